@@ -1,0 +1,141 @@
+// Subcommand dispatch and option parsing for `mizumori`.
+#include "mizu/backend/cli.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "mizu/backend/app.hpp"
+#include "mizu/backend/http_server.hpp"
+#include "mizu/billing.hpp"
+#include "mizu/i18n.hpp"
+#include "mizu/time.hpp"
+
+namespace mizu::backend {
+namespace {
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+constexpr const char* kUsage =
+    "usage: mizumori <command> [options]\n"
+    "  serve     [--config FILE] [--listen HOST:PORT] [--data DIR] [--web DIR]\n"
+    "  calendar  YEAR\n"
+    "  simulate  --diameter MM --volume M3 [--tariff FILE]\n";
+
+// "--name value" pairs after the command; positional arguments kept in order.
+struct Options {
+  std::map<std::string, std::string> named;
+  std::vector<std::string> positional;
+
+  std::string Get(const std::string& name, const std::string& fallback = "") const {
+    auto it = named.find(name);
+    return it == named.end() ? fallback : it->second;
+  }
+};
+
+Options ParseOptions(const std::vector<std::string>& args, size_t first) {
+  Options o;
+  for (size_t i = first; i < args.size(); ++i) {
+    if (args[i].rfind("--", 0) == 0) {
+      if (i + 1 >= args.size()) throw UsageError(args[i] + " needs a value");
+      o.named[args[i].substr(2)] = args[i + 1];
+      ++i;
+    } else {
+      o.positional.push_back(args[i]);
+    }
+  }
+  return o;
+}
+
+int ParseInt(const std::string& text, const char* what) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError(std::string(what) + " must be a whole number, got \"" + text + "\"");
+  return std::stoi(text);
+}
+
+Config ServerConfig(const Options& o) {
+  Config config;
+  if (!o.Get("config").empty()) ApplyConfigFile(config, o.Get("config"));
+  ApplyEnvironment(config);
+  if (!o.Get("listen").empty()) ApplyListen(config, o.Get("listen"));
+  if (!o.Get("data").empty()) config.data_dir = o.Get("data");
+  if (!o.Get("web").empty()) config.web_dir = o.Get("web");
+  return config;
+}
+
+HttpServer* g_server = nullptr;
+
+extern "C" void OnStopSignal(int) {
+  if (g_server) g_server->Stop();
+}
+
+int Serve(const Options& o) {
+  auto app = OpenApp(ServerConfig(o));
+  HttpServer server(*app);
+  int port = server.Bind(app->config.listen_host, app->config.listen_port);
+  g_server = &server;
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+  std::printf("mizumori: serving on http://%s:%d/ (data %s%s)\n", app->config.listen_host.c_str(), port,
+              app->config.data_dir.c_str(), app->config.test_mode ? ", TEST MODE" : "");
+  std::fflush(stdout);
+  server.Run();
+  g_server = nullptr;
+  return 0;
+}
+
+int Calendar(const Options& o) {
+  if (o.positional.size() != 1) throw UsageError("calendar wants one YEAR");
+  int year = ParseInt(o.positional[0], "YEAR");
+  if (year < kFirstHolidayYear || year > kLastHolidayYear)
+    throw UsageError("YEAR must be " + std::to_string(kFirstHolidayYear) + ".." + std::to_string(kLastHolidayYear));
+  for (const auto& h : HolidaysInYear(year)) std::printf("%s %s\n", FormatDate(h.date).c_str(), h.name.c_str());
+  return 0;
+}
+
+int Simulate(const Options& o) {
+  if (o.Get("diameter").empty() || o.Get("volume").empty()) throw UsageError("simulate needs --diameter and --volume");
+  std::string file = o.Get("tariff", AssetsDir() + "/tariffs/default.json");
+  Tariff tariff = LoadTariffFile(file);
+  auto result = ComputeBimonthlyBill(tariff, ParseInt(o.Get("diameter"), "--diameter"),
+                                     ParseInt(o.Get("volume"), "--volume"));
+  if (!result.ok()) {
+    std::fprintf(stderr, "mizumori simulate: %s (%s)\n", std::string(ErrorMessage(Lang::kEn, result.error->code)).c_str(),
+                 result.error->field.c_str());
+    return 1;
+  }
+  nlohmann::json j = result.bill;
+  std::cout << j.dump(2) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[1] == "--help" || args[1] == "help") {
+    std::fputs(kUsage, args.size() < 2 ? stderr : stdout);
+    return args.size() < 2 ? 2 : 0;
+  }
+  const std::string& command = args[1];
+  try {
+    Options o = ParseOptions(args, 2);
+    if (command == "serve") return Serve(o);
+    if (command == "calendar") return Calendar(o);
+    if (command == "simulate") return Simulate(o);
+    throw UsageError("unknown command \"" + command + "\"");
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "mizumori %s: %s\n%s", command.c_str(), e.what(), kUsage);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mizumori %s: %s\n", command.c_str(), e.what());
+    return 1;
+  }
+}
+
+}  // namespace mizu::backend

@@ -1,0 +1,99 @@
+// Config loading: JSON file keys as in docs/operations.md, environment overrides, --listen parsing.
+#include "mizu/backend/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace mizu::backend {
+namespace {
+
+template <typename T>
+void Read(const nlohmann::json& j, const char* key, T& out, const std::string& where) {
+  if (!j.contains(key)) return;
+  try {
+    out = j.at(key).get<T>();
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(where + ": key \"" + key + "\" has the wrong type");
+  }
+}
+
+}  // namespace
+
+void ApplyListen(Config& config, const std::string& host_port) {
+  auto colon = host_port.rfind(':');
+  if (colon == std::string::npos || colon == 0) throw std::invalid_argument("--listen wants HOST:PORT");
+  std::string port = host_port.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+    throw std::invalid_argument("--listen: bad port \"" + port + "\"");
+  int p = std::stoi(port);
+  if (p > 65535) throw std::invalid_argument("--listen: port out of range");
+  config.listen_host = host_port.substr(0, colon);
+  config.listen_port = p;
+}
+
+void ApplyConfigFile(Config& config, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read config file " + path);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::runtime_error(path + ": not valid JSON: " + e.what());
+  }
+  if (!j.is_object()) throw std::runtime_error(path + ": the config must be a JSON object");
+  if (j.contains("listen")) ApplyListen(config, j.at("listen").get<std::string>());
+  Read(j, "data_dir", config.data_dir, path);
+  Read(j, "web_dir", config.web_dir, path);
+  Read(j, "test_mode", config.test_mode, path);
+  if (j.contains("mail")) {
+    const auto& m = j.at("mail");
+    Read(m, "transport", config.mail.transport, path + " mail");
+    Read(m, "smtp_url", config.mail.smtp_url, path + " mail");
+    Read(m, "from", config.mail.from, path + " mail");
+    if (config.mail.transport != "file" && config.mail.transport != "smtp")
+      throw std::runtime_error(path + ": mail.transport must be \"file\" or \"smtp\"");
+  }
+  if (j.contains("watch")) {
+    const auto& w = j.at("watch");
+    Read(w, "window_hours", config.watch.window_hours, path + " watch");
+    Read(w, "report_delay_minutes", config.watch.report_delay_minutes, path + " watch");
+    if (config.watch.window_hours < 1 || config.watch.window_hours > 12)
+      throw std::runtime_error(path + ": watch.window_hours must be 1..12");
+    if (config.watch.report_delay_minutes < 0 || config.watch.report_delay_minutes > 24 * 60)
+      throw std::runtime_error(path + ": watch.report_delay_minutes must be 0..1440");
+  }
+  if (j.contains("utility")) {
+    const auto& u = j.at("utility");
+    Read(u, "name", config.utility.name, path + " utility");
+    Read(u, "name_en", config.utility.name_en, path + " utility");
+    Read(u, "counter_phone", config.utility.counter_phone, path + " utility");
+    Read(u, "tariff_file", config.utility.tariff_file, path + " utility");
+    Read(u, "customer_number_digits", config.utility.customer_number.digits, path + " utility");
+    Read(u, "customer_number_groups", config.utility.customer_number.groups, path + " utility");
+    int sum = 0;
+    for (int g : config.utility.customer_number.groups) sum += g;
+    if (sum != config.utility.customer_number.digits || config.utility.customer_number.digits < 4 ||
+        config.utility.customer_number.digits > 20)
+      throw std::runtime_error(path + ": utility.customer_number_groups must add up to customer_number_digits");
+  }
+}
+
+void ApplyEnvironment(Config& config) {
+  auto env = [](const char* name) -> const char* {
+    const char* v = std::getenv(name);
+    return (v && *v) ? v : nullptr;
+  };
+  if (auto v = env("MIZU_LISTEN")) ApplyListen(config, v);
+  if (auto v = env("MIZU_DATA_DIR")) config.data_dir = v;
+  if (auto v = env("MIZU_WEB_DIR")) config.web_dir = v;
+  if (auto v = env("MIZU_SMTP_URL")) {
+    config.mail.smtp_url = v;
+    config.mail.transport = "smtp";
+  }
+  if (auto v = env("MIZU_MAIL_TRANSPORT")) config.mail.transport = v;
+  if (auto v = env("MIZU_TEST_MODE")) config.test_mode = std::string(v) == "1" || std::string(v) == "true";
+}
+
+}  // namespace mizu::backend

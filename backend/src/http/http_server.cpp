@@ -1,0 +1,101 @@
+// Wires the routes, the static web build, limits, security headers and JSON errors onto cpp-httplib.
+#include "mizu/backend/http_server.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+#include "routes.hpp"
+
+namespace mizu::backend {
+
+namespace {
+
+constexpr size_t kMaxPayloadBytes = 1 << 20;  // 1 MiB for ordinary JSON requests
+
+void AddSecurityHeaders(httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "same-origin");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                 "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+}
+
+ErrorCode CodeForStatus(int status) {
+  switch (status) {
+    case 401: return err::kUnauthorized;
+    case 403: return err::kForbidden;
+    case 404: return err::kNotFound;
+    case 405: return err::kMethodNotAllowed;
+    case 413: return err::kPayloadTooLarge;
+    case 415: return err::kUnsupportedMediaType;
+    case 429: return err::kRateLimited;
+    default: return status >= 500 ? err::kInternal : err::kInvalidFormat;
+  }
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  explicit Impl(App& a) : app(a) {}
+  App& app;
+  httplib::Server server;
+};
+
+HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
+  auto& s = impl_->server;
+  s.set_payload_max_length(kMaxPayloadBytes);
+  s.set_read_timeout(15, 0);
+  s.set_write_timeout(15, 0);
+  s.set_keep_alive_timeout(5);
+  s.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+  s.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
+
+  http::RegisterPublicRoutes(s, app);
+  if (app.config.test_mode) http::RegisterTestRoutes(s, app);
+
+  if (!app.config.web_dir.empty()) {
+    if (!s.set_mount_point("/", app.config.web_dir))
+      throw std::runtime_error("web directory not found: " + app.config.web_dir);
+    s.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
+      bool shell = req.path == "/" || req.path == "/index.html";
+      res.set_header("Cache-Control", shell ? "no-cache" : "public, max-age=3600");
+    });
+  }
+
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    http::SendError(req, res, res.status, CodeForStatus(res.status));
+  });
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+    } catch (...) {
+      std::fprintf(stderr, "error: %s %s: unknown exception\n", req.method.c_str(), req.path.c_str());
+    }
+    http::SendError(req, res, 500, err::kInternal);
+  });
+  s.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { AddSecurityHeaders(res); });
+  s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
+  });
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+int HttpServer::Bind(const std::string& host, int port) {
+  auto& s = impl_->server;
+  int bound = port == 0 ? s.bind_to_any_port(host) : (s.bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
+  return bound;
+}
+
+void HttpServer::Run() { impl_->server.listen_after_bind(); }
+
+void HttpServer::Stop() {
+  if (impl_->server.is_running()) impl_->server.stop();
+}
+
+}  // namespace mizu::backend

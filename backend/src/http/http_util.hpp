@@ -1,0 +1,24 @@
+#pragma once
+// Helpers shared by the route files: JSON responses, the error body of the API contract, request language.
+// Includes httplib.h: only for backend/src/http/*.cpp.
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "mizu/errors.hpp"
+#include "mizu/i18n.hpp"
+
+namespace mizu::backend::http {
+
+// ?lang=en|ja wins, then Accept-Language, then Japanese.
+Lang RequestLang(const httplib::Request& req);
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
+// {"error":{"code","message","fields":{name:{"code","message"}}}} with messages in the request's language.
+void SendError(const httplib::Request& req, httplib::Response& res, int status, ErrorCode code,
+               const std::vector<FieldError>& fields = {});
+// Parses a JSON object body; on failure sends 415/400 and returns nullopt.
+std::optional<nlohmann::json> ReadJsonObject(const httplib::Request& req, httplib::Response& res);
+
+}  // namespace mizu::backend::http

@@ -1,0 +1,69 @@
+#pragma once
+// Stable error codes shared by the backend (JSON error bodies) and the web app (field errors).
+// A code never changes meaning once shipped; its human text lives in the i18n catalog as "error.<code>".
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mizu {
+
+using ErrorCode = std::string_view;
+
+namespace err {
+// Request-level
+inline constexpr ErrorCode kRequired = "required";
+inline constexpr ErrorCode kInvalidFormat = "invalid_format";
+inline constexpr ErrorCode kInvalidJson = "invalid_json";
+inline constexpr ErrorCode kNotFound = "not_found";
+inline constexpr ErrorCode kMethodNotAllowed = "method_not_allowed";
+inline constexpr ErrorCode kPayloadTooLarge = "payload_too_large";
+inline constexpr ErrorCode kUnsupportedMediaType = "unsupported_media_type";
+inline constexpr ErrorCode kInternal = "internal";
+inline constexpr ErrorCode kUnauthorized = "unauthorized";
+inline constexpr ErrorCode kForbidden = "forbidden";
+inline constexpr ErrorCode kRateLimited = "rate_limited";
+// Time and calendar
+inline constexpr ErrorCode kYearOutOfRange = "year_out_of_range";
+inline constexpr ErrorCode kDateInvalid = "date_invalid";
+// Text validators
+inline constexpr ErrorCode kEmailInvalid = "email_invalid";
+inline constexpr ErrorCode kPhoneInvalid = "phone_invalid";
+inline constexpr ErrorCode kCustomerNumberInvalid = "customer_number_invalid";
+inline constexpr ErrorCode kKanaInvalid = "kana_invalid";
+inline constexpr ErrorCode kTooLong = "too_long";
+inline constexpr ErrorCode kPasswordTooShort = "password_too_short";
+inline constexpr ErrorCode kPasswordTooLong = "password_too_long";
+inline constexpr ErrorCode kPasswordTooCommon = "password_too_common";
+// Billing
+inline constexpr ErrorCode kDiameterUnknown = "diameter_unknown";
+inline constexpr ErrorCode kVolumeInvalid = "volume_invalid";
+inline constexpr ErrorCode kTariffInvalid = "tariff_invalid";
+// Watch rules
+inline constexpr ErrorCode kWatchHourInvalid = "watch_hour_invalid";
+inline constexpr ErrorCode kWatchNoWindow = "watch_no_window";
+inline constexpr ErrorCode kWatchTooManyWindows = "watch_too_many_windows";
+inline constexpr ErrorCode kWatchOverlap = "watch_overlap";
+inline constexpr ErrorCode kWatchNoRecipient = "watch_no_recipient";
+inline constexpr ErrorCode kWatchTooManyRecipients = "watch_too_many_recipients";
+inline constexpr ErrorCode kWatchDuplicateRecipient = "watch_duplicate_recipient";
+
+// Every code above; the i18n test checks each has a message in every language.
+inline constexpr std::array kAll = {
+    kRequired, kInvalidFormat, kInvalidJson, kNotFound, kMethodNotAllowed, kPayloadTooLarge,
+    kUnsupportedMediaType, kInternal, kUnauthorized, kForbidden, kRateLimited, kYearOutOfRange,
+    kDateInvalid, kEmailInvalid, kPhoneInvalid, kCustomerNumberInvalid, kKanaInvalid, kTooLong,
+    kPasswordTooShort, kPasswordTooLong, kPasswordTooCommon, kDiameterUnknown, kVolumeInvalid,
+    kTariffInvalid, kWatchHourInvalid, kWatchNoWindow, kWatchTooManyWindows, kWatchOverlap,
+    kWatchNoRecipient, kWatchTooManyRecipients, kWatchDuplicateRecipient,
+};
+}  // namespace err
+
+// A failure tied (optionally) to one input field, e.g. {"watch_overlap", "start_hours"}.
+struct FieldError {
+  std::string code;
+  std::string field;
+  bool operator==(const FieldError&) const = default;
+};
+
+}  // namespace mizu

@@ -1,0 +1,73 @@
+#pragma once
+// Japanese input normalisation and validators. Validators take already-normalised text and return the error
+// code (see errors.hpp) or nullopt when the value is acceptable. All strings are UTF-8.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mizu/errors.hpp"
+
+namespace mizu {
+
+// Number of Unicode code points (invalid bytes count as one each).
+size_t Utf8Length(std::string_view s);
+
+// One UTF-8 decoding step: `len` bytes giving `cp`, or (ok == false) one invalid byte, cp = that byte.
+struct Utf8Char {
+  char32_t cp = 0;
+  size_t len = 1;
+  bool ok = false;
+};
+// Decodes at s[pos] (pos < s.size()); overlongs, surrogates, > U+10FFFF and truncated sequences are invalid.
+Utf8Char DecodeUtf8At(std::string_view s, size_t pos);
+
+// Full-width ASCII (！…～) → half-width; ideographic space → space; dash look-alikes (‐‑‒–—―−－﹣ and the
+// katakana prolonged sound mark ー / ｰ ONLY when between two digits) → '-'; half-width katakana → full-width
+// (composing ﾞ/ﾟ into voiced forms). Everything else is kept.
+std::string NormalizeWidth(std::string_view s);
+// Trims leading/trailing whitespace (ASCII and ideographic) and collapses inner runs into one ASCII space.
+std::string CollapseSpaces(std::string_view s);
+// ぁ…ゖ and ゝゞ → their katakana; other text unchanged.
+std::string HiraganaToKatakana(std::string_view s);
+// For kana name fields: NormalizeWidth + HiraganaToKatakana + CollapseSpaces.
+std::string NormalizeKanaName(std::string_view s);
+// NormalizeWidth + CollapseSpaces: what every free-text field gets before validation.
+std::string NormalizeText(std::string_view s);
+
+// Customer number (お客様番号): length and display grouping are utility settings.
+struct CustomerNumberFormat {
+  int digits = 11;
+  std::vector<int> groups = {1, 10};  // display "0-0000008002"; groups must sum to digits
+};
+// Digits only after width normalisation, hyphens and spaces removed; nullopt if anything else is present.
+std::optional<std::string> NormalizeCustomerNumber(std::string_view input);
+// kCustomerNumberInvalid unless exactly fmt.digits ASCII digits.
+std::optional<ErrorCode> ValidateCustomerNumber(std::string_view digits, const CustomerNumberFormat& fmt);
+// "00000008002" → "0-0000008002" (returns the input unchanged if its length does not match the format).
+std::string FormatCustomerNumber(std::string_view digits, const CustomerNumberFormat& fmt);
+
+// Phone: width-normalised, hyphens/spaces/parentheses removed, "+81" → "0"; nullopt if other characters
+// remain.
+std::optional<std::string> NormalizePhone(std::string_view input);
+// Japanese numbers: landline 10 digits (0 + non-zero), mobile/IP/M2M 070/080/090/050/060/020 11 digits,
+// 0120 10 digits, 0800 11 digits. kPhoneInvalid otherwise.
+std::optional<ErrorCode> ValidatePhone(std::string_view digits);
+bool IsMobilePhone(std::string_view digits);
+
+// E-mail: width-normalised, trimmed, domain lower-cased (local part kept as typed).
+std::string NormalizeEmail(std::string_view input);
+// Practical addr-spec: dot-atom local part ≤ 64, one '@', domain of ≥ 2 LDH labels, total ≤ 254.
+// kEmailInvalid.
+std::optional<ErrorCode> ValidateEmail(std::string_view email);
+
+// Kana name: full-width katakana, ー, ・, ヽヾ and single spaces; 1–60 characters. kRequired / kKanaInvalid /
+// kTooLong.
+std::optional<ErrorCode> ValidateKanaName(std::string_view kana);
+
+// Password policy: 8–128 code points, no composition rules (NIST SP 800-63B). The common-password check is
+// the backend's (it needs a dictionary). kPasswordTooShort / kPasswordTooLong.
+std::optional<ErrorCode> ValidatePassword(std::string_view password);
+
+}  // namespace mizu

@@ -1,0 +1,133 @@
+#pragma once
+// Water watch (見守り, W1–W7): start-hour and recipient rules, window timing (start / end / due, which
+// windows fall due in an interval) and the evaluation of one window from hourly meter readings. Pure
+// functions: used by the backend's scheduler and, compiled to wasm, by the browser's form validation. Missing
+// data is never zero: an interval without both bounding readings is missing, never "no water used".
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mizu/errors.hpp"
+#include "mizu/time.hpp"
+
+namespace mizu {
+
+// The utility's watch settings (config keys watch.window_hours, watch.report_delay_minutes).
+struct WatchSettings {
+  int window_hours = 6;           // 「見守り設定時間は6時間幅」; sane range 1..12
+  int report_delay_minutes = 30;  // the mail is due this long after the window ends (6:00–12:00 → 12:30)
+  int max_windows = 2;            // start times per day
+  int max_recipients = 5;
+};
+
+inline constexpr int kMaxRecipientNameLength = 40;  // code points
+
+// Empty when the settings are usable; otherwise one English sentence per problem (for config loading).
+std::vector<std::string> CheckWatchSettings(const WatchSettings& settings);
+
+// ---- Start hours ------------------------------------------------------------------------------------------
+
+// True for an acceptable raw start hour: whole hours 0..24 (24 means 0:00, as the guide's 「24:00」).
+bool IsValidStartHour(int raw_hour);
+// 24 → 0; every other value is returned unchanged (so an invalid hour stays invalid).
+int NormalizeStartHour(int raw_hour);
+// NormalizeStartHour applied to each entry, order kept. Call after ValidateStartHours found nothing.
+std::vector<int> NormalizeStartHours(const std::vector<int>& raw);
+// Whether windows of `width_hours` starting at hours a and b (0..23) intersect on the 24-hour circle
+// (22:00 + 6h overlaps 2:00; 6:00 and 12:00 with width 6 only touch and do not overlap; a == b overlaps).
+bool WindowsOverlap(int start_a, int start_b, int width_hours);
+// W3/W4. Errors, in this order: kWatchNoWindow / kWatchTooManyWindows on "start_hours"; kWatchHourInvalid on
+// "start_hours[i]" for each hour outside 0..24; at most one kWatchOverlap on "start_hours" (duplicates, incl.
+// 0 and 24, overlap). Empty when acceptable.
+std::vector<FieldError> ValidateStartHours(const std::vector<int>& raw, const WatchSettings& settings);
+
+// ---- Recipients -------------------------------------------------------------------------------------------
+
+struct WatchRecipient {
+  std::string name;
+  std::string email;
+  bool operator==(const WatchRecipient&) const = default;
+};
+
+// Name through NormalizeText, e-mail through NormalizeEmail; order kept.
+WatchRecipient NormalizeRecipient(const WatchRecipient& raw);
+std::vector<WatchRecipient> NormalizeRecipients(const std::vector<WatchRecipient>& raw);
+// W3. Normalises each entry first, then: kWatchNoRecipient / kWatchTooManyRecipients on "recipients";
+// per entry i: "recipients[i].name" kRequired / kTooLong (> kMaxRecipientNameLength code points),
+// "recipients[i].email" kRequired / kEmailInvalid / kWatchDuplicateRecipient (same address as an earlier
+// entry, compared case-insensitively). Empty when acceptable.
+std::vector<FieldError> ValidateRecipients(const std::vector<WatchRecipient>& raw,
+                                           const WatchSettings& settings);
+
+// ---- Windows ----------------------------------------------------------------------------------------------
+
+// One watched window: the JST date it STARTS on and its start hour (0..23). A window starting at 22:00 on
+// 11-22 ends on 11-23 and still has date 11-22.
+struct WindowId {
+  CivilDate date;
+  int start_hour = 0;
+  auto operator<=>(const WindowId&) const = default;
+};
+
+// FromJst(date, start_hour).
+int64_t WindowStartUtc(const WindowId& id);
+// Start + window_hours.
+int64_t WindowEndUtc(const WindowId& id, const WatchSettings& settings);
+// End + report_delay_minutes: when the mail about this window goes out.
+int64_t WindowDueUtc(const WindowId& id, const WatchSettings& settings);
+// The window starting at a UTC instant (inverse of WindowStartUtc; minutes/seconds are dropped).
+WindowId WindowStartingAt(int64_t start_utc);
+// "2026-11-22T06" (JST date and start hour): a stable key for storage and logs.
+std::string FormatWindowId(const WindowId& id);
+// Inverse of FormatWindowId; nullopt when malformed.
+std::optional<WindowId> ParseWindowId(std::string_view text);
+
+// Every window of the given start hours (raw: 24 is 0; invalid hours ignored; duplicates counted once) whose
+// due instant lies in (after_utc, upto_utc], sorted by due instant. Handles ranges of any number of days and
+// windows crossing midnight (start 22, width 6, delay 30 → due 04:30 the next day, dated the day before).
+// Empty when upto_utc <= after_utc. Cost is linear in the number of days spanned.
+std::vector<WindowId> WindowsDueIn(const std::vector<int>& start_hours, const WatchSettings& settings,
+                                   int64_t after_utc, int64_t upto_utc);
+
+// ---- Evaluation -------------------------------------------------------------------------------------------
+
+// One smart-meter reading: the cumulative register (litres) at the END of an hour (UTC, on the hour).
+struct HourlyReading {
+  int64_t hour_end_utc = 0;
+  int64_t register_l = 0;
+};
+
+enum class WatchOutcome {
+  kUsed,     // every hour measured, volume > 0
+  kNotUsed,  // every hour measured, volume == 0 — the ONLY way to say "no water used"
+  kNoData,   // no hour measured
+  kPartial,  // some hours measured: volume_l is a lower bound over the measured hours only
+};
+
+// "used" / "not_used" / "no_data" / "partial".
+std::string_view OutcomeName(WatchOutcome outcome);
+// Inverse of OutcomeName; nullopt for anything else.
+std::optional<WatchOutcome> ParseOutcome(std::string_view name);
+
+struct WindowEvaluation {
+  WatchOutcome outcome = WatchOutcome::kNoData;
+  int64_t volume_l = 0;         // sum over measured hours only
+  int hours_expected = 0;       // = window_hours
+  int hours_present = 0;        // hours with both bounding readings and a register that did not go down
+  bool reset_detected = false;  // the register went down in some hour (meter reset / replacement / rollover)
+  bool conflict_detected = false;  // two readings for one instant disagreed (that instant is then unknown)
+  std::vector<int64_t> missing_interval_ends_utc;  // ascending: the end instant of each hour not measured
+};
+
+// Hour k (0-based) of the window is (start + k h, start + (k+1) h]; its volume is register(end) −
+// register(start), so the reading at the start instant is the baseline. An hour is measured only when both
+// readings exist and the register did not go down (a drop sets reset_detected and leaves the hour missing).
+// Readings may come in any order, include other hours, repeat with the same value; a negative register or
+// conflicting duplicates make that instant unknown. Outcome: all measured → kUsed / kNotUsed by volume; none
+// → kNoData; otherwise kPartial.
+WindowEvaluation EvaluateWindow(const WindowId& id, const WatchSettings& settings,
+                                const std::vector<HourlyReading>& readings);
+
+}  // namespace mizu

@@ -1,0 +1,71 @@
+#pragma once
+// A real mizumori server for one test: a fresh data folder under the system temp dir, the App, and the
+// HttpServer on an ephemeral 127.0.0.1 port in a background thread; stopped and joined on destruction.
+#include <httplib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "mizu/backend/app.hpp"
+#include "mizu/backend/http_server.hpp"
+
+namespace mizu::testing {
+
+inline std::filesystem::path FreshDir(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  auto dir = std::filesystem::temp_directory_path() /
+             (prefix + "-" + std::to_string(rd()) + "-" + std::to_string(counter++));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+class TestServer {
+ public:
+  explicit TestServer(const std::function<void(backend::Config&)>& tweak = {}) : dir_(FreshDir("mizu-test")) {
+    backend::Config config;
+    config.data_dir = (dir_ / "data").string();
+    config.test_mode = true;
+    if (tweak) tweak(config);
+    app_ = backend::OpenApp(config);
+    server_ = std::make_unique<backend::HttpServer>(*app_);
+    port_ = server_->Bind("127.0.0.1", 0);
+    thread_ = std::thread([this] { server_->Run(); });
+    // Wait until the accept loop is up.
+    for (int i = 0; i < 200; ++i) {
+      if (Client().Get("/healthz")) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  ~TestServer() {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    app_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  httplib::Client Client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_connection_timeout(5);
+    c.set_read_timeout(10);
+    return c;
+  }
+  backend::App& App() { return *app_; }
+  const std::filesystem::path& Dir() const { return dir_; }
+  int Port() const { return port_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<backend::App> app_;
+  std::unique_ptr<backend::HttpServer> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace mizu::testing

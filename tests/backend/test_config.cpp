@@ -1,0 +1,63 @@
+// Config: JSON file keys, validation errors that name the key, --listen parsing.
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "mizu/backend/config.hpp"
+#include "server_fixture.hpp"
+
+using mizu::backend::Config;
+
+namespace {
+std::string WriteConfig(const std::string& text) {
+  auto dir = mizu::testing::FreshDir("mizu-config");
+  auto path = (dir / "config.json").string();
+  std::ofstream(path) << text;
+  return path;
+}
+}  // namespace
+
+TEST_CASE("config file overrides the defaults", "[config]") {
+  Config c;
+  CHECK(c.listen_host == "127.0.0.1");
+  CHECK(c.listen_port == 8080);
+  CHECK(c.data_dir == "var");
+  CHECK_FALSE(c.test_mode);
+  mizu::backend::ApplyConfigFile(c, WriteConfig(R"({
+    "listen": "127.0.0.1:9090", "data_dir": "/tmp/x", "test_mode": true,
+    "mail": {"transport": "smtp", "smtp_url": "smtp://127.0.0.1:2525"},
+    "watch": {"window_hours": 2, "report_delay_minutes": 45},
+    "utility": {"name": "テスト市", "customer_number_digits": 10, "customer_number_groups": [3, 7]}})"));
+  CHECK(c.listen_port == 9090);
+  CHECK(c.data_dir == "/tmp/x");
+  CHECK(c.test_mode);
+  CHECK(c.mail.transport == "smtp");
+  CHECK(c.watch.window_hours == 2);
+  CHECK(c.watch.report_delay_minutes == 45);
+  CHECK(c.utility.customer_number.digits == 10);
+}
+
+TEST_CASE("bad config is refused with the key named", "[config]") {
+  Config c;
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig("{nope")), Catch::Contains("not valid JSON"));
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"watch":{"window_hours":30}})")),
+                    Catch::Contains("window_hours"));
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"mail":{"transport":"pigeon"}})")),
+                    Catch::Contains("transport"));
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"test_mode":"yes"})")),
+                    Catch::Contains("test_mode"));
+  CHECK_THROWS_WITH(
+      mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"utility":{"customer_number_groups":[1,2]}})")),
+      Catch::Contains("customer_number_groups"));
+  CHECK_THROWS(mizu::backend::ApplyConfigFile(c, "/nonexistent/config.json"));
+}
+
+TEST_CASE("listen flag parses HOST:PORT", "[config]") {
+  Config c;
+  mizu::backend::ApplyListen(c, "0.0.0.0:1234");
+  CHECK(c.listen_host == "0.0.0.0");
+  CHECK(c.listen_port == 1234);
+  CHECK_THROWS(mizu::backend::ApplyListen(c, "1234"));
+  CHECK_THROWS(mizu::backend::ApplyListen(c, "host:"));
+  CHECK_THROWS(mizu::backend::ApplyListen(c, "host:99999"));
+  CHECK_THROWS(mizu::backend::ApplyListen(c, "host:12a"));
+}

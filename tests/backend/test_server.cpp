@@ -1,0 +1,131 @@
+// The server skeleton over real HTTP: health, calendar, tariff, settings, JSON errors, test clock, static files.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "mizu/time.hpp"
+#include "server_fixture.hpp"
+
+using mizu::testing::TestServer;
+using nlohmann::json;
+
+TEST_CASE("healthz answers with the schema version", "[server]") {
+  TestServer server;
+  auto res = server.Client().Get("/healthz");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  auto body = json::parse(res->body);
+  CHECK(body["status"] == "ok");
+  CHECK(body["schema_version"].get<int>() >= 1);
+  CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
+}
+
+TEST_CASE("calendar lists a year's holidays with names", "[server]") {
+  TestServer server;
+  auto res = server.Client().Get("/api/v1/calendar/2026");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  auto body = json::parse(res->body);
+  CHECK(body["year"] == 2026);
+  auto holidays = body["holidays"];
+  REQUIRE(holidays.size() == mizu::HolidaysInYear(2026).size());
+  bool found = false;
+  for (const auto& h : holidays) {
+    if (h["date"] == "2026-11-23") {
+      found = true;
+      CHECK(h["name"] == "勤労感謝の日");
+      CHECK_FALSE(h["name_en"].get<std::string>().empty());
+    }
+  }
+  CHECK(found);
+  CHECK(holidays.front()["date"] == "2026-01-01");
+}
+
+TEST_CASE("calendar refuses a bad year with a clear message in the request's language", "[server]") {
+  TestServer server;
+  auto client = server.Client();
+  for (const char* path : {"/api/v1/calendar/abc", "/api/v1/calendar/1800", "/api/v1/calendar/99999",
+                           "/api/v1/calendar/"}) {
+    INFO(path);
+    auto res = client.Get(path);
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    auto body = json::parse(res->body);
+    CHECK(body["error"]["code"] == "year_out_of_range");
+    CHECK(body["error"]["message"].get<std::string>().find("1970") != std::string::npos);
+    CHECK(body["error"]["fields"].contains("year"));
+  }
+  auto en = client.Get("/api/v1/calendar/1800", {{"Accept-Language", "en-US,en;q=0.9"}});
+  REQUIRE(en);
+  CHECK(json::parse(en->body)["error"]["message"] == "The year must be between 1970 and 2099.");
+}
+
+TEST_CASE("unknown routes get a JSON 404", "[server]") {
+  TestServer server;
+  auto res = server.Client().Get("/api/v1/no-such-thing");
+  REQUIRE(res);
+  CHECK(res->status == 404);
+  CHECK(res->get_header_value("Content-Type").find("application/json") == 0);
+  CHECK(json::parse(res->body)["error"]["code"] == "not_found");
+}
+
+TEST_CASE("tariff is served as JSON", "[server]") {
+  TestServer server;
+  auto res = server.Client().Get("/api/v1/tariff");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  auto body = json::parse(res->body);
+  CHECK(body.is_object());
+  // Round trip: what the browser receives parses into the same tariff the server computes with.
+  CHECK(mizu::ParseTariff(body) == server.App().tariff);
+}
+
+TEST_CASE("settings expose the utility's display rules", "[server]") {
+  TestServer server;
+  auto body = json::parse(server.Client().Get("/api/v1/settings")->body);
+  CHECK(body["customer_number"]["digits"] == 11);
+  CHECK(body["watch"]["window_hours"] == 6);
+  CHECK(body["watch"]["report_delay_minutes"] == 30);
+}
+
+TEST_CASE("the test clock moves the server's now, only in test mode", "[server]") {
+  TestServer server;
+  auto client = server.Client();
+  auto res = client.Post("/api/v1/test/clock", R"({"now":"2026-11-20T15:00:00+09:00"})", "application/json");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  CHECK(json::parse(client.Get("/healthz")->body)["now"] == "2026-11-20T15:00:00+09:00");
+  CHECK(client.Post("/api/v1/test/clock", R"({"now":"yesterday"})", "application/json")->status == 400);
+  CHECK(client.Post("/api/v1/test/clock", "{", "application/json")->status == 400);
+  CHECK(client.Post("/api/v1/test/clock", R"({"now":null})", "application/json")->status == 200);
+  CHECK(json::parse(client.Get("/healthz")->body)["now"] != "2026-11-20T15:00:00+09:00");
+
+  TestServer production([](mizu::backend::Config& c) { c.test_mode = false; });
+  CHECK(production.Client().Post("/api/v1/test/clock", R"({"now":null})", "application/json")->status == 404);
+}
+
+TEST_CASE("oversized requests are refused with 413", "[server]") {
+  TestServer server;
+  std::string big(2 << 20, 'x');
+  auto res = server.Client().Post("/api/v1/test/clock", big, "application/json");
+  REQUIRE(res);
+  CHECK(res->status == 413);
+}
+
+TEST_CASE("the web build is served with the right types and caching", "[server]") {
+  auto web = mizu::testing::FreshDir("mizu-web");
+  std::ofstream(web / "index.html") << "<!doctype html><title>水守</title>";
+  std::ofstream(web / "app.wasm") << "\0asm";
+  TestServer server([&](mizu::backend::Config& c) { c.web_dir = web.string(); });
+  auto client = server.Client();
+  auto index = client.Get("/");
+  REQUIRE(index);
+  CHECK(index->status == 200);
+  CHECK(index->body.find("水守") != std::string::npos);
+  CHECK(index->get_header_value("Cache-Control") == "no-cache");
+  auto wasm = client.Get("/app.wasm");
+  REQUIRE(wasm);
+  CHECK(wasm->get_header_value("Content-Type") == "application/wasm");
+  CHECK(client.Get("/missing.js")->status == 404);
+  std::filesystem::remove_all(web);
+}

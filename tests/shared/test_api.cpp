@@ -1,0 +1,2 @@
+// placeholder: tests for the api module
+#include <catch2/catch.hpp>

@@ -1,0 +1,583 @@
+// Unit tests for mizu/text.hpp: normalisation (width, kana, spaces, customer number, phone, e-mail) and
+// validators.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "mizu/text.hpp"
+
+namespace {
+
+using mizu::ErrorCode;
+namespace err = mizu::err;
+
+struct TextCase {
+  std::string_view input;
+  std::string_view want;
+};
+
+struct ErrorCase {
+  std::string_view input;
+  std::optional<ErrorCode> want;
+};
+
+// "ok" or the error code, so failures print readably.
+std::string Show(const std::optional<ErrorCode>& e) {
+  return e ? std::string(*e) : std::string("ok");
+}
+
+std::string Show(const std::optional<std::string>& s) {
+  return s ? "\"" + *s + "\"" : std::string("nullopt");
+}
+
+// Deterministic pseudo-random strings built from awkward pieces, for the no-crash / idempotence properties.
+std::vector<std::string> AwkwardStrings(int count) {
+  // clang-format off
+  static const char* const kPieces[] = {
+      "a", "Z", "0", "9", " ", "\t", "\n", "-", "@", ".", "+", "(", ")",
+      "　", "０", "９", "Ａ", "＠", "．", "－", "‐", "—", "−", "ー", "ｰ",
+      "ｶ", "ﾊ", "ｳ", "ﾜ", "ﾞ", "ﾟ", "｡", "あ", "ゞ", "ゖ", "カ", "データ", "漢", "😀",
+      "\xff", "\x80", "\xc0", "\xc3", "\xe3", "\xe3\x81", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xef\xbd"};
+  // clang-format on
+  constexpr size_t kPieceCount = sizeof(kPieces) / sizeof(kPieces[0]);
+  std::vector<std::string> out;
+  uint32_t state = 12345;
+  const auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int n = 0; n < count; ++n) {
+    std::string s;
+    const uint32_t length = next() % 12;
+    for (uint32_t k = 0; k < length; ++k) s += kPieces[next() % kPieceCount];
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Utf8Length counts code points, invalid bytes one each", "[text]") {
+  const std::vector<std::pair<std::string_view, size_t>> cases = {
+      {"", 0},
+      {"abc", 3},
+      {"水道局", 3},
+      {"ﾔﾏﾀﾞ", 4},
+      {"😀x", 2},
+      {"é", 1},
+      {"\xff", 1},
+      {"\xe3\x81", 2},  // truncated 3-byte sequence: both bytes invalid
+      {"a\xc0\xaf"
+       "b",
+       4},                      // overlong '/'
+      {"\xed\xa0\x80", 3},      // UTF-16 surrogate
+      {"\xf4\x90\x80\x80", 4},  // above U+10FFFF
+      {"\xe3\x81\x82\xe3", 2},  // あ + lone lead byte
+  };
+  for (const auto& [input, want] : cases) {
+    CAPTURE(input);
+    CHECK(mizu::Utf8Length(input) == want);
+  }
+}
+
+TEST_CASE("DecodeUtf8At decodes valid sequences and flags invalid bytes", "[text]") {
+  const auto a = mizu::DecodeUtf8At("あ", 0);
+  CHECK(a.ok);
+  CHECK(a.cp == U'あ');
+  CHECK(a.len == 3);
+  const auto emoji = mizu::DecodeUtf8At("x😀", 1);
+  CHECK(emoji.ok);
+  CHECK(emoji.cp == U'😀');
+  CHECK(emoji.len == 4);
+  const auto bad = mizu::DecodeUtf8At(
+      "\xe3"
+      "a",
+      0);
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.cp == 0xE3);
+  CHECK(bad.len == 1);
+  CHECK_FALSE(mizu::DecodeUtf8At("\xe0\x80\x80", 0).ok);  // overlong
+  CHECK(mizu::DecodeUtf8At("\xf4\x8f\xbf\xbf", 0).ok);    // U+10FFFF is the last valid one
+}
+
+TEST_CASE("NormalizeWidth folds full-width ASCII, spaces, dashes and half-width kana", "[text]") {
+  const std::vector<TextCase> cases = {
+      {"", ""},
+      {"abc 123", "abc 123"},
+      {"０１２３", "0123"},
+      {"ＡＢＣ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ABC@example.com"},
+      {"！～", "!~"},
+      {"（０３）", "(03)"},
+      {"水道　局", "水道 局"},
+      {"０‐００００００８００２", "0-0000008002"},
+      // dash look-alikes
+      {"1‐2", "1-2"},
+      {"1‑2", "1-2"},
+      {"1‒2", "1-2"},
+      {"1–2", "1-2"},
+      {"1—2", "1-2"},
+      {"1―2", "1-2"},
+      {"1−2", "1-2"},
+      {"1－2", "1-2"},
+      {"1﹣2", "1-2"},
+      {"a—b", "a-b"},
+      // prolonged sound mark: a hyphen only between two digits
+      {"データ", "データ"},
+      {"０９０ー１２３４", "090-1234"},
+      {"０９０ー１２３４ー５６７８", "090-1234-5678"},
+      {"090ｰ1234", "090-1234"},
+      {"1ー２", "1-2"},
+      {"ー1", "ー1"},
+      {"1ー", "1ー"},
+      {"1ーー2", "1ーー2"},
+      {"ｰ", "ー"},
+      {"ﾃﾞｰﾀ", "データ"},
+      // half-width katakana
+      {"ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"},
+      {"ｶﾞｷﾞｸﾞｹﾞｺﾞ", "ガギグゲゴ"},
+      {"ｻﾞｼﾞｽﾞｾﾞｿﾞ", "ザジズゼゾ"},
+      {"ﾀﾞﾁﾞﾂﾞﾃﾞﾄﾞ", "ダヂヅデド"},
+      {"ﾊﾞﾋﾞﾌﾞﾍﾞﾎﾞ", "バビブベボ"},
+      {"ﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟ", "パピプペポ"},
+      {"ｳﾞ", "ヴ"},
+      {"ﾜﾞｦﾞ", "ヷヺ"},
+      {"ｱｲｳｴｵﾝｯｬｭｮｧ", "アイウエオンッャュョァ"},
+      {"ｦ", "ヲ"},
+      {"ｱﾞ", "ア゛"},  // no voiced ア: the mark stays, as a spacing ゛
+      {"ｶﾟ", "カ゜"},
+      {"ﾞ", "゛"},
+      {"ﾊﾞﾟ", "バ゜"},
+      {"｡｢｣､･", "。「」、・"},
+      {"カﾞ", "カ゛"},  // only half-width bases compose
+      // everything else kept
+      {"漢字ひらがなカタカナ", "漢字ひらがなカタカナ"},
+      {"😀€é", "😀€é"},
+      {"〜", "〜"},
+      // invalid bytes kept as they are, neighbours still converted
+      {"\xff", "\xff"},
+      {"\xff０",
+       "\xff"
+       "0"},
+      {"ｶ\xe3", "カ\xe3"},
+      {"ｶ\xef\xbe", "カ\xef\xbe"},  // truncated ﾞ after ｶ is not composed
+      {"1ー\xe3", "1ー\xe3"},
+      {"\xed\xa0\x80", "\xed\xa0\x80"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(mizu::NormalizeWidth(c.input) == c.want);
+  }
+}
+
+TEST_CASE("NormalizeWidth maps the whole full-width ASCII block", "[text]") {
+  for (char32_t cp = 0xFF01; cp <= 0xFF5E; ++cp) {
+    std::string in;
+    in += static_cast<char>(0xE0 | (cp >> 12));
+    in += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    in += static_cast<char>(0x80 | (cp & 0x3F));
+    CAPTURE(static_cast<uint32_t>(cp));
+    CHECK(mizu::NormalizeWidth(in) == std::string(1, static_cast<char>(cp - 0xFEE0)));
+  }
+}
+
+TEST_CASE("CollapseSpaces trims and collapses ASCII and ideographic whitespace", "[text]") {
+  const std::vector<TextCase> cases = {
+      {"", ""},           {"   ", ""},         {"　　", ""},
+      {"a", "a"},         {"  a  ", "a"},      {"a   b", "a b"},
+      {"a\tb", "a b"},    {"a \t\n b", "a b"}, {"　山田　　太郎　", "山田 太郎"},
+      {"a　 　b", "a b"}, {"a b c", "a b c"},  {" \xff  \xfe ", "\xff \xfe"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(mizu::CollapseSpaces(c.input) == c.want);
+  }
+}
+
+TEST_CASE("HiraganaToKatakana converts hiragana only", "[text]") {
+  const std::vector<TextCase> cases = {
+      {"", ""},
+      {"やまだ たろう", "ヤマダ タロウ"},
+      {"ぁあぃいゔゕゖ", "ァアィイヴヵヶ"},
+      {"ゝゞ", "ヽヾ"},
+      {"がぱっゃ", "ガパッャ"},
+      {"をん", "ヲン"},
+      {"カタカナ", "カタカナ"},
+      {"漢字abc", "漢字abc"},
+      {"ゟ゛", "ゟ゛"},  // digraph and spacing mark are not letters
+      {"あ\xffい", "ア\xffイ"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(mizu::HiraganaToKatakana(c.input) == c.want);
+  }
+}
+
+TEST_CASE("NormalizeKanaName and NormalizeText combine the steps", "[text]") {
+  const std::vector<TextCase> kana = {
+      {"やまだ　たろう", "ヤマダ タロウ"},
+      {"ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"},
+      {"　ｽｽﾞｷ　　はなこ ", "スズキ ハナコ"},
+      {"さとう・じょん", "サトウ・ジョン"},
+      {"ＡＢＣ", "ABC"},
+  };
+  for (const auto& c : kana) {
+    CAPTURE(c.input);
+    CHECK(mizu::NormalizeKanaName(c.input) == c.want);
+  }
+  const std::vector<TextCase> text = {
+      {"　東京都　新宿区　１ー２ー３　", "東京都 新宿区 1-2-3"},
+      {"やまだ　ﾀﾛｳ", "やまだ タロウ"},  // free text keeps hiragana
+      {"データ  センター", "データ センター"},
+  };
+  for (const auto& c : text) {
+    CAPTURE(c.input);
+    CHECK(mizu::NormalizeText(c.input) == c.want);
+  }
+}
+
+TEST_CASE("Normalisers never crash on awkward input and are idempotent", "[text]") {
+  for (const std::string& s : AwkwardStrings(3000)) {
+    CAPTURE(s);
+    const std::string width = mizu::NormalizeWidth(s);
+    CHECK(mizu::NormalizeWidth(width) == width);
+    const std::string kana = mizu::NormalizeKanaName(s);
+    CHECK(mizu::NormalizeKanaName(kana) == kana);
+    const std::string text = mizu::NormalizeText(s);
+    CHECK(mizu::NormalizeText(text) == text);
+    CHECK(mizu::Utf8Length(s) <= s.size());
+    const std::string email = mizu::NormalizeEmail(s);
+    CHECK(mizu::NormalizeEmail(email) == email);
+    if (const auto phone = mizu::NormalizePhone(s)) {
+      CHECK(phone->find_first_not_of("0123456789") == std::string::npos);
+      (void)mizu::ValidatePhone(*phone);
+    }
+    if (const auto number = mizu::NormalizeCustomerNumber(s)) {
+      CHECK(number->find_first_not_of("0123456789") == std::string::npos);
+    }
+    (void)mizu::ValidateEmail(email);
+    (void)mizu::ValidateKanaName(kana);
+    (void)mizu::ValidatePassword(s);
+  }
+}
+
+TEST_CASE("NormalizeCustomerNumber keeps digits and refuses anything else", "[text]") {
+  const std::vector<std::pair<std::string_view, std::optional<std::string>>> cases = {
+      {"00000008002", "00000008002"},
+      {"0-0000008002", "00000008002"},
+      {"０‐００００００８００２", "00000008002"},
+      {"０－００００００８００２", "00000008002"},
+      {" 000 0000 8002 ", "00000008002"},
+      {"　０　００００００８００２　", "00000008002"},
+      {"000-0000-8002", "00000008002"},
+      {"", ""},
+      {"0-000000800A", std::nullopt},
+      {"０－ＡＢＣ", std::nullopt},
+      {"O0000008002", std::nullopt},  // letter O, not zero
+      {"0.0000008002", std::nullopt},
+      {"0/0000008002", std::nullopt},
+      {"00000008002\xff", std::nullopt},
+      {"お客様番号00000008002", std::nullopt},
+  };
+  for (const auto& [input, want] : cases) {
+    CAPTURE(input);
+    CHECK(Show(mizu::NormalizeCustomerNumber(input)) == Show(want));
+  }
+}
+
+TEST_CASE("ValidateCustomerNumber and FormatCustomerNumber follow the configured format", "[text]") {
+  const mizu::CustomerNumberFormat standard;  // 11 digits, {1, 10}
+  const mizu::CustomerNumberFormat three_four_four{11, {3, 4, 4}};
+  const mizu::CustomerNumberFormat ten{10, {4, 6}};
+
+  CHECK_FALSE(mizu::ValidateCustomerNumber("00000008002", standard));
+  CHECK(mizu::ValidateCustomerNumber("0000000800", standard) == err::kCustomerNumberInvalid);
+  CHECK(mizu::ValidateCustomerNumber("000000080021", standard) == err::kCustomerNumberInvalid);
+  CHECK(mizu::ValidateCustomerNumber("0000000800A", standard) == err::kCustomerNumberInvalid);
+  CHECK(mizu::ValidateCustomerNumber("0-000000800", standard) == err::kCustomerNumberInvalid);
+  CHECK(mizu::ValidateCustomerNumber("", standard) == err::kCustomerNumberInvalid);
+  CHECK_FALSE(mizu::ValidateCustomerNumber("12345678901", three_four_four));
+  CHECK_FALSE(mizu::ValidateCustomerNumber("1234567890", ten));
+  CHECK(mizu::ValidateCustomerNumber("12345678901", ten) == err::kCustomerNumberInvalid);
+  CHECK(mizu::ValidateCustomerNumber("123456789", ten) == err::kCustomerNumberInvalid);
+
+  CHECK(mizu::FormatCustomerNumber("00000008002", standard) == "0-0000008002");
+  CHECK(mizu::FormatCustomerNumber("12345678901", three_four_four) == "123-4567-8901");
+  CHECK(mizu::FormatCustomerNumber("1234567890", ten) == "1234-567890");
+  // length mismatch: unchanged
+  CHECK(mizu::FormatCustomerNumber("1234567890", standard) == "1234567890");
+  CHECK(mizu::FormatCustomerNumber("12345678901", ten) == "12345678901");
+  CHECK(mizu::FormatCustomerNumber("", standard) == "");
+  // a format whose groups do not add up is not applied
+  CHECK(mizu::FormatCustomerNumber("12345678901", mizu::CustomerNumberFormat{11, {3, 4}}) == "12345678901");
+  CHECK(mizu::FormatCustomerNumber("12345678901", mizu::CustomerNumberFormat{11, {}}) == "12345678901");
+  CHECK(mizu::FormatCustomerNumber("12345678901", mizu::CustomerNumberFormat{11, {12, -1}}) == "12345678901");
+  CHECK(mizu::FormatCustomerNumber("12345678901", mizu::CustomerNumberFormat{11, {11}}) == "12345678901");
+
+  // round trip: normalise what a resident types, validate, display
+  const auto typed = mizu::NormalizeCustomerNumber("０‐００００００８００２");
+  REQUIRE(typed);
+  CHECK_FALSE(mizu::ValidateCustomerNumber(*typed, standard));
+  CHECK(mizu::FormatCustomerNumber(*typed, standard) == "0-0000008002");
+}
+
+TEST_CASE("NormalizePhone strips separators and the +81 prefix", "[text]") {
+  const std::vector<std::pair<std::string_view, std::optional<std::string>>> cases = {
+      {"03-1234-5678", "0312345678"},
+      {"0467-12-3456", "0467123456"},
+      {"(03) 1234-5678", "0312345678"},
+      {"（０３）１２３４－５６７８", "0312345678"},
+      {"０９０ー１２３４ー５６７８", "09012345678"},
+      {"090−1234−5678", "09012345678"},
+      {"090‐1234‐5678", "09012345678"},
+      {"090 1234 5678", "09012345678"},
+      {"　090　1234　5678　", "09012345678"},
+      {"+81 90-1234-5678", "09012345678"},
+      {"＋８１　９０－１２３４－５６７８", "09012345678"},
+      {"+81-3-1234-5678", "0312345678"},
+      {"+81 (0)3-1234-5678", "0312345678"},
+      {"+819012345678", "09012345678"},
+      {"", ""},
+      {"090-1234-567a", std::nullopt},
+      {"090.1234.5678", std::nullopt},
+      {"+1 212 555 0100", std::nullopt},
+      {"+8", std::nullopt},
+      {"090+81", std::nullopt},
+      {"+81+81 90", std::nullopt},
+      {"内線090", std::nullopt},
+      {"0901234\xff"
+       "5678",
+       std::nullopt},
+  };
+  for (const auto& [input, want] : cases) {
+    CAPTURE(input);
+    CHECK(Show(mizu::NormalizePhone(input)) == Show(want));
+  }
+}
+
+TEST_CASE("ValidatePhone follows the Japanese numbering plan", "[text]") {
+  const std::vector<ErrorCase> cases = {
+      // landlines: 10 digits, 0 + non-zero
+      {"0312345678", std::nullopt},
+      {"0612345678", std::nullopt},
+      {"0467123456", std::nullopt},
+      {"0112345678", std::nullopt},
+      {"0995123456", std::nullopt},
+      {"031234567", err::kPhoneInvalid},
+      {"03123456789", err::kPhoneInvalid},
+      {"0012345678", err::kPhoneInvalid},
+      {"0101234567", err::kPhoneInvalid},  // 010 is the international prefix
+      {"3123456789", err::kPhoneInvalid},
+      // mobile, IP, FMC, M2M: 11 digits
+      {"09012345678", std::nullopt},
+      {"08012345678", std::nullopt},
+      {"07012345678", std::nullopt},
+      {"05012345678", std::nullopt},
+      {"06012345678", std::nullopt},
+      {"02012345678", std::nullopt},
+      {"0901234567", err::kPhoneInvalid},
+      {"090123456789", err::kPhoneInvalid},
+      {"0501234567", err::kPhoneInvalid},
+      {"0201234567", err::kPhoneInvalid},
+      // free dial and navi dial
+      {"0120123456", std::nullopt},
+      {"01201234567", err::kPhoneInvalid},
+      {"012012345", err::kPhoneInvalid},
+      {"08001234567", std::nullopt},
+      {"0800123456", err::kPhoneInvalid},
+      {"0570123456", std::nullopt},
+      {"05701234567", err::kPhoneInvalid},
+      // not digits / too short
+      {"", err::kPhoneInvalid},
+      {"0", err::kPhoneInvalid},
+      {"03-1234-5678", err::kPhoneInvalid},
+      {"０３１２３４５６７８", err::kPhoneInvalid},
+      {"090123456７8", err::kPhoneInvalid},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(Show(mizu::ValidatePhone(c.input)) == Show(c.want));
+  }
+  // the international form normalises to a valid mobile number
+  const auto intl = mizu::NormalizePhone("+81 90-1234-5678");
+  REQUIRE(intl);
+  CHECK_FALSE(mizu::ValidatePhone(*intl));
+}
+
+TEST_CASE("IsMobilePhone is true only for valid 070/080/090 numbers", "[text]") {
+  const std::vector<std::pair<std::string_view, bool>> cases = {
+      {"09012345678", true},
+      {"08012345678", true},
+      {"07012345678", true},
+      {"08001234567", false},
+      {"05012345678", false},
+      {"06012345678", false},
+      {"02012345678", false},
+      {"0312345678", false},
+      {"0901234567", false},
+      {"0120123456", false},
+      {"", false},
+      {"090-1234-5678", false},
+  };
+  for (const auto& [input, want] : cases) {
+    CAPTURE(input);
+    CHECK(mizu::IsMobilePhone(input) == want);
+  }
+}
+
+TEST_CASE("NormalizeEmail folds width, trims and lower-cases the domain only", "[text]") {
+  const std::vector<TextCase> cases = {
+      {"ＡＢＣ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ABC@example.com"},
+      {"  Taro.Yamada@Example.CO.JP  ", "Taro.Yamada@example.co.jp"},
+      {"　ｔａｒｏ＠ｍｉｚｕ．ｊｐ　", "taro@mizu.jp"},
+      {"User@MAIL.Example.COM\n", "User@mail.example.com"},
+      {"no-at-sign.EXAMPLE", "no-at-sign.EXAMPLE"},
+      {"A@B@C.COM", "A@B@c.com"},  // lower-cases after the last '@'; the validator refuses it anyway
+      {"", ""},
+      {"   ", ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(mizu::NormalizeEmail(c.input) == c.want);
+  }
+}
+
+TEST_CASE("ValidateEmail accepts practical addr-specs only", "[text]") {
+  const std::string local64(64, 'a');
+  const std::string local65(65, 'a');
+  const std::string label63(63, 'b');
+  const std::string label64(64, 'b');
+  // 254 and 255 characters in total
+  const std::string total254 = local64 + "@" + label63 + "." + label63 + "." + std::string(58, 'c') + ".jp";
+  const std::string total255 = local64 + "@" + label63 + "." + label63 + "." + std::string(59, 'c') + ".jp";
+  REQUIRE(total254.size() == 254);
+  REQUIRE(total255.size() == 255);
+
+  const std::vector<std::pair<std::string, std::optional<ErrorCode>>> cases = {
+      {"taro@example.com", std::nullopt},
+      {"Taro.Yamada@example.co.jp", std::nullopt},
+      {"taro+water@mail.example.jp", std::nullopt},
+      {"a!#$%&'*+-/=?^_`{|}~z@example.com", std::nullopt},
+      {"x@a-b.example", std::nullopt},
+      {"x@xn--eckwd4c7c.xn--zckzah", std::nullopt},
+      {"1@2.com", std::nullopt},
+      {local64 + "@example.com", std::nullopt},
+      {"a@" + label63 + ".jp", std::nullopt},
+      {total254, std::nullopt},
+      // refused
+      {"", err::kEmailInvalid},
+      {"taro.example.com", err::kEmailInvalid},   // no @
+      {"taro@@example.com", err::kEmailInvalid},  // two @
+      {"ta@ro@example.com", err::kEmailInvalid},
+      {"@example.com", err::kEmailInvalid},
+      {"taro@", err::kEmailInvalid},
+      {".taro@example.com", err::kEmailInvalid},   // leading dot
+      {"taro.@example.com", err::kEmailInvalid},   // trailing dot
+      {"ta..ro@example.com", err::kEmailInvalid},  // double dot
+      {"taro@.example.com", err::kEmailInvalid},
+      {"taro@example.com.", err::kEmailInvalid},
+      {"taro@example..com", err::kEmailInvalid},
+      {"taro@localhost", err::kEmailInvalid},  // no dot in the domain
+      {"taro@1.2.3.4", err::kEmailInvalid},    // numeric TLD
+      {"taro@[127.0.0.1]", err::kEmailInvalid},
+      {"taro@-example.com", err::kEmailInvalid},
+      {"taro@example-.com", err::kEmailInvalid},
+      {"taro@exa_mple.com", err::kEmailInvalid},
+      {"ta ro@example.com", err::kEmailInvalid},  // spaces
+      {" taro@example.com", err::kEmailInvalid},
+      {"taro@example.com ", err::kEmailInvalid},
+      {"taro@exa mple.com", err::kEmailInvalid},
+      {"\"taro\"@example.com", err::kEmailInvalid},
+      {"ta(ro)@example.com", err::kEmailInvalid},
+      {"たろう@example.com", err::kEmailInvalid},
+      {"taro@例え.jp", err::kEmailInvalid},
+      {"ｔａｒｏ@example.com", err::kEmailInvalid},  // not normalised yet
+      {"taro@example.com\xff", err::kEmailInvalid},
+      {local65 + "@example.com", err::kEmailInvalid},  // local part too long
+      {"a@" + label64 + ".jp", err::kEmailInvalid},    // label too long
+      {total255, err::kEmailInvalid},                  // too long in total
+  };
+  for (const auto& [input, want] : cases) {
+    CAPTURE(input);
+    CHECK(Show(mizu::ValidateEmail(input)) == Show(want));
+  }
+  // what a resident types with an IME is valid after normalisation
+  CHECK_FALSE(mizu::ValidateEmail(mizu::NormalizeEmail("ＡＢＣ＠ｅｘａｍｐｌｅ．ｃｏｍ")));
+}
+
+TEST_CASE("ValidateKanaName accepts full-width katakana names", "[text]") {
+  const std::string kana60 = [] {
+    std::string s;
+    for (int i = 0; i < 60; ++i) s += "ア";
+    return s;
+  }();
+  const std::vector<std::pair<std::string, std::optional<ErrorCode>>> cases = {
+      {"ヤマダ タロウ", std::nullopt},
+      {"ヤマダタロウ", std::nullopt},
+      {"サトウ・ジョン", std::nullopt},
+      {"ヴァーノン", std::nullopt},
+      {"ヾヽヶヵ", std::nullopt},
+      {"ヷヺ", std::nullopt},
+      {"ア", std::nullopt},
+      {kana60, std::nullopt},
+      {kana60 + "ア", err::kTooLong},
+      {"", err::kRequired},
+      {"山田 タロウ", err::kKanaInvalid},  // kanji
+      {"ヤマダ 太郎", err::kKanaInvalid},
+      {"Yamada Taro", err::kKanaInvalid},  // latin
+      {"ヤマダ Taro", err::kKanaInvalid},
+      {"やまだ たろう", err::kKanaInvalid},   // hiragana must be normalised first
+      {"ﾔﾏﾀﾞ", err::kKanaInvalid},            // half-width likewise
+      {"ヤマダ　タロウ", err::kKanaInvalid},  // ideographic space likewise
+      {" ヤマダ", err::kKanaInvalid},
+      {"ヤマダ ", err::kKanaInvalid},
+      {"ヤマダ  タロウ", err::kKanaInvalid},
+      {" ", err::kKanaInvalid},
+      {"ヤマダ1", err::kKanaInvalid},
+      {"ヤマダ-タロウ", err::kKanaInvalid},
+      {"カ゛", err::kKanaInvalid},
+      {"ヤマダ\xff", err::kKanaInvalid},
+      {"ヤマダ\nタロウ", err::kKanaInvalid},
+  };
+  for (const auto& [input, want] : cases) {
+    CAPTURE(input);
+    CHECK(Show(mizu::ValidateKanaName(input)) == Show(want));
+  }
+  // the normalised forms of typical input are valid
+  for (const std::string_view typed : {"やまだ　たろう", "ﾔﾏﾀﾞ ﾀﾛｳ", " ｻﾄｳ･ｼﾞｮﾝ ", "すずき　ゔぃくとる"}) {
+    CAPTURE(typed);
+    CHECK_FALSE(mizu::ValidateKanaName(mizu::NormalizeKanaName(typed)));
+  }
+  CHECK(mizu::ValidateKanaName(mizu::NormalizeKanaName("山田　たろう")) == err::kKanaInvalid);
+  CHECK(mizu::ValidateKanaName(mizu::NormalizeKanaName("　　")) == err::kRequired);
+}
+
+TEST_CASE("ValidatePassword counts code points: 8 to 128", "[text]") {
+  const auto repeat = [](std::string_view piece, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += piece;
+    return s;
+  };
+  const std::vector<std::pair<std::string, std::optional<ErrorCode>>> cases = {
+      {"", err::kPasswordTooShort},
+      {repeat("a", 7), err::kPasswordTooShort},
+      {repeat("a", 8), std::nullopt},
+      {repeat("a", 128), std::nullopt},
+      {repeat("a", 129), err::kPasswordTooLong},
+      {repeat("水", 7), err::kPasswordTooShort},  // 21 bytes but 7 characters
+      {repeat("水", 8), std::nullopt},
+      {repeat("水", 128), std::nullopt},  // 384 bytes
+      {repeat("水", 129), err::kPasswordTooLong},
+      {repeat("😀", 8), std::nullopt},
+      {"password", std::nullopt},  // the common-password check is the backend's
+      {"        ", std::nullopt},  // no composition rules
+  };
+  for (const auto& [input, want] : cases) {
+    CAPTURE(input.size());
+    CHECK(Show(mizu::ValidatePassword(input)) == Show(want));
+  }
+}

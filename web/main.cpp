@@ -1,0 +1,24 @@
+// mizumori_web: wires the platform runner to the app's state and draw function.
+#include "imgui.h"
+#include "platform/runner.hpp"
+#include "platform/text_input.hpp"
+#include "theme/theme.hpp"
+#include "ui/app.hpp"
+
+int main() {
+  static mizu::web::AppState state;
+  static mizu::web::AppContext ctx;
+  mizu::web::RunApp({
+      .on_font = [](const std::vector<uint8_t>& font, float ratio) { mizu::web::theme::Build(font, ratio); },
+      .draw =
+          [] {
+            mizu::Lang before = state.lang;
+            mizu::web::DrawApp(state, ctx);
+            const auto& t = ctx.registry.active_text;
+            mizu::web::SyncTextInput(t.active, t.x, t.y, t.w, t.h, t.password);
+            if (state.lang != before) mizu::web::RequestRedraw(2);
+          },
+      .items_json = [] { return ctx.registry.Json(mizu::web::PixelRatio()); },
+  });
+  return 0;
+}

@@ -1,0 +1,29 @@
+#pragma once
+// The platform seam of the web app: window/GL context, input, frame scheduling, font bytes and the JS bridge.
+// Only web/platform/*_emscripten.cpp include emscripten headers. The rest of the app sees this header.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mizu::web {
+
+struct FrameCallbacks {
+  // Called once when the UI font bytes have arrived (before the first frame); builds the atlas.
+  std::function<void(const std::vector<uint8_t>& font, float pixel_ratio)> on_font;
+  // Draws one ImGui frame (between NewFrame and Render).
+  std::function<void()> draw;
+  // JSON of the semantic item registry, for window.mizu.items().
+  std::function<std::string()> items_json;
+};
+
+// Starts the app: creates the WebGL2 context on #canvas, hooks input and returns (the browser drives frames).
+void RunApp(FrameCallbacks callbacks);
+// Draws at least `frames` more frames (input, network replies and animations call this). Idle = no frames.
+void RequestRedraw(int frames = 2);
+// CSS-to-device pixel ratio the UI is laid out for.
+float PixelRatio();
+// Frames drawn so far (tests use it to prove idleness).
+uint64_t FrameCount();
+
+}  // namespace mizu::web

@@ -1,0 +1,292 @@
+// Emscripten runner: WebGL2 context on #canvas, DOM input → ImGui (queued so a fast click is never lost),
+// device-pixel-ratio sizing, and on-demand frames via requestAnimationFrame (nothing is drawn while idle).
+// [x] mouse, wheel, touch (single finger), keyboard navigation keys, text via the HTML input bridge
+// [x] hi-DPI: the canvas backbuffer is CSS size × devicePixelRatio; the UI is laid out in device pixels
+// [ ] clipboard copy out of ImGui fields, multi-touch gestures (later issues)
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <deque>
+#include <string>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "platform/runner.hpp"
+
+namespace mizu::web {
+namespace {
+
+struct InputEvent {
+  enum class Kind { kPos, kButton, kWheel, kKey, kText } kind;
+  float x = 0, y = 0;
+  int button = 0;
+  bool down = false;
+  int key = 0;
+  bool ctrl = false, shift = false, alt = false, meta = false;
+  std::string text;
+};
+
+struct Runner {
+  FrameCallbacks callbacks;
+  EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = 0;
+  std::deque<InputEvent> events;
+  std::vector<uint8_t> font;
+  bool font_ready = false;
+  bool scheduled = false;
+  int frames_wanted = 0;
+  uint64_t frame_count = 0;
+  double last_time = 0;
+  float ratio = 1;
+  int width = 0, height = 0;  // device pixels
+  std::string items_json;
+};
+
+Runner& R() {
+  static Runner* runner = new Runner();
+  return *runner;
+}
+
+void UpdateCanvasSize() {
+  auto& r = R();
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  float ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+  if (ratio <= 0) ratio = 1;
+  r.width = static_cast<int>(std::lround(css_w * ratio));
+  r.height = static_cast<int>(std::lround(css_h * ratio));
+  emscripten_set_canvas_element_size("#canvas", r.width, r.height);
+  if (std::fabs(ratio - r.ratio) > 0.01f) {
+    r.ratio = ratio;
+    if (r.font_ready) r.callbacks.on_font(r.font, r.ratio);  // crisp text at the new density
+  }
+}
+
+void Push(InputEvent e) {
+  R().events.push_back(std::move(e));
+  RequestRedraw(2);
+}
+
+EM_BOOL OnMouse(int type, const EmscriptenMouseEvent* e, void*) {
+  float ratio = R().ratio;
+  Push({InputEvent::Kind::kPos, e->targetX * ratio, e->targetY * ratio});
+  if (type == EMSCRIPTEN_EVENT_MOUSEDOWN || type == EMSCRIPTEN_EVENT_MOUSEUP) {
+    InputEvent b{InputEvent::Kind::kButton};
+    b.button = e->button == 2 ? 1 : (e->button == 1 ? 2 : 0);
+    b.down = type == EMSCRIPTEN_EVENT_MOUSEDOWN;
+    Push(b);
+  }
+  return type == EMSCRIPTEN_EVENT_MOUSEDOWN ? EM_TRUE : EM_FALSE;  // keep focus on the text bridge
+}
+
+EM_BOOL OnWheel(int, const EmscriptenWheelEvent* e, void*) {
+  InputEvent w{InputEvent::Kind::kWheel};
+  float unit = e->deltaMode == DOM_DELTA_PIXEL ? 100.0f : (e->deltaMode == DOM_DELTA_LINE ? 3.0f : 1.0f);
+  w.x = static_cast<float>(-e->deltaX / unit);
+  w.y = static_cast<float>(-e->deltaY / unit);
+  Push(w);
+  return EM_TRUE;
+}
+
+EM_BOOL OnTouch(int type, const EmscriptenTouchEvent* e, void*) {
+  if (e->numTouches < 1) return EM_FALSE;
+  const auto& t = e->touches[0];
+  float ratio = R().ratio;
+  Push({InputEvent::Kind::kPos, t.targetX * ratio, t.targetY * ratio});
+  if (type == EMSCRIPTEN_EVENT_TOUCHSTART || type == EMSCRIPTEN_EVENT_TOUCHEND ||
+      type == EMSCRIPTEN_EVENT_TOUCHCANCEL) {
+    InputEvent b{InputEvent::Kind::kButton};
+    b.down = type == EMSCRIPTEN_EVENT_TOUCHSTART;
+    Push(b);
+  }
+  return EM_TRUE;
+}
+
+bool IsNavigationKey(int code) {
+  switch (code) {
+    case 8: case 9: case 13: case 27: case 33: case 34: case 35: case 36:
+    case 37: case 38: case 39: case 40: case 45: case 46: return true;
+    default: return false;
+  }
+}
+
+EM_BOOL OnKey(int type, const EmscriptenKeyboardEvent* e, void*) {
+  int code = static_cast<int>(e->keyCode);
+  bool shortcut = (e->ctrlKey || e->metaKey) && (code == 65 || code == 67 || code == 88 || code == 89 || code == 90);
+  if (!IsNavigationKey(code) && !shortcut) return EM_FALSE;  // printable keys reach the HTML input as text
+  if (e->isComposing) return EM_FALSE;                         // the IME owns Enter/arrows while composing
+  InputEvent k{InputEvent::Kind::kKey};
+  k.key = code;
+  k.down = type == EMSCRIPTEN_EVENT_KEYDOWN;
+  k.ctrl = e->ctrlKey;
+  k.shift = e->shiftKey;
+  k.alt = e->altKey;
+  k.meta = e->metaKey;
+  Push(k);
+  return EM_TRUE;
+}
+
+EM_BOOL OnResize(int, const EmscriptenUiEvent*, void*) {
+  UpdateCanvasSize();
+  RequestRedraw(2);
+  return EM_FALSE;
+}
+
+// Applies queued input in order, stopping after a button change so down and up land in different frames.
+void ApplyEvents(ImGuiIO& io) {
+  auto& q = R().events;
+  while (!q.empty()) {
+    InputEvent e = std::move(q.front());
+    q.pop_front();
+    switch (e.kind) {
+      case InputEvent::Kind::kPos: io.MousePos = ImVec2(e.x, e.y); break;
+      case InputEvent::Kind::kWheel:
+        io.MouseWheelH += e.x;
+        io.MouseWheel += e.y;
+        break;
+      case InputEvent::Kind::kText: io.AddInputCharactersUTF8(e.text.c_str()); break;
+      case InputEvent::Kind::kKey:
+        io.KeysDown[e.key] = e.down;
+        io.KeyCtrl = e.ctrl;
+        io.KeyShift = e.shift;
+        io.KeyAlt = e.alt;
+        io.KeySuper = e.meta;
+        if (e.down) return;
+        break;
+      case InputEvent::Kind::kButton: io.MouseDown[e.button] = e.down; return;
+    }
+  }
+}
+
+EM_BOOL Tick(double now_ms, void*) {
+  auto& r = R();
+  r.scheduled = false;
+  if (!r.font_ready) return EM_FALSE;
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(r.width), static_cast<float>(r.height));
+  io.DeltaTime = r.last_time > 0 ? static_cast<float>((now_ms - r.last_time) / 1000.0) : 1.0f / 60.0f;
+  if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 60.0f;
+  r.last_time = now_ms;
+  ApplyEvents(io);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  r.callbacks.draw();
+  ImGui::Render();
+  glViewport(0, 0, r.width, r.height);
+  glClearColor(0.96f, 0.97f, 0.98f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  r.items_json = r.callbacks.items_json();
+  ++r.frame_count;
+
+  if (--r.frames_wanted > 0 || !r.events.empty()) RequestRedraw(r.frames_wanted > 0 ? r.frames_wanted : 2);
+  return EM_FALSE;
+}
+
+void MapKeys(ImGuiIO& io) {
+  io.KeyMap[ImGuiKey_Tab] = 9;
+  io.KeyMap[ImGuiKey_LeftArrow] = 37;
+  io.KeyMap[ImGuiKey_RightArrow] = 39;
+  io.KeyMap[ImGuiKey_UpArrow] = 38;
+  io.KeyMap[ImGuiKey_DownArrow] = 40;
+  io.KeyMap[ImGuiKey_PageUp] = 33;
+  io.KeyMap[ImGuiKey_PageDown] = 34;
+  io.KeyMap[ImGuiKey_Home] = 36;
+  io.KeyMap[ImGuiKey_End] = 35;
+  io.KeyMap[ImGuiKey_Insert] = 45;
+  io.KeyMap[ImGuiKey_Delete] = 46;
+  io.KeyMap[ImGuiKey_Backspace] = 8;
+  io.KeyMap[ImGuiKey_Space] = 32;
+  io.KeyMap[ImGuiKey_Enter] = 13;
+  io.KeyMap[ImGuiKey_Escape] = 27;
+  io.KeyMap[ImGuiKey_A] = 65;
+  io.KeyMap[ImGuiKey_C] = 67;
+  io.KeyMap[ImGuiKey_V] = 86;
+  io.KeyMap[ImGuiKey_X] = 88;
+  io.KeyMap[ImGuiKey_Y] = 89;
+  io.KeyMap[ImGuiKey_Z] = 90;
+}
+
+}  // namespace
+
+void RequestRedraw(int frames) {
+  auto& r = R();
+  if (frames > r.frames_wanted) r.frames_wanted = frames;
+  if (!r.scheduled) {
+    r.scheduled = true;
+    emscripten_request_animation_frame(Tick, nullptr);
+  }
+}
+
+float PixelRatio() { return R().ratio; }
+uint64_t FrameCount() { return R().frame_count; }
+
+void RunApp(FrameCallbacks callbacks) {
+  auto& r = R();
+  r.callbacks = std::move(callbacks);
+  EmscriptenWebGLContextAttributes attrs;
+  emscripten_webgl_init_context_attributes(&attrs);
+  attrs.majorVersion = 2;
+  attrs.alpha = EM_FALSE;
+  attrs.antialias = EM_FALSE;
+  r.gl = emscripten_webgl_create_context("#canvas", &attrs);
+  if (r.gl <= 0) {
+    EM_ASM(document.body.classList.add('mizu-no-webgl'));
+    return;
+  }
+  emscripten_webgl_make_context_current(r.gl);
+  r.ratio = 0;  // forces the first UpdateCanvasSize to record the real ratio
+  UpdateCanvasSize();
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.ConfigInputTextCursorBlink = false;  // a blinking caret would keep frames running while idle
+  io.BackendPlatformName = "mizu_emscripten";
+  MapKeys(io);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  emscripten_set_mousedown_callback("#canvas", nullptr, EM_TRUE, OnMouse);
+  emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_TRUE, OnMouse);
+  emscripten_set_mousemove_callback("#canvas", nullptr, EM_TRUE, OnMouse);
+  emscripten_set_wheel_callback("#canvas", nullptr, EM_TRUE, OnWheel);
+  emscripten_set_touchstart_callback("#canvas", nullptr, EM_TRUE, OnTouch);
+  emscripten_set_touchmove_callback("#canvas", nullptr, EM_TRUE, OnTouch);
+  emscripten_set_touchend_callback("#canvas", nullptr, EM_TRUE, OnTouch);
+  emscripten_set_touchcancel_callback("#canvas", nullptr, EM_TRUE, OnTouch);
+  emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_TRUE, OnKey);
+  emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_TRUE, OnKey);
+  emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_TRUE, OnResize);
+  EM_ASM(if (window.mizuShell) window.mizuShell.runtimeReady(););
+}
+
+}  // namespace mizu::web
+
+// ---- The JS bridge (called from web/shell/mizu.js) ----
+extern "C" {
+
+// Takes ownership of a malloc'ed font buffer, builds the atlas and draws the first frame.
+EMSCRIPTEN_KEEPALIVE void mizu_set_font(uint8_t* data, int size) {
+  auto& r = mizu::web::R();
+  r.font.assign(data, data + size);
+  std::free(data);
+  r.callbacks.on_font(r.font, r.ratio);
+  r.font_ready = true;
+  mizu::web::RequestRedraw(3);
+}
+
+// Committed text from the HTML input (typing, IME composition end, paste).
+EMSCRIPTEN_KEEPALIVE void mizu_on_text(const char* utf8) {
+  mizu::web::InputEvent e{mizu::web::InputEvent::Kind::kText};
+  e.text = utf8;
+  mizu::web::Push(std::move(e));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* mizu_items_json() { return mizu::web::R().items_json.c_str(); }
+EMSCRIPTEN_KEEPALIVE double mizu_frame_count() { return static_cast<double>(mizu::web::R().frame_count); }
+EMSCRIPTEN_KEEPALIVE int mizu_is_ready() { return mizu::web::R().frame_count > 0 ? 1 : 0; }
+}

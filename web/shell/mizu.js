@@ -1,0 +1,71 @@
+// The page side of the web app: starts the font download in parallel with the wasm, hands the bytes over,
+// bridges the HTML text input (IME, soft keyboards, paste) and exposes window.mizu for tests and tools.
+'use strict';
+(function () {
+  const canvas = document.getElementById('canvas');
+  const input = document.getElementById('mizu-text');
+  const fontBytes = fetch('fonts/ui.ttf').then((r) => {
+    if (!r.ok) throw new Error('font ' + r.status);
+    return r.arrayBuffer();
+  });
+  let composing = false;
+
+  function sendText(text) {
+    if (!text || !window.Module || !Module._mizu_on_text) return;
+    const size = Module.lengthBytesUTF8(text) + 1;
+    const ptr = Module._malloc(size);
+    Module.stringToUTF8(text, ptr, size);
+    Module._mizu_on_text(ptr);
+    Module._free(ptr);
+  }
+
+  input.addEventListener('compositionstart', () => { composing = true; });
+  input.addEventListener('compositionend', (e) => {
+    composing = false;
+    sendText(e.data || input.value);
+    input.value = '';
+  });
+  input.addEventListener('input', (e) => {
+    if (composing || e.isComposing) return;  // the IME commits at compositionend
+    sendText(input.value);
+    input.value = '';
+  });
+
+  window.mizuShell = {
+    runtimeReady() {
+      fontBytes.then((buf) => {
+        const bytes = new Uint8Array(buf);
+        const ptr = Module._malloc(bytes.length);
+        Module.HEAPU8.set(bytes, ptr);
+        Module._mizu_set_font(ptr, bytes.length);  // the wasm side takes ownership
+        document.body.classList.add('mizu-ready');
+      }).catch((err) => {
+        console.error('mizumori: could not load the font', err);
+      });
+    },
+    // Places the input over the active field (CSS px) and focuses it, or hides and blurs it.
+    syncTextInput(want, x, y, w, h, password) {
+      if (want) {
+        input.type = password ? 'password' : 'text';
+        Object.assign(input.style, { left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px' });
+        if (document.activeElement !== input) input.focus({ preventScroll: true });
+      } else {
+        input.style.left = '-1000px';
+        if (document.activeElement === input) input.blur();
+        input.value = '';
+      }
+    },
+  };
+
+  window.Module = {
+    canvas,
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+  };
+
+  window.mizu = {
+    ready: () => !!(window.Module && Module._mizu_is_ready && Module._mizu_is_ready() === 1),
+    items: () => JSON.parse(Module.UTF8ToString(Module._mizu_items_json())),
+    frames: () => Module._mizu_frame_count(),
+  };
+})();
