@@ -64,6 +64,14 @@ void UpdateCanvasSize() {
   }
 }
 
+InputEvent MakeEvent(InputEvent::Kind kind, float x = 0, float y = 0) {
+  InputEvent e{};
+  e.kind = kind;
+  e.x = x;
+  e.y = y;
+  return e;
+}
+
 void Push(InputEvent e) {
   R().events.push_back(std::move(e));
   RequestRedraw(2);
@@ -71,9 +79,9 @@ void Push(InputEvent e) {
 
 EM_BOOL OnMouse(int type, const EmscriptenMouseEvent* e, void*) {
   float ratio = R().ratio;
-  Push({InputEvent::Kind::kPos, e->targetX * ratio, e->targetY * ratio});
+  Push(MakeEvent(InputEvent::Kind::kPos, e->targetX * ratio, e->targetY * ratio));
   if (type == EMSCRIPTEN_EVENT_MOUSEDOWN || type == EMSCRIPTEN_EVENT_MOUSEUP) {
-    InputEvent b{InputEvent::Kind::kButton};
+    InputEvent b = MakeEvent(InputEvent::Kind::kButton);
     b.button = e->button == 2 ? 1 : (e->button == 1 ? 2 : 0);
     b.down = type == EMSCRIPTEN_EVENT_MOUSEDOWN;
     Push(b);
@@ -82,7 +90,7 @@ EM_BOOL OnMouse(int type, const EmscriptenMouseEvent* e, void*) {
 }
 
 EM_BOOL OnWheel(int, const EmscriptenWheelEvent* e, void*) {
-  InputEvent w{InputEvent::Kind::kWheel};
+  InputEvent w = MakeEvent(InputEvent::Kind::kWheel);
   float unit = e->deltaMode == DOM_DELTA_PIXEL ? 100.0f : (e->deltaMode == DOM_DELTA_LINE ? 3.0f : 1.0f);
   w.x = static_cast<float>(-e->deltaX / unit);
   w.y = static_cast<float>(-e->deltaY / unit);
@@ -94,10 +102,10 @@ EM_BOOL OnTouch(int type, const EmscriptenTouchEvent* e, void*) {
   if (e->numTouches < 1) return EM_FALSE;
   const auto& t = e->touches[0];
   float ratio = R().ratio;
-  Push({InputEvent::Kind::kPos, t.targetX * ratio, t.targetY * ratio});
+  Push(MakeEvent(InputEvent::Kind::kPos, t.targetX * ratio, t.targetY * ratio));
   if (type == EMSCRIPTEN_EVENT_TOUCHSTART || type == EMSCRIPTEN_EVENT_TOUCHEND ||
       type == EMSCRIPTEN_EVENT_TOUCHCANCEL) {
-    InputEvent b{InputEvent::Kind::kButton};
+    InputEvent b = MakeEvent(InputEvent::Kind::kButton);
     b.down = type == EMSCRIPTEN_EVENT_TOUCHSTART;
     Push(b);
   }
@@ -116,8 +124,8 @@ EM_BOOL OnKey(int type, const EmscriptenKeyboardEvent* e, void*) {
   int code = static_cast<int>(e->keyCode);
   bool shortcut = (e->ctrlKey || e->metaKey) && (code == 65 || code == 67 || code == 88 || code == 89 || code == 90);
   if (!IsNavigationKey(code) && !shortcut) return EM_FALSE;  // printable keys reach the HTML input as text
-  if (e->isComposing) return EM_FALSE;                         // the IME owns Enter/arrows while composing
-  InputEvent k{InputEvent::Kind::kKey};
+  if (code == 229) return EM_FALSE;  // "Process": the IME owns this key while composing
+  InputEvent k = MakeEvent(InputEvent::Kind::kKey);
   k.key = code;
   k.down = type == EMSCRIPTEN_EVENT_KEYDOWN;
   k.ctrl = e->ctrlKey;
@@ -134,28 +142,34 @@ EM_BOOL OnResize(int, const EmscriptenUiEvent*, void*) {
   return EM_FALSE;
 }
 
-// Applies queued input in order, stopping after a button change so down and up land in different frames.
+// Applies queued input in order, like a real mouse over several frames: a button change waits for the frame
+// after a pointer move, and nothing follows a button change in the same frame (so a fast click is never lost
+// and widgets see hover before press).
 void ApplyEvents(ImGuiIO& io) {
   auto& q = R().events;
+  bool moved = false;
   while (!q.empty()) {
-    InputEvent e = std::move(q.front());
+    InputEvent& e = q.front();
+    if (e.kind == InputEvent::Kind::kButton && moved) return;
+    if (e.kind == InputEvent::Kind::kPos) moved = moved || io.MousePos.x != e.x || io.MousePos.y != e.y;
+    InputEvent ev = std::move(e);
     q.pop_front();
-    switch (e.kind) {
-      case InputEvent::Kind::kPos: io.MousePos = ImVec2(e.x, e.y); break;
+    switch (ev.kind) {
+      case InputEvent::Kind::kPos: io.MousePos = ImVec2(ev.x, ev.y); break;
       case InputEvent::Kind::kWheel:
-        io.MouseWheelH += e.x;
-        io.MouseWheel += e.y;
+        io.MouseWheelH += ev.x;
+        io.MouseWheel += ev.y;
         break;
-      case InputEvent::Kind::kText: io.AddInputCharactersUTF8(e.text.c_str()); break;
+      case InputEvent::Kind::kText: io.AddInputCharactersUTF8(ev.text.c_str()); break;
       case InputEvent::Kind::kKey:
-        io.KeysDown[e.key] = e.down;
-        io.KeyCtrl = e.ctrl;
-        io.KeyShift = e.shift;
-        io.KeyAlt = e.alt;
-        io.KeySuper = e.meta;
-        if (e.down) return;
+        io.KeysDown[ev.key] = ev.down;
+        io.KeyCtrl = ev.ctrl;
+        io.KeyShift = ev.shift;
+        io.KeyAlt = ev.alt;
+        io.KeySuper = ev.meta;
+        if (ev.down) return;
         break;
-      case InputEvent::Kind::kButton: io.MouseDown[e.button] = e.down; return;
+      case InputEvent::Kind::kButton: io.MouseDown[ev.button] = ev.down; return;
     }
   }
 }
@@ -281,7 +295,7 @@ EMSCRIPTEN_KEEPALIVE void mizu_set_font(uint8_t* data, int size) {
 
 // Committed text from the HTML input (typing, IME composition end, paste).
 EMSCRIPTEN_KEEPALIVE void mizu_on_text(const char* utf8) {
-  mizu::web::InputEvent e{mizu::web::InputEvent::Kind::kText};
+  mizu::web::InputEvent e = mizu::web::MakeEvent(mizu::web::InputEvent::Kind::kText);
   e.text = utf8;
   mizu::web::Push(std::move(e));
 }

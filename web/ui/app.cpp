@@ -15,8 +15,15 @@ void DrawHeader(AppState& state, AppContext& ctx) {
   ImGui::TextUnformatted(Tr(state.lang, "app.name").data());
   ImGui::PopStyleColor();
   ImGui::PopFont();
-  ctx.registry.Add({"app.name", "heading", std::string(Tr(state.lang, "app.name")), "", ImGui::GetItemRectMin().x,
-                    ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x, ImGui::GetItemRectSize().y});
+  UiItem name;
+  name.id = "app.name";
+  name.role = "heading";
+  name.label = Tr(state.lang, "app.name");
+  name.x = ImGui::GetItemRectMin().x;
+  name.y = ImGui::GetItemRectMin().y;
+  name.w = ImGui::GetItemRectSize().x;
+  name.h = ImGui::GetItemRectSize().y;
+  ctx.registry.Add(std::move(name));
   std::string_view other = Tr(state.lang, "lang.switch_to_other");
   float w = ImGui::CalcTextSize(other.data(), other.data() + other.size()).x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(ImGui::GetContentRegionMax().x - w);

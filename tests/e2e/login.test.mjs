@@ -1,0 +1,85 @@
+// The login screen shell in real Chromium against the real server: Japanese labels from the registry,
+// the language switch, IME text entry with normalisation by the shared validators, crisp rendering on
+// devicePixelRatio 2, idleness (no frames while nothing changes) and no console errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openApp, items, waitForItem, waitUntil, click, outDir } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const labels = (list) => list.map((i) => i.label);
+
+test('login screen in Japanese, then English, without console errors', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1024, height: 768 } });
+  const ja = labels(await items(page));
+  for (const l of ['ログイン', 'メールアドレス', 'パスワード', 'このデバイスでログインしたままにする',
+    'パスワードをお忘れの方', '新規会員登録', 'English']) {
+    assert.ok(ja.includes(l), `missing Japanese label ${l} in ${JSON.stringify(ja)}`);
+  }
+  await page.screenshot({ path: join(outDir, 'login-ja.png') });
+
+  await click(page, await waitForItem(page, (i) => i.id === 'lang.switch', 'language switch'));
+  await waitForItem(page, (i) => i.id === 'login.title' && i.label === 'Log in', 'English title');
+  const en = labels(await items(page));
+  for (const l of ['Log in', 'E-mail address', 'Password', 'Keep me logged in on this device', '日本語']) {
+    assert.ok(en.includes(l), `missing English label ${l} in ${JSON.stringify(en)}`);
+  }
+  assert.ok(!en.includes('メールアドレス'));
+  await page.screenshot({ path: join(outDir, 'login-en.png') });
+
+  await click(page, await waitForItem(page, (i) => i.id === 'lang.switch', 'language switch'));
+  await waitForItem(page, (i) => i.id === 'login.title' && i.label === 'ログイン', 'Japanese title again');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('text typed through the IME path lands in the field and is normalised on submit', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  await click(page, await waitForItem(page, (i) => i.id === 'login.email', 'email field'));
+  await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
+    'the HTML text bridge to take focus');
+  await page.keyboard.insertText('ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ');
+  await waitForItem(page, (i) => i.id === 'login.email' && i.value === 'ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｃｏｍ',
+    'full-width text in the field');
+  await click(page, await waitForItem(page, (i) => i.id === 'login.submit', 'submit'));
+  await waitForItem(page, (i) => i.id === 'login.email' && i.value === 'yamada@example.com',
+    'normalised e-mail');
+  const password = await waitForItem(page, (i) => i.id === 'login.password' && i.error, 'password error');
+  assert.equal(password.error, '入力してください。');
+  await page.screenshot({ path: join(outDir, 'login-phone.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('crisp on devicePixelRatio 2 and idle when nothing changes', async () => {
+  const { page, context, errors } = await openApp(browser, server.url,
+    { viewport: { width: 800, height: 600 }, deviceScaleFactor: 2 });
+  const size = await page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight };
+  });
+  assert.equal(size.w, size.cw * 2);
+  assert.equal(size.h, size.ch * 2);
+  // Registry rects are CSS pixels, so they must fit the CSS viewport.
+  for (const item of await items(page)) assert.ok(item.rect.x + item.rect.w <= 800 + 1, JSON.stringify(item));
+  await page.waitForTimeout(500);
+  const before = await page.evaluate(() => window.mizu.frames());
+  await page.waitForTimeout(1000);
+  const after = await page.evaluate(() => window.mizu.frames());
+  assert.equal(after, before, 'frames were drawn while idle');
+  await page.mouse.move(100, 100);
+  await waitUntil(page, (n) => window.mizu.frames() > n, 'a frame after pointer input', before);
+  await page.screenshot({ path: join(outDir, 'login-dpr2.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
