@@ -263,7 +263,7 @@ TEST_CASE("windows: the window id is the JST start date and hour", "[watch]") {
   CHECK(mizu::WindowStartingAt(Jst({2026, 11, 23}, 2)) == WindowId{{2026, 11, 23}, 2});
 }
 
-TEST_CASE("windows due: across a day boundary, in due order, (after, upto]", "[watch]") {
+TEST_CASE("windows due: across a day boundary, in due order, after < due <= upto", "[watch]") {
   WatchSettings s;
   const std::vector<int> hours = {22, 6};
   // 12:00 on the 22nd to 13:00 on the 23rd: 22nd 6:00 (due 12:30), 22nd 22:00 (due 23rd 04:30), 23rd 6:00.

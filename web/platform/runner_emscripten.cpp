@@ -13,8 +13,10 @@
 #include <string>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "imgui_impl_opengl3.h"
 #include "platform/runner.hpp"
+#include "platform/text_input.hpp"
 
 namespace mizu::web {
 namespace {
@@ -144,13 +146,15 @@ EM_BOOL OnResize(int, const EmscriptenUiEvent*, void*) {
 
 // Applies queued input in order, like a real mouse over several frames: a button change waits for the frame
 // after a pointer move, and nothing follows a button change in the same frame (so a fast click is never lost
-// and widgets see hover before press).
-void ApplyEvents(ImGuiIO& io) {
+// and widgets see hover before press). Returns whether anything was applied.
+bool ApplyEvents(ImGuiIO& io) {
   auto& q = R().events;
   bool moved = false;
+  bool applied = false;
   while (!q.empty()) {
     InputEvent& e = q.front();
-    if (e.kind == InputEvent::Kind::kButton && moved) return;
+    if (e.kind == InputEvent::Kind::kButton && moved) return true;
+    applied = true;
     if (e.kind == InputEvent::Kind::kPos) moved = moved || io.MousePos.x != e.x || io.MousePos.y != e.y;
     InputEvent ev = std::move(e);
     q.pop_front();
@@ -167,11 +171,15 @@ void ApplyEvents(ImGuiIO& io) {
         io.KeyShift = ev.shift;
         io.KeyAlt = ev.alt;
         io.KeySuper = ev.meta;
-        if (ev.down) return;
+        if (ev.down) return true;
         break;
-      case InputEvent::Kind::kButton: io.MouseDown[ev.button] = ev.down; return;
+      case InputEvent::Kind::kButton:
+        if (ev.down && PressLeavesTextField(io.MousePos.x, io.MousePos.y)) ImGui::ClearActiveID();
+        io.MouseDown[ev.button] = ev.down;
+        return true;
     }
   }
+  return applied;
 }
 
 EM_BOOL Tick(double now_ms, void*) {
@@ -183,7 +191,8 @@ EM_BOOL Tick(double now_ms, void*) {
   io.DeltaTime = r.last_time > 0 ? static_cast<float>((now_ms - r.last_time) / 1000.0) : 1.0f / 60.0f;
   if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 60.0f;
   r.last_time = now_ms;
-  ApplyEvents(io);
+  // Input handled in this frame may change state drawn earlier in the same frame: always draw after it.
+  bool had_input = ApplyEvents(io);
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
@@ -196,6 +205,7 @@ EM_BOOL Tick(double now_ms, void*) {
   r.items_json = r.callbacks.items_json();
   ++r.frame_count;
 
+  if (had_input && r.frames_wanted < 3) r.frames_wanted = 3;
   if (--r.frames_wanted > 0 || !r.events.empty()) RequestRedraw(r.frames_wanted > 0 ? r.frames_wanted : 2);
   return EM_FALSE;
 }

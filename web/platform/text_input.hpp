@@ -5,5 +5,8 @@ namespace mizu::web {
 
 // want: a text field is active; x,y,w,h: its rect in device pixels; password: mask on the HTML side too.
 void SyncTextInput(bool want, float x, float y, float w, float h, bool password);
+// True when a text field is active and (x, y) (device pixels) is outside it: a press there must end the edit
+// before widgets are hit-tested (Dear ImGui 1.86 otherwise swallows that first press).
+bool PressLeavesTextField(float x, float y);
 
 }  // namespace mizu::web

@@ -13,7 +13,20 @@ EM_JS(void, mizu_js_sync_text_input, (int want, float x, float y, float w, float
   if (window.mizuShell) window.mizuShell.syncTextInput(want !== 0, x, y, w, h, password !== 0);
 });
 
+namespace {
+struct {
+  bool active = false;
+  float x = 0, y = 0, w = 0, h = 0;
+} g_field;
+}  // namespace
+
+bool PressLeavesTextField(float x, float y) {
+  if (!g_field.active) return false;
+  return x < g_field.x || y < g_field.y || x > g_field.x + g_field.w || y > g_field.y + g_field.h;
+}
+
 void SyncTextInput(bool want, float x, float y, float w, float h, bool password) {
+  g_field = {want, x, y, w, h};
   static bool last_want = false;
   static float last[4] = {-1, -1, -1, -1};
   static bool last_password = false;

@@ -31,8 +31,10 @@
     input.value = '';
   });
 
+  let runtimeUp = false;
   window.mizuShell = {
     runtimeReady() {
+      runtimeUp = true;
       fontBytes.then((buf) => {
         const bytes = new Uint8Array(buf);
         const ptr = Module._malloc(bytes.length);
@@ -64,7 +66,7 @@
   };
 
   window.mizu = {
-    ready: () => !!(window.Module && Module._mizu_is_ready && Module._mizu_is_ready() === 1),
+    ready: () => runtimeUp && Module._mizu_is_ready() === 1,
     items: () => JSON.parse(Module.UTF8ToString(Module._mizu_items_json())),
     frames: () => Module._mizu_frame_count(),
   };
