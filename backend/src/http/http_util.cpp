@@ -1,5 +1,7 @@
 #include "http_util.hpp"
 
+#include "mizu/api.hpp"
+
 namespace mizu::backend::http {
 
 Lang RequestLang(const httplib::Request& req) {
@@ -15,14 +17,8 @@ void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
 
 void SendError(const httplib::Request& req, httplib::Response& res, int status, ErrorCode code,
                const std::vector<FieldError>& fields) {
-  Lang lang = RequestLang(req);
-  nlohmann::json f = nlohmann::json::object();
-  for (const auto& fe : fields) {
-    f[fe.field] = {{"code", fe.code}, {"message", std::string(ErrorMessage(lang, fe.code))}};
-  }
-  SendJson(res, status,
-           {{"error", {{"code", std::string(code)}, {"message", std::string(ErrorMessage(lang, code))},
-                       {"fields", f}}}});
+  nlohmann::json body = api::MakeErrorBody(RequestLang(req), code, fields);
+  SendJson(res, status, body);
 }
 
 std::optional<nlohmann::json> ReadJsonObject(const httplib::Request& req, httplib::Response& res) {

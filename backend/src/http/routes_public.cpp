@@ -1,21 +1,11 @@
 // Public, unauthenticated routes: health, the holiday calendar, the tariff and the utility's display settings.
 #include <string>
 
+#include "mizu/api.hpp"
 #include "mizu/time.hpp"
 #include "routes.hpp"
 
 namespace mizu::backend::http {
-namespace {
-
-nlohmann::json CalendarJson(int year) {
-  nlohmann::json days = nlohmann::json::array();
-  for (const auto& h : HolidaysInYear(year)) {
-    days.push_back({{"date", FormatDate(h.date)}, {"name", h.name}, {"name_en", h.name_en}});
-  }
-  return {{"year", year}, {"holidays", days}};
-}
-
-}  // namespace
 
 void RegisterPublicRoutes(httplib::Server& server, App& app) {
   server.Get("/healthz", [&app](const httplib::Request&, httplib::Response& res) {
@@ -35,7 +25,8 @@ void RegisterPublicRoutes(httplib::Server& server, App& app) {
       SendError(req, res, 400, err::kYearOutOfRange, {{std::string(err::kYearOutOfRange), "year"}});
       return;
     }
-    SendJson(res, 200, CalendarJson(year));
+    nlohmann::json body = api::MakeCalendar(year);
+    SendJson(res, 200, body);
   });
 
   server.Get("/api/v1/tariff", [&app](const httplib::Request&, httplib::Response& res) {
