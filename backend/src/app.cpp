@@ -1,5 +1,11 @@
 #include "mizu/backend/app.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mizu/backend/mail.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +13,42 @@
 #include <stdexcept>
 
 namespace mizu::backend {
+
+App::App() = default;
+App::~App() {
+  if (relay) relay->Stop();
+}
+
+namespace {
+
+// The server's secret key (HMAC of codes): <data>/secret.key, 32 random bytes, created 0600 on first start.
+std::string LoadOrCreateKey(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (key.size() >= 32) return key;
+    throw std::runtime_error("secret key file is too short: " + path.string());
+  }
+  std::string key = RandomBytes(32);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create secret key file " + path.string());
+  bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw std::runtime_error("cannot write secret key file " + path.string());
+  return key;
+}
+
+}  // namespace
+
+void StartBackground(App& app) {
+  if (app.relay) return;
+  app.relay = std::make_unique<MailRelay>(app.db_path, app.config.mail, app.config.data_dir, app.clock, 2);
+  app.relay->Start();
+}
+
+void NotifyMail(App& app) {
+  if (app.relay) app.relay->Notify();
+}
 
 std::string AssetsDir() {
   if (const char* env = std::getenv("MIZU_ASSETS_DIR"); env && *env) return env;
@@ -32,7 +74,10 @@ std::unique_ptr<App> OpenApp(const Config& config) {
   fs::create_directories(config.data_dir);
   fs::create_directories(fs::path(config.data_dir) / "mail");
   fs::create_directories(fs::path(config.data_dir) / "sms");
-  app->db = std::make_unique<Database>((fs::path(config.data_dir) / "mizumori.db").string());
+  app->db_path = (fs::path(config.data_dir) / "mizumori.db").string();
+  app->db = std::make_unique<Database>(app->db_path);
+  app->code_key = LoadOrCreateKey(fs::path(config.data_dir) / "secret.key");
+  if (config.password_hash_log2_n > 0) app->password_hash.log2_n = config.password_hash_log2_n;
   std::string tariff = config.utility.tariff_file.empty() ? AssetsDir() + "/tariffs/default.json"
                                                           : config.utility.tariff_file;
   app->tariff = LoadTariffFile(tariff);

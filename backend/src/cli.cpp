@@ -8,7 +8,13 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include <fstream>
+#include <sstream>
+
+#include "mizu/backend/accounts.hpp"
 #include "mizu/backend/app.hpp"
+#include "mizu/backend/cis.hpp"
+#include "mizu/backend/demo_data.hpp"
 #include "mizu/backend/http_server.hpp"
 #include "mizu/billing.hpp"
 #include "mizu/i18n.hpp"
@@ -25,6 +31,9 @@ class UsageError : public std::runtime_error {
 constexpr const char* kUsage =
     "usage: mizumori <command> [options]\n"
     "  serve     [--config FILE] [--listen HOST:PORT] [--data DIR] [--web DIR]\n"
+    "  demo-data [--data DIR]\n"
+    "  import    customers FILE [--encoding utf-8|cp932] [--data DIR]\n"
+    "  token     create --scope ingest|import [--label TEXT] [--data DIR]\n"
     "  calendar  YEAR\n"
     "  simulate  --diameter MM --volume M3 [--tariff FILE]\n";
 
@@ -77,6 +86,7 @@ extern "C" void OnStopSignal(int) {
 
 int Serve(const Options& o) {
   auto app = OpenApp(ServerConfig(o));
+  StartBackground(*app);
   HttpServer server(*app);
   int port = server.Bind(app->config.listen_host, app->config.listen_port);
   g_server = &server;
@@ -87,6 +97,61 @@ int Serve(const Options& o) {
   std::fflush(stdout);
   server.Run();
   g_server = nullptr;
+  return 0;
+}
+
+// Opens the App for an offline command: config from the environment, --data overrides.
+std::unique_ptr<App> OfflineApp(const Options& o) {
+  Config config;
+  if (!o.Get("config").empty()) ApplyConfigFile(config, o.Get("config"));
+  ApplyEnvironment(config);
+  if (!o.Get("data").empty()) config.data_dir = o.Get("data");
+  return OpenApp(config);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int Import(const Options& o) {
+  if (o.positional.size() != 2 || o.positional[0] != "customers")
+    throw UsageError("import wants: customers FILE");
+  auto encoding = ParseEncoding(o.Get("encoding", "utf-8"));
+  if (!encoding) throw UsageError("--encoding must be utf-8 or cp932");
+  auto app = OfflineApp(o);
+  std::string text = DecodeText(ReadFile(o.positional[1]), *encoding);
+  ImportReport report;
+  {
+    std::lock_guard lock(app->db_mutex);
+    report = ImportCustomers(*app->db, text, {app->config.utility.customer_number, &app->tariff}, app->clock.Now());
+  }
+  std::printf("%d rows: %d inserted, %d updated, %d unchanged, %d rejected\n", report.rows, report.inserted,
+              report.updated, report.unchanged, report.rejected);
+  for (const auto& e : report.errors)
+    std::printf("line %d: %s: %s (%s)\n", e.line, e.field.c_str(), e.code.c_str(), e.detail.c_str());
+  return report.rejected > 0 ? 1 : 0;
+}
+
+int Token(const Options& o) {
+  if (o.positional.size() != 1 || o.positional[0] != "create") throw UsageError("token wants: create --scope S");
+  std::string scope = o.Get("scope");
+  if (scope != "ingest" && scope != "import") throw UsageError("--scope must be ingest or import");
+  auto app = OfflineApp(o);
+  std::printf("%s\n", CreateApiToken(*app, scope, o.Get("label", scope), app->clock.Now()).c_str());
+  return 0;
+}
+
+int DemoData(const Options& o) {
+  auto app = OfflineApp(o);
+  auto logins = FillDemoData(*app, app->clock.Now());
+  std::printf("demo data in %s\n", app->config.data_dir.c_str());
+  for (const auto& l : logins)
+    std::printf("  login: %s  password: %s  (%s, お客様番号 %s)\n", l.email.c_str(), l.password.c_str(), l.note.c_str(),
+                FormatCustomerNumber(l.customer_number, app->config.utility.customer_number).c_str());
   return 0;
 }
 
@@ -127,6 +192,9 @@ int RunCli(const std::vector<std::string>& args) {
     Options o = ParseOptions(args, 2);
     if (command == "serve") return Serve(o);
     if (command == "calendar") return Calendar(o);
+    if (command == "import") return Import(o);
+    if (command == "token") return Token(o);
+    if (command == "demo-data") return DemoData(o);
     if (command == "simulate") return Simulate(o);
     throw UsageError("unknown command \"" + command + "\"");
   } catch (const UsageError& e) {

@@ -55,6 +55,12 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     if (config.mail.transport != "file" && config.mail.transport != "smtp")
       throw std::runtime_error(path + ": mail.transport must be \"file\" or \"smtp\"");
   }
+  Read(j, "secure_cookies", config.secure_cookies, path);
+  if (j.contains("auth")) {
+    Read(j.at("auth"), "scrypt_log2_n", config.password_hash_log2_n, path + " auth");
+    if (config.password_hash_log2_n < 0 || config.password_hash_log2_n > 20)
+      throw std::runtime_error(path + ": auth.scrypt_log2_n must be 1..20");
+  }
   if (j.contains("watch")) {
     const auto& w = j.at("watch");
     Read(w, "window_hours", config.watch.window_hours, path + " watch");

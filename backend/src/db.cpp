@@ -18,6 +18,105 @@ const std::vector<const char*>& Migrations() {
           value TEXT NOT NULL
         ) STRICT;
       )sql",
+      // 2: the mail outbox (mail.hpp): one row per outgoing message; the partial index serves the relay's due
+      // query, the second one staff looking up a recipient's mail.
+      R"sql(
+        CREATE TABLE mail_outbox (
+          id INTEGER PRIMARY KEY,
+          message_key TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          lang TEXT NOT NULL,
+          to_addr TEXT NOT NULL,
+          to_name TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          body_text TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          next_attempt_at INTEGER NOT NULL,
+          claim TEXT,
+          last_attempt_at INTEGER,
+          sent_at INTEGER,
+          last_error TEXT
+        ) STRICT;
+        CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE status IN ('pending', 'sending');
+        CREATE INDEX mail_outbox_to ON mail_outbox (to_addr COLLATE NOCASE, created_at);
+      )sql",
+      // 3: accounts and identity — the customer master (from the CIS), accounts, the contracts linked to them,
+      // sessions, one-time codes, sign-up tokens, machine tokens and an audit trail. Secrets are stored hashed.
+      R"sql(
+        CREATE TABLE customers (
+          customer_number TEXT PRIMARY KEY,
+          holder_name TEXT NOT NULL,
+          holder_kana TEXT NOT NULL,
+          address TEXT NOT NULL,
+          bureau_phone TEXT NOT NULL,
+          meter_id TEXT,
+          smart_meter INTEGER NOT NULL DEFAULT 0,
+          diameter_mm INTEGER NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'closed')),
+          paper_notice INTEGER NOT NULL DEFAULT 1,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX customers_meter ON customers (meter_id) WHERE meter_id IS NOT NULL;
+        CREATE TABLE accounts (
+          id INTEGER PRIMARY KEY,
+          email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          password_hash TEXT NOT NULL,
+          applicant_phone TEXT NOT NULL,
+          lang TEXT NOT NULL DEFAULT 'ja',
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE contract_links (
+          customer_number TEXT PRIMARY KEY REFERENCES customers (customer_number),
+          account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+          relationship TEXT NOT NULL CHECK (relationship IN ('self', 'family', 'other')),
+          consent INTEGER NOT NULL,
+          is_primary INTEGER NOT NULL DEFAULT 0,
+          linked_at INTEGER NOT NULL,
+          visible_from INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX contract_links_account ON contract_links (account_id);
+        CREATE TABLE sessions (
+          token_hash TEXT PRIMARY KEY,
+          account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+          remember INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX sessions_account ON sessions (account_id);
+        CREATE TABLE codes (
+          id INTEGER PRIMARY KEY,
+          purpose TEXT NOT NULL CHECK (purpose IN ('signup', 'reset', 'email_change')),
+          email TEXT NOT NULL COLLATE NOCASE,
+          account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+          code_hash TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'used', 'superseded', 'dead'))
+        ) STRICT;
+        CREATE INDEX codes_lookup ON codes (purpose, email, created_at);
+        CREATE TABLE signup_tokens (
+          token_hash TEXT PRIMARY KEY,
+          email TEXT NOT NULL,
+          expires_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE api_tokens (
+          token_hash TEXT PRIMARY KEY,
+          scope TEXT NOT NULL CHECK (scope IN ('ingest', 'import')),
+          label TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE audit_log (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          account_id INTEGER,
+          event TEXT NOT NULL,
+          detail TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+      )sql",
   };
   return migrations;
 }
@@ -117,6 +216,9 @@ int Database::SchemaVersion() {
   s.Step();
   return static_cast<int>(s.Int(0));
 }
+
+int64_t Database::LastInsertId() { return sqlite3_last_insert_rowid(db_); }
+int Database::Changes() { return sqlite3_changes(db_); }
 
 void Database::Migrate() {
   const auto& migrations = Migrations();

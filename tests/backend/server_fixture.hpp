@@ -12,6 +12,7 @@
 
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/http_server.hpp"
+#include "mizu/backend/mail.hpp"
 
 namespace mizu::testing {
 
@@ -31,8 +32,10 @@ class TestServer {
     backend::Config config;
     config.data_dir = (dir_ / "data").string();
     config.test_mode = true;
+    config.password_hash_log2_n = 10;  // cheap scrypt: tests hash many passwords (production: 17)
     if (tweak) tweak(config);
     app_ = backend::OpenApp(config);
+    backend::StartBackground(*app_);
     server_ = std::make_unique<backend::HttpServer>(*app_);
     port_ = server_->Bind("127.0.0.1", 0);
     thread_ = std::thread([this] { server_->Run(); });
@@ -45,6 +48,7 @@ class TestServer {
   ~TestServer() {
     server_->Stop();
     thread_.join();
+    if (app_->relay) app_->relay->Stop();
     server_.reset();
     app_.reset();
     std::filesystem::remove_all(dir_);

@@ -52,6 +52,8 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   s.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
 
   http::RegisterPublicRoutes(s, app);
+  http::RegisterAccountRoutes(s, app);
+  http::RegisterAdminRoutes(s, app);
   if (app.config.test_mode) http::RegisterTestRoutes(s, app);
 
   if (!app.config.web_dir.empty()) {

@@ -35,4 +35,35 @@ std::optional<nlohmann::json> ReadJsonObject(const httplib::Request& req, httpli
   return body;
 }
 
+std::string CookieValue(const httplib::Request& req, const std::string& name) {
+  std::string header = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string item = header.substr(pos, end - pos);
+    size_t b = item.find_first_not_of(' ');
+    if (b != std::string::npos) item = item.substr(b);
+    if (item.size() > name.size() && item.compare(0, name.size(), name) == 0 && item[name.size()] == '=')
+      return item.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return "";
+}
+
+std::string BearerToken(const httplib::Request& req) {
+  std::string h = req.get_header_value("Authorization");
+  if (h.size() > 7 && (h.compare(0, 7, "Bearer ") == 0 || h.compare(0, 7, "bearer ") == 0)) return h.substr(7);
+  return "";
+}
+
+bool SameOriginOrNonBrowser(const httplib::Request& req) {
+  std::string site = req.get_header_value("Sec-Fetch-Site");
+  if (!site.empty() && site != "same-origin" && site != "none") return false;
+  std::string origin = req.get_header_value("Origin");
+  if (origin.empty()) return true;
+  std::string host = req.get_header_value("Host");
+  return origin == "http://" + host || origin == "https://" + host;
+}
+
 }  // namespace mizu::backend::http

@@ -21,4 +21,13 @@ void SendError(const httplib::Request& req, httplib::Response& res, int status, 
 // Parses a JSON object body; on failure sends 415/400 and returns nullopt.
 std::optional<nlohmann::json> ReadJsonObject(const httplib::Request& req, httplib::Response& res);
 
+// The value of one cookie of the request, "" if absent.
+std::string CookieValue(const httplib::Request& req, const std::string& name);
+// The Bearer token of the Authorization header, "" if absent.
+std::string BearerToken(const httplib::Request& req);
+// True when a state-changing request comes from our own pages (Origin matches Host; Sec-Fetch-Site is
+// same-origin or none). Requests without either header (non-browser clients) pass: they carry no cookies
+// a third-party page could have made them send.
+bool SameOriginOrNonBrowser(const httplib::Request& req);
+
 }  // namespace mizu::backend::http

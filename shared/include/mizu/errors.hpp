@@ -47,6 +47,25 @@ inline constexpr ErrorCode kWatchOverlap = "watch_overlap";
 inline constexpr ErrorCode kWatchNoRecipient = "watch_no_recipient";
 inline constexpr ErrorCode kWatchTooManyRecipients = "watch_too_many_recipients";
 inline constexpr ErrorCode kWatchDuplicateRecipient = "watch_duplicate_recipient";
+// Accounts, codes, sessions
+inline constexpr ErrorCode kCodeInvalid = "code_invalid";
+inline constexpr ErrorCode kCodeExpired = "code_expired";
+inline constexpr ErrorCode kCodeLocked = "code_locked";
+inline constexpr ErrorCode kEmailTaken = "email_taken";
+inline constexpr ErrorCode kSignupExpired = "signup_expired";
+inline constexpr ErrorCode kTermsRequired = "terms_required";
+inline constexpr ErrorCode kIdentityMismatch = "identity_mismatch";
+inline constexpr ErrorCode kLoginFailed = "login_failed";
+inline constexpr ErrorCode kPasswordIncorrect = "password_incorrect";
+inline constexpr ErrorCode kSameEmail = "same_email";
+// Contracts
+inline constexpr ErrorCode kContractUnavailable = "contract_unavailable";
+inline constexpr ErrorCode kContractAlreadyLinked = "contract_already_linked";
+inline constexpr ErrorCode kContractLimit = "contract_limit";
+inline constexpr ErrorCode kContractPrimary = "contract_primary";
+inline constexpr ErrorCode kContractNotFound = "contract_not_found";
+inline constexpr ErrorCode kConsentRequired = "consent_required";
+inline constexpr ErrorCode kRelationshipInvalid = "relationship_invalid";
 
 // Every code above; the i18n test checks each has a message in every language.
 inline constexpr std::array kAll = {
@@ -55,7 +74,10 @@ inline constexpr std::array kAll = {
     kDateInvalid, kEmailInvalid, kPhoneInvalid, kCustomerNumberInvalid, kKanaInvalid, kTooLong,
     kPasswordTooShort, kPasswordTooLong, kPasswordTooCommon, kDiameterUnknown, kVolumeInvalid,
     kTariffInvalid, kWatchHourInvalid, kWatchNoWindow, kWatchTooManyWindows, kWatchOverlap,
-    kWatchNoRecipient, kWatchTooManyRecipients, kWatchDuplicateRecipient,
+    kWatchNoRecipient, kWatchTooManyRecipients, kWatchDuplicateRecipient, kCodeInvalid, kCodeExpired,
+    kCodeLocked, kEmailTaken, kSignupExpired, kTermsRequired, kIdentityMismatch, kLoginFailed,
+    kPasswordIncorrect, kSameEmail, kContractUnavailable, kContractAlreadyLinked, kContractLimit,
+    kContractPrimary, kContractNotFound, kConsentRequired, kRelationshipInvalid,
 };
 }  // namespace err
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "mizu/backend/auth.hpp"
 #include "mizu/backend/clock.hpp"
 #include "mizu/backend/config.hpp"
 #include "mizu/backend/db.hpp"
@@ -12,13 +13,32 @@
 
 namespace mizu::backend {
 
+class MailRelay;
+
 struct App {
+  App();
+  ~App();
   Config config;
   Clock clock;
   std::mutex db_mutex;  // guards db
   std::unique_ptr<Database> db;
+  std::string db_path;
   Tariff tariff;
+  // Auth state: the HMAC key for codes (from <data>/secret.key, never in the database), password hash cost,
+  // and the in-memory limiters.
+  std::string code_key;
+  PasswordHashParams password_hash = kDefaultPasswordHashParams;
+  RateLimiter signup_per_client{20, 3600};
+  RateLimiter reset_per_client{20, 3600};
+  RateLimiter codes_per_address{5, 3600};
+  LoginThrottle login_throttle;
+  std::unique_ptr<MailRelay> relay;  // set by StartBackground
 };
+
+// Starts the mail relay (and later the scheduler). Stopped when the App is destroyed.
+void StartBackground(App& app);
+// Wakes the relay after a transaction that enqueued mail committed.
+void NotifyMail(App& app);
 
 // Where the shipped assets (default tariff) are: $MIZU_ASSETS_DIR, else the source tree's assets/.
 std::string AssetsDir();

@@ -37,6 +37,8 @@ struct Config {
   WatchConfig watch;
   UtilityConfig utility;
   bool test_mode = false;
+  int password_hash_log2_n = 0;  // 0: OWASP default (17); only lower it for tests ("auth.scrypt_log2_n")
+  bool secure_cookies = false;   // "Secure" cookies: set when served over TLS (a TLS proxy in front)
 };
 
 // Throws std::runtime_error naming the file and key on malformed input.

@@ -57,6 +57,9 @@ class Database {
   // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back if fn throws.
   void Transaction(const std::function<void()>& fn);
   int SchemaVersion();
+  int64_t LastInsertId();
+  // Rows changed by the last INSERT/UPDATE/DELETE.
+  int Changes();
   sqlite3* Handle() { return db_; }
 
  private:

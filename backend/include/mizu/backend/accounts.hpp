@@ -1,0 +1,116 @@
+#pragma once
+// Accounts, identity and sessions (M1–M9, M15): sign-up with codes, login, sessions, password reset, account
+// changes, withdrawal and the contracts linked to an account. Every function takes the App (its own lock on
+// the database) and `now`; failures are ServiceError with the HTTP status and a stable code, so the HTTP
+// handlers stay thin. Outgoing mail is written to the outbox in the same transaction as the change.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "mizu/backend/app.hpp"
+#include "mizu/errors.hpp"
+
+namespace mizu::backend {
+
+class ServiceError : public std::runtime_error {
+ public:
+  ServiceError(int status, ErrorCode code, std::vector<FieldError> fields = {}, int64_t retry_after = 0);
+  int status;
+  std::string code;
+  std::vector<FieldError> fields;
+  int64_t retry_after = 0;  // seconds, for 429
+};
+
+// ---- Sessions ----
+inline constexpr int64_t kSessionIdleSeconds = 30 * 60;
+inline constexpr int64_t kSessionAbsoluteSeconds = 12 * 3600;
+inline constexpr int64_t kRememberSeconds = 30 * 24 * 3600;
+inline constexpr int64_t kRememberRotateSeconds = 24 * 3600;
+
+struct NewSession {
+  std::string token;     // the cookie value (only the hash is stored)
+  bool remember = false;  // persistent cookie (Max-Age) vs browser-session cookie
+  int64_t max_age = 0;   // seconds, for a remembered session's cookie
+};
+
+struct SessionInfo {
+  int64_t account_id = 0;
+  std::string email;
+  std::string lang;
+  std::optional<NewSession> rotated;  // set when a remembered session's token was rotated: send the new cookie
+};
+
+// Checks a cookie token: unknown, idle-expired or past its absolute end → nullopt (and the row is removed).
+std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now);
+NewSession Login(App& app, const std::string& email, const std::string& password, bool remember,
+                 const std::string& client_key, int64_t now);
+void Logout(App& app, const std::string& token);
+
+// ---- Sign-up (M1–M5) ----
+struct CodeSent {
+  int64_t resend_after = 0;  // seconds until a new code may be asked for
+  int64_t expires_in = 0;
+};
+CodeSent StartSignup(App& app, const std::string& email, const std::string& client_key, int64_t now);
+// Returns the sign-up token. email_taken (409) only after the code proved the mailbox is the caller's.
+std::string VerifySignup(App& app, const std::string& email, const std::string& code, int64_t now);
+
+struct SignupDetails {
+  std::string signup_token, password, customer_number, bureau_phone, applicant_phone;
+  bool agree_terms = false;
+};
+struct SignupResult {
+  int64_t account_id = 0;
+  NewSession session;
+  std::string customer_number;
+  int64_t visible_from = 0;
+};
+SignupResult CompleteSignup(App& app, const SignupDetails& details, int64_t now);
+
+// ---- Password reset (M7): start answers the same whether or not the address is registered ----
+void StartPasswordReset(App& app, const std::string& email, const std::string& client_key, int64_t now);
+void CompletePasswordReset(App& app, const std::string& email, const std::string& code,
+                           const std::string& new_password, int64_t now);
+
+// ---- Account changes (M8) ----
+CodeSent StartEmailChange(App& app, int64_t account_id, const std::string& new_email, int64_t now);
+void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, int64_t now);
+// Ends every other session of the account.
+void ChangePassword(App& app, int64_t account_id, const std::string& current_session_token,
+                    const std::string& current_password, const std::string& new_password, int64_t now);
+void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t now);
+
+// ---- Contracts (M15) ----
+inline constexpr int kMaxContractsPerAccount = 20;
+struct ContractView {
+  std::string customer_number;  // digits
+  std::string display_number;   // formatted, e.g. 0-0000008002
+  std::string holder_name;
+  std::string address;
+  std::string relationship;  // self | family | other
+  bool primary = false;
+  bool smart_meter = false;
+  int diameter_mm = 0;
+  int64_t linked_at = 0;
+  int64_t visible_from = 0;
+};
+// Primary first, then by link time.
+std::vector<ContractView> ListContracts(App& app, int64_t account_id);
+struct AddContractRequest {
+  std::string customer_number, bureau_phone, name_kana, relationship;
+  bool consent = false;
+};
+ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& request, int64_t now);
+void RemoveContract(App& app, int64_t account_id, const std::string& customer_number, int64_t now);
+void SetPrimaryContract(App& app, int64_t account_id, const std::string& customer_number, int64_t now);
+// The caller's link to the contract or ServiceError 404 (never reveals whether it exists for someone else).
+ContractView RequireOwnContract(App& app, int64_t account_id, const std::string& customer_number_input);
+
+// ---- Machine tokens ----
+// Creates a token for scope "ingest" or "import"; returns it (shown once; stored hashed).
+std::string CreateApiToken(App& app, const std::string& scope, const std::string& label, int64_t now);
+bool CheckApiToken(App& app, const std::string& token, const std::string& scope);
+
+}  // namespace mizu::backend

@@ -1,0 +1,180 @@
+// Password reset (M7), e-mail and password changes and withdrawal (M8). Sessions die on reset, on password
+// change (except the one making it) and on withdrawal.
+#include "common.hpp"
+#include "mizu/text.hpp"
+
+namespace mizu::backend {
+
+using namespace accounts;
+
+namespace {
+
+struct AccountRow {
+  std::string email, password_hash, lang;
+};
+
+AccountRow LoadAccount(Database& db, int64_t account_id) {
+  auto q = db.Prepare("SELECT email, password_hash, lang FROM accounts WHERE id = ?");
+  q.Bind(1, account_id);
+  if (!q.Step()) throw ServiceError(401, err::kUnauthorized);
+  return {q.Text(0), q.Text(1), q.Text(2)};
+}
+
+Lang LangOf(const AccountRow& a) { return ParseLang(a.lang); }
+
+}  // namespace
+
+void StartPasswordReset(App& app, const std::string& email_input, const std::string& client_key, int64_t now) {
+  // Same status, body and work whether or not the address is registered: a code is generated and stored
+  // either way; only a registered address gets the mail.
+  std::string email = RequireEmail(email_input, "email");
+  auto by_client = app.reset_per_client.Allow("reset:ip:" + client_key, now);
+  if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
+  auto by_address = app.codes_per_address.Allow("reset:" + email, now);
+  if (!by_address.allowed) return;  // silently: answering 429 here would tell which addresses are active
+  bool mailed = false;
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    db.Transaction([&] {
+      auto q = db.Prepare("SELECT id, lang FROM accounts WHERE email = ?");
+      q.Bind(1, email);
+      int64_t id = q.Step() ? q.Int(0) : 0;
+      Lang lang = id ? ParseLang(q.Text(1)) : Lang::kJa;
+      q.Reset();
+      try {
+        if (id) {
+          IssueCode(app, "reset", email, id, lang, now);
+          mailed = true;
+        } else {
+          // Unregistered: the same hashing and an equivalent write, but no code row anyone can use.
+          HashCode(app.code_key, "reset:" + email, SixDigitCode());
+          Audit(db, 0, "reset_unknown", "", now);
+        }
+      } catch (const ServiceError&) {
+        // Within the resend interval: ignore silently (same answer as success).
+      }
+    });
+  }
+  if (mailed) NotifyMail(app);
+}
+
+void CompletePasswordReset(App& app, const std::string& email_input, const std::string& code,
+                           const std::string& new_password, int64_t now) {
+  std::string email = RequireEmail(email_input, "email");
+  RequireGoodPassword(new_password, email, "new_password");
+  std::string hash = HashPassword(new_password, app.password_hash);
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    VerifiedCode v = ConsumeCode(app, "reset", email, NormalizeText(code), now);
+    db.Transaction([&] {
+      AccountRow a = LoadAccount(db, v.account_id);
+      db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, v.account_id).Run();
+      EndSessions(db, v.account_id);
+      EnqueueMail(db, CatalogMail(app, LangOf(a), "mail.password_changed", a.email, {{"when", FormatWhen(LangOf(a), now)}}),
+                  now);
+      Audit(db, v.account_id, "password_reset", "", now);
+    });
+  }
+  NotifyMail(app);
+}
+
+CodeSent StartEmailChange(App& app, int64_t account_id, const std::string& new_email_input, int64_t now) {
+  std::string email = RequireEmail(new_email_input, "new_email");
+  auto by_address = app.codes_per_address.Allow("code:" + email, now);
+  if (!by_address.allowed) throw ServiceError(429, err::kRateLimited, {}, by_address.retry_after_seconds);
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    AccountRow a = LoadAccount(db, account_id);
+    if (NormalizeEmail(a.email) == email)
+      throw ServiceError(400, err::kSameEmail, {{std::string(err::kSameEmail), "new_email"}});
+    db.Transaction([&] { IssueCode(app, "email_change", email, account_id, LangOf(a), now); });
+  }
+  NotifyMail(app);
+  return {kCodeResendSeconds, kCodeLifetimeSeconds};
+}
+
+void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, int64_t now) {
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    auto q = db.Prepare(
+        "SELECT email FROM codes WHERE purpose = 'email_change' AND account_id = ? AND state = 'live' "
+        "ORDER BY created_at DESC, id DESC LIMIT 1");
+    q.Bind(1, account_id);
+    if (!q.Step()) throw ServiceError(400, err::kCodeInvalid, {{std::string(err::kCodeInvalid), "code"}});
+    std::string new_email = q.Text(0);
+    q.Reset();
+    ConsumeCode(app, "email_change", new_email, NormalizeText(code), now);
+    db.Transaction([&] {
+      AccountRow a = LoadAccount(db, account_id);
+      auto taken = db.Prepare("SELECT 1 FROM accounts WHERE email = ? AND id != ?");
+      taken.Bind(1, new_email).Bind(2, account_id);
+      if (taken.Step()) throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "new_email"}});
+      db.Prepare("UPDATE accounts SET email = ? WHERE id = ?").Bind(1, new_email).Bind(2, account_id).Run();
+      // The notice goes to the OLD address, so a hijacked session cannot move the account silently.
+      EnqueueMail(db,
+                  CatalogMail(app, LangOf(a), "mail.email_changed", a.email,
+                              {{"when", FormatWhen(LangOf(a), now)}, {"new_email", new_email}}),
+                  now);
+      Audit(db, account_id, "email_change", "", now);
+    });
+  }
+  NotifyMail(app);
+}
+
+void ChangePassword(App& app, int64_t account_id, const std::string& current_session_token,
+                    const std::string& current_password, const std::string& new_password, int64_t now) {
+  AccountRow a;
+  {
+    Lock lock(app.db_mutex);
+    a = LoadAccount(*app.db, account_id);
+  }
+  if (!VerifyPassword(current_password, a.password_hash))
+    throw ServiceError(400, err::kPasswordIncorrect, {{std::string(err::kPasswordIncorrect), "current_password"}});
+  RequireGoodPassword(new_password, a.email, "new_password");
+  std::string hash = HashPassword(new_password, app.password_hash);
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    db.Transaction([&] {
+      db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, account_id).Run();
+      EndSessions(db, account_id, HashSecret(current_session_token));
+      EnqueueMail(db, CatalogMail(app, LangOf(a), "mail.password_changed", a.email, {{"when", FormatWhen(LangOf(a), now)}}),
+                  now);
+      Audit(db, account_id, "password_change", "", now);
+    });
+  }
+  NotifyMail(app);
+}
+
+void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t now) {
+  AccountRow a;
+  {
+    Lock lock(app.db_mutex);
+    a = LoadAccount(*app.db, account_id);
+  }
+  if (!VerifyPassword(password, a.password_hash))
+    throw ServiceError(400, err::kPasswordIncorrect, {{std::string(err::kPasswordIncorrect), "password"}});
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    db.Transaction([&] {
+      // Paper notices resume for every linked contract; links, sessions and codes go with the account
+      // (ON DELETE CASCADE), so the address and the contracts can be registered again.
+      db.Prepare(
+            "UPDATE customers SET paper_notice = 1 WHERE customer_number IN "
+            "(SELECT customer_number FROM contract_links WHERE account_id = ?)")
+          .Bind(1, account_id)
+          .Run();
+      db.Prepare("DELETE FROM accounts WHERE id = ?").Bind(1, account_id).Run();
+      EnqueueMail(db, CatalogMail(app, LangOf(a), "mail.withdrawn", a.email, {{"when", FormatWhen(LangOf(a), now)}}), now);
+      Audit(db, account_id, "withdraw", "", now);
+    });
+  }
+  NotifyMail(app);
+}
+
+}  // namespace mizu::backend

@@ -1,0 +1,129 @@
+#include "common.hpp"
+
+#include <cstdio>
+
+#include "mizu/text.hpp"
+#include "mizu/time.hpp"
+
+namespace mizu::backend::accounts {
+
+std::string RequireEmail(const std::string& input, const char* field) {
+  std::string email = NormalizeEmail(input);
+  if (email.empty()) throw ServiceError(400, err::kRequired, {{std::string(err::kRequired), field}});
+  if (auto e = ValidateEmail(email)) throw ServiceError(400, *e, {{std::string(*e), field}});
+  return email;
+}
+
+void RequireGoodPassword(const std::string& password, const std::string& email, const char* field) {
+  if (auto e = ValidatePassword(password)) throw ServiceError(400, *e, {{std::string(*e), field}});
+  if (IsCommonPassword(password, {email}))
+    throw ServiceError(400, err::kPasswordTooCommon, {{std::string(err::kPasswordTooCommon), field}});
+}
+
+std::string IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id,
+                      Lang lang, int64_t now) {
+  auto& db = *app.db;
+  auto last = db.Prepare("SELECT MAX(created_at) FROM codes WHERE purpose = ? AND email = ?");
+  last.Bind(1, purpose).Bind(2, email);
+  if (last.Step() && !last.IsNull(0) && now - last.Int(0) < kCodeResendSeconds)
+    throw ServiceError(429, err::kRateLimited, {}, kCodeResendSeconds - (now - last.Int(0)));
+  auto supersede = db.Prepare("UPDATE codes SET state = 'superseded' WHERE purpose = ? AND email = ? AND state = 'live'");
+  supersede.Bind(1, purpose).Bind(2, email).Run();
+  std::string code = SixDigitCode();
+  auto insert = db.Prepare(
+      "INSERT INTO codes (purpose, email, account_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, purpose).Bind(2, email);
+  if (account_id) insert.Bind(3, account_id); else insert.BindNull(3);
+  insert.Bind(4, HashCode(app.code_key, purpose + ":" + email, code)).Bind(5, now).Bind(6, now + kCodeLifetimeSeconds);
+  insert.Run();
+  std::string key = purpose == "signup" ? "mail.signup_code" : purpose == "reset" ? "mail.reset_code" : "mail.email_code";
+  EnqueueMail(db, CatalogMail(app, lang, key, email, {{"code", code}}), now);
+  return code;
+}
+
+VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string& email, const std::string& code,
+                         int64_t now) {
+  auto& db = *app.db;
+  std::string digits;
+  for (char c : code)
+    if (c >= '0' && c <= '9') digits += c;  // "123 456" is fine; full-width input is normalised by the caller
+  ErrorCode failure{};
+  VerifiedCode result;
+  // Own transaction: a wrong try must be counted even though the request then fails.
+  db.Transaction([&] {
+    auto find = db.Prepare(
+        "SELECT id, IFNULL(account_id, 0), code_hash, expires_at, attempts, state FROM codes "
+        "WHERE purpose = ? AND email = ? ORDER BY created_at DESC, id DESC LIMIT 1");
+    find.Bind(1, purpose).Bind(2, email);
+    if (!find.Step() || find.Text(5) == "used" || find.Text(5) == "superseded") {
+      failure = err::kCodeInvalid;
+      return;
+    }
+    int64_t id = find.Int(0), attempts = find.Int(4), expires_at = find.Int(3);
+    result = {id, find.Int(1)};
+    std::string hash = find.Text(2), state = find.Text(5);
+    find.Reset();
+    if (state == "dead" || attempts >= kCodeMaxAttempts) {
+      failure = err::kCodeLocked;
+    } else if (now >= expires_at) {
+      failure = err::kCodeExpired;
+    } else if (!ConstantTimeEquals(HashCode(app.code_key, purpose + ":" + email, digits), hash)) {
+      bool dies = attempts + 1 >= kCodeMaxAttempts;
+      auto bump = db.Prepare("UPDATE codes SET attempts = attempts + 1, state = ? WHERE id = ?");
+      bump.Bind(1, std::string(dies ? "dead" : "live")).Bind(2, id).Run();
+      failure = dies ? err::kCodeLocked : err::kCodeInvalid;
+    } else {
+      db.Prepare("UPDATE codes SET state = 'used' WHERE id = ?").Bind(1, id).Run();
+    }
+  });
+  if (!failure.empty()) throw ServiceError(400, failure, {{std::string(failure), "code"}});
+  return result;
+}
+
+NewSession CreateSession(Database& db, int64_t account_id, bool remember, int64_t now) {
+  NewSession s{RandomToken(), remember, remember ? kRememberSeconds : 0};
+  int64_t expires = now + (remember ? kRememberSeconds : kSessionAbsoluteSeconds);
+  auto insert = db.Prepare(
+      "INSERT INTO sessions (token_hash, account_id, remember, created_at, last_seen_at, expires_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, HashSecret(s.token)).Bind(2, account_id).Bind(3, int64_t{remember}).Bind(4, now).Bind(5, now);
+  insert.Bind(6, expires).Run();
+  return s;
+}
+
+void EndSessions(Database& db, int64_t account_id, const std::string& except_token_hash) {
+  auto del = db.Prepare("DELETE FROM sessions WHERE account_id = ? AND token_hash != ?");
+  del.Bind(1, account_id).Bind(2, except_token_hash).Run();
+}
+
+OutgoingMail CatalogMail(const App& app, Lang lang, const std::string& key, const std::string& to,
+                         std::vector<std::pair<std::string, std::string>> args) {
+  const auto& u = app.config.utility;
+  args.push_back({"utility", lang == Lang::kEn ? u.name_en : u.name});
+  args.push_back({"phone", u.counter_phone});
+  OutgoingMail m;
+  m.to = to;
+  m.subject = Format(Tr(lang, key + ".subject"), args);
+  m.body_text = Format(Tr(lang, key + ".body"), args) + "\n\n--\n" + Format(Tr(lang, "mail.footer"), args) + "\n";
+  m.kind = key.substr(key.find('.') + 1);
+  m.lang = std::string(LangTag(lang));
+  return m;
+}
+
+std::string FormatWhen(Lang lang, int64_t utc) {
+  auto t = ToJst(utc);
+  char buf[64];
+  if (lang == Lang::kEn)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d JST", t.date.year, t.date.month, t.date.day, t.hour,
+                  t.minute);
+  else
+    std::snprintf(buf, sizeof buf, "%d年%d月%d日 %d:%02d", t.date.year, t.date.month, t.date.day, t.hour, t.minute);
+  return buf;
+}
+
+void Audit(Database& db, int64_t account_id, const std::string& event, const std::string& detail, int64_t now) {
+  auto a = db.Prepare("INSERT INTO audit_log (at, account_id, event, detail) VALUES (?, ?, ?, ?)");
+  a.Bind(1, now).Bind(2, account_id).Bind(3, event).Bind(4, detail).Run();
+}
+
+}  // namespace mizu::backend::accounts

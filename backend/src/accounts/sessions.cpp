@@ -1,0 +1,115 @@
+// Login, logout and session checks. Browser sessions: 30 min idle, 12 h absolute; remembered devices: a
+// rotating token valid 30 days from its last rotation.
+#include "common.hpp"
+
+namespace mizu::backend {
+
+ServiceError::ServiceError(int s, ErrorCode c, std::vector<FieldError> f, int64_t retry)
+    : std::runtime_error(std::string(c)), status(s), code(c), fields(std::move(f)), retry_after(retry) {}
+
+using namespace accounts;
+
+namespace {
+// A real hash of a random password, so unknown e-mails cost the same time as wrong passwords.
+const std::string& DummyHash(const PasswordHashParams& params) {
+  static std::mutex m;
+  static std::string hash;
+  static PasswordHashParams made_with{0, 0, 0};
+  Lock lock(m);
+  if (hash.empty() || !(made_with == params)) {
+    hash = HashPassword(RandomToken(), params);
+    made_with = params;
+  }
+  return hash;
+}
+}  // namespace
+
+std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now) {
+  if (token.empty() || token.size() > 128) return std::nullopt;
+  std::string hash = HashSecret(token);
+  Lock lock(app.db_mutex);
+  auto& db = *app.db;
+  auto s = db.Prepare(
+      "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang "
+      "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?");
+  s.Bind(1, hash);
+  if (!s.Step()) return std::nullopt;
+  SessionInfo info{s.Int(0), s.Text(5), s.Text(6), std::nullopt};
+  bool remember = s.Int(1) != 0;
+  int64_t created = s.Int(2), last_seen = s.Int(3), expires = s.Int(4);
+  s.Reset();
+  bool idle = !remember && now - last_seen > kSessionIdleSeconds;
+  if (now >= expires || idle) {
+    db.Prepare("DELETE FROM sessions WHERE token_hash = ?").Bind(1, hash).Run();
+    return std::nullopt;
+  }
+  if (remember && now - created >= kRememberRotateSeconds) {
+    db.Transaction([&] {
+      db.Prepare("DELETE FROM sessions WHERE token_hash = ?").Bind(1, hash).Run();
+      info.rotated = CreateSession(db, info.account_id, true, now);
+    });
+  } else if (now - last_seen >= 60) {  // write at most once a minute per session
+    db.Prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").Bind(1, now).Bind(2, hash).Run();
+  }
+  return info;
+}
+
+NewSession Login(App& app, const std::string& email_input, const std::string& password, bool remember,
+                 const std::string& client_key, int64_t now) {
+  std::string email = NormalizeEmail(email_input);
+  std::string account_key = "login:acct:" + email;
+  std::string client = "login:ip:" + client_key;
+  auto decision = app.login_throttle.Check(account_key, client, now);
+  if (!decision.allowed) throw ServiceError(429, err::kRateLimited, {}, decision.retry_after_seconds);
+  int64_t account_id = 0;
+  std::string stored;
+  {
+    Lock lock(app.db_mutex);
+    auto q = app.db->Prepare("SELECT id, password_hash FROM accounts WHERE email = ?");
+    q.Bind(1, email);
+    if (q.Step()) {
+      account_id = q.Int(0);
+      stored = q.Text(1);
+    }
+  }
+  bool ok = VerifyPassword(password, account_id ? stored : DummyHash(app.password_hash)) && account_id != 0;
+  if (!ok) {
+    app.login_throttle.RecordFailure(account_key, client, now);
+    throw ServiceError(401, err::kLoginFailed);
+  }
+  app.login_throttle.RecordSuccess(account_key);
+  std::string rehash = NeedsRehash(stored, app.password_hash) ? HashPassword(password, app.password_hash) : "";
+  Lock lock(app.db_mutex);
+  NewSession session;
+  app.db->Transaction([&] {
+    if (!rehash.empty())
+      app.db->Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, rehash).Bind(2, account_id).Run();
+    session = CreateSession(*app.db, account_id, remember, now);
+    Audit(*app.db, account_id, "login", remember ? "remember" : "", now);
+  });
+  return session;
+}
+
+void Logout(App& app, const std::string& token) {
+  Lock lock(app.db_mutex);
+  app.db->Prepare("DELETE FROM sessions WHERE token_hash = ?").Bind(1, HashSecret(token)).Run();
+}
+
+std::string CreateApiToken(App& app, const std::string& scope, const std::string& label, int64_t now) {
+  if (scope != "ingest" && scope != "import") throw ServiceError(400, err::kInvalidFormat, {{"invalid_format", "scope"}});
+  std::string token = RandomToken();
+  Lock lock(app.db_mutex);
+  auto i = app.db->Prepare("INSERT INTO api_tokens (token_hash, scope, label, created_at) VALUES (?, ?, ?, ?)");
+  i.Bind(1, HashSecret(token)).Bind(2, scope).Bind(3, label).Bind(4, now).Run();
+  return token;
+}
+
+bool CheckApiToken(App& app, const std::string& token, const std::string& scope) {
+  if (token.empty() || token.size() > 128) return false;
+  Lock lock(app.db_mutex);
+  auto q = app.db->Prepare("SELECT 1 FROM api_tokens WHERE token_hash = ? AND scope = ?");
+  q.Bind(1, HashSecret(token)).Bind(2, scope);
+  return q.Step();
+}
+
+}  // namespace mizu::backend

@@ -1,0 +1,103 @@
+// Sign-up (M1–M5): e-mail → 6-digit code → sign-up token → details checked against the customer master.
+#include "common.hpp"
+#include "mizu/text.hpp"
+#include "mizu/time.hpp"
+
+namespace mizu::backend {
+
+using namespace accounts;
+
+CodeSent StartSignup(App& app, const std::string& email_input, const std::string& client_key, int64_t now) {
+  std::string email = RequireEmail(email_input, "email");
+  auto by_client = app.signup_per_client.Allow("signup:ip:" + client_key, now);
+  if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
+  auto by_address = app.codes_per_address.Allow("code:" + email, now);
+  if (!by_address.allowed) throw ServiceError(429, err::kRateLimited, {}, by_address.retry_after_seconds);
+  {
+    Lock lock(app.db_mutex);
+    // No hint here whether the address has an account: that is answered only after the code proves the
+    // mailbox belongs to the caller (VerifySignup).
+    app.db->Transaction([&] { IssueCode(app, "signup", email, 0, Lang::kJa, now); });
+  }
+  NotifyMail(app);
+  return {kCodeResendSeconds, kCodeLifetimeSeconds};
+}
+
+std::string VerifySignup(App& app, const std::string& email_input, const std::string& code, int64_t now) {
+  std::string email = RequireEmail(email_input, "email");
+  Lock lock(app.db_mutex);
+  ConsumeCode(app, "signup", email, NormalizeText(code), now);
+  auto taken = app.db->Prepare("SELECT 1 FROM accounts WHERE email = ?");
+  taken.Bind(1, email);
+  if (taken.Step()) throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "email"}});
+  std::string token = RandomToken();
+  auto i = app.db->Prepare("INSERT INTO signup_tokens (token_hash, email, expires_at) VALUES (?, ?, ?)");
+  i.Bind(1, HashSecret(token)).Bind(2, email).Bind(3, now + kSignupTokenSeconds).Run();
+  return token;
+}
+
+SignupResult CompleteSignup(App& app, const SignupDetails& d, int64_t now) {
+  std::vector<FieldError> errors;
+  auto field_error = [&](ErrorCode code, const char* field) { errors.push_back({std::string(code), field}); };
+  const auto& fmt = app.config.utility.customer_number;
+  auto cn = NormalizeCustomerNumber(d.customer_number);
+  if (d.customer_number.empty()) field_error(err::kRequired, "customer_number");
+  else if (!cn || ValidateCustomerNumber(*cn, fmt)) field_error(err::kCustomerNumberInvalid, "customer_number");
+  auto bureau = NormalizePhone(d.bureau_phone);
+  if (d.bureau_phone.empty()) field_error(err::kRequired, "bureau_phone");
+  else if (!bureau || ValidatePhone(*bureau)) field_error(err::kPhoneInvalid, "bureau_phone");
+  auto applicant = NormalizePhone(d.applicant_phone);
+  if (d.applicant_phone.empty()) field_error(err::kRequired, "applicant_phone");
+  else if (!applicant || ValidatePhone(*applicant)) field_error(err::kPhoneInvalid, "applicant_phone");
+  if (!d.agree_terms) field_error(err::kTermsRequired, "agree_terms");
+  if (auto e = ValidatePassword(d.password)) field_error(*e, "password");
+
+  std::string email;
+  {
+    Lock lock(app.db_mutex);
+    auto t = app.db->Prepare("SELECT email FROM signup_tokens WHERE token_hash = ? AND expires_at > ?");
+    t.Bind(1, HashSecret(d.signup_token)).Bind(2, now);
+    if (!t.Step()) throw ServiceError(400, err::kSignupExpired);
+    email = t.Text(0);
+  }
+  if (errors.empty() && IsCommonPassword(d.password, {email})) field_error(err::kPasswordTooCommon, "password");
+  if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
+  std::string hash = HashPassword(d.password, app.password_hash);  // slow: outside the lock
+
+  SignupResult result;
+  Lock lock(app.db_mutex);
+  auto& db = *app.db;
+  db.Transaction([&] {
+    auto c = db.Prepare(
+        "SELECT c.bureau_phone, l.account_id FROM customers c LEFT JOIN contract_links l "
+        "ON l.customer_number = c.customer_number WHERE c.customer_number = ? AND c.status != 'closed'");
+    c.Bind(1, *cn);
+    if (!c.Step() || !ConstantTimeEquals(c.Text(0), *bureau))
+      throw ServiceError(400, err::kIdentityMismatch,
+                         {{std::string(err::kIdentityMismatch), "customer_number"},
+                          {std::string(err::kIdentityMismatch), "bureau_phone"}});
+    if (!c.IsNull(1))  // linked to another account: say so without saying whose (pattern 2)
+      throw ServiceError(409, err::kContractUnavailable, {{std::string(err::kContractUnavailable), "customer_number"}});
+    c.Reset();
+    auto taken = db.Prepare("SELECT 1 FROM accounts WHERE email = ?");
+    taken.Bind(1, email);
+    if (taken.Step()) throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "email"}});
+    auto a = db.Prepare(
+        "INSERT INTO accounts (email, password_hash, applicant_phone, lang, created_at) VALUES (?, ?, ?, 'ja', ?)");
+    a.Bind(1, email).Bind(2, hash).Bind(3, *applicant).Bind(4, now).Run();
+    result.account_id = db.LastInsertId();
+    result.customer_number = *cn;
+    result.visible_from = VisibleFrom(now);
+    auto link = db.Prepare(
+        "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, linked_at, "
+        "visible_from) VALUES (?, ?, 'self', 1, 1, ?, ?)");
+    link.Bind(1, *cn).Bind(2, result.account_id).Bind(3, now).Bind(4, result.visible_from).Run();
+    db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, *cn).Run();
+    db.Prepare("DELETE FROM signup_tokens WHERE token_hash = ?").Bind(1, HashSecret(d.signup_token)).Run();
+    result.session = CreateSession(db, result.account_id, false, now);
+    Audit(db, result.account_id, "signup", *cn, now);
+  });
+  return result;
+}
+
+}  // namespace mizu::backend

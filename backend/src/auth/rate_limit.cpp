@@ -1,0 +1,207 @@
+// Sliding-window rate limiter and login throttle over a bounded, least-recently-used key store.
+#include <algorithm>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+#include "mizu/backend/auth.hpp"
+
+namespace mizu::backend {
+namespace {
+
+// String-keyed map with a size cap: inserting beyond max_keys evicts the least recently used key.
+// Not thread-safe (the owners lock).
+template <typename Value>
+class LruStore {
+ public:
+  explicit LruStore(std::size_t max_keys) : max_keys_(std::max<std::size_t>(max_keys, 1)) {}
+
+  // The value for key (marked most recent), or nullptr.
+  Value* Find(std::string_view key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, it->second);
+    return &it->second->value;
+  }
+
+  // The value for key, created with Value{} if absent; marked most recent.
+  Value& Touch(std::string_view key) {
+    if (Value* found = Find(key)) return *found;
+    while (index_.size() >= max_keys_) Erase(order_.back().key);
+    order_.push_front(Node{std::string(key), Value{}});
+    index_.emplace(order_.front().key, order_.begin());
+    return order_.front().value;
+  }
+
+  void Erase(std::string_view key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return;
+    auto node = it->second;
+    index_.erase(it);
+    order_.erase(node);
+  }
+
+  // Drops least recently used entries for as long as expired(value) holds (amortised O(1) per call).
+  template <typename Pred>
+  void DropExpiredTail(Pred expired) {
+    while (!order_.empty() && expired(order_.back().value)) Erase(order_.back().key);
+  }
+
+  std::size_t Size() const { return index_.size(); }
+
+ private:
+  struct Node {
+    std::string key;
+    Value value;
+  };
+  std::size_t max_keys_;
+  std::list<Node> order_;  // front: most recently used
+  // Keys view the strings held by the list nodes, which never move.
+  std::unordered_map<std::string_view, typename std::list<Node>::iterator> index_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// RateLimiter
+
+struct RateLimiter::Impl {
+  int limit;
+  int64_t window;
+  std::mutex mutex;
+  LruStore<std::vector<int64_t>> store;  // per key: instants of allowed events, ascending
+
+  Impl(int l, int64_t w, std::size_t max_keys) : limit(l), window(w), store(max_keys) {}
+};
+
+RateLimiter::RateLimiter(int limit, int64_t window_seconds, std::size_t max_keys) {
+  if (limit < 1 || window_seconds < 1)
+    throw std::invalid_argument("RateLimiter: limit and window must be >= 1");
+  impl_ = std::make_unique<Impl>(limit, window_seconds, max_keys);
+}
+
+RateLimiter::~RateLimiter() = default;
+
+RateDecision RateLimiter::Allow(std::string_view key, int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  const int64_t horizon = now - impl_->window;  // events at or before this no longer count
+  impl_->store.DropExpiredTail(
+      [&](const std::vector<int64_t>& events) { return events.empty() || events.back() <= horizon; });
+  std::vector<int64_t>& events = impl_->store.Touch(key);
+  events.erase(events.begin(), std::upper_bound(events.begin(), events.end(), horizon));
+  if (static_cast<int>(events.size()) < impl_->limit) {
+    // Keep the list ascending even if the caller's clock stepped back.
+    events.insert(std::upper_bound(events.begin(), events.end(), now), now);
+    return {true, 0};
+  }
+  return {false, std::max<int64_t>(1, events.front() + impl_->window - now)};
+}
+
+void RateLimiter::Reset(std::string_view key) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->store.Erase(key);
+}
+
+std::size_t RateLimiter::KeyCount() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->store.Size();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// LoginThrottle
+
+namespace {
+
+struct FailureRecord {
+  int failures = 0;
+  int64_t last_failure = 0;
+};
+
+// Accounts and clients share one store; prefixes keep their keys apart.
+std::string AccountKey(std::string_view key) {
+  return "a:" + std::string(key);
+}
+std::string ClientKey(std::string_view key) {
+  return "c:" + std::string(key);
+}
+
+}  // namespace
+
+struct LoginThrottle::Impl {
+  LoginThrottlePolicy policy;
+  std::mutex mutex;
+  LruStore<FailureRecord> store;
+
+  explicit Impl(const LoginThrottlePolicy& p) : policy(p), store(p.max_keys) {
+    // A record must outlive its longest delay, or forgetting it would cut the delay short.
+    policy.forget_after_seconds = std::max(policy.forget_after_seconds, policy.max_delay_seconds);
+  }
+
+  bool Stale(const FailureRecord& record, int64_t now) const {
+    return now - record.last_failure >= policy.forget_after_seconds;
+  }
+
+  // Seconds the holder of key must still wait (0: may try now). Drops a stale record.
+  int64_t Delay(int failures, int free_failures) const {
+    if (failures < free_failures) return 0;
+    const int doublings = failures - free_failures;
+    if (doublings >= 40) return policy.max_delay_seconds;
+    return std::min(policy.max_delay_seconds, policy.base_delay_seconds * (int64_t{1} << doublings));
+  }
+
+  int64_t Wait(const std::string& key, int free_failures, int64_t now) {
+    FailureRecord* record = store.Find(key);
+    if (record == nullptr) return 0;
+    if (Stale(*record, now)) {
+      store.Erase(key);
+      return 0;
+    }
+    return std::max<int64_t>(0, record->last_failure + Delay(record->failures, free_failures) - now);
+  }
+
+  void Fail(const std::string& key, int64_t now) {
+    store.DropExpiredTail([&](const FailureRecord& r) { return Stale(r, now); });
+    FailureRecord& record = store.Touch(key);
+    if (Stale(record, now)) record = FailureRecord{};
+    record.failures = std::min(record.failures + 1, 1000);
+    record.last_failure = now;
+  }
+};
+
+LoginThrottle::LoginThrottle(LoginThrottlePolicy policy) : impl_(std::make_unique<Impl>(policy)) {}
+
+LoginThrottle::~LoginThrottle() = default;
+
+int64_t LoginThrottle::DelayFor(int failures, int free_failures) const {
+  return impl_->Delay(failures, free_failures);
+}
+
+RateDecision LoginThrottle::Check(std::string_view account_key, std::string_view client_key, int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  int64_t wait = 0;
+  if (!account_key.empty()) {
+    wait = impl_->Wait(AccountKey(account_key), impl_->policy.free_failures_per_account, now);
+  }
+  if (!client_key.empty()) {
+    wait = std::max(wait, impl_->Wait(ClientKey(client_key), impl_->policy.free_failures_per_client, now));
+  }
+  return {wait == 0, wait};
+}
+
+void LoginThrottle::RecordFailure(std::string_view account_key, std::string_view client_key, int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  if (!account_key.empty()) impl_->Fail(AccountKey(account_key), now);
+  if (!client_key.empty()) impl_->Fail(ClientKey(client_key), now);
+}
+
+void LoginThrottle::RecordSuccess(std::string_view account_key) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->store.Erase(AccountKey(account_key));
+}
+
+std::size_t LoginThrottle::KeyCount() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->store.Size();
+}
+
+}  // namespace mizu::backend

@@ -1,0 +1,58 @@
+#include "guard.hpp"
+
+namespace mizu::backend::http {
+namespace {
+
+bool Unsafe(const httplib::Request& req) { return req.method != "GET" && req.method != "HEAD"; }
+
+void Run(const httplib::Request& req, httplib::Response& res, const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const ServiceError& e) {
+    if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
+    SendError(req, res, e.status, e.code, e.fields);
+  }
+}
+
+}  // namespace
+
+void SetSessionCookie(const App& app, httplib::Response& res, const NewSession& s) {
+  std::string cookie = std::string(kSessionCookie) + "=" + s.token + "; Path=/; HttpOnly; SameSite=Lax";
+  if (s.remember) cookie += "; Max-Age=" + std::to_string(s.max_age);
+  if (app.config.secure_cookies) cookie += "; Secure";
+  res.set_header("Set-Cookie", cookie);
+}
+
+void ClearSessionCookie(const App& app, httplib::Response& res) {
+  std::string cookie = std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
+  if (app.config.secure_cookies) cookie += "; Secure";
+  res.set_header("Set-Cookie", cookie);
+}
+
+httplib::Server::Handler Public(App&, PublicHandler handler) {
+  return [handler](const httplib::Request& req, httplib::Response& res) {
+    if (Unsafe(req) && !SameOriginOrNonBrowser(req)) return SendError(req, res, 403, err::kForbidden);
+    Run(req, res, [&] { handler(req, res); });
+  };
+}
+
+httplib::Server::Handler WithAccount(App& app, AccountHandler handler) {
+  return [&app, handler](const httplib::Request& req, httplib::Response& res) {
+    if (Unsafe(req) && !SameOriginOrNonBrowser(req)) return SendError(req, res, 403, err::kForbidden);
+    Caller caller;
+    caller.token = CookieValue(req, kSessionCookie);
+    auto session = Authenticate(app, caller.token, app.clock.Now());
+    if (!session) {
+      if (!caller.token.empty()) ClearSessionCookie(app, res);
+      return SendError(req, res, 401, err::kUnauthorized);
+    }
+    caller.session = *session;
+    if (session->rotated) {
+      SetSessionCookie(app, res, *session->rotated);
+      caller.token = session->rotated->token;
+    }
+    Run(req, res, [&] { handler(req, res, caller); });
+  };
+}
+
+}  // namespace mizu::backend::http

@@ -1,0 +1,162 @@
+// The outbox table (schema: the mail_outbox migration in db.cpp): enqueue in the caller's transaction, claims
+// with leases for the relay's workers, attempt bookkeeping with exponential backoff, and the staff queries.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+#include <stdexcept>
+
+#include "mizu/backend/mail.hpp"
+#include "mizu/time.hpp"
+
+namespace mizu::backend {
+namespace {
+
+constexpr size_t kMaxErrorLength = 1000;
+
+std::string RandomHex(int bytes) {
+  thread_local std::random_device device;
+  std::string out;
+  while (static_cast<int>(out.size()) < bytes * 2) {
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(device()));
+    out += buf;
+  }
+  out.resize(static_cast<size_t>(bytes) * 2);
+  return out;
+}
+
+// "20261121T220000Z.3f9c0a7d12b4e6f1": sorts by creation time, unique across databases.
+std::string NewMessageKey(int64_t now) {
+  std::string iso = FormatIsoUtc(now);  // 2026-11-21T22:00:00Z
+  std::string compact;
+  for (char c : iso)
+    if (c != '-' && c != ':') compact += c;
+  return compact + "." + RandomHex(8);
+}
+
+OutboxEntry ReadEntry(const Statement& s) {
+  OutboxEntry e;
+  e.id = s.Int(0);
+  e.kind = s.Text(1);
+  e.to = s.Text(2);
+  e.subject = s.Text(3);
+  e.status = s.Text(4);
+  e.attempts = static_cast<int>(s.Int(5));
+  e.created_at = s.Int(6);
+  e.next_attempt_at = s.Int(7);
+  if (!s.IsNull(8)) e.last_attempt_at = s.Int(8);
+  if (!s.IsNull(9)) e.sent_at = s.Int(9);
+  e.last_error = s.Text(10);
+  e.message_key = s.Text(11);
+  return e;
+}
+
+constexpr const char* kEntryColumns =
+    "SELECT id, kind, to_addr, subject, status, attempts, created_at, next_attempt_at, last_attempt_at, "
+    "sent_at, last_error, message_key FROM mail_outbox ";
+
+}  // namespace
+
+int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now) {
+  if (sqlite3_get_autocommit(db.Handle()))
+    throw std::logic_error("EnqueueMail needs the caller's open transaction (Database::Transaction)");
+  ValidateMail(mail);
+  auto s = db.Prepare(
+      "INSERT INTO mail_outbox (message_key, kind, lang, to_addr, to_name, subject, body_text, created_at, "
+      "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
+  s.Bind(1, NewMessageKey(now)).Bind(2, mail.kind).Bind(3, mail.lang).Bind(4, mail.to).Bind(5, mail.to_name);
+  s.Bind(6, mail.subject).Bind(7, mail.body_text).Bind(8, now);
+  s.Run();
+  return sqlite3_last_insert_rowid(db.Handle());
+}
+
+int64_t RetryDelay(const RetryPolicy& policy, int attempts) {
+  int64_t delay = std::max<int64_t>(1, policy.first_delay_seconds);
+  for (int i = 1; i < attempts && delay < policy.max_delay_seconds; ++i) delay *= 2;
+  return std::max<int64_t>(1, std::min(delay, policy.max_delay_seconds));
+}
+
+std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int64_t lease_seconds) {
+  std::string claim = RandomHex(8);
+  // One statement: SQLite takes the write lock before reading, so concurrent claims serialise.
+  auto s = db.Prepare(
+      "UPDATE mail_outbox SET status = 'sending', claim = ?1, next_attempt_at = ?2 + ?3 "
+      "WHERE id IN (SELECT id FROM mail_outbox WHERE status IN ('pending', 'sending') "
+      "AND next_attempt_at <= ?2 ORDER BY next_attempt_at, id LIMIT ?4) "
+      "RETURNING id, message_key, attempts, created_at, to_addr, to_name, subject, body_text, kind, lang");
+  s.Bind(1, claim).Bind(2, now).Bind(3, lease_seconds).Bind(4, static_cast<int64_t>(limit));
+  std::vector<ClaimedMail> out;
+  while (s.Step()) {
+    ClaimedMail c;
+    c.id = s.Int(0);
+    c.claim = claim;
+    c.message_key = s.Text(1);
+    c.attempts = static_cast<int>(s.Int(2));
+    c.created_at = s.Int(3);
+    c.mail = OutgoingMail{s.Text(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8), s.Text(9)};
+    out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end(), [](const ClaimedMail& a, const ClaimedMail& b) { return a.id < b.id; });
+  return out;
+}
+
+bool MarkMailSent(Database& db, const ClaimedMail& claimed, int64_t now) {
+  auto s = db.Prepare(
+      "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?1, last_attempt_at = ?1, "
+      "next_attempt_at = ?1, claim = NULL WHERE id = ?2 AND claim = ?3");
+  s.Bind(1, now).Bind(2, claimed.id).Bind(3, claimed.claim);
+  s.Run();
+  return sqlite3_changes(db.Handle()) == 1;
+}
+
+bool MarkMailFailed(Database& db, const ClaimedMail& claimed, int64_t now, const std::string& error,
+                    bool permanent, const RetryPolicy& policy) {
+  int attempts = claimed.attempts + 1;
+  bool give_up = permanent ? attempts >= policy.permanent_max_attempts
+                           : now - claimed.created_at >= policy.transient_give_up_seconds;
+  auto s = db.Prepare(
+      "UPDATE mail_outbox SET status = ?1, attempts = attempts + 1, last_attempt_at = ?2, last_error = ?3, "
+      "next_attempt_at = ?4, claim = NULL WHERE id = ?5 AND claim = ?6");
+  s.Bind(1, give_up ? "failed" : "pending").Bind(2, now);
+  s.Bind(3, std::string_view(error).substr(0, kMaxErrorLength));
+  s.Bind(4, give_up ? now : now + RetryDelay(policy, attempts)).Bind(5, claimed.id).Bind(6, claimed.claim);
+  s.Run();
+  return sqlite3_changes(db.Handle()) == 1;
+}
+
+void ReleaseMail(Database& db, const ClaimedMail& claimed, int64_t now) {
+  auto s = db.Prepare(
+      "UPDATE mail_outbox SET status = 'pending', next_attempt_at = ?1, claim = NULL WHERE id = ?2 AND claim "
+      "= ?3");
+  s.Bind(1, now).Bind(2, claimed.id).Bind(3, claimed.claim);
+  s.Run();
+}
+
+bool RequeueMail(Database& db, int64_t id, int64_t now) {
+  auto s = db.Prepare(
+      "UPDATE mail_outbox SET status = 'pending', next_attempt_at = ?1, claim = NULL "
+      "WHERE id = ?2 AND status = 'failed'");
+  s.Bind(1, now).Bind(2, id);
+  s.Run();
+  return sqlite3_changes(db.Handle()) == 1;
+}
+
+std::vector<OutboxEntry> MailsTo(Database& db, std::string_view address, int limit) {
+  auto s = db.Prepare(std::string(kEntryColumns) +
+                      "WHERE to_addr = ?1 COLLATE NOCASE ORDER BY created_at DESC, id DESC LIMIT ?2");
+  s.Bind(1, address).Bind(2, static_cast<int64_t>(limit));
+  std::vector<OutboxEntry> out;
+  while (s.Step()) out.push_back(ReadEntry(s));
+  return out;
+}
+
+std::optional<OutboxEntry> FindMail(Database& db, int64_t id) {
+  auto s = db.Prepare(std::string(kEntryColumns) + "WHERE id = ?1");
+  s.Bind(1, id);
+  if (!s.Step()) return std::nullopt;
+  return ReadEntry(s);
+}
+
+}  // namespace mizu::backend

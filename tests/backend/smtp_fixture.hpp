@@ -1,0 +1,150 @@
+#pragma once
+// A real SMTP server for tests: Debian's aiosmtpd on an ephemeral loopback port, storing into a maildir, and
+// an independent reader of what it received (Python's email package decodes MIME and RFC 2047).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace mizu::testing {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// A port nothing listens on right now (bound to port 0, then released).
+inline int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+inline bool Accepts(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// Rejects RCPT reject…@ with 550 and later…@ with 451; stores everything else like Mailbox.
+constexpr const char* kPickyHandler = R"py(
+from aiosmtpd.handlers import Mailbox
+class Picky(Mailbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith('reject'):
+            return '550 5.1.1 no such user here'
+        if address.startswith('later'):
+            return '451 4.3.0 try again later'
+        envelope.rcpt_tos.append(address)
+        return '250 OK'
+)py";
+
+// `/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c <handler> <maildir>`, killed on destruction.
+class SmtpServer {
+ public:
+  SmtpServer(int port, fs::path maildir, bool picky = false) : port_(port), maildir_(std::move(maildir)) {
+    std::string handler = "aiosmtpd.handlers.Mailbox";
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+    if (picky) {
+      fs::path module_dir = maildir_.parent_path() / "pymod";
+      fs::create_directories(module_dir);
+      std::ofstream(module_dir / "mizu_picky.py") << kPickyHandler;
+      env_strings.push_back("PYTHONPATH=" + module_dir.string());
+      handler = "mizu_picky.Picky";
+    }
+    std::vector<std::string> args = {
+        "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port), "-c", handler,
+        maildir_.string()};
+    std::vector<char*> argv, envp;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    for (auto& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    REQUIRE(posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), envp.data()) == 0);
+    for (int i = 0; i < 500 && !Accepts(port); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(Accepts(port));
+  }
+  ~SmtpServer() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  std::string Url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  // Messages stored so far (maildir new/).
+  size_t Count() const {
+    size_t n = 0;
+    if (fs::exists(maildir_ / "new"))
+      for ([[maybe_unused]] auto& e : fs::directory_iterator(maildir_ / "new")) ++n;
+    return n;
+  }
+  fs::path NewDir() const { return maildir_ / "new"; }
+
+ private:
+  int port_;
+  fs::path maildir_;
+  pid_t pid_ = 0;
+};
+
+// Parses every message file under `dir` with Python's email package (policy.default decodes RFC 2047) and
+// returns one JSON object per message.
+constexpr const char* kInspector = R"py(
+import email, email.policy, json, os, sys
+out = []
+d = sys.argv[1]
+for name in sorted(os.listdir(d)):
+    raw = open(os.path.join(d, name), 'rb').read()
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    to, frm = msg['to'].addresses[0], msg['from'].addresses[0]
+    defects = [repr(x) for x in msg.defects]
+    for k in msg.keys():
+        defects += [k + ': ' + repr(x) for x in getattr(msg[k], 'defects', [])]
+    lines = raw.split(b'\n')
+    out.append(dict(file=name, subject=str(msg['subject']), to_name=to.display_name, to_addr=to.addr_spec,
+        from_name=frm.display_name, from_addr=frm.addr_spec, message_id=str(msg['message-id']),
+        date=int(msg['date'].datetime.timestamp()), body=msg.get_content().replace('\r\n', '\n'),
+        content_type=msg.get_content_type(), charset=msg.get_content_charset(),
+        rcpt=str(msg.get('x-rcptto', '')), mail_from=str(msg.get('x-mailfrom', '')), defects=defects,
+        max_line=max(len(l.rstrip(b'\r')) for l in lines),
+        bare_lf=any(not l.endswith(b'\r') for l in lines[:-1])))
+print(json.dumps(out, ensure_ascii=False))
+)py";
+
+inline json Inspect(const fs::path& dir) {
+  fs::path script = dir.parent_path() / "inspect_mail.py";
+  std::ofstream(script) << kInspector;
+  std::string cmd = "/usr/bin/python3 " + script.string() + " " + dir.string();
+  FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[4096];
+  while (size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  REQUIRE(::pclose(p) == 0);
+  return json::parse(out);
+}
+
+}  // namespace mizu::testing
