@@ -82,9 +82,10 @@ class Portal {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     REQUIRE(mails.size() >= nth);
-    // The maildir has no order; newest = the mail with the latest Date, then file name.
+    // The maildir has no order; Message-IDs start with the outbox key, which sorts in creation order.
     std::vector<json> sorted(mails.begin(), mails.end());
-    std::sort(sorted.begin(), sorted.end(), [](const json& a, const json& b) { return a["date"] < b["date"]; });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const json& a, const json& b) { return a["message_id"] < b["message_id"]; });
     std::smatch m;
     std::string body = sorted[nth - 1]["body"];
     REQUIRE(std::regex_search(body, m, std::regex("([0-9]{6})")));

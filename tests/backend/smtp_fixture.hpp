@@ -26,14 +26,20 @@ namespace mizu::testing {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
+inline sockaddr_in Loopback(int port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return addr;
+}
+
 // A port nothing listens on right now (bound to port 0, then released).
 inline int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  sockaddr_in addr = Loopback(0);
   socklen_t len = sizeof addr;
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0);
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
@@ -41,10 +47,7 @@ inline int FreePort() {
 
 inline bool Accepts(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in addr = Loopback(port);
   bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   ::close(fd);
   return ok;
@@ -63,10 +66,12 @@ class Picky(Mailbox):
         return '250 OK'
 )py";
 
-// `/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c <handler> <maildir>`, killed on destruction.
+// `/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT [options] -c <handler> <maildir>`, killed on
+// destruction.
 class SmtpServer {
  public:
-  SmtpServer(int port, fs::path maildir, bool picky = false) : port_(port), maildir_(std::move(maildir)) {
+  SmtpServer(int port, fs::path maildir, bool picky = false, std::vector<std::string> options = {})
+      : port_(port), maildir_(std::move(maildir)) {
     std::string handler = "aiosmtpd.handlers.Mailbox";
     std::vector<std::string> env_strings;
     for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
@@ -78,14 +83,21 @@ class SmtpServer {
       handler = "mizu_picky.Picky";
     }
     std::vector<std::string> args = {
-        "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port), "-c", handler,
-        maildir_.string()};
+        "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port)};
+    args.insert(args.end(), options.begin(), options.end());
+    args.insert(args.end(), {"-c", handler, maildir_.string()});
     std::vector<char*> argv, envp;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     for (auto& e : env_strings) envp.push_back(e.data());
     envp.push_back(nullptr);
-    REQUIRE(posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), envp.data()) == 0);
+    std::string log = (maildir_.parent_path() / ("aiosmtpd-" + std::to_string(port) + ".log")).string();
+    posix_spawn_file_actions_t actions;  // the server's chatter (e.g. expected TLS failures) goes to a file
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0);
+    posix_spawn_file_actions_destroy(&actions);
     for (int i = 0; i < 500 && !Accepts(port); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     REQUIRE(Accepts(port));
@@ -114,21 +126,30 @@ class SmtpServer {
 // returns one JSON object per message.
 constexpr const char* kInspector = R"py(
 import email, email.policy, json, os, sys
+from email.header import decode_header, make_header
 out = []
 d = sys.argv[1]
 for name in sorted(os.listdir(d)):
     raw = open(os.path.join(d, name), 'rb').read()
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     to, frm = msg['to'].addresses[0], msg['from'].addresses[0]
+    raw_headers = email.message_from_bytes(raw)  # compat32: the header text as sent
+    def name_of(field, parsed):
+        # RFC 2047 6.2: white space between adjacent encoded-words is dropped. decode_header does that;
+        # policy.default's address parser keeps it, so encoded display names are decoded here.
+        text = raw_headers[field]
+        if '=?' not in text:
+            return parsed.display_name
+        return str(make_header(decode_header(text.rsplit('<', 1)[0].strip())))
     defects = [repr(x) for x in msg.defects]
     for k in msg.keys():
         defects += [k + ': ' + repr(x) for x in getattr(msg[k], 'defects', [])]
     lines = raw.split(b'\n')
-    out.append(dict(file=name, subject=str(msg['subject']), to_name=to.display_name, to_addr=to.addr_spec,
-        from_name=frm.display_name, from_addr=frm.addr_spec, message_id=str(msg['message-id']),
+    out.append(dict(file=name, subject=str(msg['subject']), to_name=name_of('to', to), to_addr=to.addr_spec,
+        from_name=name_of('from', frm), from_addr=frm.addr_spec, message_id=str(msg['message-id']),
         date=int(msg['date'].datetime.timestamp()), body=msg.get_content().replace('\r\n', '\n'),
-        content_type=msg.get_content_type(), charset=msg.get_content_charset(),
-        rcpt=str(msg.get('x-rcptto', '')), mail_from=str(msg.get('x-mailfrom', '')), defects=defects,
+        charset=msg.get_content_charset(), rcpt=str(msg.get('x-rcptto', '')),
+        mail_from=str(msg.get('x-mailfrom', '')), defects=defects,
         max_line=max(len(l.rstrip(b'\r')) for l in lines),
         bare_lf=any(not l.endswith(b'\r') for l in lines[:-1])))
 print(json.dumps(out, ensure_ascii=False))

@@ -27,13 +27,16 @@ std::string RandomHex(int bytes) {
   return out;
 }
 
-// "20261121T220000Z.3f9c0a7d12b4e6f1": sorts by creation time, unique across databases.
-std::string NewMessageKey(int64_t now) {
+// "20261121T220000Z.00000042.3f9c0a7d12b4e6f1": sorts by creation time, then row id (creation order within
+// one database); the random part makes it unique across databases.
+std::string MessageKey(int64_t now, int64_t id) {
   std::string iso = FormatIsoUtc(now);  // 2026-11-21T22:00:00Z
   std::string compact;
   for (char c : iso)
     if (c != '-' && c != ':') compact += c;
-  return compact + "." + RandomHex(8);
+  char number[24];
+  std::snprintf(number, sizeof number, "%08lld", static_cast<long long>(id));
+  return compact + "." + number + "." + RandomHex(8);
 }
 
 OutboxEntry ReadEntry(const Statement& s) {
@@ -66,10 +69,19 @@ int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now) {
   auto s = db.Prepare(
       "INSERT INTO mail_outbox (message_key, kind, lang, to_addr, to_name, subject, body_text, created_at, "
       "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
-  s.Bind(1, NewMessageKey(now)).Bind(2, mail.kind).Bind(3, mail.lang).Bind(4, mail.to).Bind(5, mail.to_name);
+  s.Bind(1, "new." + RandomHex(8))
+      .Bind(2, mail.kind)
+      .Bind(3, mail.lang)
+      .Bind(4, mail.to)
+      .Bind(5, mail.to_name);
   s.Bind(6, mail.subject).Bind(7, mail.body_text).Bind(8, now);
   s.Run();
-  return sqlite3_last_insert_rowid(db.Handle());
+  const int64_t id = sqlite3_last_insert_rowid(db.Handle());
+  db.Prepare("UPDATE mail_outbox SET message_key = ?1 WHERE id = ?2")
+      .Bind(1, MessageKey(now, id))
+      .Bind(2, id)
+      .Run();
+  return id;
 }
 
 int64_t RetryDelay(const RetryPolicy& policy, int attempts) {

@@ -17,7 +17,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "mizu/backend/clock.hpp"
@@ -89,7 +88,7 @@ int64_t RetryDelay(const RetryPolicy& policy, int attempts);
 struct ClaimedMail {
   int64_t id = 0;
   std::string claim;        // random token identifying this claim
-  std::string message_key;  // stable across attempts (Message-ID, .eml name)
+  std::string message_key;  // <UTC time>.<id>.<random>: stable across attempts (Message-ID, .eml name)
   int attempts = 0;         // attempts before this one
   int64_t created_at = 0;
   OutgoingMail mail;
@@ -121,7 +120,7 @@ struct OutboxEntry {
   int64_t next_attempt_at = 0;
   std::optional<int64_t> last_attempt_at;
   std::optional<int64_t> sent_at;
-  std::string last_error;  // empty when none
+  std::string last_error;  // the last failed attempt's (kept after a later success); empty when none
   std::string message_key;
 };
 
@@ -135,7 +134,8 @@ class MailSendError : public std::runtime_error {
  public:
   MailSendError(const std::string& message, bool permanent)
       : std::runtime_error(message), permanent_(permanent) {}
-  // True for a rejection of this message (SMTP 5xx); false for what may pass later (4xx, network, disk).
+  // True for a rejection of this message (SMTP 5xx, but not a refused AUTH: that is our configuration);
+  // false for what may pass later (4xx, network, TLS, disk).
   bool Permanent() const { return permanent_; }
 
  private:
@@ -204,7 +204,8 @@ class MailRelay {
 
   // Starts the background workers; no-op when running.
   void Start();
-  // Lets each worker finish the message in hand, returns unsent claims to the outbox, joins. Idempotent.
+  // Lets each worker finish the message in hand (an SMTP send times out after 120 s), returns its other
+  // claims to the outbox, joins. Idempotent.
   void Stop();
   // Wakes idle workers (call after committing an EnqueueMail).
   void Notify();
