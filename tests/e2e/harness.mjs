@@ -1,6 +1,6 @@
 // Shared by the e2e tests: start a real mizumori server on a free loopback port with a fresh data folder,
 // launch Debian's Chromium through playwright-core, and find UI items through the app's semantic registry.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +9,16 @@ import { chromium } from 'playwright-core';
 export const outDir = process.env.MIZU_E2E_OUT || join(tmpdir(), 'mizu-e2e');
 mkdirSync(outDir, { recursive: true });
 
-export async function startServer() {
+// Options: demo — fill the data folder with `mizumori demo-data` first (demo logins, customers).
+export async function startServer({ demo = false } = {}) {
   const binary = process.env.MIZU_BINARY;
   const web = process.env.MIZU_WEB_DIR;
   if (!binary || !web) throw new Error('MIZU_BINARY and MIZU_WEB_DIR must be set (run through ctest)');
   const data = mkdtempSync(join(tmpdir(), 'mizu-e2e-data-'));
+  if (demo) {
+    const r = spawnSync(binary, ['demo-data', '--data', data], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error('demo-data failed: ' + r.stderr);
+  }
   const proc = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--web', web],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MIZU_TEST_MODE: '1' } });
   let log = '';

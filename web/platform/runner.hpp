@@ -23,6 +23,8 @@ void RunApp(FrameCallbacks callbacks);
 void RequestRedraw(int frames = 2);
 // CSS-to-device pixel ratio the UI is laid out for.
 float PixelRatio();
+// The browser's wall clock, UTC epoch seconds.
+int64_t NowUtcSeconds();
 // Frames drawn so far (tests use it to prove idleness).
 uint64_t FrameCount();
 

@@ -171,8 +171,7 @@ bool ApplyEvents(ImGuiIO& io) {
         io.KeyShift = ev.shift;
         io.KeyAlt = ev.alt;
         io.KeySuper = ev.meta;
-        if (ev.down) return true;
-        break;
+        return true;  // one key transition per frame, so a fast press (down + up) is seen as a press
       case InputEvent::Kind::kButton:
         if (ev.down && PressLeavesTextField(io.MousePos.x, io.MousePos.y)) ImGui::ClearActiveID();
         io.MouseDown[ev.button] = ev.down;
@@ -246,6 +245,7 @@ void RequestRedraw(int frames) {
 }
 
 float PixelRatio() { return R().ratio; }
+int64_t NowUtcSeconds() { return static_cast<int64_t>(emscripten_date_now() / 1000.0); }
 uint64_t FrameCount() { return R().frame_count; }
 
 void RunApp(FrameCallbacks callbacks) {

@@ -59,7 +59,8 @@ void DrawApp(AppState& state, AppContext& ctx) {
   ImGui::BeginChild("##column", ImVec2(column, 0), false, ImGuiWindowFlags_NoBackground);
   DrawHeader(state, ctx);
   switch (state.screen) {
-    case Screen::kLogin: DrawLogin(state.login, state.lang, ctx); break;
+    case Screen::kLogin: DrawLogin(state, ctx); break;
+    case Screen::kTop: DrawTop(state, ctx); break;
   }
   ImGui::EndChild();
   ImGui::PopTextWrapPos();
