@@ -10,6 +10,8 @@ int main() {
   static mizu::web::AppContext ctx;
   mizu::web::RunApp({
       .on_font = [](const std::vector<uint8_t>& font, float ratio) { mizu::web::theme::Build(font, ratio); },
+      .on_data_font = [](std::vector<uint8_t> font) { mizu::web::theme::SetDataFont(std::move(font)); },
+      .before_frame = [] { return mizu::web::theme::RebuildIfNeeded(); },
       .draw =
           [] {
             mizu::Lang before = state.lang;

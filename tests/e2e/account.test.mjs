@@ -39,6 +39,8 @@ test('a wrong password shows the server message; the right one opens トップ; 
   await waitForItem(page, (i) => i.id === 'top.title' && i.label === 'トップ', 'the top screen', 20000);
   const number = await waitForItem(page, (i) => i.id === 'top.contract.0.number', 'the primary contract');
   assert.match(number.label, /お客様番号 0-0000008002（優先表示）/);
+  await waitUntil(page, () => window.mizu.dataFontLoaded(), 'the JIS font for data text');
+  await page.waitForTimeout(200);
   await page.screenshot({ path: join(outDir, 'top-ja.png') });
 
   await click(page, await waitForItem(page, (i) => i.id === 'menu.logout', 'logout'));

@@ -11,6 +11,10 @@ namespace mizu::web {
 struct FrameCallbacks {
   // Called once when the UI font bytes have arrived (before the first frame); builds the atlas.
   std::function<void(const std::vector<uint8_t>& font, float pixel_ratio)> on_font;
+  // Called once when the data font (JIS level 1+2) has arrived, after the first frame.
+  std::function<void(std::vector<uint8_t> font)> on_data_font;
+  // Between frames (e.g. to grow the glyph atlas); returns true to draw another frame afterwards.
+  std::function<bool()> before_frame;
   // Draws one ImGui frame (between NewFrame and Render).
   std::function<void()> draw;
   // JSON of the semantic item registry, for window.mizu.items().

@@ -192,6 +192,7 @@ EM_BOOL Tick(double now_ms, void*) {
   r.last_time = now_ms;
   // Input handled in this frame may change state drawn earlier in the same frame: always draw after it.
   bool had_input = ApplyEvents(io);
+  if (r.callbacks.before_frame && r.callbacks.before_frame()) had_input = true;  // atlas grew: draw again
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
@@ -301,6 +302,15 @@ EMSCRIPTEN_KEEPALIVE void mizu_set_font(uint8_t* data, int size) {
   r.callbacks.on_font(r.font, r.ratio);
   r.font_ready = true;
   mizu::web::RequestRedraw(3);
+}
+
+// The data font (JIS level 1+2), fetched after the first frame; takes ownership of the malloc'ed buffer.
+EMSCRIPTEN_KEEPALIVE void mizu_set_data_font(uint8_t* data, int size) {
+  auto& r = mizu::web::R();
+  std::vector<uint8_t> bytes(data, data + size);
+  std::free(data);
+  if (r.callbacks.on_data_font) r.callbacks.on_data_font(std::move(bytes));
+  mizu::web::RequestRedraw(2);
 }
 
 // Committed text from the HTML input (typing, IME composition end, paste).

@@ -32,6 +32,20 @@
   });
 
   let runtimeUp = false;
+  // Kanji that arrive in data (names, addresses) come from the JIS level 1+2 subset, fetched after the first
+  // frame so it never delays it.
+  function loadDataFont() {
+    fetch('fonts/jis.ttf').then((r) => {
+      if (!r.ok) throw new Error('font ' + r.status);
+      return r.arrayBuffer();
+    }).then((buf) => {
+      const bytes = new Uint8Array(buf);
+      const ptr = Module._malloc(bytes.length);
+      Module.HEAPU8.set(bytes, ptr);
+      Module._mizu_set_data_font(ptr, bytes.length);
+      window.mizuShell.dataFontLoaded = true;
+    }).catch((err) => console.error('mizumori: could not load the data font', err));
+  }
   window.mizuShell = {
     runtimeReady() {
       runtimeUp = true;
@@ -41,6 +55,7 @@
         Module.HEAPU8.set(bytes, ptr);
         Module._mizu_set_font(ptr, bytes.length);  // the wasm side takes ownership
         document.body.classList.add('mizu-ready');
+        loadDataFont();
       }).catch((err) => {
         console.error('mizumori: could not load the font', err);
       });
@@ -69,5 +84,6 @@
     ready: () => runtimeUp && Module._mizu_is_ready() === 1,
     items: () => JSON.parse(Module.UTF8ToString(Module._mizu_items_json())),
     frames: () => Module._mizu_frame_count(),
+    dataFontLoaded: () => !!window.mizuShell.dataFontLoaded,
   };
 })();

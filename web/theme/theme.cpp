@@ -1,6 +1,7 @@
 #include "theme/theme.hpp"
 
 #include <cstring>
+#include <set>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
@@ -13,6 +14,17 @@ namespace {
 
 Fonts g_fonts;
 float g_ratio = 1;
+const std::vector<uint8_t>* g_ui_ttf = nullptr;
+std::vector<uint8_t> g_data_ttf;
+std::set<ImWchar> g_data_glyphs;      // noted characters outside the UI subset
+std::vector<ImWchar> g_data_ranges;   // built from g_data_glyphs; must outlive the atlas build
+bool g_dirty = false;
+
+bool InUiSubset(unsigned cp) {
+  for (const ImWchar* r = kUiGlyphRanges; r[0]; r += 2)
+    if (cp >= r[0] && cp <= r[1]) return true;
+  return false;
+}
 
 ImVec4 Col(uint32_t abgr) { return ImGui::ColorConvertU32ToFloat4(abgr); }
 
@@ -46,8 +58,44 @@ void ApplyStyle(float ratio) {
 const Fonts& GetFonts() { return g_fonts; }
 float Px(float css) { return css * g_ratio; }
 
+void SetDataFont(std::vector<uint8_t> ttf) {
+  g_data_ttf = std::move(ttf);
+  g_dirty = !g_data_glyphs.empty();
+}
+
+void NoteText(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    unsigned cp = 0;
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len > s.size()) break;
+    if (len == 1) cp = c;
+    else if (len == 2) cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    else if (len == 3) cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    else cp = 0x10000;  // outside ImWchar16: never in the atlas
+    i += len;
+    if (cp < 0x80 || cp > 0xFFFF || InUiSubset(cp)) continue;
+    if (g_data_glyphs.insert(static_cast<ImWchar>(cp)).second) g_dirty = true;
+  }
+}
+
+bool RebuildIfNeeded() {
+  if (!g_dirty || g_data_ttf.empty() || !g_ui_ttf) return false;
+  Build(*g_ui_ttf, g_ratio);
+  return true;
+}
+
 void Build(const std::vector<uint8_t>& ttf, float pixel_ratio) {
   g_ratio = pixel_ratio;
+  g_ui_ttf = &ttf;
+  g_dirty = false;
+  g_data_ranges.clear();
+  for (ImWchar cp : g_data_glyphs) {
+    g_data_ranges.push_back(cp);
+    g_data_ranges.push_back(cp);
+  }
+  g_data_ranges.push_back(0);
+  bool with_data = !g_data_ttf.empty() && g_data_ranges.size() > 1;
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFontConfig config;
@@ -57,9 +105,19 @@ void Build(const std::vector<uint8_t>& ttf, float pixel_ratio) {
   config.PixelSnapH = true;
   void* data = const_cast<uint8_t*>(ttf.data());
   int size = static_cast<int>(ttf.size());
-  g_fonts.body = io.Fonts->AddFontFromMemoryTTF(data, size, 17 * pixel_ratio, &config, kUiGlyphRanges);
-  g_fonts.heading = io.Fonts->AddFontFromMemoryTTF(data, size, 24 * pixel_ratio, &config, kUiGlyphRanges);
-  g_fonts.small = io.Fonts->AddFontFromMemoryTTF(data, size, 14 * pixel_ratio, &config, kUiGlyphRanges);
+  ImFontConfig merge = config;
+  merge.MergeMode = true;
+  void* extra = g_data_ttf.data();
+  int extra_size = static_cast<int>(g_data_ttf.size());
+  auto add = [&](float css_size) {
+    ImFont* f = io.Fonts->AddFontFromMemoryTTF(data, size, css_size * pixel_ratio, &config, kUiGlyphRanges);
+    if (with_data)
+      io.Fonts->AddFontFromMemoryTTF(extra, extra_size, css_size * pixel_ratio, &merge, g_data_ranges.data());
+    return f;
+  };
+  g_fonts.body = add(17);
+  g_fonts.heading = add(24);
+  g_fonts.small = add(14);
   io.Fonts->Build();
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();

@@ -2,6 +2,7 @@
 // Look and feel: BIZ UDGothic at phone-friendly sizes, a calm water-blue palette, generous touch targets.
 // Sizes are CSS pixels scaled by the device pixel ratio so text stays crisp on high-DPI screens.
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 struct ImFont;
@@ -15,8 +16,17 @@ struct Fonts {
 };
 const Fonts& GetFonts();
 
-// Rebuilds the atlas from the TTF bytes for this pixel ratio (glyphs: the generated UI subset) and restyles.
-void Build(const std::vector<uint8_t>& ttf, float pixel_ratio);
+// Rebuilds the atlas from the UI font's TTF bytes (kept alive by the caller) for this pixel ratio — glyphs:
+// the generated UI subset plus the data glyphs noted so far — and restyles.
+void Build(const std::vector<uint8_t>& ui_ttf, float pixel_ratio);
+// The JIS level 1+2 font for text that arrives in data (names, addresses); loaded after the first frame.
+void SetDataFont(std::vector<uint8_t> ttf);
+// Notes the characters of text about to be drawn; ones outside the atlas are added at the next rebuild, so
+// the atlas holds only what is in use (small GPU memory even at devicePixelRatio 3).
+void NoteText(std::string_view utf8);
+// Between frames: rebuilds the atlas if new data glyphs were noted (and the data font is there).
+// Returns true when it rebuilt (draw again).
+bool RebuildIfNeeded();
 // CSS pixels → device pixels.
 float Px(float css);
 

@@ -11,6 +11,8 @@ namespace {
 
 void Record(Registry& reg, const char* id, const char* role, std::string_view label, std::string value = {},
             bool enabled = true, std::string_view error = {}) {
+  theme::NoteText(label);
+  theme::NoteText(value);
   ImVec2 min = ImGui::GetItemRectMin();
   ImVec2 max = ImGui::GetItemRectMax();
   reg.Add({id, role, std::string(label), std::move(value), min.x, min.y, max.x - min.x, max.y - min.y, enabled,
