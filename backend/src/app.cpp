@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/watch_service.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +17,7 @@ namespace mizu::backend {
 
 App::App() = default;
 App::~App() {
+  if (watch_scheduler) watch_scheduler->Stop();
   if (relay) relay->Stop();
 }
 
@@ -44,6 +46,10 @@ void StartBackground(App& app) {
   if (app.relay) return;
   app.relay = std::make_unique<MailRelay>(app.db_path, app.config.mail, app.config.data_dir, app.clock, 2);
   app.relay->Start();
+  // The test clock moves in jumps: poll it often in test mode so a jump is acted on at once.
+  app.watch_scheduler = std::make_unique<WatchScheduler>(
+      app, std::chrono::milliseconds(app.config.test_mode ? 100 : 1000));
+  app.watch_scheduler->Start();
 }
 
 void NotifyMail(App& app) {

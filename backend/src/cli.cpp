@@ -13,9 +13,13 @@
 
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/app.hpp"
+#include "mizu/backend/applications.hpp"
+#include "mizu/backend/bills.hpp"
 #include "mizu/backend/cis.hpp"
 #include "mizu/backend/demo_data.hpp"
 #include "mizu/backend/http_server.hpp"
+#include "mizu/backend/mail.hpp"
+#include "mizu/backend/watch_service.hpp"
 #include "mizu/billing.hpp"
 #include "mizu/i18n.hpp"
 #include "mizu/time.hpp"
@@ -32,8 +36,10 @@ constexpr const char* kUsage =
     "usage: mizumori <command> [options]\n"
     "  serve     [--config FILE] [--listen HOST:PORT] [--data DIR] [--web DIR]\n"
     "  demo-data [--data DIR]\n"
-    "  import    customers FILE [--encoding utf-8|cp932] [--data DIR]\n"
+    "  import    customers|bills|payments FILE [--encoding utf-8|cp932] [--data DIR]\n"
+    "  export    paper-notices|applications [--encoding utf-8|cp932] [--out FILE] [--status S] [--data DIR]\n"
     "  token     create --scope ingest|import [--label TEXT] [--data DIR]\n"
+    "  evaluate  --at ISO8601 [--data DIR]   (watch reports due up to that instant, then delivers mail)\n"
     "  calendar  YEAR\n"
     "  simulate  --diameter MM --volume M3 [--tariff FILE]\n";
 
@@ -118,14 +124,19 @@ std::string ReadFile(const std::string& path) {
 }
 
 int Import(const Options& o) {
-  if (o.positional.size() != 2 || o.positional[0] != "customers")
-    throw UsageError("import wants: customers FILE");
+  const std::string kind = o.positional.size() == 2 ? o.positional[0] : "";
+  if (kind != "customers" && kind != "bills" && kind != "payments")
+    throw UsageError("import wants: customers|bills|payments FILE");
   auto encoding = ParseEncoding(o.Get("encoding", "utf-8"));
   if (!encoding) throw UsageError("--encoding must be utf-8 or cp932");
   auto app = OfflineApp(o);
   std::string text = DecodeText(ReadFile(o.positional[1]), *encoding);
   ImportReport report;
-  {
+  if (kind == "bills") {
+    report = ImportBills(*app, text, app->clock.Now());
+  } else if (kind == "payments") {
+    report = ImportPayments(*app, text, app->clock.Now());
+  } else {
     std::lock_guard lock(app->db_mutex);
     report = ImportCustomers(*app->db, text, {app->config.utility.customer_number, &app->tariff}, app->clock.Now());
   }
@@ -134,6 +145,26 @@ int Import(const Options& o) {
   for (const auto& e : report.errors)
     std::printf("line %d: %s: %s (%s)\n", e.line, e.field.c_str(), e.code.c_str(), e.detail.c_str());
   return report.rejected > 0 ? 1 : 0;
+}
+
+// Writes the paper-notice list or the applications as CSV to --out or stdout.
+int Export(const Options& o) {
+  const std::string kind = o.positional.size() == 1 ? o.positional[0] : "";
+  if (kind != "paper-notices" && kind != "applications") throw UsageError("export wants: paper-notices|applications");
+  auto encoding = ParseEncoding(o.Get("encoding", "utf-8"));
+  if (!encoding) throw UsageError("--encoding must be utf-8 or cp932");
+  auto app = OfflineApp(o);
+  std::string csv = kind == "paper-notices" ? ExportPaperNotices(*app, *encoding)
+                                            : ExportApplications(*app, *encoding, o.Get("status"));
+  if (o.Get("out").empty()) {
+    std::fwrite(csv.data(), 1, csv.size(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : 1;
+  }
+  std::ofstream out(o.Get("out"), std::ios::binary | std::ios::trunc);
+  out.write(csv.data(), static_cast<std::streamsize>(csv.size()));
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + o.Get("out"));
+  return 0;
 }
 
 int Token(const Options& o) {
@@ -152,6 +183,21 @@ int DemoData(const Options& o) {
   for (const auto& l : logins)
     std::printf("  login: %s  password: %s  (%s, お客様番号 %s)\n", l.email.c_str(), l.password.c_str(), l.note.c_str(),
                 FormatCustomerNumber(l.customer_number, app->config.utility.customer_number).c_str());
+  return 0;
+}
+
+// Reports the watch windows due up to --at (exactly once, as the server's scheduler would), then delivers
+// what is due in the outbox once with the configured transport.
+int Evaluate(const Options& o) {
+  const auto at = ParseIso8601(o.Get("at"));
+  if (!at) throw UsageError("evaluate needs --at ISO8601 with an offset, e.g. 2026-11-22T12:30:00+09:00");
+  auto app = OfflineApp(o);
+  const EvaluateResult r = EvaluateDue(*app, *at);
+  MailRelay relay(app->db_path, app->config.mail, app->config.data_dir, app->clock, 1);
+  const int sent = relay.RunOnce();
+  std::printf("watch: evaluated up to %s: %d windows reported (%d late), %d report mails, %d ended notices; "
+              "%d mails delivered\n",
+              FormatIsoJst(*at).c_str(), r.windows, r.late, r.mails, r.farewells, sent);
   return 0;
 }
 
@@ -192,7 +238,9 @@ int RunCli(const std::vector<std::string>& args) {
     Options o = ParseOptions(args, 2);
     if (command == "serve") return Serve(o);
     if (command == "calendar") return Calendar(o);
+    if (command == "evaluate") return Evaluate(o);
     if (command == "import") return Import(o);
+    if (command == "export") return Export(o);
     if (command == "token") return Token(o);
     if (command == "demo-data") return DemoData(o);
     if (command == "simulate") return Simulate(o);

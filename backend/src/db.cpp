@@ -117,6 +117,159 @@ const std::vector<const char*>& Migrations() {
           detail TEXT NOT NULL DEFAULT ''
         ) STRICT;
       )sql",
+      // 4: smart-meter readings (readings.hpp): meter ids mapped to small integers. The readings themselves live
+      // in one table per JST day, readings_YYYYMMDD (meter, hour, register_l, alarms), created on demand.
+      R"sql(
+        CREATE TABLE reading_meters (
+          id INTEGER PRIMARY KEY,
+          meter_id TEXT NOT NULL UNIQUE
+        ) STRICT;
+      )sql",
+      // 5: billing history from the CIS (bills, payments), お知らせ with read state per account, 通知受信設定, and
+      // 使用開始/中止 applications (bills.hpp, notices.hpp, applications.hpp). Dates are JST YYYY-MM-DD text.
+      R"sql(
+        CREATE TABLE bills (
+          customer_number TEXT NOT NULL REFERENCES customers (customer_number),
+          reading_date TEXT NOT NULL,
+          period_start TEXT NOT NULL,
+          period_end TEXT NOT NULL,
+          prev_reading INTEGER NOT NULL,
+          curr_reading INTEGER NOT NULL,
+          usage_m3 INTEGER NOT NULL,
+          water_charge INTEGER NOT NULL,
+          sewer_charge INTEGER NOT NULL,
+          tax INTEGER NOT NULL,
+          total INTEGER NOT NULL,
+          due_date TEXT NOT NULL,
+          payment_method TEXT NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (customer_number, reading_date)
+        ) STRICT;
+        CREATE TABLE payments (
+          customer_number TEXT NOT NULL,
+          reading_date TEXT NOT NULL,
+          paid_on TEXT NOT NULL,
+          amount INTEGER NOT NULL,
+          method TEXT NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (customer_number, reading_date, paid_on),
+          FOREIGN KEY (customer_number, reading_date) REFERENCES bills (customer_number, reading_date)
+        ) STRICT;
+        CREATE TABLE notices (
+          id INTEGER PRIMARY KEY,
+          customer_number TEXT REFERENCES customers (customer_number),
+          kind TEXT NOT NULL CHECK (kind IN ('meter_reading', 'payment', 'bureau')),
+          ref TEXT NOT NULL DEFAULT '',
+          title_ja TEXT NOT NULL,
+          body_ja TEXT NOT NULL,
+          title_en TEXT NOT NULL,
+          body_en TEXT NOT NULL,
+          published_at INTEGER NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX notices_ref ON notices (customer_number, kind, ref) WHERE ref != '';
+        CREATE INDEX notices_contract ON notices (customer_number, published_at);
+        CREATE TABLE notice_reads (
+          notice_id INTEGER NOT NULL REFERENCES notices (id) ON DELETE CASCADE,
+          account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+          read_at INTEGER NOT NULL,
+          PRIMARY KEY (notice_id, account_id)
+        ) STRICT;
+        CREATE INDEX notice_reads_account ON notice_reads (account_id);
+        CREATE TABLE notification_settings (
+          account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('meter_reading', 'payment', 'bureau')),
+          email INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (account_id, kind)
+        ) STRICT;
+        CREATE TABLE applications (
+          id INTEGER PRIMARY KEY,
+          reference TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('move_in', 'move_out')),
+          status TEXT NOT NULL DEFAULT 'received'
+            CHECK (status IN ('received', 'processing', 'completed', 'cancelled')),
+          customer_number TEXT NOT NULL DEFAULT '',
+          postal_code TEXT NOT NULL DEFAULT '',
+          address TEXT NOT NULL,
+          name TEXT NOT NULL,
+          name_kana TEXT NOT NULL,
+          phone TEXT NOT NULL,
+          email TEXT NOT NULL,
+          desired_date TEXT NOT NULL,
+          payment_method TEXT NOT NULL,
+          forwarding_address TEXT NOT NULL DEFAULT '',
+          lang TEXT NOT NULL,
+          client TEXT NOT NULL DEFAULT '',
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX applications_email ON applications (email COLLATE NOCASE, created_at);
+        CREATE INDEX applications_client ON applications (client, created_at);
+        CREATE INDEX applications_status ON applications (status, id);
+      )sql",
+      // 6: the water watch (watch_service.hpp): one watch per linked contract, gone with the link (unlinking or
+      // withdrawal deletes it), its start hours (active_from: reports only for windows due after it), its
+      // recipients (stop token = HMAC(secret.key, nonce), stored hashed), one report row per (watch, window) —
+      // the exactly-once key, inserted in the transaction of its mails — and the "ended" notices a deleted
+      // watch leaves for its recipients (trigger; the scheduler turns them into mails).
+      R"sql(
+        CREATE TABLE watches (
+          id INTEGER PRIMARY KEY,
+          customer_number TEXT NOT NULL UNIQUE REFERENCES contract_links (customer_number) ON DELETE CASCADE,
+          lang TEXT NOT NULL CHECK (lang IN ('ja', 'en')),
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE watch_hours (
+          start_hour INTEGER NOT NULL CHECK (start_hour BETWEEN 0 AND 23),
+          watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          active_from INTEGER NOT NULL,
+          PRIMARY KEY (start_hour, watch_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX watch_hours_watch ON watch_hours (watch_id);
+        CREATE INDEX watch_hours_from ON watch_hours (active_from);
+        CREATE TABLE watch_recipients (
+          id INTEGER PRIMARY KEY,
+          watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          email TEXT NOT NULL COLLATE NOCASE,
+          stop_nonce TEXT NOT NULL,
+          stop_token_hash TEXT NOT NULL UNIQUE,
+          added_at INTEGER NOT NULL,
+          stopped_at INTEGER,
+          UNIQUE (watch_id, email)
+        ) STRICT;
+        CREATE TABLE watch_reports (
+          watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+          window_id TEXT NOT NULL,
+          due_at INTEGER NOT NULL,
+          evaluated_at INTEGER NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('used', 'not_used', 'no_data', 'partial')),
+          volume_l INTEGER NOT NULL,
+          hours_present INTEGER NOT NULL,
+          hours_expected INTEGER NOT NULL,
+          late INTEGER NOT NULL,
+          mails INTEGER NOT NULL,
+          PRIMARY KEY (watch_id, window_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX watch_reports_due ON watch_reports (due_at);
+        CREATE TABLE watch_farewells (
+          id INTEGER PRIMARY KEY,
+          customer_number TEXT NOT NULL,
+          lang TEXT NOT NULL,
+          name TEXT NOT NULL,
+          email TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TRIGGER watches_farewell BEFORE DELETE ON watches BEGIN
+          INSERT INTO watch_farewells (customer_number, lang, name, email, created_at)
+          SELECT OLD.customer_number, OLD.lang, name, email, CAST(strftime('%s', 'now') AS INTEGER)
+          FROM watch_recipients WHERE watch_id = OLD.id AND stopped_at IS NULL ORDER BY position;
+        END;
+      )sql",
   };
   return migrations;
 }

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <random>
 
+#include "mizu/backend/bills.hpp"
 #include "mizu/backend/cis.hpp"
+#include "mizu/backend/watch_service.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend {
@@ -56,12 +58,13 @@ std::vector<DemoLogin> FillDemoData(App& app, int64_t now) {
     std::lock_guard lock(app.db_mutex);
     ImportCustomers(*app.db, csv, {app.config.utility.customer_number, &app.tariff}, now);
   }
+  FillDemoBilling(app, now);  // two years of bills and payments (locks the database itself)
   // Demo residents: a watched parent's own account and a family member holding the parent's contract too.
   std::vector<DemoLogin> logins = {
       {"demo@mizumori.example", "mizumori-demo-2026", CustomerNumber(1), "resident (本人), smart meter"},
       {"family@mizumori.example", "mizumori-family-2026", CustomerNumber(2), "family member; also holds a parent's contract"},
   };
-  std::lock_guard lock(app.db_mutex);
+  std::unique_lock lock(app.db_mutex);
   auto& db = *app.db;
   for (size_t k = 0; k < logins.size(); ++k) {
     auto& l = logins[k];
@@ -89,6 +92,8 @@ std::vector<DemoLogin> FillDemoData(App& app, int64_t now) {
       }
     });
   }
+  lock.unlock();
+  FillDemoWatch(app, now);  // hourly readings and two watches (locks the database itself)
   return logins;
 }
 

@@ -244,8 +244,11 @@ const std::vector<CatalogEntry>& Catalog() {
        "----\n{disclaimer}\n\nStop watch mails to this address (no login needed):\n{stop_url}"},
       {"watch.mail.contract", "お客様番号：{contract}\nご住所：{address}", "Customer number: {contract}\nAddress: {address}"},
       {"watch.mail.late",
-       "※このお知らせは、システムの停止のため、予定（{due}）より遅れて{sent}に送信しています。",
-       "Note: this report is late. It was due at {due} and is sent at {sent} because the service was interrupted."},
+       "※このお知らせは、システムの停止などにより、予定（{due}）より遅れて{sent}に送信しています。",
+       "Note: this report is late. It was due at {due} and is sent at {sent}, for example because the service was "
+       "interrupted."},
+      {"watch.mail.reset", "※メーターの交換などにより、計測できなかった時間があります。",
+       "Note: the meter was reset or replaced during this time, so some hours could not be measured."},
       {"mail.watch_added.subject", "【水守】見守りメールの通知先に登録されました", "[Mizumori] You were added to a water watch"},
       {"mail.watch_added.body",
        "{name} 様\n\n{utility}のお客さまポータル「水守」のご利用者（{setter}）が、あなたのメールアドレスを見守りサービスの通知先に登録しました。\n\n{contract_lines}\n見守り時間帯：\n{windows}\n\n見守り時間帯ごとに、その時間帯の水道の使用水量をメールでお知らせします。水の使用がなかった場合もメールが届きます。メーターのデータが届かなかった場合は、そのことをお知らせします。\n\nお心当たりのない場合や受信を希望されない場合は、下記のリンクから受信を停止できます。",

@@ -11,9 +11,22 @@ namespace mizu::backend::http {
 void RegisterPublicRoutes(httplib::Server& server, App& app);
 // Sign-up, login, sessions, password reset, account changes, contracts (guard.hpp wrappers).
 void RegisterAccountRoutes(httplib::Server& server, App& app);
-// POST /api/v1/admin/import/customers (Bearer, import scope).
+// POST /api/v1/admin/import/{customers|bills|payments} (Bearer, import scope).
 void RegisterAdminRoutes(httplib::Server& server, App& app);
 nlohmann::json ImportReportJson(const ImportReport& report);
+// POST /api/v1/ingest/readings (Bearer, ingest scope): hourly meter readings as JSON, NDJSON or CSV.
+void RegisterIngestRoutes(httplib::Server& server, App& app);
+inline constexpr const char* kIngestPath = "/api/v1/ingest/readings";
+inline constexpr size_t kIngestMaxPayloadBytes = size_t{32} << 20;  // 32 MiB; every other route: default_limit
+// Before the body is read: 413 when the declared Content-Length exceeds the route's limit, 411 for a chunked
+// body outside the ingest route, 400 for a malformed Content-Length; 0 when the body may be read.
+int BodyLimitStatus(const httplib::Request& req, size_t default_limit);
+// Per contract bills, payments, usage and notices; the top screen's notices; notification settings.
+void RegisterBillingRoutes(httplib::Server& server, App& app);
+// POST /api/v1/applications/move-in and /move-out (public).
+void RegisterApplicationRoutes(httplib::Server& server, App& app);
+// GET/PUT/DELETE /api/v1/contracts/{cn}/watch; GET/POST /api/v1/watch/stop (no login).
+void RegisterWatchRoutes(httplib::Server& server, App& app);
 // POST /api/v1/test/clock — registered only when the config has test_mode.
 void RegisterTestRoutes(httplib::Server& server, App& app);
 

@@ -1,5 +1,6 @@
 // Machine routes of the billing system: imports with a Bearer token of the "import" scope.
 #include "guard.hpp"
+#include "mizu/backend/bills.hpp"
 #include "mizu/backend/cis.hpp"
 
 namespace mizu::backend::http {
@@ -12,7 +13,38 @@ nlohmann::json ImportReportJson(const ImportReport& r) {
           {"unchanged", r.unchanged}, {"rejected", r.rejected}, {"errors", errors}};
 }
 
+namespace {
+
+// An import route for bills / payments: Bearer token of scope import, ?encoding= or a Shift_JIS/CP932 charset,
+// the report, or 400 with line and detail for a file that cannot be read at all.
+httplib::Server::Handler BillingImportRoute(App& app, ImportReport (*import)(App&, std::string_view, int64_t)) {
+  return [&app, import](const httplib::Request& req, httplib::Response& res) {
+    if (!CheckApiToken(app, BearerToken(req), "import")) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      return SendError(req, res, 401, err::kUnauthorized);
+    }
+    std::string encoding_name = req.has_param("encoding") ? req.get_param_value("encoding") : "";
+    std::string type = req.get_header_value("Content-Type");
+    for (const char* charset : {"charset=shift_jis", "charset=Shift_JIS", "charset=cp932", "charset=windows-31j"})
+      if (encoding_name.empty() && type.find(charset) != std::string::npos) encoding_name = "cp932";
+    auto encoding = ParseEncoding(encoding_name);
+    if (!encoding) return SendError(req, res, 400, err::kInvalidFormat, {{"invalid_format", "encoding"}});
+    try {
+      SendJson(res, 200, ImportReportJson(import(app, DecodeText(req.body, *encoding), app.clock.Now())));
+    } catch (const CsvError& e) {
+      nlohmann::json body = api::MakeErrorBody(RequestLang(req), err::kInvalidFormat);
+      body["error"]["detail"] = e.what();
+      body["error"]["line"] = e.line;
+      SendJson(res, 400, body);
+    }
+  };
+}
+
+}  // namespace
+
 void RegisterAdminRoutes(httplib::Server& server, App& app) {
+  server.Post("/api/v1/admin/import/bills", BillingImportRoute(app, &ImportBills));
+  server.Post("/api/v1/admin/import/payments", BillingImportRoute(app, &ImportPayments));
   server.Post("/api/v1/admin/import/customers", [&app](const httplib::Request& req, httplib::Response& res) {
     if (!CheckApiToken(app, BearerToken(req), "import")) {
       res.set_header("WWW-Authenticate", "Bearer");

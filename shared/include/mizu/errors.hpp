@@ -47,6 +47,8 @@ inline constexpr ErrorCode kWatchOverlap = "watch_overlap";
 inline constexpr ErrorCode kWatchNoRecipient = "watch_no_recipient";
 inline constexpr ErrorCode kWatchTooManyRecipients = "watch_too_many_recipients";
 inline constexpr ErrorCode kWatchDuplicateRecipient = "watch_duplicate_recipient";
+inline constexpr ErrorCode kWatchNoSmartMeter = "watch_no_smart_meter";
+inline constexpr ErrorCode kWatchStopInvalid = "watch_stop_invalid";
 // Accounts, codes, sessions
 inline constexpr ErrorCode kCodeInvalid = "code_invalid";
 inline constexpr ErrorCode kCodeExpired = "code_expired";
@@ -66,6 +68,23 @@ inline constexpr ErrorCode kContractPrimary = "contract_primary";
 inline constexpr ErrorCode kContractNotFound = "contract_not_found";
 inline constexpr ErrorCode kConsentRequired = "consent_required";
 inline constexpr ErrorCode kRelationshipInvalid = "relationship_invalid";
+// Meter ingestion (per-row codes of POST /api/v1/ingest/readings)
+inline constexpr ErrorCode kReadingNotOnHour = "reading_not_on_hour";
+inline constexpr ErrorCode kReadingInFuture = "reading_in_future";
+inline constexpr ErrorCode kReadingTooOld = "reading_too_old";
+inline constexpr ErrorCode kReadingConflict = "reading_conflict";
+inline constexpr ErrorCode kRegisterInvalid = "register_invalid";
+inline constexpr ErrorCode kAlarmUnknown = "alarm_unknown";
+inline constexpr ErrorCode kMeterUnknown = "meter_unknown";
+// Billing history, notices, applications
+inline constexpr ErrorCode kNotYetVisible = "not_yet_visible";
+inline constexpr ErrorCode kNotSmartMeter = "not_smart_meter";
+inline constexpr ErrorCode kRangeTooLong = "range_too_long";
+inline constexpr ErrorCode kNoticeNotFound = "notice_not_found";
+inline constexpr ErrorCode kPaymentMethodInvalid = "payment_method_invalid";
+inline constexpr ErrorCode kDateInPast = "date_in_past";
+inline constexpr ErrorCode kDateNotBusinessDay = "date_not_business_day";
+inline constexpr ErrorCode kDateOutOfWindow = "date_out_of_window";
 
 // Every code above; the i18n test checks each has a message in every language.
 inline constexpr std::array kAll = {
@@ -78,6 +97,11 @@ inline constexpr std::array kAll = {
     kCodeLocked, kEmailTaken, kSignupExpired, kTermsRequired, kIdentityMismatch, kLoginFailed,
     kPasswordIncorrect, kSameEmail, kContractUnavailable, kContractAlreadyLinked, kContractLimit,
     kContractPrimary, kContractNotFound, kConsentRequired, kRelationshipInvalid,
+    kReadingNotOnHour, kReadingInFuture, kReadingTooOld, kReadingConflict, kRegisterInvalid, kAlarmUnknown,
+    kMeterUnknown,
+    kNotYetVisible, kNotSmartMeter, kRangeTooLong, kNoticeNotFound, kPaymentMethodInvalid, kDateInPast,
+    kDateNotBusinessDay, kDateOutOfWindow,
+    kWatchNoSmartMeter, kWatchStopInvalid,
 };
 }  // namespace err
 

@@ -14,6 +14,7 @@
 namespace mizu::backend {
 
 class MailRelay;
+class WatchScheduler;
 
 struct App {
   App();
@@ -33,9 +34,10 @@ struct App {
   RateLimiter codes_per_address{5, 3600};
   LoginThrottle login_throttle;
   std::unique_ptr<MailRelay> relay;  // set by StartBackground
+  std::unique_ptr<WatchScheduler> watch_scheduler;  // set by StartBackground (watch_service.hpp)
 };
 
-// Starts the mail relay (and later the scheduler). Stopped when the App is destroyed.
+// Starts the mail relay and the watch scheduler. Stopped when the App is destroyed.
 void StartBackground(App& app);
 // Wakes the relay after a transaction that enqueued mail committed.
 void NotifyMail(App& app);

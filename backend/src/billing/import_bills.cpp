@@ -1,0 +1,249 @@
+// The bills import (CIS → portal): 2-month meter readings with their charges, and the meter-reading notice
+// (and mail) for each contract's newest new bill.
+#include <map>
+
+#include "../accounts/common.hpp"
+#include "common.hpp"
+#include "mizu/backend/bills.hpp"
+#include "mizu/backend/mail.hpp"
+#include "mizu/billing.hpp"
+#include "mizu/text.hpp"
+
+namespace mizu::backend {
+
+using namespace billing;
+
+namespace {
+
+const std::vector<const char*> kColumns = {"customer_number", "reading_date", "period_start", "period_end",
+                                           "prev_reading",    "curr_reading", "usage_m3",     "water_charge",
+                                           "sewer_charge",    "tax",          "total",        "due_date",
+                                           "payment_method"};
+
+struct Bill {
+  std::string customer_number;
+  CivilDate reading_date, period_start, period_end, due_date;
+  int64_t prev_reading = 0, curr_reading = 0, usage_m3 = 0;
+  int64_t water = 0, sewer = 0, tax = 0, total = 0;
+  std::string method;
+};
+
+std::optional<CivilDate> ReadDate(RowReader& r, const char* column) {
+  auto d = ParseCisDate(r.Get(column));
+  if (!d) r.Fail(column, err::kDateInvalid, std::string(column) + " must be a date YYYY-MM-DD");
+  return d;
+}
+
+std::optional<int64_t> ReadNumber(RowReader& r, const char* column, size_t max_digits, const char* what) {
+  auto v = ParseAmount(r.Get(column), max_digits);
+  if (!v) r.Fail(column, err::kInvalidFormat, std::string(column) + " must be " + what);
+  return v;
+}
+
+// Validates one row; every problem is reported.
+std::optional<Bill> ReadBill(Database& db, RowReader& r, const CustomerNumberFormat& fmt) {
+  Bill b;
+  auto cn = NormalizeCustomerNumber(r.Get("customer_number"));
+  if (!cn || ValidateCustomerNumber(*cn, fmt)) {
+    r.Fail("customer_number", err::kCustomerNumberInvalid,
+           "expected " + std::to_string(fmt.digits) + " digits");
+  } else {
+    auto q = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
+    q.Bind(1, *cn);
+    if (!q.Step()) r.Fail("customer_number", "customer_unknown", "no such customer in the customer master");
+    b.customer_number = *cn;
+  }
+  auto reading = ReadDate(r, "reading_date");
+  auto start = ReadDate(r, "period_start");
+  auto end = ReadDate(r, "period_end");
+  auto due = ReadDate(r, "due_date");
+  if (start && end && *start > *end) r.Fail("period_start", "date_order", "period_start is after period_end");
+  if (end && reading && *end > *reading)
+    r.Fail("period_end", "date_order", "period_end is after reading_date");
+  if (due && reading && *due < *reading) r.Fail("due_date", "date_order", "due_date is before reading_date");
+  auto prev = ReadNumber(r, "prev_reading", 9, "a meter reading in whole m³");
+  auto curr = ReadNumber(r, "curr_reading", 9, "a meter reading in whole m³");
+  auto usage = ReadNumber(r, "usage_m3", 7, "whole m³");
+  if (usage && *usage > kMaxBillVolumeM3)
+    r.Fail("usage_m3", err::kVolumeInvalid, "usage_m3 is beyond any meter");
+  // A register that went down is a meter replacement: then the CIS's usage stands on its own.
+  if (prev && curr && usage && *curr >= *prev && *usage != *curr - *prev)
+    r.Fail("usage_m3", "usage_mismatch", "usage_m3 is not curr_reading - prev_reading");
+  auto water = ReadNumber(r, "water_charge", 12, "whole yen");
+  auto sewer = ReadNumber(r, "sewer_charge", 12, "whole yen");
+  auto tax = ReadNumber(r, "tax", 12, "whole yen");
+  auto total = ReadNumber(r, "total", 12, "whole yen");
+  if (water && sewer && tax && total && *total != *water + *sewer + *tax)
+    r.Fail("total", "total_mismatch", "total is not water_charge + sewer_charge + tax");
+  auto method = ParsePaymentMethod(r.Get("payment_method"));
+  if (!method) r.Fail("payment_method", "payment_method_invalid", "unknown payment method");
+  if (!r.Ok()) return std::nullopt;
+  b.prev_reading = *prev;
+  b.curr_reading = *curr;
+  b.usage_m3 = *usage;
+  b.water = *water;
+  b.sewer = *sewer;
+  b.tax = *tax;
+  b.total = *total;
+  b.reading_date = *reading;
+  b.period_start = *start;
+  b.period_end = *end;
+  b.due_date = *due;
+  b.method = *method;
+  return b;
+}
+
+enum class Outcome { kInserted, kUpdated, kUnchanged };
+
+Outcome Store(Database& db, const Bill& b, int64_t now) {
+  auto existing = db.Prepare(
+      "SELECT period_start, period_end, prev_reading, curr_reading, usage_m3, water_charge, sewer_charge, "
+      "tax, "
+      "total, due_date, payment_method FROM bills WHERE customer_number = ? AND reading_date = ?");
+  existing.Bind(1, b.customer_number).Bind(2, FormatDate(b.reading_date));
+  bool found = existing.Step();
+  if (found && existing.Text(0) == FormatDate(b.period_start) &&
+      existing.Text(1) == FormatDate(b.period_end) && existing.Int(2) == b.prev_reading &&
+      existing.Int(3) == b.curr_reading && existing.Int(4) == b.usage_m3 && existing.Int(5) == b.water &&
+      existing.Int(6) == b.sewer && existing.Int(7) == b.tax && existing.Int(8) == b.total &&
+      existing.Text(9) == FormatDate(b.due_date) && existing.Text(10) == b.method)
+    return Outcome::kUnchanged;
+  existing.Reset();
+  auto upsert = db.Prepare(
+      "INSERT INTO bills (customer_number, reading_date, period_start, period_end, prev_reading, "
+      "curr_reading, "
+      "usage_m3, water_charge, sewer_charge, tax, total, due_date, payment_method, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_number, reading_date) DO "
+      "UPDATE SET "
+      "period_start = excluded.period_start, period_end = excluded.period_end, prev_reading = "
+      "excluded.prev_reading, curr_reading = excluded.curr_reading, usage_m3 = excluded.usage_m3, "
+      "water_charge = "
+      "excluded.water_charge, sewer_charge = excluded.sewer_charge, tax = excluded.tax, total = "
+      "excluded.total, "
+      "due_date = excluded.due_date, payment_method = excluded.payment_method, updated_at = "
+      "excluded.updated_at");
+  upsert.Bind(1, b.customer_number).Bind(2, FormatDate(b.reading_date)).Bind(3, FormatDate(b.period_start));
+  upsert.Bind(4, FormatDate(b.period_end))
+      .Bind(5, b.prev_reading)
+      .Bind(6, b.curr_reading)
+      .Bind(7, b.usage_m3);
+  upsert.Bind(8, b.water).Bind(9, b.sewer).Bind(10, b.tax).Bind(11, b.total).Bind(12, FormatDate(b.due_date));
+  upsert.Bind(13, b.method).Bind(14, now).Run();
+  return found ? Outcome::kUpdated : Outcome::kInserted;
+}
+
+// The placeholders of the notice and mail texts, in one language.
+Args BillArgs(App& app, Lang lang, const Bill& b, const std::string& address) {
+  return {{"number", FormatCustomerNumber(b.customer_number, app.config.utility.customer_number)},
+          {"address", address},
+          {"reading_date", FormatDay(lang, b.reading_date)},
+          {"period_start", FormatDay(lang, b.period_start)},
+          {"period_end", FormatDay(lang, b.period_end)},
+          {"usage", std::to_string(b.usage_m3)},
+          {"water", FormatYen(b.water)},
+          {"sewer", FormatYen(b.sewer)},
+          {"tax", FormatYen(b.tax)},
+          {"total", FormatYen(b.total)},
+          {"due_date", FormatDay(lang, b.due_date)},
+          {"method", MethodLabel(lang, b.method)}};
+}
+
+// The meter-reading notice for a contract's newest bill, and its mail. Inside the import's transaction.
+bool NotifyBill(App& app, Database& db, const Bill& b, int64_t now) {
+  auto q = db.Prepare("SELECT address FROM customers WHERE customer_number = ?");
+  q.Bind(1, b.customer_number);
+  q.Step();
+  std::string address = q.Text(0);
+  Args ja = BillArgs(app, Lang::kJa, b, address), en = BillArgs(app, Lang::kEn, b, address);
+  NoticeText text;
+  std::tie(text.title_ja, text.title_en) = BothLangs("notice.meter_reading.title", ja, en);
+  std::tie(text.body_ja, text.body_en) = BothLangs("notice.meter_reading.body", ja, en);
+  if (!InsertNotice(db, b.customer_number, "meter_reading", FormatDate(b.reading_date), text, now, now))
+    return false;
+  auto target = MailTargetFor(db, b.customer_number, "meter_reading", now);
+  if (!target) return false;
+  EnqueueMail(db,
+              accounts::CatalogMail(app, target->lang, "mail.bill_notice", target->email,
+                                    target->lang == Lang::kEn ? en : ja),
+              now);
+  return true;
+}
+
+}  // namespace
+
+ImportReport ImportBills(App& app, std::string_view csv_text, int64_t now) {
+  CsvTable table = ParseCsv(csv_text);
+  RequireColumns(table, kColumns);
+  ImportReport report;
+  bool mailed = false;
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    db.Transaction([&] {
+      std::map<std::pair<std::string, CivilDate>, int> seen;  // key → line, within this file
+      std::map<std::string, Bill> newest_new;                 // per contract: its newest inserted bill
+      for (const auto& row : table.rows) {
+        ++report.rows;
+        RowReader r(table, row, report.errors);
+        auto b = ReadBill(db, r, app.config.utility.customer_number);
+        if (b) {
+          auto [it, fresh] = seen.try_emplace({b->customer_number, b->reading_date}, row.line);
+          if (!fresh) {
+            r.Fail("reading_date", "duplicate", "the same bill is on line " + std::to_string(it->second));
+            b.reset();
+          }
+        }
+        if (!b) {
+          ++report.rejected;
+          continue;
+        }
+        db.Exec("SAVEPOINT row");
+        try {
+          Outcome o = Store(db, *b, now);
+          db.Exec("RELEASE row");
+          if (o == Outcome::kUnchanged) ++report.unchanged;
+          if (o == Outcome::kUpdated) ++report.updated;
+          if (o == Outcome::kInserted) {
+            ++report.inserted;
+            auto n = newest_new.find(b->customer_number);
+            if (n == newest_new.end() || n->second.reading_date < b->reading_date)
+              newest_new[b->customer_number] = *b;
+          }
+        } catch (const DbError& e) {
+          db.Exec("ROLLBACK TO row");
+          db.Exec("RELEASE row");
+          ++report.rejected;
+          report.errors.push_back({row.line, "", "rejected", e.what()});
+        }
+      }
+      for (const auto& [cn, b] : newest_new) {
+        auto latest = db.Prepare("SELECT MAX(reading_date) FROM bills WHERE customer_number = ?");
+        latest.Bind(1, cn);
+        latest.Step();
+        if (latest.Text(0) != FormatDate(b.reading_date)) continue;  // an older bill filled in: no notice
+        latest.Reset();
+        mailed |= NotifyBill(app, db, b, now);
+      }
+    });
+  }
+  if (mailed) NotifyMail(app);
+  return report;
+}
+
+std::optional<std::string> ParsePaymentMethod(std::string_view text) {
+  static const std::vector<std::pair<const char*, std::vector<std::string_view>>> kMethods = {
+      {"direct_debit", {"direct_debit", "口座振替", "口座引落", "口座引き落とし"}},
+      {"payment_slip", {"payment_slip", "納付書", "納入通知書", "払込票", "振込票"}},
+      {"credit_card", {"credit_card", "クレジットカード", "クレジット"}},
+      {"convenience_store", {"convenience_store", "コンビニ", "コンビニエンスストア"}},
+      {"counter", {"counter", "窓口"}},
+      {"mobile", {"mobile", "スマホ決済", "スマートフォン決済"}},
+  };
+  std::string s = NormalizeText(text);
+  for (const auto& [code, names] : kMethods)
+    for (auto name : names)
+      if (s == name) return std::string(code);
+  return std::nullopt;
+}
+
+}  // namespace mizu::backend

@@ -1,0 +1,166 @@
+// The payments import (CIS → portal): what was received for which bill, and the payment notice (and mail) for
+// each contract's newest new payment.
+#include <map>
+#include <tuple>
+
+#include "../accounts/common.hpp"
+#include "common.hpp"
+#include "mizu/backend/bills.hpp"
+#include "mizu/backend/mail.hpp"
+#include "mizu/text.hpp"
+
+namespace mizu::backend {
+
+using namespace billing;
+
+namespace {
+
+const std::vector<const char*> kColumns = {"customer_number", "reading_date", "amount", "paid_on", "method"};
+
+struct Payment {
+  std::string customer_number;
+  CivilDate reading_date, paid_on;
+  int64_t amount = 0;
+  std::string method;
+};
+
+std::optional<Payment> ReadPayment(Database& db, RowReader& r, const CustomerNumberFormat& fmt) {
+  Payment p;
+  auto cn = NormalizeCustomerNumber(r.Get("customer_number"));
+  if (!cn || ValidateCustomerNumber(*cn, fmt))
+    r.Fail("customer_number", err::kCustomerNumberInvalid,
+           "expected " + std::to_string(fmt.digits) + " digits");
+  auto reading = ParseCisDate(r.Get("reading_date"));
+  if (!reading) r.Fail("reading_date", err::kDateInvalid, "reading_date must be a date YYYY-MM-DD");
+  if (cn && reading && r.Ok()) {
+    auto q = db.Prepare("SELECT 1 FROM bills WHERE customer_number = ? AND reading_date = ?");
+    q.Bind(1, *cn).Bind(2, FormatDate(*reading));
+    if (!q.Step()) r.Fail("reading_date", "bill_not_found", "no bill of this customer has this reading_date");
+  }
+  auto amount = ParseAmount(r.Get("amount"), 12);
+  if (!amount || *amount == 0) r.Fail("amount", err::kInvalidFormat, "amount must be whole yen above 0");
+  auto paid_on = ParseCisDate(r.Get("paid_on"));
+  if (!paid_on) r.Fail("paid_on", err::kDateInvalid, "paid_on must be a date YYYY-MM-DD");
+  auto method = ParsePaymentMethod(r.Get("method"));
+  if (!method) r.Fail("method", "payment_method_invalid", "unknown payment method");
+  if (!r.Ok()) return std::nullopt;
+  p.customer_number = *cn;
+  p.reading_date = *reading;
+  p.paid_on = *paid_on;
+  p.amount = *amount;
+  p.method = *method;
+  return p;
+}
+
+enum class Outcome { kInserted, kUpdated, kUnchanged };
+
+Outcome Store(Database& db, const Payment& p, int64_t now) {
+  auto existing = db.Prepare(
+      "SELECT amount, method FROM payments WHERE customer_number = ? AND reading_date = ? AND paid_on = ?");
+  existing.Bind(1, p.customer_number).Bind(2, FormatDate(p.reading_date)).Bind(3, FormatDate(p.paid_on));
+  bool found = existing.Step();
+  if (found && existing.Int(0) == p.amount && existing.Text(1) == p.method) return Outcome::kUnchanged;
+  existing.Reset();
+  auto upsert = db.Prepare(
+      "INSERT INTO payments (customer_number, reading_date, paid_on, amount, method, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (customer_number, reading_date, paid_on) DO UPDATE SET "
+      "amount = excluded.amount, method = excluded.method, updated_at = excluded.updated_at");
+  upsert.Bind(1, p.customer_number).Bind(2, FormatDate(p.reading_date)).Bind(3, FormatDate(p.paid_on));
+  upsert.Bind(4, p.amount).Bind(5, p.method).Bind(6, now).Run();
+  return found ? Outcome::kUpdated : Outcome::kInserted;
+}
+
+Args PaymentArgs(App& app, Lang lang, const Payment& p, const std::string& address,
+                 const std::string& period_start, const std::string& period_end) {
+  return {{"number", FormatCustomerNumber(p.customer_number, app.config.utility.customer_number)},
+          {"address", address},
+          {"amount", FormatYen(p.amount)},
+          {"paid_on", FormatDay(lang, p.paid_on)},
+          {"method", MethodLabel(lang, p.method)},
+          {"period_start", FormatDay(lang, period_start)},
+          {"period_end", FormatDay(lang, period_end)}};
+}
+
+bool NotifyPayment(App& app, Database& db, const Payment& p, int64_t now) {
+  auto q = db.Prepare(
+      "SELECT c.address, b.period_start, b.period_end FROM bills b JOIN customers c USING (customer_number) "
+      "WHERE b.customer_number = ? AND b.reading_date = ?");
+  q.Bind(1, p.customer_number).Bind(2, FormatDate(p.reading_date));
+  q.Step();
+  Args ja = PaymentArgs(app, Lang::kJa, p, q.Text(0), q.Text(1), q.Text(2));
+  Args en = PaymentArgs(app, Lang::kEn, p, q.Text(0), q.Text(1), q.Text(2));
+  NoticeText text;
+  std::tie(text.title_ja, text.title_en) = BothLangs("notice.payment.title", ja, en);
+  std::tie(text.body_ja, text.body_en) = BothLangs("notice.payment.body", ja, en);
+  std::string ref = FormatDate(p.reading_date) + "/" + FormatDate(p.paid_on);
+  if (!InsertNotice(db, p.customer_number, "payment", ref, text, now, now)) return false;
+  auto target = MailTargetFor(db, p.customer_number, "payment", now);
+  if (!target) return false;
+  EnqueueMail(db,
+              accounts::CatalogMail(app, target->lang, "mail.payment_notice", target->email,
+                                    target->lang == Lang::kEn ? en : ja),
+              now);
+  return true;
+}
+
+}  // namespace
+
+ImportReport ImportPayments(App& app, std::string_view csv_text, int64_t now) {
+  CsvTable table = ParseCsv(csv_text);
+  RequireColumns(table, kColumns);
+  ImportReport report;
+  bool mailed = false;
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    db.Transaction([&] {
+      std::map<std::tuple<std::string, CivilDate, CivilDate>, int> seen;  // key → line, within this file
+      std::map<std::string, Payment> newest_new;                          // per contract, by paid_on
+      for (const auto& row : table.rows) {
+        ++report.rows;
+        RowReader r(table, row, report.errors);
+        auto p = ReadPayment(db, r, app.config.utility.customer_number);
+        if (p) {
+          auto [it, fresh] = seen.try_emplace({p->customer_number, p->reading_date, p->paid_on}, row.line);
+          if (!fresh) {
+            r.Fail("paid_on", "duplicate", "the same payment is on line " + std::to_string(it->second));
+            p.reset();
+          }
+        }
+        if (!p) {
+          ++report.rejected;
+          continue;
+        }
+        db.Exec("SAVEPOINT row");
+        try {
+          Outcome o = Store(db, *p, now);
+          db.Exec("RELEASE row");
+          if (o == Outcome::kUnchanged) ++report.unchanged;
+          if (o == Outcome::kUpdated) ++report.updated;
+          if (o == Outcome::kInserted) {
+            ++report.inserted;
+            auto n = newest_new.find(p->customer_number);
+            if (n == newest_new.end() || n->second.paid_on < p->paid_on) newest_new[p->customer_number] = *p;
+          }
+        } catch (const DbError& e) {
+          db.Exec("ROLLBACK TO row");
+          db.Exec("RELEASE row");
+          ++report.rejected;
+          report.errors.push_back({row.line, "", "rejected", e.what()});
+        }
+      }
+      for (const auto& [cn, p] : newest_new) {
+        auto latest = db.Prepare("SELECT MAX(paid_on) FROM payments WHERE customer_number = ?");
+        latest.Bind(1, cn);
+        latest.Step();
+        if (latest.Text(0) != FormatDate(p.paid_on)) continue;  // an older payment filled in: no notice
+        latest.Reset();
+        mailed |= NotifyPayment(app, db, p, now);
+      }
+    });
+  }
+  if (mailed) NotifyMail(app);
+  return report;
+}
+
+}  // namespace mizu::backend

@@ -1,0 +1,140 @@
+// お知らせ (M12): per-contract lists with read/unread per account, the top screen's list, bureau notices.
+#include "mizu/backend/notices.hpp"
+#include "../accounts/common.hpp"
+#include "common.hpp"
+#include "mizu/backend/accounts.hpp"
+#include "mizu/backend/mail.hpp"
+#include "mizu/text.hpp"
+
+namespace mizu::backend {
+
+using namespace billing;
+
+namespace {
+
+// Columns of a notice in the caller's language (English falls back to Japanese when staff wrote none).
+constexpr const char* kSelect =
+    "SELECT n.id, n.kind, IFNULL(n.customer_number, ''), "
+    "CASE WHEN ?1 = 'en' AND n.title_en != '' THEN n.title_en ELSE n.title_ja END, "
+    "CASE WHEN ?1 = 'en' AND n.body_en != '' THEN n.body_en ELSE n.body_ja END, "
+    "n.published_at, r.read_at IS NOT NULL FROM notices n "
+    "LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.account_id = ?2 ";
+constexpr const char* kCountUnread =
+    "SELECT COUNT(*) FROM notices n LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.account_id = ?2 ";
+// ?3 = customer number, ?4 = now.
+constexpr const char* kContractWhere =
+    "WHERE (n.customer_number = ?3 OR n.customer_number IS NULL) AND n.published_at <= ?4 ";
+// ?3 = now: the account's visible contracts and the notices to every contract.
+constexpr const char* kAccountWhere =
+    "WHERE n.published_at <= ?3 AND (n.customer_number IS NULL OR n.customer_number IN "
+    "(SELECT customer_number FROM contract_links WHERE account_id = ?2 AND visible_from <= ?3)) ";
+
+NoticeList Query(App& app, const std::string& where, int64_t account_id, Lang lang,
+                 const std::vector<std::string>& texts, const std::vector<int64_t>& ints, int limit) {
+  Lock lock(app.db_mutex);
+  auto bind = [&](Statement& q) {
+    q.Bind(1, LangTag(lang)).Bind(2, account_id);
+    int i = 3;
+    for (const auto& t : texts) q.Bind(i++, t);
+    for (int64_t v : ints) q.Bind(i++, v);
+  };
+  NoticeList out;
+  auto q = app.db->Prepare(std::string(kSelect) + where + "ORDER BY n.published_at DESC, n.id DESC LIMIT " +
+                           std::to_string(limit));
+  bind(q);
+  while (q.Step())
+    out.notices.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5), q.Int(6) != 0});
+  // The count does not use ?1; binding it is still valid (SQLite numbers parameters up to the highest used).
+  auto c = app.db->Prepare(std::string(kCountUnread) + where + "AND r.read_at IS NULL");
+  bind(c);
+  c.Step();
+  out.unread = static_cast<int>(c.Int(0));
+  return out;
+}
+
+std::string OneLine(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+  return CollapseSpaces(out);
+}
+
+}  // namespace
+
+NoticeList ListContractNotices(App& app, int64_t account_id, const std::string& customer_number, Lang lang,
+                               int64_t now, int limit) {
+  return Query(app, kContractWhere, account_id, lang, {customer_number}, {now}, limit);
+}
+
+NoticeList ListAccountNotices(App& app, int64_t account_id, Lang lang, int64_t now, int limit) {
+  return Query(app, kAccountWhere, account_id, lang, {}, {now}, limit);
+}
+
+void MarkNoticeRead(App& app, int64_t account_id, const std::string& customer_number, int64_t notice_id,
+                    int64_t now) {
+  Lock lock(app.db_mutex);
+  auto& db = *app.db;
+  auto q = db.Prepare(
+      "SELECT 1 FROM notices WHERE id = ? AND (customer_number = ? OR customer_number IS NULL) AND "
+      "published_at <= ?");
+  q.Bind(1, notice_id).Bind(2, customer_number).Bind(3, now);
+  if (!q.Step()) throw ServiceError(404, err::kNoticeNotFound);
+  q.Reset();  // end the read before writing (a stale WAL snapshot cannot be upgraded to a write)
+  auto mark =
+      db.Prepare("INSERT OR IGNORE INTO notice_reads (notice_id, account_id, read_at) VALUES (?, ?, ?)");
+  mark.Bind(1, notice_id).Bind(2, account_id).Bind(3, now).Run();
+}
+
+int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
+  NoticeText text{OneLine(n.title_ja), n.body_ja, OneLine(n.title_en), n.body_en};
+  std::vector<FieldError> errors;
+  if (text.title_ja.empty()) errors.push_back({std::string(err::kRequired), "title_ja"});
+  if (text.body_ja.empty()) errors.push_back({std::string(err::kRequired), "body_ja"});
+  std::string cn;
+  if (!n.customer_number.empty()) {
+    auto digits = NormalizeCustomerNumber(n.customer_number);
+    if (!digits || ValidateCustomerNumber(*digits, app.config.utility.customer_number))
+      errors.push_back({std::string(err::kCustomerNumberInvalid), "customer_number"});
+    else
+      cn = *digits;
+  }
+  if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
+  int64_t published = n.published_at ? n.published_at : now;
+  int64_t id = 0;
+  bool mailed = false;
+  {
+    Lock lock(app.db_mutex);
+    auto& db = *app.db;
+    db.Transaction([&] {
+      if (!cn.empty()) {
+        auto exists = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
+        exists.Bind(1, cn);
+        if (!exists.Step())
+          throw ServiceError(404, err::kContractNotFound,
+                             {{std::string(err::kContractNotFound), "customer_number"}});
+      }
+      id = InsertNotice(db, cn, "bureau", "", text, published, now);
+      if (published > now) return;  // scheduled: shown from then on, not mailed
+      auto who = db.Prepare(
+          "SELECT DISTINCT a.id, a.email, a.lang FROM accounts a JOIN contract_links l ON l.account_id = "
+          "a.id "
+          "WHERE l.visible_from <= ? AND (? = '' OR l.customer_number = ?) ORDER BY a.id");
+      who.Bind(1, now).Bind(2, cn).Bind(3, cn);
+      while (who.Step()) {
+        if (!WantsMail(db, who.Int(0), "bureau")) continue;
+        Lang lang = ParseLang(who.Text(2));
+        bool en = lang == Lang::kEn;
+        std::string title = en && !text.title_en.empty() ? text.title_en : text.title_ja;
+        std::string body = en && !text.body_en.empty() ? text.body_en : text.body_ja;
+        EnqueueMail(db,
+                    accounts::CatalogMail(app, lang, "mail.bureau_notice", who.Text(1),
+                                          {{"title", title}, {"body", body}}),
+                    now);
+        mailed = true;
+      }
+    });
+  }
+  if (mailed) NotifyMail(app);
+  return id;
+}
+
+}  // namespace mizu::backend

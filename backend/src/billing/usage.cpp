@@ -1,0 +1,119 @@
+// Smart-meter usage by hour or day from the hourly cumulative registers. A missing hour is reported missing
+// (no volume), never as zero; a day says how many of its hours it was built from.
+#include <algorithm>
+#include <map>
+
+#include "common.hpp"
+#include "mizu/backend/bills.hpp"
+#include "mizu/backend/readings.hpp"
+#include "mizu/watch.hpp"
+
+namespace mizu::backend {
+
+using namespace billing;
+
+namespace {
+
+constexpr int64_t kHour = 3600;
+constexpr int64_t kDay = 24 * kHour;
+
+// One bound of the range: a JST date (to: inclusive, so the day after's midnight) or, for step=hour, an
+// ISO 8601 instant on the hour. nullopt with an error for anything else.
+std::optional<int64_t> ParseBound(const std::string& text, UsageStep step, bool is_to, const char* field,
+                                  std::vector<FieldError>& errors) {
+  if (auto d = ParseDate(text)) return FromJst(is_to ? AddDays(*d, 1) : *d);
+  if (step == UsageStep::kHour)
+    if (auto t = ParseIso8601(text); t && *t % kHour == 0) return *t;
+  errors.push_back({std::string(err::kDateInvalid), field});
+  return std::nullopt;
+}
+
+}  // namespace
+
+UsageRange ParseUsageRange(const std::string& step, const std::string& from, const std::string& to,
+                           int64_t now) {
+  std::vector<FieldError> errors;
+  UsageRange r;
+  if (step == "hour")
+    r.step = UsageStep::kHour;
+  else if (step == "day" || step.empty())
+    r.step = UsageStep::kDay;
+  else
+    throw ServiceError(400, err::kInvalidFormat, {{std::string(err::kInvalidFormat), "step"}});
+  const int64_t span = r.step == UsageStep::kHour ? kDay : 30 * kDay;  // the default width
+  const int64_t tomorrow = FromJst(AddDays(ToJst(now).date, 1));
+  std::optional<int64_t> f, t;
+  if (!from.empty()) f = ParseBound(from, r.step, false, "from", errors);
+  if (!to.empty()) t = ParseBound(to, r.step, true, "to", errors);
+  if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
+  r.to_utc = t ? *t : (f ? *f + span : tomorrow);
+  r.from_utc = f ? *f : r.to_utc - span;
+  if (r.from_utc >= r.to_utc)
+    throw ServiceError(400, err::kDateInvalid, {{std::string(err::kDateInvalid), "to"}});
+  int64_t limit =
+      r.step == UsageStep::kHour ? int64_t{kMaxUsageHours} * kHour : int64_t{kMaxUsageDays} * kDay;
+  if (r.to_utc - r.from_utc > limit)
+    throw ServiceError(400, err::kRangeTooLong, {{std::string(err::kRangeTooLong), "from"}});
+  return r;
+}
+
+UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRange& range, int64_t now) {
+  UsageSeries s;
+  s.range = range;
+  s.until_utc = std::min(range.to_utc, now - now % kHour);
+  std::vector<HourlyReading> readings;
+  {
+    Lock lock(app.db_mutex);
+    auto q =
+        app.db->Prepare("SELECT IFNULL(meter_id, ''), smart_meter FROM customers WHERE customer_number = ?");
+    q.Bind(1, contract.customer_number);
+    if (!q.Step() || q.Int(1) == 0 || q.Text(0).empty()) throw ServiceError(409, err::kNotSmartMeter);
+    std::string meter = q.Text(0);
+    q.Reset();
+    if (s.until_utc > range.from_utc)
+      readings = ReadingsForMeter(*app.db, meter, range.from_utc, s.until_utc);
+  }
+  std::stable_sort(readings.begin(), readings.end(), [](const HourlyReading& a, const HourlyReading& b) {
+    return a.hour_end_utc < b.hour_end_utc;
+  });
+  if (range.step == UsageStep::kHour) {
+    std::map<int64_t, int64_t> reg;
+    for (const auto& r : readings) reg.emplace(r.hour_end_utc, r.register_l);
+    for (int64_t end = range.from_utc + kHour; end <= s.until_utc; end += kHour) {
+      UsageHour h{end, std::nullopt, false};
+      auto prev = reg.find(end - kHour), cur = reg.find(end);
+      if (prev != reg.end() && cur != reg.end()) {
+        if (cur->second >= prev->second)
+          h.volume_l = cur->second - prev->second;
+        else
+          h.reset = true;
+      }
+      ++s.hours_expected;
+      if (h.volume_l) {
+        ++s.hours_present;
+        s.volume_l += *h.volume_l;
+      }
+      s.hours.push_back(h);
+    }
+    return s;
+  }
+  for (int64_t start = range.from_utc; start < s.until_utc; start += kDay) {
+    WatchSettings whole_day;
+    whole_day.window_hours = static_cast<int>(std::min<int64_t>(kDay, s.until_utc - start) / kHour);
+    // Only this day's readings (ascending from ReadingsForMeter), baseline at midnight included.
+    auto first = std::lower_bound(readings.begin(), readings.end(), start,
+                                  [](const HourlyReading& r, int64_t t) { return r.hour_end_utc < t; });
+    auto last = std::upper_bound(first, readings.end(), start + kDay,
+                                 [](int64_t t, const HourlyReading& r) { return t < r.hour_end_utc; });
+    WindowEvaluation ev = EvaluateWindow(WindowId{ToJst(start).date, 0}, whole_day, {first, last});
+    UsageDay d{ToJst(start).date, std::nullopt, ev.hours_present, ev.hours_expected, ev.reset_detected};
+    if (ev.hours_present > 0) d.volume_l = ev.volume_l;
+    s.hours_expected += ev.hours_expected;
+    s.hours_present += ev.hours_present;
+    s.volume_l += ev.volume_l;
+    s.days.push_back(d);
+  }
+  return s;
+}
+
+}  // namespace mizu::backend

@@ -1,0 +1,117 @@
+// POST /api/v1/ingest/readings: hourly smart-meter readings from the head-end (Bearer token, "ingest" scope).
+// Bodies up to 32 MiB (every other route: 1 MiB); parsing runs outside any lock, storing on a connection of
+// its own so a large batch never holds the portal's database lock. A 2xx means the batch is committed
+// durably.
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+
+#include "mizu/backend/accounts.hpp"
+#include "mizu/backend/readings.hpp"
+#include "routes.hpp"
+
+namespace mizu::backend::http {
+namespace {
+
+// The ingest connection and its meter cache; opened on the first batch.
+struct IngestState {
+  std::mutex mutex;
+  std::unique_ptr<Database> db;
+  MeterIndexCache meters;
+};
+
+nlohmann::json ReportJson(const IngestReport& r) {
+  nlohmann::json errors = nlohmann::json::array();
+  for (const auto& e : r.errors) {
+    nlohmann::json item = {{"index", e.index},
+                           {"meter_id", e.meter_id.empty() ? nlohmann::json() : nlohmann::json(e.meter_id)},
+                           {"at", e.at.empty() ? nlohmann::json() : nlohmann::json(e.at)},
+                           {"code", e.code},
+                           {"detail", e.detail}};
+    if (e.line > 0) item["line"] = e.line;
+    errors.push_back(std::move(item));
+  }
+  nlohmann::json body = {{"accepted", r.accepted},
+                         {"duplicate", r.duplicate},
+                         {"rejected", r.rejected},
+                         {"errors", std::move(errors)}};
+  if (r.errors_omitted > 0) body["errors_omitted"] = r.errors_omitted;
+  return body;
+}
+
+// As SendJson, but bytes that are not UTF-8 (a CSV may carry any) are replaced instead of failing the dump.
+void SendReport(httplib::Response& res, const nlohmann::json& body) {
+  res.status = 200;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json; charset=utf-8");
+}
+
+}  // namespace
+
+int BodyLimitStatus(const httplib::Request& req, size_t default_limit) {
+  bool ingest = req.path == kIngestPath;
+  size_t limit = ingest ? kIngestMaxPayloadBytes : default_limit;
+  if (req.has_header("Content-Length")) {
+    std::string value = req.get_header_value("Content-Length");
+    char* end = nullptr;
+    unsigned long long length = std::strtoull(value.c_str(), &end, 10);
+    if (end == value.c_str() || *end != '\0') return 400;
+    return length > limit ? 413 : 0;
+  }
+  // A chunked body's size is unknown until read; only the ingest route (whose own limit cpp-httplib enforces
+  // while reading) accepts one.
+  bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+  return chunked && !ingest ? 411 : 0;
+}
+
+void RegisterIngestRoutes(httplib::Server& server, App& app) {
+  auto state = std::make_shared<IngestState>();
+  // The content-reader form runs before the body is read: no token, no 32 MiB read.
+  server.Post(kIngestPath, [&app, state](const httplib::Request& req, httplib::Response& res,
+                                         const httplib::ContentReader& content_reader) {
+    auto refuse = [&](int status, ErrorCode code) {
+      res.set_header("Connection", "close");  // the body stays unread
+      SendError(req, res, status, code);
+    };
+    if (!CheckApiToken(app, BearerToken(req), "ingest")) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      return refuse(401, err::kUnauthorized);
+    }
+    auto format = IngestFormatFromContentType(req.get_header_value("Content-Type"));
+    if (!format) return refuse(415, err::kUnsupportedMediaType);
+    std::string body;
+    bool complete = content_reader([&](const char* data, size_t length) {
+      if (body.size() + length > kIngestMaxPayloadBytes) return false;
+      body.append(data, length);
+      return true;
+    });
+    if (!complete)
+      return refuse(body.size() >= kIngestMaxPayloadBytes ? 413 : 400,
+                    body.size() >= kIngestMaxPayloadBytes ? err::kPayloadTooLarge : err::kInvalidFormat);
+    ParsedReadings parsed;
+    try {
+      parsed = ParseReadings(body, *format, app.clock.Now());
+    } catch (const IngestBodyError& e) {
+      nlohmann::json error = api::MakeErrorBody(RequestLang(req), err::kInvalidFormat);
+      error["error"]["detail"] = e.what();
+      res.status = 400;
+      res.set_content(error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                      "application/json; charset=utf-8");
+      return;
+    }
+    body = std::string();  // parsed: free the body before waiting for the store
+    IngestReport report;
+    {
+      std::lock_guard lock(state->mutex);
+      if (!state->db) {
+        state->db = std::make_unique<Database>(app.db_path);
+        ConfigureIngestConnection(*state->db);
+      }
+      report = StoreParsedReadings(*state->db, std::move(parsed), &state->meters);
+    }
+    SendReport(res, ReportJson(report));
+  });
+}
+
+}  // namespace mizu::backend::http

@@ -1,0 +1,207 @@
+// Evaluation of due watch windows (W1, W7): which (watch, window) pairs fell due since the remembered
+// instant, their readings through ReadingsForMeters, EvaluateWindow, and one report mail per recipient —
+// exactly once per (watch, window): the report row (PRIMARY KEY watch_id, window_id) and its mails commit in
+// one transaction, and a pair whose row exists is never mailed again.
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+
+#include "mizu/backend/readings.hpp"
+#include "mizu/backend/watch_service.hpp"
+#include "mizu/time.hpp"
+#include "watch_mail.hpp"
+#include "watch_store.hpp"
+
+namespace mizu::backend {
+namespace {
+
+constexpr const char* kCursorKey = "watch.evaluated_upto";
+constexpr size_t kChunk = 512;                           // watches per transaction: short write locks
+constexpr int64_t kReportRetentionSeconds = 35 * 86400;  // report rows older than this are pruned
+
+std::optional<int64_t> ReadCursor(Database& db) {
+  auto q = db.Prepare("SELECT value FROM server_state WHERE key = ?");
+  q.Bind(1, kCursorKey);
+  if (!q.Step()) return std::nullopt;
+  try {
+    return std::stoll(q.Text(0));
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable: evaluate from the watches' start instants (the report rows dedupe)
+  }
+}
+
+// Moves the remembered instant forward only (a concurrent evaluator may have gone further).
+void WriteCursor(Database& db, int64_t upto) {
+  db.Transaction([&] {
+    auto current = ReadCursor(db);
+    if (current && *current >= upto) return;
+    db.Prepare(
+          "INSERT INTO server_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+          "excluded.value")
+        .Bind(1, kCursorKey)
+        .Bind(2, std::to_string(upto))
+        .Run();
+  });
+}
+
+struct DueWatch {
+  int64_t watch_id = 0;
+  watch::ContractInfo contract;
+  std::string meter_id;
+  Lang lang = Lang::kJa;
+  WindowEvaluation evaluation;
+};
+
+// The watches with this start hour, watched since before the window's due instant, not yet reported.
+std::vector<DueWatch> DueWatches(Database& db, const Config& config, const WindowId& window, int64_t due,
+                                 const std::string& window_key) {
+  auto q = db.Prepare(
+      "SELECT h.watch_id, w.customer_number, IFNULL(c.meter_id, ''), w.lang, IFNULL(c.address, '') "
+      "FROM watch_hours h JOIN watches w ON w.id = h.watch_id "
+      "LEFT JOIN customers c ON c.customer_number = w.customer_number "
+      "WHERE h.start_hour = ?1 AND h.active_from < ?2 AND NOT EXISTS "
+      "(SELECT 1 FROM watch_reports r WHERE r.watch_id = h.watch_id AND r.window_id = ?3) ORDER BY "
+      "h.watch_id");
+  q.Bind(1, int64_t{window.start_hour}).Bind(2, due).Bind(3, window_key);
+  std::vector<DueWatch> out;
+  while (q.Step()) {
+    DueWatch d;
+    d.watch_id = q.Int(0);
+    d.contract.customer_number = q.Text(1);
+    d.contract.display_number =
+        FormatCustomerNumber(d.contract.customer_number, config.utility.customer_number);
+    d.meter_id = q.Text(2);
+    d.lang = ParseLang(q.Text(3));
+    d.contract.address = q.Text(4);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+// One chunk in one transaction: report row first; only when this call inserted it, the mails.
+void CommitChunk(Database& db, const App& app, const WindowId& window, const std::string& window_key,
+                 int64_t due, int64_t upto, int64_t now, std::vector<DueWatch>::iterator first,
+                 std::vector<DueWatch>::iterator last, EvaluateResult& result) {
+  const bool late = upto - due > kLateAfterSeconds;
+  db.Transaction([&] {
+    // The watch may have been cancelled since DueWatches read it: then nothing is inserted (and nothing
+    // mailed).
+    auto report = db.Prepare(
+        "INSERT OR IGNORE INTO watch_reports (watch_id, window_id, due_at, evaluated_at, outcome, volume_l, "
+        "hours_present, hours_expected, late, mails) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 "
+        "WHERE EXISTS (SELECT 1 FROM watches WHERE id = ?1)");
+    auto recipients = db.Prepare(
+        "SELECT name, email, stop_nonce FROM watch_recipients WHERE watch_id = ? AND stopped_at IS NULL "
+        "ORDER BY position");
+    int windows = 0, mails = 0, lates = 0;
+    for (auto it = first; it != last; ++it) {
+      std::vector<OutgoingMail> out;
+      watch::ReportFacts facts{it->contract, window, it->evaluation, upto, std::nullopt};
+      if (late) facts.late_due = due;
+      recipients.Bind(1, it->watch_id);
+      while (recipients.Step()) {
+        const std::string url = WatchStopUrl(app.config, WatchStopToken(app, recipients.Text(2)));
+        out.push_back(watch::ReportMail(app, it->lang, facts, recipients.Text(1), recipients.Text(0), url));
+      }
+      recipients.Reset();
+      const WindowEvaluation& ev = it->evaluation;
+      report.Bind(1, it->watch_id).Bind(2, window_key).Bind(3, due).Bind(4, upto);
+      report.Bind(5, OutcomeName(ev.outcome)).Bind(6, ev.volume_l).Bind(7, int64_t{ev.hours_present});
+      report.Bind(8, int64_t{ev.hours_expected})
+          .Bind(9, int64_t{late})
+          .Bind(10, static_cast<int64_t>(out.size()));
+      report.Run();
+      const bool inserted = db.Changes() == 1;
+      report.Reset();
+      if (!inserted) continue;  // another evaluator reported this (watch, window) already
+      ++windows;
+      lates += late ? 1 : 0;
+      for (const auto& mail : out) {
+        try {
+          EnqueueMail(db, mail, now);
+          ++mails;
+        } catch (const std::invalid_argument& e) {  // one unrenderable address must not hold back the rest
+          std::fprintf(stderr, "watch: report to recipient of watch %lld not mailed: %s\n",
+                       static_cast<long long>(it->watch_id), e.what());
+        }
+      }
+    }
+    result.windows += windows;
+    result.mails += mails;
+    result.late += lates;
+  });
+}
+
+// False when cancelled between two chunks.
+bool EvaluateWindowSlot(Database& db, const App& app, const WindowId& window, int64_t upto, int64_t now,
+                        const std::atomic<bool>* cancel, EvaluateResult& result) {
+  const WatchSettings settings = WatchSettingsOf(app.config);
+  const int64_t due = WindowDueUtc(window, settings);
+  const int64_t start = WindowStartUtc(window);
+  const int64_t end = WindowEndUtc(window, settings);
+  const std::string window_key = FormatWindowId(window);
+  std::vector<DueWatch> due_watches = DueWatches(db, app.config, window, due, window_key);
+  for (size_t i = 0; i < due_watches.size(); i += kChunk) {
+    if (cancel && cancel->load()) return false;
+    const size_t stop = std::min(due_watches.size(), i + kChunk);
+    std::vector<std::string> meters;  // one bulk read per chunk (ReadingsForMeter for many meters)
+    for (size_t k = i; k < stop; ++k) meters.push_back(due_watches[k].meter_id);
+    const std::vector<std::vector<HourlyReading>> readings = ReadingsForMeters(db, meters, start, end);
+    for (size_t k = i; k < stop; ++k)
+      due_watches[k].evaluation = EvaluateWindow(window, settings, readings[k - i]);
+    CommitChunk(db, app, window, window_key, due, upto, now,
+                due_watches.begin() + static_cast<std::ptrdiff_t>(i),
+                due_watches.begin() + static_cast<std::ptrdiff_t>(stop), result);
+  }
+  return true;
+}
+
+}  // namespace
+
+EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t now,
+                           const std::atomic<bool>* cancel) {
+  EvaluateResult result;
+  result.farewells = SendWatchFarewells(db, app, now);
+  const std::optional<int64_t> cursor = ReadCursor(db);
+  result.evaluated_upto = cursor.value_or(0);
+  auto first = db.Prepare("SELECT MIN(active_from) FROM watch_hours");
+  first.Step();
+  if (first.IsNull(0)) return result;  // no watch: nothing to remember either
+  int64_t after = std::max(cursor.value_or(std::numeric_limits<int64_t>::min()), first.Int(0));
+  first.Reset();
+  if (upto <= after) return result;
+  if (after < upto - kCatchUpHorizonSeconds) {
+    std::fprintf(stderr, "watch: windows due %s .. %s are beyond the catch-up horizon: not evaluated\n",
+                 FormatIsoJst(after).c_str(), FormatIsoJst(upto - kCatchUpHorizonSeconds).c_str());
+    after = upto - kCatchUpHorizonSeconds;
+  }
+  std::vector<int> every_hour(24);
+  std::iota(every_hour.begin(), every_hour.end(), 0);
+  const std::vector<WindowId> windows = WindowsDueIn(every_hour, WatchSettingsOf(app.config), after, upto);
+  if (windows.empty()) return result;
+  for (const WindowId& w : windows)
+    if (!EvaluateWindowSlot(db, app, w, upto, now, cancel, result)) return result;  // resumed at next start
+  WriteCursor(db, upto);
+  result.evaluated_upto = std::max(result.evaluated_upto, upto);
+  db.Transaction([&] {
+    db.Prepare("DELETE FROM watch_reports WHERE due_at < ?").Bind(1, upto - kReportRetentionSeconds).Run();
+  });
+  if (result.windows > 0) {
+    std::fprintf(stderr, "watch: %d windows reported up to %s (%d late), %d mails\n", result.windows,
+                 FormatIsoJst(upto).c_str(), result.late, result.mails);
+  }
+  return result;
+}
+
+EvaluateResult EvaluateDue(App& app, int64_t upto) {
+  Database db(app.db_path);
+  EvaluateResult result = EvaluateDue(db, app, upto, app.clock.Now());
+  if (result.mails + result.farewells > 0) NotifyMail(app);
+  return result;
+}
+
+}  // namespace mizu::backend

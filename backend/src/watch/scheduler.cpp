@@ -1,0 +1,69 @@
+// The watch scheduler thread: polls the App's clock (real or test) and runs EvaluateDue up to now on its own
+// database connection. A report that fell due while the server was down is found at the first poll.
+#include <cstdio>
+
+#include "mizu/backend/watch_service.hpp"
+
+namespace mizu::backend {
+
+WatchScheduler::WatchScheduler(App& app, std::chrono::milliseconds poll_interval)
+    : app_(app), poll_(poll_interval), db_(std::make_unique<Database>(app.db_path)) {}
+
+WatchScheduler::~WatchScheduler() {
+  Stop();
+}
+
+void WatchScheduler::Start() {
+  std::lock_guard lock(mutex_);
+  if (running_) return;
+  stop_ = false;
+  cancel_ = false;
+  running_ = true;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void WatchScheduler::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    stop_ = true;
+    cancel_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  std::lock_guard lock(mutex_);
+  running_ = false;
+}
+
+void WatchScheduler::Notify() {
+  {
+    std::lock_guard lock(mutex_);
+    notified_ = true;
+  }
+  wake_.notify_all();
+}
+
+uint64_t WatchScheduler::Polls() const {
+  std::lock_guard lock(mutex_);
+  return polls_;
+}
+
+void WatchScheduler::Loop() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    notified_ = false;
+    lock.unlock();
+    try {
+      const int64_t now = app_.clock.Now();
+      EvaluateResult r = EvaluateDue(*db_, app_, now, now, &cancel_);
+      if (r.mails + r.farewells > 0) NotifyMail(app_);
+    } catch (const std::exception& e) {  // e.g. the database busy for longer than its timeout: next poll
+      std::fprintf(stderr, "watch scheduler: %s\n", e.what());
+    }
+    lock.lock();
+    ++polls_;
+    wake_.wait_for(lock, poll_, [this] { return stop_ || notified_; });
+  }
+}
+
+}  // namespace mizu::backend

@@ -1,0 +1,157 @@
+// ご利用実績 / お支払い実績 over HTTP: the visible-from rule across a weekend and a holiday, the last 12
+// periods with the water/sewer split, payments, and nobody else's contract.
+#include "billing_helpers.hpp"
+
+using namespace mizu::testing;
+
+namespace {
+
+// Bimonthly reading dates going back from 2026-11-18: 2026-11-18, 2026-09-18, … (n of them), newest first.
+std::vector<std::string> ReadingDates(int n) {
+  std::vector<std::string> out;
+  int y = 2026, m = 11;
+  for (int i = 0; i < n; ++i) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-18", y, m);
+    out.push_back(buf);
+    if ((m -= 2) < 1) {
+      m += 12;
+      --y;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bills and payments open at 09:00 on the next business day, skipping a weekend and a holiday",
+          "[billing]") {
+  Portal p;
+  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 24)).status ==
+          200);
+  REQUIRE(p.SignUp("taro@example.jp").status == 201);  // Fri 2026-11-20 15:00
+  const std::vector<std::string> paths = {
+      "/api/v1/contracts/00000008002/bills", "/api/v1/contracts/00000008002/payments",
+      "/api/v1/contracts/00000008002/notices", "/api/v1/contracts/00000008002/usage?step=hour"};
+  for (const char* when :
+       {"2026-11-20T15:00:00+09:00", "2026-11-21T12:00:00+09:00", "2026-11-22T23:59:59+09:00",
+        "2026-11-23T10:00:00+09:00" /* 勤労感謝の日 */, "2026-11-24T08:59:59+09:00"}) {
+    INFO(when);
+    At(p, when, "taro@example.jp");
+    for (const auto& path : paths) {
+      INFO(path);
+      auto r = p.Get(path);
+      CHECK(r.status == 403);
+      CHECK(ErrorCode(r) == "not_yet_visible");
+      CHECK(r.body["error"]["visible_from"] == "2026-11-24T09:00:00+09:00");
+    }
+  }
+  auto ja = p.Get("/api/v1/contracts/00000008002/bills");
+  CHECK(ja.body["error"]["message"].get<std::string>().find("2026年11月24日 9:00以降") != std::string::npos);
+  auto en = p.Send("GET", "/api/v1/contracts/00000008002/bills", nullptr, {{"Accept-Language", "en"}});
+  CHECK(en.body["error"]["message"].get<std::string>().find("2026-11-24 09:00 JST") != std::string::npos);
+  At(p, "2026-11-24T09:00:00+09:00", "taro@example.jp");
+  for (const auto& path : paths) CHECK(p.Get(path).status == 200);
+  CHECK(p.Get("/api/v1/contracts/00000008002/bills").body["bills"].size() == 1);
+}
+
+TEST_CASE("the last 12 billing periods with volume, water/sewer split, tax and total, and payments",
+          "[billing]") {
+  Portal p;
+  auto dates = ReadingDates(14);  // two more than the history shows
+  std::string csv = kBillsHeader;
+  std::map<std::string, int> usage;
+  int reg = 500;
+  for (int i = 13; i >= 0; --i) {
+    int u = 18 + (i * 7) % 23;
+    usage[dates[i]] = u;
+    csv += BillLine(p.App(), "00000008002", dates[i], u, reg, 13, i % 2 ? "口座振替" : "納付書");
+    reg += u;
+  }
+  REQUIRE(AdminImport(p, "bills", csv).body["inserted"] == 14);
+  std::string pays = kPaymentsHeader;
+  auto total = [&](const std::string& d) {
+    return ComputeBimonthlyBill(p.App().tariff, 13, usage[d]).bill.total_yen;
+  };
+  pays +=
+      "00000008002," + dates[13] + "," + std::to_string(total(dates[13])) + "," + dates[13] + ",口座振替\n";
+  pays += "00000008002," + dates[2] + "," + std::to_string(total(dates[2])) + ",2026-08-07,口座振替\n";
+  pays += "00000008002," + dates[1] + ",1000,2026-10-01,コンビニ\n";  // partly paid
+  pays += "00000008002," + dates[1] + ",500,2026-10-05,窓口\n";
+  REQUIRE(AdminImport(p, "payments", pays).body["inserted"] == 4);
+  VisibleResident(p, "taro@example.jp");
+
+  auto r = p.Get("/api/v1/contracts/0-0000008002/bills");
+  REQUIRE(r.status == 200);
+  CHECK(r.body["customer_number"] == "00000008002");
+  CHECK(r.body["display_number"] == "0-0000008002");
+  CHECK(r.body["address"] == "水守市本町1-2-3");
+  auto bills = r.body["bills"];
+  REQUIRE(bills.size() == 12);
+  for (size_t i = 0; i < bills.size(); ++i) {
+    INFO(i);
+    auto& b = bills[i];
+    CHECK(b["reading_date"] == dates[i]);  // newest first
+    auto expect = ComputeBimonthlyBill(p.App().tariff, 13, usage[dates[i]]).bill;
+    CHECK(b["usage_m3"] == usage[dates[i]]);
+    CHECK(b["curr_reading"].get<int64_t>() - b["prev_reading"].get<int64_t>() == usage[dates[i]]);
+    CHECK(b["water_charge"] == expect.water_yen);
+    CHECK(b["sewer_charge"] == expect.sewer_yen);
+    CHECK(b["tax"] == expect.tax_yen);
+    CHECK(b["total"] == expect.total_yen);
+    CHECK(b["payment_method"] == (i % 2 ? "direct_debit" : "payment_slip"));
+    if (i > 0) CHECK(b["prev_reading"] == bills[i - 1]["prev_reading"].get<int64_t>() - usage[dates[i]]);
+  }
+  CHECK(bills[0]["status"] == "unpaid");
+  CHECK(bills[1]["status"] == "partial");
+  CHECK(bills[1]["paid"] == 1500);
+  CHECK(bills[2]["status"] == "paid");
+
+  auto pr = p.Get("/api/v1/contracts/00000008002/payments");
+  REQUIRE(pr.status == 200);
+  auto payments = pr.body["payments"];
+  REQUIRE(payments.size() == 3);  // the payment of the 14th-newest bill is outside the 12 periods
+  CHECK(payments[0]["paid_on"] == "2026-10-05");
+  CHECK(payments[0]["method"] == "counter");
+  CHECK(payments[0]["reading_date"] == dates[1]);
+  CHECK(payments[0]["bill_total"] == total(dates[1]));
+  CHECK(payments[1]["method"] == "convenience_store");
+  CHECK(payments[2]["paid_on"] == "2026-08-07");
+  CHECK(payments[2]["amount"] == total(dates[2]));
+}
+
+TEST_CASE("billing routes never reach another account's contract", "[billing]") {
+  Portal p;
+  REQUIRE(AdminImport(p, "bills",
+                      kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 24) +
+                          BillLine(p.App(), "00000008004", "2026-11-18", 24))
+              .status == 200);
+  REQUIRE(p.SignUp("one@example.jp", "00000008002", "0467-12-3456").status == 201);
+  p.ForgetCookie();
+  VisibleResident(p, "two@example.jp", "00000008004", "0467-22-3333");
+  CHECK(p.Get("/api/v1/contracts/00000008004/bills").status == 200);
+  int64_t notice = p.Get("/api/v1/contracts/00000008004/notices").body["notices"][0]["id"];
+  for (const std::string cn : {"00000008002", "00000008006", "99999999999", "garbage"}) {
+    INFO(cn);
+    for (const char* what : {"/bills", "/payments", "/notices", "/usage"}) {
+      auto r = p.Get("/api/v1/contracts/" + cn + what);
+      CHECK(r.status == 404);
+      CHECK(ErrorCode(r) == "contract_not_found");
+    }
+    CHECK(p.Post("/api/v1/contracts/" + cn + "/notices/" + std::to_string(notice) + "/read", {}).status ==
+          404);
+  }
+  // The other account's notice through one's own contract: not in that list.
+  int64_t other = 0;
+  {
+    std::lock_guard lock(p.App().db_mutex);
+    auto q = p.App().db->Prepare("SELECT id FROM notices WHERE customer_number = '00000008002'");
+    REQUIRE(q.Step());
+    other = q.Int(0);
+  }
+  auto r = p.Post("/api/v1/contracts/00000008004/notices/" + std::to_string(other) + "/read", {});
+  CHECK(r.status == 404);
+  CHECK(ErrorCode(r) == "notice_not_found");
+  p.ForgetCookie();
+  CHECK(p.Get("/api/v1/contracts/00000008004/bills").status == 401);
+}

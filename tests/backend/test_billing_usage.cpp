@@ -1,0 +1,132 @@
+// Smart-meter usage over HTTP: hourly and daily, a missing hour is missing (null, counted), never zero;
+// a day says how many hours it is built from; only smart-meter contracts; the query is validated.
+#include "billing_helpers.hpp"
+#include "mizu/backend/readings.hpp"
+
+using namespace mizu::testing;
+
+namespace {
+
+int64_t Jst(const char* iso) {
+  return *mizu::ParseIso8601(iso);
+}
+
+// Sunday 2026-11-22 JST: registers at every hour end from 00:00 to 24:00 except 05:00 (lost by the radio);
+// 10 L an hour, none during the hours ending 02:00–04:00 (measured zero use).
+void StoreSunday(Portal& p) {
+  std::vector<mizu::backend::ReadingRow> rows;
+  int64_t reg = 500'000;
+  int64_t start = Jst("2026-11-22T00:00:00+09:00");
+  for (int h = 0; h <= 24; ++h) {
+    if (h > 0 && !(h >= 2 && h <= 4)) reg += 10;
+    if (h == 5) continue;
+    rows.push_back({"M000001", start + h * 3600, reg, 0});
+  }
+  std::lock_guard lock(p.App().db_mutex);
+  for (auto o : mizu::backend::StoreReadings(*p.App().db, rows))
+    REQUIRE(o == mizu::backend::StoreOutcome::kAccepted);
+}
+
+}  // namespace
+
+TEST_CASE("hourly usage reports missing hours as missing, never as zero", "[billing]") {
+  Portal p;
+  VisibleResident(p, "taro@example.jp");
+  StoreSunday(p);
+  auto r = p.Get("/api/v1/contracts/00000008002/usage?step=hour&from=2026-11-22&to=2026-11-22");
+  REQUIRE(r.status == 200);
+  CHECK(r.body["unit"] == "L");
+  CHECK(r.body["from"] == "2026-11-22T00:00:00+09:00");
+  CHECK(r.body["to"] == "2026-11-23T00:00:00+09:00");
+  auto items = r.body["items"];
+  REQUIRE(items.size() == 24);
+  CHECK(items[0]["start"] == "2026-11-22T00:00:00+09:00");
+  CHECK(items[0]["end"] == "2026-11-22T01:00:00+09:00");
+  CHECK(items[0]["volume_l"] == 10);
+  CHECK(items[1]["volume_l"] == 0);  // measured: no water used in that hour
+  CHECK(items[1]["status"] == "measured");
+  // The reading at 05:00 is missing: the hours ending 05:00 and 06:00 have no volume.
+  for (int i : {4, 5}) {
+    INFO(i);
+    CHECK(items[i]["volume_l"].is_null());
+    CHECK(items[i]["status"] == "missing");
+  }
+  CHECK(items[6]["volume_l"] == 10);
+  CHECK(r.body["hours_expected"] == 24);
+  CHECK(r.body["hours_present"] == 22);
+  CHECK(r.body["hours_missing"] == 2);
+  CHECK(r.body["complete"] == false);
+  CHECK(r.body["volume_l"] == 190);  // 21 hours at 10 L, less the 2 missing ones (20 L), over measured hours
+
+  // An ISO range on the hours; instants are hour ends, the range [from, to).
+  auto iso = p.Get(
+      "/api/v1/contracts/00000008002/usage?step=hour&from=2026-11-22T01:00:00%2B09:00"
+      "&to=2026-11-22T04:00:00%2B09:00");
+  REQUIRE(iso.status == 200);
+  REQUIRE(iso.body["items"].size() == 3);
+  CHECK(iso.body["complete"] == true);
+  CHECK(iso.body["volume_l"] == 0);  // all measured and zero: the only way to say "no water used"
+
+  // No reading at all: every hour missing, the total is null, not 0.
+  auto empty = p.Get("/api/v1/contracts/00000008002/usage?step=hour&from=2026-11-20&to=2026-11-20");
+  CHECK(empty.body["hours_present"] == 0);
+  CHECK(empty.body["volume_l"].is_null());
+  for (auto& h : empty.body["items"]) CHECK(h["volume_l"].is_null());
+}
+
+TEST_CASE("daily usage says how many hours each day is built from; future hours are not reported",
+          "[billing]") {
+  Portal p;
+  VisibleResident(p, "taro@example.jp");  // now: Tue 2026-11-24 09:00
+  StoreSunday(p);
+  auto r = p.Get("/api/v1/contracts/00000008002/usage?step=day&from=2026-11-21&to=2026-11-25");
+  REQUIRE(r.status == 200);
+  auto days = r.body["items"];
+  REQUIRE(days.size() == 4);  // 11-25 has not started
+  CHECK(days[0]["date"] == "2026-11-21");
+  CHECK(days[0]["volume_l"].is_null());  // nothing arrived: unknown, not zero
+  CHECK(days[0]["hours_present"] == 0);
+  CHECK(days[0]["hours_expected"] == 24);
+  CHECK(days[1]["date"] == "2026-11-22");
+  CHECK(days[1]["volume_l"] == 190);
+  CHECK(days[1]["hours_present"] == 22);
+  CHECK(days[1]["complete"] == false);
+  CHECK(days[2]["volume_l"].is_null());
+  CHECK(days[3]["date"] == "2026-11-24");
+  CHECK(days[3]["hours_expected"] == 9);  // 00:00–09:00 so far
+  CHECK(r.body["until"] == "2026-11-24T09:00:00+09:00");
+  CHECK(r.body["hours_expected"] == 24 * 3 + 9);
+
+  // Defaults: the last 30 days by day; today by hour (only the hours already ended).
+  auto d = p.Get("/api/v1/contracts/00000008002/usage");
+  CHECK(d.body["step"] == "day");
+  CHECK(d.body["items"].size() == 30);
+  auto h = p.Get("/api/v1/contracts/00000008002/usage?step=hour");
+  CHECK(h.body["items"].size() == 9);
+}
+
+TEST_CASE("usage: only smart-meter contracts; step and range validated", "[billing]") {
+  Portal p;
+  VisibleResident(p, "sato@example.jp", "00000008006", "03-1234-5678");  // no smart meter
+  auto r = p.Get("/api/v1/contracts/00000008006/usage");
+  CHECK(r.status == 409);
+  CHECK(ErrorCode(r) == "not_smart_meter");
+  p.ForgetCookie();
+  VisibleResident(p, "taro@example.jp");
+  auto bad = [&](const std::string& query, const std::string& field, const std::string& code) {
+    INFO(query);
+    auto res = p.Get("/api/v1/contracts/00000008002/usage?" + query);
+    CHECK(res.status == 400);
+    CHECK(res.body["error"]["fields"][field]["code"] == code);
+  };
+  bad("step=minute", "step", "invalid_format");
+  bad("from=2026-02-30", "from", "date_invalid");
+  bad("step=day&from=2026-11-22T01:00:00%2B09:00", "from", "date_invalid");   // days take dates
+  bad("step=hour&from=2026-11-22T01:30:00%2B09:00", "from", "date_invalid");  // not on the hour
+  bad("from=2026-11-22&to=2026-11-21", "to", "date_invalid");
+  bad("step=hour&from=2026-10-01&to=2026-11-22", "from", "range_too_long");
+  bad("step=day&from=2024-01-01&to=2026-11-22", "from", "range_too_long");
+  auto en = p.Send("GET", "/api/v1/contracts/00000008002/usage?step=hour&from=2026-10-01&to=2026-11-22",
+                   nullptr, {{"Accept-Language", "en"}});
+  CHECK(en.body["error"]["message"] == "The period is too long: at most 31 days by hour, 2 years by day.");
+}
