@@ -44,6 +44,7 @@ struct Options {
   int history = 29;  // days stored before the second measurement (0: measure the first day only)
   int layouts = 0;   // > 0: instead, compare storage layouts over this many days (raw inserts only)
   std::string format = "json";
+  std::string order = "hour";  // --compare-layouts: batches hour-ordered or meter-ordered
   std::string dir;
 };
 
@@ -187,9 +188,9 @@ void Prefill(const std::string& db_path, int first, int last) {
   ::sync();  // the copies' dirty pages must not be written back during the next measurement
 }
 
-// --compare-layouts: raw hour-major inserts (batches of B, synchronous=FULL) for `days` days into three
-// layouts, then one meter's readings over all those days (the mean of 200 random meters). Shows why readings
-// live in one table per day keyed (meter, hour).
+// --compare-layouts: raw inserts (batches of B, synchronous=FULL, --order hour|meter) for `days` days into
+// three layouts, then one meter's readings over all those days (the mean of 200 random meters). Shows why
+// readings live in one table per day keyed (meter, hour).
 void CompareLayouts(const fs::path& dir, const Options& o) {
   struct Layout {
     const char* name;
@@ -198,8 +199,8 @@ void CompareLayouts(const fs::path& dir, const Options& o) {
   const Layout layouts[] = {{"one table, key (meter, hour)", false, false},
                             {"a table a day, key (hour, meter)", true, true},
                             {"a table a day, key (meter, hour) *", true, false}};
-  std::printf("raw hour-major inserts, %d meters, bodies of %d; readings/s on day 1, 2, ... %d:\n", o.meters,
-              o.batch, o.layouts);
+  std::printf("raw %s-ordered inserts, %d meters, bodies of %d; readings/s on day 1, 2, ... %d:\n",
+              o.order.c_str(), o.meters, o.batch, o.layouts);
   for (const auto& layout : layouts) {
     Database db((dir / ("layout-" + std::to_string(&layout - layouts) + ".db")).string());
     ConfigureIngestConnection(db);
@@ -216,19 +217,21 @@ void CompareLayouts(const fs::path& dir, const Options& o) {
                                nullptr),
             h, "prepare");
       auto start = Steady::now();
-      for (int hr = 1; hr <= 24; ++hr) {
-        int64_t hour = HourEnd(day, hr) / 3600;
-        for (int first = 1; first <= o.meters; first += o.batch) {
-          db.Exec("BEGIN IMMEDIATE");
-          for (int m = first; m <= std::min(o.meters, first + o.batch - 1); ++m) {
-            sqlite3_bind_int64(insert, 1, m);
-            sqlite3_bind_int64(insert, 2, hour);
-            sqlite3_bind_int64(insert, 3, Register(m, hour));
-            Check(sqlite3_step(insert), h, "insert");
-            sqlite3_reset(insert);
-          }
-          db.Exec("COMMIT");
+      // Reading k of the day: hour-ordered (every meter's hour h, then h + 1) or meter-ordered (a meter's 24
+      // hours).
+      const int64_t total = 24LL * o.meters, first_hour = HourEnd(day, 1) / 3600;
+      for (int64_t k0 = 0; k0 < total; k0 += o.batch) {
+        db.Exec("BEGIN IMMEDIATE");
+        for (int64_t k = k0; k < std::min(total, k0 + o.batch); ++k) {
+          int64_t m = o.order == "meter" ? 1 + k / 24 : 1 + k % o.meters;
+          int64_t hour = first_hour + (o.order == "meter" ? k % 24 : k / o.meters);
+          sqlite3_bind_int64(insert, 1, m);
+          sqlite3_bind_int64(insert, 2, hour);
+          sqlite3_bind_int64(insert, 3, Register(static_cast<int>(m), hour));
+          Check(sqlite3_step(insert), h, "insert");
+          sqlite3_reset(insert);
         }
+        db.Exec("COMMIT");
       }
       std::printf(" %7.0f", 24.0 * o.meters / Seconds(start));
       std::fflush(stdout);
@@ -279,16 +282,20 @@ Options ParseArgs(int argc, char** argv) {
       *number = std::stoi(value);
     else if (name == "--format")
       o.format = value;
+    else if (name == "--order")
+      o.order = value;
     else if (name == "--dir")
       o.dir = value;
     else
       throw std::invalid_argument("unknown option " + name);
   }
   if (o.meters < 1 || o.batch < 1 || o.hours < 1 || o.hours > 24 || o.history < 0 || o.history > 58 ||
-      o.layouts < 0 || o.layouts > 60 || (o.format != "json" && o.format != "ndjson" && o.format != "csv"))
+      o.layouts < 0 || o.layouts > 60 || (o.format != "json" && o.format != "ndjson" && o.format != "csv") ||
+      (o.order != "hour" && o.order != "meter"))
     throw std::invalid_argument(
         "usage: mizu_bench_ingest [--meters N] [--batch B] [--hours 1..24] "
-        "[--history DAYS] [--format json|ndjson|csv] [--dir DIR] | [--meters N] --compare-layouts DAYS");
+        "[--history DAYS] [--format json|ndjson|csv] [--dir DIR] | [--meters N] [--order hour|meter] "
+        "--compare-layouts DAYS");
   return o;
 }
 
@@ -303,7 +310,9 @@ int main(int argc, char** argv) {
     fs::path dir = o.dir.empty()
                        ? fs::temp_directory_path() / ("mizu-bench-ingest-" + std::to_string(::getpid()))
                        : fs::path(o.dir);
-    fs::remove_all(dir);
+    if (!o.dir.empty() && fs::exists(dir) && !fs::is_empty(dir))
+      throw std::invalid_argument("--dir must name a new or empty directory (it is filled, then kept)");
+    if (o.dir.empty()) fs::remove_all(dir);
     fs::create_directories(dir);
     if (o.layouts > 0) {
       CompareLayouts(dir, o);

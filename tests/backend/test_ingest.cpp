@@ -162,6 +162,22 @@ TEST_CASE("NDJSON and CSV bodies, with their line numbers in errors", "[ingest]"
   CHECK(r.body["errors"][1]["line"] == 5);
   CHECK(r.body["errors"][1]["code"] == "invalid_format");
   CHECK(in.StoredAlarms("M000001", At("2026-11-22T09:00:00+09:00")) == mb::kAlarmBackflow);
+  // Every line valid (read in one pass): errors still name their lines, blank lines included.
+  auto clean = in.Post(
+      "\n{\"meter_id\":\"M000002\",\"at\":\"2026-11-22T06:00:00+09:00\",\"register_l\":1}\n\n"
+      "{\"meter_id\":\"M000002\",\"at\":\"2026-11-22T06:10:00+09:00\",\"register_l\":2}\n",
+      "application/x-ndjson");
+  CHECK(clean.body["accepted"] == 1);
+  CHECK(clean.body["errors"][0]["index"] == 1);
+  CHECK(clean.body["errors"][0]["line"] == 4);
+  // Two values on one line are that line's error, not two readings.
+  auto two = in.Post(
+      "{\"meter_id\":\"M000002\",\"at\":\"2026-11-22T05:00:00+09:00\",\"register_l\":1},"
+      "{\"meter_id\":\"M000002\",\"at\":\"2026-11-22T04:00:00+09:00\",\"register_l\":1}\n",
+      "application/x-ndjson");
+  CHECK(two.body["accepted"] == 0);
+  CHECK(two.body["rejected"] == 1);
+  CHECK(two.body["errors"][0]["code"] == "invalid_json");
 
   std::string csv =
       "register_l,meter_id,at,alarms,extra\r\n"  // order free, extra columns ignored

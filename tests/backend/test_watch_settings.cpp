@@ -8,10 +8,11 @@ namespace {
 
 const json kSon = {{"name", "息子"}, {"email", "son@example.jp"}};
 
-json Recipients(int n) {
+json Recipients(int n, const std::string& prefix = "f") {
   json out = json::array();
   for (int i = 0; i < n; ++i)
-    out.push_back({{"name", "家族" + std::to_string(i)}, {"email", "f" + std::to_string(i) + "@example.jp"}});
+    out.push_back(
+        {{"name", "家族" + std::to_string(i)}, {"email", prefix + std::to_string(i) + "@example.jp"}});
   return out;
 }
 
@@ -139,6 +140,17 @@ TEST_CASE("watch: overlap, window and recipient limits, non-smart meters and str
   CHECK(ErrorCode(p.Send("PUT", path, {{"start_hours", {6}}, {"recipients", {kSon}}, {"lang", "fr"}})) ==
         "invalid_format");
   CHECK(p.Get(path).body["recipients"].size() == 5);  // refused PUTs changed nothing
+
+  // Every new address is mailed, so at most 20 new addresses per account per day (6 so far): the PUT that
+  // would mail the 21st is refused as a whole.
+  CHECK(p.Send("PUT", path, {{"start_hours", {6}}, {"recipients", Recipients(5, "g")}}).status == 200);
+  CHECK(p.Send("PUT", path, {{"start_hours", {6}}, {"recipients", Recipients(5, "h")}}).status == 200);
+  auto flood = p.Send("PUT", path, {{"start_hours", {6}}, {"recipients", Recipients(5, "k")}});
+  CHECK(flood.status == 429);
+  CHECK(ErrorCode(flood) == "rate_limited");
+  CHECK_FALSE(flood.retry_after.empty());
+  CHECK(p.Get(path).body["recipients"][0]["email"] == "h0@example.jp");
+  CHECK(p.Outbox("k0@example.jp", "watch_added") == 0);
 
   // A contract that is not the caller's: not found (never says whether it exists).
   CHECK(ErrorCode(p.Get(WatchPortal::WatchPath("00000008004"))) == "contract_not_found");

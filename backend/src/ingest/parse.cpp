@@ -165,8 +165,11 @@ class ReadingSax {
   using json = nlohmann::json;
   enum class Mode { kArray, kObject };
 
-  ReadingSax(Mode mode, Collector* collector)
-      : mode_(mode), record_depth_(mode == Mode::kArray ? 2 : 1), collector_(collector) {}
+  // kArray: lines[i], when given, is the body line of element i (NDJSON read as one array).
+  ReadingSax(Mode mode, Collector* collector, const std::vector<int>* lines = nullptr)
+      : mode_(mode), record_depth_(mode == Mode::kArray ? 2 : 1), collector_(collector), lines_(lines) {}
+
+  size_t elements = 0;  // kArray: elements handed to the collector
 
   RawReading raw;             // kObject: the reading once the parse succeeded
   bool top_is_array = false;  // kArray: the body's top level is an array
@@ -203,7 +206,7 @@ class ReadingSax {
     return true;
   }
   bool end_object() {
-    if (depth_ == record_depth_ && mode_ == Mode::kArray) collector_->Add(raw, 0);
+    if (depth_ == record_depth_ && mode_ == Mode::kArray) Emit();
     --depth_;
     return true;
   }
@@ -229,7 +232,7 @@ class ReadingSax {
   bool end_array() {
     if (depth_ == record_depth_ && element_is_array_) {
       element_is_array_ = false;
-      if (mode_ == Mode::kArray) collector_->Add(raw, 0);
+      if (mode_ == Mode::kArray) Emit();
     }
     if (depth_ == record_depth_ + 1) in_alarms_ = false;
     --depth_;
@@ -247,7 +250,7 @@ class ReadingSax {
     if (depth_ == record_depth_ - 1) {  // an element (or NDJSON line) that is not an object
       raw.Clear();
       raw.not_object = true;
-      if (mode_ == Mode::kArray) collector_->Add(raw, 0);
+      if (mode_ == Mode::kArray) Emit();
     } else if (depth_ == record_depth_) {
       Field(v);
     } else if (depth_ == record_depth_ + 1 && in_alarms_) {
@@ -295,7 +298,14 @@ class ReadingSax {
 
   Mode mode_;
   int record_depth_;
+  void Emit() {
+    int line = lines_ && elements < lines_->size() ? (*lines_)[elements] : 0;
+    ++elements;
+    collector_->Add(raw, line);
+  }
+
   Collector* collector_;
+  const std::vector<int>* lines_;
   int depth_ = 0;
   std::string key_;
   bool in_alarms_ = false;
@@ -309,7 +319,8 @@ void ParseJsonArray(std::string_view body, Collector& collector) {
     throw IngestBodyError(sax.error.empty() ? "the body must be a JSON array of readings" : sax.error);
 }
 
-void ParseNdjson(std::string_view body, Collector& collector, ParsedReadings& out) {
+// Every non-blank line on its own: a line that is not one JSON value is a row error.
+void ParseNdjsonByLine(std::string_view body, Collector& collector, ParsedReadings& out) {
   int line = 0;
   size_t pos = 0;
   while (pos < body.size()) {
@@ -328,6 +339,33 @@ void ParseNdjson(std::string_view body, Collector& collector, ParsedReadings& ou
                             "line " + std::to_string(line) + " is not JSON: " + sax.error});
     }
   }
+}
+
+// Fast path: the non-blank lines joined into one JSON array and read in one pass (a parser per line costs
+// about a third more). Taken only when that parses and yields exactly one element per line; otherwise line by
+// line.
+void ParseNdjson(std::string_view body, Collector& collector, ParsedReadings& out) {
+  std::string joined;
+  joined.reserve(body.size() + 2);
+  joined += '[';
+  std::vector<int> lines;
+  int line = 0;
+  for (size_t pos = 0; pos < body.size();) {
+    size_t end = body.find('\n', pos);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view text = body.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    if (Trim(text).empty()) continue;
+    if (!lines.empty()) joined += ',';
+    joined.append(text);
+    lines.push_back(line);
+  }
+  joined += ']';
+  ReadingSax sax(ReadingSax::Mode::kArray, &collector, &lines);
+  if (nlohmann::json::sax_parse(joined.begin(), joined.end(), &sax) && sax.elements == lines.size()) return;
+  out = ParsedReadings();
+  ParseNdjsonByLine(body, collector, out);
 }
 
 void ParseCsvBody(std::string_view body, Collector& collector) {

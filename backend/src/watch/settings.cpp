@@ -150,6 +150,9 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
         existing.erase(it);
         continue;
       }
+      // Each new address is mailed: an account cannot use watches to mail arbitrary addresses in bulk.
+      auto allowed = app.watch_added_per_account.Allow("watch-added:" + std::to_string(account_id), now);
+      if (!allowed.allowed) throw ServiceError(429, err::kRateLimited, {}, allowed.retry_after_seconds);
       const std::string nonce = RandomToken();
       const std::string token = WatchStopToken(app, nonce);
       auto insert = db.Prepare(

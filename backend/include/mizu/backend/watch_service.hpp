@@ -68,7 +68,8 @@ WatchView GetWatch(App& app, int64_t account_id, const std::string& customer_num
 // then replaces the watch. Recipients are matched by address (case-insensitive): a kept address keeps its
 // stop token and its stopped state; each NEW address gets an "added" mail with its own stop link; a removed
 // one an "ended" mail. Start hours that were already watched keep their start instant, so a report falling
-// due during the edit is not lost. Mails are in the outbox when this returns (same transaction).
+// due during the edit is not lost. Mails are in the outbox when this returns (same transaction). At most 20
+// new addresses per account per day (429 rate_limited).
 WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_number_input,
                    const WatchUpdate& update, int64_t now);
 // Cancels the watch (「現在の見守り設定を解除する」); the recipients still receiving get an "ended" mail.
