@@ -46,6 +46,7 @@ void ApplyConfigFile(Config& config, const std::string& path) {
   if (j.contains("listen")) ApplyListen(config, j.at("listen").get<std::string>());
   Read(j, "data_dir", config.data_dir, path);
   Read(j, "web_dir", config.web_dir, path);
+  Read(j, "public_url", config.public_url, path);
   Read(j, "test_mode", config.test_mode, path);
   if (j.contains("mail")) {
     const auto& m = j.at("mail");
@@ -94,6 +95,7 @@ void ApplyEnvironment(Config& config) {
   if (auto v = env("MIZU_LISTEN")) ApplyListen(config, v);
   if (auto v = env("MIZU_DATA_DIR")) config.data_dir = v;
   if (auto v = env("MIZU_WEB_DIR")) config.web_dir = v;
+  if (auto v = env("MIZU_PUBLIC_URL")) config.public_url = v;
   if (auto v = env("MIZU_SMTP_URL")) {
     config.mail.smtp_url = v;
     config.mail.transport = "smtp";

@@ -23,11 +23,12 @@ TEST_CASE("config file overrides the defaults", "[config]") {
   CHECK(c.data_dir == "var");
   CHECK_FALSE(c.test_mode);
   mizu::backend::ApplyConfigFile(c, WriteConfig(R"({
-    "listen": "127.0.0.1:9090", "data_dir": "/tmp/x", "test_mode": true,
+    "listen": "127.0.0.1:9090", "data_dir": "/tmp/x", "test_mode": true, "public_url": "https://portal.example/",
     "mail": {"transport": "smtp", "smtp_url": "smtp://127.0.0.1:2525"},
     "watch": {"window_hours": 2, "report_delay_minutes": 45},
     "utility": {"name": "テスト市", "customer_number_digits": 10, "customer_number_groups": [3, 7]}})"));
   CHECK(c.listen_port == 9090);
+  CHECK(c.public_url == "https://portal.example/");
   CHECK(c.data_dir == "/tmp/x");
   CHECK(c.test_mode);
   CHECK(c.mail.transport == "smtp");

@@ -74,12 +74,9 @@ WatchSettings WatchSettingsOf(const Config& config) {
 }
 
 std::string WatchStopUrl(const Config& config, const std::string& token) {
-  std::string base;
-  if (const char* env = std::getenv("MIZU_PUBLIC_URL"); env && *env) {
-    base = env;
-  } else {
-    base = "http://" + config.listen_host + ":" + std::to_string(config.listen_port);
-  }
+  std::string base = config.public_url.empty()
+                         ? "http://" + config.listen_host + ":" + std::to_string(config.listen_port)
+                         : config.public_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base + "/api/v1/watch/stop?token=" + token;
 }

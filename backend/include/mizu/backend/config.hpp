@@ -33,6 +33,7 @@ struct Config {
   int listen_port = 8080;
   std::string data_dir = "var";
   std::string web_dir;  // empty: the web build is not served
+  std::string public_url;  // how residents reach the portal, for links in mails; empty: http://<listen>
   MailConfig mail;
   WatchConfig watch;
   UtilityConfig utility;
