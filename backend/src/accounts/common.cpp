@@ -14,6 +14,24 @@ std::string RequireEmail(const std::string& input, const char* field) {
   return email;
 }
 
+std::string CustomerNumberField(const App& app, const std::string& input, const char* field,
+                                std::vector<FieldError>& errors) {
+  auto cn = NormalizeCustomerNumber(input);
+  if (input.empty()) errors.push_back({std::string(err::kRequired), field});
+  else if (!cn || ValidateCustomerNumber(*cn, app.config.utility.customer_number))
+    errors.push_back({std::string(err::kCustomerNumberInvalid), field});
+  else return *cn;
+  return "";
+}
+
+std::string PhoneField(const std::string& input, const char* field, std::vector<FieldError>& errors) {
+  auto phone = NormalizePhone(input);
+  if (input.empty()) errors.push_back({std::string(err::kRequired), field});
+  else if (!phone || ValidatePhone(*phone)) errors.push_back({std::string(err::kPhoneInvalid), field});
+  else return *phone;
+  return "";
+}
+
 void RequireGoodPassword(const std::string& password, const std::string& email, const char* field) {
   if (auto e = ValidatePassword(password)) throw ServiceError(400, *e, {{std::string(*e), field}});
   if (IsCommonPassword(password, {email}))

@@ -20,6 +20,11 @@ using Lock = std::lock_guard<std::mutex>;
 
 // Normalised, validated e-mail; ServiceError 400 with the field otherwise.
 std::string RequireEmail(const std::string& input, const char* field);
+// A form's customer number / Japanese phone, normalised (full-width, hyphens); on a bad or empty value,
+// appends {required | customer_number_invalid | phone_invalid, field} to errors and returns "".
+std::string CustomerNumberField(const App& app, const std::string& input, const char* field,
+                                std::vector<FieldError>& errors);
+std::string PhoneField(const std::string& input, const char* field, std::vector<FieldError>& errors);
 // Length policy + common-password check; ServiceError 400 on `field`.
 void RequireGoodPassword(const std::string& password, const std::string& email, const char* field);
 

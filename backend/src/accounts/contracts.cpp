@@ -66,13 +66,8 @@ ContractView RequireOwnContract(App& app, int64_t account_id, const std::string&
 
 ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& r, int64_t now) {
   std::vector<FieldError> errors;
-  auto cn = NormalizeCustomerNumber(r.customer_number);
-  if (r.customer_number.empty()) errors.push_back({std::string(err::kRequired), "customer_number"});
-  else if (!cn || ValidateCustomerNumber(*cn, app.config.utility.customer_number))
-    errors.push_back({std::string(err::kCustomerNumberInvalid), "customer_number"});
-  auto phone = NormalizePhone(r.bureau_phone);
-  if (r.bureau_phone.empty()) errors.push_back({std::string(err::kRequired), "bureau_phone"});
-  else if (!phone || ValidatePhone(*phone)) errors.push_back({std::string(err::kPhoneInvalid), "bureau_phone"});
+  std::string cn = CustomerNumberField(app, r.customer_number, "customer_number", errors);
+  std::string phone = PhoneField(r.bureau_phone, "bureau_phone", errors);
   std::string kana = NormalizeKanaName(r.name_kana);
   if (auto e = ValidateKanaName(kana)) errors.push_back({std::string(*e), "name_kana"});
   auto relationship = RelationshipCode(r.relationship);
@@ -87,13 +82,13 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
     auto c = db.Prepare(
         "SELECT c.bureau_phone, c.holder_kana, l.account_id FROM customers c LEFT JOIN contract_links l "
         "ON l.customer_number = c.customer_number WHERE c.customer_number = ? AND c.status != 'closed'");
-    c.Bind(1, *cn);
+    c.Bind(1, cn);
     // Kana compared without spaces: 「ヤマダ タロウ」 and 「ヤマダタロウ」 are the same holder.
     auto squash = [](std::string s) {
       std::erase(s, ' ');
       return s;
     };
-    if (!c.Step() || !ConstantTimeEquals(c.Text(0), *phone) || squash(c.Text(1)) != squash(kana))
+    if (!c.Step() || !ConstantTimeEquals(c.Text(0), phone) || squash(c.Text(1)) != squash(kana))
       throw ServiceError(400, err::kIdentityMismatch,
                          {{std::string(err::kIdentityMismatch), "customer_number"},
                           {std::string(err::kIdentityMismatch), "bureau_phone"},
@@ -112,13 +107,13 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
     auto link = db.Prepare(
         "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, linked_at, "
         "visible_from) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    link.Bind(1, *cn).Bind(2, account_id).Bind(3, *relationship).Bind(4, int64_t{r.consent || *relationship == "self"});
+    link.Bind(1, cn).Bind(2, account_id).Bind(3, *relationship).Bind(4, int64_t{r.consent || *relationship == "self"});
     link.Bind(5, int64_t{n == 0}).Bind(6, now).Bind(7, VisibleFrom(now)).Run();
-    db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, *cn).Run();
-    Audit(db, account_id, "contract_add", *cn, now);
+    db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, cn).Run();
+    Audit(db, account_id, "contract_add", cn, now);
   });
   auto q = db.Prepare(std::string(kSelectContract) + "WHERE l.customer_number = ?");
-  q.Bind(1, *cn);
+  q.Bind(1, cn);
   q.Step();
   return Read(q, app.config.utility.customer_number);
 }

@@ -39,16 +39,9 @@ std::string VerifySignup(App& app, const std::string& email_input, const std::st
 SignupResult CompleteSignup(App& app, const SignupDetails& d, int64_t now) {
   std::vector<FieldError> errors;
   auto field_error = [&](ErrorCode code, const char* field) { errors.push_back({std::string(code), field}); };
-  const auto& fmt = app.config.utility.customer_number;
-  auto cn = NormalizeCustomerNumber(d.customer_number);
-  if (d.customer_number.empty()) field_error(err::kRequired, "customer_number");
-  else if (!cn || ValidateCustomerNumber(*cn, fmt)) field_error(err::kCustomerNumberInvalid, "customer_number");
-  auto bureau = NormalizePhone(d.bureau_phone);
-  if (d.bureau_phone.empty()) field_error(err::kRequired, "bureau_phone");
-  else if (!bureau || ValidatePhone(*bureau)) field_error(err::kPhoneInvalid, "bureau_phone");
-  auto applicant = NormalizePhone(d.applicant_phone);
-  if (d.applicant_phone.empty()) field_error(err::kRequired, "applicant_phone");
-  else if (!applicant || ValidatePhone(*applicant)) field_error(err::kPhoneInvalid, "applicant_phone");
+  std::string cn = CustomerNumberField(app, d.customer_number, "customer_number", errors);
+  std::string bureau = PhoneField(d.bureau_phone, "bureau_phone", errors);
+  std::string applicant = PhoneField(d.applicant_phone, "applicant_phone", errors);
   if (!d.agree_terms) field_error(err::kTermsRequired, "agree_terms");
   if (auto e = ValidatePassword(d.password)) field_error(*e, "password");
 
@@ -71,8 +64,8 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, int64_t now) {
     auto c = db.Prepare(
         "SELECT c.bureau_phone, l.account_id FROM customers c LEFT JOIN contract_links l "
         "ON l.customer_number = c.customer_number WHERE c.customer_number = ? AND c.status != 'closed'");
-    c.Bind(1, *cn);
-    if (!c.Step() || !ConstantTimeEquals(c.Text(0), *bureau))
+    c.Bind(1, cn);
+    if (!c.Step() || !ConstantTimeEquals(c.Text(0), bureau))
       throw ServiceError(400, err::kIdentityMismatch,
                          {{std::string(err::kIdentityMismatch), "customer_number"},
                           {std::string(err::kIdentityMismatch), "bureau_phone"}});
@@ -84,18 +77,18 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, int64_t now) {
     if (taken.Step()) throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "email"}});
     auto a = db.Prepare(
         "INSERT INTO accounts (email, password_hash, applicant_phone, lang, created_at) VALUES (?, ?, ?, 'ja', ?)");
-    a.Bind(1, email).Bind(2, hash).Bind(3, *applicant).Bind(4, now).Run();
+    a.Bind(1, email).Bind(2, hash).Bind(3, applicant).Bind(4, now).Run();
     result.account_id = db.LastInsertId();
-    result.customer_number = *cn;
+    result.customer_number = cn;
     result.visible_from = VisibleFrom(now);
     auto link = db.Prepare(
         "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, linked_at, "
         "visible_from) VALUES (?, ?, 'self', 1, 1, ?, ?)");
-    link.Bind(1, *cn).Bind(2, result.account_id).Bind(3, now).Bind(4, result.visible_from).Run();
-    db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, *cn).Run();
+    link.Bind(1, cn).Bind(2, result.account_id).Bind(3, now).Bind(4, result.visible_from).Run();
+    db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, cn).Run();
     db.Prepare("DELETE FROM signup_tokens WHERE token_hash = ?").Bind(1, HashSecret(d.signup_token)).Run();
     result.session = CreateSession(db, result.account_id, false, now);
-    Audit(db, result.account_id, "signup", *cn, now);
+    Audit(db, result.account_id, "signup", cn, now);
   });
   return result;
 }
