@@ -17,10 +17,11 @@ int main() {
             mizu::Lang before = state.lang;
             mizu::web::DrawApp(state, ctx);
             const auto& t = ctx.registry.active_text;
-            mizu::web::SyncTextInput(t.active, t.x, t.y, t.w, t.h, t.password);
+            mizu::web::SyncTextInput(t.active, t.x, t.y, t.w, t.h, t.password, t.keyboard);
             if (state.lang != before) mizu::web::RequestRedraw(2);
           },
       .items_json = [] { return ctx.registry.Json(mizu::web::PixelRatio()); },
   });
+  mizu::web::StartApp(state);  // reads the route and checks the session; replies arrive between frames
   return 0;
 }

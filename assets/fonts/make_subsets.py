@@ -27,6 +27,8 @@ BASE_RANGES = [
     (0xFF61, 0xFF9F),  # half-width katakana
     (0xFFE5, 0xFFE5),  # full-width yen
     (0x33A5, 0x33A5),  # ㎥
+    (0x2190, 0x2193),  # arrows ← ↑ → ↓
+    (0x25A0, 0x25CF),  # geometric shapes ■ □ ▲ ▼ ○ ● (selects, chart legends)
     (0xFFFD, 0xFFFD),  # replacement character
 ]
 
@@ -73,7 +75,8 @@ def main():
     font_path, catalog_path, out_dir, inc_path = sys.argv[1:5]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    catalog = Path(catalog_path).read_text(encoding="utf-8")
+    # One or more catalog sources, separated by commas.
+    catalog = "".join(Path(c).read_text(encoding="utf-8") for c in catalog_path.split(","))
     ui = {cp for lo, hi in BASE_RANGES for cp in range(lo, hi + 1)}
     ui |= {ord(c) for c in catalog if ord(c) >= 0x80 and ord(c) <= 0xFFFF}
     ui_present = make(font_path, ui, str(out / "ui.ttf"))

@@ -44,7 +44,8 @@ std::string LoadOrCreateKey(const std::filesystem::path& path) {
 
 void StartBackground(App& app) {
   if (app.relay) return;
-  app.relay = std::make_unique<MailRelay>(app.db_path, app.config.mail, app.config.data_dir, app.clock, 2);
+  app.relay = std::make_unique<MailRelay>(app.db_path, app.config.mail, app.config.sms, app.config.data_dir,
+                                          app.clock, 2);
   app.relay->Start();
   // The test clock moves in jumps: poll it often in test mode so a jump is acted on at once.
   app.watch_scheduler = std::make_unique<WatchScheduler>(

@@ -193,7 +193,7 @@ int Evaluate(const Options& o) {
   if (!at) throw UsageError("evaluate needs --at ISO8601 with an offset, e.g. 2026-11-22T12:30:00+09:00");
   auto app = OfflineApp(o);
   const EvaluateResult r = EvaluateDue(*app, *at);
-  MailRelay relay(app->db_path, app->config.mail, app->config.data_dir, app->clock, 1);
+  MailRelay relay(app->db_path, app->config.mail, app->config.sms, app->config.data_dir, app->clock, 1);
   const int sent = relay.RunOnce();
   std::printf("watch: evaluated up to %s: %d windows reported (%d late), %d report mails, %d ended notices; "
               "%d mails delivered\n",

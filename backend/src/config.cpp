@@ -56,6 +56,16 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     if (config.mail.transport != "file" && config.mail.transport != "smtp")
       throw std::runtime_error(path + ": mail.transport must be \"file\" or \"smtp\"");
   }
+  if (j.contains("sms")) {
+    const auto& m = j.at("sms");
+    Read(m, "transport", config.sms.transport, path + " sms");
+    Read(m, "webhook_url", config.sms.webhook_url, path + " sms");
+    Read(m, "webhook_token", config.sms.webhook_token, path + " sms");
+    if (config.sms.transport != "file" && config.sms.transport != "webhook")
+      throw std::runtime_error(path + ": sms.transport must be \"file\" or \"webhook\"");
+    if (config.sms.transport == "webhook" && config.sms.webhook_url.empty())
+      throw std::runtime_error(path + ": sms.webhook_url is required with the webhook transport");
+  }
   Read(j, "secure_cookies", config.secure_cookies, path);
   if (j.contains("auth")) {
     Read(j.at("auth"), "scrypt_log2_n", config.password_hash_log2_n, path + " auth");
@@ -101,6 +111,12 @@ void ApplyEnvironment(Config& config) {
     config.mail.transport = "smtp";
   }
   if (auto v = env("MIZU_MAIL_TRANSPORT")) config.mail.transport = v;
+  if (auto v = env("MIZU_SMS_WEBHOOK_URL")) {
+    config.sms.webhook_url = v;
+    config.sms.transport = "webhook";
+  }
+  if (auto v = env("MIZU_SMS_TRANSPORT")) config.sms.transport = v;
+  if (auto v = env("MIZU_SMS_WEBHOOK_TOKEN")) config.sms.webhook_token = v;
   if (auto v = env("MIZU_TEST_MODE")) config.test_mode = std::string(v) == "1" || std::string(v) == "true";
 }
 

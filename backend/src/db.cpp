@@ -270,6 +270,29 @@ const std::vector<const char*>& Migrations() {
           FROM watch_recipients WHERE watch_id = OLD.id AND stopped_at IS NULL ORDER BY position;
         END;
       )sql",
+      // 7: login by mobile number (SMS). accounts is rebuilt (SQLite cannot drop NOT NULL): e-mail becomes
+      // optional, a unique `mobile` (11 digits) is added, and an account has at least one of them. codes.email and
+      // signup_tokens.email hold the address a code went to: an e-mail address or a mobile number (never an
+      // '@'). The outbox gets a channel ('sms' rows: to_addr = the mobile number, body_text = the text) and an
+      // optional expiry (a code's message is not sent or retried after it). Runs with foreign keys off (Migrate).
+      R"sql(
+        CREATE TABLE accounts_new (
+          id INTEGER PRIMARY KEY,
+          email TEXT UNIQUE COLLATE NOCASE,
+          mobile TEXT UNIQUE,
+          password_hash TEXT NOT NULL,
+          applicant_phone TEXT NOT NULL,
+          lang TEXT NOT NULL DEFAULT 'ja',
+          created_at INTEGER NOT NULL,
+          CHECK (email IS NOT NULL OR mobile IS NOT NULL)
+        ) STRICT;
+        INSERT INTO accounts_new (id, email, password_hash, applicant_phone, lang, created_at)
+          SELECT id, email, password_hash, applicant_phone, lang, created_at FROM accounts;
+        DROP TABLE accounts;
+        ALTER TABLE accounts_new RENAME TO accounts;
+        ALTER TABLE mail_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'mail' CHECK (channel IN ('mail', 'sms'));
+        ALTER TABLE mail_outbox ADD COLUMN expires_at INTEGER;
+      )sql",
   };
   return migrations;
 }
@@ -376,12 +399,24 @@ int Database::Changes() { return sqlite3_changes(db_); }
 void Database::Migrate() {
   const auto& migrations = Migrations();
   int version = SchemaVersion();
-  for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
-    Transaction([&] {
-      Exec(migrations[i]);
-      Exec("PRAGMA user_version = " + std::to_string(i + 1));
-    });
+  if (static_cast<size_t>(version) >= migrations.size()) return;
+  // Foreign keys off while migrating (a no-op inside a transaction, so here), so that a migration can rebuild a
+  // referenced table without its DROP cascading; each migration must leave no dangling reference.
+  Exec("PRAGMA foreign_keys=OFF");
+  try {
+    for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
+      Transaction([&] {
+        Exec(migrations[i]);
+        Statement check(db_, "PRAGMA foreign_key_check");
+        if (check.Step()) throw DbError("migration " + std::to_string(i + 1) + " leaves a dangling foreign key");
+        Exec("PRAGMA user_version = " + std::to_string(i + 1));
+      });
+    }
+  } catch (...) {
+    Exec("PRAGMA foreign_keys=ON");
+    throw;
   }
+  Exec("PRAGMA foreign_keys=ON");
 }
 
 }  // namespace mizu::backend

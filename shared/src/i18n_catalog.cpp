@@ -4,8 +4,12 @@
 
 namespace mizu {
 
+// The web app's screens (i18n_catalog_web.cpp).
+const std::vector<CatalogEntry>& WebCatalogEntries();
+
 const std::vector<CatalogEntry>& Catalog() {
-  static const std::vector<CatalogEntry> entries = {
+  static const std::vector<CatalogEntry> entries = [] {
+    std::vector<CatalogEntry> all = {
       // Application
       {"app.name", "水守", "Mizumori"},
       {"app.subtitle", "水道局 お客さまポータル・見守りサービス", "Water Bureau customer portal and water watch"},
@@ -80,6 +84,8 @@ const std::vector<CatalogEntry>& Catalog() {
       {"error.date_invalid", "日付が正しくありません。", "The date is not valid."},
       {"error.email_invalid", "メールアドレスの形式が正しくありません。", "Enter a valid e-mail address."},
       {"error.phone_invalid", "電話番号の形式が正しくありません。", "Enter a valid Japanese phone number."},
+      {"error.mobile_invalid", "携帯電話番号（070・080・090で始まる11桁）を入力してください。",
+       "Enter a Japanese mobile number (11 digits starting with 070, 080 or 090)."},
       {"error.customer_number_invalid", "お客様番号の桁数が正しくありません。",
        "The customer number does not have the right number of digits."},
       {"error.kana_invalid", "カタカナで入力してください。", "Enter the name in katakana."},
@@ -110,6 +116,8 @@ const std::vector<CatalogEntry>& Catalog() {
        "Too many wrong attempts. Please request a new code."},
       {"error.email_taken", "メールアドレスが登録済みのため、使用することができません",
        "This e-mail address is already registered and cannot be used."},
+      {"error.mobile_taken", "携帯電話番号が登録済みのため、使用することができません",
+       "This mobile number is already registered and cannot be used."},
       {"error.signup_expired", "登録の有効期限が切れました。最初からやり直してください。",
        "The registration has expired. Please start again."},
       {"error.terms_required", "利用規約に同意してください。", "Please agree to the terms of use."},
@@ -167,6 +175,15 @@ const std::vector<CatalogEntry>& Catalog() {
       {"mail.withdrawn.body",
        "{when}に退会手続きが完了しました。使用水量等のお知らせは、次回の検針から紙でお届けします。\n再度ご登録いただくと、翌日（土・日・祝日除く）の9:00以降にご利用状況をご覧いただけます。",
        "Your account was closed at {when}. Usage notices go back to paper from the next meter reading.\nIf you register again, your usage is visible from 9:00 on the next business day."},
+      // SMS texts for accounts whose login ID is a mobile number (short: one message, no footer)
+      {"sms.signup_code", "水守 認証コード: {code}（10分間有効）", "Mizumori code: {code} (valid 10 min)"},
+      {"sms.reset_code", "水守 パスワード再設定コード: {code}（10分間有効）。心当たりがなければ破棄してください",
+       "Mizumori password reset code: {code} (valid 10 min). Ignore it if you did not ask."},
+      {"sms.password_changed", "水守: {when}にパスワードが変更されました。心当たりがなければ{phone}へ",
+       "Mizumori: your password was changed at {when}. Not you? Call {phone}"},
+      {"sms.email_changed", "水守: {when}にメールアドレスが{new_email}に設定されました",
+       "Mizumori: your e-mail address was set to {new_email} at {when}"},
+      {"sms.withdrawn", "水守: {when}に退会手続きが完了しました", "Mizumori: your account was closed at {when}"},
       // Billing history, notices, notification settings, applications (ご利用実績・お知らせ・通知受信設定・お申し込み)
       {"error.not_yet_visible", "ご登録の完了後、翌日（土・日・祝日除く）の9:00以降に閲覧が可能となります。",
        "Usage and charges can be viewed from 9:00 on the next business day after registration (Saturdays, Sundays "
@@ -282,6 +299,10 @@ const std::vector<CatalogEntry>& Catalog() {
        "見守りサービスの通知先（{email}）が、受信停止のリンクから見守りメールの受信を停止しました。今後、このアドレスには見守りメールが届きません。\n\n{contract_lines}\n\n見守り設定は「各種お手続き」の「見守り登録」から確認・変更できます。",
        "A recipient of the water watch ({email}) stopped the watch mails with the stop link. No more watch mails will be sent to that address.\n\n{contract_lines}\n\nYou can check and change the watch under Procedures → Water watch."},
   };
+    const auto& web = WebCatalogEntries();
+    all.insert(all.end(), web.begin(), web.end());
+    return all;
+  }();
   return entries;
 }
 

@@ -275,6 +275,8 @@ std::optional<std::string> NormalizePhone(std::string_view input) {
   return digits;
 }
 
+std::optional<std::string> NormalizeMobile(std::string_view input) { return NormalizePhone(input); }
+
 std::string NormalizeEmail(std::string_view input) {
   const std::string wide = NormalizeWidth(input);
   std::string out(Trim(wide));

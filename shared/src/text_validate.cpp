@@ -140,6 +140,11 @@ bool IsMobilePhone(std::string_view digits) {
   return StartsWith(digits, "070") || StartsWith(digits, "080") || StartsWith(digits, "090");
 }
 
+std::optional<ErrorCode> ValidateMobile(std::string_view digits) {
+  if (!IsMobilePhone(digits)) return err::kMobileInvalid;
+  return std::nullopt;
+}
+
 std::optional<ErrorCode> ValidateEmail(std::string_view email) {
   if (email.empty() || email.size() > kMaxEmailLength) return err::kEmailInvalid;
   const size_t at = email.find('@');

@@ -29,11 +29,14 @@ struct Reply {
 
 class Portal {
  public:
-  Portal() : smtp_(FreePort(), FreshDir("mizu-smtp") / "maildir"),
-             server_([this](backend::Config& c) {
-               c.mail.transport = "smtp";
-               c.mail.smtp_url = smtp_.Url();
-             }) {
+  // tweak: further config (e.g. the SMS transport), applied after the mail settings.
+  explicit Portal(const std::function<void(backend::Config&)>& tweak = {})
+      : smtp_(FreePort(), FreshDir("mizu-smtp") / "maildir"),
+        server_([this, &tweak](backend::Config& c) {
+          c.mail.transport = "smtp";
+          c.mail.smtp_url = smtp_.Url();
+          if (tweak) tweak(c);
+        }) {
     std::lock_guard lock(server_.App().db_mutex);
     backend::ImportCustomers(*server_.App().db, kCustomersCsv, {{}, &server_.App().tariff}, 0);
     SetClock(kFridayAfternoon);

@@ -62,3 +62,18 @@ TEST_CASE("listen flag parses HOST:PORT", "[config]") {
   CHECK_THROWS(mizu::backend::ApplyListen(c, "host:99999"));
   CHECK_THROWS(mizu::backend::ApplyListen(c, "host:12a"));
 }
+
+TEST_CASE("sms config: file by default, webhook with URL and token, bad values refused", "[config][sms]") {
+  Config c;
+  CHECK(c.sms.transport == "file");
+  mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"sms": {"transport": "webhook",
+    "webhook_url": "https://sms.example/send", "webhook_token": "t0k"}})"));
+  CHECK(c.sms.transport == "webhook");
+  CHECK(c.sms.webhook_url == "https://sms.example/send");
+  CHECK(c.sms.webhook_token == "t0k");
+  Config d;
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(d, WriteConfig(R"({"sms":{"transport":"pigeon"}})")),
+                    Catch::Contains("sms.transport"));
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(d, WriteConfig(R"({"sms":{"transport":"webhook"}})")),
+                    Catch::Contains("webhook_url"));
+}

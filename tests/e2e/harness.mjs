@@ -55,12 +55,14 @@ export async function launchBrowser() {
 }
 
 // Opens the app in a new page and collects console errors; resolves once the first frame is drawn.
-export async function openApp(browser, url, contextOptions = {}) {
+// beforeGoto(page), when given, runs before the navigation (to listen to responses, say).
+export async function openApp(browser, url, contextOptions = {}, beforeGoto = null) {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
+  if (beforeGoto) await beforeGoto(page);
   await page.goto(url);
   await page.waitForFunction(() => window.mizu && window.mizu.ready(), null, { timeout: 60000 });
   return { page, context, errors };

@@ -429,6 +429,38 @@ TEST_CASE("IsMobilePhone is true only for valid 070/080/090 numbers", "[text]") 
   }
 }
 
+TEST_CASE("NormalizeMobile and ValidateMobile accept 070/080/090 numbers only", "[text]") {
+  const std::vector<std::pair<std::string_view, std::optional<std::string>>> normalized = {
+      {"090-1234-5678", "09012345678"},
+      {"０９０－１２３４－５６７８", "09012345678"},
+      {"080 1234 5678", "08012345678"},
+      {"+81 70-1234-5678", "07012345678"},
+      {"090ー1234ー5678", "09012345678"},
+      {"090-abcd-5678", std::nullopt},
+      {"taro@example.jp", std::nullopt},
+  };
+  for (const auto& [input, want] : normalized) {
+    CAPTURE(input);
+    CHECK(mizu::NormalizeMobile(input) == want);
+  }
+  const std::vector<ErrorCase> cases = {
+      {"09012345678", std::nullopt},
+      {"08012345678", std::nullopt},
+      {"07012345678", std::nullopt},
+      {"0901234567", err::kMobileInvalid},    // 10 digits
+      {"090123456789", err::kMobileInvalid},  // 12 digits
+      {"0467123456", err::kMobileInvalid},    // landline
+      {"05012345678", err::kMobileInvalid},   // IP phone: no SMS
+      {"08001234567", err::kMobileInvalid},   // free dial
+      {"", err::kMobileInvalid},
+      {"090-1234-5678", err::kMobileInvalid},  // not normalised
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(Show(mizu::ValidateMobile(c.input)) == Show(c.want));
+  }
+}
+
 TEST_CASE("NormalizeEmail folds width, trims and lower-cases the domain only", "[text]") {
   const std::vector<TextCase> cases = {
       {"ＡＢＣ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ABC@example.com"},

@@ -1,6 +1,6 @@
 // Emscripten runner: WebGL2 context on #canvas, DOM input → ImGui (queued so a fast click is never lost),
 // device-pixel-ratio sizing, and on-demand frames via requestAnimationFrame (nothing is drawn while idle).
-// [x] mouse, wheel, touch (single finger), keyboard navigation keys, text via the HTML input bridge
+// [x] mouse, wheel, touch (single finger: tap = click, drag = scroll), keyboard navigation keys, text via the HTML input bridge
 // [x] hi-DPI: the canvas backbuffer is CSS size × devicePixelRatio; the UI is laid out in device pixels
 // [ ] clipboard copy out of ImGui fields, multi-touch gestures (later issues)
 #include <GLES3/gl3.h>
@@ -100,15 +100,47 @@ EM_BOOL OnWheel(int, const EmscriptenWheelEvent* e, void*) {
   return EM_TRUE;
 }
 
+// One finger: a tap is a click (pressed and released where it started); a finger that moves more than a few
+// CSS pixels scrolls instead (wheel events), so lists scroll on phones without pressing what is under the finger.
+struct TouchState {
+  bool down = false, scrolling = false;
+  float start_x = 0, start_y = 0, last_y = 0;  // device pixels
+} g_touch;
+constexpr float kTapSlopCss = 8;
+constexpr float kWheelUnitCss = 80;  // ImGui scrolls 5 lines (5 × 16 CSS px) per wheel unit
+
 EM_BOOL OnTouch(int type, const EmscriptenTouchEvent* e, void*) {
   if (e->numTouches < 1) return EM_FALSE;
   const auto& t = e->touches[0];
   float ratio = R().ratio;
-  Push(MakeEvent(InputEvent::Kind::kPos, t.targetX * ratio, t.targetY * ratio));
-  if (type == EMSCRIPTEN_EVENT_TOUCHSTART || type == EMSCRIPTEN_EVENT_TOUCHEND ||
-      type == EMSCRIPTEN_EVENT_TOUCHCANCEL) {
+  float x = t.targetX * ratio, y = t.targetY * ratio;
+  auto& g = g_touch;
+  if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
+    g = {true, false, x, y, y};
+    Push(MakeEvent(InputEvent::Kind::kPos, x, y));  // hover feedback only; the press waits for the end
+    return EM_TRUE;
+  }
+  if (!g.down) return EM_TRUE;
+  if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
+    if (!g.scrolling && (std::fabs(y - g.start_y) > kTapSlopCss * ratio || std::fabs(x - g.start_x) > kTapSlopCss * ratio))
+      g.scrolling = true;
+    if (g.scrolling) {
+      InputEvent w = MakeEvent(InputEvent::Kind::kWheel);
+      w.y = (y - g.last_y) / (kWheelUnitCss * ratio);
+      g.last_y = y;
+      Push(w);
+    }
+    return EM_TRUE;
+  }
+  // touchend / touchcancel
+  bool tap = type == EMSCRIPTEN_EVENT_TOUCHEND && !g.scrolling;
+  g.down = false;
+  if (tap) {
+    Push(MakeEvent(InputEvent::Kind::kPos, g.start_x, g.start_y));
     InputEvent b = MakeEvent(InputEvent::Kind::kButton);
-    b.down = type == EMSCRIPTEN_EVENT_TOUCHSTART;
+    b.down = true;
+    Push(b);
+    b.down = false;
     Push(b);
   }
   return EM_TRUE;

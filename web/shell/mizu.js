@@ -2,9 +2,12 @@
 // bridges the HTML text input (IME, soft keyboards, paste) and exposes window.mizu for tests and tools.
 'use strict';
 (function () {
+  // The content-hashed names of this build's files, filled in by web/tools/make_dist.py (empty: names as they are).
+  const assets = /*@ASSETS@*/{};
+  const asset = (name) => assets[name] || name;
   const canvas = document.getElementById('canvas');
   const input = document.getElementById('mizu-text');
-  const fontBytes = fetch('fonts/ui.ttf').then((r) => {
+  const fontBytes = fetch(asset('fonts/ui.ttf')).then((r) => {
     if (!r.ok) throw new Error('font ' + r.status);
     return r.arrayBuffer();
   });
@@ -35,7 +38,7 @@
   // Kanji that arrive in data (names, addresses) come from the JIS level 1+2 subset, fetched after the first
   // frame so it never delays it.
   function loadDataFont() {
-    fetch('fonts/jis.ttf').then((r) => {
+    fetch(asset('fonts/jis.ttf')).then((r) => {
       if (!r.ok) throw new Error('font ' + r.status);
       return r.arrayBuffer();
     }).then((buf) => {
@@ -44,7 +47,13 @@
       Module.HEAPU8.set(bytes, ptr);
       Module._mizu_set_data_font(ptr, bytes.length);
       window.mizuShell.dataFontLoaded = true;
-    }).catch((err) => console.error('mizumori: could not load the data font', err));
+    }).catch((err) => console.error('mizumori: could not load the data font', err)).finally(registerServiceWorker);
+  }
+  // The service worker (the installed app opens without the network): registered once the first frame and the
+  // data font are in, so its precaching never competes with them; only in a built dist, which has sw.js.
+  function registerServiceWorker() {
+    if (!('serviceWorker' in navigator) || Object.keys(assets).length === 0) return;
+    navigator.serviceWorker.register('sw.js').catch((err) => console.warn('mizumori: no service worker', err));
   }
   window.mizuShell = {
     runtimeReady() {
@@ -61,9 +70,11 @@
       });
     },
     // Places the input over the active field (CSS px) and focuses it, or hides and blurs it.
-    syncTextInput(want, x, y, w, h, password) {
+    syncTextInput(want, x, y, w, h, password, keyboard) {
       if (want) {
-        input.type = password ? 'password' : 'text';
+        // The soft keyboard phones show: text, e-mail, telephone digits or plain digits.
+        input.type = password ? 'password' : (keyboard === 1 ? 'email' : 'text');
+        input.inputMode = ['text', 'email', 'tel', 'numeric'][keyboard] || 'text';
         Object.assign(input.style, { left: x + 'px', top: y + 'px', width: w + 'px', height: h + 'px' });
         if (document.activeElement !== input) input.focus({ preventScroll: true });
       } else {
@@ -76,6 +87,7 @@
 
   window.Module = {
     canvas,
+    locateFile: (path, prefix) => prefix + asset(path),  // mizumori_web.wasm under its hashed name
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
   };

@@ -1,45 +1,239 @@
 #include "ui/app.hpp"
 
 #include "imgui.h"
+#include "mizu/time.hpp"
+#include "platform/http_client.hpp"
+#include "platform/location.hpp"
+#include "platform/runner.hpp"
 #include "theme/theme.hpp"
+#include "ui/api.hpp"
 #include "ui/widgets.hpp"
 
 namespace mizu::web {
 namespace {
 
-constexpr float kMaxContentWidthCss = 480;
+constexpr float kMaxContentWidthCss = 640;
 
-void DrawHeader(AppState& state, AppContext& ctx) {
+struct RouteInfo {
+  Screen screen;
+  const char* route;
+  bool needs_login;
+};
+constexpr RouteInfo kRoutes[] = {
+    {Screen::kLoading, "/", false},
+    {Screen::kLogin, "/login", false},
+    {Screen::kSignup, "/signup", false},
+    {Screen::kReset, "/password-reset", false},
+    {Screen::kSimulation, "/simulation", false},
+    {Screen::kApplications, "/applications", false},
+    {Screen::kTop, "/top", true},
+    {Screen::kMenu, "/menu", true},
+    {Screen::kUsage, "/usage", true},
+    {Screen::kPayments, "/payments", true},
+    {Screen::kPay, "/pay", true},
+    {Screen::kNotices, "/notices", true},
+    {Screen::kNotificationSettings, "/notification-settings", true},
+    {Screen::kContracts, "/contracts", true},
+    {Screen::kContractAdd, "/contracts/add", true},
+    {Screen::kProcedures, "/procedures", true},
+    {Screen::kWatch, "/watch", true},
+    {Screen::kAccount, "/account", true},
+    {Screen::kWithdraw, "/withdraw", true},
+};
+
+const RouteInfo& Info(Screen s) {
+  for (const auto& r : kRoutes)
+    if (r.screen == s) return r;
+  return kRoutes[0];
+}
+
+// What entering a screen loads.
+void Enter(AppState& app, Screen s) {
+  switch (s) {
+    case Screen::kTop: EnterTop(app); break;
+    case Screen::kUsage: EnterUsage(app); break;
+    case Screen::kPayments: EnterPayments(app); break;
+    case Screen::kPay: EnterUsage(app); break;
+    case Screen::kNotices: EnterNotices(app); break;
+    case Screen::kNotificationSettings: EnterNotificationSettings(app); break;
+    case Screen::kWatch: EnterWatch(app); break;
+    case Screen::kSimulation: EnterSimulation(app); break;
+    case Screen::kContractAdd: app.s.contract_add.errors.Clear(); break;
+    default: break;
+  }
+}
+
+// Shows screen s (the hash is set by the caller).
+void Show(AppState& app, Screen s) {
+  if (NeedsLogin(s) && !app.account.logged_in) {
+    app.after_login = s;
+    app.screen = Screen::kLogin;
+    SetHash(RouteOf(Screen::kLogin), true);
+    return;
+  }
+  if (!NeedsLogin(s) && app.account.logged_in && (s == Screen::kLogin || s == Screen::kSignup)) {
+    s = Screen::kTop;  // already logged in: the login page has nothing to do
+    SetHash(RouteOf(s), true);
+  }
+  app.screen = s;
+  app.flash.clear();
+  app.scroll_top = true;
+  Enter(app, s);
+}
+
+void DrawHeader(AppState& app, AppContext& ctx) {
+  auto& reg = ctx.registry;
   ImGui::PushFont(theme::GetFonts().heading);
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
-  ImGui::TextUnformatted(Tr(state.lang, "app.name").data());
+  ImGui::TextUnformatted(Tr(app.lang, "app.name").data());
   ImGui::PopStyleColor();
   ImGui::PopFont();
-  UiItem name;
-  name.id = "app.name";
-  name.role = "heading";
-  name.label = Tr(state.lang, "app.name");
-  name.x = ImGui::GetItemRectMin().x;
-  name.y = ImGui::GetItemRectMin().y;
-  name.w = ImGui::GetItemRectSize().x;
-  name.h = ImGui::GetItemRectSize().y;
-  ctx.registry.Add(std::move(name));
-  std::string_view other = Tr(state.lang, "lang.switch_to_other");
-  float w = ImGui::CalcTextSize(other.data(), other.data() + other.size()).x + ImGui::GetStyle().FramePadding.x * 2;
+  ui::Record(reg, "app.name", "heading", Tr(app.lang, "app.name"));
+  if (PendingRequests() > 0) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
+    ImGui::TextUnformatted(Tr(app.lang, "app.working").data());
+    ImGui::PopStyleColor();
+    ui::Record(reg, "app.progress", "status", Tr(app.lang, "app.working"));
+  }
+  // Right-aligned header actions: language switch and (logged in) メニュー.
+  std::string_view other = Tr(app.lang, "lang.switch_to_other");
+  std::string_view menu = Tr(app.lang, "menu.title");
+  float pad = ImGui::GetStyle().FramePadding.x * 2, gap = ImGui::GetStyle().ItemSpacing.x;
+  float w = ImGui::CalcTextSize(other.data(), other.data() + other.size()).x + pad;
+  if (app.account.logged_in) w += ImGui::CalcTextSize(menu.data(), menu.data() + menu.size()).x + pad + gap;
   ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
-  if (ui::SmallButton(ctx.registry, "lang.switch", other)) {
-    state.lang = state.lang == Lang::kJa ? Lang::kEn : Lang::kJa;
+  if (ui::SmallButton(reg, "lang.switch", other)) app.lang = app.lang == Lang::kJa ? Lang::kEn : Lang::kJa;
+  if (app.account.logged_in) {
+    ImGui::SameLine();
+    if (ui::SmallButton(reg, "menu.open", menu)) Navigate(app, Screen::kMenu);
   }
   ImGui::PushFont(theme::GetFonts().small);
-  ui::Text(ctx.registry, "app.subtitle", Tr(state.lang, "app.subtitle"), true);
+  ui::Text(reg, "app.subtitle", Tr(app.lang, "app.subtitle"), true);
   ImGui::PopFont();
   ImGui::Separator();
   ImGui::Spacing();
 }
 
+void DrawNetworkBanner(AppState& app, AppContext& ctx) {
+  if (app.failed.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kError);
+  ui::Text(ctx.registry, "app.network_error", Tr(app.lang, "app.network_error"));
+  ImGui::PopStyleColor();
+  if (ui::Button(ctx.registry, "app.retry", Tr(app.lang, "app.retry"), ui::ButtonKind::kSecondary)) RetryFailed(app);
+  ImGui::Spacing();
+}
+
+void DrawScreen(AppState& app, AppContext& ctx) {
+  switch (app.screen) {
+    case Screen::kLoading: ui::Text(ctx.registry, "app.loading", Tr(app.lang, "app.loading"), true); break;
+    case Screen::kLogin: DrawLogin(app, ctx); break;
+    case Screen::kSignup: DrawSignup(app, ctx); break;
+    case Screen::kReset: DrawReset(app, ctx); break;
+    case Screen::kSimulation: DrawSimulation(app, ctx); break;
+    case Screen::kApplications: DrawApplications(app, ctx); break;
+    case Screen::kTop: DrawTop(app, ctx); break;
+    case Screen::kMenu: DrawMenu(app, ctx); break;
+    case Screen::kUsage: DrawUsage(app, ctx); break;
+    case Screen::kPayments: DrawPayments(app, ctx); break;
+    case Screen::kPay: DrawPay(app, ctx); break;
+    case Screen::kNotices: DrawNotices(app, ctx); break;
+    case Screen::kNotificationSettings: DrawNotificationSettings(app, ctx); break;
+    case Screen::kContracts: DrawContracts(app, ctx); break;
+    case Screen::kContractAdd: DrawContractAdd(app, ctx); break;
+    case Screen::kProcedures: DrawProcedures(app, ctx); break;
+    case Screen::kWatch: DrawWatch(app, ctx); break;
+    case Screen::kAccount: DrawAccount(app, ctx); break;
+    case Screen::kWithdraw: DrawWithdraw(app, ctx); break;
+  }
+}
+
 }  // namespace
 
-void DrawApp(AppState& state, AppContext& ctx) {
+const char* RouteOf(Screen screen) { return Info(screen).route; }
+
+Screen ScreenOfRoute(const std::string& route) {
+  for (const auto& r : kRoutes)
+    if (route == r.route && r.screen != Screen::kLoading) return r.screen;
+  return Screen::kTop;
+}
+
+bool NeedsLogin(Screen screen) { return Info(screen).needs_login; }
+
+const Contract* AccountState::Selected() const {
+  for (const auto& c : contracts)
+    if (c.customer_number == selected) return &c;
+  return contracts.empty() ? nullptr : &contracts.front();
+}
+
+void Navigate(AppState& app, Screen screen, bool replace) {
+  SetHash(RouteOf(screen), replace);
+  Show(app, screen);
+}
+
+void Reload(AppState& app) { Enter(app, app.screen); }
+
+void LoadAccount(AppState& app, std::function<void(bool)> done) {
+  Api(app, "GET", "/api/v1/me", nullptr, [&app, done](const ApiReply& r) {
+    bool ok = r.status == 200 && r.json.is_object();
+    if (ok) {
+      auto& a = app.account;
+      a.logged_in = true;
+      a.email = r.json.value("email", "");
+      a.contracts.clear();
+      for (const auto& c : r.json.value("contracts", nlohmann::json::array())) {
+        Contract k;
+        k.customer_number = c.value("customer_number", "");
+        k.display_number = c.value("display_number", "");
+        k.holder_name = c.value("holder_name", "");
+        k.address = c.value("address", "");
+        k.relationship = c.value("relationship", "");
+        k.primary = c.value("primary", false);
+        k.smart_meter = c.value("smart_meter", false);
+        k.visible_from = ParseIso8601(c.value("visible_from", "")).value_or(0);
+        a.contracts.push_back(std::move(k));
+      }
+      bool still_there = false;
+      for (const auto& c : a.contracts) still_there = still_there || c.customer_number == a.selected;
+      if (!still_there) a.selected = a.contracts.empty() ? "" : a.contracts.front().customer_number;
+      std::string lang = r.json.value("lang", "");
+      (void)lang;  // the UI keeps the language the person chose on this page
+    }
+    if (done) done(ok);
+  }, {.session = false});
+}
+
+void SessionEnded(AppState& app, bool expired) {
+  if (app.account.logged_in && NeedsLogin(app.screen)) app.after_login = app.screen;
+  if (!expired) app.after_login = Screen::kTop;
+  app.account = {};
+  app.s = {};
+  app.failed.clear();
+  app.flash = expired ? "app.session_expired" : "";
+  app.screen = Screen::kLogin;
+  SetHash(RouteOf(Screen::kLogin), true);
+}
+
+void StartApp(AppState& app) {
+  Screen wanted = ScreenOfRoute(CurrentHash());
+  if (CurrentHash().empty() || CurrentHash() == "/") wanted = Screen::kTop;
+  OnHashChange([&app](const std::string& hash) {
+    Screen s = ScreenOfRoute(hash);
+    if (s != app.screen) Show(app, s);
+  });
+  LoadAccount(app, [&app, wanted](bool ok) {
+    if (ok || !NeedsLogin(wanted)) {
+      SetHash(RouteOf(wanted), true);
+      Show(app, wanted);
+    } else {
+      app.after_login = wanted;
+      app.screen = Screen::kLogin;
+      SetHash(RouteOf(Screen::kLogin), true);
+    }
+  });
+}
+
+void DrawApp(AppState& app, AppContext& ctx) {
   ctx.registry.BeginFrame();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->Pos);
@@ -55,15 +249,17 @@ void DrawApp(AppState& state, AppContext& ctx) {
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
   ImGui::BeginGroup();
   ImGui::PushItemWidth(column);
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + column);
   ImGui::BeginChild("##column", ImVec2(column, 0), false, ImGuiWindowFlags_NoBackground);
-  DrawHeader(state, ctx);
-  switch (state.screen) {
-    case Screen::kLogin: DrawLogin(state, ctx); break;
-    case Screen::kTop: DrawTop(state, ctx); break;
+  if (app.scroll_top) {
+    ImGui::SetScrollY(0);
+    app.scroll_top = false;
   }
+  DrawHeader(app, ctx);
+  DrawNetworkBanner(app, ctx);
+  if (!app.flash.empty()) ui::Text(ctx.registry, "app.flash", Tr(app.lang, app.flash));
+  DrawScreen(app, ctx);
+  ImGui::Dummy(ImVec2(0, theme::Px(24)));
   ImGui::EndChild();
-  ImGui::PopTextWrapPos();
   ImGui::PopItemWidth();
   ImGui::EndGroup();
   ImGui::End();

@@ -1,46 +1,83 @@
 #pragma once
-// The app's state and its top-level draw function. Screens are plain state + a DrawXxx function.
+// The app's state and its top-level draw function. Every screen is plain state (screens.hpp) + a DrawXxx
+// function; navigation goes through Navigate so each screen has a hash route (#/usage) that back/forward and a
+// reload return to.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "mizu/api.hpp"
 #include "mizu/i18n.hpp"
+#include "ui/form_errors.hpp"
 #include "ui/registry.hpp"
+#include "ui/screens.hpp"
 
 namespace mizu::web {
 
-struct LoginState {
-  std::string email;
-  std::string password;
-  bool remember = false;
-  std::string email_error;     // translated, shown under the field
-  std::string password_error;
-  std::string notice;
+enum class Screen {
+  kLoading,  // checking the session at start
+  kLogin,
+  kSignup,
+  kReset,
+  kSimulation,
+  kApplications,
+  kTop,
+  kMenu,
+  kUsage,
+  kPayments,
+  kPay,
+  kNotices,
+  kNotificationSettings,
+  kContracts,
+  kContractAdd,
+  kProcedures,
+  kWatch,
+  kAccount,
+  kWithdraw,
 };
 
-enum class Screen { kLogin, kTop };
+// The route of a screen ("/usage") and back.
+const char* RouteOf(Screen screen);
+Screen ScreenOfRoute(const std::string& route);  // unknown → kTop
+bool NeedsLogin(Screen screen);
 
-struct ContractSummary {
-  std::string display_number;
+struct Contract {
+  std::string customer_number;  // digits, used in URLs
+  std::string display_number;   // 0-0000008002
   std::string holder_name;
   std::string address;
+  std::string relationship;     // self / family / other
   bool primary = false;
   bool smart_meter = false;
-  int64_t visible_from = 0;  // UTC seconds
+  int64_t visible_from = 0;     // UTC seconds
 };
 
-struct TopState {
+struct AccountState {
+  bool logged_in = false;
   std::string email;
-  std::vector<ContractSummary> contracts;
-  bool loaded = false;
-  std::string error;
+  std::vector<Contract> contracts;  // the primary first
+  std::string selected;             // customer_number of the contract the data screens show
+  const Contract* Selected() const;
+};
+
+// A request that failed on the network, kept so the banner's 再試行 can send it again.
+struct RetryRequest {
+  std::string method, url, body;
+  std::function<void(int, const std::string&)> done;
+  bool session = true;
 };
 
 struct AppState {
   Lang lang = Lang::kJa;
-  Screen screen = Screen::kLogin;
-  LoginState login;
-  TopState top;
+  Screen screen = Screen::kLoading;
+  Screen after_login = Screen::kTop;  // where a login (or an expired session) returns to
+  bool scroll_top = false;            // a new screen starts at the top
+  std::string flash;                  // a one-line message on the next screen (translated key)
+  AccountState account;
+  std::vector<RetryRequest> failed;   // network failures waiting for 再試行
+  Screens s;
 };
 
 // Per-frame services the draw functions use.
@@ -48,11 +85,58 @@ struct AppContext {
   Registry registry;
 };
 
-// Draws the whole UI for one frame: header (name, language switch) and the current screen.
-void DrawApp(AppState& state, AppContext& ctx);
-void DrawLogin(AppState& state, AppContext& ctx);
-void DrawTop(AppState& state, AppContext& ctx);
-// GET /api/v1/me into state.top (on 401: back to the login screen).
-void LoadAccount(AppState& state);
+// Starts the app: reads the route, checks the session, listens to back/forward.
+void StartApp(AppState& app);
+// Goes to a screen (pushing a history entry unless replace), loading what it shows; a screen that needs a login
+// goes to the login first and returns there afterwards.
+void Navigate(AppState& app, Screen screen, bool replace = false);
+// Re-enters the current screen (reloads its data), e.g. after the contract selection changed.
+void Reload(AppState& app);
+// GET /api/v1/me into app.account; then calls done(ok).
+void LoadAccount(AppState& app, std::function<void(bool)> done = {});
+// POST /api/v1/logout, then the login screen.
+void Logout(AppState& app);
+// Session ended (401 or logout): forget the account and go to the login (keeping where to return).
+void SessionEnded(AppState& app, bool expired);
+
+// The contract the data screens show (優先表示 first): a select of the account's contracts. Returns true when
+// the choice changed (the caller reloads). smart_meter_only lists only contracts with a smart meter.
+bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only = false);
+// "11月24日（火）9:00" / "Tue 24 Nov 9:00" for a UTC instant, in JST.
+std::string FormatWhen(Lang lang, int64_t utc_seconds);
+// "1,234" (yen amounts and volumes).
+std::string FormatNumber(int64_t value);
+
+// Draws the whole UI for one frame: header (name, progress, language switch, menu) and the current screen.
+void DrawApp(AppState& app, AppContext& ctx);
+
+// Screens (one file each in web/ui/).
+void DrawLogin(AppState& app, AppContext& ctx);
+void DrawSignup(AppState& app, AppContext& ctx);
+void DrawReset(AppState& app, AppContext& ctx);
+void DrawTop(AppState& app, AppContext& ctx);
+void DrawMenu(AppState& app, AppContext& ctx);
+void DrawUsage(AppState& app, AppContext& ctx);
+void DrawPayments(AppState& app, AppContext& ctx);
+void DrawPay(AppState& app, AppContext& ctx);
+void DrawNotices(AppState& app, AppContext& ctx);
+void DrawNotificationSettings(AppState& app, AppContext& ctx);
+void DrawContracts(AppState& app, AppContext& ctx);
+void DrawContractAdd(AppState& app, AppContext& ctx);
+void DrawProcedures(AppState& app, AppContext& ctx);
+void DrawWatch(AppState& app, AppContext& ctx);
+void DrawAccount(AppState& app, AppContext& ctx);
+void DrawWithdraw(AppState& app, AppContext& ctx);
+void DrawApplications(AppState& app, AppContext& ctx);
+void DrawSimulation(AppState& app, AppContext& ctx);
+
+// Loaders run when a screen is entered (Navigate / Reload).
+void EnterTop(AppState& app);
+void EnterUsage(AppState& app);
+void EnterPayments(AppState& app);
+void EnterNotices(AppState& app);
+void EnterNotificationSettings(AppState& app);
+void EnterWatch(AppState& app);
+void EnterSimulation(AppState& app);
 
 }  // namespace mizu::web

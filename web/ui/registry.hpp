@@ -28,6 +28,7 @@ class Registry {
   struct ActiveText {
     bool active = false;
     bool password = false;
+    int keyboard = 0;  // TextKeyboard: which soft keyboard a phone shows
     float x = 0, y = 0, w = 0, h = 0;
   };
   ActiveText active_text;

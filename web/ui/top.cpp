@@ -1,75 +1,104 @@
-// トップ: who is logged in, the contracts (優先表示 first) and when their usage becomes visible; ログアウト.
-#include <nlohmann/json.hpp>
-
+// トップ: the contracts (優先表示 first) and when their usage becomes visible, the newest notices of every
+// contract, and the selected contract's latest bill at a glance.
 #include "imgui.h"
-#include "mizu/time.hpp"
-#include "platform/http_client.hpp"
 #include "platform/runner.hpp"
+#include "ui/api.hpp"
 #include "ui/app.hpp"
+#include "ui/data.hpp"
 #include "ui/widgets.hpp"
 
 namespace mizu::web {
+namespace {
 
-void LoadAccount(AppState& app) {
-  HttpRequest("GET", "/api/v1/me", "", std::string(LangTag(app.lang)), [&app](const HttpResponse& r) {
-    if (r.status == 401) {
-      app.screen = Screen::kLogin;
+constexpr size_t kTopNotices = 3;
+
+void LoadLatestBill(AppState& app) {
+  const Contract* c = app.account.Selected();
+  app.s.top.latest_bill.reset();
+  if (!c || c->visible_from > NowUtcSeconds()) return;
+  std::string cn = c->customer_number;
+  Api(app, "GET", "/api/v1/contracts/" + cn + "/bills", nullptr, [&app, cn](const ApiReply& r) {
+    if (!r.ok()) return;  // not yet visible etc.: the contract line says when
+    auto bills = ParseBills(r.json);
+    app.s.top.bill_for = cn;
+    if (!bills.empty()) app.s.top.latest_bill = bills.front();
+  });
+}
+
+}  // namespace
+
+void EnterTop(AppState& app) {
+  LoadAccount(app, [&app](bool ok) {
+    if (ok) LoadLatestBill(app);
+  });
+  Api(app, "GET", "/api/v1/notices", nullptr, [&app](const ApiReply& r) {
+    if (!r.ok()) {
+      app.s.top.errors.Set(r.error);
       return;
     }
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
-    if (r.status != 200 || !j.is_object()) {
-      app.top.error = Tr(app.lang, r.status == 0 ? "app.network_error" : "error.internal");
-      return;
-    }
-    app.top = {};
-    app.top.email = j.value("email", "");
-    for (const auto& c : j["contracts"]) {
-      ContractSummary s;
-      s.display_number = c.value("display_number", "");
-      s.holder_name = c.value("holder_name", "");
-      s.address = c.value("address", "");
-      s.primary = c.value("primary", false);
-      s.smart_meter = c.value("smart_meter", false);
-      s.visible_from = ParseIso8601(c.value("visible_from", "")).value_or(0);
-      app.top.contracts.push_back(std::move(s));
-    }
-    app.top.loaded = true;
+    app.s.top.notices = ParseNotices(r.json);
   });
 }
 
 void DrawTop(AppState& app, AppContext& ctx) {
   auto& reg = ctx.registry;
   Lang lang = app.lang;
+  const auto& a = app.account;
   ui::Heading(reg, "top.title", Tr(lang, "top.title"));
-  if (!app.top.email.empty()) ui::Text(reg, "top.account", Format(Tr(lang, "top.account"), {{"email", app.top.email}}), true);
-  if (!app.top.error.empty()) ui::Text(reg, "top.error", app.top.error);
+  if (!a.email.empty()) ui::Text(reg, "top.account", Format(Tr(lang, "top.account"), {{"email", a.email}}), true);
+  ui::ErrorText(reg, "top.error", app.s.top.errors.Notice(lang));
   ImGui::Spacing();
+
+  // Contracts.
   ui::Heading(reg, "top.contracts", Tr(lang, "top.contracts"));
-  if (app.top.loaded && app.top.contracts.empty()) ui::Text(reg, "top.no_contracts", Tr(lang, "top.no_contracts"));
+  if (a.contracts.empty()) ui::Text(reg, "top.no_contracts", Tr(lang, "top.no_contracts"));
   int64_t now = NowUtcSeconds();
   int i = 0;
-  for (const auto& c : app.top.contracts) {
+  for (const auto& c : a.contracts) {
     std::string id = "top.contract." + std::to_string(i++);
     ImGui::Separator();
     std::string title = std::string(Tr(lang, "top.customer_number")) + " " + c.display_number;
     if (c.primary) title += "（" + std::string(Tr(lang, "top.primary")) + "）";
     ui::Text(reg, (id + ".number").c_str(), title);
     ui::Text(reg, (id + ".address").c_str(), c.address, true);
-    if (c.visible_from > now) {
-      auto t = ToJst(c.visible_from);
-      std::string when = std::to_string(t.date.month) + "/" + std::to_string(t.date.day) + " " +
-                         std::to_string(t.hour) + ":00";
-      ui::Text(reg, (id + ".visible_from").c_str(), Format(Tr(lang, "top.visible_from"), {{"when", when}}));
+    if (c.visible_from > now)
+      ui::Text(reg, (id + ".visible_from").c_str(),
+               Format(Tr(lang, "top.visible_from"), {{"when", FormatWhen(lang, c.visible_from)}}));
+  }
+  ImGui::Separator();
+  ImGui::Spacing();
+
+  // The latest bill of the selected contract.
+  if (a.contracts.size() > 1 && ContractPicker(app, ctx)) LoadLatestBill(app);
+  if (const auto& b = app.s.top.latest_bill; b && app.s.top.bill_for == a.selected) {
+    ui::Heading(reg, "top.latest_bill", Tr(lang, "top.latest_bill"));
+    ui::Field(reg, "top.bill.period", Tr(lang, "bill.period"), b->period_start + " – " + b->period_end);
+    ui::Field(reg, "top.bill.usage", Tr(lang, "bill.usage"), FormatNumber(b->usage_m3) + " m³");
+    ui::Field(reg, "top.bill.total", Tr(lang, "bill.total"), FormatNumber(b->total) + Tr(lang, "unit.yen").data());
+    ui::Field(reg, "top.bill.status", Tr(lang, "bill.status"), Tr(lang, "bill.status." + b->status));
+    if (ui::Button(reg, "top.to_usage", Tr(lang, "menu.usage"), ui::ButtonKind::kSecondary))
+      Navigate(app, Screen::kUsage);
+    ImGui::Spacing();
+  }
+
+  // Newest notices.
+  ui::Heading(reg, "top.notices", Tr(lang, "menu.notices"));
+  const auto& notices = app.s.top.notices;
+  if (notices.empty()) ui::Text(reg, "top.no_notices", Tr(lang, "notices.none"), true);
+  for (size_t n = 0; n < notices.size() && n < kTopNotices; ++n) {
+    const auto& x = notices[n];
+    std::string label = (x.read ? "" : "● ") + x.title;
+    std::string detail = x.published_at.substr(0, 10);
+    if (!x.display_number.empty()) detail += "  " + std::string(Tr(lang, "top.customer_number")) + " " + x.display_number;
+    if (ui::MenuRow(reg, "top.notice." + std::to_string(n), label, detail)) {
+      for (const auto& c : a.contracts)
+        if (c.customer_number == x.customer_number) app.account.selected = c.customer_number;
+      app.s.notices.open_id = x.id;
+      Navigate(app, Screen::kNotices);
     }
   }
   ImGui::Spacing();
-  ImGui::Separator();
-  if (ui::Button(reg, "menu.logout", Tr(lang, "menu.logout"), ui::ButtonKind::kSecondary)) {
-    HttpRequest("POST", "/api/v1/logout", "{}", std::string(LangTag(lang)), [&app](const HttpResponse&) {
-      app.top = {};
-      app.screen = Screen::kLogin;
-    });
-  }
+  if (ui::Button(reg, "menu.logout", Tr(lang, "menu.logout"), ui::ButtonKind::kSecondary)) Logout(app);
 }
 
 }  // namespace mizu::web

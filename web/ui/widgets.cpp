@@ -1,5 +1,6 @@
 #include "ui/widgets.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "imgui.h"
@@ -8,16 +9,6 @@
 
 namespace mizu::web::ui {
 namespace {
-
-void Record(Registry& reg, const char* id, const char* role, std::string_view label, std::string value = {},
-            bool enabled = true, std::string_view error = {}) {
-  theme::NoteText(label);
-  theme::NoteText(value);
-  ImVec2 min = ImGui::GetItemRectMin();
-  ImVec2 max = ImGui::GetItemRectMax();
-  reg.Add({id, role, std::string(label), std::move(value), min.x, min.y, max.x - min.x, max.y - min.y, enabled,
-           std::string(error)});
-}
 
 void TextUnformatted(std::string_view text) { ImGui::TextUnformatted(text.data(), text.data() + text.size()); }
 
@@ -28,6 +19,16 @@ void WrappedText(std::string_view text) {
 }
 
 }  // namespace
+
+void Record(Registry& reg, std::string_view id, const char* role, std::string_view label, std::string value,
+            bool enabled, std::string_view error) {
+  theme::NoteText(label);
+  theme::NoteText(value);
+  ImVec2 min = ImGui::GetItemRectMin();
+  ImVec2 max = ImGui::GetItemRectMax();
+  reg.Add({std::string(id), role, std::string(label), std::move(value), min.x, min.y, max.x - min.x, max.y - min.y,
+           enabled, std::string(error)});
+}
 
 void Heading(Registry& reg, const char* id, std::string_view text) {
   ImGui::PushFont(theme::GetFonts().heading);
@@ -46,7 +47,14 @@ void Text(Registry& reg, const char* id, std::string_view text, bool muted) {
 bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind kind, bool enabled) {
   ImGui::PushID(id);
   bool secondary = kind == ButtonKind::kSecondary;
+  bool danger = kind == ButtonKind::kDanger;
   ImGui::PushStyleColor(ImGuiCol_Text, secondary ? theme::kAccent : theme::kSurface);
+  if (danger) {
+    ImGui::PushStyleColor(ImGuiCol_Button, theme::kError);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, 0xFF1515A0);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, 0xFF101080);
+    ImGui::PushStyleColor(ImGuiCol_Border, theme::kError);
+  }
   if (secondary) {
     ImGui::PushStyleColor(ImGuiCol_Button, theme::kSurface);
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, 0xFFF7EDE3);
@@ -57,7 +65,7 @@ bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind ki
   std::string text = std::string(label) + "##b";
   bool clicked = ImGui::Button(text.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, theme::Px(48)));
   if (!enabled) ImGui::EndDisabled();
-  ImGui::PopStyleColor(secondary ? 5 : 1);
+  ImGui::PopStyleColor(secondary || danger ? 5 : 1);
   ImGui::PopID();
   Record(reg, id, "button", label, {}, enabled);
   return clicked && enabled;
@@ -115,7 +123,7 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
   ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   Record(reg, id, options.password ? "password" : "input", label, options.password ? "" : value, true,
          options.error);
-  if (active) reg.active_text = {true, options.password, min.x, min.y, max.x - min.x, max.y - min.y};
+  if (active) reg.active_text = {true, options.password, options.keyboard, min.x, min.y, max.x - min.x, max.y - min.y};
   if (!options.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kError);
     WrappedText(options.error);
@@ -123,6 +131,121 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
   }
   ImGui::PopID();
   return changed;
+}
+
+void ErrorText(Registry& reg, const char* id, std::string_view text) {
+  if (text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kError);
+  WrappedText(text);
+  ImGui::PopStyleColor();
+  Record(reg, id, "alert", text);
+}
+
+void SuccessText(Registry& reg, const char* id, std::string_view text) {
+  if (text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kSuccess);
+  WrappedText(text);
+  ImGui::PopStyleColor();
+  Record(reg, id, "status", text);
+}
+
+void Field(Registry& reg, const std::string& id, std::string_view label, std::string_view value) {
+  ImGui::PushFont(theme::GetFonts().small);
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
+  TextUnformatted(label);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  WrappedText(value.empty() ? std::string_view("—") : value);
+  Record(reg, id, "field", label, std::string(value));
+}
+
+bool Select(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& options,
+            int& index, std::string_view error) {
+  ImGui::PushID(id);
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  ImGuiID open_key = ImGui::GetID("open");
+  bool open = storage->GetBool(open_key, false);
+  TextUnformatted(label);
+  std::string current = index >= 0 && index < static_cast<int>(options.size()) ? options[index] : "";
+  std::string text = current + (open ? "  ▲" : "  ▼") + "##sel";
+  ImGui::PushStyleColor(ImGuiCol_Button, theme::kSurface);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, 0xFFF7EDE3);
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kText);
+  ImGui::PushStyleColor(ImGuiCol_Border, error.empty() ? theme::kBorder : theme::kError);
+  ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
+  if (ImGui::Button(text.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, theme::Px(44)))) {
+    open = !open;
+    storage->SetBool(open_key, open);
+  }
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(4);
+  Record(reg, id, "select", label, current, true, error);
+  bool changed = false;
+  if (open) {
+    ImGui::Indent(theme::Px(12));
+    for (int i = 0; i < static_cast<int>(options.size()); ++i) {
+      std::string oid = std::string(id) + ".option." + std::to_string(i);
+      if (MenuRow(reg, oid, options[i])) {
+        changed = index != i;
+        index = i;
+        storage->SetBool(open_key, false);
+      }
+    }
+    ImGui::Unindent(theme::Px(12));
+  }
+  if (!error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kError);
+    WrappedText(error);
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopID();
+  return changed;
+}
+
+bool Radio(Registry& reg, const std::string& id, std::string_view label, bool selected) {
+  ImGui::PushID(id.c_str());
+  std::string text = std::string(label) + "##r";
+  bool clicked = ImGui::RadioButton(text.c_str(), selected);
+  ImGui::PopID();
+  Record(reg, id, "radio", label, selected ? "true" : "false");
+  return clicked;
+}
+
+bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::string_view detail) {
+  ImGui::PushID(id.c_str());
+  ImVec2 start = ImGui::GetCursorScreenPos();
+  float w = ImGui::GetContentRegionAvail().x;
+  float pad = theme::Px(10);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w - pad * 2);
+  ImVec2 label_size = ImGui::CalcTextSize(label.data(), label.data() + label.size(), false, w - pad * 2);
+  float h = label_size.y + pad * 2;
+  if (!detail.empty()) {
+    ImGui::PushFont(theme::GetFonts().small);
+    h += ImGui::CalcTextSize(detail.data(), detail.data() + detail.size(), false, w - pad * 2).y + theme::Px(4);
+    ImGui::PopFont();
+  }
+  h = std::max(h, theme::Px(44));
+  bool clicked = ImGui::InvisibleButton("##row", ImVec2(w, h));
+  bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(start, ImVec2(start.x + w, start.y + h), hovered ? 0xFFF7EDE3 : theme::kSurface, theme::Px(6));
+  dl->AddRect(start, ImVec2(start.x + w, start.y + h), theme::kBorder, theme::Px(6));
+  Record(reg, id, "button", label, std::string(detail));
+  ImVec2 after = ImGui::GetCursorScreenPos();
+  ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
+  TextUnformatted(label);
+  if (!detail.empty()) {
+    ImGui::PushFont(theme::GetFonts().small);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
+    TextUnformatted(detail);
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::SetCursorScreenPos(after);
+  ImGui::Dummy(ImVec2(0, 0));
+  ImGui::PopID();
+  return clicked;
 }
 
 }  // namespace mizu::web::ui

@@ -3,12 +3,17 @@
 // sees is also visible to tests. Ids are stable and language-independent; labels are already translated.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ui/registry.hpp"
 
 namespace mizu::web::ui {
 
-enum class ButtonKind { kPrimary, kSecondary };
+enum class ButtonKind { kPrimary, kSecondary, kDanger };
+
+// Records the last ImGui item in the registry (for widgets drawn directly with ImGui).
+void Record(Registry& reg, std::string_view id, const char* role, std::string_view label, std::string value = {},
+            bool enabled = true, std::string_view error = {});
 
 void Heading(Registry& reg, const char* id, std::string_view text);
 void Text(Registry& reg, const char* id, std::string_view text, bool muted = false);
@@ -23,11 +28,27 @@ bool Checkbox(Registry& reg, const char* id, std::string_view label, bool& value
 
 struct InputOptions {
   bool password = false;
+  int keyboard = 0;  // TextKeyboard (platform/text_input.hpp): the phone's soft keyboard
   size_t max_bytes = 256;
   std::string_view error;  // shown in red under the field
 };
 // Label above, full-width field below; returns true when the text changed.
 bool InputText(Registry& reg, const char* id, std::string_view label, std::string& value,
                const InputOptions& options = {});
+
+// A text in the error colour (a form-level error); nothing when text is empty.
+void ErrorText(Registry& reg, const char* id, std::string_view text);
+// A text in the success colour (a confirmation that something was done).
+void SuccessText(Registry& reg, const char* id, std::string_view text);
+// A label (muted, small) and its value below: confirmation screens, bill details.
+void Field(Registry& reg, const std::string& id, std::string_view label, std::string_view value);
+// A choice of options shown as a button with the current one; pressing it lists the options inline (items
+// "<id>.option.<i>"). Returns true when the choice changed.
+bool Select(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& options,
+            int& index, std::string_view error = {});
+// One of a group of round choices; returns true when chosen.
+bool Radio(Registry& reg, const std::string& id, std::string_view label, bool selected);
+// A full-width tappable row (menu entries, list items) with an optional muted detail line.
+bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::string_view detail = {});
 
 }  // namespace mizu::web::ui

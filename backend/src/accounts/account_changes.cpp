@@ -10,14 +10,14 @@ using namespace accounts;
 namespace {
 
 struct AccountRow {
-  std::string email, password_hash, lang;
+  std::string email, password_hash, lang, mobile;  // email or mobile may be empty (not both)
 };
 
 AccountRow LoadAccount(Database& db, int64_t account_id) {
-  auto q = db.Prepare("SELECT email, password_hash, lang FROM accounts WHERE id = ?");
+  auto q = db.Prepare("SELECT email, password_hash, lang, mobile FROM accounts WHERE id = ?");
   q.Bind(1, account_id);
   if (!q.Step()) throw ServiceError(401, err::kUnauthorized);
-  return {q.Text(0), q.Text(1), q.Text(2)};
+  return {q.Text(0), q.Text(1), q.Text(2), q.Text(3)};
 }
 
 Lang LangOf(const AccountRow& a) { return ParseLang(a.lang); }
@@ -26,8 +26,9 @@ Lang LangOf(const AccountRow& a) { return ParseLang(a.lang); }
 
 void StartPasswordReset(App& app, const std::string& email_input, const std::string& client_key, int64_t now) {
   // Same status, body and work whether or not the address is registered: a code is generated and stored
-  // either way; only a registered address gets the mail.
-  std::string email = RequireEmail(email_input, "email");
+  // either way; only a registered address gets the mail (a registered mobile number: the SMS).
+  LoginId login_id = RequireLoginId(email_input, "email");
+  const std::string& email = login_id.value;
   auto by_client = app.reset_per_client.Allow("reset:ip:" + client_key, now);
   if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
   auto by_address = app.codes_per_address.Allow("reset:" + email, now);
@@ -37,7 +38,7 @@ void StartPasswordReset(App& app, const std::string& email_input, const std::str
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     db.Transaction([&] {
-      auto q = db.Prepare("SELECT id, lang FROM accounts WHERE email = ?");
+      auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Column() + " = ?");
       q.Bind(1, email);
       int64_t id = q.Step() ? q.Int(0) : 0;
       Lang lang = id ? ParseLang(q.Text(1)) : Lang::kJa;
@@ -61,7 +62,7 @@ void StartPasswordReset(App& app, const std::string& email_input, const std::str
 
 void CompletePasswordReset(App& app, const std::string& email_input, const std::string& code,
                            const std::string& new_password, int64_t now) {
-  std::string email = RequireEmail(email_input, "email");
+  std::string email = RequireLoginId(email_input, "email").value;
   RequireGoodPassword(new_password, email, "new_password");
   std::string hash = HashPassword(new_password, app.password_hash);
   {
@@ -72,8 +73,8 @@ void CompletePasswordReset(App& app, const std::string& email_input, const std::
       AccountRow a = LoadAccount(db, v.account_id);
       db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, v.account_id).Run();
       EndSessions(db, v.account_id);
-      EnqueueMail(db, CatalogMail(app, LangOf(a), "mail.password_changed", a.email, {{"when", FormatWhen(LangOf(a), now)}}),
-                  now);
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed", {{"when", FormatWhen(LangOf(a), now)}},
+                      now);
       Audit(db, v.account_id, "password_reset", "", now);
     });
   }
@@ -114,11 +115,10 @@ void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, 
       taken.Bind(1, new_email).Bind(2, account_id);
       if (taken.Step()) throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "new_email"}});
       db.Prepare("UPDATE accounts SET email = ? WHERE id = ?").Bind(1, new_email).Bind(2, account_id).Run();
-      // The notice goes to the OLD address, so a hijacked session cannot move the account silently.
-      EnqueueMail(db,
-                  CatalogMail(app, LangOf(a), "mail.email_changed", a.email,
-                              {{"when", FormatWhen(LangOf(a), now)}, {"new_email", new_email}}),
-                  now);
+      // The notice goes to the OLD address (an account without one: its mobile number), so a hijacked session
+      // cannot move the account silently.
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "email_changed",
+                      {{"when", FormatWhen(LangOf(a), now)}, {"new_email", new_email}}, now);
       Audit(db, account_id, "email_change", "", now);
     });
   }
@@ -134,7 +134,7 @@ void ChangePassword(App& app, int64_t account_id, const std::string& current_ses
   }
   if (!VerifyPassword(current_password, a.password_hash))
     throw ServiceError(400, err::kPasswordIncorrect, {{std::string(err::kPasswordIncorrect), "current_password"}});
-  RequireGoodPassword(new_password, a.email, "new_password");
+  RequireGoodPassword(new_password, a.email.empty() ? a.mobile : a.email, "new_password");
   std::string hash = HashPassword(new_password, app.password_hash);
   {
     Lock lock(app.db_mutex);
@@ -142,8 +142,8 @@ void ChangePassword(App& app, int64_t account_id, const std::string& current_ses
     db.Transaction([&] {
       db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, account_id).Run();
       EndSessions(db, account_id, HashSecret(current_session_token));
-      EnqueueMail(db, CatalogMail(app, LangOf(a), "mail.password_changed", a.email, {{"when", FormatWhen(LangOf(a), now)}}),
-                  now);
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed", {{"when", FormatWhen(LangOf(a), now)}},
+                      now);
       Audit(db, account_id, "password_change", "", now);
     });
   }
@@ -170,7 +170,7 @@ void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t
           .Bind(1, account_id)
           .Run();
       db.Prepare("DELETE FROM accounts WHERE id = ?").Bind(1, account_id).Run();
-      EnqueueMail(db, CatalogMail(app, LangOf(a), "mail.withdrawn", a.email, {{"when", FormatWhen(LangOf(a), now)}}), now);
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "withdrawn", {{"when", FormatWhen(LangOf(a), now)}}, now);
       Audit(db, account_id, "withdraw", "", now);
     });
   }

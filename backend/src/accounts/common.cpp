@@ -14,6 +14,18 @@ std::string RequireEmail(const std::string& input, const char* field) {
   return email;
 }
 
+LoginId ParseLoginId(const std::string& input) {
+  if (!IsMobileId(input)) return {NormalizeEmail(input), false};
+  if (auto m = NormalizeMobile(input); m && !ValidateMobile(*m)) return {*m, true};
+  return {NormalizeEmail(input), false};
+}
+
+LoginId RequireLoginId(const std::string& input, const char* field) {
+  LoginId id = ParseLoginId(input);
+  if (!id.mobile) id.value = RequireEmail(input, field);
+  return id;
+}
+
 std::string CustomerNumberField(const App& app, const std::string& input, const char* field,
                                 std::vector<FieldError>& errors) {
   auto cn = NormalizeCustomerNumber(input);
@@ -54,8 +66,11 @@ std::string IssueCode(App& app, const std::string& purpose, const std::string& e
   if (account_id) insert.Bind(3, account_id); else insert.BindNull(3);
   insert.Bind(4, HashCode(app.code_key, purpose + ":" + email, code)).Bind(5, now).Bind(6, now + kCodeLifetimeSeconds);
   insert.Run();
-  std::string key = purpose == "signup" ? "mail.signup_code" : purpose == "reset" ? "mail.reset_code" : "mail.email_code";
-  EnqueueMail(db, CatalogMail(app, lang, key, email, {{"code", code}}), now);
+  std::string name = purpose == "signup" ? "signup_code" : purpose == "reset" ? "reset_code" : "email_code";
+  if (IsMobileId(email))
+    EnqueueSms(db, CatalogSms(app, lang, "sms." + name, email, {{"code", code}}), now, now + kCodeLifetimeSeconds);
+  else
+    EnqueueMail(db, CatalogMail(app, lang, "mail." + name, email, {{"code", code}}), now, now + kCodeLifetimeSeconds);
   return code;
 }
 
@@ -126,6 +141,27 @@ OutgoingMail CatalogMail(const App& app, Lang lang, const std::string& key, cons
   m.kind = key.substr(key.find('.') + 1);
   m.lang = std::string(LangTag(lang));
   return m;
+}
+
+OutgoingSms CatalogSms(const App& app, Lang lang, const std::string& key, const std::string& to,
+                       std::vector<std::pair<std::string, std::string>> args) {
+  const auto& u = app.config.utility;
+  args.push_back({"utility", lang == Lang::kEn ? u.name_en : u.name});
+  args.push_back({"phone", u.counter_phone});
+  OutgoingSms m;
+  m.to = to;
+  m.body = Format(Tr(lang, key), args);
+  m.kind = key.substr(key.find('.') + 1);
+  m.lang = std::string(LangTag(lang));
+  return m;
+}
+
+void NoticeToAccount(App& app, Database& db, Lang lang, const std::string& email, const std::string& mobile,
+                     const std::string& name, std::vector<std::pair<std::string, std::string>> args, int64_t now) {
+  if (!email.empty())
+    EnqueueMail(db, CatalogMail(app, lang, "mail." + name, email, std::move(args)), now);
+  else if (!mobile.empty())
+    EnqueueSms(db, CatalogSms(app, lang, "sms." + name, mobile, std::move(args)), now);
 }
 
 std::string FormatWhen(Lang lang, int64_t utc) {

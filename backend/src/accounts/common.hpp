@@ -7,6 +7,7 @@
 
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/sms.hpp"
 #include "mizu/i18n.hpp"
 
 namespace mizu::backend::accounts {
@@ -20,6 +21,20 @@ using Lock = std::lock_guard<std::mutex>;
 
 // Normalised, validated e-mail; ServiceError 400 with the field otherwise.
 std::string RequireEmail(const std::string& input, const char* field);
+
+// A login ID: an e-mail address, or a mobile number (codes and notices then go by SMS). Normalised; a mobile ID
+// is 11 digits and never contains '@', so both kinds share the codes and signup_tokens tables.
+struct LoginId {
+  std::string value;
+  bool mobile = false;
+  const char* Column() const { return mobile ? "mobile" : "email"; }  // in accounts; also the JSON field
+};
+// Input without '@' that normalises to a valid mobile number (NormalizeMobile/ValidateMobile) is a mobile ID;
+// anything else must be a valid e-mail (RequireEmail(input, field)).
+LoginId RequireLoginId(const std::string& input, const char* field);
+// The same without validation (login: every failure answers login_failed).
+LoginId ParseLoginId(const std::string& input);
+inline bool IsMobileId(const std::string& address) { return address.find('@') == std::string::npos; }
 // A form's customer number / Japanese phone, normalised (full-width, hyphens); on a bad or empty value,
 // appends {required | customer_number_invalid | phone_invalid, field} to errors and returns "".
 std::string CustomerNumberField(const App& app, const std::string& input, const char* field,
@@ -28,7 +43,8 @@ std::string PhoneField(const std::string& input, const char* field, std::vector<
 // Length policy + common-password check; ServiceError 400 on `field`.
 void RequireGoodPassword(const std::string& password, const std::string& email, const char* field);
 
-// Issues a new code (older live codes for the same purpose and address stop working) and enqueues its mail.
+// Issues a new code (older live codes for the same purpose and address stop working) and enqueues its mail, or
+// its SMS when `email` is a mobile ID; the message expires with the code.
 // Call inside a transaction. Refuses (429) when the previous code is younger than the resend interval.
 std::string IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id,
                       Lang lang, int64_t now);
@@ -47,6 +63,13 @@ void EndSessions(Database& db, int64_t account_id, const std::string& except_tok
 // A mail from the catalog: "<key>.subject" / "<key>.body" plus the footer, placeholders filled.
 OutgoingMail CatalogMail(const App& app, Lang lang, const std::string& key, const std::string& to,
                          std::vector<std::pair<std::string, std::string>> args);
+// An SMS from the catalog: "sms.<name>", placeholders filled (plus {utility}, {phone}).
+OutgoingSms CatalogSms(const App& app, Lang lang, const std::string& key, const std::string& to,
+                       std::vector<std::pair<std::string, std::string>> args);
+// Tells an account about a change to it ("password_changed", …): the mail "mail.<name>" to its e-mail address,
+// or, when it has none, the SMS "sms.<name>" to its mobile number. Call inside the change's transaction.
+void NoticeToAccount(App& app, Database& db, Lang lang, const std::string& email, const std::string& mobile,
+                     const std::string& name, std::vector<std::pair<std::string, std::string>> args, int64_t now);
 // "2026年11月22日 9:00" / "2026-11-22 09:00 JST".
 std::string FormatWhen(Lang lang, int64_t utc);
 void Audit(Database& db, int64_t account_id, const std::string& event, const std::string& detail, int64_t now);

@@ -30,11 +30,11 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   auto s = db.Prepare(
-      "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang "
+      "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, a.mobile "
       "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?");
   s.Bind(1, hash);
   if (!s.Step()) return std::nullopt;
-  SessionInfo info{s.Int(0), s.Text(5), s.Text(6), std::nullopt};
+  SessionInfo info{s.Int(0), s.Text(5), s.Text(6), std::nullopt, s.Text(7)};
   bool remember = s.Int(1) != 0;
   int64_t created = s.Int(2), last_seen = s.Int(3), expires = s.Int(4);
   s.Reset();
@@ -56,7 +56,8 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
 
 NewSession Login(App& app, const std::string& email_input, const std::string& password, bool remember,
                  const std::string& client_key, int64_t now) {
-  std::string email = NormalizeEmail(email_input);
+  LoginId id = ParseLoginId(email_input);  // an e-mail address or a mobile number
+  const std::string& email = id.value;
   std::string account_key = "login:acct:" + email;
   std::string client = "login:ip:" + client_key;
   auto decision = app.login_throttle.Check(account_key, client, now);
@@ -65,7 +66,7 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
   std::string stored;
   {
     Lock lock(app.db_mutex);
-    auto q = app.db->Prepare("SELECT id, password_hash FROM accounts WHERE email = ?");
+    auto q = app.db->Prepare(std::string("SELECT id, password_hash FROM accounts WHERE ") + id.Column() + " = ?");
     q.Bind(1, email);
     if (q.Step()) {
       account_id = q.Int(0);

@@ -1,4 +1,5 @@
-// Sign-up (M1–M5): e-mail → 6-digit code → sign-up token → details checked against the customer master.
+// Sign-up (M1–M5): e-mail address or mobile number → 6-digit code (mail or SMS) → sign-up token → details
+// checked against the customer master.
 #include "common.hpp"
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
@@ -7,8 +8,21 @@ namespace mizu::backend {
 
 using namespace accounts;
 
+namespace {
+
+// email_taken / mobile_taken (409) when an account already has this login ID.
+void RefuseTaken(Database& db, const LoginId& id) {
+  auto taken = db.Prepare(std::string("SELECT 1 FROM accounts WHERE ") + id.Column() + " = ?");
+  taken.Bind(1, id.value);
+  if (!taken.Step()) return;
+  ErrorCode code = id.mobile ? err::kMobileTaken : err::kEmailTaken;
+  throw ServiceError(409, code, {{std::string(code), id.Column()}});
+}
+
+}  // namespace
+
 CodeSent StartSignup(App& app, const std::string& email_input, const std::string& client_key, int64_t now) {
-  std::string email = RequireEmail(email_input, "email");
+  std::string email = RequireLoginId(email_input, "email").value;
   auto by_client = app.signup_per_client.Allow("signup:ip:" + client_key, now);
   if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
   auto by_address = app.codes_per_address.Allow("code:" + email, now);
@@ -24,12 +38,11 @@ CodeSent StartSignup(App& app, const std::string& email_input, const std::string
 }
 
 std::string VerifySignup(App& app, const std::string& email_input, const std::string& code, int64_t now) {
-  std::string email = RequireEmail(email_input, "email");
+  LoginId id = RequireLoginId(email_input, "email");
+  const std::string& email = id.value;
   Lock lock(app.db_mutex);
   ConsumeCode(app, "signup", email, NormalizeText(code), now);
-  auto taken = app.db->Prepare("SELECT 1 FROM accounts WHERE email = ?");
-  taken.Bind(1, email);
-  if (taken.Step()) throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "email"}});
+  RefuseTaken(*app.db, id);
   std::string token = RandomToken();
   auto i = app.db->Prepare("INSERT INTO signup_tokens (token_hash, email, expires_at) VALUES (?, ?, ?)");
   i.Bind(1, HashSecret(token)).Bind(2, email).Bind(3, now + kSignupTokenSeconds).Run();
@@ -72,11 +85,10 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, int64_t now) {
     if (!c.IsNull(1))  // linked to another account: say so without saying whose (pattern 2)
       throw ServiceError(409, err::kContractUnavailable, {{std::string(err::kContractUnavailable), "customer_number"}});
     c.Reset();
-    auto taken = db.Prepare("SELECT 1 FROM accounts WHERE email = ?");
-    taken.Bind(1, email);
-    if (taken.Step()) throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "email"}});
-    auto a = db.Prepare(
-        "INSERT INTO accounts (email, password_hash, applicant_phone, lang, created_at) VALUES (?, ?, ?, 'ja', ?)");
+    const LoginId id{email, IsMobileId(email)};
+    RefuseTaken(db, id);
+    auto a = db.Prepare(std::string("INSERT INTO accounts (") + id.Column() +
+                        ", password_hash, applicant_phone, lang, created_at) VALUES (?, ?, ?, 'ja', ?)");
     a.Bind(1, email).Bind(2, hash).Bind(3, applicant).Bind(4, now).Run();
     result.account_id = db.LastInsertId();
     result.customer_number = cn;

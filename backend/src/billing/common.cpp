@@ -117,7 +117,7 @@ std::optional<MailTarget> MailTargetFor(Database& db, const std::string& custome
       "l.account_id "
       "WHERE l.customer_number = ?");
   q.Bind(1, customer_number);
-  if (!q.Step() || q.Int(3) > now) return std::nullopt;
+  if (!q.Step() || q.Int(3) > now || q.IsNull(1)) return std::nullopt;  // no e-mail: a mobile-number account
   MailTarget t{q.Int(0), q.Text(1), ParseLang(q.Text(2))};
   q.Reset();
   if (!WantsMail(db, t.account_id, kind)) return std::nullopt;

@@ -117,7 +117,7 @@ int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
       auto who = db.Prepare(
           "SELECT DISTINCT a.id, a.email, a.lang FROM accounts a JOIN contract_links l ON l.account_id = "
           "a.id "
-          "WHERE l.visible_from <= ? AND (? = '' OR l.customer_number = ?) ORDER BY a.id");
+          "WHERE l.visible_from <= ? AND (? = '' OR l.customer_number = ?) AND a.email IS NOT NULL ORDER BY a.id");
       who.Bind(1, now).Bind(2, cn).Bind(3, cn);
       while (who.Step()) {
         if (!WantsMail(db, who.Int(0), "bureau")) continue;

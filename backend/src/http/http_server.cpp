@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "routes.hpp"
+#include "static_files.hpp"
 
 namespace mizu::backend {
 
@@ -60,8 +61,6 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   s.set_read_timeout(15, 0);
   s.set_write_timeout(15, 0);
   s.set_keep_alive_timeout(5);
-  s.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-  s.set_file_extension_and_mimetype_mapping("webmanifest", "application/manifest+json");
 
   http::RegisterPublicRoutes(s, app);
   http::RegisterAccountRoutes(s, app);
@@ -73,11 +72,10 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   if (app.config.test_mode) http::RegisterTestRoutes(s, app);
 
   if (!app.config.web_dir.empty()) {
-    if (!s.set_mount_point("/", app.config.web_dir))
-      throw std::runtime_error("web directory not found: " + app.config.web_dir);
-    s.set_file_request_handler([](const httplib::Request& req, httplib::Response& res) {
-      bool shell = req.path == "/" || req.path == "/index.html";
-      res.set_header("Cache-Control", shell ? "no-cache" : "public, max-age=3600");
+    // The web dist, after every route (first match wins); /api/ paths no route took stay a JSON 404.
+    auto files = std::make_shared<http::StaticFiles>(app.config.web_dir);
+    s.Get(".*", [files](const httplib::Request& req, httplib::Response& res) {
+      if (req.path.rfind("/api/", 0) == 0 || !files->Serve(req, res)) res.status = 404;
     });
   }
 

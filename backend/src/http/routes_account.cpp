@@ -27,6 +27,22 @@ std::string Str(const nlohmann::json& j, const char* field, std::vector<FieldErr
   return out;
 }
 
+// The login ID of a sign-up or password-reset request: {"mobile": "090-1234-5678"} (full-width digits and
+// hyphens accepted; a bad number is mobile_invalid on "mobile") or {"email": …} (where a mobile number is also
+// accepted). The accounts layer tells the two apart: a mobile ID has no '@'.
+std::string LoginIdField(const nlohmann::json& j, std::vector<FieldError>& errors) {
+  if (!j.contains("mobile")) return Str(j, "email", errors, 320);
+  size_t before = errors.size();
+  std::string input = Str(j, "mobile", errors, 64);
+  if (errors.size() != before) return "";
+  auto mobile = NormalizeMobile(input);
+  if (!mobile || ValidateMobile(*mobile)) {
+    errors.push_back({std::string(err::kMobileInvalid), "mobile"});
+    return "";
+  }
+  return *mobile;
+}
+
 nlohmann::json ContractJson(const ContractView& c) {
   return {{"customer_number", c.customer_number}, {"display_number", c.display_number},
           {"holder_name", c.holder_name},         {"address", c.address},
@@ -41,7 +57,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   server.Post("/api/v1/signup/start", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
     auto j = Body(req);
     std::vector<FieldError> errors;
-    std::string email = Str(j, "email", errors, 320);
+    std::string email = LoginIdField(j, errors);
     ThrowIf(errors);
     auto sent = StartSignup(app, email, req.remote_addr, app.clock.Now());
     SendJson(res, 202, {{"resend_after", sent.resend_after}, {"expires_in", sent.expires_in}});
@@ -50,7 +66,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   server.Post("/api/v1/signup/verify", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
     auto j = Body(req);
     std::vector<FieldError> errors;
-    std::string email = Str(j, "email", errors, 320);
+    std::string email = LoginIdField(j, errors);
     std::string code = Str(j, "code", errors, 32);
     ThrowIf(errors);
     SendJson(res, 200, {{"signup_token", VerifySignup(app, email, code, app.clock.Now())}});
@@ -76,7 +92,16 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
 
   server.Post("/api/v1/login", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
     api::LoginRequest login;
-    ThrowIf(api::ParseLoginRequest(Body(req), login));
+    auto j = Body(req);
+    if (j.contains("mobile")) {  // {mobile, password, remember}; "email" may hold a mobile number too
+      std::vector<FieldError> errors;
+      login.email = Str(j, "mobile", errors, 64);
+      login.password = Str(j, "password", errors, 1024);
+      api::ReadBool(j, "remember", login.remember, errors);
+      ThrowIf(errors);
+    } else {
+      ThrowIf(api::ParseLoginRequest(j, login));
+    }
     auto session = Login(app, login.email, login.password, login.remember, req.remote_addr, app.clock.Now());
     SetSessionCookie(app, res, session);
     SendJson(res, 200, {{"remember", session.remember}});
@@ -92,13 +117,14 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   server.Get("/api/v1/me", WithAccount(app, [&app](const httplib::Request&, httplib::Response& res, const Caller& c) {
     nlohmann::json contracts = nlohmann::json::array();
     for (const auto& v : ListContracts(app, c.session.account_id)) contracts.push_back(ContractJson(v));
-    SendJson(res, 200, {{"email", c.session.email}, {"lang", c.session.lang}, {"contracts", contracts}});
+    SendJson(res, 200, {{"email", c.session.email}, {"mobile", c.session.mobile}, {"lang", c.session.lang},
+                        {"contracts", contracts}});
   }));
 
   server.Post("/api/v1/password-reset/start", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
     auto j = Body(req);
     std::vector<FieldError> errors;
-    std::string email = Str(j, "email", errors, 320);
+    std::string email = LoginIdField(j, errors);
     ThrowIf(errors);
     StartPasswordReset(app, email, req.remote_addr, app.clock.Now());
     SendJson(res, 202, {{"status", "accepted"}});
@@ -107,7 +133,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   server.Post("/api/v1/password-reset/complete", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
     auto j = Body(req);
     std::vector<FieldError> errors;
-    std::string email = Str(j, "email", errors, 320);
+    std::string email = LoginIdField(j, errors);
     std::string code = Str(j, "code", errors, 32);
     std::string password = Str(j, "new_password", errors, 1024);
     ThrowIf(errors);

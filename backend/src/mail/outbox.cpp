@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/sms.hpp"
+#include "mizu/text.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend {
@@ -60,21 +62,19 @@ constexpr const char* kEntryColumns =
     "SELECT id, kind, to_addr, subject, status, attempts, created_at, next_attempt_at, last_attempt_at, "
     "sent_at, last_error, message_key FROM mail_outbox ";
 
-}  // namespace
-
-int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now) {
-  if (sqlite3_get_autocommit(db.Handle()))
-    throw std::logic_error("EnqueueMail needs the caller's open transaction (Database::Transaction)");
-  ValidateMail(mail);
+// One outbox row of either channel (an SMS has no name or subject).
+int64_t InsertOutboxRow(Database& db, std::string_view channel, const OutgoingMail& mail, int64_t now,
+                        int64_t expires_at) {
   auto s = db.Prepare(
       "INSERT INTO mail_outbox (message_key, kind, lang, to_addr, to_name, subject, body_text, created_at, "
-      "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
+      "next_attempt_at, channel, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)");
   s.Bind(1, "new." + RandomHex(8))
       .Bind(2, mail.kind)
       .Bind(3, mail.lang)
       .Bind(4, mail.to)
       .Bind(5, mail.to_name);
-  s.Bind(6, mail.subject).Bind(7, mail.body_text).Bind(8, now);
+  s.Bind(6, mail.subject).Bind(7, mail.body_text).Bind(8, now).Bind(9, channel);
+  if (expires_at > 0) s.Bind(10, expires_at); else s.BindNull(10);
   s.Run();
   const int64_t id = sqlite3_last_insert_rowid(db.Handle());
   db.Prepare("UPDATE mail_outbox SET message_key = ?1 WHERE id = ?2")
@@ -82,6 +82,39 @@ int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now) {
       .Bind(2, id)
       .Run();
   return id;
+}
+
+}  // namespace
+
+int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now, int64_t expires_at) {
+  if (sqlite3_get_autocommit(db.Handle()))
+    throw std::logic_error("EnqueueMail needs the caller's open transaction (Database::Transaction)");
+  ValidateMail(mail);
+  return InsertOutboxRow(db, "mail", mail, now, expires_at);
+}
+
+void ValidateSms(const OutgoingSms& sms) {
+  if (ValidateMobile(sms.to)) throw std::invalid_argument("sms.to: not a mobile number");
+  if (sms.kind.empty()) throw std::invalid_argument("sms.kind: empty");
+  if (sms.body.empty()) throw std::invalid_argument("sms.body: empty");
+  for (size_t pos = 0; pos < sms.body.size();) {
+    Utf8Char ch = DecodeUtf8At(sms.body, pos);
+    if (!ch.ok) throw std::invalid_argument("sms.body: not UTF-8");
+    pos += ch.len;
+  }
+  if (Utf8Length(sms.body) > kMaxSmsLength) throw std::invalid_argument("sms.body: too long");
+}
+
+int64_t EnqueueSms(Database& db, const OutgoingSms& sms, int64_t now, int64_t expires_at) {
+  if (sqlite3_get_autocommit(db.Handle()))
+    throw std::logic_error("EnqueueSms needs the caller's open transaction (Database::Transaction)");
+  ValidateSms(sms);
+  OutgoingMail row;
+  row.to = sms.to;
+  row.body_text = sms.body;
+  row.kind = sms.kind;
+  row.lang = sms.lang;
+  return InsertOutboxRow(db, "sms", row, now, expires_at);
 }
 
 int64_t RetryDelay(const RetryPolicy& policy, int attempts) {
@@ -97,7 +130,8 @@ std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int
       "UPDATE mail_outbox SET status = 'sending', claim = ?1, next_attempt_at = ?2 + ?3 "
       "WHERE id IN (SELECT id FROM mail_outbox WHERE status IN ('pending', 'sending') "
       "AND next_attempt_at <= ?2 ORDER BY next_attempt_at, id LIMIT ?4) "
-      "RETURNING id, message_key, attempts, created_at, to_addr, to_name, subject, body_text, kind, lang");
+      "RETURNING id, message_key, attempts, created_at, to_addr, to_name, subject, body_text, kind, lang, channel, "
+      "IFNULL(expires_at, 0)");
   s.Bind(1, claim).Bind(2, now).Bind(3, lease_seconds).Bind(4, static_cast<int64_t>(limit));
   std::vector<ClaimedMail> out;
   while (s.Step()) {
@@ -108,6 +142,8 @@ std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int
     c.attempts = static_cast<int>(s.Int(2));
     c.created_at = s.Int(3);
     c.mail = OutgoingMail{s.Text(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8), s.Text(9)};
+    c.channel = s.Text(10);
+    c.expires_at = s.Int(11);
     out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end(), [](const ClaimedMail& a, const ClaimedMail& b) { return a.id < b.id; });
@@ -128,6 +164,8 @@ bool MarkMailFailed(Database& db, const ClaimedMail& claimed, int64_t now, const
   int attempts = claimed.attempts + 1;
   bool give_up = permanent ? attempts >= policy.permanent_max_attempts
                            : now - claimed.created_at >= policy.transient_give_up_seconds;
+  // A message with a life (a code) is not retried past it.
+  if (claimed.expires_at > 0 && now + RetryDelay(policy, attempts) >= claimed.expires_at) give_up = true;
   auto s = db.Prepare(
       "UPDATE mail_outbox SET status = ?1, attempts = attempts + 1, last_attempt_at = ?2, last_error = ?3, "
       "next_attempt_at = ?4, claim = NULL WHERE id = ?5 AND claim = ?6");

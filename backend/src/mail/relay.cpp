@@ -7,17 +7,23 @@
 #include <thread>
 
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/sms.hpp"
 
 namespace mizu::backend {
 
 struct MailRelay::Worker {
   std::unique_ptr<Database> db;
   std::unique_ptr<MailTransport> transport;
+  std::unique_ptr<SmsTransport> sms;
   std::thread thread;
 };
 
 MailRelay::MailRelay(const std::string& db_path, const MailConfig& mail, const std::string& data_dir,
                      Clock& clock, int workers, RelayOptions options)
+    : MailRelay(db_path, mail, SmsConfig{}, data_dir, clock, workers, options) {}
+
+MailRelay::MailRelay(const std::string& db_path, const MailConfig& mail, const SmsConfig& sms,
+                     const std::string& data_dir, Clock& clock, int workers, RelayOptions options)
     : from_(ParseMailAddress(mail.from)), clock_(clock), options_(options) {
   if (workers < 1) throw std::invalid_argument("mail relay needs at least one worker");
   if (options_.claim_batch < 1) options_.claim_batch = 1;
@@ -25,6 +31,7 @@ MailRelay::MailRelay(const std::string& db_path, const MailConfig& mail, const s
     auto w = std::make_unique<Worker>();
     w->db = std::make_unique<Database>(db_path);
     w->transport = MakeTransport(mail, data_dir);
+    w->sms = MakeSmsTransport(sms, data_dir);
     workers_.push_back(std::move(w));
   }
 }
@@ -135,10 +142,18 @@ int MailRelay::DeliverBatch(Worker& worker, int64_t due_at, bool honour_stop) {
 
 // Sends one claimed row and records the outcome; true when sent.
 bool MailRelay::DeliverOne(Worker& worker, const ClaimedMail& claimed) {
+  if (claimed.expires_at > 0 && clock_.Now() >= claimed.expires_at) {  // e.g. a code whose 10 minutes are over
+    MarkMailFailed(*worker.db, claimed, clock_.Now(), "expired before delivery", true, options_.retry);
+    return false;
+  }
   try {
-    RenderedMail rendered = RenderMail(claimed.mail, from_, claimed.message_key, claimed.created_at);
-    rendered.outbox_id = claimed.id;
-    worker.transport->Send(rendered);
+    if (claimed.channel == "sms") {
+      worker.sms->Send({claimed.id, claimed.message_key, claimed.mail.to, claimed.mail.body_text});
+    } else {
+      RenderedMail rendered = RenderMail(claimed.mail, from_, claimed.message_key, claimed.created_at);
+      rendered.outbox_id = claimed.id;
+      worker.transport->Send(rendered);
+    }
   } catch (const MailSendError& e) {
     MarkMailFailed(*worker.db, claimed, clock_.Now(), e.what(), e.Permanent(), options_.retry);
     return false;

@@ -47,15 +47,14 @@ FileTransport::FileTransport(std::string dir) : dir_(std::move(dir)) {
   std::filesystem::create_directories(dir_);
 }
 
-void FileTransport::Send(const RenderedMail& mail) {
-  const std::string stem = FileStem(mail);
-  const std::string final_path = dir_ + "/" + stem + ".eml";
-  const std::string temp_path = dir_ + "/." + stem + ".tmp";
+void WriteFileDurably(const std::string& folder, const std::string& name, const std::string& data) {
+  const std::string final_path = folder + "/" + name;
+  const std::string temp_path = folder + "/." + name + ".tmp";
   {
     Fd fd(::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
     if (fd.Get() < 0) Fail("cannot create", temp_path);
-    const char* p = mail.data.data();
-    size_t left = mail.data.size();
+    const char* p = data.data();
+    size_t left = data.size();
     while (left > 0) {
       ssize_t n = ::write(fd.Get(), p, left);
       if (n < 0 && errno == EINTR) continue;
@@ -67,8 +66,12 @@ void FileTransport::Send(const RenderedMail& mail) {
     if (::close(fd.Release()) != 0) Fail("cannot close", temp_path);
   }
   if (::rename(temp_path.c_str(), final_path.c_str()) != 0) Fail("cannot rename to", final_path);
-  Fd dir(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.Get() < 0 || ::fsync(dir.Get()) != 0) Fail("cannot fsync folder", dir_);
+  Fd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.Get() < 0 || ::fsync(dir.Get()) != 0) Fail("cannot fsync folder", folder);
+}
+
+void FileTransport::Send(const RenderedMail& mail) {
+  WriteFileDurably(dir_, FileStem(mail) + ".eml", mail.data);
 }
 
 std::unique_ptr<MailTransport> MakeTransport(const MailConfig& config, const std::string& data_dir) {

@@ -42,7 +42,7 @@ struct ExistingRecipient {
 };
 
 std::string AccountEmail(Database& db, int64_t account_id) {
-  auto q = db.Prepare("SELECT email FROM accounts WHERE id = ?");
+  auto q = db.Prepare("SELECT COALESCE(email, mobile) FROM accounts WHERE id = ?");  // mobile-number accounts
   q.Bind(1, account_id);
   return q.Step() ? q.Text(0) : std::string();
 }

@@ -69,7 +69,7 @@ std::optional<StopLinkInfo> StopByToken(App& app, const std::string& token, int6
       // The account holding the contract learns that this address will get no more mails.
       auto owner = db.Prepare(
           "SELECT a.email, a.lang FROM contract_links l JOIN accounts a ON a.id = l.account_id "
-          "WHERE l.customer_number = ?");
+          "WHERE l.customer_number = ? AND a.email IS NOT NULL");
       owner.Bind(1, row->customer_number);
       if (owner.Step()) {
         const watch::ContractInfo contract = watch::ContractInfoFor(db, app.config, row->customer_number);

@@ -29,6 +29,7 @@ inline constexpr ErrorCode kDateInvalid = "date_invalid";
 // Text validators
 inline constexpr ErrorCode kEmailInvalid = "email_invalid";
 inline constexpr ErrorCode kPhoneInvalid = "phone_invalid";
+inline constexpr ErrorCode kMobileInvalid = "mobile_invalid";
 inline constexpr ErrorCode kCustomerNumberInvalid = "customer_number_invalid";
 inline constexpr ErrorCode kKanaInvalid = "kana_invalid";
 inline constexpr ErrorCode kTooLong = "too_long";
@@ -54,6 +55,7 @@ inline constexpr ErrorCode kCodeInvalid = "code_invalid";
 inline constexpr ErrorCode kCodeExpired = "code_expired";
 inline constexpr ErrorCode kCodeLocked = "code_locked";
 inline constexpr ErrorCode kEmailTaken = "email_taken";
+inline constexpr ErrorCode kMobileTaken = "mobile_taken";
 inline constexpr ErrorCode kSignupExpired = "signup_expired";
 inline constexpr ErrorCode kTermsRequired = "terms_required";
 inline constexpr ErrorCode kIdentityMismatch = "identity_mismatch";
@@ -102,6 +104,7 @@ inline constexpr std::array kAll = {
     kNotYetVisible, kNotSmartMeter, kRangeTooLong, kNoticeNotFound, kPaymentMethodInvalid, kDateInPast,
     kDateNotBusinessDay, kDateOutOfWindow,
     kWatchNoSmartMeter, kWatchStopInvalid,
+    kMobileInvalid, kMobileTaken,
 };
 }  // namespace err
 

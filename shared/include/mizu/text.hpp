@@ -55,6 +55,10 @@ std::optional<std::string> NormalizePhone(std::string_view input);
 // 0120 10 digits, 0800 11 digits. kPhoneInvalid otherwise.
 std::optional<ErrorCode> ValidatePhone(std::string_view digits);
 bool IsMobilePhone(std::string_view digits);
+// A mobile number used as a login ID (SMS): NormalizePhone's rules ("０９０－１２３４－５６７８", "+81 90 …").
+std::optional<std::string> NormalizeMobile(std::string_view input);
+// kMobileInvalid unless a valid 070/080/090 number of 11 digits (IsMobilePhone).
+std::optional<ErrorCode> ValidateMobile(std::string_view digits);
 
 // E-mail: width-normalised, trimmed, domain lower-cased (local part kept as typed).
 std::string NormalizeEmail(std::string_view input);

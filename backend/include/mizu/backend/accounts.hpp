@@ -37,24 +37,30 @@ struct NewSession {
 
 struct SessionInfo {
   int64_t account_id = 0;
-  std::string email;
+  std::string email;  // empty for an account that logs in with a mobile number only
   std::string lang;
   std::optional<NewSession> rotated;  // set when a remembered session's token was rotated: send the new cookie
+  std::string mobile;  // 11 digits, or empty
 };
 
 // Checks a cookie token: unknown, idle-expired or past its absolute end → nullopt (and the row is removed).
 std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now);
+// `email` is the login ID: an e-mail address or a mobile number (full-width digits and hyphens accepted).
 NewSession Login(App& app, const std::string& email, const std::string& password, bool remember,
                  const std::string& client_key, int64_t now);
 void Logout(App& app, const std::string& token);
 
 // ---- Sign-up (M1–M5) ----
+// Every `email` parameter of sign-up and password reset is a login ID: an e-mail address, or a Japanese mobile
+// number (070/080/090, full-width digits and hyphens accepted) — then the code goes by SMS (sms.hpp), the
+// account's ID is that number, and "taken" is mobile_taken.
 struct CodeSent {
   int64_t resend_after = 0;  // seconds until a new code may be asked for
   int64_t expires_in = 0;
 };
 CodeSent StartSignup(App& app, const std::string& email, const std::string& client_key, int64_t now);
-// Returns the sign-up token. email_taken (409) only after the code proved the mailbox is the caller's.
+// Returns the sign-up token. email_taken / mobile_taken (409) only after the code proved the mailbox (phone) is
+// the caller's.
 std::string VerifySignup(App& app, const std::string& email, const std::string& code, int64_t now);
 
 struct SignupDetails {

@@ -15,6 +15,13 @@ struct MailConfig {
   std::string from = "Mizumori <no-reply@mizumori.invalid>";
 };
 
+// SMS to accounts whose login ID is a mobile number (sms.hpp). Messages share the mail outbox and relay.
+struct SmsConfig {
+  std::string transport = "file";  // "file" (one .txt per message in <data>/sms) | "webhook"
+  std::string webhook_url;         // http(s)://… receiving POST {"to","body","message_id"} as JSON
+  std::string webhook_token;       // sent as "Authorization: Bearer <token>" when not empty
+};
+
 struct WatchConfig {
   int window_hours = 6;
   int report_delay_minutes = 30;
@@ -35,6 +42,7 @@ struct Config {
   std::string web_dir;  // empty: the web build is not served
   std::string public_url;  // how residents reach the portal, for links in mails; empty: http://<listen>
   MailConfig mail;
+  SmsConfig sms;
   WatchConfig watch;
   UtilityConfig utility;
   bool test_mode = false;
@@ -44,7 +52,8 @@ struct Config {
 
 // Throws std::runtime_error naming the file and key on malformed input.
 void ApplyConfigFile(Config& config, const std::string& path);
-// MIZU_LISTEN, MIZU_DATA_DIR, MIZU_WEB_DIR, MIZU_SMTP_URL, MIZU_MAIL_TRANSPORT, MIZU_TEST_MODE.
+// MIZU_LISTEN, MIZU_DATA_DIR, MIZU_WEB_DIR, MIZU_SMTP_URL, MIZU_MAIL_TRANSPORT, MIZU_SMS_TRANSPORT,
+// MIZU_SMS_WEBHOOK_URL, MIZU_SMS_WEBHOOK_TOKEN, MIZU_TEST_MODE.
 void ApplyEnvironment(Config& config);
 // "HOST:PORT" → config; throws std::invalid_argument when malformed.
 void ApplyListen(Config& config, const std::string& host_port);

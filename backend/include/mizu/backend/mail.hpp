@@ -43,8 +43,9 @@ void ValidateMail(const OutgoingMail& mail);
 // Adds the mail to the outbox inside the caller's OPEN transaction (Database::Transaction), so the mail and
 // the change it reports commit together or not at all. Returns the row id. Throws std::logic_error when no
 // transaction is open, std::invalid_argument as ValidateMail. After the commit, MailRelay::Notify() delivers
-// it promptly (otherwise the relay's poll finds it).
-int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now);
+// it promptly (otherwise the relay's poll finds it). expires_at (UTC seconds, 0 = never): a message that is
+// useless afterwards (a code) — the relay neither sends it nor schedules a retry past that instant.
+int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now, int64_t expires_at = 0);
 
 // ---- Rendering ----------------------------------------------------------------------------------------
 
@@ -91,7 +92,9 @@ struct ClaimedMail {
   std::string message_key;  // <UTC time>.<id>.<random>: stable across attempts (Message-ID, .eml name)
   int attempts = 0;         // attempts before this one
   int64_t created_at = 0;
-  OutgoingMail mail;
+  OutgoingMail mail;         // for an SMS (channel "sms"): to = the mobile number, body_text = the text
+  std::string channel = "mail";  // "mail" | "sms" (sms.hpp)
+  int64_t expires_at = 0;        // 0: never
 };
 
 // Atomically takes up to `limit` rows due at `now` (pending, or 'sending' with an expired lease), oldest
@@ -150,6 +153,10 @@ class MailTransport {
   virtual void Send(const RenderedMail& mail) = 0;
 };
 
+// Writes dir/name: temp file, fsync, rename, fsync of the folder (a crash leaves the old file or the new one).
+// Throws MailSendError (not permanent). Shared by the mail and SMS file transports.
+void WriteFileDurably(const std::string& dir, const std::string& name, const std::string& data);
+
 // Writes <dir>/<message key>.eml: temp file, fsync, rename, fsync of the folder. A re-send overwrites the
 // same name, so files are exactly-once.
 class FileTransport : public MailTransport {
@@ -198,6 +205,9 @@ class MailRelay {
  public:
   MailRelay(const std::string& db_path, const MailConfig& mail, const std::string& data_dir, Clock& clock,
             int workers = 2, RelayOptions options = {});
+  // The same, also delivering the outbox's SMS rows (channel "sms") through the transport `sms` names.
+  MailRelay(const std::string& db_path, const MailConfig& mail, const SmsConfig& sms, const std::string& data_dir,
+            Clock& clock, int workers = 2, RelayOptions options = {});
   ~MailRelay();  // Stop()s
   MailRelay(const MailRelay&) = delete;
   MailRelay& operator=(const MailRelay&) = delete;

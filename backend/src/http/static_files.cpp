@@ -1,0 +1,270 @@
+// The web dist from memory, with ETags, 304s, precompressed variants and cache headers (see static_files.hpp).
+#include "static_files.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+#include "mizu/backend/auth.hpp"
+
+namespace mizu::backend::http {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kImmutable = "public, max-age=31536000, immutable";
+
+struct Variant {
+  std::string body;
+  std::string etag;  // quoted
+};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Calls f(item) for each comma-separated item, trimmed and non-empty.
+template <typename F>
+void ForEachListItem(std::string_view list, F&& f) {
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    auto item = Trim(list.substr(0, comma));
+    if (!item.empty()) f(item);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+std::string ContentType(std::string_view path) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".wasm", "application/wasm"},
+      {".webmanifest", "application/manifest+json"},
+      {".json", "application/json"},
+      {".ttf", "font/ttf"},
+      {".otf", "font/otf"},
+      {".woff2", "font/woff2"},
+      {".png", "image/png"},
+      {".svg", "image/svg+xml"},
+      {".ico", "image/x-icon"},
+      {".txt", "text/plain; charset=utf-8"},
+  };
+  for (const auto& [ext, type] : kTypes) {
+    if (EndsWith(path, ext)) return type;
+  }
+  return "application/octet-stream";
+}
+
+// RFC 9110 §13.1.2: "*" matches any current representation; otherwise a weak comparison of the listed tags.
+bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
+  bool hit = false;
+  ForEachListItem(header, [&](std::string_view tag) {
+    if (tag == "*") hit = true;
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    if (tag == etag) hit = true;
+  });
+  return hit;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream out;
+  out << in.rdbuf();
+  return std::move(out).str();
+}
+
+// What identifies one build's dist on disk: a rebuild writes a new index.html.
+struct Stamp {
+  fs::file_time_type mtime{};
+  std::uintmax_t size = 0;
+  bool operator==(const Stamp&) const = default;
+};
+
+std::optional<Stamp> ReadStamp(const std::string& dir) {
+  std::error_code ec;
+  fs::path index = fs::path(dir) / "index.html";
+  Stamp s;
+  s.mtime = fs::last_write_time(index, ec);
+  if (ec) return std::nullopt;
+  s.size = fs::file_size(index, ec);
+  if (ec) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+struct StaticFiles::Dist {
+  struct Entry {
+    std::string type;
+    bool immutable = false;
+    Variant identity;
+    std::optional<Variant> br;
+    std::optional<Variant> gz;
+  };
+  std::map<std::string, Entry, std::less<>> files;  // path relative to the dist, '/'-separated
+  Stamp stamp;
+};
+
+Encoding ChooseEncoding(std::string_view accept_encoding, bool have_br, bool have_gz) {
+  std::optional<double> br, gz, star;
+  ForEachListItem(accept_encoding, [&](std::string_view item) {
+    size_t semi = item.find(';');
+    std::string coding = Lower(Trim(item.substr(0, semi)));
+    double q = 1.0;
+    if (semi != std::string_view::npos) {
+      auto params = item.substr(semi + 1);
+      size_t qpos = Lower(params).find("q=");
+      if (qpos != std::string::npos) {
+        try {
+          q = std::stod(std::string(Trim(params.substr(qpos + 2))));
+        } catch (const std::exception&) {
+          q = 0;
+        }
+      }
+    }
+    if (coding == "br") br = q;
+    else if (coding == "gzip" || coding == "x-gzip") gz = q;
+    else if (coding == "*") star = q;
+  });
+  double q_br = have_br ? br.value_or(star.value_or(0)) : 0;
+  double q_gz = have_gz ? gz.value_or(star.value_or(0)) : 0;
+  if (q_br > 0 && q_br >= q_gz) return Encoding::kBrotli;
+  if (q_gz > 0) return Encoding::kGzip;
+  return Encoding::kIdentity;
+}
+
+bool IsHashedName(std::string_view path) {
+  size_t slash = path.rfind('/');
+  auto name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  size_t ext = name.rfind('.');
+  if (ext == std::string_view::npos || ext == 0) return false;
+  size_t dot = name.rfind('.', ext - 1);
+  if (dot == std::string_view::npos || dot == 0) return false;
+  auto hex = name.substr(dot + 1, ext - dot - 1);
+  return hex.size() >= 8 && hex.size() <= 64 &&
+         std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+namespace {
+
+std::shared_ptr<const StaticFiles::Dist> LoadDist(const std::string& dir) {
+  std::error_code ec;
+  fs::path base = fs::canonical(dir, ec);
+  if (ec || !fs::is_regular_file(base / "index.html")) {
+    throw std::runtime_error("web directory not found or without index.html: " + dir);
+  }
+  auto stamp = ReadStamp(dir);
+  std::map<std::string, std::string, std::less<>> raw;
+  for (auto it = fs::recursive_directory_iterator(base); it != fs::recursive_directory_iterator(); ++it) {
+    std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') {  // dotfiles and dot-directories are never served
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file()) continue;  // directory symlinks are not followed
+    fs::path real = fs::canonical(it->path(), ec);
+    if (ec) continue;
+    fs::path inside = real.lexically_relative(base);
+    if (inside.empty() || *inside.begin() == "..") continue;  // a file symlink pointing out of the dist
+    raw.emplace(it->path().lexically_relative(base).generic_string(), ReadFile(real));
+  }
+  auto dist = std::make_shared<StaticFiles::Dist>();
+  for (auto& [path, body] : raw) {
+    bool variant = (EndsWith(path, ".br") || EndsWith(path, ".gz")) && raw.count(path.substr(0, path.size() - 3));
+    if (variant) continue;
+    StaticFiles::Dist::Entry e;
+    e.type = ContentType(path);
+    e.immutable = IsHashedName(path);
+    std::string hash = Sha256Hex(body).substr(0, 32);  // a strong validator: the representation's content
+    e.identity = {body, "\"" + hash + "\""};
+    if (auto br = raw.find(path + ".br"); br != raw.end()) e.br = Variant{br->second, "\"" + hash + "-br\""};
+    if (auto gz = raw.find(path + ".gz"); gz != raw.end()) e.gz = Variant{gz->second, "\"" + hash + "-gz\""};
+    dist->files.emplace(path, std::move(e));
+  }
+  if (stamp) dist->stamp = *stamp;
+  return dist;
+}
+
+}  // namespace
+
+StaticFiles::StaticFiles(std::string dir) : dir_(std::move(dir)), dist_(LoadDist(dir_)) {}
+
+StaticFiles::~StaticFiles() = default;
+
+std::shared_ptr<const StaticFiles::Dist> StaticFiles::Current() {
+  std::lock_guard lock(mutex_);
+  auto stamp = ReadStamp(dir_);
+  if (stamp && !(*stamp == dist_->stamp)) {
+    try {
+      dist_ = LoadDist(dir_);
+      std::fprintf(stderr, "web: reloaded %s (%zu files)\n", dir_.c_str(), dist_->files.size());
+    } catch (const std::exception& e) {
+      // Half-swapped by a build in progress: keep serving the previous dist, retry on the next request.
+      std::fprintf(stderr, "web: keeping the previous dist: %s\n", e.what());
+    }
+  }
+  return dist_;
+}
+
+bool StaticFiles::Serve(const httplib::Request& req, httplib::Response& res) {
+  std::string_view path = req.path;
+  if (path.empty() || path.front() != '/') return false;
+  std::string rel = path == "/" ? "index.html" : std::string(path.substr(1));
+  // Only names loaded from inside the dist can match; odd paths are refused before the lookup anyway.
+  if (rel.find("..") != std::string::npos || rel.find('\\') != std::string::npos ||
+      rel.find('\0') != std::string::npos) {
+    return false;
+  }
+  auto dist = Current();
+  auto it = dist->files.find(rel);
+  if (it == dist->files.end()) return false;
+  const Dist::Entry& e = it->second;
+  Encoding enc = ChooseEncoding(req.get_header_value("Accept-Encoding"), e.br.has_value(), e.gz.has_value());
+  const Variant& v = enc == Encoding::kBrotli ? *e.br : enc == Encoding::kGzip ? *e.gz : e.identity;
+  res.set_header("ETag", v.etag);
+  res.set_header("Cache-Control", e.immutable ? kImmutable : "no-cache");
+  if (e.br || e.gz) res.set_header("Vary", "Accept-Encoding");
+  if (req.has_header("If-None-Match") && IfNoneMatchHits(req.get_header_value("If-None-Match"), v.etag)) {
+    res.status = 304;
+    return true;
+  }
+  res.status = 200;
+  if (enc != Encoding::kIdentity) res.set_header("Content-Encoding", enc == Encoding::kBrotli ? "br" : "gzip");
+  if (v.body.empty()) {
+    res.set_content("", e.type);
+    return true;
+  }
+  // A content provider, not set_content: httplib would compress a text body a second time. The provider keeps
+  // this dist alive while the body is written, even if a rebuild swaps in another one meanwhile.
+  const std::string* body = &v.body;
+  res.set_content_provider(body->size(), e.type,
+                           [dist, body](size_t offset, size_t length, httplib::DataSink& sink) {
+                             return sink.write(body->data() + offset, length);
+                           });
+  return true;
+}
+
+}  // namespace mizu::backend::http

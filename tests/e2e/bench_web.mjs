@@ -1,0 +1,168 @@
+// scripts/bench/web: the web app's transfer sizes as the real server sends them (identity, gzip, brotli) and its
+// time to first frame in headless Chromium (navigation start → window.mizu.ready()), cold and warm, against
+// same-run baselines from the same server. Not a test; run through scripts/bench/web.
+// Options: --runs N (loads per kind, default 5).
+import { request } from 'node:http';
+import { loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { startServer, launchBrowser } from './harness.mjs';
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
+
+function get(url, encoding) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: encoding ? { 'Accept-Encoding': encoding } : {} }, (res) => {
+      let bytes = 0;
+      res.on('data', (d) => { bytes += d.length; });
+      res.on('end', () => resolve({ status: res.statusCode, bytes, encoding: res.headers['content-encoding'] || '' }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function getText(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return res.text();
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (n) => n.toLocaleString('en-US');
+const ms = (n) => `${Math.round(n)} ms`;
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  // Which files the build has: the service worker's precache list (the content-hashed shell).
+  const sw = await getText(server.url + 'sw.js');
+  const precache = JSON.parse(sw.match(/const PRECACHE = (\[[^\]]*\]);/)[1]);
+  const find = (re) => {
+    const name = precache.find((p) => re.test(p));
+    if (!name) throw new Error(`no ${re} in the precache list`);
+    return name;
+  };
+  const files = [
+    ['wasm', find(/^mizumori_web\.[0-9a-f]+\.wasm$/), true],
+    ['Emscripten loader JS', find(/^mizumori_web\.[0-9a-f]+\.js$/), true],
+    ['shell JS (mizu.js)', find(/^mizu\.[0-9a-f]+\.js$/), true],
+    ['index.html', 'index.html', true],
+    ['style.css', find(/^style\.[0-9a-f]+\.css$/), true],
+    ['first-frame font (fonts/ui)', find(/^fonts\/ui\.[0-9a-f]+\.ttf$/), true],
+    ['data font (fonts/jis, after the first frame)', find(/^fonts\/jis\.[0-9a-f]+\.ttf$/), false],
+    ['sw.js', 'sw.js', false],
+    ['manifest.webmanifest', 'manifest.webmanifest', false],
+  ];
+  const sizes = [];
+  for (const [what, path, firstFrame] of files) {
+    const row = { what, path, firstFrame };
+    for (const [key, enc] of [['raw', ''], ['gzip', 'gzip'], ['br', 'br']]) {
+      const r = await get(server.url + path, enc);
+      if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
+      if (enc && r.encoding !== enc) throw new Error(`${path}: asked for ${enc}, got '${r.encoding}'`);
+      row[key] = r.bytes;
+    }
+    sizes.push(row);
+  }
+
+  // Time to first frame: an init script notes performance.now() (ms since navigation start) the first time
+  // window.mizu.ready() is true, polling every millisecond.
+  const probe = () => {
+    const tick = () => {
+      let ready = false;
+      try { ready = !!(window.mizu && window.mizu.ready()); } catch (e) { ready = false; }
+      if (ready) window.__mizuFirstFrame = performance.now();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  };
+  async function loadApp(context) {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__mizuFirstFrame !== undefined, null, { timeout: 60000, polling: 20 });
+    const t = await page.evaluate(() => window.__mizuFirstFrame);
+    return { page, t };
+  }
+  async function freshContext() {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.addInitScript(probe);
+    return context;
+  }
+
+  const cold = [];
+  const blank = [];
+  const download = [];
+  const firstFramePaths = sizes.filter((s) => s.firstFrame && s.path !== 'index.html').map((s) => s.path);
+  for (let i = 0; i < runs; ++i) {
+    // Cold: a fresh context (empty HTTP cache, no service worker).
+    let context = await freshContext();
+    cold.push((await loadApp(context)).t);
+    await context.close();
+    // Baseline 1: a blank document from the same server (/healthz), load event, fresh context.
+    context = await freshContext();
+    let page = await context.newPage();
+    await page.goto(server.url + 'healthz');
+    blank.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd));
+    // Baseline 2: only downloading the first frame's files (no compile, no GL), in parallel, from that page.
+    download.push(await page.evaluate(async (paths) => {
+      const t0 = performance.now();
+      await Promise.all(paths.map((p) => fetch('/' + p).then((r) => r.arrayBuffer())));
+      return performance.now() - t0;
+    }, firstFramePaths));
+    await context.close();
+  }
+
+  // Warm: one context; a first load installs the service worker and fills the caches, then new pages.
+  const warm = [];
+  {
+    const context = await freshContext();
+    const { page } = await loadApp(context);
+    await page.waitForFunction(() => window.mizu.dataFontLoaded() && navigator.serviceWorker.controller !== null,
+      null, { timeout: 60000, polling: 50 });
+    await page.close();
+    for (let i = 0; i < runs; ++i) {
+      const r = await loadApp(context);
+      warm.push(r.t);
+      await r.page.close();
+    }
+    await context.close();
+  }
+
+  const chromium = execFileSync('/usr/bin/chromium', ['--version'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const out = [];
+  out.push(`scripts/bench/web — ${new Date().toISOString().slice(0, 16)}Z, ${chromium}, headless, SwiftShader WebGL2, ` +
+    `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  out.push('');
+  out.push('Transfer sizes as served (bytes of the response body; Accept-Encoding: none / gzip / br):');
+  out.push('');
+  out.push('| file | identity | gzip | brotli |');
+  out.push('|---|---|---|---|');
+  for (const s of sizes) out.push(`| ${s.what} | ${fmt(s.raw)} | ${fmt(s.gzip)} | ${fmt(s.br)} |`);
+  const ff = sizes.filter((s) => s.firstFrame);
+  const total = (k) => ff.reduce((a, s) => a + s[k], 0);
+  out.push(`| **first frame in all** (index, css, both JS, wasm, ui font) | ${fmt(total('raw'))} | ` +
+    `${fmt(total('gzip'))} | **${fmt(total('br'))}** |`);
+  out.push('');
+  out.push(`Time to first frame (navigation start → window.mizu.ready()), median of ${runs} (min–max):`);
+  out.push('');
+  const line = (what, xs) => `| ${what} | **${ms(median(xs))}** | ${ms(Math.min(...xs))}–${ms(Math.max(...xs))} |`;
+  out.push('| load | median | range |');
+  out.push('|---|---|---|');
+  out.push(line('cold (fresh context: empty HTTP cache, no service worker)', cold));
+  out.push(line('warm (same context, service worker installed)', warm));
+  out.push(line('baseline: a blank document (/healthz) from the same server, load event, cold', blank));
+  out.push(line('baseline: only downloading the first frame\'s files in parallel, cold', download));
+  out.push('');
+  out.push(`Ratios: cold first frame / blank document = ${(median(cold) / median(blank)).toFixed(1)}; ` +
+    `cold / download only = ${(median(cold) / median(download)).toFixed(1)}; ` +
+    `warm / cold = ${(median(warm) / median(cold)).toFixed(2)}.`);
+  console.log(out.join('\n'));
+} finally {
+  await browser.close();
+  await server.stop();
+}

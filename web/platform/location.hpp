@@ -1,0 +1,16 @@
+#pragma once
+// The page URL's hash ("#/usage"): every screen has a route, so the browser's back/forward buttons and a reload
+// land on the same screen. Navigation inside the app pushes history entries; back/forward call the handler.
+#include <functional>
+#include <string>
+
+namespace mizu::web {
+
+// The current hash without the leading "#" ("/usage"), "" when none.
+std::string CurrentHash();
+// Sets the hash as a new history entry (replace = false) or in place of the current one.
+void SetHash(const std::string& hash, bool replace);
+// Called with the new hash when the user goes back/forward or edits the URL.
+void OnHashChange(std::function<void(const std::string&)> handler);
+
+}  // namespace mizu::web

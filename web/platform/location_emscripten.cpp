@@ -1,0 +1,61 @@
+// The hash route bridge: history.pushState/replaceState for app navigation (which fire no events), popstate and
+// hashchange for the browser's back/forward and typed URLs, forwarded to the app through mizu_on_hash.
+#include <emscripten.h>
+
+#include <cstdlib>
+
+#include "platform/location.hpp"
+#include "platform/runner.hpp"
+
+namespace mizu::web {
+namespace {
+std::function<void(const std::string&)> g_handler;
+}  // namespace
+
+EM_JS(char*, mizu_js_current_hash, (), {
+  const h = window.location.hash.replace(/^#/, '');
+  const size = lengthBytesUTF8(h) + 1;
+  const ptr = _malloc(size);
+  stringToUTF8(h, ptr, size);
+  return ptr;
+});
+
+EM_JS(void, mizu_js_set_hash, (const char* hash, int replace), {
+  const url = '#' + UTF8ToString(hash);
+  if (window.location.hash === url) return;
+  if (replace) history.replaceState(null, '', url); else history.pushState(null, '', url);
+});
+
+EM_JS(void, mizu_js_listen_hash, (), {
+  const forward = () => {
+    const h = window.location.hash.replace(/^#/, '');
+    const size = lengthBytesUTF8(h) + 1;
+    const ptr = _malloc(size);
+    stringToUTF8(h, ptr, size);
+    Module._mizu_on_hash(ptr);
+    _free(ptr);
+  };
+  window.addEventListener('popstate', forward);
+  window.addEventListener('hashchange', forward);
+});
+
+std::string CurrentHash() {
+  char* p = mizu_js_current_hash();
+  std::string out(p);
+  std::free(p);
+  return out;
+}
+
+void SetHash(const std::string& hash, bool replace) { mizu_js_set_hash(hash.c_str(), replace ? 1 : 0); }
+
+void OnHashChange(std::function<void(const std::string&)> handler) {
+  g_handler = std::move(handler);
+  mizu_js_listen_hash();
+}
+
+}  // namespace mizu::web
+
+extern "C" EMSCRIPTEN_KEEPALIVE void mizu_on_hash(const char* hash) {
+  if (mizu::web::g_handler) mizu::web::g_handler(hash);
+  mizu::web::RequestRedraw(2);
+}

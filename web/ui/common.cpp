@@ -1,0 +1,64 @@
+// Small pieces every screen uses: the contract picker and date/number formatting.
+#include <cstdio>
+
+#include "mizu/time.hpp"
+#include "ui/app.hpp"
+#include "ui/widgets.hpp"
+
+namespace mizu::web {
+
+bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only) {
+  auto& a = app.account;
+  std::vector<std::string> options;
+  std::vector<std::string> numbers;
+  int index = -1;
+  for (const auto& c : a.contracts) {
+    if (smart_meter_only && !c.smart_meter) continue;
+    if (c.customer_number == a.selected) index = static_cast<int>(numbers.size());
+    std::string label = c.display_number;
+    if (c.primary) label += "（" + std::string(Tr(app.lang, "top.primary")) + "）";
+    label += "  " + c.address;
+    options.push_back(std::move(label));
+    numbers.push_back(c.customer_number);
+  }
+  if (options.empty()) return false;
+  if (index < 0) {  // the selected contract is not in this list (e.g. no smart meter): take the first
+    index = 0;
+    a.selected = numbers[0];
+  }
+  if (ui::Select(ctx.registry, "contract.select", Tr(app.lang, "contract.select"), options, index)) {
+    a.selected = numbers[index];
+    return true;
+  }
+  return false;
+}
+
+std::string FormatWhen(Lang lang, int64_t utc_seconds) {
+  CivilDateTime t = ToJst(utc_seconds);
+  int wd = Weekday(t.date);
+  static const char* kJaDays[] = {"日", "月", "火", "水", "木", "金", "土"};
+  static const char* kEnDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* kEnMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char buf[96];
+  if (lang == Lang::kJa) {
+    std::snprintf(buf, sizeof buf, "%d年%d月%d日（%s）%d:%02d", t.date.year, t.date.month, t.date.day, kJaDays[wd],
+                  t.hour, t.minute);
+  } else {
+    std::snprintf(buf, sizeof buf, "%s %d %s %d, %d:%02d", kEnDays[wd], t.date.day, kEnMonths[t.date.month - 1],
+                  t.date.year, t.hour, t.minute);
+  }
+  return buf;
+}
+
+std::string FormatNumber(int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return value < 0 ? "-" + out : out;
+}
+
+}  // namespace mizu::web

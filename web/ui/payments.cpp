@@ -1,0 +1,9 @@
+// (being written)
+#include "ui/app.hpp"
+#include "ui/widgets.hpp"
+
+namespace mizu::web {
+void DrawPayments(AppState& app, AppContext& ctx) { ui::Heading(ctx.registry, "stub", Tr(app.lang, "app.loading")); }
+void EnterPayments(AppState&) {}
+void DrawPay(AppState& app, AppContext& ctx) { ui::Heading(ctx.registry, "stub", Tr(app.lang, "app.loading")); }
+}  // namespace mizu::web

@@ -1,0 +1,86 @@
+#pragma once
+// State of the data screens: top, usage (charts), payments, notices, notification settings, simulation.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mizu/billing.hpp"
+#include "ui/form_errors.hpp"
+
+namespace mizu::web {
+
+struct Bill {
+  std::string reading_date, period_start, period_end, due_date, payment_method, status;
+  int64_t usage_m3 = 0, water_charge = 0, sewer_charge = 0, tax = 0, total = 0, paid = 0;
+};
+
+struct Notice {
+  int64_t id = 0;
+  std::string kind, customer_number, display_number, title, body, published_at;
+  bool read = false;
+};
+
+struct TopState {
+  std::vector<Notice> notices;
+  std::optional<Bill> latest_bill;
+  std::string bill_for;  // customer number latest_bill belongs to
+  FormErrors errors;
+};
+
+// One bar of a usage chart: a measured value or a missing one (drawn distinctly, never as zero).
+struct UsagePoint {
+  std::string label;                 // "11/22" or "7時"
+  std::optional<int64_t> volume_l;   // nullopt: no data
+  bool partial = false;              // a day with some hours missing
+};
+
+struct UsageState {
+  enum View { kPeriods, kDaily, kHourly } view = kPeriods;
+  std::string contract;
+  std::vector<Bill> bills;           // newest first
+  std::vector<UsagePoint> daily, hourly;
+  std::string hourly_date;           // YYYY-MM-DD shown by the hourly chart
+  int selected = -1;                 // the bar tapped / hovered
+  bool loaded = false;
+  FormErrors errors;
+};
+
+struct Payment {
+  std::string reading_date, period_start, period_end, paid_on, method;
+  int64_t bill_total = 0, amount = 0;
+};
+
+struct PaymentsState {
+  std::string contract;
+  std::vector<Payment> payments;
+  bool loaded = false;
+  FormErrors errors;
+};
+
+struct NoticesState {
+  std::string contract;
+  std::vector<Notice> notices;
+  int64_t unread = 0;
+  int64_t open_id = -1;
+  bool loaded = false;
+  FormErrors errors;
+};
+
+struct NotificationSettingsState {
+  bool loaded = false;
+  std::string lang = "ja";
+  bool meter_reading = true, payment = true, bureau = true;
+  bool saved = false;
+  FormErrors errors;
+};
+
+struct SimulationState {
+  std::optional<Tariff> tariff;
+  int diameter_index = 0;
+  std::string volume = "40";
+  std::optional<BillResult> result;
+  FormErrors errors;
+};
+
+}  // namespace mizu::web
