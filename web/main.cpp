@@ -1,5 +1,6 @@
 // mizumori_web: wires the platform runner to the app's state and draw function.
 #include "imgui.h"
+#include "platform/location.hpp"
 #include "platform/runner.hpp"
 #include "platform/text_input.hpp"
 #include "theme/theme.hpp"
@@ -18,7 +19,10 @@ int main() {
             mizu::web::DrawApp(state, ctx);
             const auto& t = ctx.registry.active_text;
             mizu::web::SyncTextInput(t.active, t.x, t.y, t.w, t.h, t.password, t.keyboard);
-            if (state.lang != before) mizu::web::RequestRedraw(2);
+            if (state.lang != before) {
+              mizu::web::SavePreference("lang", std::string(mizu::LangTag(state.lang)));
+              mizu::web::RequestRedraw(2);
+            }
           },
       .items_json = [] { return ctx.registry.Json(mizu::web::PixelRatio()); },
   });

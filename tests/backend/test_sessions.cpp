@@ -108,3 +108,21 @@ TEST_CASE("requests without a session are refused", "[sessions]") {
   CHECK(r.status == 401);
   CHECK(r.set_cookie.find("Max-Age=0") != std::string::npos);
 }
+
+TEST_CASE("GET /api/v1/session says whether the cookie is a live session, never 401", "[sessions]") {
+  Portal p;
+  auto none = p.Get("/api/v1/session");
+  CHECK(none.status == 200);
+  CHECK(none.body["logged_in"] == false);
+  REQUIRE(p.SignUp("taro@example.jp").status == 201);
+  auto live = p.Get("/api/v1/session");
+  CHECK(live.status == 200);
+  CHECK(live.body["logged_in"] == true);
+  std::string cookie = p.Cookie();
+  REQUIRE(p.Post("/api/v1/logout", json::object()).status == 204);
+  p.UseCookie(cookie);  // the old cookie after logout: not logged in, and the browser is told to drop it
+  auto stale = p.Get("/api/v1/session");
+  CHECK(stale.status == 200);
+  CHECK(stale.body["logged_in"] == false);
+  CHECK(stale.set_cookie.find("Max-Age=0") != std::string::npos);
+}

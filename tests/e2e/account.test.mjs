@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, waitForItem, waitUntil, click, outDir } from './harness.mjs';
+import { startServer, launchBrowser, openApp, waitForItem, waitUntil, click, tap, outDir } from './harness.mjs';
 
 let server;
 let browser;
@@ -43,7 +43,7 @@ test('a wrong password shows the server message; the right one opens トップ; 
   await page.waitForTimeout(200);
   await page.screenshot({ path: join(outDir, 'top-ja.png') });
 
-  await click(page, await waitForItem(page, (i) => i.id === 'menu.logout', 'logout'));
+  await tap(page, 'menu.logout');
   await waitForItem(page, (i) => i.id === 'login.title', 'back at the login screen', 20000);
   const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
   assert.equal(me, 401);

@@ -84,8 +84,9 @@ try {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => window.__mizuFirstFrame !== undefined, null, { timeout: 60000, polling: 20 });
-    const t = await page.evaluate(() => window.__mizuFirstFrame);
-    return { page, t };
+    const [t, wasm] = await page.evaluate(() => [window.__mizuFirstFrame,
+      performance.getEntriesByType('resource').find((e) => /\.wasm$/.test(e.name)).responseEnd]);
+    return { page, t, wasm };
   }
   async function freshContext() {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -94,13 +95,16 @@ try {
   }
 
   const cold = [];
+  const coldWasm = [];
   const blank = [];
   const download = [];
   const firstFramePaths = sizes.filter((s) => s.firstFrame && s.path !== 'index.html').map((s) => s.path);
   for (let i = 0; i < runs; ++i) {
     // Cold: a fresh context (empty HTTP cache, no service worker).
     let context = await freshContext();
-    cold.push((await loadApp(context)).t);
+    const r = await loadApp(context);
+    cold.push(r.t);
+    coldWasm.push(r.wasm);
     await context.close();
     // Baseline 1: a blank document from the same server (/healthz), load event, fresh context.
     context = await freshContext();
@@ -118,6 +122,7 @@ try {
 
   // Warm: one context; a first load installs the service worker and fills the caches, then new pages.
   const warm = [];
+  const warmWasm = [];
   {
     const context = await freshContext();
     const { page } = await loadApp(context);
@@ -127,6 +132,7 @@ try {
     for (let i = 0; i < runs; ++i) {
       const r = await loadApp(context);
       warm.push(r.t);
+      warmWasm.push(r.wasm);
       await r.page.close();
     }
     await context.close();
@@ -154,7 +160,9 @@ try {
   out.push('| load | median | range |');
   out.push('|---|---|---|');
   out.push(line('cold (fresh context: empty HTTP cache, no service worker)', cold));
+  out.push(line('… of which: the wasm in hand (its responseEnd), cold', coldWasm));
   out.push(line('warm (same context, service worker installed)', warm));
+  out.push(line('… of which: the wasm in hand (its responseEnd), warm', warmWasm));
   out.push(line('baseline: a blank document (/healthz) from the same server, load event, cold', blank));
   out.push(line('baseline: only downloading the first frame\'s files in parallel, cold', download));
   out.push('');

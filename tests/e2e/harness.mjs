@@ -1,7 +1,7 @@
 // Shared by the e2e tests: start a real mizumori server on a free loopback port with a fresh data folder,
 // launch Debian's Chromium through playwright-core, and find UI items through the app's semantic registry.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -9,8 +9,10 @@ import { chromium } from 'playwright-core';
 export const outDir = process.env.MIZU_E2E_OUT || join(tmpdir(), 'mizu-e2e');
 mkdirSync(outDir, { recursive: true });
 
-// Options: demo — fill the data folder with `mizumori demo-data` first (demo logins, customers).
-export async function startServer({ demo = false } = {}) {
+// Options: demo — fill the data folder with `mizumori demo-data` first (demo logins, customers);
+// prepare(binary, data) — runs before the server starts (e.g. `mizumori import customers`).
+// The answer's `data` is the data folder (mails of the file transport land in data/mail).
+export async function startServer({ demo = false, prepare = null } = {}) {
   const binary = process.env.MIZU_BINARY;
   const web = process.env.MIZU_WEB_DIR;
   if (!binary || !web) throw new Error('MIZU_BINARY and MIZU_WEB_DIR must be set (run through ctest)');
@@ -19,6 +21,7 @@ export async function startServer({ demo = false } = {}) {
     const r = spawnSync(binary, ['demo-data', '--data', data], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error('demo-data failed: ' + r.stderr);
   }
+  if (prepare) prepare(binary, data);
   const proc = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--web', web],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MIZU_TEST_MODE: '1' } });
   let log = '';
@@ -35,6 +38,7 @@ export async function startServer({ demo = false } = {}) {
   });
   return {
     url,
+    data,
     log: () => log,
     async stop() {
       proc.kill('SIGTERM');
@@ -96,4 +100,79 @@ export async function waitUntil(page, fn, what, arg, timeout = 10000) {
 export async function click(page, item) {
   const { x, y, w, h } = item.rect;
   await page.mouse.click(x + w / 2, y + h / 2);
+}
+
+// The newest mail of the file transport sent to `to` (decoded text body), waiting for it to arrive.
+export async function waitForMail(data, to, { after = 0, timeout = 20000 } = {}) {
+  const dir = join(data, 'mail');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    let newest = null;
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      if (!name.endsWith('.eml')) continue;
+      const path = join(dir, name);
+      const mtime = statSync(path).mtimeMs;
+      if (mtime < after) continue;
+      const text = readFileSync(path, 'utf8');
+      const header = text.split(/\r?\n\r?\n/)[0];
+      if (!new RegExp('^To:.*' + to.replace(/[.+]/g, '\\$&'), 'mi').test(header)) continue;
+      if (!newest || mtime >= newest.mtime) newest = { mtime, text };
+    }
+    if (newest) return decodeMail(newest.text);
+    if (Date.now() > deadline) throw new Error(`no mail to ${to} in ${dir}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// The text of a one-part UTF-8 mail (base64 or 8bit body).
+export function decodeMail(raw) {
+  const [header, ...rest] = raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/Content-Transfer-Encoding:\s*base64/i.test(header)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return body;
+}
+
+// Scrolls the app (mouse wheel over the canvas) until the item is inside the viewport, and returns it.
+export async function reveal(page, pred, what, timeout = 10000) {
+  const viewport = page.viewportSize();
+  for (let i = 0; i < 60; ++i) {
+    const item = await waitForItem(page, pred, what, timeout);
+    const { y, h } = item.rect;
+    if (y >= 0 && y + h <= viewport.height) return item;
+    await page.mouse.move(viewport.width / 2, viewport.height / 2);
+    const delta = y < 0 ? Math.max(y - 40, -300) : Math.min(y + h - viewport.height + 40, 300);
+    await page.mouse.wheel(0, delta);
+    await page.waitForTimeout(60);
+  }
+  throw new Error(`could not scroll ${what} into view`);
+}
+
+const byId = (id) => (i) => i.id === id;
+
+// Reveals and clicks the item with this id (waiting until it is enabled).
+export async function tap(page, id) {
+  await reveal(page, (i) => i.id === id && i.enabled, id);
+  await page.waitForTimeout(30);
+  const item = await waitForItem(page, byId(id), id);
+  await click(page, item);
+  return item;
+}
+
+// Focuses a text field and types text with real key events (select-all + delete first when clear is set).
+export async function typeInto(page, id, text, { clear = false, ime = false } = {}) {
+  await tap(page, id);
+  await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
+    'the text bridge to take focus');
+  if (clear) {
+    const item = await waitForItem(page, byId(id), id);
+    for (let i = 0; i < [...(item.value || '')].length + 2; ++i) await page.keyboard.press('Backspace');
+  }
+  if (ime) await page.keyboard.insertText(text);  // the IME commit path (compositionend/insertText)
+  else await page.keyboard.type(text);
+}
+
+// Picks option index n of a Select (opens it, then taps "<id>.option.<n>").
+export async function choose(page, id, n) {
+  await tap(page, id);
+  await tap(page, `${id}.option.${n}`);
 }

@@ -22,7 +22,7 @@ const labels = (list) => list.map((i) => i.label);
 test('login screen in Japanese, then English, without console errors', async () => {
   const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1024, height: 768 } });
   const ja = labels(await items(page));
-  for (const l of ['ログイン', 'メールアドレス', 'パスワード', 'このデバイスでログインしたままにする',
+  for (const l of ['ログイン', 'メールアドレスまたは携帯電話番号', 'パスワード', 'このデバイスでログインしたままにする',
     'パスワードをお忘れの方', '新規会員登録', 'English']) {
     assert.ok(ja.includes(l), `missing Japanese label ${l} in ${JSON.stringify(ja)}`);
   }
@@ -31,7 +31,7 @@ test('login screen in Japanese, then English, without console errors', async () 
   await click(page, await waitForItem(page, (i) => i.id === 'lang.switch', 'language switch'));
   await waitForItem(page, (i) => i.id === 'login.title' && i.label === 'Log in', 'English title');
   const en = labels(await items(page));
-  for (const l of ['Log in', 'E-mail address', 'Password', 'Keep me logged in on this device', '日本語']) {
+  for (const l of ['Log in', 'E-mail address or mobile number', 'Password', 'Keep me logged in on this device', '日本語']) {
     assert.ok(en.includes(l), `missing English label ${l} in ${JSON.stringify(en)}`);
   }
   assert.ok(!en.includes('メールアドレス'));

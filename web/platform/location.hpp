@@ -13,4 +13,8 @@ void SetHash(const std::string& hash, bool replace);
 // Called with the new hash when the user goes back/forward or edits the URL.
 void OnHashChange(std::function<void(const std::string&)> handler);
 
+// A small preference kept in the browser (localStorage), e.g. the chosen language; "" when none or unavailable.
+std::string LoadPreference(const std::string& key);
+void SavePreference(const std::string& key, const std::string& value);
+
 }  // namespace mizu::web

@@ -39,6 +39,28 @@ EM_JS(void, mizu_js_listen_hash, (), {
   window.addEventListener('hashchange', forward);
 });
 
+EM_JS(char*, mizu_js_load_pref, (const char* key), {
+  let v = '';
+  try { v = window.localStorage.getItem('mizu.' + UTF8ToString(key)) || ''; } catch (e) { v = ''; }
+  const size = lengthBytesUTF8(v) + 1;
+  const ptr = _malloc(size);
+  stringToUTF8(v, ptr, size);
+  return ptr;
+});
+
+EM_JS(void, mizu_js_save_pref, (const char* key, const char* value), {
+  try { window.localStorage.setItem('mizu.' + UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+});
+
+std::string LoadPreference(const std::string& key) {
+  char* p = mizu_js_load_pref(key.c_str());
+  std::string out(p);
+  std::free(p);
+  return out;
+}
+
+void SavePreference(const std::string& key, const std::string& value) { mizu_js_save_pref(key.c_str(), value.c_str()); }
+
 std::string CurrentHash() {
   char* p = mizu_js_current_hash();
   std::string out(p);

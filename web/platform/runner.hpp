@@ -25,6 +25,8 @@ struct FrameCallbacks {
 void RunApp(FrameCallbacks callbacks);
 // Draws at least `frames` more frames (input, network replies and animations call this). Idle = no frames.
 void RequestRedraw(int frames = 2);
+// Draws again after about `milliseconds` (a countdown that changes once a second), without drawing meanwhile.
+void RequestRedrawIn(int milliseconds);
 // CSS-to-device pixel ratio the UI is laid out for.
 float PixelRatio();
 // The browser's wall clock, UTC epoch seconds.

@@ -5,6 +5,7 @@
 // [ ] clipboard copy out of ImGui fields, multi-touch gestures (later issues)
 #include <GLES3/gl3.h>
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 
 #include <cmath>
@@ -275,6 +276,16 @@ void RequestRedraw(int frames) {
     r.scheduled = true;
     emscripten_request_animation_frame(Tick, nullptr);
   }
+}
+
+void RequestRedrawIn(int milliseconds) {
+  static bool pending = false;  // one timer at a time: countdowns ask every frame
+  if (pending) return;
+  pending = true;
+  emscripten_set_timeout([](void*) {
+    pending = false;
+    RequestRedraw(2);
+  }, milliseconds, nullptr);
 }
 
 float PixelRatio() { return R().ratio; }

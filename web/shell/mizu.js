@@ -22,6 +22,12 @@
     Module._free(ptr);
   }
 
+  // The input lies over the field being edited: scrolling (wheel, or a finger on a phone) over it must still
+  // scroll the app, so hand those events to the canvas.
+  input.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    canvas.dispatchEvent(new WheelEvent('wheel', e));
+  }, { passive: false });
   input.addEventListener('compositionstart', () => { composing = true; });
   input.addEventListener('compositionend', (e) => {
     composing = false;

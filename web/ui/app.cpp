@@ -215,14 +215,15 @@ void SessionEnded(AppState& app, bool expired) {
 }
 
 void StartApp(AppState& app) {
+  if (std::string lang = LoadPreference("lang"); !lang.empty()) app.lang = ParseLang(lang);
   Screen wanted = ScreenOfRoute(CurrentHash());
   if (CurrentHash().empty() || CurrentHash() == "/") wanted = Screen::kTop;
   OnHashChange([&app](const std::string& hash) {
     Screen s = ScreenOfRoute(hash);
     if (s != app.screen) Show(app, s);
   });
-  LoadAccount(app, [&app, wanted](bool ok) {
-    if (ok || !NeedsLogin(wanted)) {
+  auto go = [&app, wanted](bool logged_in) {
+    if (logged_in || !NeedsLogin(wanted)) {
       SetHash(RouteOf(wanted), true);
       Show(app, wanted);
     } else {
@@ -230,7 +231,12 @@ void StartApp(AppState& app) {
       app.screen = Screen::kLogin;
       SetHash(RouteOf(Screen::kLogin), true);
     }
-  });
+  };
+  // /session answers 200 either way (a 401 here would be a console error on every cold visit).
+  Api(app, "GET", "/api/v1/session", nullptr, [&app, go](const ApiReply& r) {
+    if (r.ok() && r.json.value("logged_in", false)) LoadAccount(app, go);
+    else go(false);
+  }, {.session = false});
 }
 
 void DrawApp(AppState& app, AppContext& ctx) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,11 @@ void SessionEnded(AppState& app, bool expired);
 bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only = false);
 // "11月24日（火）9:00" / "Tue 24 Nov 9:00" for a UTC instant, in JST.
 std::string FormatWhen(Lang lang, int64_t utc_seconds);
+// The login ID typed in one box: an e-mail address, or (without "@") a mobile number for SMS. Normalises id in
+// place (full-width → half-width, so the person sees what is sent) and returns the field error, if any.
+std::optional<ErrorCode> CheckLoginId(std::string& id, bool& mobile);
+// {"email": id} or {"mobile": id}.
+nlohmann::json LoginIdJson(const std::string& id, bool mobile);
 // "1,234" (yen amounts and volumes).
 std::string FormatNumber(int64_t value);
 

@@ -1,6 +1,7 @@
 // Small pieces every screen uses: the contract picker and date/number formatting.
 #include <cstdio>
 
+#include "mizu/text.hpp"
 #include "mizu/time.hpp"
 #include "ui/app.hpp"
 #include "ui/widgets.hpp"
@@ -49,6 +50,27 @@ std::string FormatWhen(Lang lang, int64_t utc_seconds) {
                   t.date.year, t.hour, t.minute);
   }
   return buf;
+}
+
+std::optional<ErrorCode> CheckLoginId(std::string& id, bool& mobile) {
+  mobile = false;
+  if (id.find('@') == std::string::npos && id.find("＠") == std::string::npos) {
+    auto digits = NormalizeMobile(id);
+    if (digits && !ValidateMobile(*digits)) {
+      mobile = true;
+      id = *digits;
+      return std::nullopt;
+    }
+  }
+  std::string email = NormalizeEmail(id);
+  if (email.empty()) return err::kRequired;
+  if (auto e = ValidateEmail(email)) return e;
+  id = email;
+  return std::nullopt;
+}
+
+nlohmann::json LoginIdJson(const std::string& id, bool mobile) {
+  return nlohmann::json{{mobile ? "mobile" : "email", id}};
 }
 
 std::string FormatNumber(int64_t value) {

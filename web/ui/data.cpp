@@ -1,5 +1,8 @@
 #include "ui/data.hpp"
 
+#include "mizu/time.hpp"
+#include "ui/app.hpp"
+
 namespace mizu::web {
 namespace {
 
@@ -52,5 +55,55 @@ std::vector<Notice> ParseNotices(const nlohmann::json& reply) {
   }
   return out;
 }
+
+UsageReply ParseUsage(const nlohmann::json& reply) {
+  UsageReply out;
+  if (!reply.is_object()) return out;
+  auto volume = [](const nlohmann::json& item) -> std::optional<int64_t> {
+    auto it = item.find("volume_l");
+    if (it == item.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<int64_t>();
+  };
+  std::string from = Str(reply, "from");
+  out.from_date = from.substr(0, 10);
+  if (Str(reply, "step") != "hour") {
+    for (const auto& d : List(reply, "items")) {
+      if (!d.is_object()) continue;
+      out.points.push_back({Str(d, "date"), volume(d), static_cast<int>(Int(d, "hours_present")),
+                            static_cast<int>(Int(d, "hours_expected"))});
+    }
+    return out;
+  }
+  auto start = ParseIso8601(from), until = ParseIso8601(Str(reply, "until")), to = ParseIso8601(Str(reply, "to"));
+  if (!start) return out;
+  out.day_over = until && to && *until >= *to;
+  const auto& items = List(reply, "items");
+  for (int h = 0; h < 24; ++h) {
+    int64_t at = *start + h * int64_t{3600};
+    UsagePoint p{FormatIsoJst(at), std::nullopt, 0, 1, true};
+    for (const auto& i : items) {
+      if (!i.is_object() || ParseIso8601(Str(i, "start")) != at) continue;
+      p.volume_l = volume(i);
+      p.pending = false;
+      p.hours_present = p.volume_l ? 1 : 0;
+    }
+    out.points.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::string MonthName(Lang lang, int month) {
+  static const char* kEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (month < 1 || month > 12) return "";
+  return lang == Lang::kJa ? std::to_string(month) + "月" : kEn[month - 1];
+}
+
+std::string PeriodName(Lang lang, const std::string& reading_date) {
+  auto d = ParseDate(reading_date);
+  if (!d) return reading_date;
+  return Format(Tr(lang, "usage.period_name"), {{"year", std::to_string(d->year)}, {"month", MonthName(lang, d->month)}});
+}
+
+std::string Yen(Lang lang, int64_t yen) { return FormatNumber(yen) + std::string(Tr(lang, "unit.yen")); }
 
 }  // namespace mizu::web

@@ -16,12 +16,16 @@ namespace {
 
 void SubmitLogin(AppState& app) {
   LoginState& s = app.s.login;
-  api::LoginRequest request{s.email, s.password, s.remember};
-  nlohmann::json body = request;
+  bool mobile = false;
+  CheckLoginId(s.email, mobile);
+  nlohmann::json body = LoginIdJson(s.email, mobile);
+  body["password"] = s.password;
+  body["remember"] = s.remember;
   Api(app, "POST", "/api/v1/login", body, [&app](const ApiReply& r) {
     LoginState& s = app.s.login;
     if (!r.ok()) {
       s.errors.Set(r.error);
+      if (s.errors.fields.count("mobile")) s.errors.fields["email"] = s.errors.fields["mobile"];
       return;
     }
     s.password.clear();
@@ -43,7 +47,7 @@ void DrawLogin(AppState& app, AppContext& ctx) {
   ui::Heading(reg, "login.title", Tr(lang, "login.title"));
   ImGui::Spacing();
   std::string email_error = s.errors.Field(lang, "email"), password_error = s.errors.Field(lang, "password");
-  ui::InputText(reg, "login.email", Tr(lang, "login.email"), s.email,
+  ui::InputText(reg, "login.email", Tr(lang, "login.id"), s.email,
                 {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = email_error});
   ui::InputText(reg, "login.password", Tr(lang, "login.password"), s.password,
                 {.password = true, .max_bytes = 512, .error = password_error});
@@ -52,10 +56,8 @@ void DrawLogin(AppState& app, AppContext& ctx) {
   bool busy = PendingRequests() > 0;
   if (ui::Button(reg, "login.submit", Tr(lang, busy ? "app.working" : "login.submit"), ui::ButtonKind::kPrimary, !busy)) {
     s.errors.Clear();
-    std::string email = NormalizeEmail(s.email);
-    auto email_error = email.empty() ? std::optional<ErrorCode>(err::kRequired) : ValidateEmail(email);
-    if (email_error) s.errors.SetField("email", *email_error);
-    else s.email = email;  // show the normalised form (full-width typed → half-width)
+    bool mobile = false;
+    if (auto e = CheckLoginId(s.email, mobile)) s.errors.SetField("email", *e);
     if (s.password.empty()) s.errors.SetField("password", err::kRequired);
     if (!s.errors.Any()) SubmitLogin(app);
   }

@@ -28,11 +28,12 @@ struct TopState {
   FormErrors errors;
 };
 
-// One bar of a usage chart: a measured value or a missing one (drawn distinctly, never as zero).
+// One bar of a smart-meter chart: a measured value or a missing one (drawn distinctly, never as zero).
 struct UsagePoint {
-  std::string label;                 // "11/22" or "7時"
+  std::string key;                   // "2026-11-22" (by day) or the hour's start "2026-11-22T07:00:00+09:00"
   std::optional<int64_t> volume_l;   // nullopt: no data
-  bool partial = false;              // a day with some hours missing
+  int hours_present = 0, hours_expected = 0;  // by day: a day with hours missing is partial
+  bool pending = false;              // an hour that has not ended yet: nothing to show (neither data nor missing)
 };
 
 struct UsageState {
@@ -40,7 +41,8 @@ struct UsageState {
   std::string contract;
   std::vector<Bill> bills;           // newest first
   std::vector<UsagePoint> daily, hourly;
-  std::string hourly_date;           // YYYY-MM-DD shown by the hourly chart
+  std::string hourly_date;           // YYYY-MM-DD shown by the hourly chart (empty: today, as the server says)
+  bool hourly_next = false;          // the shown day is over, so a later day can be asked for
   int selected = -1;                 // the bar tapped / hovered
   bool loaded = false;
   FormErrors errors;
@@ -78,7 +80,8 @@ struct NotificationSettingsState {
 struct SimulationState {
   std::optional<Tariff> tariff;
   int diameter_index = 0;
-  std::string volume = "40";
+  std::string volume = "40";     // m³ in two months, as typed
+  bool sewer = true;              // connected to the sewer (下水道使用料)
   std::optional<BillResult> result;
   FormErrors errors;
 };

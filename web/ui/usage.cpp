@@ -1,8 +1,278 @@
-// (being written)
+// ご利用実績: the selected contract's 12 billing periods as a bar chart (each beside the same period a year
+// earlier) and a table; for a smart meter also the last 30 days and one day by hour, where a missing reading
+// is shown as missing, never as zero. Not yet visible (403) shows the server's message with the exact time.
+#include <cstdio>
+#include <iterator>
+
+#include "imgui.h"
+#include "mizu/time.hpp"
+#include "platform/http_client.hpp"
+#include "theme/theme.hpp"
+#include "ui/api.hpp"
 #include "ui/app.hpp"
+#include "ui/chart.hpp"
+#include "ui/data.hpp"
 #include "ui/widgets.hpp"
 
 namespace mizu::web {
-void DrawUsage(AppState& app, AppContext& ctx) { ui::Heading(ctx.registry, "stub", Tr(app.lang, "app.loading")); }
-void EnterUsage(AppState&) {}
+namespace {
+
+constexpr int kCompareBack = 6;  // bimonthly: the bill 6 periods back is the same period a year earlier
+
+std::string BaseUrl(const std::string& cn) { return "/api/v1/contracts/" + cn; }
+
+void LoadBills(AppState& app, const std::string& cn) {
+  Api(app, "GET", BaseUrl(cn) + "/bills", nullptr, [&app, cn](const ApiReply& r) {
+    auto& s = app.s.usage;
+    if (s.contract != cn) return;
+    s.loaded = true;
+    if (!r.ok()) return s.errors.Set(r.error);
+    s.bills = ParseBills(r.json);
+  });
+}
+
+void LoadDaily(AppState& app, const std::string& cn) {
+  Api(app, "GET", BaseUrl(cn) + "/usage?step=day", nullptr, [&app, cn](const ApiReply& r) {
+    auto& s = app.s.usage;
+    if (s.contract != cn) return;
+    if (!r.ok()) return s.errors.Set(r.error);
+    s.daily = ParseUsage(r.json).points;
+  });
+}
+
+// The day `date` by hour (empty: today, as the server's clock says).
+void LoadHourly(AppState& app, const std::string& cn, const std::string& date) {
+  std::string url = BaseUrl(cn) + "/usage?step=hour";
+  if (auto d = ParseDate(date))
+    url += "&from=" + FormatIsoUtc(FromJst(*d)) + "&to=" + FormatIsoUtc(FromJst(AddDays(*d, 1)));
+  app.s.usage.hourly.clear();
+  Api(app, "GET", url, nullptr, [&app, cn, date](const ApiReply& r) {
+    auto& s = app.s.usage;
+    if (s.contract != cn || s.hourly_date != date) return;  // another day was asked for meanwhile
+    if (!r.ok()) return s.errors.Set(r.error);
+    UsageReply u = ParseUsage(r.json);
+    s.hourly = std::move(u.points);
+    s.hourly_date = u.from_date;
+    s.hourly_next = u.day_over;
+  });
+}
+
+void LoadView(AppState& app) {
+  auto& s = app.s.usage;
+  s.selected = -1;
+  if (s.view == UsageState::kDaily) LoadDaily(app, s.contract);
+  if (s.view == UsageState::kHourly) LoadHourly(app, s.contract, s.hourly_date);
+}
+
+// "2026年11月22日（日）" / "Sun 22 Nov 2026".
+std::string Day(Lang lang, CivilDate d) {
+  static const char* kJa[] = {"日", "月", "火", "水", "木", "金", "土"};
+  static const char* kEn[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  char buf[64];
+  if (lang == Lang::kJa)
+    std::snprintf(buf, sizeof buf, "%d年%d月%d日（%s）", d.year, d.month, d.day, kJa[Weekday(d)]);
+  else
+    std::snprintf(buf, sizeof buf, "%s %d %s %d", kEn[Weekday(d)], d.day, MonthName(lang, d.month).c_str(), d.year);
+  return buf;
+}
+
+std::string BillValues(Lang lang, const Bill& b) {
+  return Format(Tr(lang, "usage.bill_values"), {{"volume", FormatNumber(b.usage_m3)}, {"charge", Yen(lang, b.total)}});
+}
+
+ui::ChartOptions Options(Lang lang, const char* unit, const char* legend) {
+  return {unit, std::string(Tr(lang, legend)), std::string(Tr(lang, "usage.legend.year_before")),
+          std::string(Tr(lang, "usage.no_data")), std::string(Tr(lang, "usage.partial")),
+          std::string(Tr(lang, "usage.hint")), 180};
+}
+
+void DrawPeriods(AppState& app, AppContext& ctx) {
+  auto& s = app.s.usage;
+  auto& reg = ctx.registry;
+  Lang lang = app.lang;
+  const auto& bills = s.bills;  // newest first
+  if (bills.empty()) {
+    if (s.loaded && !s.errors.Any()) ui::Text(reg, "usage.no_bills", Tr(lang, "usage.no_bills"), true);
+    return;
+  }
+  std::vector<ui::ChartBar> bars;
+  for (int i = static_cast<int>(bills.size()) - 1; i >= 0; --i) {
+    const Bill& b = bills[i];
+    auto d = ParseDate(b.reading_date);
+    ui::ChartBar bar;
+    bar.value = b.usage_m3;
+    bar.label = d ? MonthName(lang, d->month) : b.reading_date;
+    bar.group = d ? std::to_string(d->year) : "";
+    bar.detail = PeriodName(lang, b.reading_date) + "（" + b.period_start + " – " + b.period_end + "）\n" + BillValues(lang, b);
+    if (i + kCompareBack < static_cast<int>(bills.size())) {
+      const Bill& y = bills[i + kCompareBack];
+      bar.compare = y.usage_m3;
+      bar.detail += "\n" + Format(Tr(lang, "usage.year_before_values"),
+                                  {{"period", PeriodName(lang, y.reading_date)}, {"values", BillValues(lang, y)}});
+    }
+    bars.push_back(std::move(bar));
+  }
+  ui::BarChart(reg, "usage.chart", bars, Options(lang, "m³", "usage.legend.volume"), s.selected);
+
+  // The table, newest first.
+  ImGui::Spacing();
+  ImGui::PushFont(theme::GetFonts().small);
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("##bills", 4, flags)) {
+    const char* heads[] = {"usage.col.period", "bill.usage", "usage.col.total", "bill.status"};
+    for (const char* h : heads) ImGui::TableSetupColumn(Tr(lang, h).data());
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < bills.size(); ++i) {
+      const Bill& b = bills[i];
+      std::string cells[] = {PeriodName(lang, b.reading_date), FormatNumber(b.usage_m3) + " m³", Yen(lang, b.total),
+                             std::string(Tr(lang, "bill.status." + b.status))};
+      ImGui::TableNextRow();
+      for (int c = 0; c < 4; ++c) {
+        ImGui::TableSetColumnIndex(c);
+        ImGui::TextWrapped("%s", cells[c].c_str());
+      }
+      ui::Record(reg, "usage.row." + std::to_string(i), "row", cells[0],
+                 std::to_string(b.usage_m3) + " m3; " + std::to_string(b.total) + " yen; " + b.status);
+    }
+    ImGui::EndTable();
+  }
+  ImGui::PopFont();
+}
+
+void DrawDaily(AppState& app, AppContext& ctx) {
+  auto& s = app.s.usage;
+  Lang lang = app.lang;
+  if (s.daily.empty()) return;
+  std::vector<ui::ChartBar> bars;
+  int64_t total = 0;
+  for (const auto& p : s.daily) {
+    auto d = ParseDate(p.key);
+    ui::ChartBar bar;
+    bar.label = d ? std::to_string(d->day) : p.key;
+    bar.group = d ? MonthName(lang, d->month) : "";
+    std::string day = d ? Day(lang, *d) : p.key;
+    if (!p.volume_l) {
+      bar.state = ui::ChartBar::State::kMissing;
+      bar.detail = day + "\n" + std::string(Tr(lang, "usage.no_data"));
+    } else {
+      bar.value = *p.volume_l;
+      total += *p.volume_l;
+      bar.detail = day + "\n" + FormatNumber(*p.volume_l) + " L";
+      if (p.hours_present < p.hours_expected) {
+        bar.state = ui::ChartBar::State::kPartial;
+        bar.detail += "  " + Format(Tr(lang, "usage.partial_hours"),
+                                    {{"present", std::to_string(p.hours_present)},
+                                     {"expected", std::to_string(p.hours_expected)}});
+      }
+    }
+    bars.push_back(std::move(bar));
+  }
+  ui::Text(ctx.registry, "usage.daily_total", Format(Tr(lang, "usage.daily_total"), {{"volume", FormatNumber(total)}}));
+  ui::BarChart(ctx.registry, "usage.daily", bars, Options(lang, "L", "usage.legend.litres"), s.selected);
+}
+
+void DrawHourly(AppState& app, AppContext& ctx) {
+  auto& s = app.s.usage;
+  auto& reg = ctx.registry;
+  Lang lang = app.lang;
+  auto date = ParseDate(s.hourly_date);
+  // ‹ 前の日 · the day · 次の日 ›
+  if (date) {
+    if (ui::SmallButton(reg, "usage.prev_day", Tr(lang, "usage.prev_day"))) {
+      s.hourly_date = FormatDate(AddDays(*date, -1));
+      LoadView(app);
+    }
+    ImGui::SameLine();
+    if (!s.hourly_next) ImGui::BeginDisabled();
+    if (ui::SmallButton(reg, "usage.next_day", Tr(lang, "usage.next_day")) && s.hourly_next) {
+      s.hourly_date = FormatDate(AddDays(*date, 1));
+      LoadView(app);
+    }
+    if (!s.hourly_next) ImGui::EndDisabled();
+    ui::Heading(reg, "usage.day", Day(lang, *date));
+  }
+  if (s.hourly.empty()) return;
+  std::vector<ui::ChartBar> bars;
+  int64_t total = 0;
+  int missing = 0;
+  for (size_t h = 0; h < s.hourly.size(); ++h) {
+    const auto& p = s.hourly[h];
+    ui::ChartBar bar;
+    bar.label = std::to_string(h);
+    std::string when = Format(Tr(lang, "usage.hour_range"), {{"from", std::to_string(h)}, {"to", std::to_string(h + 1)}});
+    if (p.pending) {
+      bar.state = ui::ChartBar::State::kEmpty;
+      bar.detail = when + "\n" + std::string(Tr(lang, "usage.pending"));
+    } else if (!p.volume_l) {
+      bar.state = ui::ChartBar::State::kMissing;
+      bar.detail = when + "\n" + std::string(Tr(lang, "usage.no_data"));
+      ++missing;
+    } else {
+      bar.value = *p.volume_l;
+      total += *p.volume_l;
+      bar.detail = when + "\n" + FormatNumber(*p.volume_l) + " L";
+    }
+    bars.push_back(std::move(bar));
+  }
+  std::string sum = Format(Tr(lang, "usage.day_total"), {{"volume", FormatNumber(total)}});
+  if (missing) sum += Format(Tr(lang, "usage.missing_hours"), {{"count", std::to_string(missing)}});
+  ui::Text(reg, "usage.day_total", sum);
+  ui::ChartOptions options = Options(lang, "L", "usage.legend.litres");
+  options.labels_from_end = false;  // 0, 2, 4 … o'clock
+  ui::BarChart(reg, "usage.hourly", bars, options, s.selected);
+}
+
+}  // namespace
+
+void EnterUsage(AppState& app) {
+  auto& s = app.s.usage;
+  const Contract* c = app.account.Selected();
+  if (!c) return;
+  if (s.contract != c->customer_number) {
+    UsageState::View view = s.view;
+    s = {};
+    s.contract = c->customer_number;
+    s.view = view;
+  }
+  if (!c->smart_meter) s.view = UsageState::kPeriods;
+  s.errors.Clear();
+  LoadBills(app, s.contract);
+  if (app.screen == Screen::kUsage) LoadView(app);  // 料金のお支払い uses the bills only
+}
+
+void DrawUsage(AppState& app, AppContext& ctx) {
+  auto& s = app.s.usage;
+  auto& reg = ctx.registry;
+  Lang lang = app.lang;
+  ui::Heading(reg, "usage.title", Tr(lang, "menu.usage"));
+  if (ContractPicker(app, ctx)) return Reload(app);
+  ui::ErrorText(reg, "usage.error", s.errors.Notice(lang));
+  const Contract* c = app.account.Selected();
+  if (!c) return ui::Text(reg, "usage.no_contract", Tr(lang, "top.no_contracts"), true);
+  if (c->smart_meter) {
+    struct Choice {
+      const char* id;
+      const char* key;
+      UsageState::View view;
+    };
+    static constexpr Choice kViews[] = {{"usage.view.periods", "usage.view.periods", UsageState::kPeriods},
+                                        {"usage.view.daily", "usage.view.daily", UsageState::kDaily},
+                                        {"usage.view.hourly", "usage.view.hourly", UsageState::kHourly}};
+    for (size_t i = 0; i < std::size(kViews); ++i) {
+      if (i > 0) ImGui::SameLine();
+      if (ui::Radio(reg, kViews[i].id, Tr(lang, kViews[i].key), s.view == kViews[i].view) && s.view != kViews[i].view) {
+        s.view = kViews[i].view;
+        s.errors.Clear();
+        LoadView(app);
+      }
+    }
+  }
+  ImGui::Spacing();
+  switch (s.view) {
+    case UsageState::kPeriods: DrawPeriods(app, ctx); break;
+    case UsageState::kDaily: DrawDaily(app, ctx); break;
+    case UsageState::kHourly: DrawHourly(app, ctx); break;
+  }
+}
+
 }  // namespace mizu::web

@@ -114,6 +114,19 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
     res.status = 204;
   }));
 
+  // Whether the browser holds a live session, without a 401 (the app asks this at every start, and a 401 would
+  // be a console error on every cold visit).
+  server.Get("/api/v1/session", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
+    std::string token = CookieValue(req, kSessionCookie);
+    auto session = token.empty() ? std::nullopt : Authenticate(app, token, app.clock.Now());
+    if (!session) {
+      if (!token.empty()) ClearSessionCookie(app, res);
+      return SendJson(res, 200, {{"logged_in", false}});
+    }
+    if (session->rotated) SetSessionCookie(app, res, *session->rotated);
+    SendJson(res, 200, {{"logged_in", true}});
+  }));
+
   server.Get("/api/v1/me", WithAccount(app, [&app](const httplib::Request&, httplib::Response& res, const Caller& c) {
     nlohmann::json contracts = nlohmann::json::array();
     for (const auto& v : ListContracts(app, c.session.account_id)) contracts.push_back(ContractJson(v));
