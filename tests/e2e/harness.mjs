@@ -165,6 +165,7 @@ export async function typeInto(page, id, text, { clear = false, ime = false } = 
     'the text bridge to take focus');
   if (clear) {
     const item = await waitForItem(page, byId(id), id);
+    await page.keyboard.press('End');  // the click put the caret where it landed
     for (let i = 0; i < [...(item.value || '')].length + 2; ++i) await page.keyboard.press('Backspace');
   }
   if (ime) await page.keyboard.insertText(text);  // the IME commit path (compositionend/insertText)

@@ -51,7 +51,11 @@ void ChangePassword(AppState& app) {
   nlohmann::json body = {{"current_password", s.current_password}, {"new_password", s.new_password}};
   Api(app, "POST", "/api/v1/me/password", body, [&app](const ApiReply& r) {
     AccountChangeState& s = app.s.account;
-    if (!r.ok()) return s.password_errors.Set(r.error);
+    if (!r.ok()) {
+      s.password_errors.Set(r.error);
+      if (s.password_errors.fields.count("current_password")) s.current_password.clear();  // type it again
+      return;
+    }
     s.current_password.clear();
     s.new_password.clear();
     s.done_key = "account.password_done";
