@@ -51,3 +51,38 @@ test('a wrong password shows the server message; the right one opens トップ; 
   assert.deepEqual(errors.filter((e) => !e.includes('401')), []);
   await context.close();
 });
+
+// M6: the browser logs in on every visit; a remembered device (the installed app) stays logged in. A browser
+// restart is simulated by a new context with the stored cookies minus the session cookies.
+async function reopen(context) {
+  const state = await context.storageState();
+  state.cookies = state.cookies.filter((c) => c.expires !== -1);
+  return browser.newContext({ storageState: state, viewport: { width: 390, height: 844 } });
+}
+
+async function loginAndReopen(remember) {
+  const { page, context } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  await type(page, 'login.email', 'family@mizumori.example');
+  await type(page, 'login.password', 'mizumori-family-2026');
+  if (remember) await tap(page, 'login.remember');
+  await tap(page, 'login.submit');
+  await waitForItem(page, (i) => i.id === 'top.title', 'the top screen', 20000);
+  const again = await reopen(context);
+  await context.close();
+  const page2 = await again.newPage();
+  await page2.goto(server.url + '#/usage');
+  await page2.waitForFunction(() => window.mizu && window.mizu.ready(), null, { timeout: 60000 });
+  return { page: page2, context: again };
+}
+
+test('a remembered device opens logged in after a browser restart; a plain login does not', async () => {
+  const remembered = await loginAndReopen(true);
+  await waitUntil(remembered.page, () => location.hash === '#/usage', 'the usage screen without a login', undefined, 20000);
+  assert.equal(await remembered.page.evaluate(async () => (await fetch('/api/v1/me')).status), 200);
+  await remembered.context.close();
+
+  const plain = await loginAndReopen(false);
+  await waitForItem(plain.page, (i) => i.id === 'login.title', 'the login screen', 20000);
+  assert.equal(await plain.page.evaluate(() => location.hash), '#/login');
+  await plain.context.close();
+});

@@ -96,10 +96,15 @@ export async function waitUntil(page, fn, what, arg, timeout = 10000) {
   }
 }
 
-// A real pointer click in the middle of the item's rect.
+// A real pointer click in the middle of the item's rect; returns once the app has applied it and drawn the
+// frame after (so the next registry read sees what the click changed).
 export async function click(page, item) {
   const { x, y, w, h } = item.rect;
+  const before = await page.evaluate(() => window.mizu.frames());
   await page.mouse.click(x + w / 2, y + h / 2);
+  // Move, press and release take a frame each (the app applies one input transition per frame); then one more.
+  await waitUntil(page, (n) => (!window.mizu.inputPending || window.mizu.inputPending() === 0) &&
+    window.mizu.frames() >= n + 4, 'the click to be applied', before);
 }
 
 // The newest mail of the file transport sent to `to` (decoded text body), waiting for it to arrive.

@@ -365,5 +365,6 @@ EMSCRIPTEN_KEEPALIVE void mizu_on_text(const char* utf8) {
 
 EMSCRIPTEN_KEEPALIVE const char* mizu_items_json() { return mizu::web::R().items_json.c_str(); }
 EMSCRIPTEN_KEEPALIVE double mizu_frame_count() { return static_cast<double>(mizu::web::R().frame_count); }
+EMSCRIPTEN_KEEPALIVE int mizu_input_pending() { return static_cast<int>(mizu::web::R().events.size()); }
 EMSCRIPTEN_KEEPALIVE int mizu_is_ready() { return mizu::web::R().frame_count > 0 ? 1 : 0; }
 }

@@ -102,6 +102,7 @@
     ready: () => runtimeUp && Module._mizu_is_ready() === 1,
     items: () => JSON.parse(Module.UTF8ToString(Module._mizu_items_json())),
     frames: () => Module._mizu_frame_count(),
+    inputPending: () => Module._mizu_input_pending(),  // input events not yet applied to a frame
     dataFontLoaded: () => !!window.mizuShell.dataFontLoaded,
   };
 })();

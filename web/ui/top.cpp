@@ -81,6 +81,13 @@ void DrawTop(AppState& app, AppContext& ctx) {
     ImGui::Spacing();
   }
 
+  // The screens people open most, one tap away (the rest are in メニュー).
+  static constexpr std::pair<const char*, Screen> kQuick[] = {
+      {"menu.usage", Screen::kUsage}, {"menu.payments", Screen::kPayments}, {"procedures.watch", Screen::kWatch}};
+  for (const auto& [key, screen] : kQuick)
+    if (ui::MenuRow(reg, std::string("top.quick.") + key, Tr(lang, key))) Navigate(app, screen);
+  ImGui::Spacing();
+
   // Newest notices.
   ui::Heading(reg, "top.notices", Tr(lang, "menu.notices"));
   const auto& notices = app.s.top.notices;
