@@ -1,4 +1,5 @@
 // SQLite wrapper and the schema migrations (append-only: never edit a shipped migration, add a new one).
+#include <algorithm>
 #include "mizu/backend/db.hpp"
 
 #include <sqlite3.h>
@@ -352,7 +353,7 @@ std::string Statement::Text(int column) const {
 
 bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
-Database::Database(const std::string& path) {
+Database::Database(const std::string& path, int schema_version) {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
@@ -361,7 +362,7 @@ Database::Database(const std::string& path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-  Migrate();
+  Migrate(schema_version);
 }
 
 Database::~Database() { sqlite3_close(db_); }
@@ -396,15 +397,16 @@ int Database::SchemaVersion() {
 int64_t Database::LastInsertId() { return sqlite3_last_insert_rowid(db_); }
 int Database::Changes() { return sqlite3_changes(db_); }
 
-void Database::Migrate() {
+void Database::Migrate(int schema_version) {
   const auto& migrations = Migrations();
+  size_t target = schema_version < 0 ? migrations.size() : std::min(migrations.size(), size_t(schema_version));
   int version = SchemaVersion();
-  if (static_cast<size_t>(version) >= migrations.size()) return;
+  if (static_cast<size_t>(version) >= target) return;
   // Foreign keys off while migrating (a no-op inside a transaction, so here), so that a migration can rebuild a
   // referenced table without its DROP cascading; each migration must leave no dangling reference.
   Exec("PRAGMA foreign_keys=OFF");
   try {
-    for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
+    for (size_t i = static_cast<size_t>(version); i < target; ++i) {
       Transaction([&] {
         Exec(migrations[i]);
         Statement check(db_, "PRAGMA foreign_key_check");

@@ -83,3 +83,35 @@ test('crisp on devicePixelRatio 2 and idle when nothing changes', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('touch: a finger drag scrolls the page without pressing anything, a tap presses', async () => {
+  const { page, context, errors } = await openApp(browser, server.url,
+    { viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent',
+    { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+  // The application form (public, long: its submit button is below the fold). A tap on a choice presses it.
+  await page.goto(server.url + '#/applications');
+  await page.waitForFunction(() => window.mizu && window.mizu.ready(), null, { timeout: 60000 });
+  const moveOut = await waitForItem(page, (i) => i.id === 'applications.kind.move_out', 'the move-out choice', 20000);
+  await page.touchscreen.tap(moveOut.rect.x + moveOut.rect.w / 2, moveOut.rect.y + moveOut.rect.h / 2);
+  await waitForItem(page, (i) => i.id === 'applications.kind.move_out' && i.value === 'true', 'the tap to choose it');
+  const before = await waitForItem(page, (i) => i.id === 'applications.submit', 'submit');
+  assert.ok(before.rect.y > 640, 'the submit button starts below the fold');
+  // Drag up from the middle of a text field: the page scrolls, and the field is not activated.
+  const field = await waitForItem(page, (i) => i.id === 'applications.address', 'a field');
+  const x = field.rect.x + 40;
+  const y = field.rect.y + field.rect.h / 2;
+  await touch('touchStart', x, y);
+  for (let k = 1; k <= 10; ++k) await touch('touchMove', x, y - k * 30);
+  await touch('touchEnd', x, y - 300);
+  await waitUntil(page, (y0) => {
+    const s = window.mizu.items().find((i) => i.id === 'applications.submit');
+    return s && s.rect.y < y0 - 100;
+  }, 'the page to scroll up', before.rect.y);
+  assert.notEqual(await page.evaluate(() => document.activeElement && document.activeElement.id), 'mizu-text',
+    'a drag must not start editing the field under the finger');
+  await page.screenshot({ path: join(outDir, 'touch-scrolled.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -214,15 +214,22 @@ void SessionEnded(AppState& app, bool expired) {
   SetHash(RouteOf(Screen::kLogin), true);
 }
 
+// The screen the URL asks for ("" or "/" → トップ).
+Screen WantedScreen() {
+  std::string hash = CurrentHash();
+  return hash.empty() || hash == "/" ? Screen::kTop : ScreenOfRoute(hash);
+}
+
 void StartApp(AppState& app) {
   if (std::string lang = LoadPreference("lang"); !lang.empty()) app.lang = ParseLang(lang);
-  Screen wanted = ScreenOfRoute(CurrentHash());
-  if (CurrentHash().empty() || CurrentHash() == "/") wanted = Screen::kTop;
   OnHashChange([&app](const std::string& hash) {
+    if (app.screen == Screen::kLoading) return;  // the session check below reads the URL when it answers
     Screen s = ScreenOfRoute(hash);
     if (s != app.screen) Show(app, s);
   });
-  auto go = [&app, wanted](bool logged_in) {
+  // The URL is read when the answer arrives, so a navigation made meanwhile is not lost.
+  auto go = [&app](bool logged_in) {
+    Screen wanted = WantedScreen();
     if (logged_in || !NeedsLogin(wanted)) {
       SetHash(RouteOf(wanted), true);
       Show(app, wanted);

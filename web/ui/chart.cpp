@@ -118,7 +118,7 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
   float axis_w = Width(FormatNumber(top)) + theme::Px(6);
   ImVec2 origin = ImGui::GetCursorScreenPos();
   float width = ImGui::GetContentRegionAvail().x;
-  float plot_top = origin.y + line + theme::Px(4);
+  float plot_top = origin.y + line * 1.5f + theme::Px(4);  // the unit line, then half the top label
   float plot_h = theme::Px(options.height_css);
   float plot_x = origin.x + axis_w, plot_w = std::max(1.0f, width - axis_w);
   float plot_bottom = plot_top + plot_h;
@@ -175,10 +175,11 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
                                                    : std::to_string(b.value);
     theme::NoteText(b.label);
     reg.Add({id + ".bar." + std::to_string(i), "bar", b.label, value, x0, plot_top, slot,
-             plot_bottom + line + theme::Px(3) - plot_top});
+             plot_bottom + line + theme::Px(3) - plot_top, true, {}});
   }
   ImGui::PopFont();
-  reg.Add({id, "chart", options.value_legend, ChartSummary(bars, options.unit), origin.x, origin.y, width, total_h});
+  reg.Add({id, "chart", options.value_legend, ChartSummary(bars, options.unit), origin.x, origin.y, width, total_h,
+           true, {}});
 
   // The detail line of the selected bar.
   const std::string& detail = selected >= 0 ? bars[selected].detail : options.hint;

@@ -71,9 +71,7 @@ void DrawNotices(AppState& app, AppContext& ctx) {
       open = !open;
     }
     if (open) {
-      ImGui::Indent();
       ui::Text(reg, (id + ".body").c_str(), n.body);
-      ImGui::Unindent();
       ImGui::Spacing();
     }
   }

@@ -48,7 +48,8 @@ void DrawPayments(AppState& app, AppContext& ctx) {
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("##payments", 4, flags)) {
     const char* heads[] = {"payments.col.paid_on", "payments.col.bill", "payments.col.amount", "payments.col.method"};
-    for (const char* h : heads) ImGui::TableSetupColumn(Tr(lang, h).data());
+    const float weights[] = {1.1f, 1.2f, 1, 1.2f};
+    for (int c = 0; c < 4; ++c) ImGui::TableSetupColumn(Tr(lang, heads[c]).data(), ImGuiTableColumnFlags_WidthStretch, weights[c]);
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < s.payments.size(); ++i) {
       const Payment& p = s.payments[i];

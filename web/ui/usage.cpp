@@ -120,7 +120,8 @@ void DrawPeriods(AppState& app, AppContext& ctx) {
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("##bills", 4, flags)) {
     const char* heads[] = {"usage.col.period", "bill.usage", "usage.col.total", "bill.status"};
-    for (const char* h : heads) ImGui::TableSetupColumn(Tr(lang, h).data());
+    const float weights[] = {1.3f, 1, 1, 1.2f};
+    for (int c = 0; c < 4; ++c) ImGui::TableSetupColumn(Tr(lang, heads[c]).data(), ImGuiTableColumnFlags_WidthStretch, weights[c]);
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < bills.size(); ++i) {
       const Bill& b = bills[i];
@@ -258,8 +259,12 @@ void DrawUsage(AppState& app, AppContext& ctx) {
     static constexpr Choice kViews[] = {{"usage.view.periods", "usage.view.periods", UsageState::kPeriods},
                                         {"usage.view.daily", "usage.view.daily", UsageState::kDaily},
                                         {"usage.view.hourly", "usage.view.hourly", UsageState::kHourly}};
+    float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     for (size_t i = 0; i < std::size(kViews); ++i) {
-      if (i > 0) ImGui::SameLine();
+      // On one line while they fit (a 360 px phone wraps the last one).
+      float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                ImGui::CalcTextSize(Tr(lang, kViews[i].key).data()).x;
+      if (i > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
       if (ui::Radio(reg, kViews[i].id, Tr(lang, kViews[i].key), s.view == kViews[i].view) && s.view != kViews[i].view) {
         s.view = kViews[i].view;
         s.errors.Clear();

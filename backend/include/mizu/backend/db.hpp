@@ -46,8 +46,9 @@ class Statement {
 
 class Database {
  public:
-  // Opens (creating if needed) the file and migrates it to the newest schema.
-  explicit Database(const std::string& path);
+  // Opens (creating if needed) the file and migrates it to the newest schema — or only up to `schema_version`
+  // when given (tests of an upgrade from an older schema).
+  explicit Database(const std::string& path, int schema_version = -1);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -63,7 +64,7 @@ class Database {
   sqlite3* Handle() { return db_; }
 
  private:
-  void Migrate();
+  void Migrate(int schema_version);
   sqlite3* db_ = nullptr;
 };
 

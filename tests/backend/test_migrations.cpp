@@ -1,0 +1,77 @@
+// Upgrading a database written by an older schema keeps every row and every reference (migration 7 rebuilds
+// the accounts table, which others reference with ON DELETE CASCADE).
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <random>
+
+#include "mizu/backend/db.hpp"
+
+using mizu::backend::Database;
+using mizu::backend::DbError;
+
+namespace {
+
+std::string TempDbPath() {
+  std::random_device rd;
+  auto dir = std::filesystem::temp_directory_path() / ("mizu-migrate-" + std::to_string(rd()));
+  std::filesystem::create_directories(dir);
+  return (dir / "mizumori.db").string();
+}
+
+int64_t Count(Database& db, const std::string& table) {
+  auto q = db.Prepare("SELECT count(*) FROM " + table);
+  q.Step();
+  return q.Int(0);
+}
+
+}  // namespace
+
+TEST_CASE("an account database of schema 6 upgrades to mobile logins with every row and reference kept", "[db]") {
+  std::string path = TempDbPath();
+  {
+    Database old(path, 6);
+    REQUIRE(old.SchemaVersion() == 6);
+    old.Exec(R"sql(
+      INSERT INTO customers (customer_number, holder_name, holder_kana, address, bureau_phone, diameter_mm, status,
+                             updated_at) VALUES ('00000008002', '山田 太郎', 'ヤマダ タロウ', '水守市本町1', '0467111111', 13,
+                             'active', 1);
+      INSERT INTO accounts (id, email, password_hash, applicant_phone, lang, created_at)
+        VALUES (7, 'taro@example.jp', 'scrypt$x', '09012345678', 'en', 100);
+      INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, linked_at, visible_from)
+        VALUES ('00000008002', 7, 'self', 1, 1, 100, 200);
+      INSERT INTO sessions (token_hash, account_id, remember, created_at, last_seen_at, expires_at)
+        VALUES ('h1', 7, 1, 100, 100, 99999);
+    )sql");
+  }
+  Database db(path);
+  CHECK(db.SchemaVersion() >= 7);
+  CHECK(Count(db, "accounts") == 1);
+  CHECK(Count(db, "contract_links") == 1);
+  CHECK(Count(db, "sessions") == 1);
+  {
+    auto a = db.Prepare("SELECT email, mobile, lang, password_hash FROM accounts WHERE id = 7");
+    REQUIRE(a.Step());
+    CHECK(a.Text(0) == "taro@example.jp");
+    CHECK(a.IsNull(1));
+    CHECK(a.Text(2) == "en");
+    CHECK(a.Text(3) == "scrypt$x");
+  }
+  {
+    auto fk = db.Prepare("PRAGMA foreign_key_check");
+    CHECK_FALSE(fk.Step());
+    auto on = db.Prepare("PRAGMA foreign_keys");
+    REQUIRE(on.Step());
+    CHECK(on.Int(0) == 1);
+  }
+  // The new rules: a mobile-only account is fine, an account with neither ID is refused.
+  db.Exec("INSERT INTO accounts (email, mobile, password_hash, applicant_phone, created_at) "
+          "VALUES (NULL, '09011112222', 'h', '09011112222', 1)");
+  CHECK_THROWS_AS(db.Exec("INSERT INTO accounts (email, mobile, password_hash, applicant_phone, created_at) "
+                          "VALUES (NULL, NULL, 'h', '0', 1)"),
+                  DbError);
+  // References still point at the rebuilt table: deleting the account cascades to its session and link.
+  db.Exec("DELETE FROM accounts WHERE id = 7");
+  CHECK(Count(db, "sessions") == 0);
+  CHECK(Count(db, "contract_links") == 0);
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+}
