@@ -3,6 +3,7 @@
 // warning, and 使用開始 with a field error from the server then a reference number. Screenshots go to outDir.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openApp, waitForItem, waitUntil, waitForMail, tap, typeInto, outDir,
@@ -145,5 +146,44 @@ test('使用開始 without login: a Sunday is refused at the date field, a weekd
   const reference = await waitForItem(page, byId('applications.reference'), 'the reference', 20000);
   assert.match(reference.value, /^MI-\d{8}-\d{6}$/);
   await shot(page, 'application-done');
+  await context.close();
+});
+
+// The newest SMS of the file transport (<data>/sms/*.txt: "To: …", "Message-ID: …", blank line, text) to `to`.
+async function waitForSms(data, to, timeout = 20000) {
+  const dir = join(data, 'sms');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const texts = (existsSync(dir) ? readdirSync(dir) : []).filter((n) => n.endsWith('.txt')).sort()
+      .map((n) => readFileSync(join(dir, n), 'utf8')).filter((t) => t.startsWith(`To: ${to}\n`));
+    if (texts.length) return texts[texts.length - 1];
+    if (Date.now() > deadline) throw new Error(`no SMS to ${to} in ${dir}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('sign-up with a mobile number: the code comes by SMS, and the number logs in', async () => {
+  const { page, context } = await openApp(browser, server.url, { viewport: { width: 360, height: 640 } });
+  await tap(page, 'login.signup');
+  await typeInto(page, 'signup.email', '０９０－５５５５－６６６６', { ime: true });
+  await tap(page, 'signup.send_code');
+  const sent = await waitForItem(page, byId('signup.code_sent'), 'the code step', 20000);
+  assert.match(sent.label, /09055556666 にSMSで認証コードを送信しました/);
+  const code = (await waitForSms(server.data, '09055556666')).match(/\b(\d{6})\b/)[1];
+  await typeInto(page, 'signup.code', code);
+  await tap(page, 'signup.verify');
+  await typeInto(page, 'signup.password', 'yuugure-no-kane-55');
+  await typeInto(page, 'signup.customer_number', '0-0000008020');
+  await typeInto(page, 'signup.bureau_phone', '0467-20-1010');
+  await typeInto(page, 'signup.applicant_phone', '090-5555-6666');
+  await tap(page, 'signup.agree');
+  await tap(page, 'signup.complete');
+  await waitForItem(page, byId('signup.done'), 'signed up', 20000);
+  await tap(page, 'signup.to_top');
+  await tap(page, 'menu.open');
+  await tap(page, 'menu.logout');
+  await login(page, '090-5555-6666', 'yuugure-no-kane-55');
+  const first = await waitForItem(page, byId('top.contract.0.number'), 'the contract');
+  assert.match(first.label, /0-0000008020/);
   await context.close();
 });

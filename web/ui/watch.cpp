@@ -189,7 +189,6 @@ void DrawConfirm(AppState& app, AppContext& ctx, bool busy) {
     ui::Field(reg, "watch.confirm.recipient." + std::to_string(i),
               Format(Tr(lang, "watch.recipient_n"), {{"n", std::to_string(i + 1)}}),
               s.recipients[i].name + "  " + s.recipients[i].email);
-  ui::Text(reg, "watch.disclaimer_confirm", Tr(lang, "watch.disclaimer"), true);
   if (ui::Button(reg, "watch.register", Tr(lang, "watch.register"), ui::ButtonKind::kPrimary, !busy)) Register(app);
   if (ui::Button(reg, "watch.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary)) s.step = WatchState::kEdit;
 }
