@@ -110,8 +110,6 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
       {"contract_add.consent", "ご契約者の同意を得ています", "I have the holder's consent"},
       {"contract_add.submit", "追加する", "Add"},
       // 見守り登録
-      {"watch.disclaimer", "見守りサービスは、水道の使用量から生活の様子をお知らせするもので、安否を保証するものではありません。メーターの通信状況により、データが届かないことがあります。",
-       "The water watch tells you how much water was used; it does not guarantee anyone's safety. The meter's radio sometimes fails and data may not arrive."},
       {"watch.pattern2", "ご家族の水栓を見守るには、先に「契約の追加」でご家族の契約（ご本人の同意が必要です）を追加してください。",
        "To watch a family member's tap, first add their contract (with their consent) under Add a contract."},
       {"watch.status_active", "見守りを設定しています。", "A watch is set."},

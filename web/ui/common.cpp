@@ -10,16 +10,15 @@ namespace mizu::web {
 
 bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only) {
   auto& a = app.account;
-  std::vector<std::string> options;
-  std::vector<std::string> numbers;
+  std::vector<std::string> options, addresses, numbers;
   int index = -1;
   for (const auto& c : a.contracts) {
     if (smart_meter_only && !c.smart_meter) continue;
     if (c.customer_number == a.selected) index = static_cast<int>(numbers.size());
     std::string label = c.display_number;
     if (c.primary) label += "（" + std::string(Tr(app.lang, "top.primary")) + "）";
-    label += "  " + c.address;
     options.push_back(std::move(label));
+    addresses.push_back(c.address);
     numbers.push_back(c.customer_number);
   }
   if (options.empty()) return false;
@@ -27,11 +26,11 @@ bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only) {
     index = 0;
     a.selected = numbers[0];
   }
-  if (ui::Select(ctx.registry, "contract.select", Tr(app.lang, "contract.select"), options, index)) {
-    a.selected = numbers[index];
-    return true;
-  }
-  return false;
+  bool changed = ui::Select(ctx.registry, "contract.select", Tr(app.lang, "contract.select"), options, index, {},
+                            addresses);
+  if (changed) a.selected = numbers[index];
+  ui::Text(ctx.registry, "contract.address", addresses[index], true);  // the number alone fits a phone's width
+  return changed;
 }
 
 std::string FormatWhen(Lang lang, int64_t utc_seconds) {

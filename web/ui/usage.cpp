@@ -184,12 +184,10 @@ void DrawHourly(AppState& app, AppContext& ctx) {
       LoadView(app);
     }
     ImGui::SameLine();
-    if (!s.hourly_next) ImGui::BeginDisabled();
-    if (ui::SmallButton(reg, "usage.next_day", Tr(lang, "usage.next_day")) && s.hourly_next) {
+    if (ui::SmallButton(reg, "usage.next_day", Tr(lang, "usage.next_day"), s.hourly_next)) {
       s.hourly_date = FormatDate(AddDays(*date, 1));
       LoadView(app);
     }
-    if (!s.hourly_next) ImGui::EndDisabled();
     ui::Heading(reg, "usage.day", Day(lang, *date));
   }
   if (s.hourly.empty()) return;

@@ -71,18 +71,20 @@ bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind ki
   return clicked && enabled;
 }
 
-bool SmallButton(Registry& reg, const char* id, std::string_view label) {
+bool SmallButton(Registry& reg, const char* id, std::string_view label, bool enabled) {
   ImGui::PushID(id);
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
   ImGui::PushStyleColor(ImGuiCol_Button, theme::kSurface);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, 0xFFF7EDE3);
   ImGui::PushStyleColor(ImGuiCol_Border, theme::kAccent);
+  if (!enabled) ImGui::BeginDisabled();
   std::string text = std::string(label) + "##s";
   bool clicked = ImGui::Button(text.c_str());
+  if (!enabled) ImGui::EndDisabled();
   ImGui::PopStyleColor(4);
   ImGui::PopID();
-  Record(reg, id, "button", label);
-  return clicked;
+  Record(reg, id, "button", label, {}, enabled);
+  return clicked && enabled;
 }
 
 bool Link(Registry& reg, const char* id, std::string_view label) {
@@ -160,7 +162,7 @@ void Field(Registry& reg, const std::string& id, std::string_view label, std::st
 }
 
 bool Select(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& options,
-            int& index, std::string_view error) {
+            int& index, std::string_view error, const std::vector<std::string>& details) {
   ImGui::PushID(id);
   ImGuiStorage* storage = ImGui::GetStateStorage();
   ImGuiID open_key = ImGui::GetID("open");
@@ -185,7 +187,7 @@ bool Select(Registry& reg, const char* id, std::string_view label, const std::ve
     ImGui::Indent(theme::Px(12));
     for (int i = 0; i < static_cast<int>(options.size()); ++i) {
       std::string oid = std::string(id) + ".option." + std::to_string(i);
-      if (MenuRow(reg, oid, options[i])) {
+      if (MenuRow(reg, oid, options[i], i < static_cast<int>(details.size()) ? details[i] : std::string())) {
         changed = index != i;
         index = i;
         storage->SetBool(open_key, false);
@@ -235,6 +237,7 @@ bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::
   ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
   TextUnformatted(label);
   if (!detail.empty()) {
+    ImGui::SetCursorScreenPos(ImVec2(start.x + pad, ImGui::GetCursorScreenPos().y));
     ImGui::PushFont(theme::GetFonts().small);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
     TextUnformatted(detail);

@@ -21,7 +21,7 @@ void Text(Registry& reg, const char* id, std::string_view text, bool muted = fal
 bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind kind = ButtonKind::kPrimary,
             bool enabled = true);
 // A small button that sizes to its label (header actions such as the language switch).
-bool SmallButton(Registry& reg, const char* id, std::string_view label);
+bool SmallButton(Registry& reg, const char* id, std::string_view label, bool enabled = true);
 // Underlined text that acts like a link.
 bool Link(Registry& reg, const char* id, std::string_view label);
 bool Checkbox(Registry& reg, const char* id, std::string_view label, bool& value);
@@ -43,9 +43,9 @@ void SuccessText(Registry& reg, const char* id, std::string_view text);
 // A label (muted, small) and its value below: confirmation screens, bill details.
 void Field(Registry& reg, const std::string& id, std::string_view label, std::string_view value);
 // A choice of options shown as a button with the current one; pressing it lists the options inline (items
-// "<id>.option.<i>"). Returns true when the choice changed.
+// "<id>.option.<i>", each with its details[i] as a muted second line). Returns true when the choice changed.
 bool Select(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& options,
-            int& index, std::string_view error = {});
+            int& index, std::string_view error = {}, const std::vector<std::string>& details = {});
 // One of a group of round choices; returns true when chosen.
 bool Radio(Registry& reg, const std::string& id, std::string_view label, bool selected);
 // A full-width tappable row (menu entries, list items) with an optional muted detail line.
