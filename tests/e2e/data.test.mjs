@@ -242,9 +242,12 @@ test('ご利用実績 on a 360×640 phone: fits, and a tap shows a bar\'s values
   const p = phone.page;
   await login(p);
   await openFromMenu(p, 'menu.usage');
-  const chart = await waitForItem(p, (i) => i.id === 'usage.chart', 'the period chart', 20000);
-  // Everything inside the content column (the full-width contract select spans it).
-  const column = (await items(p)).find((i) => i.id === 'contract.select').rect;
+  await waitForItem(p, (i) => i.id === 'usage.chart', 'the period chart', 20000);
+  await p.waitForTimeout(300);  // the frame after the data arrived may add the scrollbar (a narrower column)
+  // Everything inside the content column (the full-width contract select spans it), read from ONE frame.
+  const snapshot = await items(p);
+  const chart = snapshot.find((i) => i.id === 'usage.chart');
+  const column = snapshot.find((i) => i.id === 'contract.select').rect;
   const right = column.x + column.w + 1;
   assert.ok(right <= 360 + 1);
   assert.ok(chart.rect.x >= column.x - 1 && chart.rect.x + chart.rect.w <= right, JSON.stringify(chart.rect));
