@@ -115,3 +115,16 @@ test('touch: a finger drag scrolls the page without pressing anything, a tap pre
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('paste (Ctrl+V) into a field goes through the text bridge', async () => {
+  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  await page.evaluate(() => navigator.clipboard.writeText('hanako@example.jp'));
+  await click(page, await waitForItem(page, (i) => i.id === 'login.email', 'email field'));
+  await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
+    'the HTML text bridge to take focus');
+  await page.keyboard.press('Control+V');
+  await waitForItem(page, (i) => i.id === 'login.email' && i.value === 'hanako@example.jp', 'the pasted text');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
