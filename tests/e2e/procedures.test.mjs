@@ -187,3 +187,18 @@ test('sign-up with a mobile number: the code comes by SMS, and the number logs i
   assert.match(first.label, /0-0000008020/);
   await context.close();
 });
+
+test('sign-up with an address that has an account: told only after the code, at the address field', async () => {
+  const { page, context } = await openApp(browser, server.url, { viewport: { width: 360, height: 640 } });
+  await tap(page, 'login.signup');
+  const started = Date.now();
+  await typeInto(page, 'signup.email', 'demo@mizumori.example');
+  await tap(page, 'signup.send_code');
+  await waitForItem(page, byId('signup.code'), 'the code step (nothing said yet)', 20000);
+  const code = (await waitForMail(server.data, 'demo@mizumori.example', { after: started - 1000 })).match(/\b(\d{6})\b/)[1];
+  await typeInto(page, 'signup.code', code);
+  await tap(page, 'signup.verify');
+  const field = await waitForItem(page, (i) => i.id === 'signup.email' && i.error, 'the taken address', 20000);
+  assert.equal(field.error, 'メールアドレスが登録済みのため、使用することができません');
+  await context.close();
+});

@@ -11,6 +11,7 @@
 
 #include "mizu/api.hpp"
 #include "mizu/i18n.hpp"
+#include "ui/api.hpp"
 #include "ui/form_errors.hpp"
 #include "ui/registry.hpp"
 #include "ui/screens.hpp"
@@ -108,8 +109,11 @@ std::string FormatWhen(Lang lang, int64_t utc_seconds);
 // The login ID typed in one box: an e-mail address, or (without "@") a mobile number for SMS. Normalises id in
 // place (full-width → half-width, so the person sees what is sent) and returns the field error, if any.
 std::optional<ErrorCode> CheckLoginId(std::string& id, bool& mobile);
-// {"email": id} or {"mobile": id}.
-nlohmann::json LoginIdJson(const std::string& id, bool mobile);
+// Posts {"email"|"mobile": id, …fields} to a public account route (login, sign-up, reset) after CheckLoginId.
+// Errors land in `errors` (a "mobile" field error on the one ID box, "email"); `ok` runs on a 2xx answer.
+// id and errors must live in app.s (they are read again when the answer arrives).
+void PostWithLoginId(AppState& app, const std::string& url, std::string& id, FormErrors& errors,
+                     nlohmann::json fields, std::function<void(const ApiReply&)> ok);
 // "1,234" (yen amounts and volumes).
 std::string FormatNumber(int64_t value);
 

@@ -3,6 +3,7 @@
 
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
+#include "ui/api.hpp"
 #include "ui/app.hpp"
 #include "ui/widgets.hpp"
 
@@ -68,8 +69,19 @@ std::optional<ErrorCode> CheckLoginId(std::string& id, bool& mobile) {
   return std::nullopt;
 }
 
-nlohmann::json LoginIdJson(const std::string& id, bool mobile) {
-  return nlohmann::json{{mobile ? "mobile" : "email", id}};
+void PostWithLoginId(AppState& app, const std::string& url, std::string& id, FormErrors& errors,
+                     nlohmann::json fields, std::function<void(const ApiReply&)> ok) {
+  bool mobile = false;
+  if (auto e = CheckLoginId(id, mobile)) {
+    errors.SetField("email", *e);
+    return;
+  }
+  fields[mobile ? "mobile" : "email"] = id;
+  Api(app, "POST", url, fields, [errors = &errors, ok = std::move(ok)](const ApiReply& r) {
+    if (r.ok()) return ok(r);
+    errors->Set(r.error);
+    if (auto m = errors->fields.find("mobile"); m != errors->fields.end()) errors->fields["email"] = m->second;
+  }, {.session = false});
 }
 
 std::string FormatNumber(int64_t value) {

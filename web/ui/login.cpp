@@ -16,26 +16,16 @@ namespace {
 
 void SubmitLogin(AppState& app) {
   LoginState& s = app.s.login;
-  bool mobile = false;
-  CheckLoginId(s.email, mobile);
-  nlohmann::json body = LoginIdJson(s.email, mobile);
-  body["password"] = s.password;
-  body["remember"] = s.remember;
-  Api(app, "POST", "/api/v1/login", body, [&app](const ApiReply& r) {
-    LoginState& s = app.s.login;
-    if (!r.ok()) {
-      s.errors.Set(r.error);
-      if (s.errors.fields.count("mobile")) s.errors.fields["email"] = s.errors.fields["mobile"];
-      return;
-    }
-    s.password.clear();
-    s.errors.Clear();
+  nlohmann::json fields = {{"password", s.password}, {"remember", s.remember}};
+  PostWithLoginId(app, "/api/v1/login", s.email, s.errors, fields, [&app](const ApiReply&) {
+    app.s.login.password.clear();
+    app.s.login.errors.Clear();
     LoadAccount(app, [&app](bool ok) {
       Screen next = app.after_login;
       app.after_login = Screen::kTop;
       Navigate(app, ok ? next : Screen::kLogin, true);
     });
-  }, {.session = false});
+  });
 }
 
 }  // namespace

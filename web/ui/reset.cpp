@@ -13,20 +13,9 @@ namespace {
 
 void Start(AppState& app) {
   ResetState& s = app.s.reset;
-  bool mobile = false;
   s.errors.Clear();
-  if (auto e = CheckLoginId(s.email, mobile)) {
-    s.errors.SetField("email", *e);
-    return;
-  }
-  Api(app, "POST", "/api/v1/password-reset/start", LoginIdJson(s.email, mobile), [&app](const ApiReply& r) {
-    ResetState& s = app.s.reset;
-    if (!r.ok()) {
-      s.errors.Set(r.error);
-      return;
-    }
-    s.step = ResetState::kCode;
-  }, {.session = false});
+  PostWithLoginId(app, "/api/v1/password-reset/start", s.email, s.errors, nlohmann::json::object(),
+                  [&app](const ApiReply&) { app.s.reset.step = ResetState::kCode; });
 }
 
 void Complete(AppState& app) {
@@ -36,19 +25,11 @@ void Complete(AppState& app) {
   if (s.code.empty()) s.errors.SetField("code", err::kRequired);
   if (auto e = ValidatePassword(s.new_password)) s.errors.SetField("new_password", *e);
   if (s.errors.Any()) return;
-  bool mobile = s.email.find('@') == std::string::npos;
-  nlohmann::json body = LoginIdJson(s.email, mobile);
-  body["code"] = s.code;
-  body["new_password"] = s.new_password;
-  Api(app, "POST", "/api/v1/password-reset/complete", body, [&app](const ApiReply& r) {
-    ResetState& s = app.s.reset;
-    if (!r.ok()) {
-      s.errors.Set(r.error);
-      return;
-    }
-    s.new_password.clear();
-    s.step = ResetState::kDone;
-  }, {.session = false});
+  nlohmann::json fields = {{"code", s.code}, {"new_password", s.new_password}};
+  PostWithLoginId(app, "/api/v1/password-reset/complete", s.email, s.errors, fields, [&app](const ApiReply&) {
+    app.s.reset.new_password.clear();
+    app.s.reset.step = ResetState::kDone;
+  });
 }
 
 }  // namespace

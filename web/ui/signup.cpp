@@ -17,23 +17,13 @@ bool IsMobile(const SignupState& s) { return s.email.find('@') == std::string::n
 
 void Start(AppState& app) {
   SignupState& s = app.s.signup;
-  bool mobile = false;
   s.errors.Clear();
-  if (auto e = CheckLoginId(s.email, mobile)) {
-    s.errors.SetField("email", *e);
-    return;
-  }
-  Api(app, "POST", "/api/v1/signup/start", LoginIdJson(s.email, mobile), [&app](const ApiReply& r) {
+  PostWithLoginId(app, "/api/v1/signup/start", s.email, s.errors, nlohmann::json::object(), [&app](const ApiReply& r) {
     SignupState& s = app.s.signup;
-    if (!r.ok()) {
-      s.errors.Set(r.error);
-      if (s.errors.fields.count("mobile")) s.errors.fields["email"] = s.errors.fields["mobile"];
-      return;
-    }
     s.resend_after = NowUtcSeconds() + r.json.value("resend_after", 60);
     s.code.clear();
     s.step = SignupState::kCode;
-  }, {.session = false});
+  });
 }
 
 void Verify(AppState& app) {
@@ -45,23 +35,24 @@ void Verify(AppState& app) {
     s.errors.SetField("code", err::kRequired);
     return;
   }
-  nlohmann::json body = LoginIdJson(s.email, IsMobile(s));
-  body["code"] = code;
-  Api(app, "POST", "/api/v1/signup/verify", body, [&app](const ApiReply& r) {
+  PostWithLoginId(app, "/api/v1/signup/verify", s.email, s.errors, {{"code", code}}, [&app](const ApiReply& r) {
     SignupState& s = app.s.signup;
-    if (!r.ok()) {
-      s.errors.Set(r.error);
-      // email_taken / mobile_taken are about the address: shown on the first step's field.
-      if (r.error.code == "email_taken" || r.error.code == "mobile_taken") {
-        s.errors.Clear();
-        s.errors.SetField("email", r.error.code);
-        s.step = SignupState::kAddress;
-      }
-      return;
-    }
     s.signup_token = r.json.value("signup_token", "");
     s.step = SignupState::kDetails;
-  }, {.session = false});
+  });
+}
+
+// email_taken / mobile_taken (after the code proved the address) belong to the first step's field.
+void ShowTakenOnAddress(SignupState& s) {
+  if (s.step != SignupState::kCode) return;
+  bool taken = s.errors.code == err::kEmailTaken || s.errors.code == err::kMobileTaken;
+  if (!taken && !s.errors.fields.count("email")) return;
+  if (taken) {
+    std::string code = s.errors.code;
+    s.errors.Clear();
+    s.errors.SetField("email", code);
+  }
+  s.step = SignupState::kAddress;
 }
 
 void Complete(AppState& app) {
@@ -104,6 +95,7 @@ void DrawSignup(AppState& app, AppContext& ctx) {
   Lang lang = app.lang;
   auto& reg = ctx.registry;
   bool busy = PendingRequests() > 0;
+  ShowTakenOnAddress(s);
   ui::Heading(reg, "signup.title", Tr(lang, "signup.title"));
   StepMarker(ctx, lang, s.step);
   switch (s.step) {
