@@ -86,3 +86,25 @@ test('a remembered device opens logged in after a browser restart; a plain login
   assert.equal(await plain.page.evaluate(() => location.hash), '#/login');
   await plain.context.close();
 });
+
+test('on a phone at devicePixelRatio 3 the glyph atlas holds the glyphs in use, not the whole JIS font', async () => {
+  const { page, context } = await openApp(browser, server.url,
+    { viewport: { width: 360, height: 640 }, deviceScaleFactor: 3 });
+  const first = await page.evaluate(() => window.mizu.atlas());
+  await type(page, 'login.email', 'demo@mizumori.example');
+  await type(page, 'login.password', 'mizumori-demo-2026');
+  await tap(page, 'login.submit');
+  const address = await waitForItem(page, (i) => i.id === 'top.contract.0.address', 'an address with kanji', 20000);
+  await waitUntil(page, () => window.mizu.dataFontLoaded(), 'the JIS font for data text');
+  // The address's kanji arrive with the data: the atlas grows to hold them once the JIS font is there.
+  await waitUntil(page, (n) => window.mizu.atlas().glyphs > n, 'data glyphs in the atlas', first.glyphs);
+  await page.waitForTimeout(300);
+  const after = await page.evaluate(() => window.mizu.atlas());
+  assert.ok(/[\u4e00-\u9fff]/.test(address.label), address.label);
+  // The JIS level 1+2 subset has ~7,000 kanji; the atlas (three sizes) holds the UI subset plus what is shown.
+  assert.ok(after.glyphs < first.glyphs + 3 * 400, JSON.stringify({ first, after }));
+  const bytes = after.width * after.height * 4;  // RGBA32 texture
+  assert.ok(bytes <= 8 * 1024 * 1024, `atlas ${after.width}×${after.height} = ${bytes} bytes`);  // was 32 MB with every UI glyph
+  await page.screenshot({ path: join(outDir, 'top-dpr3.png') });
+  await context.close();
+});

@@ -231,6 +231,14 @@ EM_BOOL Tick(double now_ms, void*) {
   ImGui::NewFrame();
   r.callbacks.draw();
   ImGui::Render();
+  // Text drawn this frame needed glyphs the atlas did not have yet (kanji are rasterised once used): grow the
+  // atlas and draw the frame again before it is shown, so no frame ever shows a missing glyph.
+  if (r.callbacks.before_frame && r.callbacks.before_frame()) {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    r.callbacks.draw();
+    ImGui::Render();
+  }
   glViewport(0, 0, r.width, r.height);
   glClearColor(0.96f, 0.97f, 0.98f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
@@ -364,6 +372,16 @@ EMSCRIPTEN_KEEPALIVE void mizu_on_text(const char* utf8) {
 }
 
 EMSCRIPTEN_KEEPALIVE const char* mizu_items_json() { return mizu::web::R().items_json.c_str(); }
+// The glyph atlas as built now: texture size and glyph count (tests check it holds only what is in use).
+EMSCRIPTEN_KEEPALIVE const char* mizu_atlas_json() {
+  static std::string json;
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  int glyphs = 0;
+  for (const ImFont* f : atlas->Fonts) glyphs += f->Glyphs.Size;
+  json = "{\"width\":" + std::to_string(atlas->TexWidth) + ",\"height\":" + std::to_string(atlas->TexHeight) +
+         ",\"glyphs\":" + std::to_string(glyphs) + ",\"fonts\":" + std::to_string(atlas->Fonts.Size) + "}";
+  return json.c_str();
+}
 EMSCRIPTEN_KEEPALIVE double mizu_frame_count() { return static_cast<double>(mizu::web::R().frame_count); }
 EMSCRIPTEN_KEEPALIVE int mizu_input_pending() { return static_cast<int>(mizu::web::R().events.size()); }
 EMSCRIPTEN_KEEPALIVE int mizu_is_ready() { return mizu::web::R().frame_count > 0 ? 1 : 0; }

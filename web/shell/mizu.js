@@ -102,7 +102,8 @@
     ready: () => runtimeUp && Module._mizu_is_ready() === 1,
     items: () => JSON.parse(Module.UTF8ToString(Module._mizu_items_json())),
     frames: () => Module._mizu_frame_count(),
-    inputPending: () => Module._mizu_input_pending(),  // input events not yet applied to a frame
+    inputPending: () => Module._mizu_input_pending(),
+    atlas: () => JSON.parse(Module.UTF8ToString(Module._mizu_atlas_json())),  // {width, height, glyphs, fonts}  // input events not yet applied to a frame
     dataFontLoaded: () => !!window.mizuShell.dataFontLoaded,
   };
 })();

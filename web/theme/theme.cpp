@@ -16,14 +16,30 @@ Fonts g_fonts;
 float g_ratio = 1;
 const std::vector<uint8_t>* g_ui_ttf = nullptr;
 std::vector<uint8_t> g_data_ttf;
-std::set<ImWchar> g_data_glyphs;      // noted characters outside the UI subset
+std::set<ImWchar> g_data_glyphs;      // noted characters outside the UI subset (from the JIS data font)
+std::set<ImWchar> g_ui_used;          // noted non-ASCII glyphs of the UI subset, rasterised once drawn
+std::vector<ImWchar> g_ui_ranges;     // ASCII + g_ui_used; must outlive the atlas build
 std::vector<ImWchar> g_data_ranges;   // built from g_data_glyphs; must outlive the atlas build
-bool g_dirty = false;
+bool g_dirty = false;       // noted glyphs are missing from the atlas
+bool g_ui_dirty = false;    // ... and some of them come from the UI font (no need to wait for the data font)
+
+// Only ASCII is always in the atlas; every other glyph of the UI subset (kana, kanji, punctuation, full-width
+// forms) is rasterised once drawn. All ~1,600 of them in three sizes at devicePixelRatio 3 needed a 2048×4096
+// RGBA texture (32 MB); a screen uses a few hundred.
+bool AddedOnUse(unsigned cp) { return cp >= 0x80; }
 
 bool InUiSubset(unsigned cp) {
   for (const ImWchar* r = kUiGlyphRanges; r[0]; r += 2)
     if (cp >= r[0] && cp <= r[1]) return true;
   return false;
+}
+
+// ASCII, plus the glyphs of the UI subset noted so far.
+void BuildUiRanges() {
+  g_ui_ranges.clear();
+  g_ui_ranges.insert(g_ui_ranges.end(), {0x20, 0x7E});
+  for (ImWchar cp : g_ui_used) g_ui_ranges.insert(g_ui_ranges.end(), {cp, cp});
+  g_ui_ranges.push_back(0);
 }
 
 ImVec4 Col(uint32_t abgr) { return ImGui::ColorConvertU32ToFloat4(abgr); }
@@ -74,13 +90,17 @@ void NoteText(std::string_view s) {
     else if (len == 3) cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
     else cp = 0x10000;  // outside ImWchar16: never in the atlas
     i += len;
-    if (cp < 0x80 || cp > 0xFFFF || InUiSubset(cp)) continue;
+    if (cp < 0x80 || cp > 0xFFFF) continue;
+    if (InUiSubset(cp)) {
+      if (AddedOnUse(cp) && g_ui_used.insert(static_cast<ImWchar>(cp)).second) g_dirty = g_ui_dirty = true;
+      continue;
+    }
     if (g_data_glyphs.insert(static_cast<ImWchar>(cp)).second) g_dirty = true;
   }
 }
 
 bool RebuildIfNeeded() {
-  if (!g_dirty || g_data_ttf.empty() || !g_ui_ttf) return false;
+  if (!g_dirty || !g_ui_ttf || (!g_ui_dirty && g_data_ttf.empty())) return false;
   Build(*g_ui_ttf, g_ratio);
   return true;
 }
@@ -88,7 +108,8 @@ bool RebuildIfNeeded() {
 void Build(const std::vector<uint8_t>& ttf, float pixel_ratio) {
   g_ratio = pixel_ratio;
   g_ui_ttf = &ttf;
-  g_dirty = false;
+  g_dirty = g_ui_dirty = false;
+  BuildUiRanges();
   g_data_ranges.clear();
   for (ImWchar cp : g_data_glyphs) {
     g_data_ranges.push_back(cp);
@@ -98,6 +119,7 @@ void Build(const std::vector<uint8_t>& ttf, float pixel_ratio) {
   bool with_data = !g_data_ttf.empty() && g_data_ranges.size() > 1;
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
+  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;  // no unused rows at the bottom of the texture
   ImFontConfig config;
   config.FontDataOwnedByAtlas = false;  // the runner keeps the bytes for rebuilds at a new pixel ratio
   config.OversampleH = 1;
@@ -110,7 +132,7 @@ void Build(const std::vector<uint8_t>& ttf, float pixel_ratio) {
   void* extra = g_data_ttf.data();
   int extra_size = static_cast<int>(g_data_ttf.size());
   auto add = [&](float css_size) {
-    ImFont* f = io.Fonts->AddFontFromMemoryTTF(data, size, css_size * pixel_ratio, &config, kUiGlyphRanges);
+    ImFont* f = io.Fonts->AddFontFromMemoryTTF(data, size, css_size * pixel_ratio, &config, g_ui_ranges.data());
     if (with_data)
       io.Fonts->AddFontFromMemoryTTF(extra, extra_size, css_size * pixel_ratio, &merge, g_data_ranges.data());
     return f;

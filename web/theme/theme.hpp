@@ -22,10 +22,12 @@ void Build(const std::vector<uint8_t>& ui_ttf, float pixel_ratio);
 // The JIS level 1+2 font for text that arrives in data (names, addresses); loaded after the first frame.
 void SetDataFont(std::vector<uint8_t> ttf);
 // Notes the characters of text about to be drawn; ones outside the atlas are added at the next rebuild, so
-// the atlas holds only what is in use (small GPU memory even at devicePixelRatio 3).
+// the atlas holds only what is in use (small GPU memory even at devicePixelRatio 3). EVERY text drawn must be
+// noted (widgets.cpp does it for all widgets; direct ImGui text calls must call this first): kanji are not in
+// the atlas until noted.
 void NoteText(std::string_view utf8);
-// Between frames: rebuilds the atlas if new data glyphs were noted (and the data font is there).
-// Returns true when it rebuilt (draw again).
+// Rebuilds the atlas if glyphs were noted that it lacks: catalog kanji at once, data glyphs once the data
+// font is there. Returns true when it rebuilt (the runner then draws the frame again before showing it).
 bool RebuildIfNeeded();
 // CSS pixels → device pixels.
 float Px(float css);

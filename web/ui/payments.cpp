@@ -49,7 +49,10 @@ void DrawPayments(AppState& app, AppContext& ctx) {
   if (ImGui::BeginTable("##payments", 4, flags)) {
     const char* heads[] = {"payments.col.paid_on", "payments.col.bill", "payments.col.amount", "payments.col.method"};
     const float weights[] = {1.1f, 1.2f, 1, 1.2f};
-    for (int c = 0; c < 4; ++c) ImGui::TableSetupColumn(Tr(lang, heads[c]).data(), ImGuiTableColumnFlags_WidthStretch, weights[c]);
+    for (int c = 0; c < 4; ++c) {
+      theme::NoteText(Tr(lang, heads[c]));  // header labels are drawn by ImGui: note their glyphs
+      ImGui::TableSetupColumn(Tr(lang, heads[c]).data(), ImGuiTableColumnFlags_WidthStretch, weights[c]);
+    }
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < s.payments.size(); ++i) {
       const Payment& p = s.payments[i];
@@ -57,6 +60,7 @@ void DrawPayments(AppState& app, AppContext& ctx) {
       ImGui::TableNextRow();
       for (int c = 0; c < 4; ++c) {
         ImGui::TableSetColumnIndex(c);
+        theme::NoteText(cells[c]);
         ImGui::TextWrapped("%s", cells[c].c_str());
       }
       ui::Record(reg, "payments.row." + std::to_string(i), "row", p.paid_on,

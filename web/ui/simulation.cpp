@@ -54,8 +54,10 @@ void DrawLines(AppContext& ctx, Lang lang, const BillBreakdown& b, const char* s
       std::string text = LineText(lang, l), yen = Yen(lang, l.yen);
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
+      theme::NoteText(text);
       ImGui::TextWrapped("%s", text.c_str());
       ImGui::TableSetColumnIndex(1);
+      theme::NoteText(yen);
       ImGui::TextUnformatted(yen.c_str());
       ui::Record(ctx.registry, "sim.line." + l.key + "." + std::to_string(l.month), "row", text, std::to_string(l.yen));
     }
@@ -113,7 +115,9 @@ void DrawSimulation(AppState& app, AppContext& ctx) {
   ui::Heading(reg, "sim.result", Tr(lang, "sim.result"));
   ImGui::PushFont(theme::GetFonts().heading);
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
-  ImGui::TextUnformatted(Yen(lang, b.total_yen).c_str());
+  std::string total = Yen(lang, b.total_yen);
+  theme::NoteText(total);
+  ImGui::TextUnformatted(total.c_str());
   ImGui::PopStyleColor();
   ImGui::PopFont();
   ui::Record(reg, "sim.total", "field", Tr(lang, "sim.total"), std::to_string(b.total_yen));

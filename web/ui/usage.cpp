@@ -121,7 +121,10 @@ void DrawPeriods(AppState& app, AppContext& ctx) {
   if (ImGui::BeginTable("##bills", 4, flags)) {
     const char* heads[] = {"usage.col.period", "bill.usage", "usage.col.total", "bill.status"};
     const float weights[] = {1.3f, 1, 1, 1.2f};
-    for (int c = 0; c < 4; ++c) ImGui::TableSetupColumn(Tr(lang, heads[c]).data(), ImGuiTableColumnFlags_WidthStretch, weights[c]);
+    for (int c = 0; c < 4; ++c) {
+      theme::NoteText(Tr(lang, heads[c]));  // header labels are drawn by ImGui: note their glyphs
+      ImGui::TableSetupColumn(Tr(lang, heads[c]).data(), ImGuiTableColumnFlags_WidthStretch, weights[c]);
+    }
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < bills.size(); ++i) {
       const Bill& b = bills[i];
@@ -130,6 +133,7 @@ void DrawPeriods(AppState& app, AppContext& ctx) {
       ImGui::TableNextRow();
       for (int c = 0; c < 4; ++c) {
         ImGui::TableSetColumnIndex(c);
+        theme::NoteText(cells[c]);
         ImGui::TextWrapped("%s", cells[c].c_str());
       }
       ui::Record(reg, "usage.row." + std::to_string(i), "row", cells[0],

@@ -10,7 +10,11 @@
 namespace mizu::web::ui {
 namespace {
 
-void TextUnformatted(std::string_view text) { ImGui::TextUnformatted(text.data(), text.data() + text.size()); }
+// Every text a widget draws goes through here, so its glyphs are noted for the atlas (kanji are added on use).
+void TextUnformatted(std::string_view text) {
+  theme::NoteText(text);
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+}
 
 void WrappedText(std::string_view text) {
   ImGui::PushTextWrapPos(0.0f);
@@ -170,6 +174,7 @@ bool Select(Registry& reg, const char* id, std::string_view label, const std::ve
   TextUnformatted(label);
   std::string current = index >= 0 && index < static_cast<int>(options.size()) ? options[index] : "";
   std::string text = current + (open ? "  ▲" : "  ▼") + "##sel";
+  theme::NoteText(text);
   ImGui::PushStyleColor(ImGuiCol_Button, theme::kSurface);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, 0xFFF7EDE3);
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kText);
