@@ -44,31 +44,15 @@ void DrawPayments(AppState& app, AppContext& ctx) {
   if (s.loaded && s.payments.empty() && !s.errors.Any())
     ui::Text(reg, "payments.none", Tr(lang, "payments.none"), true);
   if (s.payments.empty()) return;
-  ImGui::PushFont(theme::GetFonts().small);
-  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##payments", 4, flags)) {
-    const char* heads[] = {"payments.col.paid_on", "payments.col.bill", "payments.col.amount", "payments.col.method"};
-    const float weights[] = {1.1f, 1.2f, 1, 1.2f};
-    for (int c = 0; c < 4; ++c) {
-      theme::NoteText(Tr(lang, heads[c]));  // header labels are drawn by ImGui: note their glyphs
-      ImGui::TableSetupColumn(Tr(lang, heads[c]).data(), ImGuiTableColumnFlags_WidthStretch, weights[c]);
-    }
-    ImGui::TableHeadersRow();
-    for (size_t i = 0; i < s.payments.size(); ++i) {
-      const Payment& p = s.payments[i];
-      std::string cells[] = {p.paid_on, PeriodName(lang, p.reading_date), Yen(lang, p.amount), MethodLabel(lang, p.method)};
-      ImGui::TableNextRow();
-      for (int c = 0; c < 4; ++c) {
-        ImGui::TableSetColumnIndex(c);
-        theme::NoteText(cells[c]);
-        ImGui::TextWrapped("%s", cells[c].c_str());
-      }
-      ui::Record(reg, "payments.row." + std::to_string(i), "row", p.paid_on,
-                 std::to_string(p.amount) + " yen; " + p.method + "; " + p.reading_date);
-    }
-    ImGui::EndTable();
-  }
-  ImGui::PopFont();
+  std::vector<ui::TableRow> rows;
+  for (const Payment& p : s.payments)
+    rows.push_back({{p.paid_on, PeriodName(lang, p.reading_date), Yen(lang, p.amount), MethodLabel(lang, p.method)},
+                    p.paid_on,
+                    std::to_string(p.amount) + " yen; " + p.method + "; " + p.reading_date});
+  ui::Table(reg, "payments",
+            {std::string(Tr(lang, "payments.col.paid_on")), std::string(Tr(lang, "payments.col.bill")),
+             std::string(Tr(lang, "payments.col.amount")), std::string(Tr(lang, "payments.col.method"))},
+            {1.1f, 1.2f, 1, 1.2f}, rows);
 }
 
 void DrawPay(AppState& app, AppContext& ctx) {

@@ -116,32 +116,18 @@ void DrawPeriods(AppState& app, AppContext& ctx) {
 
   // The table, newest first.
   ImGui::Spacing();
-  ImGui::PushFont(theme::GetFonts().small);
-  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (ImGui::BeginTable("##bills", 4, flags)) {
-    const char* heads[] = {"usage.col.period", "bill.usage", "usage.col.total", "bill.status"};
-    const float weights[] = {1.3f, 1, 1, 1.2f};
-    for (int c = 0; c < 4; ++c) {
-      theme::NoteText(Tr(lang, heads[c]));  // header labels are drawn by ImGui: note their glyphs
-      ImGui::TableSetupColumn(Tr(lang, heads[c]).data(), ImGuiTableColumnFlags_WidthStretch, weights[c]);
-    }
-    ImGui::TableHeadersRow();
-    for (size_t i = 0; i < bills.size(); ++i) {
-      const Bill& b = bills[i];
-      std::string cells[] = {PeriodName(lang, b.reading_date), FormatNumber(b.usage_m3) + " m³", Yen(lang, b.total),
-                             std::string(Tr(lang, "bill.status." + b.status))};
-      ImGui::TableNextRow();
-      for (int c = 0; c < 4; ++c) {
-        ImGui::TableSetColumnIndex(c);
-        theme::NoteText(cells[c]);
-        ImGui::TextWrapped("%s", cells[c].c_str());
-      }
-      ui::Record(reg, "usage.row." + std::to_string(i), "row", cells[0],
-                 std::to_string(b.usage_m3) + " m3; " + std::to_string(b.total) + " yen; " + b.status);
-    }
-    ImGui::EndTable();
+  std::vector<ui::TableRow> rows;
+  for (const Bill& b : bills) {
+    std::string period = PeriodName(lang, b.reading_date);
+    rows.push_back({{period, FormatNumber(b.usage_m3) + " m³", Yen(lang, b.total),
+                     std::string(Tr(lang, "bill.status." + b.status))},
+                    period,
+                    std::to_string(b.usage_m3) + " m3; " + std::to_string(b.total) + " yen; " + b.status});
   }
-  ImGui::PopFont();
+  ui::Table(reg, "usage",
+            {std::string(Tr(lang, "usage.col.period")), std::string(Tr(lang, "bill.usage")),
+             std::string(Tr(lang, "usage.col.total")), std::string(Tr(lang, "bill.status"))},
+            {1.3f, 1, 1, 1.2f}, rows);
 }
 
 void DrawDaily(AppState& app, AppContext& ctx) {

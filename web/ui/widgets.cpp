@@ -256,4 +256,29 @@ bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::
   return clicked;
 }
 
+void Table(Registry& reg, const std::string& id, const std::vector<std::string>& heads,
+           const std::vector<float>& weights, const std::vector<TableRow>& rows) {
+  int columns = static_cast<int>(heads.size());
+  ImGui::PushFont(theme::GetFonts().small);
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable(("##" + id).c_str(), columns, flags)) {
+    for (int c = 0; c < columns; ++c) {
+      theme::NoteText(heads[c]);  // header labels are drawn by ImGui: note their glyphs
+      ImGui::TableSetupColumn(heads[c].c_str(), ImGuiTableColumnFlags_WidthStretch,
+                              c < static_cast<int>(weights.size()) ? weights[c] : 1.0f);
+    }
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      ImGui::TableNextRow();
+      for (int c = 0; c < columns && c < static_cast<int>(rows[i].cells.size()); ++c) {
+        ImGui::TableSetColumnIndex(c);
+        WrappedText(rows[i].cells[c]);
+      }
+      Record(reg, id + ".row." + std::to_string(i), "row", rows[i].label, rows[i].value);
+    }
+    ImGui::EndTable();
+  }
+  ImGui::PopFont();
+}
+
 }  // namespace mizu::web::ui

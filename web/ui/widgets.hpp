@@ -51,4 +51,13 @@ bool Radio(Registry& reg, const std::string& id, std::string_view label, bool se
 // A full-width tappable row (menu entries, list items) with an optional muted detail line.
 bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::string_view detail = {});
 
+// A compact table (small font, striped rows, stretching columns of relative `weights`). Each row is recorded
+// as "<id>.row.<i>" (role "row") with its label and value for tests.
+struct TableRow {
+  std::vector<std::string> cells;
+  std::string label, value;
+};
+void Table(Registry& reg, const std::string& id, const std::vector<std::string>& heads,
+           const std::vector<float>& weights, const std::vector<TableRow>& rows);
+
 }  // namespace mizu::web::ui
