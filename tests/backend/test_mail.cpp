@@ -241,6 +241,9 @@ TEST_CASE("outbox: concurrent claims never return the same row; expired leases c
   auto held = ClaimDueMails(g.db, kT0, 10, 600);
   REQUIRE(held.size() == 1);
   CHECK(ClaimDueMails(g.db, kT0 + 599, 10, 600).empty());
+  // A sender that is alive (its id in flight in this process) keeps the row even when the clock jumps past
+  // the lease (the test clock does): no second sender, no duplicate mail.
+  CHECK(ClaimDueMails(g.db, kT0 + 86400, 10, 600, {held[0].id}).empty());
   auto again = ClaimDueMails(g.db, kT0 + 600, 10, 600);
   REQUIRE(again.size() == 1);
   CHECK(again[0].message_key == held[0].message_key);   // same Message-ID on the re-send

@@ -123,16 +123,21 @@ int64_t RetryDelay(const RetryPolicy& policy, int attempts) {
   return std::max<int64_t>(1, std::min(delay, policy.max_delay_seconds));
 }
 
-std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int64_t lease_seconds) {
+std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int64_t lease_seconds,
+                                       const std::set<int64_t>& in_flight) {
   std::string claim = RandomHex(8);
+  std::string exclude = "[";
+  for (int64_t id : in_flight) exclude += (exclude.size() > 1 ? "," : "") + std::to_string(id);
+  exclude += "]";
   // One statement: SQLite takes the write lock before reading, so concurrent claims serialise.
   auto s = db.Prepare(
       "UPDATE mail_outbox SET status = 'sending', claim = ?1, next_attempt_at = ?2 + ?3 "
       "WHERE id IN (SELECT id FROM mail_outbox WHERE status IN ('pending', 'sending') "
-      "AND next_attempt_at <= ?2 ORDER BY next_attempt_at, id LIMIT ?4) "
+      "AND next_attempt_at <= ?2 AND id NOT IN (SELECT value FROM json_each(?5)) "
+      "ORDER BY next_attempt_at, id LIMIT ?4) "
       "RETURNING id, message_key, attempts, created_at, to_addr, to_name, subject, body_text, kind, lang, channel, "
       "IFNULL(expires_at, 0)");
-  s.Bind(1, claim).Bind(2, now).Bind(3, lease_seconds).Bind(4, static_cast<int64_t>(limit));
+  s.Bind(1, claim).Bind(2, now).Bind(3, lease_seconds).Bind(4, static_cast<int64_t>(limit)).Bind(5, exclude);
   std::vector<ClaimedMail> out;
   while (s.Step()) {
     ClaimedMail c;

@@ -121,8 +121,16 @@ void MailRelay::Loop(Worker& worker) {
 // Claims up to claim_batch rows due at `due_at` and delivers them. Returns 0 when nothing was due, else the
 // number sent, or -1 when rows were claimed but none was sent.
 int MailRelay::DeliverBatch(Worker& worker, int64_t due_at, bool honour_stop) {
-  std::vector<ClaimedMail> claimed =
-      ClaimDueMails(*worker.db, due_at, options_.claim_batch, options_.retry.lease_seconds);
+  std::vector<ClaimedMail> claimed;
+  {
+    std::lock_guard lock(claim_mutex_);
+    claimed = ClaimDueMails(*worker.db, due_at, options_.claim_batch, options_.retry.lease_seconds, in_flight_);
+    for (const auto& c : claimed) in_flight_.insert(c.id);
+  }
+  auto done = [this](const ClaimedMail& c) {
+    std::lock_guard lock(claim_mutex_);
+    in_flight_.erase(c.id);
+  };
   int sent = 0;
   for (size_t i = 0; i < claimed.size(); ++i) {
     bool stopping = false;
@@ -131,10 +139,19 @@ int MailRelay::DeliverBatch(Worker& worker, int64_t due_at, bool honour_stop) {
       stopping = stop_;
     }
     if (stopping) {
-      for (size_t j = i; j < claimed.size(); ++j) ReleaseMail(*worker.db, claimed[j], clock_.Now());
+      for (size_t j = i; j < claimed.size(); ++j) {
+        ReleaseMail(*worker.db, claimed[j], clock_.Now());
+        done(claimed[j]);
+      }
       break;
     }
-    if (DeliverOne(worker, claimed[i])) ++sent;
+    try {
+      if (DeliverOne(worker, claimed[i])) ++sent;
+    } catch (...) {
+      for (size_t j = i; j < claimed.size(); ++j) done(claimed[j]);  // the lease brings them back
+      throw;
+    }
+    done(claimed[i]);
   }
   if (claimed.empty()) return 0;
   return sent > 0 ? sent : -1;

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,8 +99,12 @@ struct ClaimedMail {
 };
 
 // Atomically takes up to `limit` rows due at `now` (pending, or 'sending' with an expired lease), oldest
-// first; they become 'sending' until now + lease_seconds. Two claims never return the same row.
-std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int64_t lease_seconds);
+// first; they become 'sending' until now + lease_seconds. Two claims never return the same row. Rows whose id
+// is in `in_flight` (being sent by this process right now) are never taken, whatever the clock says: a lease
+// only stands in for a sender that is gone (a crash), and a clock moved forward (the test clock) must not
+// hand a message that is being sent to a second sender.
+std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int64_t lease_seconds,
+                                       const std::set<int64_t>& in_flight = {});
 // Call only after the transport reported success. False when the claim was lost (lease expired).
 bool MarkMailSent(Database& db, const ClaimedMail& claimed, int64_t now);
 // Records a failed attempt: back to 'pending' after RetryDelay, or 'failed' for good (see RetryPolicy).
@@ -239,6 +244,8 @@ class MailRelay {
   bool stop_ = false;              // guarded by mutex_
   bool running_ = false;           // guarded by mutex_
   std::atomic<bool> busy_{false};  // RunOnce in progress
+  std::mutex claim_mutex_;         // one claim at a time, so in_flight_ is complete when a claim reads it
+  std::set<int64_t> in_flight_;    // outbox ids claimed and not yet recorded; guarded by claim_mutex_
 };
 
 }  // namespace mizu::backend
