@@ -196,8 +196,8 @@ int Evaluate(const Options& o) {
   MailRelay relay(app->db_path, app->config.mail, app->config.sms, app->config.data_dir, app->clock, 1);
   const int sent = relay.RunOnce();
   std::printf("watch: evaluated up to %s: %d windows reported (%d late), %d report mails, %d ended notices; "
-              "%d mails delivered\n",
-              FormatIsoJst(*at).c_str(), r.windows, r.late, r.mails, r.farewells, sent);
+              "%d mails delivered; %d hours of impossible meter values\n",
+              FormatIsoJst(*at).c_str(), r.windows, r.late, r.mails, r.farewells, sent, r.anomaly_hours);
   return 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -20,6 +21,15 @@ void Read(const nlohmann::json& j, const char* key, T& out, const std::string& w
 }
 
 }  // namespace
+
+MeterLimits MeterLimitsFor(const UtilityConfig& utility, int diameter_mm) {
+  MeterLimits limits;
+  auto it = utility.meter_q3_m3_per_h.find(diameter_mm);
+  std::optional<double> q3 = it != utility.meter_q3_m3_per_h.end() ? std::optional<double>(it->second)
+                                                                    : DefaultQ3(diameter_mm);
+  if (q3) limits.max_litres_per_hour = MaxLitresPerHour(*q3);
+  return limits;
+}
 
 void ApplyListen(Config& config, const std::string& host_port) {
   auto colon = host_port.rfind(':');
@@ -72,6 +82,23 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     if (config.password_hash_log2_n < 0 || config.password_hash_log2_n > 20)
       throw std::runtime_error(path + ": auth.scrypt_log2_n must be 1..20");
   }
+  if (j.contains("http")) {
+    const auto& h = j.at("http");
+    auto& c = config.http;
+    Read(h, "threads", c.threads, path + " http");
+    Read(h, "backlog", c.backlog, path + " http");
+    Read(h, "max_header_count", c.max_header_count, path + " http");
+    Read(h, "max_header_bytes", c.max_header_bytes, path + " http");
+    Read(h, "hash_workers", c.hash_workers, path + " http");
+    Read(h, "hash_queue", c.hash_queue, path + " http");
+    Read(h, "trusted_proxies", c.trusted_proxies, path + " http");
+    if (c.threads < 2 || c.threads > 1024) throw std::runtime_error(path + ": http.threads must be 2..1024");
+    if (c.backlog < 1 || c.backlog > 65535) throw std::runtime_error(path + ": http.backlog must be 1..65535");
+    if (c.max_header_count < 10 || c.max_header_bytes < 1024)
+      throw std::runtime_error(path + ": http.max_header_count must be >= 10 and max_header_bytes >= 1024");
+    if (c.hash_workers < 0 || c.hash_queue < 0)
+      throw std::runtime_error(path + ": http.hash_workers and http.hash_queue must be >= 0");
+  }
   if (j.contains("watch")) {
     const auto& w = j.at("watch");
     Read(w, "window_hours", config.watch.window_hours, path + " watch");
@@ -89,6 +116,16 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     Read(u, "tariff_file", config.utility.tariff_file, path + " utility");
     Read(u, "customer_number_digits", config.utility.customer_number.digits, path + " utility");
     Read(u, "customer_number_groups", config.utility.customer_number.groups, path + " utility");
+    if (u.contains("meter_q3_m3_per_h")) {
+      const auto& table = u.at("meter_q3_m3_per_h");
+      if (!table.is_object()) throw std::runtime_error(path + ": utility.meter_q3_m3_per_h must be an object");
+      for (const auto& [diameter, q3] : table.items()) {
+        if (diameter.empty() || diameter.size() > 4 || diameter.find_first_not_of("0123456789") != std::string::npos ||
+            !q3.is_number() || q3.get<double>() <= 0 || q3.get<double>() > 10000)
+          throw std::runtime_error(path + ": utility.meter_q3_m3_per_h wants {\"<diameter mm>\": <Q3 m³/h > 0>}");
+        config.utility.meter_q3_m3_per_h[std::stoi(diameter)] = q3.get<double>();
+      }
+    }
     int sum = 0;
     for (int g : config.utility.customer_number.groups) sum += g;
     if (sum != config.utility.customer_number.digits || config.utility.customer_number.digits < 4 ||
@@ -117,6 +154,18 @@ void ApplyEnvironment(Config& config) {
   }
   if (auto v = env("MIZU_SMS_TRANSPORT")) config.sms.transport = v;
   if (auto v = env("MIZU_SMS_WEBHOOK_TOKEN")) config.sms.webhook_token = v;
+  if (auto v = env("MIZU_TRUSTED_PROXIES")) {  // comma-separated; "" is not read (env() skips empty values)
+    config.http.trusted_proxies.clear();
+    std::string list = v;
+    size_t pos = 0;
+    while (pos <= list.size()) {
+      size_t comma = list.find(',', pos);
+      if (comma == std::string::npos) comma = list.size();
+      std::string item = list.substr(pos, comma - pos);
+      if (!item.empty() && item != "none") config.http.trusted_proxies.push_back(item);
+      pos = comma + 1;
+    }
+  }
   if (auto v = env("MIZU_TEST_MODE")) config.test_mode = std::string(v) == "1" || std::string(v) == "true";
 }
 

@@ -5,8 +5,8 @@
 #include <openssl/params.h>
 
 #include <charconv>
-#include <semaphore>
 
+#include "hash_gate.hpp"
 #include "mizu/backend/auth.hpp"
 
 namespace mizu::backend {
@@ -29,15 +29,10 @@ bool ParamsInRange(const PasswordHashParams& params) {
   return 128 * static_cast<uint64_t>(params.r) * (uint64_t{1} << params.log2_n) <= kMaxMemoryBytes;
 }
 
-// Limits how many 128 MiB scrypt buffers exist at once.
-std::counting_semaphore<>& HashSlots() {
-  static std::counting_semaphore<> slots(4);
-  return slots;
-}
-
+// One pass through the process-wide hash gate (hash_gate.cpp); throws HashGateFull when it is full.
 struct SlotGuard {
-  SlotGuard() { HashSlots().acquire(); }
-  ~SlotGuard() { HashSlots().release(); }
+  SlotGuard() { EnterHashGate(); }
+  ~SlotGuard() { LeaveHashGate(); }
   SlotGuard(const SlotGuard&) = delete;
   SlotGuard& operator=(const SlotGuard&) = delete;
 };

@@ -62,13 +62,15 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
   s.range = range;
   s.until_utc = std::min(range.to_utc, now - now % kHour);
   std::vector<HourlyReading> readings;
+  MeterLimits limits;
   {
     Lock lock(app.db_mutex);
-    auto q =
-        app.db->Prepare("SELECT IFNULL(meter_id, ''), smart_meter FROM customers WHERE customer_number = ?");
+    auto q = app.db->Prepare(
+        "SELECT IFNULL(meter_id, ''), smart_meter, diameter_mm FROM customers WHERE customer_number = ?");
     q.Bind(1, contract.customer_number);
     if (!q.Step() || q.Int(1) == 0 || q.Text(0).empty()) throw ServiceError(409, err::kNotSmartMeter);
     std::string meter = q.Text(0);
+    limits = MeterLimitsFor(app.config.utility, static_cast<int>(q.Int(2)));
     q.Reset();
     if (s.until_utc > range.from_utc)
       readings = ReadingsForMeter(*app.db, meter, range.from_utc, s.until_utc);
@@ -77,22 +79,15 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
     return a.hour_end_utc < b.hour_end_utc;
   });
   if (range.step == UsageStep::kHour) {
-    std::map<int64_t, int64_t> reg;
-    for (const auto& r : readings) reg.emplace(r.hour_end_utc, r.register_l);
-    for (int64_t end = range.from_utc + kHour; end <= s.until_utc; end += kHour) {
-      UsageHour h{end, std::nullopt, false};
-      auto prev = reg.find(end - kHour), cur = reg.find(end);
-      if (prev != reg.end() && cur != reg.end()) {
-        if (cur->second >= prev->second)
-          h.volume_l = cur->second - prev->second;
-        else
-          h.reset = true;
+    const int count = static_cast<int>(std::max<int64_t>(0, s.until_utc - range.from_utc) / kHour);
+    for (const HourVolume& v : ComputeHourlyVolumes(range.from_utc, count, readings, limits).hours) {
+      UsageHour h{v.end_utc, std::nullopt, v.status == HourStatus::kReset, v.status == HourStatus::kAnomaly};
+      if (v.status == HourStatus::kMeasured) {
+        h.volume_l = v.volume_l;
+        ++s.hours_present;
+        s.volume_l += v.volume_l;
       }
       ++s.hours_expected;
-      if (h.volume_l) {
-        ++s.hours_present;
-        s.volume_l += *h.volume_l;
-      }
       s.hours.push_back(h);
     }
     return s;
@@ -105,8 +100,9 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
                                   [](const HourlyReading& r, int64_t t) { return r.hour_end_utc < t; });
     auto last = std::upper_bound(first, readings.end(), start + kDay,
                                  [](int64_t t, const HourlyReading& r) { return t < r.hour_end_utc; });
-    WindowEvaluation ev = EvaluateWindow(WindowId{ToJst(start).date, 0}, whole_day, {first, last});
-    UsageDay d{ToJst(start).date, std::nullopt, ev.hours_present, ev.hours_expected, ev.reset_detected};
+    WindowEvaluation ev = EvaluateWindow(WindowId{ToJst(start).date, 0}, whole_day, {first, last}, limits);
+    UsageDay d{ToJst(start).date, std::nullopt, ev.hours_present, ev.hours_expected, ev.reset_detected,
+               static_cast<int>(ev.anomaly_interval_ends_utc.size())};
     if (ev.hours_present > 0) d.volume_l = ev.volume_l;
     s.hours_expected += ev.hours_expected;
     s.hours_present += ev.hours_present;

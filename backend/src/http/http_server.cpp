@@ -1,9 +1,14 @@
 // Wires the routes, the static web build, limits, security headers and JSON errors onto cpp-httplib.
 #include "mizu/backend/http_server.hpp"
 
+#include <sys/socket.h>
+
 #include <cstdio>
 #include <stdexcept>
+#include <thread>
 
+#include "client_address.hpp"
+#include "framing.hpp"
 #include "routes.hpp"
 #include "static_files.hpp"
 
@@ -12,6 +17,7 @@ namespace mizu::backend {
 namespace {
 
 constexpr size_t kMaxPayloadBytes = 1 << 20;  // 1 MiB for ordinary JSON requests
+constexpr int kBusyRetryAfterSeconds = 2;
 
 void AddSecurityHeaders(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
@@ -28,9 +34,12 @@ ErrorCode CodeForStatus(int status) {
     case 403: return err::kForbidden;
     case 404: return err::kNotFound;
     case 405: return err::kMethodNotAllowed;
+    case 411: return err::kLengthRequired;
     case 413: return err::kPayloadTooLarge;
     case 415: return err::kUnsupportedMediaType;
     case 429: return err::kRateLimited;
+    case 431: return err::kHeadersTooLarge;
+    case 503: return err::kBusy;
     default: return status >= 500 ? err::kInternal : err::kInvalidFormat;
   }
 }
@@ -38,24 +47,56 @@ ErrorCode CodeForStatus(int status) {
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(App& a) : app(a) {}
+  explicit Impl(App& a)
+      : app(a), proxies(a.config.http.trusted_proxies) {
+    limits.max_body_bytes = kMaxPayloadBytes;
+    limits.ingest_body_bytes = http::kIngestMaxPayloadBytes;
+    limits.max_header_count = static_cast<size_t>(a.config.http.max_header_count);
+    limits.max_header_bytes = static_cast<size_t>(a.config.http.max_header_bytes);
+  }
   App& app;
+  http::ProxySet proxies;
+  http::FramingLimits limits;
   httplib::Server server;
+  int listen_fd = -1;  // the listening socket, seen in the socket-options callback (for the backlog)
 };
 
 HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   auto& s = impl_->server;
-  s.set_payload_max_length(http::kIngestMaxPayloadBytes);  // the largest route limit; pre-routing checks the rest
-  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    int status = http::BodyLimitStatus(req, kMaxPayloadBytes);
-    if (status == 0) return httplib::Server::HandlerResponse::Unhandled;
-    res.status = status;
-    res.set_header("Connection", "close");  // the unread body must not be taken for the next request
-    return httplib::Server::HandlerResponse::Handled;
+  Impl* impl = impl_.get();
+  const HttpConfig& hc = app.config.http;
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int hash_workers = hc.hash_workers > 0 ? hc.hash_workers : cores;
+  ConfigurePasswordHashGate(hash_workers, hc.hash_queue > 0 ? hc.hash_queue : 4 * hash_workers);
+  size_t threads = static_cast<size_t>(hc.threads);
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_socket_options([impl](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    impl->listen_fd = sock;
   });
-  s.set_expect_100_continue_handler([](const httplib::Request& req, httplib::Response& res) {
-    int status = http::BodyLimitStatus(req, kMaxPayloadBytes);  // refused before the client sends the body
-    return status == 0 ? 100 : (res.status = status);
+  s.set_payload_max_length(http::kIngestMaxPayloadBytes);  // the largest route limit; the gate checks the rest
+  // The framing gate (framing.hpp) runs before any body byte is read. It may normalise the request, and the
+  // client address behind trusted proxies replaces the TCP peer in req.remote_addr, so every route, limiter
+  // and log line keys on the client (client_address.hpp). cpp-httplib passes the request as const here though
+  // it owns a mutable one; the casts below are the one place that edits it.
+  auto gate = [impl](const httplib::Request& creq, httplib::Response& res) {
+    auto& req = const_cast<httplib::Request&>(creq);
+    req.remote_addr = http::ClientAddress(req, impl->proxies);
+    auto verdict = http::CheckFraming(req, impl->limits);
+    if (verdict.status != 0) {
+      res.set_header("Connection", "close");  // an unread body must not be taken for the next request
+      http::SendError(req, res, verdict.status, verdict.code);
+    }
+    return verdict.status;
+  };
+  s.set_pre_routing_handler([gate](const httplib::Request& req, httplib::Response& res) {
+    return gate(req, res) == 0 ? httplib::Server::HandlerResponse::Unhandled
+                               : httplib::Server::HandlerResponse::Handled;
+  });
+  s.set_expect_100_continue_handler([gate](const httplib::Request& req, httplib::Response& res) {
+    int status = gate(req, res);  // refused before the client sends the body
+    return status == 0 ? 100 : status;
   });
   s.set_tcp_nodelay(true);  // no Nagle delay between a response's head and body (was ~40 ms a request)
   s.set_read_timeout(15, 0);
@@ -86,6 +127,9 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     try {
       if (ep) std::rethrow_exception(ep);
+    } catch (const HashGateFull&) {
+      res.set_header("Retry-After", std::to_string(kBusyRetryAfterSeconds));
+      return http::SendError(req, res, 503, err::kBusy);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
     } catch (...) {
@@ -105,6 +149,9 @@ int HttpServer::Bind(const std::string& host, int port) {
   auto& s = impl_->server;
   int bound = port == 0 ? s.bind_to_any_port(host) : (s.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
+  // cpp-httplib listens with a backlog of 5; listen(2) again on the bound socket sets ours (Linux keeps the
+  // socket and changes only the backlog).
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, impl_->app.config.http.backlog);
   return bound;
 }
 

@@ -18,9 +18,6 @@ nlohmann::json ImportReportJson(const ImportReport& report);
 void RegisterIngestRoutes(httplib::Server& server, App& app);
 inline constexpr const char* kIngestPath = "/api/v1/ingest/readings";
 inline constexpr size_t kIngestMaxPayloadBytes = size_t{32} << 20;  // 32 MiB; every other route: default_limit
-// Before the body is read: 413 when the declared Content-Length exceeds the route's limit, 411 for a chunked
-// body outside the ingest route, 400 for a malformed Content-Length; 0 when the body may be read.
-int BodyLimitStatus(const httplib::Request& req, size_t default_limit);
 // Per contract bills, payments, usage and notices; the top screen's notices; notification settings.
 void RegisterBillingRoutes(httplib::Server& server, App& app);
 // POST /api/v1/applications/move-in and /move-out (public).

@@ -84,16 +84,18 @@ nlohmann::json UsageJson(const ContractView& c, const UsageSeries& s) {
     items.push_back({{"start", FormatIsoJst(h.hour_end_utc - 3600)},
                      {"end", FormatIsoJst(h.hour_end_utc)},
                      {"volume_l", Volume(h.volume_l)},
-                     {"status", h.volume_l ? "measured"
-                                : h.reset  ? "reset"
-                                           : "missing"}});
+                     {"status", h.volume_l  ? "measured"
+                                : h.anomaly ? "anomaly"
+                                : h.reset   ? "reset"
+                                            : "missing"}});
   for (const auto& d : s.days)
     items.push_back({{"date", FormatDate(d.date)},
                      {"volume_l", Volume(d.volume_l)},
                      {"hours_present", d.hours_present},
                      {"hours_expected", d.hours_expected},
                      {"complete", d.hours_present == d.hours_expected},
-                     {"reset", d.reset}});
+                     {"reset", d.reset},
+                     {"hours_anomaly", d.hours_anomaly}});
   j["items"] = items;
   return j;
 }

@@ -2,7 +2,6 @@
 // Bodies up to 32 MiB (every other route: 1 MiB); parsing runs outside any lock, storing on a connection of
 // its own so a large batch never holds the portal's database lock. A 2xx means the batch is committed
 // durably.
-#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -49,29 +48,21 @@ void SendReport(httplib::Response& res, const nlohmann::json& body) {
 
 }  // namespace
 
-int BodyLimitStatus(const httplib::Request& req, size_t default_limit) {
-  bool ingest = req.path == kIngestPath;
-  size_t limit = ingest ? kIngestMaxPayloadBytes : default_limit;
-  if (req.has_header("Content-Length")) {
-    std::string value = req.get_header_value("Content-Length");
-    char* end = nullptr;
-    unsigned long long length = std::strtoull(value.c_str(), &end, 10);
-    if (end == value.c_str() || *end != '\0') return 400;
-    return length > limit ? 413 : 0;
-  }
-  // A chunked body's size is unknown until read; only the ingest route (whose own limit cpp-httplib enforces
-  // while reading) accepts one.
-  bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
-  return chunked && !ingest ? 411 : 0;
-}
-
 void RegisterIngestRoutes(httplib::Server& server, App& app) {
   auto state = std::make_shared<IngestState>();
   // The content-reader form runs before the body is read: no token, no 32 MiB read.
   server.Post(kIngestPath, [&app, state](const httplib::Request& req, httplib::Response& res,
                                          const httplib::ContentReader& content_reader) {
+    // A refusal still reads (and drops) the body, at most the route's limit: a proxy that buffered the whole
+    // body writes it to us before it reads our answer, and a connection closed on unread data is reset, which
+    // the proxy reports as 502 instead of our answer.
     auto refuse = [&](int status, ErrorCode code) {
-      res.set_header("Connection", "close");  // the body stays unread
+      size_t seen = 0;
+      bool drained = content_reader([&](const char*, size_t length) {
+        seen += length;
+        return seen <= kIngestMaxPayloadBytes;
+      });
+      if (!drained) res.set_header("Connection", "close");
       SendError(req, res, status, code);
     };
     if (!CheckApiToken(app, BearerToken(req), "ingest")) {
@@ -80,15 +71,22 @@ void RegisterIngestRoutes(httplib::Server& server, App& app) {
     }
     auto format = IngestFormatFromContentType(req.get_header_value("Content-Type"));
     if (!format) return refuse(415, err::kUnsupportedMediaType);
+    // A chunked body (the framing gate checked a declared length already) is refused as soon as it passes
+    // the limit, not read to its end.
     std::string body;
+    bool over_limit = false;
     bool complete = content_reader([&](const char* data, size_t length) {
-      if (body.size() + length > kIngestMaxPayloadBytes) return false;
+      if (body.size() + length > kIngestMaxPayloadBytes) {
+        over_limit = true;
+        return false;
+      }
       body.append(data, length);
       return true;
     });
-    if (!complete)
-      return refuse(body.size() >= kIngestMaxPayloadBytes ? 413 : 400,
-                    body.size() >= kIngestMaxPayloadBytes ? err::kPayloadTooLarge : err::kInvalidFormat);
+    if (!complete) {
+      res.set_header("Connection", "close");  // the rest of the body stays unread
+      return SendError(req, res, over_limit ? 413 : 400, over_limit ? err::kPayloadTooLarge : err::kInvalidFormat);
+    }
     ParsedReadings parsed;
     try {
       parsed = ParseReadings(body, *format, app.clock.Now());

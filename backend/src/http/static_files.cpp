@@ -77,6 +77,49 @@ std::string ContentType(std::string_view path) {
   return "application/octet-stream";
 }
 
+enum class RangeKind { kWhole, kOne, kUnsatisfiable };
+struct ByteRange {
+  RangeKind kind = RangeKind::kWhole;
+  size_t first = 0, last = 0;  // inclusive, within the representation when kind is kOne
+};
+
+bool ParseOffset(std::string_view s, size_t& out) {
+  if (s.empty() || s.size() > 18) return false;
+  out = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + static_cast<size_t>(c - '0');
+  }
+  return true;
+}
+
+// RFC 9110 §14.2: one "bytes=a-b", "bytes=a-" or "bytes=-n" against a representation of `size` bytes. Several
+// ranges, another unit or a malformed value → the whole representation (a server may ignore Range); a single
+// range that starts past the end → unsatisfiable (416).
+ByteRange ParseSingleRange(std::string_view value, size_t size) {
+  value = Trim(value);
+  if (value.substr(0, 6) != "bytes=") return {};
+  std::string_view spec = Trim(value.substr(6));
+  if (spec.find(',') != std::string_view::npos) return {};
+  size_t dash = spec.find('-');
+  if (dash == std::string_view::npos) return {};
+  std::string_view a = Trim(spec.substr(0, dash)), b = Trim(spec.substr(dash + 1));
+  size_t first = 0, last = 0;
+  if (a.empty()) {  // suffix: the last n bytes
+    if (!ParseOffset(b, last) || last == 0) return b == "0" ? ByteRange{RangeKind::kUnsatisfiable} : ByteRange{};
+    if (size == 0) return {RangeKind::kUnsatisfiable};
+    return {RangeKind::kOne, size - std::min(last, size), size - 1};
+  }
+  if (!ParseOffset(a, first)) return {};
+  if (b.empty()) {
+    last = size == 0 ? 0 : size - 1;
+  } else if (!ParseOffset(b, last) || last < first) {
+    return {};
+  }
+  if (first >= size) return {RangeKind::kUnsatisfiable};
+  return {RangeKind::kOne, first, std::min(last, size - 1)};
+}
+
 // RFC 9110 §13.1.2: "*" matches any current representation; otherwise a weak comparison of the listed tags.
 bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
   bool hit = false;
@@ -252,17 +295,36 @@ bool StaticFiles::Serve(const httplib::Request& req, httplib::Response& res) {
     return true;
   }
   res.status = 200;
+  res.set_header("Accept-Ranges", "bytes");
   if (enc != Encoding::kIdentity) res.set_header("Content-Encoding", enc == Encoding::kBrotli ? "br" : "gzip");
-  if (v.body.empty()) {
+  // Range applies to the selected representation (RFC 9110 §14.1.1), and only while If-Range still names it.
+  size_t first = 0, count = v.body.size();
+  if (req.has_header("Range") && (!req.has_header("If-Range") || req.get_header_value("If-Range") == v.etag)) {
+    auto range = ParseSingleRange(req.get_header_value("Range"), v.body.size());
+    if (range.kind == RangeKind::kUnsatisfiable) {
+      res.status = 416;
+      res.set_header("Content-Range", "bytes */" + std::to_string(v.body.size()));
+      res.set_content("", e.type);
+      return true;
+    }
+    if (range.kind == RangeKind::kOne) {
+      res.status = 206;
+      first = range.first;
+      count = range.last - range.first + 1;
+      res.set_header("Content-Range", "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) +
+                                          "/" + std::to_string(v.body.size()));
+    }
+  }
+  if (count == 0) {
     res.set_content("", e.type);
     return true;
   }
   // A content provider, not set_content: httplib would compress a text body a second time. The provider keeps
   // this dist alive while the body is written, even if a rebuild swaps in another one meanwhile.
   const std::string* body = &v.body;
-  res.set_content_provider(body->size(), e.type,
-                           [dist, body](size_t offset, size_t length, httplib::DataSink& sink) {
-                             return sink.write(body->data() + offset, length);
+  res.set_content_provider(count, e.type,
+                           [dist, body, first](size_t offset, size_t length, httplib::DataSink& sink) {
+                             return sink.write(body->data() + first + offset, length);
                            });
   return true;
 }

@@ -52,6 +52,7 @@ struct DueWatch {
   int64_t watch_id = 0;
   watch::ContractInfo contract;
   std::string meter_id;
+  MeterLimits limits;
   Lang lang = Lang::kJa;
   WindowEvaluation evaluation;
 };
@@ -60,7 +61,8 @@ struct DueWatch {
 std::vector<DueWatch> DueWatches(Database& db, const Config& config, const WindowId& window, int64_t due,
                                  const std::string& window_key) {
   auto q = db.Prepare(
-      "SELECT h.watch_id, w.customer_number, IFNULL(c.meter_id, ''), w.lang, IFNULL(c.address, '') "
+      "SELECT h.watch_id, w.customer_number, IFNULL(c.meter_id, ''), w.lang, IFNULL(c.address, ''), "
+      "IFNULL(c.diameter_mm, 0) "
       "FROM watch_hours h JOIN watches w ON w.id = h.watch_id "
       "LEFT JOIN customers c ON c.customer_number = w.customer_number "
       "WHERE h.start_hour = ?1 AND h.active_from < ?2 AND NOT EXISTS "
@@ -77,6 +79,7 @@ std::vector<DueWatch> DueWatches(Database& db, const Config& config, const Windo
     d.meter_id = q.Text(2);
     d.lang = ParseLang(q.Text(3));
     d.contract.address = q.Text(4);
+    d.limits = MeterLimitsFor(config.utility, static_cast<int>(q.Int(5)));
     out.push_back(std::move(d));
   }
   return out;
@@ -97,7 +100,7 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
     auto recipients = db.Prepare(
         "SELECT name, email, stop_nonce FROM watch_recipients WHERE watch_id = ? AND stopped_at IS NULL "
         "ORDER BY position");
-    int windows = 0, mails = 0, lates = 0;
+    int windows = 0, mails = 0, lates = 0, anomalies = 0;
     for (auto it = first; it != last; ++it) {
       std::vector<OutgoingMail> out;
       watch::ReportFacts facts{it->contract, window, it->evaluation, upto, std::nullopt};
@@ -120,6 +123,7 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
       if (!inserted) continue;  // another evaluator reported this (watch, window) already
       ++windows;
       lates += late ? 1 : 0;
+      anomalies += static_cast<int>(ev.anomaly_interval_ends_utc.size());
       for (const auto& mail : out) {
         try {
           EnqueueMail(db, mail, now);
@@ -133,6 +137,7 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
     result.windows += windows;
     result.mails += mails;
     result.late += lates;
+    result.anomaly_hours += anomalies;
   });
 }
 
@@ -152,7 +157,7 @@ bool EvaluateWindowSlot(Database& db, const App& app, const WindowId& window, in
     for (size_t k = i; k < stop; ++k) meters.push_back(due_watches[k].meter_id);
     const std::vector<std::vector<HourlyReading>> readings = ReadingsForMeters(db, meters, start, end);
     for (size_t k = i; k < stop; ++k)
-      due_watches[k].evaluation = EvaluateWindow(window, settings, readings[k - i]);
+      due_watches[k].evaluation = EvaluateWindow(window, settings, readings[k - i], due_watches[k].limits);
     CommitChunk(db, app, window, window_key, due, upto, now,
                 due_watches.begin() + static_cast<std::ptrdiff_t>(i),
                 due_watches.begin() + static_cast<std::ptrdiff_t>(stop), result);

@@ -46,8 +46,12 @@ std::string ContractLines(Lang lang, const ContractInfo& c) {
   return Format(Tr(lang, "watch.mail.contract"), {{"contract", c.display_number}, {"address", c.address}});
 }
 
-const char* ReportKey(WatchOutcome outcome) {
-  switch (outcome) {
+// Hours the meter's values made unknown get their own mail unless everything else was measured.
+const char* ReportKey(const WindowEvaluation& ev) {
+  if (!ev.anomaly_interval_ends_utc.empty() && ev.outcome != WatchOutcome::kUsed &&
+      ev.outcome != WatchOutcome::kNotUsed)
+    return "watch_anomaly";
+  switch (ev.outcome) {
     case WatchOutcome::kUsed:
       return "watch_used";
     case WatchOutcome::kNotUsed:
@@ -146,7 +150,10 @@ OutgoingMail ReportMail(const App& app, Lang lang, const ReportFacts& f, const s
                {"volume", FormatLitres(ev.volume_l)},
                {"hours_present", std::to_string(ev.hours_present)},
                {"hours_expected", std::to_string(ev.hours_expected)},
-               {"missing", FormatMissingHours(lang, ev.missing_interval_ends_utc)},
+               {"missing", ev.missing_interval_ends_utc.empty()
+                               ? std::string(Tr(lang, "watch.mail.none"))
+                               : FormatMissingHours(lang, ev.missing_interval_ends_utc)},
+               {"anomaly", FormatMissingHours(lang, ev.anomaly_interval_ends_utc)},
                {"as_of", FormatInstant(lang, f.as_of)},
                {"contract_lines", ContractLines(lang, f.contract)}};
   std::string notes;
@@ -156,7 +163,7 @@ OutgoingMail ReportMail(const App& app, Lang lang, const ReportFacts& f, const s
     notes += Format(Tr(lang, "watch.mail.late"),
                     {{"due", FormatInstant(lang, *f.late_due)}, {"sent", FormatInstant(lang, f.as_of)}});
   }
-  return Compose(app, lang, ReportKey(ev.outcome), "watch_report", to, to_name, std::move(args), notes,
+  return Compose(app, lang, ReportKey(ev), "watch_report", to, to_name, std::move(args), notes,
                  stop_url);
 }
 

@@ -23,6 +23,9 @@ inline constexpr ErrorCode kInternal = "internal";
 inline constexpr ErrorCode kUnauthorized = "unauthorized";
 inline constexpr ErrorCode kForbidden = "forbidden";
 inline constexpr ErrorCode kRateLimited = "rate_limited";
+inline constexpr ErrorCode kLengthRequired = "length_required";
+inline constexpr ErrorCode kHeadersTooLarge = "headers_too_large";
+inline constexpr ErrorCode kBusy = "busy";
 // Time and calendar
 inline constexpr ErrorCode kYearOutOfRange = "year_out_of_range";
 inline constexpr ErrorCode kDateInvalid = "date_invalid";
@@ -105,6 +108,7 @@ inline constexpr std::array kAll = {
     kDateNotBusinessDay, kDateOutOfWindow,
     kWatchNoSmartMeter, kWatchStopInvalid,
     kMobileInvalid, kMobileTaken,
+    kLengthRequired, kHeadersTooLarge, kBusy,
 };
 }  // namespace err
 

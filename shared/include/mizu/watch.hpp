@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mizu/errors.hpp"
+#include "mizu/meter.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu {
@@ -93,12 +94,6 @@ std::vector<WindowId> WindowsDueIn(const std::vector<int>& start_hours, const Wa
 
 // ---- Evaluation -------------------------------------------------------------------------------------------
 
-// One smart-meter reading: the cumulative register (litres) at the END of an hour (UTC, on the hour).
-struct HourlyReading {
-  int64_t hour_end_utc = 0;
-  int64_t register_l = 0;
-};
-
 enum class WatchOutcome {
   kUsed,     // every hour measured, volume > 0
   kNotUsed,  // every hour measured, volume == 0 — the ONLY way to say "no water used"
@@ -118,16 +113,18 @@ struct WindowEvaluation {
   int hours_present = 0;        // hours with both bounding readings and a register that did not go down
   bool reset_detected = false;  // the register went down in some hour (meter reset / replacement / rollover)
   bool conflict_detected = false;  // two readings for one instant disagreed (that instant is then unknown)
-  std::vector<int64_t> missing_interval_ends_utc;  // ascending: the end instant of each hour not measured
+  std::vector<int64_t> missing_interval_ends_utc;  // ascending: each hour without data (or the reset hour)
+  std::vector<int64_t> anomaly_interval_ends_utc;  // ascending: each hour whose meter values are impossible
 };
 
 // Hour k (0-based) of the window is (start + k h, start + (k+1) h]; its volume is register(end) −
-// register(start), so the reading at the start instant is the baseline. An hour is measured only when both
-// readings exist and the register did not go down (a drop sets reset_detected and leaves the hour missing).
+// register(start), so the reading at the start instant is the baseline. Each hour is measured, missing, reset
+// or an anomaly by ComputeHourlyVolumes (meter.hpp) under `limits`: only measured hours count; a reset sets
+// reset_detected and is listed as missing; an anomaly is listed apart (never as use, never as "no report").
 // Readings may come in any order, include other hours, repeat with the same value; a negative register or
 // conflicting duplicates make that instant unknown. Outcome: all measured → kUsed / kNotUsed by volume; none
 // → kNoData; otherwise kPartial.
 WindowEvaluation EvaluateWindow(const WindowId& id, const WatchSettings& settings,
-                                const std::vector<HourlyReading>& readings);
+                                const std::vector<HourlyReading>& readings, const MeterLimits& limits = {});
 
 }  // namespace mizu

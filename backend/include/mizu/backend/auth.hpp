@@ -28,8 +28,25 @@ class CryptoError : public std::runtime_error {
 // ---------------------------------------------------------------------------------------------------------
 // Password hashing: scrypt (RFC 7914) through OpenSSL's EVP_KDF "SCRYPT".
 // Stored form: "$scrypt$ln=17,r=8,p=1$<salt>$<hash>", salt 16 random bytes, hash 32 bytes, both standard
-// base64 without padding. Memory per hash is 128·r·2^ln bytes: 128 MiB at the default. At most four hashes
-// run at once in the process (further callers wait), so a burst of logins cannot exhaust memory.
+// base64 without padding. Memory per hash is 128·r·2^ln bytes: 128 MiB at the default. Hashes pass a
+// process-wide gate (ConfigurePasswordHashGate): at most `workers` run at once and at most `queue` callers
+// wait; one more gets HashGateFull at once (the HTTP layer answers 503 busy + Retry-After), so a burst of
+// logins can neither exhaust memory nor tie up the request workers that other routes need.
+
+// Thrown by HashPassword / VerifyPassword when the gate's queue is full.
+class HashGateFull : public std::runtime_error {
+ public:
+  HashGateFull() : std::runtime_error("password hashing queue full") {}
+};
+// workers ≥ 1 hashes at once, queue ≥ 0 waiting. Default (until called): 4 workers, 16 waiting.
+void ConfigurePasswordHashGate(int workers, int queue);
+// Hashes running and waiting now (for /metrics and tests).
+struct HashGateLoad {
+  int running = 0;
+  int waiting = 0;
+  long long refused = 0;  // HashGateFull thrown since start
+};
+HashGateLoad PasswordHashGateLoad();
 
 struct PasswordHashParams {
   int log2_n = 17;  // N = 2^log2_n (CPU/memory cost)

@@ -93,8 +93,9 @@ UsageRange ParseUsageRange(const std::string& step, const std::string& from, con
 
 struct UsageHour {
   int64_t hour_end_utc = 0;         // the hour (end − 1 h, end]
-  std::optional<int64_t> volume_l;  // nullopt: not measured (a bounding reading is missing or reset)
+  std::optional<int64_t> volume_l;  // nullopt: not measured (missing, reset or anomaly — meter.hpp)
   bool reset = false;               // the register went down in this hour (meter reset / replacement)
+  bool anomaly = false;             // the meter's values for this hour are impossible (meter.hpp)
 };
 struct UsageDay {
   CivilDate date;
@@ -102,6 +103,7 @@ struct UsageDay {
   int hours_present = 0;
   int hours_expected = 0;  // 24, fewer for today (only hours already ended count)
   bool reset = false;
+  int hours_anomaly = 0;  // hours whose meter values are impossible (never counted as use)
 };
 struct UsageSeries {
   UsageRange range;

@@ -2,9 +2,11 @@
 // Server configuration: defaults (the embedded default: one process, one SQLite file), then a JSON file
 // (--config), then environment variables (MIZU_*), then command-line flags — later wins.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "mizu/meter.hpp"
 #include "mizu/text.hpp"
 
 namespace mizu::backend {
@@ -33,6 +35,25 @@ struct UtilityConfig {
   CustomerNumberFormat customer_number;
   std::string counter_phone = "0120-000-000";
   std::string tariff_file;  // empty: <assets>/tariffs/default.json next to the executable's tree
+  // Permanent flow rate Q3 (m³/h) per meter diameter (mm), over mizu::DefaultQ3 (ISO 4064 / JIS B 8570):
+  // a register that rises faster than 1.25 × Q3 is an anomaly, not water (meter.hpp).
+  std::map<int, double> meter_q3_m3_per_h;
+};
+
+// The plausibility bound of a meter of `diameter_mm` under the utility's Q3 table; no bound for an unknown size.
+MeterLimits MeterLimitsFor(const UtilityConfig& utility, int diameter_mm);
+
+// The HTTP server (docs/operations.md "HTTP server and proxy"). The shipped proxy (deploy/nginx) is the edge
+// for slow clients and floods; these keep the server sane when reached directly too.
+struct HttpConfig {
+  int threads = 64;          // request workers: they mostly wait on sockets (hashing has its own pool)
+  int backlog = 511;         // listen(2) backlog (cpp-httplib's own is 5)
+  int max_header_count = 100;    // header lines per request → 431 above
+  int max_header_bytes = 32768;  // names + values per request → 431 above
+  int hash_workers = 0;      // password hashes at once; 0: one per CPU core
+  int hash_queue = 0;        // hashes waiting for a worker before 503 + Retry-After; 0: 4 per worker
+  // Peers whose X-Forwarded-For is believed (addresses or CIDR blocks); loopback: the shipped proxy.
+  std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
 };
 
 struct Config {
@@ -45,6 +66,7 @@ struct Config {
   SmsConfig sms;
   WatchConfig watch;
   UtilityConfig utility;
+  HttpConfig http;
   bool test_mode = false;
   int password_hash_log2_n = 0;  // 0: OWASP default (17); only lower it for tests ("auth.scrypt_log2_n")
   bool secure_cookies = false;   // "Secure" cookies: set when served over TLS (a TLS proxy in front)
@@ -53,7 +75,7 @@ struct Config {
 // Throws std::runtime_error naming the file and key on malformed input.
 void ApplyConfigFile(Config& config, const std::string& path);
 // MIZU_LISTEN, MIZU_DATA_DIR, MIZU_WEB_DIR, MIZU_SMTP_URL, MIZU_MAIL_TRANSPORT, MIZU_SMS_TRANSPORT,
-// MIZU_SMS_WEBHOOK_URL, MIZU_SMS_WEBHOOK_TOKEN, MIZU_TEST_MODE.
+// MIZU_SMS_WEBHOOK_URL, MIZU_SMS_WEBHOOK_TOKEN, MIZU_TEST_MODE, MIZU_TRUSTED_PROXIES (comma-separated; "none": trust no proxy).
 void ApplyEnvironment(Config& config);
 // "HOST:PORT" → config; throws std::invalid_argument when malformed.
 void ApplyListen(Config& config, const std::string& host_port);

@@ -102,6 +102,7 @@ struct EvaluateResult {
   int mails = 0;               // report mails written to the outbox
   int late = 0;                // windows reported more than kLateAfterSeconds after their due instant
   int farewells = 0;           // "ended" mails written for watches that went away (unlink, withdrawal)
+  int anomaly_hours = 0;       // hours of the reported windows whose meter values were impossible (meter.hpp)
   int64_t evaluated_upto = 0;  // the remembered instant after the call
 };
 
