@@ -70,7 +70,8 @@ UsageReply ParseUsage(const nlohmann::json& reply) {
     for (const auto& d : List(reply, "items")) {
       if (!d.is_object()) continue;
       out.points.push_back({Str(d, "date"), volume(d), static_cast<int>(Int(d, "hours_present")),
-                            static_cast<int>(Int(d, "hours_expected"))});
+                            static_cast<int>(Int(d, "hours_expected")), false,
+                            static_cast<int>(Int(d, "hours_anomaly"))});
     }
     return out;
   }
@@ -86,6 +87,7 @@ UsageReply ParseUsage(const nlohmann::json& reply) {
       p.volume_l = volume(i);
       p.pending = false;
       p.hours_present = p.volume_l ? 1 : 0;
+      p.hours_anomaly = Str(i, "status") == "anomaly" ? 1 : 0;
     }
     out.points.push_back(std::move(p));
   }

@@ -34,6 +34,7 @@ struct UsagePoint {
   std::optional<int64_t> volume_l;   // nullopt: no data
   int hours_present = 0, hours_expected = 0;  // by day: a day with hours missing is partial
   bool pending = false;              // an hour that has not ended yet: nothing to show (neither data nor missing)
+  int hours_anomaly = 0;             // hours whose meter values were impossible (shown as such, never as use)
 };
 
 struct UsageState {

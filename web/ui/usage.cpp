@@ -156,6 +156,8 @@ void DrawDaily(AppState& app, AppContext& ctx) {
                                      {"expected", std::to_string(p.hours_expected)}});
       }
     }
+    if (p.hours_anomaly > 0)
+      bar.detail += "\n" + Format(Tr(lang, "usage.anomaly_hours"), {{"count", std::to_string(p.hours_anomaly)}});
     bars.push_back(std::move(bar));
   }
   ui::Text(ctx.registry, "usage.daily_total", Format(Tr(lang, "usage.daily_total"), {{"volume", FormatNumber(total)}}));
@@ -194,7 +196,7 @@ void DrawHourly(AppState& app, AppContext& ctx) {
       bar.detail = when + "\n" + std::string(Tr(lang, "usage.pending"));
     } else if (!p.volume_l) {
       bar.state = ui::ChartBar::State::kMissing;
-      bar.detail = when + "\n" + std::string(Tr(lang, "usage.no_data"));
+      bar.detail = when + "\n" + std::string(Tr(lang, p.hours_anomaly ? "usage.anomaly" : "usage.no_data"));
       ++missing;
     } else {
       bar.value = *p.volume_l;
