@@ -34,6 +34,7 @@ TEST_CASE("a burst of parallel wrong passwords gets exactly the free attempts, t
     json body = {{"email", "taro@example.jp"}, {"password", "wrong guess " + std::to_string(i)}};
     return c.Post("/api/v1/login", body.dump(), "application/json");
   });
+  INFO(Statuses(answers));
   int failed = 0, limited = 0;
   for (const auto& a : answers) {
     if (a.status == 401) ++failed;
@@ -68,6 +69,7 @@ TEST_CASE("two parallel requests with a remembered cookie due for rotation both 
   auto answers = Burst(p.Server(), kParallel, [&](httplib::Client& c, int) {
     return c.Get("/api/v1/me", {{"Cookie", "mizu_session=" + old_token}});
   });
+  INFO(Statuses(answers));
   std::set<std::string> successors;
   for (const auto& a : answers) {
     CHECK(a.status == 200);

@@ -157,6 +157,7 @@ TEST_CASE("parallel wrong proofs for one customer number get exactly 5 checks", 
     auto body = AddRequest("00000008002", "0467-98-" + std::to_string(1000 + i)).dump();
     return c.Post("/api/v1/contracts", {{"Cookie", cookie}}, body, "application/json");
   });
+  INFO(Statuses(answers));
   CHECK(CountStatus(answers, 400) == 5);
   CHECK(CountStatus(answers, 429) == kParallel - 5);
 }
@@ -175,6 +176,7 @@ TEST_CASE("30 parallel wrong proofs with one sign-up token: 3 mismatches kill it
                  {"agree_terms", true}};
     return c.Post("/api/v1/signup/complete", body.dump(), "application/json");
   });
+  INFO(Statuses(answers));
   int mismatches = 0, expired = 0;
   for (const auto& a : answers) {
     auto code = json::parse(a.body)["error"].value("code", "");
