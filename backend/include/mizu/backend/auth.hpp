@@ -6,7 +6,8 @@
 //   [X] scrypt via OpenSSL 3 EVP_KDF in a self-describing string; rehash detection
 //   [X] tokens, 6-digit codes, SHA-256 / HMAC-SHA-256, constant-time compare
 //   [X] cracklib dictionary verdicts + built-in list + context words + one-repeated-character
-//   [X] sliding-window limiter and login throttle, memory bounded by an LRU key cap
+//   [X] sliding-window limiter, login throttle (count-then-check Reserve) and identity-proof limiter, memory
+//       bounded by an LRU key cap
 //   [ ] argon2id (libargon2) — not needed while scrypt meets OWASP's recommendation
 #include <cstddef>
 #include <cstdint>
