@@ -294,6 +294,18 @@ const std::vector<const char*>& Migrations() {
         ALTER TABLE mail_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'mail' CHECK (channel IN ('mail', 'sms'));
         ALTER TABLE mail_outbox ADD COLUMN expires_at INTEGER;
       )sql",
+      // 8: session families and sign-up token mismatches (accounts.hpp). A remembered session's rotation keeps
+      // the replaced row (rotated_at, successor_hash) for a grace period and, after it, to detect reuse: every
+      // row of a `family` (the hash of the family's first token) ends together. A sign-up token counts its
+      // identity_mismatch answers and dies at the limit.
+      R"sql(
+        ALTER TABLE sessions ADD COLUMN family TEXT NOT NULL DEFAULT '';
+        ALTER TABLE sessions ADD COLUMN rotated_at INTEGER;
+        ALTER TABLE sessions ADD COLUMN successor_hash TEXT;
+        UPDATE sessions SET family = token_hash;
+        CREATE INDEX sessions_family ON sessions (family);
+        ALTER TABLE signup_tokens ADD COLUMN mismatches INTEGER NOT NULL DEFAULT 0;
+      )sql",
   };
   return migrations;
 }

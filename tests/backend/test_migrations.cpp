@@ -75,3 +75,33 @@ TEST_CASE("an account database of schema 6 upgrades to mobile logins with every 
   CHECK(Count(db, "contract_links") == 0);
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
+
+TEST_CASE("schema 8: sessions written before it become families of their own; sign-up tokens count mismatches",
+          "[db]") {
+  std::string path = TempDbPath();
+  {
+    Database old(path, 7);
+    old.Exec(R"sql(
+      INSERT INTO accounts (id, email, password_hash, applicant_phone, lang, created_at)
+        VALUES (7, 'taro@example.jp', 'scrypt$x', '09012345678', 'ja', 100);
+      INSERT INTO sessions (token_hash, account_id, remember, created_at, last_seen_at, expires_at)
+        VALUES ('h1', 7, 1, 100, 100, 99999), ('h2', 7, 0, 100, 100, 99999);
+      INSERT INTO signup_tokens (token_hash, email, expires_at) VALUES ('t1', 'sachi@example.jp', 99999);
+    )sql");
+  }
+  Database db(path);
+  CHECK(db.SchemaVersion() >= 8);
+  auto s = db.Prepare("SELECT token_hash, family, rotated_at, successor_hash FROM sessions ORDER BY token_hash");
+  for (const char* hash : {"h1", "h2"}) {
+    REQUIRE(s.Step());
+    CHECK(s.Text(0) == hash);
+    CHECK(s.Text(1) == hash);
+    CHECK(s.IsNull(2));
+    CHECK(s.IsNull(3));
+  }
+  s.Reset();
+  auto t = db.Prepare("SELECT mismatches FROM signup_tokens WHERE token_hash = 't1'");
+  REQUIRE(t.Step());
+  CHECK(t.Int(0) == 0);
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
+}

@@ -25,39 +25,36 @@ Lang LangOf(const AccountRow& a) { return ParseLang(a.lang); }
 }  // namespace
 
 void StartPasswordReset(App& app, const std::string& email_input, const std::string& client_key, int64_t now) {
-  // Same status, body and work whether or not the address is registered: a code is generated and stored
-  // either way; only a registered address gets the mail (a registered mobile number: the SMS).
+  // Same status, body and work whether or not the address is registered: the same statements run in the same
+  // order — a code is generated, stored (for an unknown address bound to no account, so it can never reset
+  // anything) and its message rendered and enqueued — and only at the end is an unknown address's message
+  // taken back out of the outbox, inside the same transaction, so it is never sent.
   LoginId login_id = RequireLoginId(email_input, "email");
   const std::string& email = login_id.value;
   auto by_client = app.reset_per_client.Allow("reset:ip:" + client_key, now);
   if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
   auto by_address = app.codes_per_address.Allow("reset:" + email, now);
   if (!by_address.allowed) return;  // silently: answering 429 here would tell which addresses are active
-  bool mailed = false;
   {
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     db.Transaction([&] {
       auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Column() + " = ?");
       q.Bind(1, email);
-      int64_t id = q.Step() ? q.Int(0) : 0;
-      Lang lang = id ? ParseLang(q.Text(1)) : Lang::kJa;
+      const bool registered = q.Step();
+      const int64_t id = registered ? q.Int(0) : 0;
+      const Lang lang = registered ? ParseLang(q.Text(1)) : Lang::kJa;
       q.Reset();
       try {
-        if (id) {
-          IssueCode(app, "reset", email, id, lang, now);
-          mailed = true;
-        } else {
-          // Unregistered: the same hashing and an equivalent write, but no code row anyone can use.
-          HashCode(app.code_key, "reset:" + email, SixDigitCode());
-          Audit(db, 0, "reset_unknown", "", now);
-        }
+        IssuedCode issued = IssueCode(app, "reset", email, id, lang, now);
+        db.Prepare("DELETE FROM mail_outbox WHERE id = ?").Bind(1, registered ? int64_t{0} : issued.message_id).Run();
       } catch (const ServiceError&) {
         // Within the resend interval: ignore silently (same answer as success).
       }
+      Audit(db, id, "reset_start", "", now);
     });
   }
-  if (mailed) NotifyMail(app);
+  NotifyMail(app);  // for both: the relay finds nothing to send for an unknown address
 }
 
 void CompletePasswordReset(App& app, const std::string& email_input, const std::string& code,
@@ -69,6 +66,9 @@ void CompletePasswordReset(App& app, const std::string& email_input, const std::
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     VerifiedCode v = ConsumeCode(app, "reset", email, NormalizeText(code), now);
+    // A code stored for an unregistered address (StartPasswordReset) resets nothing: the same answer as a
+    // wrong code.
+    if (v.account_id == 0) throw ServiceError(400, err::kCodeInvalid, {{std::string(err::kCodeInvalid), "code"}});
     db.Transaction([&] {
       AccountRow a = LoadAccount(db, v.account_id);
       db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, v.account_id).Run();

@@ -50,8 +50,8 @@ void RequireGoodPassword(const std::string& password, const std::string& email, 
     throw ServiceError(400, err::kPasswordTooCommon, {{std::string(err::kPasswordTooCommon), field}});
 }
 
-std::string IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id,
-                      Lang lang, int64_t now) {
+IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id, Lang lang,
+                     int64_t now) {
   auto& db = *app.db;
   auto last = db.Prepare("SELECT MAX(created_at) FROM codes WHERE purpose = ? AND email = ?");
   last.Bind(1, purpose).Bind(2, email);
@@ -67,11 +67,12 @@ std::string IssueCode(App& app, const std::string& purpose, const std::string& e
   insert.Bind(4, HashCode(app.code_key, purpose + ":" + email, code)).Bind(5, now).Bind(6, now + kCodeLifetimeSeconds);
   insert.Run();
   std::string name = purpose == "signup" ? "signup_code" : purpose == "reset" ? "reset_code" : "email_code";
-  if (IsMobileId(email))
-    EnqueueSms(db, CatalogSms(app, lang, "sms." + name, email, {{"code", code}}), now, now + kCodeLifetimeSeconds);
-  else
-    EnqueueMail(db, CatalogMail(app, lang, "mail." + name, email, {{"code", code}}), now, now + kCodeLifetimeSeconds);
-  return code;
+  int64_t message_id =
+      IsMobileId(email)
+          ? EnqueueSms(db, CatalogSms(app, lang, "sms." + name, email, {{"code", code}}), now, now + kCodeLifetimeSeconds)
+          : EnqueueMail(db, CatalogMail(app, lang, "mail." + name, email, {{"code", code}}), now,
+                        now + kCodeLifetimeSeconds);
+  return {code, message_id};
 }
 
 VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string& email, const std::string& code,
@@ -114,13 +115,19 @@ VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string
 }
 
 NewSession CreateSession(Database& db, int64_t account_id, bool remember, int64_t now) {
-  NewSession s{RandomToken(), remember, remember ? kRememberSeconds : 0};
+  std::string token = RandomToken();
+  return InsertSession(db, token, account_id, remember, HashSecret(token), now);
+}
+
+NewSession InsertSession(Database& db, const std::string& token, int64_t account_id, bool remember,
+                         const std::string& family, int64_t now) {
+  NewSession s{token, remember, remember ? kRememberSeconds : 0};
   int64_t expires = now + (remember ? kRememberSeconds : kSessionAbsoluteSeconds);
   auto insert = db.Prepare(
-      "INSERT INTO sessions (token_hash, account_id, remember, created_at, last_seen_at, expires_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO sessions (token_hash, account_id, remember, created_at, last_seen_at, expires_at, family) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
   insert.Bind(1, HashSecret(s.token)).Bind(2, account_id).Bind(3, int64_t{remember}).Bind(4, now).Bind(5, now);
-  insert.Bind(6, expires).Run();
+  insert.Bind(6, expires).Bind(7, family).Run();
   return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Internal helpers shared by the accounts files: normalised input, codes, sessions, mail texts.
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@ inline constexpr int64_t kCodeLifetimeSeconds = 10 * 60;
 inline constexpr int64_t kCodeResendSeconds = 60;
 inline constexpr int kCodeMaxAttempts = 5;
 inline constexpr int64_t kSignupTokenSeconds = 30 * 60;
+inline constexpr int kSignupTokenMaxMismatches = 3;  // a sign-up token dies at its 3rd identity_mismatch
 
 using Lock = std::lock_guard<std::mutex>;
 
@@ -46,8 +48,12 @@ void RequireGoodPassword(const std::string& password, const std::string& email, 
 // Issues a new code (older live codes for the same purpose and address stop working) and enqueues its mail, or
 // its SMS when `email` is a mobile ID; the message expires with the code.
 // Call inside a transaction. Refuses (429) when the previous code is younger than the resend interval.
-std::string IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id,
-                      Lang lang, int64_t now);
+struct IssuedCode {
+  std::string code;
+  int64_t message_id = 0;  // the outbox row of its mail / SMS
+};
+IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id, Lang lang,
+                     int64_t now);
 struct VerifiedCode {
   int64_t id = 0;
   int64_t account_id = 0;
@@ -57,7 +63,43 @@ struct VerifiedCode {
 VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string& email, const std::string& code,
                          int64_t now);
 
+// What the caller says proves a contract is theirs: the customer number with the bureau phone and, for
+// 契約の追加, the holder's name in kana (normalised; compared without spaces).
+struct IdentityClaim {
+  std::string customer_number, bureau_phone;
+  std::optional<std::string> name_kana;
+};
+// One identity proof. Every route that checks a customer number against the customer master goes through
+// this: it is counted by app.identity_proofs per customer number, per account (or sign-up address) and per
+// client BEFORE the check (so parallel guesses cannot overtake the limits), and the count is taken back when
+// the proof is right or never checked. The constructor refuses with 429 rate_limited + Retry-After when a key
+// is locked — the same answer whether or not the customer exists.
+class IdentityProof {
+ public:
+  IdentityProof(App& app, const std::string& customer_number, std::string account_key, std::string client_key,
+                int64_t now);
+  ~IdentityProof();
+  IdentityProof(const IdentityProof&) = delete;
+  IdentityProof& operator=(const IdentityProof&) = delete;
+  // Checks the claim against the customer master (an open, closed-excluded contract) with the same work
+  // whether or not the number exists. Returns the account the contract is linked to (0: none) when it
+  // matches; nullopt when it does not (the attempt then stays counted).
+  std::optional<int64_t> Check(Database& db, const IdentityClaim& claim);
+  // 400 identity_mismatch on the claim's fields — the same body whether or not the customer exists.
+  [[noreturn]] static void ThrowMismatch(const IdentityClaim& claim);
+
+ private:
+  App& app_;
+  IdentityProofLimiter::Keys keys_;
+  int64_t reserved_at_;
+  bool counted_ = false;  // a wrong proof: keep the reservation
+};
+
+// A new session (a new family: its first token, from the CSPRNG).
 NewSession CreateSession(Database& db, int64_t account_id, bool remember, int64_t now);
+// Stores a session for `token` (only its hash) in `family` (the hash of the family's first token).
+NewSession InsertSession(Database& db, const std::string& token, int64_t account_id, bool remember,
+                         const std::string& family, int64_t now);
 void EndSessions(Database& db, int64_t account_id, const std::string& except_token_hash = "");
 
 // A mail from the catalog: "<key>.subject" / "<key>.body" plus the footer, placeholders filled.

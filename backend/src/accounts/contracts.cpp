@@ -64,7 +64,8 @@ ContractView RequireOwnContract(App& app, int64_t account_id, const std::string&
   return Read(q, app.config.utility.customer_number);
 }
 
-ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& r, int64_t now) {
+ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& r, const std::string& client_key,
+                         int64_t now) {
   std::vector<FieldError> errors;
   std::string cn = CustomerNumberField(app, r.customer_number, "customer_number", errors);
   std::string phone = PhoneField(r.bureau_phone, "bureau_phone", errors);
@@ -76,29 +77,17 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
     errors.push_back({std::string(err::kConsentRequired), "consent"});
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
 
+  IdentityClaim claim{cn, phone, kana};
+  IdentityProof proof(app, cn, "account:" + std::to_string(account_id), client_key, now);  // 429 when locked
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   db.Transaction([&] {
-    auto c = db.Prepare(
-        "SELECT c.bureau_phone, c.holder_kana, l.account_id FROM customers c LEFT JOIN contract_links l "
-        "ON l.customer_number = c.customer_number WHERE c.customer_number = ? AND c.status != 'closed'");
-    c.Bind(1, cn);
-    // Kana compared without spaces: 「ヤマダ タロウ」 and 「ヤマダタロウ」 are the same holder.
-    auto squash = [](std::string s) {
-      std::erase(s, ' ');
-      return s;
-    };
-    if (!c.Step() || !ConstantTimeEquals(c.Text(0), phone) || squash(c.Text(1)) != squash(kana))
-      throw ServiceError(400, err::kIdentityMismatch,
-                         {{std::string(err::kIdentityMismatch), "customer_number"},
-                          {std::string(err::kIdentityMismatch), "bureau_phone"},
-                          {std::string(err::kIdentityMismatch), "name_kana"}});
-    if (!c.IsNull(2)) {
-      if (c.Int(2) == account_id)
-        throw ServiceError(409, err::kContractAlreadyLinked, {{std::string(err::kContractAlreadyLinked), "customer_number"}});
+    auto linked = proof.Check(db, claim);
+    if (!linked) IdentityProof::ThrowMismatch(claim);
+    if (*linked == account_id)
+      throw ServiceError(409, err::kContractAlreadyLinked, {{std::string(err::kContractAlreadyLinked), "customer_number"}});
+    if (*linked != 0)
       throw ServiceError(409, err::kContractUnavailable, {{std::string(err::kContractUnavailable), "customer_number"}});
-    }
-    c.Reset();
     auto count = db.Prepare("SELECT COUNT(*) FROM contract_links WHERE account_id = ?");
     count.Bind(1, account_id);
     count.Step();

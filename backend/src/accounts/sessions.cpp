@@ -22,6 +22,38 @@ const std::string& DummyHash(const PasswordHashParams& params) {
   }
   return hash;
 }
+// The token that replaces `token` when it is rotated: HMAC-SHA-256 under the server key (secret.key, never in
+// the database) of the token, as base64url. Deterministic, so every request that carries the replaced token
+// during the grace period gets the same successor, while the database keeps hashes only. As unguessable as
+// the CSPRNG token it derives from: computing it needs both the token and the server key.
+std::string SuccessorToken(const App& app, const std::string& token) {
+  std::string hex = HmacSha256Hex(app.code_key, "session-successor\n" + token);
+  std::string bytes;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return Base64Encode(bytes, true);
+}
+
+// A token that was rotated at `rotated_at`: within the grace period, the session with the same successor;
+// later, a replayed (stolen) token: the whole family ends. The caller holds db_mutex.
+std::optional<SessionInfo> Replaced(App& app, SessionInfo info, const std::string& token, const std::string& family,
+                                    const std::string& successor_hash, int64_t rotated_at, int64_t now) {
+  auto& db = *app.db;
+  if (now - rotated_at <= kRotationGraceSeconds) {
+    std::string successor = SuccessorToken(app, token);
+    if (!ConstantTimeEquals(HashSecret(successor), successor_hash)) return std::nullopt;
+    auto q = db.Prepare("SELECT expires_at FROM sessions WHERE token_hash = ?");
+    q.Bind(1, successor_hash);
+    if (!q.Step()) return std::nullopt;  // the successor has ended
+    info.rotated = NewSession{successor, true, std::max<int64_t>(q.Int(0) - now, 0)};
+    return info;
+  }
+  db.Transaction([&] {
+    db.Prepare("DELETE FROM sessions WHERE family = ?").Bind(1, family).Run();
+    Audit(db, info.account_id, "session_reuse", "rotated token used after the grace period", now);
+  });
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now) {
@@ -30,23 +62,33 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   auto s = db.Prepare(
-      "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, a.mobile "
+      "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, a.mobile, "
+      "s.family, s.rotated_at, IFNULL(s.successor_hash, '') "
       "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?");
   s.Bind(1, hash);
   if (!s.Step()) return std::nullopt;
   SessionInfo info{s.Int(0), s.Text(5), s.Text(6), std::nullopt, s.Text(7)};
   bool remember = s.Int(1) != 0;
   int64_t created = s.Int(2), last_seen = s.Int(3), expires = s.Int(4);
+  std::string family = s.Text(8), successor_hash = s.Text(10);
+  std::optional<int64_t> rotated_at;
+  if (!s.IsNull(9)) rotated_at = s.Int(9);
   s.Reset();
   bool idle = !remember && now - last_seen > kSessionIdleSeconds;
   if (now >= expires || idle) {
     db.Prepare("DELETE FROM sessions WHERE token_hash = ?").Bind(1, hash).Run();
     return std::nullopt;
   }
+  if (rotated_at) return Replaced(app, std::move(info), token, family, successor_hash, *rotated_at, now);
   if (remember && now - created >= kRememberRotateSeconds) {
+    std::string successor = SuccessorToken(app, token);
     db.Transaction([&] {
-      db.Prepare("DELETE FROM sessions WHERE token_hash = ?").Bind(1, hash).Run();
-      info.rotated = CreateSession(db, info.account_id, true, now);
+      db.Prepare("UPDATE sessions SET rotated_at = ?, successor_hash = ? WHERE token_hash = ?")
+          .Bind(1, now)
+          .Bind(2, HashSecret(successor))
+          .Bind(3, hash)
+          .Run();
+      info.rotated = InsertSession(db, successor, info.account_id, true, family, now);
     });
   } else if (now - last_seen >= 60) {  // write at most once a minute per session
     db.Prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").Bind(1, now).Bind(2, hash).Run();
@@ -60,7 +102,8 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
   const std::string& email = id.value;
   std::string account_key = "login:acct:" + email;
   std::string client = "login:ip:" + client_key;
-  auto decision = app.login_throttle.Check(account_key, client, now);
+  // Counted before the (slow, concurrent) password check: parallel guesses cannot overtake the throttle.
+  auto decision = app.login_throttle.Reserve(account_key, client, now);
   if (!decision.allowed) throw ServiceError(429, err::kRateLimited, {}, decision.retry_after_seconds);
   int64_t account_id = 0;
   std::string stored;
@@ -74,11 +117,8 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
     }
   }
   bool ok = VerifyPassword(password, account_id ? stored : DummyHash(app.password_hash)) && account_id != 0;
-  if (!ok) {
-    app.login_throttle.RecordFailure(account_key, client, now);
-    throw ServiceError(401, err::kLoginFailed);
-  }
-  app.login_throttle.RecordSuccess(account_key);
+  if (!ok) throw ServiceError(401, err::kLoginFailed);  // already counted by Reserve
+  app.login_throttle.RecordSuccess(account_key, client);
   std::string rehash = NeedsRehash(stored, app.password_hash) ? HashPassword(password, app.password_hash) : "";
   Lock lock(app.db_mutex);
   NewSession session;
@@ -93,7 +133,9 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
 
 void Logout(App& app, const std::string& token) {
   Lock lock(app.db_mutex);
-  app.db->Prepare("DELETE FROM sessions WHERE token_hash = ?").Bind(1, HashSecret(token)).Run();
+  app.db->Prepare("DELETE FROM sessions WHERE family = (SELECT family FROM sessions WHERE token_hash = ?)")
+      .Bind(1, HashSecret(token))
+      .Run();
 }
 
 std::string CreateApiToken(App& app, const std::string& scope, const std::string& label, int64_t now) {

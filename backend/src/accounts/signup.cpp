@@ -49,7 +49,7 @@ std::string VerifySignup(App& app, const std::string& email_input, const std::st
   return token;
 }
 
-SignupResult CompleteSignup(App& app, const SignupDetails& d, int64_t now) {
+SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string& client_key, int64_t now) {
   std::vector<FieldError> errors;
   auto field_error = [&](ErrorCode code, const char* field) { errors.push_back({std::string(code), field}); };
   std::string cn = CustomerNumberField(app, d.customer_number, "customer_number", errors);
@@ -58,33 +58,46 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, int64_t now) {
   if (!d.agree_terms) field_error(err::kTermsRequired, "agree_terms");
   if (auto e = ValidatePassword(d.password)) field_error(*e, "password");
 
+  const std::string token_hash = HashSecret(d.signup_token);
+  // The token's row, or signup_expired (expired, finished, or killed by wrong identity proofs).
+  auto live_token = [&](Database& db) {
+    auto t = db.Prepare("SELECT email FROM signup_tokens WHERE token_hash = ? AND expires_at > ?");
+    t.Bind(1, token_hash).Bind(2, now);
+    if (!t.Step()) throw ServiceError(400, err::kSignupExpired);
+    return t.Text(0);
+  };
   std::string email;
   {
     Lock lock(app.db_mutex);
-    auto t = app.db->Prepare("SELECT email FROM signup_tokens WHERE token_hash = ? AND expires_at > ?");
-    t.Bind(1, HashSecret(d.signup_token)).Bind(2, now);
-    if (!t.Step()) throw ServiceError(400, err::kSignupExpired);
-    email = t.Text(0);
+    email = live_token(*app.db);
   }
   if (errors.empty() && IsCommonPassword(d.password, {email})) field_error(err::kPasswordTooCommon, "password");
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
+
+  const IdentityClaim claim{cn, bureau, std::nullopt};
+  IdentityProof proof(app, cn, "signup:" + email, client_key, now);  // 429 when locked
   std::string hash = HashPassword(d.password, app.password_hash);  // slow: outside the lock
 
   SignupResult result;
+  bool mismatch = false;
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   db.Transaction([&] {
-    auto c = db.Prepare(
-        "SELECT c.bureau_phone, l.account_id FROM customers c LEFT JOIN contract_links l "
-        "ON l.customer_number = c.customer_number WHERE c.customer_number = ? AND c.status != 'closed'");
-    c.Bind(1, cn);
-    if (!c.Step() || !ConstantTimeEquals(c.Text(0), bureau))
-      throw ServiceError(400, err::kIdentityMismatch,
-                         {{std::string(err::kIdentityMismatch), "customer_number"},
-                          {std::string(err::kIdentityMismatch), "bureau_phone"}});
-    if (!c.IsNull(1))  // linked to another account: say so without saying whose (pattern 2)
+    // Again inside the transaction: parallel requests with one token are serialised here, so a token killed
+    // by wrong proofs cannot be used by requests that were already under way.
+    live_token(db);
+    auto linked = proof.Check(db, claim);
+    if (!linked) {  // counted on the token, committed; the token dies at kSignupTokenMaxMismatches
+      db.Prepare("UPDATE signup_tokens SET mismatches = mismatches + 1 WHERE token_hash = ?").Bind(1, token_hash).Run();
+      db.Prepare("DELETE FROM signup_tokens WHERE token_hash = ? AND mismatches >= ?")
+          .Bind(1, token_hash)
+          .Bind(2, int64_t{kSignupTokenMaxMismatches})
+          .Run();
+      mismatch = true;
+      return;
+    }
+    if (*linked != 0)  // linked to another account: say so without saying whose (pattern 2)
       throw ServiceError(409, err::kContractUnavailable, {{std::string(err::kContractUnavailable), "customer_number"}});
-    c.Reset();
     const LoginId id{email, IsMobileId(email)};
     RefuseTaken(db, id);
     auto a = db.Prepare(std::string("INSERT INTO accounts (") + id.Column() +
@@ -98,10 +111,11 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, int64_t now) {
         "visible_from) VALUES (?, ?, 'self', 1, 1, ?, ?)");
     link.Bind(1, cn).Bind(2, result.account_id).Bind(3, now).Bind(4, result.visible_from).Run();
     db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, cn).Run();
-    db.Prepare("DELETE FROM signup_tokens WHERE token_hash = ?").Bind(1, HashSecret(d.signup_token)).Run();
+    db.Prepare("DELETE FROM signup_tokens WHERE token_hash = ?").Bind(1, token_hash).Run();
     result.session = CreateSession(db, result.account_id, false, now);
     Audit(db, result.account_id, "signup", cn, now);
   });
+  if (mismatch) IdentityProof::ThrowMismatch(claim);
   return result;
 }
 

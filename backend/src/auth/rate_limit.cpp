@@ -102,9 +102,51 @@ void RateLimiter::Reset(std::string_view key) {
   impl_->store.Erase(key);
 }
 
+void RateLimiter::Refund(std::string_view key, int64_t at) {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<int64_t>* events = impl_->store.Find(key);
+  if (events == nullptr) return;
+  auto it = std::lower_bound(events->begin(), events->end(), at);
+  if (it != events->end() && *it == at) events->erase(it);
+}
+
 std::size_t RateLimiter::KeyCount() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->store.Size();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// IdentityProofLimiter
+
+IdentityProofLimiter::IdentityProofLimiter(IdentityProofPolicy policy)
+    : policy_(policy),
+      customer_(policy.per_customer, policy.customer_window_seconds, policy.max_keys),
+      account_(policy.per_account, policy.account_window_seconds, policy.max_keys),
+      client_(policy.per_client, policy.client_window_seconds, policy.max_keys) {}
+
+RateDecision IdentityProofLimiter::Reserve(const Keys& keys, int64_t now) {
+  // Each Allow is atomic, so no key ever counts more than its limit; a refusal by a later key takes back
+  // what the earlier ones counted.
+  struct Step {
+    RateLimiter& limiter;
+    const std::string& key;
+  };
+  const Step steps[] = {{customer_, keys.customer}, {account_, keys.account}, {client_, keys.client}};
+  for (std::size_t i = 0; i < std::size(steps); ++i) {
+    if (steps[i].key.empty()) continue;
+    RateDecision d = steps[i].limiter.Allow(steps[i].key, now);
+    if (d.allowed) continue;
+    for (std::size_t j = 0; j < i; ++j)
+      if (!steps[j].key.empty()) steps[j].limiter.Refund(steps[j].key, now);
+    return d;
+  }
+  return {true, 0};
+}
+
+void IdentityProofLimiter::Refund(const Keys& keys, int64_t reserved_at) {
+  if (!keys.customer.empty()) customer_.Refund(keys.customer, reserved_at);
+  if (!keys.account.empty()) account_.Refund(keys.account, reserved_at);
+  if (!keys.client.empty()) client_.Refund(keys.client, reserved_at);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -159,6 +201,9 @@ struct LoginThrottle::Impl {
     return std::max<int64_t>(0, record->last_failure + Delay(record->failures, free_failures) - now);
   }
 
+  // Check's decision; the caller holds the mutex.
+  RateDecision Decide(std::string_view account_key, std::string_view client_key, int64_t now);
+
   void Fail(const std::string& key, int64_t now) {
     store.DropExpiredTail([&](const FailureRecord& r) { return Stale(r, now); });
     FailureRecord& record = store.Touch(key);
@@ -176,14 +221,27 @@ int64_t LoginThrottle::DelayFor(int failures, int free_failures) const {
   return impl_->Delay(failures, free_failures);
 }
 
+RateDecision LoginThrottle::Reserve(std::string_view account_key, std::string_view client_key, int64_t now) {
+  std::lock_guard lock(impl_->mutex);
+  RateDecision decision = impl_->Decide(account_key, client_key, now);
+  if (!decision.allowed) return decision;
+  if (!account_key.empty()) impl_->Fail(AccountKey(account_key), now);
+  if (!client_key.empty()) impl_->Fail(ClientKey(client_key), now);
+  return decision;
+}
+
 RateDecision LoginThrottle::Check(std::string_view account_key, std::string_view client_key, int64_t now) {
   std::lock_guard lock(impl_->mutex);
+  return impl_->Decide(account_key, client_key, now);
+}
+
+RateDecision LoginThrottle::Impl::Decide(std::string_view account_key, std::string_view client_key, int64_t now) {
   int64_t wait = 0;
   if (!account_key.empty()) {
-    wait = impl_->Wait(AccountKey(account_key), impl_->policy.free_failures_per_account, now);
+    wait = Wait(AccountKey(account_key), policy.free_failures_per_account, now);
   }
   if (!client_key.empty()) {
-    wait = std::max(wait, impl_->Wait(ClientKey(client_key), impl_->policy.free_failures_per_client, now));
+    wait = std::max(wait, Wait(ClientKey(client_key), policy.free_failures_per_client, now));
   }
   return {wait == 0, wait};
 }
@@ -197,6 +255,14 @@ void LoginThrottle::RecordFailure(std::string_view account_key, std::string_view
 void LoginThrottle::RecordSuccess(std::string_view account_key) {
   std::lock_guard lock(impl_->mutex);
   impl_->store.Erase(AccountKey(account_key));
+}
+
+void LoginThrottle::RecordSuccess(std::string_view account_key, std::string_view client_key) {
+  std::lock_guard lock(impl_->mutex);
+  if (!account_key.empty()) impl_->store.Erase(AccountKey(account_key));
+  if (client_key.empty()) return;
+  if (FailureRecord* record = impl_->store.Find(ClientKey(client_key)); record && record->failures > 0)
+    --record->failures;
 }
 
 std::size_t LoginThrottle::KeyCount() const {

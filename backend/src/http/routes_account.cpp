@@ -83,7 +83,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
     d.applicant_phone = Str(j, "applicant_phone", errors, 64);
     api::ReadBool(j, "agree_terms", d.agree_terms, errors);
     ThrowIf(errors);
-    auto r = CompleteSignup(app, d, app.clock.Now());
+    auto r = CompleteSignup(app, d, req.remote_addr, app.clock.Now());
     SetSessionCookie(app, res, r.session);
     SendJson(res, 201, {{"account_id", r.account_id},
                         {"customer_number", r.customer_number},
@@ -209,7 +209,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
     r.relationship = Str(j, "relationship", errors, 32, false);
     api::ReadBool(j, "consent", r.consent, errors);
     ThrowIf(errors);
-    SendJson(res, 201, ContractJson(AddContract(app, c.session.account_id, r, app.clock.Now())));
+    SendJson(res, 201, ContractJson(AddContract(app, c.session.account_id, r, req.remote_addr, app.clock.Now())));
   }));
 
   server.Delete(R"(/api/v1/contracts/([^/]+))", WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {

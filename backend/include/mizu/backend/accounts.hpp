@@ -28,6 +28,9 @@ inline constexpr int64_t kSessionIdleSeconds = 30 * 60;
 inline constexpr int64_t kSessionAbsoluteSeconds = 12 * 3600;
 inline constexpr int64_t kRememberSeconds = 30 * 24 * 3600;
 inline constexpr int64_t kRememberRotateSeconds = 24 * 3600;
+// After a remembered session's token is rotated, the replaced token still works this long (parallel requests
+// that carried it get the same successor); presented later, it is taken as stolen: the whole family ends.
+inline constexpr int64_t kRotationGraceSeconds = 60;
 
 struct NewSession {
   std::string token;     // the cookie value (only the hash is stored)
@@ -44,10 +47,14 @@ struct SessionInfo {
 };
 
 // Checks a cookie token: unknown, idle-expired or past its absolute end → nullopt (and the row is removed).
+// A remembered token older than kRememberRotateSeconds is rotated: `rotated` holds its successor. A replaced
+// token still authenticates for kRotationGraceSeconds, answering the same successor (never a second one);
+// after that its use ends every session of its family (audit event "session_reuse") → nullopt.
 std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now);
 // `email` is the login ID: an e-mail address or a mobile number (full-width digits and hyphens accepted).
 NewSession Login(App& app, const std::string& email, const std::string& password, bool remember,
                  const std::string& client_key, int64_t now);
+// Ends the token's session family (the token, its predecessors in their grace period and its successor).
 void Logout(App& app, const std::string& token);
 
 // ---- Sign-up (M1–M5) ----
@@ -73,7 +80,10 @@ struct SignupResult {
   std::string customer_number;
   int64_t visible_from = 0;
 };
-SignupResult CompleteSignup(App& app, const SignupDetails& details, int64_t now);
+// The customer number and bureau phone are an IdentityProof (limited per customer number, per sign-up address
+// and per client: 429 rate_limited + Retry-After); the sign-up token dies after kSignupTokenMaxMismatches (3)
+// identity_mismatch answers (then signup_expired).
+SignupResult CompleteSignup(App& app, const SignupDetails& details, const std::string& client_key, int64_t now);
 
 // ---- Password reset (M7): start answers the same whether or not the address is registered ----
 void StartPasswordReset(App& app, const std::string& email, const std::string& client_key, int64_t now);
@@ -108,7 +118,10 @@ struct AddContractRequest {
   std::string customer_number, bureau_phone, name_kana, relationship;
   bool consent = false;
 };
-ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& request, int64_t now);
+// The customer number, bureau phone and holder kana must match the customer master (an IdentityProof: wrong
+// proofs are limited per customer number, per account and per client; 429 rate_limited + Retry-After).
+ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& request,
+                         const std::string& client_key, int64_t now);
 void RemoveContract(App& app, int64_t account_id, const std::string& customer_number, int64_t now);
 void SetPrimaryContract(App& app, int64_t account_id, const std::string& customer_number, int64_t now);
 // The caller's link to the contract or ServiceError 404 (never reveals whether it exists for someone else).

@@ -6,7 +6,8 @@
 //   [X] scrypt via OpenSSL 3 EVP_KDF in a self-describing string; rehash detection
 //   [X] tokens, 6-digit codes, SHA-256 / HMAC-SHA-256, constant-time compare
 //   [X] cracklib dictionary verdicts + built-in list + context words + one-repeated-character
-//   [X] sliding-window limiter and login throttle, memory bounded by an LRU key cap
+//   [X] sliding-window limiter, login throttle (count-then-check Reserve) and identity-proof limiter, memory
+//       bounded by an LRU key cap
 //   [ ] argon2id (libargon2) — not needed while scrypt meets OWASP's recommendation
 #include <cstddef>
 #include <cstdint>
@@ -170,12 +171,46 @@ class RateLimiter {
   RateDecision Allow(std::string_view key, int64_t now);
   // Forgets key (e.g. after a successful verification).
   void Reset(std::string_view key);
+  // Takes back one allowed event counted at `at` (an attempt that turned out not to count); no-op if none.
+  void Refund(std::string_view key, int64_t at);
   // Number of keys currently held (for tests and /metrics).
   std::size_t KeyCount() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// Identity proofs (a customer number with the bureau phone / holder kana that prove a contract is yours):
+// at most `limit` failed proofs per window for each of the customer number, the account (or the sign-up
+// address) and the client. Keys are counted whether or not the customer exists, so the lock-out says nothing
+// about the customer master.
+struct IdentityProofPolicy {
+  int per_customer = 5;
+  int64_t customer_window_seconds = 3600;
+  int per_account = 10;
+  int64_t account_window_seconds = 24 * 3600;
+  int per_client = 20;
+  int64_t client_window_seconds = 3600;
+  std::size_t max_keys = 100000;
+};
+
+class IdentityProofLimiter {
+ public:
+  explicit IdentityProofLimiter(IdentityProofPolicy policy = {});
+  struct Keys {
+    std::string customer, account, client;  // an empty key is skipped
+  };
+  // Count-then-check: reserves one failed proof against every key at once — so parallel attempts cannot
+  // overtake the limit — or refuses with the longest wait (nothing counted). Call before the check.
+  RateDecision Reserve(const Keys& keys, int64_t now);
+  // The proof made with the reservation of `reserved_at` was right (or never checked): it does not count.
+  void Refund(const Keys& keys, int64_t reserved_at);
+  const IdentityProofPolicy& Policy() const { return policy_; }
+
+ private:
+  IdentityProofPolicy policy_;
+  RateLimiter customer_, account_, client_;
 };
 
 struct LoginThrottlePolicy {
@@ -199,12 +234,21 @@ class LoginThrottle {
   LoginThrottle(const LoginThrottle&) = delete;
   LoginThrottle& operator=(const LoginThrottle&) = delete;
 
-  // Call before checking the password; if refused, do not check it (no oracle) and answer retry_after.
+  // Count-then-check, for callers that check passwords concurrently: atomically decides as Check and, when
+  // allowed, records the attempt as a failure at once (as RecordFailure), so N parallel attempts never get
+  // more password checks than the policy allows. Call before checking the password; if refused, do not check
+  // it (no oracle) and answer retry_after. After a right password call RecordSuccess(account, client, now).
   // An empty key is skipped. For an address with no account, pass the attempted address as account_key so
   // known and unknown addresses are throttled alike (no account enumeration through the throttle).
+  RateDecision Reserve(std::string_view account_key, std::string_view client_key, int64_t now);
+  // The same decision without counting anything (see Reserve for concurrent callers).
   RateDecision Check(std::string_view account_key, std::string_view client_key, int64_t now);
   void RecordFailure(std::string_view account_key, std::string_view client_key, int64_t now);
+  // Clears the account's failures.
   void RecordSuccess(std::string_view account_key);
+  // After a Reserve that turned out right: clears the account's failures and takes back the one failure the
+  // reservation counted for the client (the client's earlier failures stay).
+  void RecordSuccess(std::string_view account_key, std::string_view client_key);
   // The delay after a key's last failure when it has `failures` (0 while failures < free_failures).
   int64_t DelayFor(int failures, int free_failures) const;
   std::size_t KeyCount() const;
