@@ -137,7 +137,7 @@ TEST_CASE("bills import checks dates, numbers and the period order", "[billing]"
   CHECK(Count(p, "SELECT total FROM bills WHERE reading_date = '2026-11-18'") == 4400);
 }
 
-TEST_CASE("bills import accepts CP932; unreadable files are refused whole with the line", "[billing]") {
+TEST_CASE("bills import accepts CP932, unreadable files are refused whole with the line", "[billing]") {
   Portal p;
   std::string utf8 = kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 24, 1000, 13, "納付書");
   std::string cp932 = EncodeText(utf8, TextEncoding::kCp932);

@@ -26,7 +26,7 @@ std::map<std::string, std::string> PaperList(Portal& p, const std::string& encod
 
 }  // namespace
 
-TEST_CASE("the paper flag goes off when linked, on when unlinked or withdrawn; the export lists it",
+TEST_CASE("the paper flag goes off when linked, on when unlinked or withdrawn, the export lists it",
           "[billing]") {
   Portal p;
   auto list = PaperList(p);

@@ -94,7 +94,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("rendering: Japanese subject, names and body decode; lines short; CRLF only", "[mail]") {
+TEST_CASE("rendering: Japanese subject, names and body decode, lines short, CRLF only", "[mail]") {
   fs::path dir = FreshMailDir("mizu-mime");
   MailAddress from = ParseMailAddress(kFrom);
   CHECK((from.name == "水守市水道局" && from.addr == "no-reply@mizumori.example"));
@@ -212,7 +212,7 @@ TEST_CASE("outbox: a mail is enqueued only with its transaction", "[mail]") {
   CHECK(listed[1].message_key < listed[0].message_key);  // keys (Message-IDs, .eml names) sort by creation
 }
 
-TEST_CASE("outbox: concurrent claims never return the same row; expired leases come back", "[mail]") {
+TEST_CASE("outbox: concurrent claims never return the same row, expired leases come back", "[mail]") {
   Fixture f;
   f.db.Transaction([&] {
     for (int i = 0; i < 300; ++i) EnqueueMail(f.db, JapaneseMail("taro@example.jp", i), kT0);
@@ -298,7 +298,7 @@ TEST_CASE("smtp: one transport reuses its connection across messages", "[mail]")
   CHECK(server.Count() == 5);
 }
 
-TEST_CASE("smtp: STARTTLS is used when offered, the certificate is verified; smtps works", "[mail]") {
+TEST_CASE("smtp: STARTTLS is used when offered, the certificate is verified, smtps works", "[mail]") {
   Fixture f;
   std::string cert = (f.dir / "cert.pem").string(), key = (f.dir / "key.pem").string();
   std::string openssl =

@@ -16,7 +16,7 @@ const json kAddMother = {{"customer_number", "00000008004"},
 
 }  // namespace
 
-TEST_CASE("a new bill creates a meter-reading notice naming the contract; notices are marked read",
+TEST_CASE("a new bill creates a meter-reading notice naming the contract, notices are marked read",
           "[billing]") {
   Portal p;
   REQUIRE(p.SignUp("taro@example.jp").status == 201);
