@@ -31,7 +31,7 @@ class Portal {
  public:
   // tweak: further config (e.g. the SMS transport), applied after the mail settings.
   explicit Portal(const std::function<void(backend::Config&)>& tweak = {})
-      : smtp_(FreePort(), FreshDir("mizu-smtp") / "maildir"),
+      : smtp_(FreshDir("mizu-smtp") / "maildir"),
         server_([this, &tweak](backend::Config& c) {
           c.mail.transport = "smtp";
           c.mail.smtp_url = smtp_.Url();
@@ -115,6 +115,26 @@ class Portal {
                                             {"agree_terms", true}});
   }
 
+  // Outbox rows (mail or SMS, any kind, any state) to addr. The outbox is written in the transaction of the
+  // change, so once a request has been answered a row it did not write will never exist: a row count of 0 proves
+  // "nothing was or will be sent" without waiting.
+  int OutboxTo(const std::string& addr) {
+    std::lock_guard lock(App().db_mutex);
+    auto q = App().db->Prepare("SELECT COUNT(*) FROM mail_outbox WHERE to_addr = ?");
+    q.Bind(1, addr);
+    q.Step();
+    return static_cast<int>(q.Int(0));
+  }
+  // Waits (on the outbox state, not on a timer) until no row is pending or sending: what the SMTP server has
+  // received is then all it will ever receive. False if rows are still moving after 10 s.
+  bool WaitOutboxSettled() {
+    for (int i = 0; i < 500; ++i) {
+      if (OutboxMoving() == 0) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
   void ForgetCookie() { cookie_.clear(); }
   std::string Cookie() const { return cookie_; }
   void UseCookie(std::string c) { cookie_ = std::move(c); }
@@ -122,6 +142,13 @@ class Portal {
   TestServer& Server() { return server_; }
 
  private:
+  int OutboxMoving() {
+    std::lock_guard lock(App().db_mutex);
+    auto q = App().db->Prepare("SELECT COUNT(*) FROM mail_outbox WHERE status IN ('pending', 'sending')");
+    q.Step();
+    return static_cast<int>(q.Int(0));
+  }
+
   SmtpServer smtp_;
   TestServer server_;
   std::string cookie_;

@@ -8,7 +8,6 @@
 
 #include "accounts_helpers.hpp"
 #include "mizu/backend/bills.hpp"
-#include "mizu/billing.hpp"
 
 namespace mizu::testing {
 
@@ -17,19 +16,79 @@ inline const std::string kBillsHeader =
     "sewer_charge,tax,total,due_date,payment_method\n";
 inline const std::string kPaymentsHeader = "customer_number,reading_date,amount,paid_on,method\n";
 
-// One bills CSV line, charged by the shared tariff for `usage` m³ on `diameter` mm; the period is the two
+// A bimonthly bill of the default tariff (assets/tariffs/default.json, docs/tariff.md) worked out by hand: the
+// independent oracle of the tests that import and show bills (never ComputeBimonthlyBill, the code under test).
+// Split method, odd m³ to the first month, 10 % tax floored per month and per service:
+// month = basic + band m³ × price (water 13/20 mm: 1–5 free, 6–10 ¥30, 11–20 ¥150, 21–30 ¥185;
+// sewer: 600 incl. 10 m³, 11–20 ¥120, 21–30 ¥150), tax-inclusive = floor(month × 1.1).
+struct HandBill {
+  int diameter_mm, usage_m3;
+  int64_t water_yen, sewer_yen, tax_yen, total_yen;
+};
+inline constexpr HandBill kHandBills[] = {
+    // 12 = 6 + 6: W 880+1×30 = 910 → 1001 (×2); S 600 → 660 (×2). 1820 + 1200, total 2002 + 1320 = 3322
+    {13, 12, 1820, 1200, 302, 3322},
+    // 19 = 10 + 9: W 880+5×30 = 1030 → 1133, 880+4×30 = 1000 → 1100; S 600 → 660 (×2). total 2233 + 1320
+    {13, 19, 2030, 1200, 323, 3553},
+    // 20 = 10 + 10: W 1030 → 1133 (×2); S 600 → 660 (×2). total 2266 + 1320
+    {13, 20, 2060, 1200, 326, 3586},
+    // 24 = 12 + 12: W 880+5×30+2×150 = 1330 → 1463 (×2); S 600+2×120 = 840 → 924 (×2). total 2926 + 1848
+    {13, 24, 2660, 1680, 434, 4774},
+    // 28 = 14 + 14: W 880+5×30+4×150 = 1630 → 1793 (×2); S 600+4×120 = 1080 → 1188 (×2). total 3586 + 2376
+    {13, 28, 3260, 2160, 542, 5962},
+    // 30 = 15 + 15: W 880+5×30+5×150 = 1780 → 1958 (×2); S 600+5×120 = 1200 → 1320 (×2). total 3916 + 2640
+    {13, 30, 3560, 2400, 596, 6556},
+    // 41 = 21 + 20 (docs/tariff.md's worked example): W 2715 → 2986, 2530 → 2783; S 1950 → 2145, 1800 → 1980
+    {13, 41, 5245, 3750, 899, 9894},
+    // 40 = 20 + 20: W 1210+5×30+10×150 = 2860 → 3146 (×2); S 600+10×120 = 1800 → 1980 (×2). total 6292 + 3960
+    {20, 40, 5720, 3600, 932, 10252},
+    // 41 = 21 + 20: W 2860+185 = 3045 → 3349, 2860 → 3146; S 1950 → 2145, 1800 → 1980. total 6495 + 4125
+    {20, 41, 5905, 3750, 965, 10620},
+};
+
+// The hand-worked bill for `usage` m³ on `diameter` mm; a test asking for one not in the table fails.
+inline const HandBill& HandWorked(int diameter, int usage) {
+  for (const auto& b : kHandBills)
+    if (b.diameter_mm == diameter && b.usage_m3 == usage) return b;
+  FAIL("no hand-worked bill for " << diameter << " mm, " << usage << " m3: work it out and add it");
+  return kHandBills[0];
+}
+
+// The default tariff's bill for 13–25 mm counted one m³ at a time from the tables of docs/tariff.md: an oracle
+// independent of ComputeBimonthlyBill's band arithmetic, for bills too many to work out by hand (demo data).
+inline HandBill DocTableBill(int diameter, int usage) {
+  auto water = [](int nth) {  // the price of the nth m³ of a month, 13–25 mm
+    return nth <= 5 ? 0 : nth <= 10 ? 30 : nth <= 20 ? 150 : nth <= 30 ? 185 : nth <= 50 ? 220 : nth <= 100 ? 250
+         : nth <= 200 ? 290 : 330;
+  };
+  auto sewer = [](int nth) {
+    return nth <= 10 ? 0 : nth <= 20 ? 120 : nth <= 30 ? 150 : nth <= 50 ? 180 : nth <= 100 ? 220 : nth <= 200 ? 260
+         : nth <= 500 ? 300 : nth <= 1000 ? 340 : 380;
+  };
+  const int basic = diameter == 13 ? 880 : diameter == 20 ? 1210 : diameter == 25 ? 1540 : -1;
+  REQUIRE(basic > 0);
+  HandBill b{diameter, usage, 0, 0, 0, 0};
+  for (int month_m3 : {(usage + 1) / 2, usage / 2}) {  // split, the odd m³ in the first month
+    int64_t w = basic, s = 600;
+    for (int n = 1; n <= month_m3; ++n) w += water(n), s += sewer(n);
+    b.water_yen += w;
+    b.sewer_yen += s;
+    b.total_yen += w * 110 / 100 + s * 110 / 100;  // 10 % tax, floored per month and service
+  }
+  b.tax_yen = b.total_yen - b.water_yen - b.sewer_yen;
+  return b;
+}
+
+// One bills CSV line, charged as worked out by hand for `usage` m³ on `diameter` mm; the period is the two
 // months before `reading` (YYYY-MM-DD), due 20 days after it.
-inline std::string BillLine(const backend::App& app, const std::string& cn, const std::string& reading,
-                            int usage, int prev = 1000, int diameter = 13,
-                            const std::string& method = "口座振替") {
-  auto r = ComputeBimonthlyBill(app.tariff, diameter, usage);
-  REQUIRE(r.ok());
+inline std::string BillLine(const std::string& cn, const std::string& reading, int usage, int prev = 1000,
+                            int diameter = 13, const std::string& method = "口座振替") {
+  const HandBill& b = HandWorked(diameter, usage);
   CivilDate d = *ParseDate(reading);
   CivilDate start = AddDays(d, -60);
   return cn + "," + reading + "," + FormatDate(start) + "," + reading + "," + std::to_string(prev) + "," +
-         std::to_string(prev + usage) + "," + std::to_string(usage) + "," + std::to_string(r.bill.water_yen) +
-         "," + std::to_string(r.bill.sewer_yen) + "," + std::to_string(r.bill.tax_yen) + "," +
-         std::to_string(r.bill.total_yen) + "," + FormatDate(AddDays(d, 20)) + "," + method + "\n";
+         std::to_string(prev + usage) + "," + std::to_string(usage) + "," + std::to_string(b.water_yen) + "," +
+         std::to_string(b.sewer_yen) + "," + std::to_string(b.tax_yen) + "," + std::to_string(b.total_yen) + "," + FormatDate(AddDays(d, 20)) + "," + method + "\n";
 }
 
 // 5280 → "5,280", as the notices and mails write yen.

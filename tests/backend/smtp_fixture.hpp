@@ -15,8 +15,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 extern char** environ;
@@ -34,16 +36,38 @@ inline sockaddr_in Loopback(int port) {
   return addr;
 }
 
-// A port nothing listens on right now (bound to port 0, then released).
-inline int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr = Loopback(0);
-  socklen_t len = sizeof addr;
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+// A loopback TCP port held by a bound socket from the start: connections are refused until Listen(), then a
+// server child process inherits the socket (the fd has no close-on-exec) and serves on it. The port is never
+// released between choosing it and serving on it, so no other process can take it meanwhile.
+class ReservedPort {
+ public:
+  ReservedPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in addr = Loopback(0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) == 0);
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+  }
+  ReservedPort(ReservedPort&& other) noexcept : fd_(std::exchange(other.fd_, -1)), port_(other.port_) {}
+  ReservedPort& operator=(ReservedPort&&) = delete;
+  ~ReservedPort() { Release(); }
+  int Port() const { return port_; }
+  // Starts accepting connections (queued until the child accept()s) and returns the fd for the child.
+  int Listen() {
+    REQUIRE(::listen(fd_, 128) == 0);
+    return fd_;
+  }
+  // The parent's copy, closed once the child has its own.
+  void Release() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
 
 inline bool Accepts(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -52,6 +76,38 @@ inline bool Accepts(int port) {
   ::close(fd);
   return ok;
 }
+
+// Whether a server on port answers: connects, sends `hello` (if any), and reads the first bytes, which must
+// start with `expect` (e.g. an SMTP greeting "220"). A listening socket accepts before its server runs, so
+// only an answer proves the server is up.
+inline bool Answers(int port, const std::string& hello, const std::string& expect) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr = Loopback(port);
+  timeval tv{0, 200000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  bool ok = false;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      (hello.empty() || ::send(fd, hello.data(), hello.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(hello.size()))) {
+    char buf[64];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    ok = n >= static_cast<ssize_t>(expect.size()) && std::string(buf, expect.size()) == expect;
+  }
+  ::close(fd);
+  return ok;
+}
+
+// Runs aiosmtpd's own command line on an inherited listening socket: its create_server is handed the socket
+// instead of binding HOST:PORT itself. argv: <fd> <aiosmtpd arguments…>.
+constexpr const char* kSmtpdOnFd = R"py(
+import asyncio, socket, sys
+sock = socket.socket(fileno=int(sys.argv.pop(1)))
+_create_server = asyncio.BaseEventLoop.create_server
+def create_server(self, factory, host=None, port=None, **kw):
+    return _create_server(self, factory, sock=sock, **kw)
+asyncio.BaseEventLoop.create_server = create_server
+from aiosmtpd.main import main
+main(sys.argv[1:])
+)py";
 
 // Rejects RCPT reject…@ with 550 and later…@ with 451; stores everything else like Mailbox.
 constexpr const char* kPickyHandler = R"py(
@@ -66,24 +122,28 @@ class Picky(Mailbox):
         return '250 OK'
 )py";
 
-// `/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT [options] -c <handler> <maildir>`, killed on
+// aiosmtpd (`-n -l 127.0.0.1:PORT [options] -c <handler> <maildir>`) serving on a socket it inherits: an
+// ephemeral port held from the start (ReservedPort), never a port chosen, released and hoped for. Killed on
 // destruction.
 class SmtpServer {
  public:
-  SmtpServer(int port, fs::path maildir, bool picky = false, std::vector<std::string> options = {})
-      : port_(port), maildir_(std::move(maildir)) {
+  SmtpServer(fs::path maildir, bool picky = false, std::vector<std::string> options = {},
+             ReservedPort reserved = {})
+      : port_(reserved.Port()), maildir_(std::move(maildir)) {
     std::string handler = "aiosmtpd.handlers.Mailbox";
     std::vector<std::string> env_strings;
     for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+    fs::path module_dir = maildir_.parent_path() / "pymod";
+    fs::create_directories(module_dir);
+    std::ofstream(module_dir / "mizu_smtpd_on_fd.py") << kSmtpdOnFd;
     if (picky) {
-      fs::path module_dir = maildir_.parent_path() / "pymod";
-      fs::create_directories(module_dir);
       std::ofstream(module_dir / "mizu_picky.py") << kPickyHandler;
       env_strings.push_back("PYTHONPATH=" + module_dir.string());
       handler = "mizu_picky.Picky";
     }
-    std::vector<std::string> args = {
-        "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port)};
+    const int fd = reserved.Listen();
+    std::vector<std::string> args = {"/usr/bin/python3", (module_dir / "mizu_smtpd_on_fd.py").string(),
+                                     std::to_string(fd), "-n", "-l", "127.0.0.1:" + std::to_string(port_)};
     args.insert(args.end(), options.begin(), options.end());
     args.insert(args.end(), {"-c", handler, maildir_.string()});
     std::vector<char*> argv, envp;
@@ -91,16 +151,19 @@ class SmtpServer {
     argv.push_back(nullptr);
     for (auto& e : env_strings) envp.push_back(e.data());
     envp.push_back(nullptr);
-    std::string log = (maildir_.parent_path() / ("aiosmtpd-" + std::to_string(port) + ".log")).string();
+    std::string log = (maildir_.parent_path() / ("aiosmtpd-" + std::to_string(port_) + ".log")).string();
     posix_spawn_file_actions_t actions;  // the server's chatter (e.g. expected TLS failures) goes to a file
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0);
     posix_spawn_file_actions_destroy(&actions);
-    for (int i = 0; i < 500 && !Accepts(port); ++i)
+    reserved.Release();
+    // Up when it greets (implicit TLS greets only after a handshake: its socket is listening, which suffices).
+    bool implicit_tls = std::find(options.begin(), options.end(), "--smtpscert") != options.end();
+    for (int i = 0; i < 500 && !implicit_tls && !Answers(port_, "", "220"); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    REQUIRE(Accepts(port));
+    REQUIRE((implicit_tls || Answers(port_, "", "220")));
   }
   ~SmtpServer() {
     ::kill(pid_, SIGTERM);

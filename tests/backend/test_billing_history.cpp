@@ -27,7 +27,7 @@ std::vector<std::string> ReadingDates(int n) {
 TEST_CASE("bills and payments open at 09:00 on the next business day, skipping a weekend and a holiday",
           "[billing]") {
   Portal p;
-  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 24)).status ==
+  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-11-18", 24)).status ==
           200);
   REQUIRE(p.SignUp("taro@example.jp").status == 201);  // Fri 2026-11-20 15:00
   const std::vector<std::string> paths = {
@@ -63,15 +63,15 @@ TEST_CASE("the last 12 billing periods with volume, water/sewer split, tax and t
   std::map<std::string, int> usage;
   int reg = 500;
   for (int i = 13; i >= 0; --i) {
-    int u = 18 + (i * 7) % 23;
+    int u = kHandBills[i % 7].usage_m3;  // 13 mm: 12 … 41 m³
     usage[dates[i]] = u;
-    csv += BillLine(p.App(), "00000008002", dates[i], u, reg, 13, i % 2 ? "口座振替" : "納付書");
+    csv += BillLine("00000008002", dates[i], u, reg, 13, i % 2 ? "口座振替" : "納付書");
     reg += u;
   }
   REQUIRE(AdminImport(p, "bills", csv).body["inserted"] == 14);
   std::string pays = kPaymentsHeader;
   auto total = [&](const std::string& d) {
-    return ComputeBimonthlyBill(p.App().tariff, 13, usage[d]).bill.total_yen;
+    return HandWorked(13, usage[d]).total_yen;
   };
   pays +=
       "00000008002," + dates[13] + "," + std::to_string(total(dates[13])) + "," + dates[13] + ",口座振替\n";
@@ -92,7 +92,7 @@ TEST_CASE("the last 12 billing periods with volume, water/sewer split, tax and t
     INFO(i);
     auto& b = bills[i];
     CHECK(b["reading_date"] == dates[i]);  // newest first
-    auto expect = ComputeBimonthlyBill(p.App().tariff, 13, usage[dates[i]]).bill;
+    const HandBill& expect = HandWorked(13, usage[dates[i]]);
     CHECK(b["usage_m3"] == usage[dates[i]]);
     CHECK(b["curr_reading"].get<int64_t>() - b["prev_reading"].get<int64_t>() == usage[dates[i]]);
     CHECK(b["water_charge"] == expect.water_yen);
@@ -123,8 +123,8 @@ TEST_CASE("the last 12 billing periods with volume, water/sewer split, tax and t
 TEST_CASE("billing routes never reach another account's contract", "[billing]") {
   Portal p;
   REQUIRE(AdminImport(p, "bills",
-                      kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 24) +
-                          BillLine(p.App(), "00000008004", "2026-11-18", 24))
+                      kBillsHeader + BillLine("00000008002", "2026-11-18", 24) +
+                          BillLine("00000008004", "2026-11-18", 24))
               .status == 200);
   REQUIRE(p.SignUp("one@example.jp", "00000008002", "0467-12-3456").status == 201);
   p.ForgetCookie();

@@ -28,7 +28,7 @@ int64_t Count(Portal& p, const std::string& sql) {
 }
 
 // Columns in another order than the contract's, plus an extra column the CIS may send.
-std::string BadBillsCsv(mizu::backend::App& app) {
+std::string BadBillsCsv() {
   auto swap = [](std::string line) {  // kBillsHeader order → payment_method first, note last
     line.pop_back();
     auto comma = line.rfind(',');
@@ -36,21 +36,21 @@ std::string BadBillsCsv(mizu::backend::App& app) {
   };
   std::string csv = swap(kBillsHeader.substr(0, kBillsHeader.size() - 1) + "\n");
   csv.replace(csv.size() - 2, 1, "note");
-  csv += swap(BillLine(app, "00000008002", "2026-09-18", 30));         // 2 ok
-  csv += swap(BillLine(app, "0-0000008002", "2026-11-18", 24, 1030));  // 3 ok (grouped number)
-  csv += swap(BillLine(app, "00000009999", "2026-11-18", 24));         // 4 no such customer
-  std::string bad_date = BillLine(app, "00000008004", "2026-01-18", 24);
+  csv += swap(BillLine("00000008002", "2026-09-18", 30));         // 2 ok
+  csv += swap(BillLine("0-0000008002", "2026-11-18", 24, 1030));  // 3 ok (grouped number)
+  csv += swap(BillLine("00000009999", "2026-11-18", 24));         // 4 no such customer
+  std::string bad_date = BillLine("00000008004", "2026-01-18", 24);
   bad_date.replace(bad_date.find(",2026-01-18,"), 12, ",2026-13-01,");
   csv += swap(bad_date);  // 5 bad date
-  std::string wrong_total = BillLine(app, "00000008004", "2026-07-18", 24);
+  std::string wrong_total = BillLine("00000008004", "2026-07-18", 24);
   wrong_total.replace(wrong_total.rfind(",2026-08-07"), 0, "1");  // total gets a trailing digit
   csv += swap(wrong_total);                                       // 6 total mismatch
-  std::string wrong_usage = BillLine(app, "00000008004", "2026-05-18", 24);
+  std::string wrong_usage = BillLine("00000008004", "2026-05-18", 24);
   wrong_usage.replace(wrong_usage.find(",1024,24,") + 6, 2, "25");
   csv += swap(wrong_usage);  // 7 usage ≠ curr − prev
-  csv += swap(BillLine(app, "00000008004", "2026-03-18", 24, 1000, 13, "bitcoin"));  // 8 method
-  csv += swap(BillLine(app, "00000008002", "2026-09-18", 30));                       // 9 same key as line 2
-  csv += swap(BillLine(app, "00000008006", "2026-11-18", 40, 500, 20));              // 10 ok
+  csv += swap(BillLine("00000008004", "2026-03-18", 24, 1000, 13, "bitcoin"));  // 8 method
+  csv += swap(BillLine("00000008002", "2026-09-18", 30));                       // 9 same key as line 2
+  csv += swap(BillLine("00000008006", "2026-11-18", 40, 500, 20));              // 10 ok
   return csv;
 }
 
@@ -58,7 +58,7 @@ std::string BadBillsCsv(mizu::backend::App& app) {
 
 TEST_CASE("bills import reports every bad row with line and reason and applies the good ones", "[billing]") {
   Portal p;
-  std::string csv = BadBillsCsv(p.App());
+  std::string csv = BadBillsCsv();
   auto r = AdminImport(p, "bills", csv);
   REQUIRE(r.status == 200);
   CHECK(r.body["rows"] == 9);
@@ -78,17 +78,17 @@ TEST_CASE("bills import reports every bad row with line and reason and applies t
   // Nothing of a bad row is applied; the good rows are there as sent, the method normalised.
   CHECK(Count(p, "SELECT COUNT(*) FROM bills WHERE customer_number = '00000008004'") == 0);
   {
-    auto res = ComputeBimonthlyBill(p.App().tariff, 20, 40);
+    const HandBill& res = HandWorked(20, 40);
     std::lock_guard lock(p.App().db_mutex);
     auto q = p.App().db->Prepare(
         "SELECT usage_m3, water_charge, sewer_charge, tax, total, payment_method, period_end FROM bills "
         "WHERE customer_number = '00000008006'");
     REQUIRE(q.Step());
     CHECK(q.Int(0) == 40);
-    CHECK(q.Int(1) == res.bill.water_yen);
-    CHECK(q.Int(2) == res.bill.sewer_yen);
-    CHECK(q.Int(3) == res.bill.tax_yen);
-    CHECK(q.Int(4) == res.bill.total_yen);
+    CHECK(q.Int(1) == res.water_yen);
+    CHECK(q.Int(2) == res.sewer_yen);
+    CHECK(q.Int(3) == res.tax_yen);
+    CHECK(q.Int(4) == res.total_yen);
     CHECK(q.Text(5) == "direct_debit");
     CHECK(q.Text(6) == "2026-11-18");
   }
@@ -107,7 +107,7 @@ TEST_CASE("bills import reports every bad row with line and reason and applies t
 
   // A correction from the CIS updates the bill (and is not a new reading: no notice).
   auto fix =
-      AdminImport(p, "bills", kBillsHeader + BillLine(p.App(), "00000008006", "2026-11-18", 41, 500, 20));
+      AdminImport(p, "bills", kBillsHeader + BillLine("00000008006", "2026-11-18", 41, 500, 20));
   CHECK(fix.body["updated"] == 1);
   CHECK(Count(p, "SELECT usage_m3 FROM bills WHERE customer_number = '00000008006'") == 41);
   CHECK(Count(p, "SELECT COUNT(*) FROM notices") == 2);
@@ -137,9 +137,9 @@ TEST_CASE("bills import checks dates, numbers and the period order", "[billing]"
   CHECK(Count(p, "SELECT total FROM bills WHERE reading_date = '2026-11-18'") == 4400);
 }
 
-TEST_CASE("bills import accepts CP932; unreadable files are refused whole with the line", "[billing]") {
+TEST_CASE("bills import accepts CP932, unreadable files are refused whole with the line", "[billing]") {
   Portal p;
-  std::string utf8 = kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 24, 1000, 13, "納付書");
+  std::string utf8 = kBillsHeader + BillLine("00000008002", "2026-11-18", 24, 1000, 13, "納付書");
   std::string cp932 = EncodeText(utf8, TextEncoding::kCp932);
   REQUIRE(cp932 != utf8);
   auto r = AdminImport(p, "bills", cp932, "?encoding=cp932");
@@ -156,7 +156,7 @@ TEST_CASE("bills import accepts CP932; unreadable files are refused whole with t
   CHECK(missing.body["error"]["detail"].get<std::string>().find("missing column") != std::string::npos);
   // A good row before a broken quote is not applied: the file is refused as a whole.
   auto broken = AdminImport(p, "bills",
-                            kBillsHeader + BillLine(p.App(), "00000008006", "2026-11-18", 40, 500, 20) +
+                            kBillsHeader + BillLine("00000008006", "2026-11-18", 40, 500, 20) +
                                 "00000008006,\"2027-01-18\n");
   CHECK(broken.status == 400);
   CHECK(Count(p, "SELECT COUNT(*) FROM bills WHERE customer_number = '00000008006'") == 0);
@@ -171,8 +171,8 @@ TEST_CASE("bills import accepts CP932; unreadable files are refused whole with t
 TEST_CASE("payments import: the bill must exist, bad rows reported, corrections update", "[billing]") {
   Portal p;
   REQUIRE(AdminImport(p, "bills",
-                      kBillsHeader + BillLine(p.App(), "00000008002", "2026-09-18", 30) +
-                          BillLine(p.App(), "00000008002", "2026-11-18", 24, 1030))
+                      kBillsHeader + BillLine("00000008002", "2026-09-18", 30) +
+                          BillLine("00000008002", "2026-11-18", 24, 1030))
               .body["inserted"] == 2);
   std::string csv = kPaymentsHeader +
                     "00000008002,2026-09-18,5000,2026-10-08,口座振替\n"   // 2 ok
@@ -210,8 +210,7 @@ TEST_CASE("mizumori import bills|payments from the command line, CP932", "[billi
   std::string data = " --data " + (dir / "data").string();
   std::ofstream(dir / "customers.csv", std::ios::binary) << kCustomersCsv;
   REQUIRE(RunMizumori("import customers " + (dir / "customers.csv").string() + data).code == 0);
-  auto tariff = mizu::backend::LoadTariffFile(mizu::backend::AssetsDir() + "/tariffs/default.json");
-  auto bill = ComputeBimonthlyBill(tariff, 13, 24).bill;
+  const HandBill& bill = HandWorked(13, 24);
   std::string line = "00000008002,2026-11-18,2026-09-19,2026-11-18,1000,1024,24," +
                      std::to_string(bill.water_yen) + "," + std::to_string(bill.sewer_yen) + "," +
                      std::to_string(bill.tax_yen) + "," + std::to_string(bill.total_yen) +

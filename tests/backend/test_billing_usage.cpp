@@ -74,7 +74,7 @@ TEST_CASE("hourly usage reports missing hours as missing, never as zero", "[bill
   for (auto& h : empty.body["items"]) CHECK(h["volume_l"].is_null());
 }
 
-TEST_CASE("daily usage says how many hours each day is built from; future hours are not reported",
+TEST_CASE("daily usage says how many hours each day is built from, future hours are not reported",
           "[billing]") {
   Portal p;
   VisibleResident(p, "taro@example.jp");  // now: Tue 2026-11-24 09:00
@@ -105,7 +105,7 @@ TEST_CASE("daily usage says how many hours each day is built from; future hours 
   CHECK(h.body["items"].size() == 9);
 }
 
-TEST_CASE("usage: only smart-meter contracts; step and range validated", "[billing]") {
+TEST_CASE("usage: only smart-meter contracts, step and range validated", "[billing]") {
   Portal p;
   VisibleResident(p, "sato@example.jp", "00000008006", "03-1234-5678");  // no smart meter
   auto r = p.Get("/api/v1/contracts/00000008006/usage");

@@ -265,7 +265,7 @@ TEST_CASE("every rejection reason is reported with its index, meter and time", "
         std::vector<int64_t>{100});
 }
 
-TEST_CASE("re-sends are duplicates; a different value is a conflict and the stored value stays", "[ingest]") {
+TEST_CASE("re-sends are duplicates, a different value is a conflict and the stored value stays", "[ingest]") {
   Ingest in;
   json batch = json::array();
   for (int h = 1; h <= 6; ++h)
@@ -329,7 +329,7 @@ TEST_CASE("out-of-order and late batches fill the gaps, across JST midnight", "[
   CHECK(mb::ReadingsTableName(midnight + kHour) == "readings_20261122");
 }
 
-TEST_CASE("unknown meters are reported; once the master has them they are accepted", "[ingest]") {
+TEST_CASE("unknown meters are reported, once the master has them they are accepted", "[ingest]") {
   Ingest in;
   json body = json::array({Reading("M000100", "2026-11-22T10:00:00+09:00", 1),
                            Reading("M000001", "2026-11-22T10:00:00+09:00", 2),
@@ -397,7 +397,7 @@ int StatusForDeclaredLength(int port, const std::string& path, size_t length, bo
 
 }  // namespace
 
-TEST_CASE("ingest takes bodies up to 32 MiB; every other route stays at 1 MiB", "[ingest]") {
+TEST_CASE("ingest takes bodies up to 32 MiB, every other route stays at 1 MiB", "[ingest]") {
   Ingest in(200);
   int port = in.Server().Port();
   CHECK(StatusForDeclaredLength(port, "/api/v1/ingest/readings", (32u << 20) + 1) == 413);

@@ -26,7 +26,7 @@
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;
-using mizu::testing::FreePort;
+using mizu::testing::ReservedPort;
 using mizu::testing::Inspect;
 using mizu::testing::SmtpServer;
 using nlohmann::json;
@@ -94,7 +94,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("rendering: Japanese subject, names and body decode; lines short; CRLF only", "[mail]") {
+TEST_CASE("rendering: Japanese subject, names and body decode, lines short, CRLF only", "[mail]") {
   fs::path dir = FreshMailDir("mizu-mime");
   MailAddress from = ParseMailAddress(kFrom);
   CHECK((from.name == "水守市水道局" && from.addr == "no-reply@mizumori.example"));
@@ -212,7 +212,7 @@ TEST_CASE("outbox: a mail is enqueued only with its transaction", "[mail]") {
   CHECK(listed[1].message_key < listed[0].message_key);  // keys (Message-IDs, .eml names) sort by creation
 }
 
-TEST_CASE("outbox: concurrent claims never return the same row; expired leases come back", "[mail]") {
+TEST_CASE("outbox: concurrent claims never return the same row, expired leases come back", "[mail]") {
   Fixture f;
   f.db.Transaction([&] {
     for (int i = 0; i < 300; ++i) EnqueueMail(f.db, JapaneseMail("taro@example.jp", i), kT0);
@@ -254,7 +254,7 @@ TEST_CASE("outbox: concurrent claims never return the same row; expired leases c
 
 TEST_CASE("smtp: each outbox row is delivered once, decodes, and is marked sent", "[mail]") {
   Fixture f;
-  SmtpServer server(FreePort(), f.dir / "maildir");
+  SmtpServer server(f.dir / "maildir");
   f.config.transport = "smtp";
   f.config.smtp_url = server.Url();
   auto ids = f.Enqueue(3);
@@ -289,7 +289,7 @@ TEST_CASE("smtp: each outbox row is delivered once, decodes, and is marked sent"
 
 TEST_CASE("smtp: one transport reuses its connection across messages", "[mail]") {
   Fixture f;
-  SmtpServer server(FreePort(), f.dir / "maildir");
+  SmtpServer server(f.dir / "maildir");
   SmtpTransport transport(server.Url());
   MailAddress from = ParseMailAddress(kFrom);
   for (int i = 0; i < 5; ++i)
@@ -298,7 +298,7 @@ TEST_CASE("smtp: one transport reuses its connection across messages", "[mail]")
   CHECK(server.Count() == 5);
 }
 
-TEST_CASE("smtp: STARTTLS is used when offered, the certificate is verified; smtps works", "[mail]") {
+TEST_CASE("smtp: STARTTLS is used when offered, the certificate is verified, smtps works", "[mail]") {
   Fixture f;
   std::string cert = (f.dir / "cert.pem").string(), key = (f.dir / "key.pem").string();
   std::string openssl =
@@ -309,7 +309,7 @@ TEST_CASE("smtp: STARTTLS is used when offered, the certificate is verified; smt
   RenderedMail mail = RenderMail(JapaneseMail("taro@example.jp"), ParseMailAddress(kFrom), "tls", kT0);
   {
     // This server refuses MAIL before STARTTLS (aiosmtpd's require_starttls): a delivery proves TLS was used.
-    SmtpServer server(FreePort(), f.dir / "starttls", false, {"--tlscert", cert, "--tlskey", key});
+    SmtpServer server(f.dir / "starttls", false, {"--tlscert", cert, "--tlskey", key});
     SmtpTransport trusted(server.Url(), cert);
     CHECK_NOTHROW(trusted.Send(mail));
     CHECK(server.Count() == 1);
@@ -319,8 +319,9 @@ TEST_CASE("smtp: STARTTLS is used when offered, the certificate is verified; smt
         Catch::Predicate<MailSendError>([](auto& e) { return !e.Permanent(); }, "transient"));
     CHECK(server.Count() == 1);
   }
-  int port = FreePort();
-  SmtpServer server(port, f.dir / "smtps", false, {"--smtpscert", cert, "--smtpskey", key});
+  ReservedPort reserved;
+  const int port = reserved.Port();
+  SmtpServer server(f.dir / "smtps", false, {"--smtpscert", cert, "--smtpskey", key}, std::move(reserved));
   SmtpTransport implicit_tls("smtps://127.0.0.1:" + std::to_string(port), cert);
   CHECK_NOTHROW(implicit_tls.Send(mail));
   CHECK(server.Count() == 1);
@@ -329,7 +330,8 @@ TEST_CASE("smtp: STARTTLS is used when offered, the certificate is verified; smt
 TEST_CASE("smtp: a relay started before the server keeps mail pending, then delivers once it is up",
           "[mail]") {
   Fixture f;
-  int port = FreePort();
+  ReservedPort reserved;  // bound, not listening: connections are refused until the server takes it
+  const int port = reserved.Port();
   f.config.transport = "smtp";
   f.config.smtp_url = "smtp://127.0.0.1:" + std::to_string(port);
   RelayOptions options;
@@ -347,7 +349,7 @@ TEST_CASE("smtp: a relay started before the server keeps mail pending, then deli
     CHECK_FALSE(row->last_error.empty());
     INFO(row->last_error);
   }
-  SmtpServer server(port, f.dir / "maildir");
+  SmtpServer server(f.dir / "maildir", false, {}, std::move(reserved));
   f.clock.Set(kT0 + options.retry.first_delay_seconds);  // the retry is due
   relay.Notify();
   REQUIRE(WaitUntil([&] { return CountWhere(f.db, "status = 'sent'") == 3; }));
@@ -362,7 +364,7 @@ TEST_CASE("smtp: a relay started before the server keeps mail pending, then deli
 
 TEST_CASE("smtp: 5xx rejections fail after a few attempts, 4xx keep retrying with backoff", "[mail]") {
   Fixture f;
-  SmtpServer server(FreePort(), f.dir / "maildir", /*picky=*/true);
+  SmtpServer server(f.dir / "maildir", /*picky=*/true);
   f.config.transport = "smtp";
   f.config.smtp_url = server.Url();
   int64_t rejected = 0, deferred = 0, fine = 0;
@@ -407,7 +409,7 @@ TEST_CASE("smtp: 5xx rejections fail after a few attempts, 4xx keep retrying wit
 
 TEST_CASE("smtp: parallel workers deliver every message exactly once", "[mail]") {
   Fixture f;
-  SmtpServer server(FreePort(), f.dir / "maildir");
+  SmtpServer server(f.dir / "maildir");
   f.config.transport = "smtp";
   f.config.smtp_url = server.Url();
   constexpr int kCount = 120;

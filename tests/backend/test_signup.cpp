@@ -45,7 +45,7 @@ TEST_CASE("sign-up: only the newest code works, resend waits 60 s", "[signup]") 
   CHECK(p.Post("/api/v1/signup/verify", {{"email", "hana@example.jp"}, {"code", second}}).status == 200);
 }
 
-TEST_CASE("sign-up: five wrong tries kill the code; codes expire after 10 minutes", "[signup]") {
+TEST_CASE("sign-up: five wrong tries kill the code, codes expire after 10 minutes", "[signup]") {
   Portal p;
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "ichiro@example.jp"}}).status == 202);
   std::string code = p.CodeFromMail("ichiro@example.jp");
@@ -77,7 +77,7 @@ TEST_CASE("sign-up: a taken address is told only after the code proves the mailb
   CHECK(verify.body["error"]["message"] == "メールアドレスが登録済みのため、使用することができません");
 }
 
-TEST_CASE("sign-up: field errors in Japanese and English; identity and contract checks", "[signup]") {
+TEST_CASE("sign-up: field errors in Japanese and English, identity and contract checks", "[signup]") {
   Portal p;
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "sachi@example.jp"}}).status == 202);
   auto v = p.Post("/api/v1/signup/verify", {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp")}});

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "accounts_helpers.hpp"
 #include "mizu/backend/sms.hpp"
+#include "sms_helpers.hpp"
 
 using namespace mizu::testing;
 
@@ -17,88 +17,19 @@ const std::string kPassword = "みずもり水道 2026 なつ";
 const std::string kNewPassword = "あたらしい合言葉 ふゆ 2027";
 const std::string kMobile = "09012345678";
 
-struct Sms {
-  std::string file, to, body;
-};
-
-// Every SMS the file transport wrote, oldest first (file names start with the outbox key: time, then row id).
-std::vector<Sms> SmsFiles(Portal& p) {
-  std::vector<Sms> out;
-  fs::path dir = p.Server().Dir() / "data" / "sms";
-  if (!fs::exists(dir)) return out;
-  for (auto& e : fs::directory_iterator(dir)) {
-    std::string name = e.path().filename().string();
-    if (name.empty() || name[0] == '.' || e.path().extension() != ".txt") continue;
-    std::ifstream in(e.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string all = text.str();
-    Sms s{name, "", ""};
-    REQUIRE(all.rfind("To: ", 0) == 0);
-    s.to = all.substr(4, all.find('\n') - 4);
-    auto blank = all.find("\n\n");
-    REQUIRE(blank != std::string::npos);
-    s.body = all.substr(blank + 2);
-    out.push_back(s);
-  }
-  std::sort(out.begin(), out.end(), [](const Sms& a, const Sms& b) { return a.file < b.file; });
-  return out;
-}
-
-std::vector<Sms> SmsTo(Portal& p, const std::string& to) {
-  std::vector<Sms> out;
-  for (auto& s : SmsFiles(p))
-    if (s.to == to) out.push_back(s);
-  return out;
-}
-
-std::vector<Sms> WaitForSms(Portal& p, const std::string& to, size_t n) {
-  for (int i = 0; i < 500 && SmsTo(p, to).size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  return SmsTo(p, to);
-}
-
-std::string CodeIn(const std::string& body) {
-  std::smatch m;
-  REQUIRE(std::regex_search(body, m, std::regex("([0-9]{6})")));
-  return m[1];
-}
-
-// The n-th SMS to `to` (waiting for it) and the code in it.
-std::string CodeFromSms(Portal& p, const std::string& to, size_t nth = 1) {
-  auto all = WaitForSms(p, to, nth);
-  REQUIRE(all.size() >= nth);
-  return CodeIn(all[nth - 1].body);
-}
-
-Reply SignUpMobile(Portal& p, const std::string& mobile_input, const std::string& mobile,
-                   const std::string& cn = "00000008002", const std::string& bureau = "0467-12-3456") {
-  size_t before = SmsTo(p, mobile).size();
-  REQUIRE(p.Post("/api/v1/signup/start", {{"mobile", mobile_input}}).status == 202);
-  std::string code = CodeFromSms(p, mobile, before + 1);
-  auto v = p.Post("/api/v1/signup/verify", {{"mobile", mobile_input}, {"code", code}});
-  REQUIRE(v.status == 200);
-  return p.Post("/api/v1/signup/complete", {{"signup_token", v.body["signup_token"]},
-                                            {"password", kPassword},
-                                            {"customer_number", cn},
-                                            {"bureau_phone", bureau},
-                                            {"applicant_phone", "090-1111-2222"},
-                                            {"agree_terms", true}});
-}
-
-std::vector<mizu::backend::OutboxEntry> Outbox(Portal& p, const std::string& to) {
-  std::lock_guard lock(p.App().db_mutex);
-  return mizu::backend::MailsTo(*p.App().db, to);
-}
-
-// A webhook receiver: python3's http.server on 127.0.0.1:port. Each POST is appended to a log as one JSON line
-// {path, auth, content_type, body, status}; it answers 500 while the file `fail` exists, else 200.
+// A webhook receiver: python3's http.server on an inherited listening socket (argv[1] is its fd). Each POST is
+// appended to a log as one JSON line {path, auth, content_type, body, status}; it answers with the status
+// written in the file `fail` (500 if empty) while that file exists, else 200.
 constexpr const char* kReceiver = R"py(
-import http.server, json, os, sys
-port, log, fail = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+import http.server, json, os, socket, sys
+fd, log, fail = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get('Content-Length', '0')))
-        status = 500 if os.path.exists(fail) else 200
+        status = 200
+        if os.path.exists(fail):
+            with open(fail) as f:
+                status = int(f.read().strip() or '500')
         line = json.dumps(dict(path=self.path, auth=self.headers.get('Authorization', ''),
                                content_type=self.headers.get('Content-Type', ''),
                                body=body.decode('utf-8'), status=status), ensure_ascii=False)
@@ -109,30 +40,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
     def log_message(self, *args):
         pass
-http.server.ThreadingHTTPServer(('127.0.0.1', port), Handler).serve_forever()
+server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler, bind_and_activate=False)
+server.socket.close()
+server.socket = socket.socket(fileno=fd)
+server.serve_forever()
 )py";
 
 class WebhookReceiver {
  public:
-  explicit WebhookReceiver(bool failing) : dir_(FreshDir("mizu-webhook")), port_(FreePort()) {
+  explicit WebhookReceiver(bool failing) : dir_(FreshDir("mizu-webhook")) {
     std::ofstream(dir_ / "receiver.py") << kReceiver;
     SetFailing(failing);
-    std::vector<std::string> args = {"/usr/bin/python3", (dir_ / "receiver.py").string(), std::to_string(port_),
-                                     (dir_ / "log.jsonl").string(), (dir_ / "fail").string()};
+    ReservedPort reserved;
+    port_ = reserved.Port();
+    std::vector<std::string> args = {"/usr/bin/python3", (dir_ / "receiver.py").string(),
+                                     std::to_string(reserved.Listen()), (dir_ / "log.jsonl").string(),
+                                     (dir_ / "fail").string()};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     REQUIRE(posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
-    for (int i = 0; i < 500 && !Accepts(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    REQUIRE(Accepts(port_));
+    reserved.Release();
+    // Up when it answers HTTP (a GET is answered 501 and not logged).
+    const std::string get = "GET / HTTP/1.0\r\n\r\n";
+    for (int i = 0; i < 500 && !Answers(port_, get, "HTTP/"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(Answers(port_, get, "HTTP/"));
   }
   ~WebhookReceiver() {
     ::kill(pid_, SIGTERM);
     ::waitpid(pid_, nullptr, 0);
     fs::remove_all(dir_);
   }
-  void SetFailing(bool failing) {
-    if (failing) std::ofstream(dir_ / "fail") << "1";
+  void SetFailing(bool failing) { SetStatus(failing ? 500 : 200); }
+  // The status every POST is answered with from now on.
+  void SetStatus(int status) {
+    if (status != 200) std::ofstream(dir_ / "fail") << status;
     else fs::remove(dir_ / "fail");
   }
   std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/sms"; }
@@ -150,7 +93,7 @@ class WebhookReceiver {
 
  private:
   fs::path dir_;
-  int port_;
+  int port_ = 0;
   pid_t pid_ = 0;
 };
 
@@ -257,9 +200,8 @@ TEST_CASE("sms: password reset answers the same for unknown numbers and texts on
   CHECK(known.set_cookie == unknown.set_cookie);
   std::string code = CodeFromSms(p, kMobile, 2);  // 1st was the sign-up code
   CHECK(SmsTo(p, kMobile)[1].body.find("パスワード再設定コード") != std::string::npos);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(Outbox(p, "07099998888").empty());  // written with the answer, so nothing will ever be sent
   CHECK(SmsTo(p, "07099998888").empty());
-  CHECK(Outbox(p, "07099998888").empty());
 
   auto done = p.Post("/api/v1/password-reset/complete",
                      {{"mobile", kMobile}, {"code", code}, {"new_password", kNewPassword}});
@@ -331,8 +273,11 @@ TEST_CASE("sms: a failing webhook (500) is retried with back-off and an expired 
   CHECK(row.status == "pending");
   CHECK(row.last_error.find("HTTP 500") != std::string::npos);
   CHECK(row.next_attempt_at == p.App().clock.Now() + 60);  // the mail relay's first back-off
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  CHECK(receiver.Requests().size() == 1);  // not before its time
+  {  // not before its time: at the current clock the outbox offers the relay nothing to send
+    std::lock_guard lock(p.App().db_mutex);
+    CHECK(mizu::backend::ClaimDueMails(*p.App().db, p.App().clock.Now(), 10, 600).empty());
+  }
+  CHECK(receiver.Requests().size() == 1);
   p.Advance(61);
   mizu::backend::NotifyMail(p.App());
   REQUIRE(receiver.WaitFor(2).size() == 2);
@@ -362,6 +307,52 @@ TEST_CASE("sms: a failing webhook (500) is retried with back-off and an expired 
   row = outbox_row("08077778888");
   CHECK(row.status == "failed");
   CHECK(row.last_error.find("expired") != std::string::npos);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  REQUIRE(p.WaitOutboxSettled());  // 'failed' is final: nothing left that could still go out
   CHECK(receiver.Requests().size() == 4);
+}
+
+TEST_CASE("sms: webhook 408 and 429 are retried with back-off, another 4xx is given up after 3 attempts", "[sms]") {
+  WebhookReceiver receiver(false);
+  Portal p([&](mizu::backend::Config& c) {
+    c.sms.transport = "webhook";
+    c.sms.webhook_url = receiver.Url();
+  });
+  auto wait_attempts = [&](const std::string& to, int n) {
+    auto row = [&] {
+      auto rows = Outbox(p, to);
+      REQUIRE(rows.size() == 1);
+      return rows[0];
+    };
+    for (int i = 0; i < 500 && row().attempts < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return row();
+  };
+  // Three attempts, 60 s then 120 s apart (docs/api.md: back-off from 60 s doubling), answered `status`.
+  auto three_attempts = [&](int status, const std::string& input, const std::string& to) {
+    receiver.SetStatus(status);
+    REQUIRE(p.Post("/api/v1/signup/start", {{"mobile", input}}).status == 202);
+    auto row = wait_attempts(to, 1);
+    CHECK(row.status == "pending");
+    CHECK(row.next_attempt_at == p.App().clock.Now() + 60);
+    CHECK(row.last_error.find("HTTP " + std::to_string(status)) != std::string::npos);
+    p.Advance(61);
+    mizu::backend::NotifyMail(p.App());
+    row = wait_attempts(to, 2);
+    CHECK(row.status == "pending");
+    CHECK(row.next_attempt_at == p.App().clock.Now() + 120);
+    p.Advance(121);
+    mizu::backend::NotifyMail(p.App());
+    return wait_attempts(to, 3);
+  };
+  for (int status : {408, 429}) {  // transient: still pending after three attempts, the next one backed off
+    INFO(status);
+    const std::string to = "0801111" + std::to_string(status) + "0";
+    auto row = three_attempts(status, to, to);
+    CHECK(row.attempts == 3);
+    CHECK(row.status == "pending");
+    CHECK(row.next_attempt_at == p.App().clock.Now() + 240);
+  }
+  auto rejected = three_attempts(400, "080-2222-3333", "08022223333");  // a rejection: failed for good
+  CHECK(rejected.attempts == 3);
+  CHECK(rejected.status == "failed");
+  CHECK(rejected.last_error.find("HTTP 400") != std::string::npos);
 }

@@ -64,7 +64,7 @@ class WatchServer {
 class WatchPortal {
  public:
   explicit WatchPortal(const std::string& start = kFridayAfternoon)
-      : dir_(FreshDir("mizu-watch")), smtp_(FreePort(), dir_ / "maildir") {
+      : dir_(FreshDir("mizu-watch")), smtp_(dir_ / "maildir") {
     Start(start);
     std::lock_guard lock(App().db_mutex);
     backend::ImportCustomers(*App().db, kCustomersCsv, {{}, &App().tariff}, 0);

@@ -85,6 +85,31 @@ TEST_CASE("watch: reports that fell due while the server was down are sent at st
   CHECK_FALSE(Contains(both[1]["body"], "遅れて"));
 }
 
+TEST_CASE("watch: windows due over 48 hours before the evaluation are not reported, rows over 35 days pruned",
+          "[watch]") {
+  WatchPortal p;
+  WatchedParent(p, {6});
+  p.SetClock("2026-11-21T11:00:00+09:00");
+  p.WaitPolls();
+  p.Stop();  // down from Sat 11-21 11:00 to Mon 11-23 13:00
+
+  p.Start("2026-11-23T13:00:00+09:00");
+  p.WaitPolls(3);
+  // Due 11-21 12:30 is 48 h 30 min back: beyond the catch-up horizon, never reported (docs/operations.md).
+  CHECK(p.Count("SELECT count(*) FROM watch_reports WHERE window_id = '2026-11-21T06'") == 0);
+  // Due 11-22 12:30 (24 h 30 min back) and 11-23 12:30 (30 min back) are reported, late.
+  CHECK(p.Count("SELECT count(*) FROM watch_reports WHERE window_id = '2026-11-22T06' AND late = 1") == 1);
+  CHECK(p.Count("SELECT count(*) FROM watch_reports WHERE window_id = '2026-11-23T06' AND late = 1") == 1);
+  CHECK(p.Outbox("son@example.jp", "watch_report") == 2);
+
+  // 35 days after 11-22 13:00: the evaluation prunes the rows due before then and keeps the younger one.
+  p.SetClock("2026-12-27T13:00:00+09:00");
+  p.WaitPolls(3);
+  CHECK(p.Count("SELECT count(*) FROM watch_reports WHERE window_id = '2026-11-22T06'") == 0);
+  CHECK(p.Count("SELECT count(*) FROM watch_reports WHERE window_id = '2026-11-23T06'") == 1);
+  CHECK(p.Count("SELECT count(*) FROM watch_reports WHERE window_id = '2026-12-27T06'") == 1);
+}
+
 TEST_CASE("watch: unlinking the contract or withdrawing deletes the watch and tells its recipients",
           "[watch]") {
   WatchPortal p;

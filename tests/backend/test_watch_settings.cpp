@@ -169,3 +169,17 @@ TEST_CASE("watch: overlap, window and recipient limits, non-smart meters and str
   CHECK(p.Count("SELECT count(*) FROM watches") == 1);
   p.UseCookie(cookie);
 }
+
+TEST_CASE("watch: stop links start with public_url, else http://<listen>", "[watch]") {
+  for (std::string public_url : {"https://portal.example.jp", ""}) {
+    INFO("public_url: " << public_url);
+    Portal p([&](mizu::backend::Config& c) { c.public_url = public_url; });
+    REQUIRE(p.SignUp("parent@example.jp").status == 201);
+    REQUIRE(p.Send("PUT", WatchPortal::WatchPath("00000008002"), {{"start_hours", {6}}, {"recipients", {kSon}}})
+                .status == 200);
+    REQUIRE(p.WaitForMails("son@example.jp", 1) == 1);
+    const std::string body = p.MailsTo("son@example.jp")[0]["body"];
+    const std::string base = public_url.empty() ? "http://127.0.0.1:8080" : public_url;  // the default listen
+    CHECK(Contains(body, base + StopLink(body)));
+  }
+}

@@ -47,8 +47,11 @@ test('a wrong password shows the server message; the right one opens トップ; 
   await waitForItem(page, (i) => i.id === 'login.title', 'back at the login screen', 20000);
   const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
   assert.equal(me, 401);
-  // The failed login's 401 is an expected network error in the console; nothing else may be there.
-  assert.deepEqual(errors.filter((e) => !e.includes('401')), []);
+  // The failed login's 401 and the explicit /me above are the only console errors (docs/web.md: start-up's
+  // session check never answers 401), so at most two, each a 401 of one of those two requests.
+  const expected = /status of 401 \(Unauthorized\)( @ \S*\/api\/v1\/(login|me))?$/;
+  assert.deepEqual(errors.filter((e) => !expected.test(e)), []);
+  assert.ok(errors.length <= 2, JSON.stringify(errors));
   await context.close();
 });
 

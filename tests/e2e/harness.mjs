@@ -9,17 +9,28 @@ import { chromium } from 'playwright-core';
 export const outDir = process.env.MIZU_E2E_OUT || join(tmpdir(), 'mizu-e2e');
 mkdirSync(outDir, { recursive: true });
 
+const jstDate = (ms) => new Date(ms + 9 * 3600 * 1000).toISOString().slice(0, 10);
+
 // Options: demo — fill the data folder with `mizumori demo-data` first (demo logins, customers);
+// pinClock — (with demo) stop the server's test clock at the instant the demo data was made, so the demo's
+// "yesterday" (its gap of missing hours) stays the server's yesterday even when the test crosses JST midnight;
 // prepare(binary, data) — runs before the server starts (e.g. `mizumori import customers`).
 // The answer's `data` is the data folder (mails of the file transport land in data/mail).
-export async function startServer({ demo = false, prepare = null } = {}) {
+export async function startServer({ demo = false, prepare = null, pinClock = false } = {}) {
   const binary = process.env.MIZU_BINARY;
   const web = process.env.MIZU_WEB_DIR;
   if (!binary || !web) throw new Error('MIZU_BINARY and MIZU_WEB_DIR must be set (run through ctest)');
-  const data = mkdtempSync(join(tmpdir(), 'mizu-e2e-data-'));
-  if (demo) {
+  let data = mkdtempSync(join(tmpdir(), 'mizu-e2e-data-'));
+  let demoAt = null;
+  for (let attempt = 0; demo; ++attempt) {
+    const before = Date.now();
     const r = spawnSync(binary, ['demo-data', '--data', data], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error('demo-data failed: ' + r.stderr);
+    demoAt = Date.now();
+    // Made across JST midnight, the demo's "today" is either day: make it again (seconds later, on one day).
+    if (jstDate(before) === jstDate(demoAt) || attempt > 0) break;
+    rmSync(data, { recursive: true, force: true });
+    data = mkdtempSync(join(tmpdir(), 'mizu-e2e-data-'));
   }
   if (prepare) prepare(binary, data);
   const proc = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--web', web],
@@ -36,6 +47,13 @@ export async function startServer({ demo = false, prepare = null } = {}) {
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}${log}`)));
   });
+  if (pinClock && demoAt !== null) {
+    const res = await fetch(url + 'api/v1/test/clock', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ now: new Date(demoAt).toISOString().replace(/\.\d+Z$/, 'Z') }),
+    });
+    if (res.status !== 200) throw new Error(`pinning the test clock failed: ${res.status}`);
+  }
   return {
     url,
     data,
@@ -64,7 +82,10 @@ export async function openApp(browser, url, contextOptions = {}, beforeGoto = nu
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  // Each console error with the URL it names (a failed request's own URL), so tests can expect exactly one.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text() + (msg.location()?.url ? ` @ ${msg.location().url}` : ''));
+  });
   page.on('pageerror', (err) => errors.push(String(err)));
   if (beforeGoto) await beforeGoto(page);
   await page.goto(url);

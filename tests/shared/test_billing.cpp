@@ -361,6 +361,7 @@ TEST_CASE("malformed tariffs throw TariffError naming the value", "[billing]") {
     json j = good;
     j["water"]["groups"][0]["tiers"][2]["upto"] = 8;
     ParseTariff(j);
+    FAIL("accepted tiers whose bounds go down");
   } catch (const std::runtime_error& e) {  // usable as a plain runtime_error, path in the message
     CHECK(std::string(e.what()).find("water.groups[0].tiers[2].upto") != std::string::npos);
   }

@@ -222,7 +222,7 @@ TEST_CASE("Holidays match the holiday_jp oracle 1970-2050 in both directions", "
   CHECK(count == 0);
 }
 
-TEST_CASE("HolidayOn agrees with HolidaysInYear; every list is sorted and well-formed", "[holidays]") {
+TEST_CASE("HolidayOn agrees with HolidaysInYear, every list is sorted and well-formed", "[holidays]") {
   for (int year = mizu::kFirstHolidayYear; year <= mizu::kLastHolidayYear; ++year) {
     const auto list = mizu::HolidaysInYear(year);
     INFO("year " << year);

@@ -57,7 +57,7 @@ std::vector<std::string> Keys(const std::vector<WindowId>& ids) {
 
 // ---- Settings and start hours -----------------------------------------------------------------------------
 
-TEST_CASE("watch settings: defaults are the guide's and sane; nonsense is reported", "[watch]") {
+TEST_CASE("watch settings: defaults are the guide's and sane, nonsense is reported", "[watch]") {
   WatchSettings s;
   CHECK(s.window_hours == 6);
   CHECK(s.report_delay_minutes == 30);

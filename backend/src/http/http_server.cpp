@@ -137,7 +137,11 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
     }
     http::SendError(req, res, 500, err::kInternal);
   });
-  s.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { AddSecurityHeaders(res); });
+  s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    AddSecurityHeaders(res);
+    // docs/api.md: every API response is no-store, bodiless ones (204 logout with its Set-Cookie) included.
+    if (req.path.rfind("/api/", 0) == 0 && !res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+  });
   s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
   });
