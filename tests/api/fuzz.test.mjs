@@ -45,9 +45,25 @@ function deref(node, seen = []) {
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 const validators = new Map();
+// Answers may not carry undocumented fields: every object schema with `properties` (and no
+// additionalProperties of its own) gets `unevaluatedProperties: false` — at the allOf level for composed ones.
+function closed(schema, inAllOf = false) {
+  if (Array.isArray(schema)) return schema.map((x) => closed(x, inAllOf));
+  if (!schema || typeof schema !== 'object') return schema;
+  const out = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'allOf') out[k] = v.map((x) => closed(x, true));
+    else if (k === 'properties') out[k] = Object.fromEntries(Object.entries(v).map(([n, x]) => [n, closed(x)]));
+    else if (['items', 'additionalProperties', 'anyOf', 'oneOf'].includes(k)) out[k] = closed(v);
+    else out[k] = v;
+  }
+  if (!inAllOf && (schema.properties || schema.allOf) && !('additionalProperties' in schema)) out.unevaluatedProperties = false;
+  return out;
+}
+
 function validatorFor(schema) {
   const key = JSON.stringify(schema);
-  if (!validators.has(key)) validators.set(key, ajv.compile(schema));
+  if (!validators.has(key)) validators.set(key, ajv.compile(closed(schema)));
   return validators.get(key);
 }
 
@@ -159,7 +175,8 @@ function requestArb(o) {
   } else if (o.method !== 'GET') {
     bodyArb = fc.oneof(fc.constant(null), jsonBody({ type: 'object' }));
   }
-  return fc.record({ pathParams: pathArb, query: queryArb, body: bodyArb, accept: fc.constantFrom(null, 'application/json', 'text/html') });
+  // CSRF: state-changing requests carry an Origin matching the server, or none (both allowed).
+  return fc.record({ pathParams: pathArb, query: queryArb, body: bodyArb, accept: fc.constantFrom(null, 'application/json', 'text/html'), noOrigin: fc.boolean() });
 }
 
 // ---------- sending and checking ----------
@@ -181,7 +198,7 @@ async function send(o, req) {
   if (auth === 'ingest') headers.Authorization = `Bearer ${server.tokens.ingest}`;
   if (auth === 'import') headers.Authorization = `Bearer ${server.tokens.import}`;
   if (req.accept) headers.Accept = req.accept;
-  if (o.method !== 'GET') headers.Origin = server.url;
+  if (o.method !== 'GET' && !req.noOrigin) headers.Origin = server.url;
   let body;
   if (req.body) {
     body = req.body.text;
