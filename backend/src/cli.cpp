@@ -1,7 +1,12 @@
 // Subcommand dispatch and option parsing for `mizumori`.
 #include "mizu/backend/cli.hpp"
 
+#include <pthread.h>
+
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <thread>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -84,25 +89,38 @@ Config ServerConfig(const Options& o) {
   return config;
 }
 
-HttpServer* g_server = nullptr;
-
-extern "C" void OnStopSignal(int) {
-  if (g_server) g_server->Stop();
-}
-
+// SIGINT / SIGTERM stop the server whenever they arrive — also between "serving on" and the accept loop's
+// start, when cpp-httplib's stop() would be a no-op: the signals are blocked in every thread and taken by one
+// thread with sigwait, which stops the server once it runs.
 int Serve(const Options& o) {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // inherited by every thread started below
   auto app = OpenApp(ServerConfig(o));
   StartBackground(*app);
   HttpServer server(*app);
   int port = server.Bind(app->config.listen_host, app->config.listen_port);
-  g_server = &server;
-  std::signal(SIGINT, OnStopSignal);
-  std::signal(SIGTERM, OnStopSignal);
+  std::atomic<bool> finished{false};
+  std::thread stopper([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    while (!finished.load()) {
+      if (server.Running()) {
+        server.Stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // Run() is about to accept
+    }
+  });
   std::printf("mizumori: serving on http://%s:%d/ (data %s%s)\n", app->config.listen_host.c_str(), port,
               app->config.data_dir.c_str(), app->config.test_mode ? ", TEST MODE" : "");
   std::fflush(stdout);
   server.Run();
-  g_server = nullptr;
+  finished = true;
+  pthread_kill(stopper.native_handle(), SIGTERM);  // wakes sigwait when Run() ended for another reason
+  stopper.join();
   return 0;
 }
 

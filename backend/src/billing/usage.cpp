@@ -21,9 +21,12 @@ constexpr int64_t kDay = 24 * kHour;
 // ISO 8601 instant on the hour. nullopt with an error for anything else.
 std::optional<int64_t> ParseBound(const std::string& text, UsageStep step, bool is_to, const char* field,
                                   std::vector<FieldError>& errors) {
-  if (auto d = ParseDate(text)) return FromJst(is_to ? AddDays(*d, 1) : *d);
+  // Dates and instants in the years the portal keeps (1970–2099, as the calendar): a bound in year 9999 would
+  // make an end instant in year 10000, which ISO 8601's four-digit years cannot write.
+  auto in_years = [](const CivilDate& d) { return d.year >= 1970 && d.year <= 2099; };
+  if (auto d = ParseDate(text); d && in_years(*d)) return FromJst(is_to ? AddDays(*d, 1) : *d);
   if (step == UsageStep::kHour)
-    if (auto t = ParseIso8601(text); t && *t % kHour == 0) return *t;
+    if (auto t = ParseIso8601(text); t && *t % kHour == 0 && in_years(ToJst(*t).date)) return *t;
   errors.push_back({std::string(err::kDateInvalid), field});
   return std::nullopt;
 }

@@ -10,7 +10,7 @@
 //                        repeated or other than "chunked" in any letter case (§6.1), no Host on HTTP/1.1
 //                        (RFC 9112 §3.2), a header name that is not an RFC 9110 token (e.g. "Name :" — §5.1).
 //   411 length_required  a chunked body on a route that takes only bodies of declared length.
-//   413 payload_too_large a declared Content-Length over the route's limit.
+//   413 payload_too_large a declared Content-Length over the route's limit (8 KiB for a url-encoded form).
 //   431 headers_too_large more than limits.max_header_count header lines, or their names and values over
 //                        limits.max_header_bytes in all (RFC 6585 §5).
 // A body-carrying method without Content-Length or Transfer-Encoding has a body of length 0 (RFC 9112 §6.3);
@@ -27,6 +27,7 @@ namespace mizu::backend::http {
 struct FramingLimits {
   size_t max_body_bytes = size_t{1} << 20;  // every route but those below
   size_t ingest_body_bytes = size_t{32} << 20;
+  size_t max_form_bytes = 8192;     // application/x-www-form-urlencoded (cpp-httplib's own cap)
   size_t max_header_count = 100;   // header lines the client sent
   size_t max_header_bytes = 32768;  // their names + values
 };

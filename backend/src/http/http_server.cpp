@@ -161,6 +161,8 @@ int HttpServer::Bind(const std::string& host, int port) {
 
 void HttpServer::Run() { impl_->server.listen_after_bind(); }
 
+bool HttpServer::Running() const { return impl_->server.is_running(); }
+
 void HttpServer::Stop() {
   if (impl_->server.is_running()) impl_->server.stop();
 }

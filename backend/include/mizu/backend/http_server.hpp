@@ -19,7 +19,10 @@ class HttpServer {
   int Bind(const std::string& host, int port);
   // Serves until Stop() is called (from any thread).
   void Run();
+  // Stops a running server; a no-op before Run() has started accepting (see Running()).
   void Stop();
+  // True once Run() accepts connections, until it returns.
+  bool Running() const;
 
  private:
   struct Impl;
