@@ -83,12 +83,13 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
         "SELECT c.bureau_phone, c.holder_kana, l.account_id FROM customers c LEFT JOIN contract_links l "
         "ON l.customer_number = c.customer_number WHERE c.customer_number = ? AND c.status != 'closed'");
     c.Bind(1, cn);
-    // Kana compared without spaces: 「ヤマダ タロウ」 and 「ヤマダタロウ」 are the same holder.
+    // Kana compared normalised (the master keeps it as the CIS sent it) and without spaces: 「ﾔﾏﾀﾞ ﾀﾛｳ」,
+    // 「ヤマダ タロウ」 and 「ヤマダタロウ」 are the same holder.
     auto squash = [](std::string s) {
       std::erase(s, ' ');
       return s;
     };
-    if (!c.Step() || !ConstantTimeEquals(c.Text(0), phone) || squash(c.Text(1)) != squash(kana))
+    if (!c.Step() || !ConstantTimeEquals(c.Text(0), phone) || squash(NormalizeKanaName(c.Text(1))) != squash(kana))
       throw ServiceError(400, err::kIdentityMismatch,
                          {{std::string(err::kIdentityMismatch), "customer_number"},
                           {std::string(err::kIdentityMismatch), "bureau_phone"},
