@@ -37,7 +37,8 @@ constexpr const char* kUsage =
     "  serve     [--config FILE] [--listen HOST:PORT] [--data DIR] [--web DIR]\n"
     "  demo-data [--data DIR]\n"
     "  import    customers|bills|payments FILE [--encoding utf-8|cp932] [--data DIR]\n"
-    "  export    paper-notices|applications [--encoding utf-8|cp932] [--out FILE] [--status S] [--strict] [--data DIR]\n"
+    "  export    paper-notices|applications [--encoding utf-8|cp932] [--out FILE] [--status S] [--strict] "
+    "[--data DIR]\n"
     "  token     create --scope ingest|import [--label TEXT] [--data DIR]\n"
     "  evaluate  --at ISO8601 [--data DIR]   (watch reports due up to that instant, then delivers mail)\n"
     "  calendar  YEAR\n"
@@ -156,11 +157,12 @@ void ReportExport(const std::string& kind, const CsvExport& csv, bool strict) {
   for (const auto& s : csv.substitutions) {
     std::fprintf(stderr, "export %s: row %d, column %s: %s %s\n", kind.c_str(), s.row, s.column.c_str(),
                  CodePointLabel(s.cp).c_str(), strict ? "cannot be written in CP932" : "written as 〓");
-    list += (list.empty() ? ": " : ", ") + ("row " + std::to_string(s.row) + " " + s.column + " " +
-                                            CodePointLabel(s.cp));
+    list += (list.empty() ? ": " : ", ") +
+            ("row " + std::to_string(s.row) + " " + s.column + " " + CodePointLabel(s.cp));
   }
   if (strict && !csv.substitutions.empty()) {
-    std::fprintf(stderr, "export %s: failed (--strict): %zu characters CP932 cannot hold%s; nothing written\n",
+    std::fprintf(stderr,
+                 "export %s: failed (--strict): %zu characters CP932 cannot hold%s; nothing written\n",
                  kind.c_str(), csv.substitutions.size(), list.c_str());
   } else {
     std::fprintf(stderr, "export %s: %d rows, %zu characters substituted with 〓%s\n", kind.c_str(), csv.rows,
@@ -177,7 +179,7 @@ int Export(const Options& o) {
   if (!encoding) throw UsageError("--encoding must be utf-8 or cp932");
   auto app = OfflineApp(o);
   const CsvExport result = kind == "paper-notices" ? ExportPaperNotices(*app, *encoding)
-                                                  : ExportApplications(*app, *encoding, o.Get("status"));
+                                                   : ExportApplications(*app, *encoding, o.Get("status"));
   const bool strict = !o.Get("strict").empty();
   ReportExport(kind, result, strict);
   if (strict && !result.substitutions.empty()) return 1;

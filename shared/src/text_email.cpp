@@ -7,8 +7,8 @@
 namespace mizu {
 namespace {
 
-constexpr size_t kMaxEmailLength = 254;       // RFC 5321 §4.5.3.1.3 path minus the angle brackets
-constexpr size_t kMaxEmailLocalLength = 64;   // RFC 5321 §4.5.3.1.1, as sent (quotes included)
+constexpr size_t kMaxEmailLength = 254;      // RFC 5321 §4.5.3.1.3 path minus the angle brackets
+constexpr size_t kMaxEmailLocalLength = 64;  // RFC 5321 §4.5.3.1.1, as sent (quotes included)
 constexpr size_t kMaxDomainLabelLength = 63;
 
 bool IsDigit(char c) {
@@ -100,7 +100,9 @@ bool IsDomain(std::string_view domain) {
 }
 
 std::string_view TrimAscii(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+  };
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
@@ -128,7 +130,8 @@ std::optional<ErrorCode> ValidateEmail(std::string_view email) {
   const std::string_view local = email.substr(0, at);
   const std::string_view domain = email.substr(at + 1);
   const bool quoted = QuotedContent(local).has_value();
-  if (!quoted && (local.find('@') != std::string_view::npos || !IsCarrierLocal(local))) return err::kEmailInvalid;
+  if (!quoted && (local.find('@') != std::string_view::npos || !IsCarrierLocal(local)))
+    return err::kEmailInvalid;
   if (!IsDomain(domain)) return err::kEmailInvalid;
   const size_t quotes = !quoted && !IsDotAtom(local) ? 2 : 0;  // the carrier style travels quoted
   if (local.size() + quotes > kMaxEmailLocalLength || email.size() + quotes > kMaxEmailLength)

@@ -3,8 +3,8 @@
 // envelope must say RCPT TO:<"hanako..suzuki"@docomo.ne.jp> (RFC 5321 §4.1.2: a local part that is not a
 // dot-atom travels as a Quoted-string) and the To: header the same (RFC 5322 §3.4.1).
 #include <fstream>
-#include <regex>
 #include <iterator>
+#include <regex>
 
 #include "accounts_helpers.hpp"
 #include "mizu/time.hpp"
@@ -86,20 +86,23 @@ TEST_CASE("carrier-style addresses sign up, receive watch mail and applications,
   const std::string body = code_mail[0]["body"];
   REQUIRE(std::regex_search(body, m, std::regex("([0-9]{6})")));
   // The same mailbox typed quoted is the same address.
-  auto v = p.Send("POST", "/api/v1/signup/verify", {{"email", "\"hanako..suzuki\"@docomo.ne.jp"}, {"code", m[1].str()}});
+  auto v = p.Send("POST", "/api/v1/signup/verify",
+                  {{"email", "\"hanako..suzuki\"@docomo.ne.jp"}, {"code", m[1].str()}});
   REQUIRE(v.status == 200);
-  auto done = p.Send("POST", "/api/v1/signup/complete", {{"signup_token", v.body["signup_token"]},
-                                                         {"password", "みずもり水道 2026 なつ"},
-                                                         {"customer_number", "00000008002"},
-                                                         {"bureau_phone", "0467-12-3456"},
-                                                         {"applicant_phone", "090-1111-2222"},
-                                                         {"agree_terms", true}});
+  auto done = p.Send("POST", "/api/v1/signup/complete",
+                     {{"signup_token", v.body["signup_token"]},
+                      {"password", "みずもり水道 2026 なつ"},
+                      {"customer_number", "00000008002"},
+                      {"bureau_phone", "0467-12-3456"},
+                      {"applicant_phone", "090-1111-2222"},
+                      {"agree_terms", true}});
   REQUIRE(done.status == 201);
 
   auto watch = p.Send("PUT", "/api/v1/contracts/00000008002/watch",
                       {{"start_hours", {6}},
-                       {"recipients", {{{"name", "娘"}, {"email", ".hanako@ezweb.ne.jp"}},
-                                       {{"name", "息子"}, {"email", "taro.@docomo.ne.jp"}}}}});
+                       {"recipients",
+                        {{{"name", "娘"}, {"email", ".hanako@ezweb.ne.jp"}},
+                         {{"name", "息子"}, {"email", "taro.@docomo.ne.jp"}}}}});
   REQUIRE(watch.status == 200);
   CHECK(watch.body["mailed"] == json({".hanako@ezweb.ne.jp", "taro.@docomo.ne.jp"}));
 

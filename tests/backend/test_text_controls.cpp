@@ -21,7 +21,7 @@ json FieldOf(const Reply& r, const std::string& field) {
 
 json MoveIn() {
   return {{"address", "水守市桜台2-3-4"}, {"name", "田中 陽子"},        {"name_kana", "タナカ ヨウコ"},
-          {"phone", "090-1234-5678"},    {"email", "yoko@example.jp"}, {"desired_date", "2026-11-24"},
+          {"phone", "090-1234-5678"},     {"email", "yoko@example.jp"}, {"desired_date", "2026-11-24"},
           {"payment_method", "口座振替"}};
 }
 
@@ -33,24 +33,30 @@ TEST_CASE("a control character in any JSON text field is a field error, never a 
   const std::string watch = "/api/v1/contracts/00000008002/watch";
 
   // The reported case: a watch recipient's name with ESC.
-  auto esc = p.Send("PUT", watch, {{"start_hours", {6}}, {"recipients", {{{"name", "息子" + kEsc}, {"email", "son@example.jp"}}}}});
+  auto esc = p.Send(
+      "PUT", watch,
+      {{"start_hours", {6}}, {"recipients", {{{"name", "息子" + kEsc}, {"email", "son@example.jp"}}}}});
   REQUIRE(esc.status == 400);
   CHECK(ErrorCode(esc) == "control_character");
   CHECK(FieldOf(esc, "recipients[0].name")["code"] == "control_character");
   CHECK(FieldOf(esc, "recipients[0].name")["message"] ==
         "使用できない制御文字（改行・エスケープなど）が含まれています。");
-  auto en = p.Send("PUT", watch,
-                   {{"start_hours", {6}}, {"recipients", {{{"name", "son"}, {"email", "son" + kDel + "@example.jp"}}}}},
-                   {{"Accept-Language", "en"}});
+  auto en = p.Send(
+      "PUT", watch,
+      {{"start_hours", {6}}, {"recipients", {{{"name", "son"}, {"email", "son" + kDel + "@example.jp"}}}}},
+      {{"Accept-Language", "en"}});
   REQUIRE(en.status == 400);
   CHECK(FieldOf(en, "recipients[0].email")["message"] ==
         "This contains a control character (such as a line break or escape) that cannot be used.");
-  auto nel = p.Send("PUT", watch, {{"start_hours", {6}}, {"recipients", {{{"name", "娘" + kNel}, {"email", "d@example.jp"}}}}});
+  auto nel =
+      p.Send("PUT", watch,
+             {{"start_hours", {6}}, {"recipients", {{{"name", "娘" + kNel}, {"email", "d@example.jp"}}}}});
   CHECK(nel.status == 400);
   CHECK(FieldOf(nel, "recipients[0].name")["code"] == "control_character");
-  auto tab = p.Send("PUT", watch, {{"start_hours", {6}}, {"recipients", {{{"name", "娘\t"}, {"email", "d@example.jp"}}}}});
+  auto tab = p.Send("PUT", watch,
+                    {{"start_hours", {6}}, {"recipients", {{{"name", "娘\t"}, {"email", "d@example.jp"}}}}});
   CHECK(FieldOf(tab, "recipients[0].name")["code"] == "control_character");  // no field here allows TAB
-  CHECK(p.Get(watch).body["active"] == false);  // nothing stored
+  CHECK(p.Get(watch).body["active"] == false);                               // nothing stored
 
   // Siblings: the account, contract and application routes.
   auto contract = p.Post("/api/v1/contracts", {{"customer_number", "00000008004"},
@@ -88,16 +94,19 @@ TEST_CASE("a control character in any JSON text field is a field error, never a 
 TEST_CASE("CIS imports refuse control characters and over-long fields per line", "[text][controls][import]") {
   Portal p;
   const std::string header =
-      "customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,status\n";
+      "customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,"
+      "status\n";
   const std::string long_address(340000, 'x');
   std::string csv = header;
-  csv += "00000009002,水守 一," "ミズモリ ハジメ,水守市本町1,0467-12-3456,,0,13,active\n";                    // line 2 ok
-  csv += "00000009004,水守" + kEsc + "二,ミズモリ ジ,水守市本町2,0467-12-3456,,0,13,active\n";                 // 3 ESC
-  csv += "00000009006,水守 三,ミズモリ サン,水守市本町3" + kNel + ",0467-12-3456,,0,13,active\n";              // 4 NEL
-  csv += "00000009008,水守 四,ミズモリ シ,\"" + long_address + "\",0467-12-3456,,0,13,active\n";               // 5 long
-  csv += "00000009010,水守 五,ミズモリ ゴ,水守市本町5,0467-12-3456,M9" + kDel + ",1,13,active\n";              // 6 DEL
-  csv += "00000009012,\"水守\t六\",ミズモリ ロク,水守市本町6,0467-12-3456,,0,13,active\n";                     // 7 TAB
-  csv += "00000009014,水守 七,ミズモリ ナナ,\"水守市本町7\n2階\",0467-12-3456,,0,13,active\n";                 // 8 LF
+  csv +=
+      "00000009002,水守 一,"
+      "ミズモリ ハジメ,水守市本町1,0467-12-3456,,0,13,active\n";                                // line 2 ok
+  csv += "00000009004,水守" + kEsc + "二,ミズモリ ジ,水守市本町2,0467-12-3456,,0,13,active\n";  // 3 ESC
+  csv += "00000009006,水守 三,ミズモリ サン,水守市本町3" + kNel + ",0467-12-3456,,0,13,active\n";  // 4 NEL
+  csv += "00000009008,水守 四,ミズモリ シ,\"" + long_address + "\",0467-12-3456,,0,13,active\n";   // 5 long
+  csv += "00000009010,水守 五,ミズモリ ゴ,水守市本町5,0467-12-3456,M9" + kDel + ",1,13,active\n";  // 6 DEL
+  csv += "00000009012,\"水守\t六\",ミズモリ ロク,水守市本町6,0467-12-3456,,0,13,active\n";         // 7 TAB
+  csv += "00000009014,水守 七,ミズモリ ナナ,\"水守市本町7\n2階\",0467-12-3456,,0,13,active\n";     // 8 LF
   auto r = AdminImport(p, "customers", csv);
   REQUIRE(r.status == 200);
   CHECK(r.body["inserted"] == 1);
@@ -107,10 +116,12 @@ TEST_CASE("CIS imports refuse control characters and over-long fields per line",
     got[e["line"].get<int>()] = {e["field"], e["code"]};
     CHECK(e["detail"].get<std::string>().size() < 120);  // never the value itself
   }
-  const std::map<int, std::pair<std::string, std::string>> want = {
-      {3, {"holder_name", "control_character"}}, {4, {"address", "control_character"}},
-      {5, {"address", "too_long"}},              {6, {"meter_id", "control_character"}},
-      {7, {"holder_name", "control_character"}}, {8, {"address", "control_character"}}};
+  const std::map<int, std::pair<std::string, std::string>> want = {{3, {"holder_name", "control_character"}},
+                                                                   {4, {"address", "control_character"}},
+                                                                   {5, {"address", "too_long"}},
+                                                                   {6, {"meter_id", "control_character"}},
+                                                                   {7, {"holder_name", "control_character"}},
+                                                                   {8, {"address", "control_character"}}};
   CHECK(got == want);
   for (auto& e : r.body["errors"])
     if (e["line"] == 5) CHECK(e["detail"] == "address is 340000 characters; at most 200");
@@ -135,21 +146,25 @@ TEST_CASE("CIS imports refuse control characters and over-long fields per line",
   CHECK(limit.body["errors"][0]["code"] == "too_long");
 
   // Bills and payments: the same check, per line.
-  auto pay = AdminImport(p, "payments", kPaymentsHeader + "00000008002,2026-11-18,5280,2026-11-20,口座振替" + kEsc + "\n" +
-                                            "00000008002,2026-11-18," + std::string(100, '9') + ",2026-11-20,口座振替\n");
+  auto pay = AdminImport(p, "payments",
+                         kPaymentsHeader + "00000008002,2026-11-18,5280,2026-11-20,口座振替" + kEsc + "\n" +
+                             "00000008002,2026-11-18," + std::string(100, '9') + ",2026-11-20,口座振替\n");
   REQUIRE(pay.status == 200);
   REQUIRE(pay.body["errors"].size() == 2);
   CHECK(pay.body["errors"][0]["field"] == "method");
   CHECK(pay.body["errors"][0]["code"] == "control_character");
   CHECK(pay.body["errors"][1]["field"] == "amount");
   CHECK(pay.body["errors"][1]["code"] == "too_long");
-  auto bills = AdminImport(p, "bills", kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 20, 1000, 13, "口座" + kNel + "振替"));
+  auto bills = AdminImport(
+      p, "bills",
+      kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 20, 1000, 13, "口座" + kNel + "振替"));
   REQUIRE(bills.body["errors"].size() == 1);
   CHECK(bills.body["errors"][0]["field"] == "payment_method");
   CHECK(bills.body["errors"][0]["code"] == "control_character");
 }
 
-TEST_CASE("ingest refuses control characters per row and echoes only a short prefix", "[text][controls][ingest]") {
+TEST_CASE("ingest refuses control characters per row and echoes only a short prefix",
+          "[text][controls][ingest]") {
   TestServer server;
   auto& app = server.App();
   {
@@ -170,7 +185,10 @@ TEST_CASE("ingest refuses control characters per row and echoes only a short pre
       {{"meter_id", "M000001"}, {"at", "2026-11-22T10:00:00+09:00"}, {"register_l", 100}},  // 0 ok
       {{"meter_id", "M00" + kNel}, {"at", "2026-11-22T10:00:00+09:00"}, {"register_l", 100}},
       {{"meter_id", "M000001"}, {"at", huge}, {"register_l", 100}},
-      {{"meter_id", "M000001"}, {"at", "2026-11-22T09:00:00+09:00"}, {"register_l", 1}, {"alarms", {std::string(5000, 'z')}}},
+      {{"meter_id", "M000001"},
+       {"at", "2026-11-22T09:00:00+09:00"},
+       {"register_l", 1},
+       {"alarms", {std::string(5000, 'z')}}},
   });
   auto [status, r] = post(body.dump(), "application/json");
   REQUIRE(status == 200);
@@ -184,11 +202,14 @@ TEST_CASE("ingest refuses control characters per row and echoes only a short pre
   CHECK(r["errors"][2]["detail"].get<std::string>().size() < 200);
 
   // CSV and NDJSON: the same bounds (a broken NDJSON line's parser message quotes the token it read).
-  auto [csv_status, csv] = post("meter_id,at,register_l\n" + std::string(100000, 'M') + "," + huge.substr(0, 100000) + ",1\n", "text/csv");
+  auto [csv_status, csv] =
+      post("meter_id,at,register_l\n" + std::string(100000, 'M') + "," + huge.substr(0, 100000) + ",1\n",
+           "text/csv");
   REQUIRE(csv_status == 200);
   CHECK(csv["errors"][0]["meter_id"] == std::string(64, 'M') + "…");
   CHECK(csv["errors"][0]["at"] == std::string(64, '9') + "…");
-  auto [nd_status, nd] = post("{\"meter_id\":\"" + std::string(1000000, 'a') + "\x01\"}\n", "application/x-ndjson");
+  auto [nd_status, nd] =
+      post("{\"meter_id\":\"" + std::string(1000000, 'a') + "\x01\"}\n", "application/x-ndjson");
   REQUIRE(nd_status == 200);
   REQUIRE(nd["errors"].size() == 1);
   CHECK(nd["errors"][0]["code"] == "invalid_json");

@@ -1,9 +1,9 @@
 // CP932 as billing systems send and expect it, through the real `mizumori import` / `export` binary and the
-// import route: a character CP932 cannot hold is written as 〓 and listed (row, column, U+code) on stderr and in
-// the summary, or fails the export with --strict; CIS text is stored as sent (「〜２階」 comes back as
+// import route: a character CP932 cannot hold is written as 〓 and listed (row, column, U+code) on stderr and
+// in the summary, or fails the export with --strict; CIS text is stored as sent (「〜２階」 comes back as
 // 「〜２階」); and every character of the code page round-trips byte for byte — for the characters CP932
-// encodes twice, as the code Windows writes (the WHATWG Encoding Standard's Shift_JIS encoder rule: the lowest
-// code outside the NEC-selected IBM extensions, lead bytes 0xED–0xEE).
+// encodes twice, as the code Windows writes (the WHATWG Encoding Standard's Shift_JIS encoder rule: the
+// lowest code outside the NEC-selected IBM extensions, lead bytes 0xED–0xEE).
 #include <iconv.h>
 
 #include <fstream>
@@ -37,8 +37,10 @@ Run Mizumori(const fs::path& dir, const std::string& args) {
 }
 
 const std::string kHeader =
-    "customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,status\r\n";
-const std::string kExportHeader = "customer_number,holder_name,holder_kana,address,paper_notice,portal_since\r\n";
+    "customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,"
+    "status\r\n";
+const std::string kExportHeader =
+    "customer_number,holder_name,holder_kana,address,paper_notice,portal_since\r\n";
 
 // One CSV field as the export writes it (docs/operations.md): quoted when it holds , " CR LF or starts or
 // ends with a space; quotes doubled.
@@ -64,13 +66,15 @@ std::string Decode(iconv_t cd, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("a CP932 export writes 〓 for what CP932 cannot hold and lists it; --strict fails", "[text][cp932]") {
+TEST_CASE("a CP932 export writes 〓 for what CP932 cannot hold and lists it; --strict fails",
+          "[text][cp932]") {
   const fs::path dir = FreshDir("mizu-cp932");
   const std::string data = (dir / "data").string();
   std::ofstream(dir / "customers.csv", std::ios::binary)
       << kHeader << "00000008002,𠮷田 花子,ヨシダ ハナコ,水守市本町1 ハイツ髙橋,0467-12-3456,,0,13,active\r\n"
       << "00000008004,鈴木 一,スズキ ハジメ,水守市桜台 ㈱𩸽ビル🍣,0467-22-3333,,0,13,active\r\n";
-  REQUIRE(Mizumori(dir, "import customers " + (dir / "customers.csv").string() + " --data " + data).code == 0);
+  REQUIRE(Mizumori(dir, "import customers " + (dir / "customers.csv").string() + " --data " + data).code ==
+          0);
 
   const fs::path out = dir / "paper.csv";
   auto run = Mizumori(dir, "export paper-notices --encoding cp932 --out " + out.string() + " --data " + data);
@@ -89,10 +93,12 @@ TEST_CASE("a CP932 export writes 〓 for what CP932 cannot hold and lists it; --
   CHECK(file.find('?') == std::string::npos);
 
   fs::remove(out);
-  auto strict = Mizumori(dir, "export paper-notices --encoding cp932 --strict --out " + out.string() + " --data " + data);
+  auto strict = Mizumori(
+      dir, "export paper-notices --encoding cp932 --strict --out " + out.string() + " --data " + data);
   CHECK(strict.code == 1);
   CHECK(!fs::exists(out));
-  CHECK(strict.err.find("row 1, column holder_name: U+20BB7 cannot be written in CP932") != std::string::npos);
+  CHECK(strict.err.find("row 1, column holder_name: U+20BB7 cannot be written in CP932") !=
+        std::string::npos);
   CHECK(strict.err.find("failed (--strict): 3 characters CP932 cannot hold") != std::string::npos);
 
   // UTF-8 holds everything: nothing substituted, even with --strict.
@@ -106,7 +112,9 @@ TEST_CASE("a CP932 export writes 〓 for what CP932 cannot hold and lists it; --
 TEST_CASE("CIS text is stored as sent and normalised only to compare", "[text][cp932]") {
   Portal p;
   // CP932 bytes as the billing system writes them: 「水守市本町1 〜２階」 and the kana in half-width.
-  const std::string address = "\x90\x85\x8E\xE7\x8E\x73\x96\x7B\x92\xAC" "1 \x81\x60\x82\x51\x8A\x4B";
+  const std::string address =
+      "\x90\x85\x8E\xE7\x8E\x73\x96\x7B\x92\xAC"
+      "1 \x81\x60\x82\x51\x8A\x4B";
   const std::string kana = "\xD4\xCF\xC0\xDE \xBC\xDE\xDB\xB3";  // ﾔﾏﾀﾞ ｼﾞﾛｳ
   const std::string csv = kHeader + "00000009002,\x8E\x52\x93\x63 \x8E\x9F\x98\x59," + kana + "," + address +
                           ",0467-12-3456,,0,13,active\r\n";
@@ -116,10 +124,14 @@ TEST_CASE("CIS text is stored as sent and normalised only to compare", "[text][c
 
   const std::string data = (p.Server().Dir() / "data").string();
   const fs::path dir = p.Server().Dir();
-  REQUIRE(Mizumori(dir, "export paper-notices --encoding cp932 --out " + (dir / "p.csv").string() + " --data " + data).code == 0);
-  CHECK(ReadAll(dir / "p.csv").find("00000009002,\x8E\x52\x93\x63 \x8E\x9F\x98\x59," + kana + "," + address + ",1,\r\n") !=
+  REQUIRE(Mizumori(dir, "export paper-notices --encoding cp932 --out " + (dir / "p.csv").string() +
+                            " --data " + data)
+              .code == 0);
+  CHECK(ReadAll(dir / "p.csv")
+            .find("00000009002,\x8E\x52\x93\x63 \x8E\x9F\x98\x59," + kana + "," + address + ",1,\r\n") !=
         std::string::npos);
-  REQUIRE(Mizumori(dir, "export paper-notices --out " + (dir / "u.csv").string() + " --data " + data).code == 0);
+  REQUIRE(Mizumori(dir, "export paper-notices --out " + (dir / "u.csv").string() + " --data " + data).code ==
+          0);
   // CP932 0x8160 is U+FF5E in Windows' table; ２ stays full-width; the kana stays half-width.
   CHECK(ReadAll(dir / "u.csv").find("ﾔﾏﾀﾞ ｼﾞﾛｳ,水守市本町1 ～２階,") != std::string::npos);
 
@@ -166,8 +178,9 @@ TEST_CASE("every character of the CP932 code page round-trips through import and
     for (const auto& c : list) {
       const unsigned lead = static_cast<unsigned char>(c[0]);
       if (lead == 0xED || lead == 0xEE) continue;
-      if (best.empty() || static_cast<unsigned char>(c[0]) * 256u + static_cast<unsigned char>(c[1]) <
-                              static_cast<unsigned char>(best[0]) * 256u + static_cast<unsigned char>(best[1]))
+      if (best.empty() ||
+          static_cast<unsigned char>(c[0]) * 256u + static_cast<unsigned char>(c[1]) <
+              static_cast<unsigned char>(best[0]) * 256u + static_cast<unsigned char>(best[1]))
         best = c;
     }
     for (const auto& c : list) windows[c] = best;
@@ -198,16 +211,19 @@ TEST_CASE("every character of the CP932 code page round-trips through import and
     std::snprintf(cn, sizeof cn, "3%010zu", row);
     std::string quoted = "\"";
     for (char c : sent) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    input += std::string(cn) + ",\x8E\x8E\x8C\xB1,\x83\x56\x83\x50\x83\x93," + quoted + "\",0467-12-3456,,0,13,active\r\n";
-    expected += std::string(cn) + ",\x8E\x8E\x8C\xB1,\x83\x56\x83\x50\x83\x93," + Field(written) + ",1,\r\n";  // 試験,シケン
+    input += std::string(cn) + ",\x8E\x8E\x8C\xB1,\x83\x56\x83\x50\x83\x93," + quoted +
+             "\",0467-12-3456,,0,13,active\r\n";
+    expected += std::string(cn) + ",\x8E\x8E\x8C\xB1,\x83\x56\x83\x50\x83\x93," + Field(written) +
+                ",1,\r\n";  // 試験,シケン
   }
   std::ofstream(dir / "page.csv", std::ios::binary) << input;
   const std::string data = (dir / "data").string();
-  auto imported = Mizumori(dir, "import customers " + (dir / "page.csv").string() + " --encoding cp932 --data " + data);
+  auto imported =
+      Mizumori(dir, "import customers " + (dir / "page.csv").string() + " --encoding cp932 --data " + data);
   INFO(imported.err);
   REQUIRE(imported.code == 0);
-  auto exported = Mizumori(dir, "export paper-notices --encoding cp932 --strict --out " + (dir / "out.csv").string() +
-                                    " --data " + data);
+  auto exported = Mizumori(dir, "export paper-notices --encoding cp932 --strict --out " +
+                                    (dir / "out.csv").string() + " --data " + data);
   INFO(exported.err);
   REQUIRE(exported.code == 0);
   const std::string got = ReadAll(dir / "out.csv");

@@ -20,14 +20,14 @@ TEST_CASE("ValidateTextField refuses C0, DEL and C1 controls, bad bytes and over
       {"", std::nullopt},
       {"山田 太郎", std::nullopt},
       {"〜２階", std::nullopt},
-      {"\xC2\xA0nbsp", std::nullopt},          // U+00A0 is a space, not a control
-      {"\xE2\x80\x8B", std::nullopt},          // U+200B zero width space: a format character, not Cc
-      {"\xF0\xA0\xAE\xB7田", std::nullopt},    // 𠮷 (outside the BMP)
+      {"\xC2\xA0nbsp", std::nullopt},            // U+00A0 is a space, not a control
+      {"\xE2\x80\x8B", std::nullopt},            // U+200B zero width space: a format character, not Cc
+      {"\xF0\xA0\xAE\xB7田", std::nullopt},      // 𠮷 (outside the BMP)
       {"息子\x1B[31m", err::kControlCharacter},  // ESC
-      {"a\x00b"s, err::kControlCharacter},     // NUL
+      {"a\x00b"s, err::kControlCharacter},       // NUL
       {"a\nb", err::kControlCharacter},
       {"a\rb", err::kControlCharacter},
-      {"a\tb", err::kControlCharacter},        // TAB only where a field allows it
+      {"a\tb", err::kControlCharacter},  // TAB only where a field allows it
       {"\x1F", err::kControlCharacter},
       {"a\x7F", err::kControlCharacter},         // DEL
       {"\xC2\x80", err::kControlCharacter},      // U+0080
@@ -64,7 +64,8 @@ TEST_CASE("EchoPrefix bounds what an error may quote of a bad value", "[text]") 
 }
 
 TEST_CASE("ReadString gives every JSON text field the control-character check", "[api][text]") {
-  const nlohmann::json body = {{"name", "息子\x1B"}, {"address", "本町\xC2\x85"}, {"ok", "息子"}, {"tab", "a\tb"}};
+  const nlohmann::json body = {
+      {"name", "息子\x1B"}, {"address", "本町\xC2\x85"}, {"ok", "息子"}, {"tab", "a\tb"}};
   std::vector<mizu::FieldError> errors;
   std::string out;
   mizu::api::ReadString(body, "name", out, errors);
@@ -76,7 +77,8 @@ TEST_CASE("ReadString gives every JSON text field the control-character check", 
                                                 {"control_character", "tab"}});
   CHECK(out == "息子");
   const auto body_ja = mizu::api::MakeErrorBody(mizu::Lang::kJa, err::kControlCharacter, errors);
-  CHECK(body_ja.fields.at("name").message == "使用できない制御文字（改行・エスケープなど）が含まれています。");
+  CHECK(body_ja.fields.at("name").message ==
+        "使用できない制御文字（改行・エスケープなど）が含まれています。");
   const auto body_en = mizu::api::MakeErrorBody(mizu::Lang::kEn, err::kControlCharacter, errors);
   CHECK(body_en.fields.at("name").message ==
         "This contains a control character (such as a line break or escape) that cannot be used.");

@@ -89,7 +89,8 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
       std::erase(s, ' ');
       return s;
     };
-    if (!c.Step() || !ConstantTimeEquals(c.Text(0), phone) || squash(NormalizeKanaName(c.Text(1))) != squash(kana))
+    if (!c.Step() || !ConstantTimeEquals(c.Text(0), phone) ||
+        squash(NormalizeKanaName(c.Text(1))) != squash(kana))
       throw ServiceError(400, err::kIdentityMismatch,
                          {{std::string(err::kIdentityMismatch), "customer_number"},
                           {std::string(err::kIdentityMismatch), "bureau_phone"},

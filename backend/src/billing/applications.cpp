@@ -167,10 +167,10 @@ ApplicationReceipt SubmitApplication(App& app, const ApplicationRequest& request
 }
 
 CsvExport ExportApplications(App& app, TextEncoding encoding, const std::string& status) {
-  CsvExport csv({"reference", "kind", "status", "received_at", "desired_date", "customer_number",
-                 "postal_code", "address", "name", "name_kana", "phone", "email", "payment_method",
-                 "forwarding_address", "lang"},
-                encoding);
+  CsvExport csv(
+      {"reference", "kind", "status", "received_at", "desired_date", "customer_number", "postal_code",
+       "address", "name", "name_kana", "phone", "email", "payment_method", "forwarding_address", "lang"},
+      encoding);
   {
     Lock lock(app.db_mutex);
     auto q = app.db->Prepare(

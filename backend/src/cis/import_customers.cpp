@@ -8,9 +8,9 @@
 namespace mizu::backend {
 namespace {
 
-const std::vector<const char*> kColumns = {"customer_number", "holder_name", "holder_kana",
-                                          "address",         "bureau_phone", "meter_id",
-                                          "smart_meter",     "diameter_mm",  "status"};
+const std::vector<const char*> kColumns = {"customer_number", "holder_name",  "holder_kana",
+                                           "address",         "bureau_phone", "meter_id",
+                                           "smart_meter",     "diameter_mm",  "status"};
 
 struct Customer {
   std::string customer_number, holder_name, holder_kana, address, bureau_phone, meter_id, status;

@@ -98,8 +98,8 @@ class Collector {
     size_t index = out_.records++;
     ReadingRow row;
     auto fail = [&](ErrorCode code, std::string detail) {  // echoes only a short prefix of what was sent
-      out_.errors.push_back(
-          {index, line, EchoPrefix(raw.meter_id), EchoPrefix(raw.AtAsSent()), std::string(code), std::move(detail)});
+      out_.errors.push_back({index, line, EchoPrefix(raw.meter_id), EchoPrefix(raw.AtAsSent()),
+                             std::string(code), std::move(detail)});
     };
     using Kind = RawReading::Kind;
     if (raw.not_object) return fail(err::kInvalidFormat, "a reading must be an object");

@@ -199,7 +199,8 @@ std::string EncodeBody(std::string_view text) {
 }  // namespace
 
 void ValidateMail(const OutgoingMail& mail) {
-  if (ValidateEmail(mail.to)) throw std::invalid_argument("mail.to is not a valid address: " + EchoPrefix(mail.to));
+  if (ValidateEmail(mail.to))
+    throw std::invalid_argument("mail.to is not a valid address: " + EchoPrefix(mail.to));
   if (!IsCleanUtf8(mail.to_name, false))
     throw std::invalid_argument("mail.to_name has control characters or bad UTF-8");
   if (!IsCleanUtf8(mail.subject, false))

@@ -77,7 +77,7 @@ std::optional<ErrorCode> ValidateEmail(std::string_view email);
 // already quoted local part is unchanged. Expects an address ValidateEmail accepts.
 std::string EmailForTransport(std::string_view email);
 
-// ---- Any text field (text_field.cpp) ------------------------------------------------------------------------
+// ---- Any text field (text_field.cpp) ---------------------------------------------------------------------
 // True for the control characters no text field accepts: C0 (U+0000–U+001F), DEL (U+007F) and C1
 // (U+0080–U+009F, e.g. U+0085 NEL).
 bool IsControlCharacter(char32_t cp);

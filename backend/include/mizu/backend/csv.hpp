@@ -43,7 +43,8 @@ std::string DecodeText(std::string_view bytes, TextEncoding encoding);
 inline constexpr std::string_view kCp932Geta = "\x81\xAC";
 // Encodes UTF-8 text. A character CP932 cannot hold is never replaced silently: with `substituted` it is
 // written as 〓 and its code point appended there; without, it is a CsvError. Throws on invalid UTF-8.
-std::string EncodeText(std::string_view utf8, TextEncoding encoding, std::vector<char32_t>* substituted = nullptr);
+std::string EncodeText(std::string_view utf8, TextEncoding encoding,
+                       std::vector<char32_t>* substituted = nullptr);
 // "U+20BB7".
 std::string CodePointLabel(char32_t cp);
 
