@@ -42,7 +42,8 @@ constexpr const char* kUsage =
     "  serve     [--config FILE] [--listen HOST:PORT] [--data DIR] [--web DIR]\n"
     "  demo-data [--data DIR]\n"
     "  import    customers|bills|payments FILE [--encoding utf-8|cp932] [--data DIR]\n"
-    "  export    paper-notices|applications [--encoding utf-8|cp932] [--out FILE] [--status S] [--data DIR]\n"
+    "  export    paper-notices|applications [--encoding utf-8|cp932] [--out FILE] [--status S] [--strict] "
+    "[--data DIR]\n"
     "  token     create --scope ingest|import [--label TEXT] [--data DIR]\n"
     "  evaluate  --at ISO8601 [--data DIR]   (watch reports due up to that instant, then delivers mail)\n"
     "  calendar  YEAR\n"
@@ -62,7 +63,9 @@ struct Options {
 Options ParseOptions(const std::vector<std::string>& args, size_t first) {
   Options o;
   for (size_t i = first; i < args.size(); ++i) {
-    if (args[i].rfind("--", 0) == 0) {
+    if (args[i] == "--strict") {  // the one flag without a value
+      o.named["strict"] = "1";
+    } else if (args[i].rfind("--", 0) == 0) {
       if (i + 1 >= args.size()) throw UsageError(args[i] + " needs a value");
       o.named[args[i].substr(2)] = args[i + 1];
       ++i;
@@ -165,15 +168,40 @@ int Import(const Options& o) {
   return report.rejected > 0 ? 1 : 0;
 }
 
-// Writes the paper-notice list or the applications as CSV to --out or stdout.
+// The export's report on stderr: one line per character written as 〓 (or refused, with --strict), then the
+// summary line "export KIND: N rows, K characters substituted with 〓: row R column C U+XXXX, …".
+void ReportExport(const std::string& kind, const CsvExport& csv, bool strict) {
+  std::string list;
+  for (const auto& s : csv.substitutions) {
+    std::fprintf(stderr, "export %s: row %d, column %s: %s %s\n", kind.c_str(), s.row, s.column.c_str(),
+                 CodePointLabel(s.cp).c_str(), strict ? "cannot be written in CP932" : "written as 〓");
+    list += (list.empty() ? ": " : ", ") +
+            ("row " + std::to_string(s.row) + " " + s.column + " " + CodePointLabel(s.cp));
+  }
+  if (strict && !csv.substitutions.empty()) {
+    std::fprintf(stderr,
+                 "export %s: failed (--strict): %zu characters CP932 cannot hold%s; nothing written\n",
+                 kind.c_str(), csv.substitutions.size(), list.c_str());
+  } else {
+    std::fprintf(stderr, "export %s: %d rows, %zu characters substituted with 〓%s\n", kind.c_str(), csv.rows,
+                 csv.substitutions.size(), list.c_str());
+  }
+}
+
+// Writes the paper-notice list or the applications as CSV to --out or stdout. With --strict, a character the
+// encoding cannot hold fails the export (exit 1, nothing written) instead of being written as 〓.
 int Export(const Options& o) {
   const std::string kind = o.positional.size() == 1 ? o.positional[0] : "";
   if (kind != "paper-notices" && kind != "applications") throw UsageError("export wants: paper-notices|applications");
   auto encoding = ParseEncoding(o.Get("encoding", "utf-8"));
   if (!encoding) throw UsageError("--encoding must be utf-8 or cp932");
   auto app = OfflineApp(o);
-  std::string csv = kind == "paper-notices" ? ExportPaperNotices(*app, *encoding)
-                                            : ExportApplications(*app, *encoding, o.Get("status"));
+  const CsvExport result = kind == "paper-notices" ? ExportPaperNotices(*app, *encoding)
+                                                   : ExportApplications(*app, *encoding, o.Get("status"));
+  const bool strict = !o.Get("strict").empty();
+  ReportExport(kind, result, strict);
+  if (strict && !result.substitutions.empty()) return 1;
+  const std::string& csv = result.bytes;
   if (o.Get("out").empty()) {
     std::fwrite(csv.data(), 1, csv.size(), stdout);
     return std::fflush(stdout) == 0 ? 0 : 1;

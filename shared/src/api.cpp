@@ -1,6 +1,7 @@
 // JSON conversion of the API's shapes and tolerant request parsing.
 #include "mizu/api.hpp"
 
+#include "mizu/text.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::api {
@@ -67,6 +68,10 @@ void ReadString(const nlohmann::json& j, const char* field, std::string& out, st
   const auto& s = j[field].get_ref<const std::string&>();
   if (s.size() > max_bytes) {
     errors.push_back({std::string(err::kTooLong), field});
+    return;
+  }
+  if (auto e = ValidateTextField(s, max_bytes)) {  // control characters: the shared check of every text field
+    errors.push_back({std::string(*e), field});
     return;
   }
   if (required && s.empty()) {

@@ -96,6 +96,8 @@ const std::vector<CatalogEntry>& Catalog() {
        "The customer number does not have the right number of digits."},
       {"error.kana_invalid", "カタカナで入力してください。", "Enter the name in katakana."},
       {"error.too_long", "文字数が多すぎます。", "This is too long."},
+      {"error.control_character", "使用できない制御文字（改行・エスケープなど）が含まれています。",
+       "This contains a control character (such as a line break or escape) that cannot be used."},
       {"error.password_too_short", "パスワードは8文字以上で入力してください。",
        "The password must be at least 8 characters."},
       {"error.password_too_long", "パスワードは128文字以内で入力してください。",

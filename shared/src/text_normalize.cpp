@@ -97,21 +97,6 @@ bool IsSpaceChar(const Utf8Char& u) {
   return u.ok && (IsAsciiSpace(u.cp) || u.cp == 0x3000);
 }
 
-// s without leading/trailing ASCII or ideographic whitespace.
-std::string_view Trim(std::string_view s) {
-  size_t begin = 0;
-  size_t end = begin;
-  for (size_t i = 0; i < s.size();) {
-    const Utf8Char u = DecodeUtf8At(s, i);
-    i += u.len;
-    if (!IsSpaceChar(u)) {
-      if (end == 0) begin = i - u.len;
-      end = i;
-    }
-  }
-  return end == 0 ? std::string_view() : s.substr(begin, end - begin);
-}
-
 // Appends the full-width form of half-width kana `c`, composed with a ﾞ/ﾟ at s[after] when one fits; returns
 // the number of bytes of that mark consumed (0 or 3).
 size_t AppendFullWidthKana(std::string& out, char32_t c, std::string_view s, size_t after) {
@@ -276,16 +261,5 @@ std::optional<std::string> NormalizePhone(std::string_view input) {
 }
 
 std::optional<std::string> NormalizeMobile(std::string_view input) { return NormalizePhone(input); }
-
-std::string NormalizeEmail(std::string_view input) {
-  const std::string wide = NormalizeWidth(input);
-  std::string out(Trim(wide));
-  const size_t at = out.rfind('@');
-  if (at == std::string::npos) return out;
-  for (size_t i = at + 1; i < out.size(); ++i) {
-    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
-  }
-  return out;
-}
 
 }  // namespace mizu

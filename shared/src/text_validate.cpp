@@ -1,24 +1,17 @@
-// Validation half of mizu/text.hpp: customer number, Japanese phone numbers, e-mail, kana name, password.
-// Inputs are expected to be normalised already (see text_normalize.cpp); nothing here rewrites text except
-// the display formatter. Not done: quoted local parts, IP-literal domains and internationalised (non-ASCII)
-// addresses.
+// Validation half of mizu/text.hpp: customer number, Japanese phone numbers, kana name, password (e-mail:
+// text_email.cpp). Inputs are expected to be normalised already (see text_normalize.cpp); nothing here
+// rewrites text except the display formatter.
 #include "mizu/text.hpp"
 
 namespace mizu {
 namespace {
 
-constexpr size_t kMaxEmailLength = 254;
-constexpr size_t kMaxEmailLocalLength = 64;
-constexpr size_t kMaxDomainLabelLength = 63;
 constexpr size_t kMaxKanaNameLength = 60;
 constexpr size_t kMinPasswordLength = 8;
 constexpr size_t kMaxPasswordLength = 128;
 
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';
-}
-bool IsAlpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 bool AllDigits(std::string_view s) {
@@ -30,54 +23,6 @@ bool AllDigits(std::string_view s) {
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
-}
-
-// RFC 5322 atext: letters, digits and !#$%&'*+-/=?^_`{|}~.
-bool IsAtext(char c) {
-  if (IsAlpha(c) || IsDigit(c)) return true;
-  for (const char allowed : std::string_view("!#$%&'*+-/=?^_`{|}~")) {
-    if (c == allowed) return true;
-  }
-  return false;
-}
-
-// dot-atom: atext runs separated by single dots, no dot at either end.
-bool IsDotAtom(std::string_view s) {
-  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '.') {
-      if (s[i - 1] == '.') return false;
-    } else if (!IsAtext(s[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// One DNS label: 1–63 letters, digits and hyphens, not starting or ending with a hyphen.
-bool IsLdhLabel(std::string_view label) {
-  if (label.empty() || label.size() > kMaxDomainLabelLength) return false;
-  if (label.front() == '-' || label.back() == '-') return false;
-  for (const char c : label) {
-    if (!IsAlpha(c) && !IsDigit(c) && c != '-') return false;
-  }
-  return true;
-}
-
-// At least two LDH labels; the last (TLD) is not all digits, which would be an IP address instead.
-bool IsDomain(std::string_view domain) {
-  size_t labels = 0;
-  std::string_view last;
-  size_t start = 0;
-  while (true) {
-    const size_t dot = domain.find('.', start);
-    last = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (!IsLdhLabel(last)) return false;
-    ++labels;
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  return labels >= 2 && !AllDigits(last);
 }
 
 // Characters allowed in a kana name besides the single inner space: ァ…ヺ, ・, ー, ヽ, ヾ.
@@ -142,19 +87,6 @@ bool IsMobilePhone(std::string_view digits) {
 
 std::optional<ErrorCode> ValidateMobile(std::string_view digits) {
   if (!IsMobilePhone(digits)) return err::kMobileInvalid;
-  return std::nullopt;
-}
-
-std::optional<ErrorCode> ValidateEmail(std::string_view email) {
-  if (email.empty() || email.size() > kMaxEmailLength) return err::kEmailInvalid;
-  const size_t at = email.find('@');
-  if (at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) {
-    return err::kEmailInvalid;
-  }
-  const std::string_view local = email.substr(0, at);
-  const std::string_view domain = email.substr(at + 1);
-  if (local.size() > kMaxEmailLocalLength || !IsDotAtom(local) || !IsDomain(domain))
-    return err::kEmailInvalid;
   return std::nullopt;
 }
 

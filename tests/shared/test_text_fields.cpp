@@ -224,6 +224,7 @@ TEST_CASE("NormalizeEmail folds width, trims and lower-cases the domain only", "
   }
 }
 
+// Carrier-style and quoted local parts: test_text_input.cpp.
 TEST_CASE("ValidateEmail accepts practical addr-specs only", "[text]") {
   const std::string local64(64, 'a');
   const std::string local65(65, 'a');
@@ -253,9 +254,6 @@ TEST_CASE("ValidateEmail accepts practical addr-specs only", "[text]") {
       {"ta@ro@example.com", err::kEmailInvalid},
       {"@example.com", err::kEmailInvalid},
       {"taro@", err::kEmailInvalid},
-      {".taro@example.com", err::kEmailInvalid},   // leading dot
-      {"taro.@example.com", err::kEmailInvalid},   // trailing dot
-      {"ta..ro@example.com", err::kEmailInvalid},  // double dot
       {"taro@.example.com", err::kEmailInvalid},
       {"taro@example.com.", err::kEmailInvalid},
       {"taro@example..com", err::kEmailInvalid},
@@ -269,7 +267,6 @@ TEST_CASE("ValidateEmail accepts practical addr-specs only", "[text]") {
       {" taro@example.com", err::kEmailInvalid},
       {"taro@example.com ", err::kEmailInvalid},
       {"taro@exa mple.com", err::kEmailInvalid},
-      {"\"taro\"@example.com", err::kEmailInvalid},
       {"ta(ro)@example.com", err::kEmailInvalid},
       {"たろう@example.com", err::kEmailInvalid},
       {"taro@例え.jp", err::kEmailInvalid},

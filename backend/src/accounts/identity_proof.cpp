@@ -26,7 +26,8 @@ std::optional<int64_t> IdentityProof::Check(Database& db, const IdentityClaim& c
   const bool found = c.Step();
   // An unknown number is compared against placeholders, so both paths do the same comparisons.
   std::string phone = found ? c.Text(0) : std::string(claim.bureau_phone.size(), '\0');
-  std::string kana = found ? c.Text(1) : std::string();
+  // The master keeps the kana as the CIS sent it (half-width too): compare it normalised, as the claim is.
+  std::string kana = found ? NormalizeKanaName(c.Text(1)) : std::string();
   const int64_t linked = found ? c.Int(2) : 0;
   c.Reset();
   auto squash = [](std::string s) {  // 「ヤマダ タロウ」 and 「ヤマダタロウ」 are the same holder

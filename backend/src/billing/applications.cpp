@@ -166,10 +166,11 @@ ApplicationReceipt SubmitApplication(App& app, const ApplicationRequest& request
   return receipt;
 }
 
-std::string ExportApplications(App& app, TextEncoding encoding, const std::string& status) {
-  std::string csv = CsvRecord({"reference", "kind", "status", "received_at", "desired_date",
-                               "customer_number", "postal_code", "address", "name", "name_kana", "phone",
-                               "email", "payment_method", "forwarding_address", "lang"});
+CsvExport ExportApplications(App& app, TextEncoding encoding, const std::string& status) {
+  CsvExport csv(
+      {"reference", "kind", "status", "received_at", "desired_date", "customer_number", "postal_code",
+       "address", "name", "name_kana", "phone", "email", "payment_method", "forwarding_address", "lang"},
+      encoding);
   {
     Lock lock(app.db_mutex);
     auto q = app.db->Prepare(
@@ -181,10 +182,10 @@ std::string ExportApplications(App& app, TextEncoding encoding, const std::strin
     while (q.Step()) {
       std::vector<std::string> row;
       for (int i = 0; i < 15; ++i) row.push_back(i == 3 ? FormatIsoJst(q.Int(3)) : q.Text(i));
-      csv += CsvRecord(row);
+      csv.Add(row);
     }
   }
-  return EncodeText(csv, encoding);
+  return csv;
 }
 
 }  // namespace mizu::backend

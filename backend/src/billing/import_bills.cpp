@@ -184,6 +184,10 @@ ImportReport ImportBills(App& app, std::string_view csv_text, int64_t now) {
       std::map<std::string, Bill> newest_new;                 // per contract: its newest inserted bill
       for (const auto& row : table.rows) {
         ++report.rows;
+        if (!CheckCisRowText(table, row, kColumns, report.errors)) {
+          ++report.rejected;
+          continue;
+        }
         RowReader r(table, row, report.errors);
         auto b = ReadBill(db, r, app.config.utility.customer_number);
         if (b) {

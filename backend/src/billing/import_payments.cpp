@@ -118,6 +118,10 @@ ImportReport ImportPayments(App& app, std::string_view csv_text, int64_t now) {
       std::map<std::string, Payment> newest_new;                          // per contract, by paid_on
       for (const auto& row : table.rows) {
         ++report.rows;
+        if (!CheckCisRowText(table, row, kColumns, report.errors)) {
+          ++report.rejected;
+          continue;
+        }
         RowReader r(table, row, report.errors);
         auto p = ReadPayment(db, r, app.config.utility.customer_number);
         if (p) {

@@ -7,9 +7,9 @@ namespace mizu::backend {
 
 using namespace billing;
 
-std::string ExportPaperNotices(App& app, TextEncoding encoding) {
-  std::string csv =
-      CsvRecord({"customer_number", "holder_name", "holder_kana", "address", "paper_notice", "portal_since"});
+CsvExport ExportPaperNotices(App& app, TextEncoding encoding) {
+  CsvExport csv({"customer_number", "holder_name", "holder_kana", "address", "paper_notice", "portal_since"},
+                encoding);
   {
     Lock lock(app.db_mutex);
     auto q = app.db->Prepare(
@@ -18,10 +18,10 @@ std::string ExportPaperNotices(App& app, TextEncoding encoding) {
         "WHERE c.status != 'closed' ORDER BY c.customer_number");
     while (q.Step()) {
       std::string since = q.IsNull(5) ? "" : FormatDate(ToJst(q.Int(5)).date);
-      csv += CsvRecord({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4) ? "1" : "0", since});
+      csv.Add({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4) ? "1" : "0", since});
     }
   }
-  return EncodeText(csv, encoding);
+  return csv;
 }
 
 }  // namespace mizu::backend

@@ -1,10 +1,13 @@
-// RFC 4180 CSV parsing/formatting and UTF-8 ⇄ CP932 conversion (glibc iconv).
+// RFC 4180 CSV parsing/formatting and UTF-8 ⇄ CP932 conversion (glibc iconv: its CP932 is the Windows
+// mapping, e.g. U+2252 → 0x81E0, and encodes each NEC/IBM duplicate as Windows does).
 #include <iconv.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 
 #include "mizu/backend/csv.hpp"
+#include "mizu/text.hpp"
 
 namespace mizu::backend {
 namespace {
@@ -16,11 +19,21 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+std::string HexCode(char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
 int LineOfOffset(std::string_view text, size_t offset) {
   return 1 + static_cast<int>(std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
 }
 
-std::string Convert(std::string_view in, const char* to, const char* from, bool replace_unknown) {
+// iconv from → to. A sequence `from` cannot decode is a CsvError (with its line); with `substituted` given, a
+// UTF-8 character the target cannot hold is written as `substitute` (bytes in the target encoding) and its
+// code point appended to *substituted; without it, that is a CsvError too.
+std::string Convert(std::string_view in, const char* to, const char* from,
+                    std::vector<char32_t>* substituted = nullptr, std::string_view substitute = {}) {
   iconv_t cd = iconv_open(to, from);
   if (cd == reinterpret_cast<iconv_t>(-1)) throw CsvError(0, std::string("iconv cannot convert ") + from + " to " + to);
   std::string out;
@@ -28,6 +41,11 @@ std::string Convert(std::string_view in, const char* to, const char* from, bool 
   char* src = const_cast<char*>(in.data());
   size_t src_left = in.size();
   size_t written = 0;
+  auto fail = [&](const std::string& message) {
+    size_t offset = in.size() - src_left;
+    iconv_close(cd);
+    throw CsvError(LineOfOffset(in, offset), message + " at offset " + std::to_string(offset));
+  };
   while (src_left > 0) {
     char* dst = out.data() + written;
     size_t dst_left = out.size() - written;
@@ -36,22 +54,18 @@ std::string Convert(std::string_view in, const char* to, const char* from, bool 
     if (rc != static_cast<size_t>(-1)) continue;
     if (errno == E2BIG) {
       out.resize(out.size() * 2);
-    } else if (replace_unknown && errno == EILSEQ && std::string_view(from) == "UTF-8") {
-      // Skip one UTF-8 character and write '?'.
-      size_t len = 1;
-      unsigned char c = static_cast<unsigned char>(*src);
-      if (c >= 0xF0) len = 4; else if (c >= 0xE0) len = 3; else if (c >= 0xC0) len = 2;
-      if (len > src_left) len = src_left;
-      src += len;
-      src_left -= len;
-      if (written + 1 > out.size()) out.resize(out.size() * 2);
-      out[written++] = '?';
-    } else {
-      size_t offset = in.size() - src_left;
-      iconv_close(cd);
-      throw CsvError(LineOfOffset(in, offset), std::string("bytes not valid ") + from + " at offset " +
-                                                   std::to_string(offset));
+      continue;
     }
+    const bool from_utf8 = std::string_view(from) == "UTF-8";
+    const Utf8Char ch = from_utf8 ? DecodeUtf8At(std::string_view(src, src_left), 0) : Utf8Char{};
+    if (errno != EILSEQ || !from_utf8 || !ch.ok) fail(std::string("bytes not valid ") + from);
+    if (!substituted) fail("U+" + HexCode(ch.cp) + " cannot be written in " + to);
+    substituted->push_back(ch.cp);
+    src += ch.len;
+    src_left -= ch.len;
+    if (written + substitute.size() > out.size()) out.resize(out.size() * 2 + substitute.size());
+    out.replace(written, substitute.size(), substitute);
+    written += substitute.size();
   }
   iconv_close(cd);
   out.resize(written);
@@ -162,14 +176,39 @@ std::optional<TextEncoding> ParseEncoding(std::string_view name) {
 }
 
 std::string DecodeText(std::string_view bytes, TextEncoding encoding) {
-  if (encoding == TextEncoding::kCp932) return Convert(bytes, "UTF-8", "CP932", false);
-  Convert(bytes, "UTF-8", "UTF-8", false);  // validates
+  if (encoding == TextEncoding::kCp932) return Convert(bytes, "UTF-8", "CP932");
+  Convert(bytes, "UTF-8", "UTF-8");  // validates
   return std::string(bytes);
 }
 
-std::string EncodeText(std::string_view utf8, TextEncoding encoding) {
+std::string EncodeText(std::string_view utf8, TextEncoding encoding, std::vector<char32_t>* substituted) {
   if (encoding == TextEncoding::kUtf8) return std::string(utf8);
-  return Convert(utf8, "CP932", "UTF-8", true);
+  return Convert(utf8, "CP932", "UTF-8", substituted, kCp932Geta);
+}
+
+std::string CodePointLabel(char32_t cp) {
+  return "U+" + HexCode(cp);
+}
+
+CsvExport::CsvExport(const std::vector<std::string>& header, TextEncoding encoding) : encoding_(encoding) {
+  columns_ = header;
+  bytes = EncodeText(CsvRecord(header), encoding);
+}
+
+void CsvExport::Add(const std::vector<std::string>& fields) {
+  ++rows;
+  std::vector<std::string> encoded;
+  encoded.reserve(fields.size());
+  std::vector<char32_t> lost;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    lost.clear();
+    // Field by field, so each substitution is known by row and column. CP932 trail bytes (0x40–0xFC) are
+    // never '"', ',', CR, LF or space, so quoting the encoded bytes is quoting the text.
+    encoded.push_back(EncodeText(fields[i], encoding_, &lost));
+    for (char32_t cp : lost)
+      substitutions.push_back({rows, i < columns_.size() ? columns_[i] : std::to_string(i + 1), cp});
+  }
+  bytes += CsvRecord(encoded);
 }
 
 }  // namespace mizu::backend

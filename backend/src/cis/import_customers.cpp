@@ -1,6 +1,6 @@
 // The customer master import: what sign-up and 契約の追加 check identity against.
 #include <algorithm>
-#include <array>
+#include <vector>
 
 #include "mizu/backend/cis.hpp"
 #include "mizu/errors.hpp"
@@ -8,8 +8,9 @@
 namespace mizu::backend {
 namespace {
 
-constexpr std::array kColumns = {"customer_number", "holder_name", "holder_kana", "address", "bureau_phone",
-                                 "meter_id",        "smart_meter", "diameter_mm", "status"};
+const std::vector<const char*> kColumns = {"customer_number", "holder_name",  "holder_kana",
+                                           "address",         "bureau_phone", "meter_id",
+                                           "smart_meter",     "diameter_mm",  "status"};
 
 struct Customer {
   std::string customer_number, holder_name, holder_kana, address, bureau_phone, meter_id, status;
@@ -32,14 +33,18 @@ std::optional<std::string> ParseStatus(std::string_view v) {
   return std::nullopt;
 }
 
-// Validates and normalises one row; appends errors (all of them, not just the first).
+// Validates one row; appends errors (all of them, not just the first). Codes and flags are normalised; the
+// holder's name, kana and address are stored exactly as the CIS sent them (「〜２階」 stays 「〜２階」) and
+// normalised only to check or compare them.
 std::optional<Customer> ReadCustomer(const CsvTable& t, const CsvRow& row, const CustomerImportRules& rules,
                                      std::vector<ImportRowError>& errors) {
+  if (!CheckCisRowText(t, row, kColumns, errors)) return std::nullopt;
   size_t before = errors.size();
-  auto get = [&](const char* name) -> std::string {
+  auto raw = [&](const char* name) -> std::string {
     auto i = t.Column(name);
-    return (i && *i < row.fields.size()) ? NormalizeText(row.fields[*i]) : std::string();
+    return (i && *i < row.fields.size()) ? row.fields[*i] : std::string();
   };
+  auto get = [&](const char* name) { return NormalizeText(raw(name)); };
   auto fail = [&](const char* field, ErrorCode code, std::string detail) {
     errors.push_back({row.line, field, std::string(code), std::move(detail)});
   };
@@ -50,12 +55,13 @@ std::optional<Customer> ReadCustomer(const CsvTable& t, const CsvRow& row, const
          "expected " + std::to_string(rules.customer_number.digits) + " digits");
   else
     c.customer_number = *cn;
-  c.holder_name = get("holder_name");
-  if (c.holder_name.empty()) fail("holder_name", err::kRequired, "holder name is empty");
-  c.holder_kana = NormalizeKanaName(get("holder_kana"));
-  if (auto e = ValidateKanaName(c.holder_kana)) fail("holder_kana", *e, "holder kana must be katakana");
-  c.address = get("address");
-  if (c.address.empty()) fail("address", err::kRequired, "supply address is empty");
+  c.holder_name = raw("holder_name");
+  if (get("holder_name").empty()) fail("holder_name", err::kRequired, "holder name is empty");
+  c.holder_kana = raw("holder_kana");
+  if (auto e = ValidateKanaName(NormalizeKanaName(c.holder_kana)))
+    fail("holder_kana", *e, "holder kana must be katakana");
+  c.address = raw("address");
+  if (get("address").empty()) fail("address", err::kRequired, "supply address is empty");
   auto phone = NormalizePhone(get("bureau_phone"));
   if (!phone || ValidatePhone(*phone))
     fail("bureau_phone", err::kPhoneInvalid, "not a Japanese phone number");

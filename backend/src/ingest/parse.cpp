@@ -10,6 +10,7 @@
 #include "mizu/backend/csv.hpp"
 #include "mizu/backend/readings.hpp"
 #include "mizu/errors.hpp"
+#include "mizu/text.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend {
@@ -96,17 +97,18 @@ class Collector {
   void Add(const RawReading& raw, int line) {
     size_t index = out_.records++;
     ReadingRow row;
-    auto fail = [&](ErrorCode code, std::string detail) {
-      out_.errors.push_back(
-          {index, line, raw.meter_id, raw.AtAsSent(), std::string(code), std::move(detail)});
+    auto fail = [&](ErrorCode code, std::string detail) {  // echoes only a short prefix of what was sent
+      out_.errors.push_back({index, line, EchoPrefix(raw.meter_id), EchoPrefix(raw.AtAsSent()),
+                             std::string(code), std::move(detail)});
     };
     using Kind = RawReading::Kind;
     if (raw.not_object) return fail(err::kInvalidFormat, "a reading must be an object");
     if (raw.meter_kind == Kind::kMissing) return fail(err::kRequired, "meter_id is missing");
     std::string_view meter = Trim(raw.meter_id);
-    if (raw.meter_kind == Kind::kBad || meter.empty() || meter.size() > kMaxMeterIdLength ||
-        std::any_of(meter.begin(), meter.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+    if (raw.meter_kind == Kind::kBad || meter.empty() || meter.size() > kMaxMeterIdLength)
       return fail(err::kInvalidFormat, "meter_id must be a non-empty string of at most 64 bytes");
+    if (auto e = ValidateTextField(meter, kMaxMeterIdLength))
+      return fail(*e, "meter_id must be text without control characters");
     row.meter_id = std::string(meter);
 
     if (raw.at_kind == Kind::kMissing) return fail(err::kRequired, "at is missing");
@@ -142,8 +144,8 @@ class Collector {
     if (*at < now_ - kMaxReadingAgeSeconds) return fail(err::kReadingTooOld, "at is more than 60 days old");
     if (raw.alarms_bad) return fail(err::kAlarmUnknown, "alarms must be a list of names");
     if (!raw.unknown_alarm.empty())
-      return fail(err::kAlarmUnknown,
-                  "unknown alarm \"" + raw.unknown_alarm + "\" (known: leak, no_use, backflow, overflow)");
+      return fail(err::kAlarmUnknown, "unknown alarm \"" + EchoPrefix(raw.unknown_alarm) +
+                                          "\" (known: leak, no_use, backflow, overflow)");
     row.hour_end_utc = *at;
     row.register_l = *reg;
     row.alarms = raw.alarms;
@@ -239,7 +241,7 @@ class ReadingSax {
     return true;
   }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
-    error = "byte " + std::to_string(position) + ": " + e.what();
+    error = "byte " + std::to_string(position) + ": " + EchoPrefix(e.what(), 160);  // quotes the last token
     return false;
   }
 

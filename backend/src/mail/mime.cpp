@@ -1,5 +1,6 @@
 // MIME rendering of one outgoing mail (RFC 5322 / 2045 / 2047). Implements: single-part text/plain UTF-8
-// with a base64 body, encoded-word Subject and display names, JST Date, Message-ID, Auto-Submitted.
+// with a base64 body, encoded-word Subject and display names, JST Date, Message-ID, Auto-Submitted, the
+// recipient's carrier-style local part quoted in envelope and To: (EmailForTransport).
 // Not implemented (not needed yet): attachments, HTML alternatives, quoted-printable.
 #include <array>
 #include <cctype>
@@ -198,8 +199,8 @@ std::string EncodeBody(std::string_view text) {
 }  // namespace
 
 void ValidateMail(const OutgoingMail& mail) {
-  if (ValidateEmail(mail.to)) throw std::invalid_argument("mail.to is not a valid address: " + mail.to);
-  if (!IsSimpleAddrSpec(mail.to)) throw std::invalid_argument("mail.to is not a plain address: " + mail.to);
+  if (ValidateEmail(mail.to))
+    throw std::invalid_argument("mail.to is not a valid address: " + EchoPrefix(mail.to));
   if (!IsCleanUtf8(mail.to_name, false))
     throw std::invalid_argument("mail.to_name has control characters or bad UTF-8");
   if (!IsCleanUtf8(mail.subject, false))
@@ -239,7 +240,7 @@ RenderedMail RenderMail(const OutgoingMail& mail, const MailAddress& from, std::
                         int64_t date_utc) {
   RenderedMail r;
   r.envelope_from = from.addr;
-  r.envelope_to = mail.to;
+  r.envelope_to = EmailForTransport(mail.to);  // "hanako..suzuki"@docomo.ne.jp: quoted where SMTP needs it
   r.message_id = std::string(message_key) + from.addr.substr(from.addr.find('@'));
 
   std::string& out = r.data;
@@ -250,7 +251,7 @@ RenderedMail RenderMail(const OutgoingMail& mail, const MailAddress& from, std::
   out += kCrlf;
   column = 4;
   out += "To: ";
-  AppendMailbox(out, MailAddress{mail.to_name, mail.to}, column);
+  AppendMailbox(out, MailAddress{mail.to_name, r.envelope_to}, column);
   out += kCrlf;
   column = 9;
   out += "Subject: ";

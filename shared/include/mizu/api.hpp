@@ -49,7 +49,8 @@ void from_json(const nlohmann::json& j, CalendarResponse& c);
 
 // Field readers for request bodies: append {code, field} to errors instead of throwing.
 // Reads a string (trimmed of nothing; callers normalise); missing → kRequired when required; wrong type →
-// kInvalidFormat; longer than max_bytes → kTooLong.
+// kInvalidFormat; longer than max_bytes → kTooLong; a control character (ValidateTextField) →
+// kControlCharacter.
 void ReadString(const nlohmann::json& j, const char* field, std::string& out, std::vector<FieldError>& errors,
                 bool required = true, size_t max_bytes = 256);
 void ReadBool(const nlohmann::json& j, const char* field, bool& out, std::vector<FieldError>& errors,

@@ -36,6 +36,7 @@ inline constexpr ErrorCode kMobileInvalid = "mobile_invalid";
 inline constexpr ErrorCode kCustomerNumberInvalid = "customer_number_invalid";
 inline constexpr ErrorCode kKanaInvalid = "kana_invalid";
 inline constexpr ErrorCode kTooLong = "too_long";
+inline constexpr ErrorCode kControlCharacter = "control_character";
 inline constexpr ErrorCode kPasswordTooShort = "password_too_short";
 inline constexpr ErrorCode kPasswordTooLong = "password_too_long";
 inline constexpr ErrorCode kPasswordTooCommon = "password_too_common";
@@ -107,7 +108,7 @@ inline constexpr std::array kAll = {
     kNotYetVisible, kNotSmartMeter, kRangeTooLong, kNoticeNotFound, kPaymentMethodInvalid, kDateInPast,
     kDateNotBusinessDay, kDateOutOfWindow,
     kWatchNoSmartMeter, kWatchStopInvalid,
-    kMobileInvalid, kMobileTaken,
+    kMobileInvalid, kMobileTaken, kControlCharacter,
     kLengthRequired, kHeadersTooLarge, kBusy,
 };
 }  // namespace err

@@ -60,11 +60,35 @@ std::optional<std::string> NormalizeMobile(std::string_view input);
 // kMobileInvalid unless a valid 070/080/090 number of 11 digits (IsMobilePhone).
 std::optional<ErrorCode> ValidateMobile(std::string_view digits);
 
-// E-mail: width-normalised, trimmed, domain lower-cased (local part kept as typed).
+// E-mail (text_email.cpp; the rule is documented in docs/api.md "E-mail addresses"): width-normalised,
+// trimmed, domain lower-cased, local part kept as typed — except that a quoted local part whose content is
+// plain atext and dots ("taro"@…, "hanako..suzuki"@…) is stored unquoted, so one mailbox has one spelling.
 std::string NormalizeEmail(std::string_view input);
-// Practical addr-spec: dot-atom local part ≤ 64, one '@', domain of ≥ 2 LDH labels, total ≤ 254.
-// kEmailInvalid.
+// Practical addr-spec, one '@', domain of ≥ 2 LDH labels, local part ≤ 64 and total ≤ 254 as sent (quotes
+// included). The local part is one of
+//  - a dot-atom (taro.yamada),
+//  - carrier style: atext and dots in any arrangement — consecutive dots, a leading dot or a dot before the
+//    '@' (hanako..suzuki@docomo.ne.jp: Japanese carriers issued these for years; they are sent quoted),
+//  - a quoted-string of printable ASCII ("taro yamada", with \" and \\ as quoted-pairs).
+// Refused: comments, IP-literal domains, non-ASCII (SMTPUTF8) addresses. kEmailInvalid.
 std::optional<ErrorCode> ValidateEmail(std::string_view email);
+// The address as the SMTP envelope (RFC 5321 §4.1.2) and the To: header (RFC 5322 §3.4.1) must carry it: a
+// carrier-style local part is written as a quoted-string ("hanako..suzuki"@docomo.ne.jp); a dot-atom or an
+// already quoted local part is unchanged. Expects an address ValidateEmail accepts.
+std::string EmailForTransport(std::string_view email);
+
+// ---- Any text field (text_field.cpp) ---------------------------------------------------------------------
+// True for the control characters no text field accepts: C0 (U+0000–U+001F), DEL (U+007F) and C1
+// (U+0080–U+009F, e.g. U+0085 NEL).
+bool IsControlCharacter(char32_t cp);
+// The ONE check every text field of every route, import and ingest runs before anything else: valid UTF-8
+// (else kInvalidFormat), no control character (TAB only when allow_tab; else kControlCharacter) and at most
+// max_chars code points (else kTooLong).
+std::optional<ErrorCode> ValidateTextField(std::string_view s, size_t max_chars, bool allow_tab = false);
+// What an error report may echo of a value it refuses: at most max_chars code points, then "…"; control
+// characters shown as "<U+001B>", bad bytes as U+FFFD. Always valid UTF-8 without controls.
+inline constexpr size_t kEchoPrefixChars = 64;
+std::string EchoPrefix(std::string_view s, size_t max_chars = kEchoPrefixChars);
 
 // Kana name: full-width katakana, ー, ・, ヽヾ and single spaces; 1–60 characters. kRequired / kKanaInvalid /
 // kTooLong.

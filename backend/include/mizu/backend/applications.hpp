@@ -47,7 +47,8 @@ std::optional<ErrorCode> CheckDesiredDate(const std::string& text, int64_t now);
 // address sent too many.
 ApplicationReceipt SubmitApplication(App& app, const ApplicationRequest& request, Lang lang,
                                      const std::string& client_key, int64_t now);
-// CSV of the applications (status "" = all), oldest first. Header in docs/operations.md.
-std::string ExportApplications(App& app, TextEncoding encoding, const std::string& status = "");
+// CSV of the applications (status "" = all), oldest first. Header in docs/operations.md. In CP932, characters
+// it cannot hold are 〓 and listed in the result's substitutions.
+CsvExport ExportApplications(App& app, TextEncoding encoding, const std::string& status = "");
 
 }  // namespace mizu::backend

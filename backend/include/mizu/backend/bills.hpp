@@ -122,7 +122,8 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
 // CSV for the print vendor / billing system: every customer not closed, with paper_notice 1 (print
 // 「使用水量等のお知らせ」) or 0 (delivered on the portal), ordered by customer number. Header:
 // customer_number,holder_name,holder_kana,address,paper_notice,portal_since (JST date linked, or empty).
-std::string ExportPaperNotices(App& app, TextEncoding encoding);
+// In CP932, characters it cannot hold are 〓 and listed in the result's substitutions.
+CsvExport ExportPaperNotices(App& app, TextEncoding encoding);
 
 // ---- Demo ----
 

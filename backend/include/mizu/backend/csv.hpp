@@ -39,8 +39,37 @@ enum class TextEncoding { kUtf8, kCp932 };
 std::optional<TextEncoding> ParseEncoding(std::string_view name);
 // Decodes to UTF-8; throws CsvError (line of the bad byte) if the bytes are not valid in that encoding.
 std::string DecodeText(std::string_view bytes, TextEncoding encoding);
-// Encodes UTF-8 text; characters CP932 cannot hold are replaced by '?'. Throws on invalid UTF-8.
-std::string EncodeText(std::string_view utf8, TextEncoding encoding);
+// 〓 (U+3013 GETA MARK) in CP932: what an export writes for a character CP932 cannot hold.
+inline constexpr std::string_view kCp932Geta = "\x81\xAC";
+// Encodes UTF-8 text. A character CP932 cannot hold is never replaced silently: with `substituted` it is
+// written as 〓 and its code point appended there; without, it is a CsvError. Throws on invalid UTF-8.
+std::string EncodeText(std::string_view utf8, TextEncoding encoding,
+                       std::vector<char32_t>* substituted = nullptr);
+// "U+20BB7".
+std::string CodePointLabel(char32_t cp);
+
+// One character an export wrote as 〓: the data row (1 = first after the header), its column and the
+// character.
+struct Substitution {
+  int row = 0;
+  std::string column;
+  char32_t cp = 0;
+};
+// An export CSV being built: the header at construction, then one record per Add, each field encoded on its
+// own so every substitution is listed with its row and column.
+class CsvExport {
+ public:
+  CsvExport(const std::vector<std::string>& header, TextEncoding encoding);
+  void Add(const std::vector<std::string>& fields);
+
+  std::string bytes;  // the file: header and records, CRLF, in the export's encoding
+  int rows = 0;
+  std::vector<Substitution> substitutions;
+
+ private:
+  TextEncoding encoding_;
+  std::vector<std::string> columns_;
+};
 
 // One refused row of an import, reported back with the reason.
 struct ImportRowError {
@@ -49,6 +78,15 @@ struct ImportRowError {
   std::string code;   // stable error code (errors.hpp or import-specific)
   std::string detail;  // English detail for operators
 };
+
+// The longest value each CIS column may hold, in characters (docs/import.md "Field limits"): holder_name and
+// holder_kana 100, address 200, every other column 64.
+size_t CisColumnMaxChars(std::string_view column);
+// The shared text check (ValidateTextField) on each listed column of one CIS row: a control character, bad
+// bytes or a value longer than CisColumnMaxChars is one error per field (codes control_character,
+// invalid_format, too_long; the detail never echoes the value). False when the row must be refused.
+bool CheckCisRowText(const CsvTable& table, const CsvRow& row, const std::vector<const char*>& columns,
+                     std::vector<ImportRowError>& errors);
 
 struct ImportReport {
   int rows = 0;
