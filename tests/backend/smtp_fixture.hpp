@@ -170,6 +170,7 @@ class SmtpServer {
     ::waitpid(pid_, nullptr, 0);
   }
   std::string Url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  int Port() const { return port_; }
   // Messages stored so far (maildir new/).
   size_t Count() const {
     size_t n = 0;

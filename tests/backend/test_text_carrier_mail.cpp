@@ -25,8 +25,7 @@ class CarrierPortal {
  public:
   CarrierPortal()
       : dir_(FreshDir("mizu-carrier")),
-        port_(FreePort()),
-        smtp_(port_, dir_ / "maildir", false, {"-dd"}),
+        smtp_(dir_ / "maildir", false, {"-dd"}),
         server_([this](backend::Config& c) {
           c.mail.transport = "smtp";
           c.mail.smtp_url = smtp_.Url();
@@ -62,12 +61,11 @@ class CarrierPortal {
     }
     return out;
   }
-  std::string SmtpLog() const { return ReadAll(dir_ / ("aiosmtpd-" + std::to_string(port_) + ".log")); }
+  std::string SmtpLog() const { return ReadAll(dir_ / ("aiosmtpd-" + std::to_string(smtp_.Port()) + ".log")); }
   std::string RawMail(const std::string& file) const { return ReadAll(smtp_.NewDir() / file); }
 
  private:
   fs::path dir_;
-  int port_;
   SmtpServer smtp_;
   TestServer server_;
   std::string cookie_;

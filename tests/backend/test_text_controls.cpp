@@ -157,7 +157,7 @@ TEST_CASE("CIS imports refuse control characters and over-long fields per line",
   CHECK(pay.body["errors"][1]["code"] == "too_long");
   auto bills = AdminImport(
       p, "bills",
-      kBillsHeader + BillLine(p.App(), "00000008002", "2026-11-18", 20, 1000, 13, "口座" + kNel + "振替"));
+      kBillsHeader + BillLine("00000008002", "2026-11-18", 20, 1000, 13, "口座" + kNel + "振替"));
   REQUIRE(bills.body["errors"].size() == 1);
   CHECK(bills.body["errors"][0]["field"] == "payment_method");
   CHECK(bills.body["errors"][0]["code"] == "control_character");
