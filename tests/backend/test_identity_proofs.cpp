@@ -106,7 +106,7 @@ TEST_CASE("identity proofs are limited per client across accounts and customer n
   CHECK(ErrorCode(r) == "rate_limited");
 }
 
-TEST_CASE("sign-up: a token dies at its third identity_mismatch; wrong proofs are limited per customer number",
+TEST_CASE("sign-up: a token dies at its third identity_mismatch, wrong proofs are limited per customer number",
           "[identity][signup]") {
   Portal p;
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "sachi@example.jp"}}).status == 202);

@@ -76,7 +76,7 @@ TEST_CASE("an account database of schema 6 upgrades to mobile logins with every 
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
-TEST_CASE("schema 8: sessions written before it become families of their own; sign-up tokens count mismatches",
+TEST_CASE("schema 8: sessions written before it become families of their own, sign-up tokens count mismatches",
           "[db]") {
   std::string path = TempDbPath();
   {

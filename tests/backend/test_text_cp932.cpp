@@ -66,7 +66,7 @@ std::string Decode(iconv_t cd, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("a CP932 export writes 〓 for what CP932 cannot hold and lists it; --strict fails",
+TEST_CASE("a CP932 export writes 〓 for what CP932 cannot hold and lists it, --strict fails",
           "[text][cp932]") {
   const fs::path dir = FreshDir("mizu-cp932");
   const std::string data = (dir / "data").string();

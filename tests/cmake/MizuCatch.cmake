@@ -7,7 +7,7 @@ list(APPEND CMAKE_MODULE_PATH "${MIZU_CATCH2_CMAKE_DIR}")
 include(Catch)
 
 function(mizu_catch_discover target prefix)
-  catch_discover_tests(${target} TEST_PREFIX "${prefix}" EXTRA_ARGS --warn NoTests ${ARGN})
+  catch_discover_tests(${target} TEST_PREFIX "${prefix}" ${ARGN} EXTRA_ARGS --warn NoTests)
   get_target_property(emulator ${target} CROSSCOMPILING_EMULATOR)
   if(NOT emulator)
     set(emulator "")

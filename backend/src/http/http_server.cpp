@@ -82,6 +82,11 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   // it owns a mutable one; the casts below are the one place that edits it.
   auto gate = [impl](const httplib::Request& creq, httplib::Response& res) {
     auto& req = const_cast<httplib::Request&>(creq);
+    // A request relayed by a trusted proxy (which buffered its body whole) is marked for the routes; a client
+    // cannot set the mark itself.
+    req.headers.erase(http::kProxiedMark);
+    if (impl->proxies.Contains(req.remote_addr) && req.has_header("X-Forwarded-For"))
+      req.set_header(http::kProxiedMark, "1");
     req.remote_addr = http::ClientAddress(req, impl->proxies);
     auto verdict = http::CheckFraming(req, impl->limits);
     if (verdict.status != 0) {

@@ -53,15 +53,19 @@ void RegisterIngestRoutes(httplib::Server& server, App& app) {
   // The content-reader form runs before the body is read: no token, no 32 MiB read.
   server.Post(kIngestPath, [&app, state](const httplib::Request& req, httplib::Response& res,
                                          const httplib::ContentReader& content_reader) {
-    // A refusal still reads (and drops) the body, at most the route's limit: a proxy that buffered the whole
-    // body writes it to us before it reads our answer, and a connection closed on unread data is reset, which
-    // the proxy reports as 502 instead of our answer.
+    // A direct client is answered before its body is read (nobody makes the server read 32 MiB without a
+    // token). Behind the proxy the body is already buffered there and is written to us before the proxy reads
+    // our answer: a connection closed on unread data is reset, which the proxy reports as 502 instead of our
+    // answer, so then the refusal reads (and drops) the body, at most the route's limit.
     auto refuse = [&](int status, ErrorCode code) {
-      size_t seen = 0;
-      bool drained = content_reader([&](const char*, size_t length) {
-        seen += length;
-        return seen <= kIngestMaxPayloadBytes;
-      });
+      bool drained = false;
+      if (req.has_header(kProxiedMark)) {
+        size_t seen = 0;
+        drained = content_reader([&](const char*, size_t length) {
+          seen += length;
+          return seen <= kIngestMaxPayloadBytes;
+        });
+      }
       if (!drained) res.set_header("Connection", "close");
       SendError(req, res, status, code);
     };
