@@ -21,6 +21,8 @@ const labels = (list) => list.map((i) => i.label);
 
 test('login screen in Japanese, then English, without console errors', async () => {
   const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1024, height: 768 } });
+  // The start-up session check answers first ("通信中…"): read the screen once the login form is drawn.
+  await waitForItem(page, (i) => i.id === 'login.title', 'login screen');
   const ja = labels(await items(page));
   for (const l of ['ログイン', 'メールアドレスまたは携帯電話番号', 'パスワード', 'このデバイスでログインしたままにする',
     'パスワードをお忘れの方', '新規会員登録', 'English']) {
