@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { servingUrl } from '../common/serve.mjs';
 
 export const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..');
@@ -56,23 +57,13 @@ export async function startServer() {
   writeFileSync(config, JSON.stringify({ test_mode: true, auth: { scrypt_log2_n: 4 } }));
   const proc = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0', '--data', data, '--web', web],
     { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stderr.on('data', (d) => { log += d; });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + out + log)), 20000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${out}${log}`)); });
-  });
+  const served = await servingUrl(proc);
+  const url = served.url;
   return {
     url,
     data,
     tokens,
-    log: () => log,
+    log: served.log,
     alive: () => proc.exitCode === null && proc.signalCode === null,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {

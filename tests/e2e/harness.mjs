@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { servingUrl } from '../common/serve.mjs';
 
 export const outDir = process.env.MIZU_E2E_OUT || join(tmpdir(), 'mizu-e2e');
 mkdirSync(outDir, { recursive: true });
@@ -35,18 +36,8 @@ export async function startServer({ demo = false, prepare = null, pinClock = fal
   if (prepare) prepare(binary, data);
   const proc = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--web', web],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MIZU_TEST_MODE: '1' } });
-  let log = '';
-  proc.stderr.on('data', (d) => { log += d; });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + out + log)), 20000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}${log}`)));
-  });
+  const served = await servingUrl(proc);
+  const url = served.url + '/';
   if (pinClock && demoAt !== null) {
     const res = await fetch(url + 'api/v1/test/clock', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -57,7 +48,7 @@ export async function startServer({ demo = false, prepare = null, pinClock = fal
   return {
     url,
     data,
-    log: () => log,
+    log: served.log,
     async stop() {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
