@@ -73,6 +73,7 @@ TEST_CASE("Framing errors of every kind are refused with the right status before
       {"space before colon", Post("/api/v1/signup/start", "Content-Length : 24\r\n", kJsonBody), 400,
        "invalid_format"},
       {"no Host", "GET /healthz HTTP/1.1\r\nAccept: */*\r\n\r\n", 400, "invalid_format"},
+      {"Host twice", "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "invalid_format"},
       // Over the route's limit, declared: 413 without reading a byte of it.
       {"CL over 1 MiB", Post("/api/v1/signup/start", "Content-Length: 2097152\r\n", ""), 413, "payload_too_large"},
       {"CL over 32 MiB on ingest", Post("/api/v1/ingest/readings", "Content-Length: 33554433\r\n", ""), 413,

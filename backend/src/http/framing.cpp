@@ -63,7 +63,9 @@ FramingVerdict CheckFraming(httplib::Request& req, const FramingLimits& limits) 
   }
   if (count > limits.max_header_count || bytes > limits.max_header_bytes)
     return Refuse(431, err::kHeadersTooLarge);
-  if (req.version == "HTTP/1.1" && !req.has_header("Host")) return Refuse(400, err::kInvalidFormat);
+  // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host.
+  size_t hosts = req.get_header_value_count("Host");
+  if (hosts > 1 || (req.version == "HTTP/1.1" && hosts == 0)) return Refuse(400, err::kInvalidFormat);
 
   // Only the static files honour Range (static_files.cpp reads the header); everything else ignores it.
   req.ranges.clear();
