@@ -57,6 +57,27 @@ TEST_CASE("a burst of parallel wrong passwords gets exactly the free attempts, t
   CHECK(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}}).status == 200);
 }
 
+TEST_CASE("wrong passwords paced at 2 a second (the proxy's sign-in rate) get the free 5, then one per doubled delay",
+          "[sessions]") {
+  // The outside attack saw 8 password checks for 24 wrong logins through the proxy and read it as a race. Worked
+  // by hand from the policy (5 free failures, then 1 s doubling after the last counted failure), 24 attempts at
+  // t = 0, 0, 1, 1, 2, …, 11 s: five at t = 0–2 (last counted at 2 s), the 6th at 3 s (2 + 1), the 7th at 5 s
+  // (3 + 2), the 8th at 9 s (5 + 4); the 9th would need 17 s (9 + 8), after the last attempt. 8 checks, 16 × 429.
+  Portal p;
+  REQUIRE(p.SignUp("jiro@example.jp").status == 201);
+  p.ForgetCookie();
+  std::vector<int> checked_at;
+  int limited = 0;
+  for (int i = 0; i < 24; ++i) {
+    if (i > 0 && i % 2 == 0) p.Advance(1);
+    auto r = p.Post("/api/v1/login", {{"email", "jiro@example.jp"}, {"password", "wrong guess " + std::to_string(i)}});
+    if (r.status == 401) checked_at.push_back(i / 2);
+    if (r.status == 429) ++limited;
+  }
+  CHECK(checked_at == std::vector<int>{0, 0, 1, 1, 2, 3, 5, 9});
+  CHECK(limited == 16);
+}
+
 TEST_CASE("two parallel requests with a remembered cookie due for rotation both succeed with one successor",
           "[sessions][concurrency]") {
   Portal p;

@@ -48,7 +48,7 @@ class Answer:
             return ""
 
 
-def _read_answer(sock):
+def read_answer(sock):
     """Reads one HTTP/1.1 answer (Content-Length, chunked or close-delimited)."""
     data = b""
     while b"\r\n\r\n" not in data:
@@ -122,7 +122,7 @@ def http_request(edge, method, path, body=b"", headers=None, chunked=None, sourc
                     sock.sendall(body[i:i + step])
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             pass  # refused while sending: the answer is already on its way
-        return _read_answer(sock)
+        return read_answer(sock)
     finally:
         sock.close()
 

@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from edge_support import Edge, fail, check, rss_kib, http_request, slow_clients
+from edge_support import Edge, fail, check, rss_kib, http_request, read_answer, slow_clients
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
 DIST = sys.argv[3] if len(sys.argv) > 3 and os.path.isdir(sys.argv[3]) else ""
@@ -135,6 +135,32 @@ def test_range_and_api(edge):
     r = http_request(edge, "GET", "/", headers={"Range": "bytes=0-9", "Accept-Encoding": "identity"})
     check(r.status == 206 and r.body == full.body[:10], f"one range of a static file → 206 ({r.status})")
     check(r.header("content-range") == f"bytes 0-9/{len(full.body)}", "Content-Range carries the true length")
+    for shape in ("items=0-5", "bytes=abc", "bytes=-", "bytes=0-1,3-4"):
+        r = http_request(edge, "GET", "/", headers={"Range": shape, "Accept-Encoding": "identity"})
+        check(r.status == 200 and r.body == full.body, f"Range {shape!r} on a static file → the whole file ({r.status})")
+
+
+def test_framing_shapes(edge):
+    """Head shapes a front and a back end may frame differently (request smuggling) never pass the edge: a
+    Transfer-Encoding that is empty, folded onto the next line, or not exactly chunked, next to Content-Length."""
+    shapes = {
+        "empty Transfer-Encoding": "Transfer-Encoding: \r\nContent-Length: 2\r\n",
+        "blank Transfer-Encoding": "Transfer-Encoding:   \r\nContent-Length: 2\r\n",
+        "folded Transfer-Encoding": "Transfer-Encoding:\r\n chunked\r\nContent-Length: 2\r\n",
+        "folded other header": "X-Note: a\r\n chunked\r\nContent-Length: 2\r\n",
+        "tab before chunked": "Transfer-Encoding:\tchunked\r\nContent-Length: 2\r\n",
+        "identity, chunked": "Transfer-Encoding: identity, chunked\r\n",
+    }
+    for name, lines in shapes.items():
+        sock = edge.connect()
+        try:
+            sock.sendall(("POST /api/v1/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                          "Content-Type: application/json\r\n" + lines + "\r\n{}").encode())
+            r = read_answer(sock)
+        finally:
+            sock.close()
+        check(r.status in (400, 501) and r.json_code() == "",
+              f"{name} next to a body is refused by the proxy itself ({r.status} {r.json_code()!r})")
 
 
 def main():
@@ -143,7 +169,7 @@ def main():
             fail(f"{tool} is not installed (scripts/setup installs it)")
     with tempfile.TemporaryDirectory(prefix="mizu-edge-") as tmp:
         with Edge(BIN, ROOT, tmp, DIST) as edge:
-            tests = [test_http2_and_hsts, test_range_and_api, test_body_limits, test_header_flood,
+            tests = [test_http2_and_hsts, test_range_and_api, test_framing_shapes, test_body_limits, test_header_flood,
                      test_slow_clients, test_forwarded_client]
             for t in tests:
                 print(f"edge: {t.__name__} …", flush=True)
