@@ -107,7 +107,7 @@ class Server {
   Server(const fs::path& dir, int port, int delay_ms) {
     std::ofstream(dir / "mizu_bench_delayed.py") << kDelayedHandler;
     std::vector<std::string> args = {
-        "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port), "-c"};
+        MIZU_PYTHON3, "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port), "-c"};
     if (delay_ms > 0) {
       args.push_back("mizu_bench_delayed.Delayed");
       args.push_back(std::to_string(delay_ms));

@@ -142,7 +142,7 @@ class SmtpServer {
       handler = "mizu_picky.Picky";
     }
     const int fd = reserved.Listen();
-    std::vector<std::string> args = {"/usr/bin/python3", (module_dir / "mizu_smtpd_on_fd.py").string(),
+    std::vector<std::string> args = {MIZU_PYTHON3, (module_dir / "mizu_smtpd_on_fd.py").string(),
                                      std::to_string(fd), "-n", "-l", "127.0.0.1:" + std::to_string(port_)};
     args.insert(args.end(), options.begin(), options.end());
     args.insert(args.end(), {"-c", handler, maildir_.string()});
@@ -222,7 +222,7 @@ print(json.dumps(out, ensure_ascii=False))
 inline json Inspect(const fs::path& dir) {
   fs::path script = dir.parent_path() / "inspect_mail.py";
   std::ofstream(script) << kInspector;
-  std::string cmd = "/usr/bin/python3 " + script.string() + " " + dir.string();
+  std::string cmd = std::string(MIZU_PYTHON3) + " " + script.string() + " " + dir.string();
   FILE* p = ::popen(cmd.c_str(), "r");
   REQUIRE(p);
   std::string out;

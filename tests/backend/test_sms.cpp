@@ -53,7 +53,7 @@ class WebhookReceiver {
     SetFailing(failing);
     ReservedPort reserved;
     port_ = reserved.Port();
-    std::vector<std::string> args = {"/usr/bin/python3", (dir_ / "receiver.py").string(),
+    std::vector<std::string> args = {MIZU_PYTHON3, (dir_ / "receiver.py").string(),
                                      std::to_string(reserved.Listen()), (dir_ / "log.jsonl").string(),
                                      (dir_ / "fail").string()};
     std::vector<char*> argv;

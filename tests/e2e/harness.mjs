@@ -59,7 +59,7 @@ export async function startServer({ demo = false, prepare = null, pinClock = fal
 
 export async function launchBrowser() {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.MIZU_CHROMIUM || '/usr/bin/chromium',  // CMake finds it (tests/e2e/CMakeLists.txt)
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',

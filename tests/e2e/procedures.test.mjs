@@ -34,7 +34,7 @@ async function login(page, email, password) {
 // Japanese national holidays from the independent holiday_jp oracle (not the server's own calendar).
 const holidays = new Set(readFileSync(process.env.MIZU_TESTDATA_DIR
   ? join(process.env.MIZU_TESTDATA_DIR, 'holidays_jp.yml')
-  : new URL('../../../shared/testdata/holidays_jp.yml', import.meta.url), 'utf8')
+  : new URL('../data/holidays_jp.yml', import.meta.url), 'utf8')
   .split('\n').map((l) => l.slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)));
 
 // The first business day (JST: not Saturday, Sunday or a national holiday) at least 3 days ahead, and the
