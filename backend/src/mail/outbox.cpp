@@ -1,4 +1,4 @@
-// The outbox table (schema: the mail_outbox migration in db.cpp): enqueue in the caller's transaction, claims
+// The outbox table (schema: the mail_outbox migration in storage/migrations.cpp): enqueue in the caller's transaction, claims
 // with leases for the relay's workers, attempt bookkeeping with exponential backoff, and the staff queries.
 #include <sqlite3.h>
 

@@ -1,0 +1,11 @@
+// The schema, as the list of migrations Database::Migrate applies in order (storage/db.cpp).
+#pragma once
+
+#include <vector>
+
+namespace mizu::backend {
+
+// Entry i (0-based) is the SQL that brings a database from schema version i to i + 1. Append-only.
+const std::vector<const char*>& SchemaMigrations();
+
+}  // namespace mizu::backend
