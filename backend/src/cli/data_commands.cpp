@@ -116,10 +116,15 @@ int DemoData(const DataOptions& o) {
   auto app = OfflineApp(o);
   auto logins = FillDemoData(*app, app->clock.Now());
   std::printf("demo data in %s\n", app->config.data_dir.c_str());
-  for (const auto& l : logins)
-    std::printf("  login: %s  password: %s  (%s, お客様番号 %s)\n", l.email.c_str(), l.password.c_str(),
-                l.note.c_str(),
-                FormatCustomerNumber(l.customer_number, app->config.utility.customer_number).c_str());
+  const auto& format = app->config.utility.customer_number;
+  for (const auto& l : logins) {
+    const std::string parent =
+        l.family_contract.empty()
+            ? ""
+            : "; also holds the parent's contract " + FormatCustomerNumber(l.family_contract, format);
+    std::printf("  login: %s  password: %s  (%s, お客様番号 %s%s)\n", l.email.c_str(), l.password.c_str(),
+                l.note.c_str(), FormatCustomerNumber(l.customer_number, format).c_str(), parent.c_str());
+  }
   return 0;
 }
 

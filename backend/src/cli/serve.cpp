@@ -37,9 +37,10 @@ int Serve(const ServeOptions& o) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // inherited by every thread started below
   auto app = OpenApp(ServerConfig(o));
-  StartBackground(*app);
   HttpServer server(*app);
   int port = server.Bind(app->config.listen_host, app->config.listen_port);
+  app->config.listen_port = port;  // links in mails name the port served (--listen HOST:0 picks one)
+  StartBackground(*app);
   std::atomic<bool> finished{false};
   std::thread stopper([&] {
     int signal = 0;
