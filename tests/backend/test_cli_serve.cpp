@@ -1,5 +1,6 @@
-// `mizumori serve` and `mizumori demo-data` as a newcomer meets them: a demo that reads like a healthy
-// utility (the right contract numbers, stop links to the port served, no "sent late" note on the first start).
+// `mizumori serve` and `mizumori demo-data` as a newcomer meets them: the web app found without --web, and a
+// demo that reads like a healthy utility (the right contract numbers, stop links to the port served, no
+// "sent late" note on the first start).
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <string>
@@ -11,6 +12,16 @@ using namespace mizu::testing;
 
 namespace {
 
+// A copy of the mizumori binary at <root>/backend/mizumori, as in a build tree (a hard link when it can be).
+std::string BinaryIn(const fs::path& root) {
+  const fs::path bin = root / "backend" / "mizumori";
+  fs::create_directories(bin.parent_path());
+  std::error_code ec;
+  fs::create_hard_link(MIZU_BINARY, bin, ec);
+  if (ec) fs::copy_file(MIZU_BINARY, bin, fs::copy_options::overwrite_existing);
+  return bin.string();
+}
+
 int CountEml(const fs::path& dir) {
   int n = 0;
   std::error_code ec;
@@ -19,6 +30,44 @@ int CountEml(const fs::path& dir) {
 }
 
 }  // namespace
+
+TEST_CASE("serve without --web serves the build's dist next to the binary, or says / has no app", "[cli]") {
+  const fs::path dir = FreshDir("mizu-serve-web");
+  {
+    const std::string bare = BinaryIn(dir / "bare");  // an installed binary: no build tree around it
+    ServeProcess server(bare, {"--listen", "127.0.0.1:0", "--data", (dir / "data").string()}, {}, 2);
+    INFO(server.Line(1));
+    CHECK(Contains(server.Line(1), "no web app"));
+    CHECK(Contains(server.Line(1), "--web DIR"));
+    auto root = server.Client().Get("/");
+    REQUIRE(root);
+    CHECK(root->status == 404);
+  }
+  const std::string built = BinaryIn(dir / "build");
+  const fs::path dist = dir / "build" / "wasm" / "web" / "dist";
+  fs::create_directories(dist);
+  std::ofstream(dist / "index.html") << "<!doctype html><title>the build's dist</title>\n";
+  {
+    ServeProcess server(built, {"--listen", "127.0.0.1:0", "--data", (dir / "data").string()}, {}, 2);
+    CHECK(server.Line(1) == "mizumori: web app from " + dist.string());
+    auto root = server.Client().Get("/");
+    REQUIRE(root);
+    CHECK(root->status == 200);
+    CHECK(Contains(root->body, "the build's dist"));
+  }
+  {  // a web folder given wins over the one found
+    const fs::path other = dir / "other";
+    fs::create_directories(other);
+    std::ofstream(other / "index.html") << "<!doctype html><title>another</title>\n";
+    ServeProcess server(built, {"--listen", "127.0.0.1:0", "--data", (dir / "data").string()},
+                        {"MIZU_WEB_DIR=" + other.string()}, 2);
+    CHECK(server.Line(1) == "mizumori: web app from " + other.string());
+    auto root = server.Client().Get("/");
+    REQUIRE(root);
+    CHECK(Contains(root->body, "another"));
+  }
+  fs::remove_all(dir);
+}
 
 TEST_CASE(
     "the demo reads like a healthy utility: parent's contract named, links to the port served, not late",

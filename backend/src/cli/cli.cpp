@@ -47,7 +47,7 @@ void DefineCommands(CLI::App& app, Parsed& o) {
       ->type_name("HOST:PORT");
   serve
       .add_option("--web", o.serve.web,
-                  "the web build to serve at / (build/wasm/web/dist)")
+                  "the web build to serve at / (default: the build's dist next to this binary)")
       ->type_name("DIR");
 
   auto& demo = *app.add_subcommand("demo-data", "fill the data folder with the demo utility and its logins");

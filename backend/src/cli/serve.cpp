@@ -5,6 +5,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 #include <thread>
 
 #include "commands.hpp"
@@ -14,7 +16,20 @@
 namespace mizu::backend::cli {
 namespace {
 
-// Defaults, then --config, then the environment, then the flags.
+namespace fs = std::filesystem;
+
+// The web build of the build tree this binary was linked in (<build>/backend/mizumori →
+// <build>/wasm/web/dist), when it holds an index.html; empty otherwise (an installed binary, a native-only
+// build).
+std::string DistNextToBinary() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  const fs::path dist = (exe.parent_path().parent_path() / "wasm" / "web" / "dist").lexically_normal();
+  return fs::is_regular_file(dist / "index.html", ec) ? dist.string() : "";
+}
+
+// Defaults, then --config, then the environment, then the flags; no web folder given: the build's dist.
 Config ServerConfig(const ServeOptions& o) {
   Config config;
   if (!o.data.config.empty()) ApplyConfigFile(config, o.data.config);
@@ -22,7 +37,18 @@ Config ServerConfig(const ServeOptions& o) {
   if (!o.listen.empty()) ApplyListen(config, o.listen);
   if (!o.data.data.empty()) config.data_dir = o.data.data;
   if (!o.web.empty()) config.web_dir = o.web;
+  if (config.web_dir.empty()) config.web_dir = DistNextToBinary();
   return config;
+}
+
+// The line after "serving on": where the app at / comes from, or how to serve one.
+void PrintWebLine(const Config& config) {
+  if (config.web_dir.empty()) {
+    std::printf(
+        "mizumori: no web app: / answers 404 (give --web DIR, e.g. build/wasm/web/dist, or web_dir)\n");
+  } else {
+    std::printf("mizumori: web app from %s\n", config.web_dir.c_str());
+  }
 }
 
 }  // namespace
@@ -55,6 +81,7 @@ int Serve(const ServeOptions& o) {
   });
   std::printf("mizumori: serving on http://%s:%d/ (data %s%s)\n", app->config.listen_host.c_str(), port,
               app->config.data_dir.c_str(), app->config.test_mode ? ", TEST MODE" : "");
+  PrintWebLine(app->config);
   std::fflush(stdout);
   server.Run();
   finished = true;
