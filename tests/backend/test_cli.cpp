@@ -138,7 +138,6 @@ TEST_CASE("mizumori COMMAND --help lists the options docs/operations.md document
     CHECK(r.code == 0);
     CHECK(r.out.find("mizumori " + command) != std::string::npos);  // the usage line names the command
     const auto listed = HelpOptions(r.out);
-    CHECK(!listed.empty());
     auto it = documented.find(command);
     CHECK((it == documented.end() ? std::set<std::string>{} : it->second) == listed);
   }
