@@ -61,8 +61,8 @@ std::vector<DemoLogin> FillDemoData(App& app, int64_t now) {
   FillDemoBilling(app, now);  // two years of bills and payments (locks the database itself)
   // Demo residents: a watched parent's own account and a family member holding the parent's contract too.
   std::vector<DemoLogin> logins = {
-      {"demo@mizumori.example", "mizumori-demo-2026", CustomerNumber(1), "resident (本人), smart meter"},
-      {"family@mizumori.example", "mizumori-family-2026", CustomerNumber(2), "family member; also holds a parent's contract"},
+      {"demo@mizumori.example", "mizumori-demo-2026", CustomerNumber(1), "resident (本人), smart meter", ""},
+      {"family@mizumori.example", "mizumori-family-2026", CustomerNumber(2), "family member", CustomerNumber(4)},
   };
   std::unique_lock lock(app.db_mutex);
   auto& db = *app.db;
@@ -78,7 +78,7 @@ std::vector<DemoLogin> FillDemoData(App& app, int64_t now) {
       a.Bind(1, l.email).Bind(2, HashPassword(l.password, app.password_hash)).Bind(3, "09012345678").Bind(4, now).Run();
       int64_t id = db.LastInsertId();
       std::vector<std::pair<std::string, std::string>> links = {{l.customer_number, "self"}};
-      if (k == 1) links.push_back({CustomerNumber(4), "family"});
+      if (!l.family_contract.empty()) links.push_back({l.family_contract, "family"});
       bool primary = true;
       for (const auto& [cn, rel] : links) {
         // Linked long ago, so usage is already visible in the demo.

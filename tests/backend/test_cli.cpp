@@ -7,8 +7,10 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
-
 
 namespace {
 
@@ -17,8 +19,9 @@ struct Run {
   std::string out;
 };
 
-Run Mizumori(const std::string& args) {
-  std::string cmd = std::string(MIZU_BINARY) + " " + args + " 2>/dev/null";
+// `mizumori ARGS`: exit code and stdout (with stderr after it when `both`).
+Run Mizumori(const std::string& args, bool both = false) {
+  std::string cmd = std::string(MIZU_BINARY) + " " + args + (both ? " 2>&1" : " 2>/dev/null");
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p);
   std::string out;
@@ -79,7 +82,98 @@ TEST_CASE("mizumori simulate prints the bill breakdown as JSON", "[cli]") {
   // 1210 + 5×0 + 5×30 + 10×150 = 2860 → ×1.1 = 3146, sewer 600 + 10×0 + 10×120 = 1800 → 1980.
   CHECK(j["water_yen"] == 2 * 2860);
   CHECK(j["sewer_yen"] == 2 * 1800);
-  CHECK(j["total_yen"] == 2 * (3146 + 1980));  // 10,252
-  CHECK(j["tax_yen"] == 10252 - 5720 - 3600);  // 932
+  CHECK(j["total_yen"] == 2 * (3146 + 1980));                       // 10,252
+  CHECK(j["tax_yen"] == 10252 - 5720 - 3600);                       // 932
   CHECK(Mizumori("simulate --diameter 17 --volume 40").code == 1);  // no such diameter in the tariff
+}
+
+namespace {
+
+const std::vector<std::string> kCommands = {"serve", "demo-data", "import",   "export",
+                                            "token", "evaluate",  "calendar", "simulate"};
+
+// The long options a command's --help lists (its option lines), without --help itself.
+std::set<std::string> HelpOptions(const std::string& help) {
+  std::set<std::string> out;
+  std::istringstream lines(help);
+  std::string line;
+  const std::regex option_line(R"(^\s+(?:-[a-zA-Z],)?(--[a-z][a-z-]*))");
+  std::smatch m;
+  while (std::getline(lines, line))
+    if (std::regex_search(line, m, option_line) && m[1] != "--help") out.insert(m[1]);
+  return out;
+}
+
+// docs/operations.md: every "mizumori COMMAND …" line of its code blocks, the long options it names, by
+// command.
+std::map<std::string, std::set<std::string>> DocumentedOptions() {
+  std::ifstream in(MIZU_DOCS_DIR "/operations.md");
+  REQUIRE(in);
+  std::map<std::string, std::set<std::string>> out;
+  std::string line;
+  bool in_block = false;
+  const std::regex command_line(R"(^mizumori\s+([a-z][a-z-]*)(.*)$)"), option(R"(--[a-z][a-z-]*)");
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (line.rfind("```", 0) == 0) in_block = !in_block;
+    if (!in_block || !std::regex_match(line, m, command_line)) continue;
+    auto& options = out[m[1]];
+    const std::string rest = m[2];
+    for (std::sregex_iterator it(rest.begin(), rest.end(), option), end; it != end; ++it)
+      options.insert(it->str());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("mizumori COMMAND --help lists the options docs/operations.md documents, and only those", "[cli]") {
+  const auto documented = DocumentedOptions();
+  std::set<std::string> commands;
+  for (const auto& [command, options] : documented) commands.insert(command);
+  CHECK(commands == std::set<std::string>(kCommands.begin(), kCommands.end()));
+  for (const auto& command : kCommands) {
+    INFO(command);
+    auto r = Mizumori(command + " --help");
+    CHECK(r.code == 0);
+    CHECK(r.out.find("mizumori " + command) != std::string::npos);  // the usage line names the command
+    const auto listed = HelpOptions(r.out);
+    auto it = documented.find(command);
+    CHECK((it == documented.end() ? std::set<std::string>{} : it->second) == listed);
+  }
+  // Each option line carries a description after its name and value.
+  auto import = Mizumori("import --help");
+  CHECK(std::regex_search(import.out, std::regex(R"(--encoding utf-8\|cp932 +\S)")));
+  CHECK(std::regex_search(import.out, std::regex(R"(--data DIR +\S)")));
+}
+
+TEST_CASE("mizumori --help, help and --version answer on stdout with exit code 0", "[cli]") {
+  for (const std::string args : {"--help", "help", "-h"}) {
+    INFO(args);
+    auto r = Mizumori(args);
+    CHECK(r.code == 0);
+    for (const auto& command : kCommands) CHECK(r.out.find(command) != std::string::npos);
+  }
+  auto version = Mizumori("--version");
+  CHECK(version.code == 0);
+  CHECK(version.out == "mizumori " MIZU_VERSION "\n");
+}
+
+TEST_CASE("mizumori refuses an unknown option or a missing value with exit code 2 and says which", "[cli]") {
+  auto bogus = Mizumori("serve --bogus", true);
+  CHECK(bogus.code == 2);
+  CHECK(bogus.out.find("--bogus") != std::string::npos);
+  CHECK(bogus.out.find("needs a value") == std::string::npos);
+  CHECK(bogus.out.find("--listen") != std::string::npos);  // the command's help follows the message
+  auto missing = Mizumori("serve --listen", true);
+  CHECK(missing.code == 2);
+  CHECK(missing.out.find("--listen") != std::string::npos);
+  CHECK(Mizumori("import bills", true).code == 2);                      // FILE missing
+  CHECK(Mizumori("import invoices x.csv", true).code == 2);             // not a kind
+  CHECK(Mizumori("export paper-notices --encoding latin1").code == 2);  // not an encoding
+  CHECK(Mizumori("token create --scope admin").code == 2);
+  CHECK(Mizumori("evaluate").code == 2);
+  CHECK(Mizumori("evaluate --at yesterday").code == 2);
+  CHECK(Mizumori("calendar 2026 2027").code == 2);
+  CHECK(Mizumori("simulate --diameter 20 --volume 40 --tarif x.json").code == 2);
 }

@@ -1,10 +1,4 @@
 // Config: JSON file keys, validation errors that name the key, --listen parsing.
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <fstream>
@@ -13,7 +7,7 @@
 #include <vector>
 
 #include "mizu/backend/config.hpp"
-#include "server_fixture.hpp"
+#include "serve_process.hpp"
 
 using mizu::backend::Config;
 
@@ -29,48 +23,9 @@ std::string WriteConfig(const std::string& text) {
 // line it prints once listening ("mizumori: serving on http://HOST:PORT/ (data DIR)"), then stops it once it
 // answers /healthz (a SIGTERM between that line and its accept loop is lost: see the report in the commit).
 std::string ServeBanner(const std::vector<std::string>& args, const std::vector<std::string>& env) {
-  std::vector<std::string> env_strings(env);
-  for (char** e = environ; *e; ++e)
-    if (std::strncmp(*e, "MIZU_", 5) != 0) env_strings.emplace_back(*e);
-  std::vector<std::string> argv_strings = {MIZU_BINARY, "serve"};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv, envp;
-  for (auto& a : argv_strings) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  int out[2];
-  REQUIRE(::pipe(out) == 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  pid_t pid = 0;
-  REQUIRE(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  std::string line;
-  char c = 0;
-  pollfd pfd{out[0], POLLIN, 0};
-  while (line.find('\n') == std::string::npos && ::poll(&pfd, 1, 20000) == 1 && ::read(out[0], &c, 1) == 1)
-    line += c;  // one byte at a time: the first line only
-  ::close(out[0]);
-  std::smatch m;
-  if (std::regex_search(line, m, std::regex(R"(http://([0-9.]+):([0-9]+)/)"))) {
-    httplib::Client client(m[1].str(), std::stoi(m[2].str()));
-    client.set_connection_timeout(5);
-    for (int i = 0; i < 500 && !client.Get("/healthz"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  for (int i = 0; i < 1000 && ::waitpid(pid, &status, WNOHANG) == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (::waitpid(pid, &status, WNOHANG) == 0) {  // still running after 10 s: never hang the suite
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-    FAIL("mizumori serve did not stop on SIGTERM");
-  }
-  return line;
+  mizu::testing::ServeProcess server(MIZU_BINARY, args, env);
+  if (!server.Stop()) FAIL("mizumori serve did not stop on SIGTERM");
+  return server.Line(0) + "\n";
 }
 }  // namespace
 

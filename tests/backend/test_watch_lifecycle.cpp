@@ -168,9 +168,13 @@ TEST_CASE("watch: `mizumori demo-data` then `mizumori evaluate --at` writes repo
   std::smatch m;
   REQUIRE(std::regex_search(first.out, m, std::regex("([0-9]+) windows reported")));
   CHECK(std::stoi(m[1]) >= 2);
+  CHECK(Contains(first.out, "reported (0 late)"));  // the demo's past day is history, not an outage
   json mails = Inspect(dir / "data" / "mail");
   int reports = 0;
-  for (const auto& mail : mails) reports += Contains(mail["subject"], kReport) ? 1 : 0;
+  for (const auto& mail : mails) {
+    reports += Contains(mail["subject"], kReport) ? 1 : 0;
+    CHECK_FALSE(Contains(mail["body"], "遅れて"));
+  }
   CHECK(reports >= 3);  // two recipients on the demo resident's contract, one on the parent's
   auto second = RunMizumoriCli("evaluate --at " + mizu::FormatIsoJst(now) + data);
   CHECK(Contains(second.out, " 0 windows reported"));

@@ -1,7 +1,9 @@
 // The demo's water watch: a week of hourly readings for every smart meter (a household rhythm, one gap of
 // two hours on the first demo contract) and two watches — the demo resident's own contract (pattern 1) and
 // the family member's parent's contract (pattern 2) — set up a day ago, so `mizumori evaluate` (or the
-// server's scheduler at start) writes report mails into <data>/mail/.
+// server's scheduler at start) writes report mails into <data>/mail/. The demo reads as a healthy utility's
+// past: the set-up mails went out a day ago (marked sent, so no mail is left in the outbox with a link to
+// an address the demo may not be served on), and the reports due before now are history, never "late".
 #include <optional>
 #include <random>
 
@@ -84,6 +86,13 @@ void FillDemoWatch(App& app, int64_t now) {
             set_up);
   DemoWatch(app, "family@mizumori.example", "00000008008",
             {{7}, {{"家族", "family@mizumori.example"}}, Lang::kJa}, set_up);
+  std::lock_guard lock(app.db_mutex);
+  app.db->Prepare(
+         "UPDATE mail_outbox SET status = 'sent', attempts = 1, sent_at = ?1, last_attempt_at = ?1 "
+         "WHERE kind = 'watch_added' AND status = 'pending' AND created_at = ?1")
+      .Bind(1, set_up)
+      .Run();
+  RecordWatchHistoryUntil(*app.db, now);
 }
 
 }  // namespace mizu::backend

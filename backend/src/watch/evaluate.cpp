@@ -20,30 +20,31 @@ namespace mizu::backend {
 namespace {
 
 constexpr const char* kCursorKey = "watch.evaluated_upto";
+constexpr const char* kHistoryKey = "watch.history_until";  // see RecordWatchHistoryUntil
 constexpr size_t kChunk = 512;                           // watches per transaction: short write locks
 constexpr int64_t kReportRetentionSeconds = 35 * 86400;  // report rows older than this are pruned
 
-std::optional<int64_t> ReadCursor(Database& db) {
+std::optional<int64_t> ReadInstant(Database& db, const char* key) {
   auto q = db.Prepare("SELECT value FROM server_state WHERE key = ?");
-  q.Bind(1, kCursorKey);
+  q.Bind(1, key);
   if (!q.Step()) return std::nullopt;
   try {
     return std::stoll(q.Text(0));
   } catch (const std::exception&) {
-    return std::nullopt;  // unreadable: evaluate from the watches' start instants (the report rows dedupe)
+    return std::nullopt;  // unreadable: as if absent (for the cursor: the report rows dedupe)
   }
 }
 
-// Moves the remembered instant forward only (a concurrent evaluator may have gone further).
-void WriteCursor(Database& db, int64_t upto) {
+// Moves a remembered instant forward only (a concurrent evaluator may have gone further).
+void WriteInstantForward(Database& db, const char* key, int64_t instant) {
   db.Transaction([&] {
-    auto current = ReadCursor(db);
-    if (current && *current >= upto) return;
+    auto current = ReadInstant(db, key);
+    if (current && *current >= instant) return;
     db.Prepare(
           "INSERT INTO server_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
           "excluded.value")
-        .Bind(1, kCursorKey)
-        .Bind(2, std::to_string(upto))
+        .Bind(1, key)
+        .Bind(2, std::to_string(instant))
         .Run();
   });
 }
@@ -87,9 +88,8 @@ std::vector<DueWatch> DueWatches(Database& db, const Config& config, const Windo
 
 // One chunk in one transaction: report row first; only when this call inserted it, the mails.
 void CommitChunk(Database& db, const App& app, const WindowId& window, const std::string& window_key,
-                 int64_t due, int64_t upto, int64_t now, std::vector<DueWatch>::iterator first,
+                 int64_t due, int64_t upto, int64_t now, bool late, std::vector<DueWatch>::iterator first,
                  std::vector<DueWatch>::iterator last, EvaluateResult& result) {
-  const bool late = upto - due > kLateAfterSeconds;
   db.Transaction([&] {
     // The watch may have been cancelled since DueWatches read it: then nothing is inserted (and nothing
     // mailed).
@@ -141,11 +141,12 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
   });
 }
 
-// False when cancelled between two chunks.
+// False when cancelled between two chunks. A window due before `history_until` is never late.
 bool EvaluateWindowSlot(Database& db, const App& app, const WindowId& window, int64_t upto, int64_t now,
-                        const std::atomic<bool>* cancel, EvaluateResult& result) {
+                        int64_t history_until, const std::atomic<bool>* cancel, EvaluateResult& result) {
   const WatchSettings settings = WatchSettingsOf(app.config);
   const int64_t due = WindowDueUtc(window, settings);
+  const bool late = upto - due > kLateAfterSeconds && due >= history_until;
   const int64_t start = WindowStartUtc(window);
   const int64_t end = WindowEndUtc(window, settings);
   const std::string window_key = FormatWindowId(window);
@@ -158,7 +159,7 @@ bool EvaluateWindowSlot(Database& db, const App& app, const WindowId& window, in
     const std::vector<std::vector<HourlyReading>> readings = ReadingsForMeters(db, meters, start, end);
     for (size_t k = i; k < stop; ++k)
       due_watches[k].evaluation = EvaluateWindow(window, settings, readings[k - i], due_watches[k].limits);
-    CommitChunk(db, app, window, window_key, due, upto, now,
+    CommitChunk(db, app, window, window_key, due, upto, now, late,
                 due_watches.begin() + static_cast<std::ptrdiff_t>(i),
                 due_watches.begin() + static_cast<std::ptrdiff_t>(stop), result);
   }
@@ -171,7 +172,7 @@ EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t n
                            const std::atomic<bool>* cancel) {
   EvaluateResult result;
   result.farewells = SendWatchFarewells(db, app, now);
-  const std::optional<int64_t> cursor = ReadCursor(db);
+  const std::optional<int64_t> cursor = ReadInstant(db, kCursorKey);
   result.evaluated_upto = cursor.value_or(0);
   auto first = db.Prepare("SELECT MIN(active_from) FROM watch_hours");
   first.Step();
@@ -188,9 +189,10 @@ EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t n
   std::iota(every_hour.begin(), every_hour.end(), 0);
   const std::vector<WindowId> windows = WindowsDueIn(every_hour, WatchSettingsOf(app.config), after, upto);
   if (windows.empty()) return result;
-  for (const WindowId& w : windows)
-    if (!EvaluateWindowSlot(db, app, w, upto, now, cancel, result)) return result;  // resumed at next start
-  WriteCursor(db, upto);
+  const int64_t history_until = ReadInstant(db, kHistoryKey).value_or(std::numeric_limits<int64_t>::min());
+  for (const WindowId& w : windows)  // false: cancelled, resumed at the next start
+    if (!EvaluateWindowSlot(db, app, w, upto, now, history_until, cancel, result)) return result;
+  WriteInstantForward(db, kCursorKey, upto);
   result.evaluated_upto = std::max(result.evaluated_upto, upto);
   db.Transaction([&] {
     db.Prepare("DELETE FROM watch_reports WHERE due_at < ?").Bind(1, upto - kReportRetentionSeconds).Run();
@@ -200,6 +202,10 @@ EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t n
                  FormatIsoJst(upto).c_str(), result.late, result.mails);
   }
   return result;
+}
+
+void RecordWatchHistoryUntil(Database& db, int64_t instant) {
+  WriteInstantForward(db, kHistoryKey, instant);
 }
 
 EvaluateResult EvaluateDue(App& app, int64_t upto) {

@@ -12,8 +12,9 @@ namespace mizu::backend {
 struct DemoLogin {
   std::string email;
   std::string password;
-  std::string customer_number;  // the primary contract
+  std::string customer_number;  // the primary contract (the login's own)
   std::string note;
+  std::string family_contract;  // a parent's contract the login also holds; empty: none
 };
 
 // Fills the app's database; returns the demo logins (with their passwords — demo only).

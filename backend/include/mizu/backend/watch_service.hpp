@@ -123,6 +123,11 @@ EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t n
                            const std::atomic<bool>* cancel = nullptr);
 // The same on a fresh connection to the App's database, then wakes the mail relay. For the CLI and tests.
 EvaluateResult EvaluateDue(App& app, int64_t upto);
+// Windows due before `instant` were history when their readings arrived (a data folder filled with past
+// readings, as the demo's is): reporting them later is not a delay of the service, so their mails carry no
+// late note and they are not counted late. Remembered in server_state "watch.history_until"; moves forward
+// only. Caller holds the connection (not inside a transaction).
+void RecordWatchHistoryUntil(Database& db, int64_t instant);
 // Turns the "ended" notices left by watches deleted with their contract link into outbox mails.
 int SendWatchFarewells(Database& db, const App& app, int64_t now);
 

@@ -1,0 +1,70 @@
+#pragma once
+// The `mizumori` commands behind the parser (cli.cpp): each takes its parsed options and returns the exit
+// code (0 ok, 1 runtime failure); a UsageError (exit 2) when a value is well-formed for the parser but not
+// for the command (a year out of range, an encoding name not known).
+#include <stdexcept>
+#include <string>
+
+namespace mizu::backend::cli {
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// --config and --data, as every command that opens the data folder takes them.
+struct DataOptions {
+  std::string config;
+  std::string data;
+};
+
+struct ServeOptions {
+  DataOptions data;
+  std::string listen;
+  std::string web;
+};
+
+struct ImportOptions {
+  DataOptions data;
+  std::string kind;  // customers | bills | payments
+  std::string file;
+  std::string encoding = "utf-8";
+};
+
+struct ExportOptions {
+  DataOptions data;
+  std::string kind;  // paper-notices | applications
+  std::string encoding = "utf-8";
+  std::string out;
+  std::string status;
+  bool strict = false;
+};
+
+struct TokenOptions {
+  DataOptions data;
+  std::string action;  // create
+  std::string scope;
+  std::string label;  // empty: the scope
+};
+
+struct EvaluateOptions {
+  DataOptions data;
+  std::string at;
+};
+
+struct SimulateOptions {
+  std::string diameter;
+  std::string volume;
+  std::string tariff;  // empty: the assets' default tariff
+};
+
+int Serve(const ServeOptions& o);
+int DemoData(const DataOptions& o);
+int Import(const ImportOptions& o);
+int Export(const ExportOptions& o);
+int Token(const TokenOptions& o);
+int Evaluate(const EvaluateOptions& o);
+int Calendar(const std::string& year);
+int Simulate(const SimulateOptions& o);
+
+}  // namespace mizu::backend::cli
