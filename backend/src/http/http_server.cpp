@@ -115,7 +115,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   http::RegisterApplicationRoutes(s, app);
   http::RegisterIngestRoutes(s, app);
   http::RegisterWatchRoutes(s, app);
-  if (app.config.test_mode) http::RegisterTestRoutes(s, app);
+  if (app.config.test_mode) http::RegisterTestClockRoutes(s, app);
 
   if (!app.config.web_dir.empty()) {
     // The web dist, after every route (first match wins); /api/ paths no route took stay a JSON 404.

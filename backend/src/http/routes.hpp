@@ -27,6 +27,6 @@ void RegisterApplicationRoutes(httplib::Server& server, App& app);
 // GET/PUT/DELETE /api/v1/contracts/{cn}/watch; GET/POST /api/v1/watch/stop (no login).
 void RegisterWatchRoutes(httplib::Server& server, App& app);
 // POST /api/v1/test/clock — registered only when the config has test_mode.
-void RegisterTestRoutes(httplib::Server& server, App& app);
+void RegisterTestClockRoutes(httplib::Server& server, App& app);
 
 }  // namespace mizu::backend::http
