@@ -7,15 +7,6 @@
 namespace mizu::backend::http {
 namespace {
 
-// Reads a JSON body or throws the matching ServiceError; field errors of the shape are collected by `read`.
-nlohmann::json Body(const httplib::Request& req) {
-  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0)
-    throw ServiceError(415, err::kUnsupportedMediaType);
-  auto j = nlohmann::json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw ServiceError(400, err::kInvalidJson);
-  return j;
-}
-
 void ThrowIf(const std::vector<FieldError>& errors) {
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
 }
@@ -55,7 +46,7 @@ nlohmann::json ContractJson(const ContractView& c) {
 
 void RegisterAccountRoutes(httplib::Server& server, App& app) {
   server.Post("/api/v1/signup/start", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     std::string email = LoginIdField(j, errors);
     ThrowIf(errors);
@@ -64,7 +55,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/signup/verify", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     std::string email = LoginIdField(j, errors);
     std::string code = Str(j, "code", errors, 32);
@@ -73,7 +64,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/signup/complete", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     SignupDetails d;
     d.signup_token = Str(j, "signup_token", errors, 128);
@@ -92,7 +83,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
 
   server.Post("/api/v1/login", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
     api::LoginRequest login;
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     if (j.contains("mobile")) {  // {mobile, password, remember}; "email" may hold a mobile number too
       std::vector<FieldError> errors;
       login.email = Str(j, "mobile", errors, 64);
@@ -135,7 +126,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/password-reset/start", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     std::string email = LoginIdField(j, errors);
     ThrowIf(errors);
@@ -144,7 +135,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/password-reset/complete", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     std::string email = LoginIdField(j, errors);
     std::string code = Str(j, "code", errors, 32);
@@ -156,7 +147,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/me/email/start", WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     std::string email = Str(j, "new_email", errors, 320);
     ThrowIf(errors);
@@ -165,7 +156,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/me/email/complete", WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     std::string code = Str(j, "code", errors, 32);
     ThrowIf(errors);
@@ -174,7 +165,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/me/password", WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     std::string current = Str(j, "current_password", errors, 1024);
     std::string next = Str(j, "new_password", errors, 1024);
@@ -184,7 +175,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/me/withdraw", WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     std::string password = Str(j, "password", errors, 1024);
     ThrowIf(errors);
@@ -200,7 +191,7 @@ void RegisterAccountRoutes(httplib::Server& server, App& app) {
   }));
 
   server.Post("/api/v1/contracts", WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-    auto j = Body(req);
+    auto j = ReadJsonBody(req);
     std::vector<FieldError> errors;
     AddContractRequest r;
     r.customer_number = Str(j, "customer_number", errors, 64, false);

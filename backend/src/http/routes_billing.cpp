@@ -200,18 +200,17 @@ void RegisterBillingRoutes(httplib::Server& server, App& app) {
   server.Put(
       "/api/v1/me/notification-settings",
       WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-        auto body = ReadJsonObject(req, res);
-        if (!body) return;
+        nlohmann::json body = ReadJsonBody(req);
         NotificationSettingsUpdate update;
         std::vector<FieldError> errors;
-        if (body->contains("lang")) {
-          if ((*body)["lang"].is_string())
-            update.lang = (*body)["lang"].get<std::string>();
+        if (body.contains("lang")) {
+          if (body["lang"].is_string())
+            update.lang = body["lang"].get<std::string>();
           else
             errors.push_back({std::string(err::kInvalidFormat), "lang"});
         }
-        if (body->contains("email")) {
-          const auto& email = (*body)["email"];
+        if (body.contains("email")) {
+          const auto& email = body["email"];
           if (!email.is_object())
             errors.push_back({std::string(err::kInvalidFormat), "email"});
           else

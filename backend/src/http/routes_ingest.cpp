@@ -38,14 +38,6 @@ nlohmann::json ReportJson(const IngestReport& r) {
   return body;
 }
 
-// As SendJson, but bytes that are not UTF-8 (a CSV may carry any) are replaced instead of failing the dump.
-void SendReport(httplib::Response& res, const nlohmann::json& body) {
-  res.status = 200;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
-}
-
 }  // namespace
 
 void RegisterIngestRoutes(httplib::Server& server, App& app) {
@@ -97,10 +89,7 @@ void RegisterIngestRoutes(httplib::Server& server, App& app) {
     } catch (const IngestBodyError& e) {
       nlohmann::json error = api::MakeErrorBody(RequestLang(req), err::kInvalidFormat);
       error["error"]["detail"] = e.what();
-      res.status = 400;
-      res.set_content(error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                      "application/json; charset=utf-8");
-      return;
+      return SendJson(res, 400, error, InvalidUtf8::kReplace);  // a CSV may carry any bytes
     }
     body = std::string();  // parsed: free the body before waiting for the store
     IngestReport report;
@@ -112,7 +101,7 @@ void RegisterIngestRoutes(httplib::Server& server, App& app) {
       }
       report = StoreParsedReadings(*state->db, std::move(parsed), &state->meters);
     }
-    SendReport(res, ReportJson(report));
+    SendJson(res, 200, ReportJson(report), InvalidUtf8::kReplace);  // a CSV may carry any bytes
   });
 }
 

@@ -37,10 +37,7 @@ nlohmann::json WatchJson(const App& app, const WatchView& w) {
 }
 
 WatchUpdate ParseUpdate(const httplib::Request& req, const Caller& c) {
-  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0)
-    throw ServiceError(415, err::kUnsupportedMediaType);
-  auto j = nlohmann::json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw ServiceError(400, err::kInvalidJson);
+  nlohmann::json j = ReadJsonBody(req);
   api::WatchSettingsBody body;
   std::vector<FieldError> errors = api::ParseWatchSettingsBody(j, body);
   WatchUpdate update{body.start_hours, body.recipients, ParseLang(c.session.lang)};
