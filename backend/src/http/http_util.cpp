@@ -41,6 +41,27 @@ std::optional<nlohmann::json> ReadJsonObject(const httplib::Request& req, httpli
   }
 }
 
+BodyRead ReadBodyWithin(const httplib::ContentReader& reader, size_t limit, std::string& body) {
+  bool over_limit = false;
+  bool complete = reader([&](const char* data, size_t length) {
+    if (body.size() + length > limit) {
+      over_limit = true;
+      return false;
+    }
+    body.append(data, length);
+    return true;
+  });
+  return complete ? BodyRead::kComplete : over_limit ? BodyRead::kTooLarge : BodyRead::kBroken;
+}
+
+bool DrainBodyWithin(const httplib::ContentReader& reader, size_t limit) {
+  size_t seen = 0;
+  return reader([&](const char*, size_t length) {
+    seen += length;
+    return seen <= limit;
+  });
+}
+
 std::string CookieValue(const httplib::Request& req, const std::string& name) {
   std::string header = req.get_header_value("Cookie");
   size_t pos = 0;

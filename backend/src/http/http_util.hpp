@@ -29,6 +29,13 @@ nlohmann::json ReadJsonBody(const httplib::Request& req);
 // ReadJsonBody for a handler outside the guard.hpp wrappers: on failure sends that error, returns nullopt.
 std::optional<nlohmann::json> ReadJsonObject(const httplib::Request& req, httplib::Response& res);
 
+// Reads a body through the route's content reader into `body`, stopping as soon as it passes `limit` bytes
+// (a chunked body has no declared length to refuse it by beforehand).
+enum class BodyRead { kComplete, kTooLarge, kBroken };
+BodyRead ReadBodyWithin(const httplib::ContentReader& reader, size_t limit, std::string& body);
+// Reads and drops a body of at most `limit` bytes; false when it is longer or the connection broke.
+bool DrainBodyWithin(const httplib::ContentReader& reader, size_t limit);
+
 // The value of one cookie of the request, "" if absent.
 std::string CookieValue(const httplib::Request& req, const std::string& name);
 // The Bearer token of the Authorization header, "" if absent.

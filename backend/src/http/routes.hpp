@@ -14,12 +14,12 @@ void RegisterAccountRoutes(httplib::Server& server, App& app);
 // POST /api/v1/admin/import/{customers|bills|payments} (Bearer, import scope).
 void RegisterAdminRoutes(httplib::Server& server, App& app);
 nlohmann::json ImportReportJson(const ImportReport& report);
-// POST /api/v1/ingest/readings (Bearer, ingest scope): hourly meter readings as JSON, NDJSON or CSV.
-void RegisterIngestRoutes(httplib::Server& server, App& app);
+// POST /api/v1/ingest/readings (Bearer, ingest scope): hourly meter readings as JSON, NDJSON or CSV, bodies
+// up to max_body_bytes (the server setup's limit for this route).
+void RegisterIngestRoutes(httplib::Server& server, App& app, size_t max_body_bytes);
 inline constexpr const char* kIngestPath = "/api/v1/ingest/readings";
 // Set by the framing gate on requests relayed by a trusted proxy (client_address.hpp); never the client's.
 inline constexpr const char* kProxiedMark = "Mizu-Proxied";
-inline constexpr size_t kIngestMaxPayloadBytes = size_t{32} << 20;  // 32 MiB; every other route: default_limit
 // Per contract bills, payments, usage and notices; the top screen's notices; notification settings.
 void RegisterBillingRoutes(httplib::Server& server, App& app);
 // POST /api/v1/applications/move-in and /move-out (public).
