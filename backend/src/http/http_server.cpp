@@ -113,7 +113,10 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   s.set_keep_alive_timeout(5);
 
   http::RegisterPublicRoutes(s, app);
-  http::RegisterAccountRoutes(s, app);
+  http::RegisterSignupRoutes(s, app);
+  http::RegisterLoginRoutes(s, app);
+  http::RegisterMeRoutes(s, app);
+  http::RegisterContractRoutes(s, app);
   http::RegisterAdminRoutes(s, app);
   http::RegisterBillingRoutes(s, app);
   http::RegisterApplicationRoutes(s, app);

@@ -9,8 +9,15 @@ namespace mizu::backend::http {
 
 // GET /healthz, /api/v1/calendar/{year}, /api/v1/tariff, /api/v1/settings.
 void RegisterPublicRoutes(httplib::Server& server, App& app);
-// Sign-up, login, sessions, password reset, account changes, contracts (guard.hpp wrappers).
-void RegisterAccountRoutes(httplib::Server& server, App& app);
+// The account routes, one file per feature (guard.hpp wrappers; shared fields: account_fields.hpp).
+// POST /api/v1/signup/{start|verify|complete}.
+void RegisterSignupRoutes(httplib::Server& server, App& app);
+// POST /api/v1/login, /logout, /password-reset/{start|complete}; GET /api/v1/session.
+void RegisterLoginRoutes(httplib::Server& server, App& app);
+// GET /api/v1/me; POST /api/v1/me/email/{start|complete}, /me/password, /me/withdraw.
+void RegisterMeRoutes(httplib::Server& server, App& app);
+// GET/POST /api/v1/contracts, DELETE /api/v1/contracts/{cn}, PUT /api/v1/contracts/{cn}/primary.
+void RegisterContractRoutes(httplib::Server& server, App& app);
 // POST /api/v1/admin/import/{customers|bills|payments} (Bearer, import scope).
 void RegisterAdminRoutes(httplib::Server& server, App& app);
 nlohmann::json ImportReportJson(const ImportReport& report);
