@@ -1,12 +1,13 @@
 #pragma once
-// Internal helpers shared by the accounts files: normalised input, codes, sessions, mail texts.
-#include <mutex>
+// Internal helpers shared by the accounts files: normalised input, codes, sessions (catalog mails: catalog_messages.hpp, the audit log: audit_log.hpp).
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/audit_log.hpp"
+#include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/sms.hpp"
 #include "mizu/i18n.hpp"
@@ -18,8 +19,6 @@ inline constexpr int64_t kCodeResendSeconds = 60;
 inline constexpr int kCodeMaxAttempts = 5;
 inline constexpr int64_t kSignupTokenSeconds = 30 * 60;
 inline constexpr int kSignupTokenMaxMismatches = 3;  // a sign-up token dies at its 3rd identity_mismatch
-
-using Lock = std::lock_guard<std::mutex>;
 
 // Normalised, validated e-mail; ServiceError 400 with the field otherwise.
 std::string RequireEmail(const std::string& input, const char* field);
@@ -102,18 +101,7 @@ NewSession InsertSession(Database& db, const std::string& token, int64_t account
                          const std::string& family, int64_t now);
 void EndSessions(Database& db, int64_t account_id, const std::string& except_token_hash = "");
 
-// A mail from the catalog: "<key>.subject" / "<key>.body" plus the footer, placeholders filled.
-OutgoingMail CatalogMail(const App& app, Lang lang, const std::string& key, const std::string& to,
-                         std::vector<std::pair<std::string, std::string>> args);
-// An SMS from the catalog: "sms.<name>", placeholders filled (plus {utility}, {phone}).
-OutgoingSms CatalogSms(const App& app, Lang lang, const std::string& key, const std::string& to,
-                       std::vector<std::pair<std::string, std::string>> args);
-// Tells an account about a change to it ("password_changed", …): the mail "mail.<name>" to its e-mail address,
-// or, when it has none, the SMS "sms.<name>" to its mobile number. Call inside the change's transaction.
-void NoticeToAccount(App& app, Database& db, Lang lang, const std::string& email, const std::string& mobile,
-                     const std::string& name, std::vector<std::pair<std::string, std::string>> args, int64_t now);
 // "2026年11月22日 9:00" / "2026-11-22 09:00 JST".
 std::string FormatWhen(Lang lang, int64_t utc);
-void Audit(Database& db, int64_t account_id, const std::string& event, const std::string& detail, int64_t now);
 
 }  // namespace mizu::backend::accounts

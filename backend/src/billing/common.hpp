@@ -14,7 +14,6 @@
 
 namespace mizu::backend::billing {
 
-using Lock = std::lock_guard<std::mutex>;
 using Args = std::vector<std::pair<std::string, std::string>>;
 
 // "2026-11-18", "2026/11/18", "2026/1/8" or "20261118" → the date; nullopt otherwise.

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "../accounts/common.hpp"
+#include "mizu/backend/audit_log.hpp"
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/watch_service.hpp"
 #include "mizu/text.hpp"
@@ -11,8 +11,6 @@
 #include "watch_store.hpp"
 
 namespace mizu::backend {
-
-using accounts::Lock;
 
 namespace {
 
@@ -169,7 +167,7 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
       if (!gone.stopped)
         EnqueueMail(db, watch::EndedMail(app, update.lang, InfoOf(c), gone.email, gone.name), now);
     }
-    accounts::Audit(db, account_id, "watch_set", c.customer_number, now);
+    Audit(db, account_id, "watch_set", c.customer_number, now);
   });
   NotifyMail(app);
   WatchView view = watch::LoadWatch(db, c);
@@ -187,7 +185,7 @@ void DeleteWatch(App& app, int64_t account_id, const std::string& customer_numbe
       db.Prepare("DELETE FROM watches WHERE customer_number = ?").Bind(1, c.customer_number).Run();
       if (db.Changes() == 0) return;
       farewells = watch::DrainFarewells(db, app, now);  // the trigger's notices, mailed in this transaction
-      accounts::Audit(db, account_id, "watch_cancel", c.customer_number, now);
+      Audit(db, account_id, "watch_cancel", c.customer_number, now);
     });
   }
   if (farewells > 0) NotifyMail(app);
