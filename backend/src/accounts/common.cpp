@@ -1,7 +1,5 @@
 #include "common.hpp"
 
-#include <cstdio>
-
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
 
@@ -134,17 +132,6 @@ NewSession InsertSession(Database& db, const std::string& token, int64_t account
 void EndSessions(Database& db, int64_t account_id, const std::string& except_token_hash) {
   auto del = db.Prepare("DELETE FROM sessions WHERE account_id = ? AND token_hash != ?");
   del.Bind(1, account_id).Bind(2, except_token_hash).Run();
-}
-
-std::string FormatWhen(Lang lang, int64_t utc) {
-  auto t = ToJst(utc);
-  char buf[64];
-  if (lang == Lang::kEn)
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d JST", t.date.year, t.date.month, t.date.day, t.hour,
-                  t.minute);
-  else
-    std::snprintf(buf, sizeof buf, "%d年%d月%d日 %d:%02d", t.date.year, t.date.month, t.date.day, t.hour, t.minute);
-  return buf;
 }
 
 }  // namespace mizu::backend::accounts

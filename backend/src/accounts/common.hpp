@@ -101,7 +101,4 @@ NewSession InsertSession(Database& db, const std::string& token, int64_t account
                          const std::string& family, int64_t now);
 void EndSessions(Database& db, int64_t account_id, const std::string& except_token_hash = "");
 
-// "2026年11月22日 9:00" / "2026-11-22 09:00 JST".
-std::string FormatWhen(Lang lang, int64_t utc);
-
 }  // namespace mizu::backend::accounts

@@ -3,10 +3,10 @@
 // notification settings.
 #include <algorithm>
 
-#include "../accounts/common.hpp"
 #include "guard.hpp"
 #include "mizu/backend/bills.hpp"
 #include "mizu/backend/notices.hpp"
+#include "mizu/format.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend::http {
@@ -20,7 +20,7 @@ void SendNotYetVisible(const httplib::Request& req, httplib::Response& res, int6
   Lang lang = RequestLang(req);
   nlohmann::json body = api::MakeErrorBody(lang, err::kNotYetVisible);
   body["error"]["message"] =
-      Format(Tr(lang, "billing.not_yet_visible_at"), {{"when", accounts::FormatWhen(lang, visible_from)}});
+      Format(Tr(lang, "billing.not_yet_visible_at"), {{"when", FormatDateTime(lang, visible_from)}});
   body["error"]["visible_from"] = FormatIsoJst(visible_from);
   SendJson(res, 403, body);
 }
