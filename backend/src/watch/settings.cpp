@@ -14,12 +14,6 @@ namespace mizu::backend {
 
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& ch : s)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return s;
-}
-
 watch::ContractInfo InfoOf(const ContractView& c) {
   return {c.customer_number, c.display_number, c.address};
 }
@@ -131,11 +125,11 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
     auto old =
         db.Prepare("SELECT id, name, email, stopped_at IS NOT NULL FROM watch_recipients WHERE watch_id = ?");
     old.Bind(1, watch_id);
-    while (old.Step()) existing[Lower(old.Text(2))] = {old.Int(0), old.Text(1), old.Text(2), old.Int(3) != 0};
+    while (old.Step()) existing[AsciiLower(old.Text(2))] = {old.Int(0), old.Text(1), old.Text(2), old.Int(3) != 0};
     const std::string setter = AccountEmail(db, account_id);
     for (size_t i = 0; i < recipients.size(); ++i) {
       const auto& r = recipients[i];
-      auto it = existing.find(Lower(r.email));
+      auto it = existing.find(AsciiLower(r.email));
       if (it != existing.end()) {
         db.Prepare("UPDATE watch_recipients SET name = ?, position = ? WHERE id = ?")
             .Bind(1, r.name)

@@ -29,6 +29,12 @@ Utf8Char DecodeUtf8At(std::string_view s, size_t pos);
 std::string NormalizeWidth(std::string_view s);
 // Trims leading/trailing whitespace (ASCII and ideographic) and collapses inner runs into one ASCII space.
 std::string CollapseSpaces(std::string_view s);
+// A–Z → a–z; every other byte (UTF-8 sequences included) unchanged, whatever the C locale. For protocol
+// tokens, codes and e-mail keys, never for display text.
+std::string AsciiLower(std::string_view s);
+// Without leading and trailing spaces and tabs (HTTP's optional whitespace, CSV cells); inner ones are kept,
+// and nothing else (no CR, no ideographic space) is trimmed.
+std::string_view TrimSpacesTabs(std::string_view s);
 // ぁ…ゖ and ゝゞ → their katakana; other text unchanged.
 std::string HiraganaToKatakana(std::string_view s);
 // For kana name fields: NormalizeWidth + HiraganaToKatakana + CollapseSpaces.
