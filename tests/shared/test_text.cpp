@@ -252,7 +252,7 @@ TEST_CASE("AsciiLower folds A-Z only", "[text]") {
   CHECK(mizu::AsciiLower("GZIP, Br;Q=0.5") == "gzip, br;q=0.5");
   CHECK(mizu::AsciiLower("az09@[`{") == "az09@[`{");      // the bytes around A-Z stay
   CHECK(mizu::AsciiLower("ＡＢＣ") == "ＡＢＣ");              // full-width letters are not ASCII
-  CHECK(mizu::AsciiLower("Äpfel ÉTÉ") == "Äpfel Été");    // nor are accented ones
+  CHECK(mizu::AsciiLower("ÄPFEL ÉTÉ") == "Äpfel ÉtÉ");    // nor are accented ones
   CHECK(mizu::AsciiLower("SHIFT_JIS") == "shift_jis");
   CHECK(mizu::AsciiLower(std::string("A\xC3\x80\xFF" "Z", 5)) == std::string("a\xC3\x80\xFF" "z", 5));
 }
