@@ -32,31 +32,15 @@ bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only) {
   return changed;
 }
 
-std::optional<ErrorCode> CheckLoginId(std::string& id, bool& mobile) {
-  mobile = false;
-  if (id.find('@') == std::string::npos && id.find("＠") == std::string::npos) {
-    auto digits = NormalizeMobile(id);
-    if (digits && !ValidateMobile(*digits)) {
-      mobile = true;
-      id = *digits;
-      return std::nullopt;
-    }
-  }
-  std::string email = NormalizeEmail(id);
-  if (email.empty()) return err::kRequired;
-  if (auto e = ValidateEmail(email)) return e;
-  id = email;
-  return std::nullopt;
-}
-
 void PostWithLoginId(AppState& app, const std::string& url, std::string& id, FormErrors& errors,
                      nlohmann::json fields, std::function<void(const ApiReply&)> ok) {
-  bool mobile = false;
-  if (auto e = CheckLoginId(id, mobile)) {
+  LoginId login_id;
+  if (auto e = CheckLoginId(id, login_id)) {
     errors.SetField("email", *e);
     return;
   }
-  fields[mobile ? "mobile" : "email"] = id;
+  id = login_id.value;  // the person sees what is sent (full-width → half-width)
+  fields[login_id.Field()] = id;
   Api(app, "POST", url, fields, [errors = &errors, ok = std::move(ok)](const ApiReply& r) {
     if (r.ok()) return ok(r);
     errors->Set(r.error);

@@ -40,7 +40,7 @@ void StartPasswordReset(App& app, const std::string& email_input, const std::str
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     db.Transaction([&] {
-      auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Column() + " = ?");
+      auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Field() + " = ?");
       q.Bind(1, email);
       const bool registered = q.Step();
       const int64_t id = registered ? q.Int(0) : 0;

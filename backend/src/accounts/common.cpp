@@ -12,15 +12,9 @@ std::string RequireEmail(const std::string& input, const char* field) {
   return email;
 }
 
-LoginId ParseLoginId(const std::string& input) {
-  if (!IsMobileId(input)) return {NormalizeEmail(input), false};
-  if (auto m = NormalizeMobile(input); m && !ValidateMobile(*m)) return {*m, true};
-  return {NormalizeEmail(input), false};
-}
-
 LoginId RequireLoginId(const std::string& input, const char* field) {
-  LoginId id = ParseLoginId(input);
-  if (!id.mobile) id.value = RequireEmail(input, field);
+  LoginId id;
+  if (auto e = CheckLoginId(input, id)) throw ServiceError(400, *e, {{std::string(*e), field}});
   return id;
 }
 

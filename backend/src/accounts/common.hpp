@@ -23,19 +23,9 @@ inline constexpr int kSignupTokenMaxMismatches = 3;  // a sign-up token dies at 
 // Normalised, validated e-mail; ServiceError 400 with the field otherwise.
 std::string RequireEmail(const std::string& input, const char* field);
 
-// A login ID: an e-mail address, or a mobile number (codes and notices then go by SMS). Normalised; a mobile ID
-// is 11 digits and never contains '@', so both kinds share the codes and signup_tokens tables.
-struct LoginId {
-  std::string value;
-  bool mobile = false;
-  const char* Column() const { return mobile ? "mobile" : "email"; }  // in accounts; also the JSON field
-};
-// Input without '@' that normalises to a valid mobile number (NormalizeMobile/ValidateMobile) is a mobile ID;
-// anything else must be a valid e-mail (RequireEmail(input, field)).
+// The login ID rule (LoginId, ParseLoginId, IsMobileId: mizu/text.hpp), validated: CheckLoginId's error is a
+// ServiceError 400 on `field`. Login itself uses ParseLoginId (every failure answers login_failed).
 LoginId RequireLoginId(const std::string& input, const char* field);
-// The same without validation (login: every failure answers login_failed).
-LoginId ParseLoginId(const std::string& input);
-inline bool IsMobileId(const std::string& address) { return address.find('@') == std::string::npos; }
 // A form's customer number / Japanese phone, normalised (full-width, hyphens); on a bad or empty value,
 // appends {required | customer_number_invalid | phone_invalid, field} to errors and returns "".
 std::string CustomerNumberField(const App& app, const std::string& input, const char* field,

@@ -12,11 +12,11 @@ namespace {
 
 // email_taken / mobile_taken (409) when an account already has this login ID.
 void RefuseTaken(Database& db, const LoginId& id) {
-  auto taken = db.Prepare(std::string("SELECT 1 FROM accounts WHERE ") + id.Column() + " = ?");
+  auto taken = db.Prepare(std::string("SELECT 1 FROM accounts WHERE ") + id.Field() + " = ?");
   taken.Bind(1, id.value);
   if (!taken.Step()) return;
   ErrorCode code = id.mobile ? err::kMobileTaken : err::kEmailTaken;
-  throw ServiceError(409, code, {{std::string(code), id.Column()}});
+  throw ServiceError(409, code, {{std::string(code), id.Field()}});
 }
 
 }  // namespace
@@ -100,7 +100,7 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
       throw ServiceError(409, err::kContractUnavailable, {{std::string(err::kContractUnavailable), "customer_number"}});
     const LoginId id{email, IsMobileId(email)};
     RefuseTaken(db, id);
-    auto a = db.Prepare(std::string("INSERT INTO accounts (") + id.Column() +
+    auto a = db.Prepare(std::string("INSERT INTO accounts (") + id.Field() +
                         ", password_hash, applicant_phone, lang, created_at) VALUES (?, ?, ?, 'ja', ?)");
     a.Bind(1, email).Bind(2, hash).Bind(3, applicant).Bind(4, now).Run();
     result.account_id = db.LastInsertId();

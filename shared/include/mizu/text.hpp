@@ -83,6 +83,24 @@ std::optional<ErrorCode> ValidateEmail(std::string_view email);
 // already quoted local part is unchanged. Expects an address ValidateEmail accepts.
 std::string EmailForTransport(std::string_view email);
 
+// A login ID: what a person types into the one ID box (login, sign-up, password reset) — an e-mail address, or
+// a mobile number (codes and notices then go by SMS). The same rule in the web form and the server.
+struct LoginId {
+  std::string value;  // normalised: the e-mail address, or the mobile number's 11 digits
+  bool mobile = false;
+  // "mobile" or "email": the JSON field that carries this kind of ID (also the accounts column).
+  const char* Field() const { return mobile ? "mobile" : "email"; }
+};
+// True for a normalised ID without '@': a mobile ID (a mobile number never contains one), so both kinds can
+// share one column of codes and sign-up tokens.
+bool IsMobileId(std::string_view id);
+// Input with neither '@' nor '＠' that normalises to a valid mobile number (NormalizeMobile, ValidateMobile) is
+// a mobile ID; anything else is an e-mail address (NormalizeEmail), not validated here.
+LoginId ParseLoginId(std::string_view input);
+// ParseLoginId, validated: nullopt with `out` set, or the e-mail's error (kRequired when it normalises to
+// empty, else ValidateEmail's); `out` is then unchanged.
+std::optional<ErrorCode> CheckLoginId(std::string_view input, LoginId& out);
+
 // ---- Any text field (text_field.cpp) ---------------------------------------------------------------------
 // True for the control characters no text field accepts: C0 (U+0000–U+001F), DEL (U+007F) and C1
 // (U+0080–U+009F, e.g. U+0085 NEL).
