@@ -58,6 +58,11 @@ struct IdentityClaim {
   std::string customer_number, bureau_phone;
   std::optional<std::string> name_kana;
 };
+// The customer number and bureau phone of a form, normalised (CustomerNumberField, PhoneField), their field
+// errors appended to `errors` in that order; name_kana is left to the caller. Sign-up and 契約の追加 both read
+// their claim here.
+IdentityClaim ReadIdentityClaim(const App& app, const std::string& customer_number, const std::string& bureau_phone,
+                                std::vector<FieldError>& errors);
 // One identity proof. Every route that checks a customer number against the customer master goes through
 // this: it is counted by app.identity_proofs per customer number, per account (or sign-up address) and per
 // client BEFORE the check (so parallel guesses cannot overtake the limits), and the count is taken back when
