@@ -381,8 +381,12 @@ TEST_CASE("The login ID rule: a mobile number without an at sign, else an e-mail
     CHECK(id.value == c.value);
     CHECK(id.mobile == c.mobile);
     CHECK(std::string(id.Field()) == (c.mobile ? "mobile" : "email"));
-    CHECK(mizu::IsMobileId(id.value) == c.mobile);
   }
+  // On a validated ID (a stored one): no '@' means a mobile ID. Unvalidated text proves nothing.
+  CHECK(mizu::IsMobileId("09012345678"));
+  CHECK_FALSE(mizu::IsMobileId("taro@example.jp"));
+  CHECK_FALSE(mizu::IsMobileId("\"a b\"@example.jp"));
+  CHECK(mizu::IsMobileId("0467-12-3456"));  // not a valid ID: the caller validates first
 
   mizu::LoginId out{"unchanged", true};
   CHECK(mizu::CheckLoginId("", out) == mizu::err::kRequired);

@@ -91,8 +91,9 @@ struct LoginId {
   // "mobile" or "email": the JSON field that carries this kind of ID (also the accounts column).
   const char* Field() const { return mobile ? "mobile" : "email"; }
 };
-// True for a normalised ID without '@': a mobile ID (a mobile number never contains one), so both kinds can
-// share one column of codes and sign-up tokens.
+// For an ID already validated (CheckLoginId; a stored one): true when it has no '@', i.e. a mobile ID (a mobile
+// number never contains one, an e-mail address always does), so both kinds share one column of codes and
+// sign-up tokens. Says nothing about unvalidated text.
 bool IsMobileId(std::string_view id);
 // Input with neither '@' nor '＠' that normalises to a valid mobile number (NormalizeMobile, ValidateMobile) is
 // a mobile ID; anything else is an e-mail address (NormalizeEmail), not validated here.
