@@ -6,14 +6,11 @@
 #include <string>
 #include <unordered_map>
 
+#include "mizu/text.hpp"
+
 namespace mizu {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 const std::unordered_map<std::string_view, const CatalogEntry*>& Index() {
   static const auto* index = [] {
@@ -27,7 +24,7 @@ const std::unordered_map<std::string_view, const CatalogEntry*>& Index() {
 }  // namespace
 
 Lang ParseLang(std::string_view tag) {
-  std::string t = Lower(tag);
+  std::string t = AsciiLower(tag);
   return (t == "en" || t.rfind("en-", 0) == 0 || t.rfind("en_", 0) == 0) ? Lang::kEn : Lang::kJa;
 }
 
@@ -41,7 +38,7 @@ Lang LangFromAcceptLanguage(std::string_view header) {
     item = item.substr(0, item.find(';'));
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    std::string t = Lower(item);
+    std::string t = AsciiLower(item);
     if (t == "ja" || t.rfind("ja-", 0) == 0) return Lang::kJa;
     if (t == "en" || t.rfind("en-", 0) == 0) return Lang::kEn;
     pos = end + 1;

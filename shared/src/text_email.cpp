@@ -1,7 +1,9 @@
 // E-mail addresses: normalisation, the one acceptance rule (see text.hpp and docs/api.md "E-mail
-// addresses") and the quoted form SMTP and the To: header need. Implements: dot-atom, carrier-style
-// (hanako..suzuki, .taro, taro.) and quoted-string local parts; LDH domains. Not done: comments, IP-literal
-// domains, internationalised (SMTPUTF8) addresses.
+// addresses"), the quoted form SMTP and the To: header need, and the login ID (an e-mail address or a mobile
+// number). Implements: dot-atom, carrier-style (hanako..suzuki, .taro, taro.) and quoted-string local parts;
+// LDH domains. Not done: comments, IP-literal domains, internationalised (SMTPUTF8) addresses.
+#include <utility>
+
 #include "mizu/text.hpp"
 
 namespace mizu {
@@ -145,6 +147,25 @@ std::string EmailForTransport(std::string_view email) {
   const std::string_view local = email.substr(0, at);
   if (IsDotAtom(local) || QuotedContent(local) || !IsCarrierLocal(local)) return std::string(email);
   return "\"" + std::string(local) + "\"" + std::string(email.substr(at));
+}
+
+bool IsMobileId(std::string_view id) { return id.find('@') == std::string_view::npos; }
+
+LoginId ParseLoginId(std::string_view input) {
+  if (input.find('@') == std::string_view::npos && input.find("＠") == std::string_view::npos) {
+    if (auto digits = NormalizeMobile(input); digits && !ValidateMobile(*digits)) return {*digits, true};
+  }
+  return {NormalizeEmail(input), false};
+}
+
+std::optional<ErrorCode> CheckLoginId(std::string_view input, LoginId& out) {
+  LoginId id = ParseLoginId(input);
+  if (!id.mobile) {
+    if (id.value.empty()) return err::kRequired;
+    if (auto e = ValidateEmail(id.value)) return e;
+  }
+  out = std::move(id);
+  return std::nullopt;
 }
 
 }  // namespace mizu

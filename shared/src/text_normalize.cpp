@@ -1,5 +1,5 @@
 // Normalisation half of mizu/text.hpp: UTF-8 decoding, width folding (full-width ASCII, half-width katakana,
-// dash look-alikes), hiragana → katakana, space collapsing, and the customer-number / phone / e-mail
+// dash look-alikes), hiragana → katakana, space collapsing, ASCII lower case and space/tab trimming, and the customer-number / phone / e-mail
 // normalisers. Pure functions. Invalid UTF-8 bytes are never dropped or rewritten: they pass through as they
 // are. Not done: Unicode NFC/NFKC in general (e.g. combining U+3099/U+309A after a full-width kana stay
 // separate).
@@ -261,5 +261,19 @@ std::optional<std::string> NormalizePhone(std::string_view input) {
 }
 
 std::optional<std::string> NormalizeMobile(std::string_view input) { return NormalizePhone(input); }
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view TrimSpacesTabs(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
 
 }  // namespace mizu

@@ -29,14 +29,6 @@ std::string IndexedField(std::string_view base, size_t i, std::string_view membe
   return out;
 }
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // Valid start hours normalised to 0..23, duplicates removed, ascending.
 std::vector<int> DistinctStartHours(const std::vector<int>& raw) {
   std::vector<int> hours;

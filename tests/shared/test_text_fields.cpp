@@ -356,3 +356,49 @@ TEST_CASE("ValidatePassword counts code points: 8 to 128", "[text]") {
     CHECK(Show(mizu::ValidatePassword(input)) == Show(want));
   }
 }
+
+TEST_CASE("The login ID rule: a mobile number without an at sign, else an e-mail address", "[text]") {
+  struct Case {
+    std::string_view input;
+    std::string value;
+    bool mobile;
+  };
+  const std::vector<Case> parsed = {
+      {"090-1234-5678", "09012345678", true},
+      {"０９０－１２３４－５６７８", "09012345678", true},  // full-width digits and hyphens
+      {"+81 70-1234-5678", "07012345678", true},
+      {"taro@example.jp", "taro@example.jp", false},
+      {"ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "taro@example.jp", false},  // full-width: an e-mail address
+      {"taro@EXAMPLE.JP", "taro@example.jp", false},
+      {"0467-12-3456", "0467-12-3456", false},  // a landline is no mobile ID: taken as an e-mail
+      {"0901234567", "0901234567", false},      // 10 digits: likewise
+      {"090＠1234", "090@1234", false},         // a full-width at sign: never a mobile ID
+      {"", "", false},
+  };
+  for (const auto& c : parsed) {
+    CAPTURE(c.input);
+    const mizu::LoginId id = mizu::ParseLoginId(c.input);
+    CHECK(id.value == c.value);
+    CHECK(id.mobile == c.mobile);
+    CHECK(std::string(id.Field()) == (c.mobile ? "mobile" : "email"));
+  }
+  // On a validated ID (a stored one): no '@' means a mobile ID. Unvalidated text proves nothing.
+  CHECK(mizu::IsMobileId("09012345678"));
+  CHECK_FALSE(mizu::IsMobileId("taro@example.jp"));
+  CHECK_FALSE(mizu::IsMobileId("\"a b\"@example.jp"));
+  CHECK(mizu::IsMobileId("0467-12-3456"));  // not a valid ID: the caller validates first
+
+  mizu::LoginId out{"unchanged", true};
+  CHECK(mizu::CheckLoginId("", out) == mizu::err::kRequired);
+  CHECK(mizu::CheckLoginId("　 ", out) == mizu::err::kRequired);  // only spaces
+  CHECK(mizu::CheckLoginId("0467-12-3456", out) == mizu::err::kEmailInvalid);
+  CHECK(mizu::CheckLoginId("taro@", out) == mizu::err::kEmailInvalid);
+  CHECK(out.value == "unchanged");  // untouched on an error
+  CHECK(out.mobile);
+  CHECK_FALSE(mizu::CheckLoginId("０９０－１２３４－５６７８", out));
+  CHECK(out.value == "09012345678");
+  CHECK(out.mobile);
+  CHECK_FALSE(mizu::CheckLoginId(" Taro@Example.JP ", out));
+  CHECK(out.value == "Taro@example.jp");
+  CHECK_FALSE(out.mobile);
+}

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mizu/api.hpp"
+#include "mizu/format.hpp"
 #include "mizu/i18n.hpp"
 #include "ui/api.hpp"
 #include "ui/form_errors.hpp"
@@ -104,18 +105,12 @@ void SessionEnded(AppState& app, bool expired);
 // The contract the data screens show (優先表示 first): a select of the account's contracts. Returns true when
 // the choice changed (the caller reloads). smart_meter_only lists only contracts with a smart meter.
 bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only = false);
-// "11月24日（火）9:00" / "Tue 24 Nov 9:00" for a UTC instant, in JST.
-std::string FormatWhen(Lang lang, int64_t utc_seconds);
-// The login ID typed in one box: an e-mail address, or (without "@") a mobile number for SMS. Normalises id in
-// place (full-width → half-width, so the person sees what is sent) and returns the field error, if any.
-std::optional<ErrorCode> CheckLoginId(std::string& id, bool& mobile);
-// Posts {"email"|"mobile": id, …fields} to a public account route (login, sign-up, reset) after CheckLoginId.
+// Posts {"email"|"mobile": id, …fields} to a public account route (login, sign-up, reset) after CheckLoginId
+// (mizu/text.hpp), which also normalises id in place (full-width → half-width, so the person sees what is sent).
 // Errors land in `errors` (a "mobile" field error on the one ID box, "email"); `ok` runs on a 2xx answer.
 // id and errors must live in app.s (they are read again when the answer arrives).
 void PostWithLoginId(AppState& app, const std::string& url, std::string& id, FormErrors& errors,
                      nlohmann::json fields, std::function<void(const ApiReply&)> ok);
-// "1,234" (yen amounts and volumes).
-std::string FormatNumber(int64_t value);
 
 // Draws the whole UI for one frame: header (name, progress, language switch, menu) and the current screen.
 void DrawApp(AppState& app, AppContext& ctx);

@@ -115,7 +115,7 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
   // Geometry: unit line, plot with the y scale on the left, x labels, groups.
   int64_t step = NiceStep(max), top = std::max<int64_t>(step, (max + step - 1) / step * step);
   float line = ImGui::GetTextLineHeight();
-  float axis_w = Width(FormatNumber(top)) + theme::Px(6);
+  float axis_w = Width(FormatThousands(top)) + theme::Px(6);
   ImVec2 origin = ImGui::GetCursorScreenPos();
   float width = ImGui::GetContentRegionAvail().x;
   float plot_top = origin.y + line * 1.5f + theme::Px(4);  // the unit line, then half the top label
@@ -140,7 +140,7 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
   for (int64_t v = 0; v <= top; v += step) {
     float y = plot_bottom - plot_h * static_cast<float>(v) / static_cast<float>(top);
     dl->AddLine(ImVec2(plot_x, y), ImVec2(plot_x + plot_w, y), v == 0 ? theme::kBorder : kGrid, theme::Px(1));
-    std::string label = FormatNumber(v);
+    std::string label = FormatThousands(v);
     DrawLabel(dl, ImVec2(plot_x - theme::Px(4) - Width(label), y - line / 2), theme::kMuted, label);
   }
 

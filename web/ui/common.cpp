@@ -1,6 +1,4 @@
-// Small pieces every screen uses: the contract picker and date/number formatting.
-#include <cstdio>
-
+// Small pieces every screen uses: the contract picker and the login ID box (dates and numbers: mizu/format.hpp).
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
 #include "ui/api.hpp"
@@ -34,64 +32,20 @@ bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only) {
   return changed;
 }
 
-std::string FormatWhen(Lang lang, int64_t utc_seconds) {
-  CivilDateTime t = ToJst(utc_seconds);
-  int wd = Weekday(t.date);
-  static const char* kJaDays[] = {"日", "月", "火", "水", "木", "金", "土"};
-  static const char* kEnDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char* kEnMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  char buf[96];
-  if (lang == Lang::kJa) {
-    std::snprintf(buf, sizeof buf, "%d年%d月%d日（%s）%d:%02d", t.date.year, t.date.month, t.date.day, kJaDays[wd],
-                  t.hour, t.minute);
-  } else {
-    std::snprintf(buf, sizeof buf, "%s %d %s %d, %d:%02d", kEnDays[wd], t.date.day, kEnMonths[t.date.month - 1],
-                  t.date.year, t.hour, t.minute);
-  }
-  return buf;
-}
-
-std::optional<ErrorCode> CheckLoginId(std::string& id, bool& mobile) {
-  mobile = false;
-  if (id.find('@') == std::string::npos && id.find("＠") == std::string::npos) {
-    auto digits = NormalizeMobile(id);
-    if (digits && !ValidateMobile(*digits)) {
-      mobile = true;
-      id = *digits;
-      return std::nullopt;
-    }
-  }
-  std::string email = NormalizeEmail(id);
-  if (email.empty()) return err::kRequired;
-  if (auto e = ValidateEmail(email)) return e;
-  id = email;
-  return std::nullopt;
-}
-
 void PostWithLoginId(AppState& app, const std::string& url, std::string& id, FormErrors& errors,
                      nlohmann::json fields, std::function<void(const ApiReply&)> ok) {
-  bool mobile = false;
-  if (auto e = CheckLoginId(id, mobile)) {
+  LoginId login_id;
+  if (auto e = CheckLoginId(id, login_id)) {
     errors.SetField("email", *e);
     return;
   }
-  fields[mobile ? "mobile" : "email"] = id;
+  id = login_id.value;  // the person sees what is sent (full-width → half-width)
+  fields[login_id.Field()] = id;
   Api(app, "POST", url, fields, [errors = &errors, ok = std::move(ok)](const ApiReply& r) {
     if (r.ok()) return ok(r);
     errors->Set(r.error);
     if (auto m = errors->fields.find("mobile"); m != errors->fields.end()) errors->fields["email"] = m->second;
   }, {.session = false});
-}
-
-std::string FormatNumber(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return value < 0 ? "-" + out : out;
 }
 
 }  // namespace mizu::web

@@ -86,7 +86,7 @@ void DrawContracts(AppState& app, AppContext& ctx) {
               Tr(lang, c.smart_meter ? "contracts.meter_smart" : "contracts.meter_regular"));
     if (c.visible_from > now)
       ui::Text(reg, (id + ".visible_from").c_str(),
-               Format(Tr(lang, "top.visible_from"), {{"when", FormatWhen(lang, c.visible_from)}}), true);
+               Format(Tr(lang, "top.visible_from"), {{"when", FormatDateTimeWithWeekday(lang, c.visible_from)}}), true);
     if (c.primary) {
       ui::Text(reg, (id + ".primary_note").c_str(), Tr(lang, "contracts.primary_note"), true);
       continue;

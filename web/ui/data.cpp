@@ -94,18 +94,12 @@ UsageReply ParseUsage(const nlohmann::json& reply) {
   return out;
 }
 
-std::string MonthName(Lang lang, int month) {
-  static const char* kEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (month < 1 || month > 12) return "";
-  return lang == Lang::kJa ? std::to_string(month) + "月" : kEn[month - 1];
-}
-
 std::string PeriodName(Lang lang, const std::string& reading_date) {
   auto d = ParseDate(reading_date);
   if (!d) return reading_date;
   return Format(Tr(lang, "usage.period_name"), {{"year", std::to_string(d->year)}, {"month", MonthName(lang, d->month)}});
 }
 
-std::string Yen(Lang lang, int64_t yen) { return FormatNumber(yen) + std::string(Tr(lang, "unit.yen")); }
+std::string Yen(Lang lang, int64_t yen) { return FormatThousands(yen) + std::string(Tr(lang, "unit.yen")); }
 
 }  // namespace mizu::web

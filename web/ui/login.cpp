@@ -46,8 +46,9 @@ void DrawLogin(AppState& app, AppContext& ctx) {
   bool busy = PendingRequests() > 0;
   if (ui::Button(reg, "login.submit", Tr(lang, busy ? "app.working" : "login.submit"), ui::ButtonKind::kPrimary, !busy)) {
     s.errors.Clear();
-    bool mobile = false;
-    if (auto e = CheckLoginId(s.email, mobile)) s.errors.SetField("email", *e);
+    LoginId id;
+    if (auto e = CheckLoginId(s.email, id)) s.errors.SetField("email", *e);
+    else s.email = id.value;  // the person sees what is sent (full-width → half-width)
     if (s.password.empty()) s.errors.SetField("password", err::kRequired);
     if (!s.errors.Any()) SubmitLogin(app);
   }

@@ -146,7 +146,7 @@ void DrawSignup(AppState& app, AppContext& ctx) {
     case SignupState::kDone: {
       ui::SuccessText(reg, "signup.done", Tr(lang, "signup.done"));
       ui::Text(reg, "signup.visible_from",
-               Format(Tr(lang, "top.visible_from"), {{"when", FormatWhen(lang, s.visible_from)}}));
+               Format(Tr(lang, "top.visible_from"), {{"when", FormatDateTimeWithWeekday(lang, s.visible_from)}}));
       ui::Text(reg, "signup.paper_note", Tr(lang, "signup.paper_note"), true);
       if (ui::Button(reg, "signup.to_top", Tr(lang, "app.to_top"))) {
         app.s.signup = {};

@@ -39,7 +39,7 @@ std::string LineText(Lang lang, const ChargeLine& l) {
                                                                      {"upto", std::to_string(*l.tier_upto_m3)}})
                                     : Format(Tr(lang, "sim.band_open"), {{"from", std::to_string(l.tier_from_m3)}});
   return text + " " + Format(Tr(lang, "sim.volume_line"), {{"band", band},
-                                                           {"m3", FormatNumber(l.m3)},
+                                                           {"m3", FormatThousands(l.m3)},
                                                            {"price", Yen(lang, l.yen_per_m3)}});
 }
 

@@ -63,7 +63,7 @@ void DrawTop(AppState& app, AppContext& ctx) {
     ui::Text(reg, (id + ".address").c_str(), c.address, true);
     if (c.visible_from > now)
       ui::Text(reg, (id + ".visible_from").c_str(),
-               Format(Tr(lang, "top.visible_from"), {{"when", FormatWhen(lang, c.visible_from)}}));
+               Format(Tr(lang, "top.visible_from"), {{"when", FormatDateTimeWithWeekday(lang, c.visible_from)}}));
   }
   ImGui::Separator();
   ImGui::Spacing();
@@ -73,8 +73,8 @@ void DrawTop(AppState& app, AppContext& ctx) {
   if (const auto& b = app.s.top.latest_bill; b && app.s.top.bill_for == a.selected) {
     ui::Heading(reg, "top.latest_bill", Tr(lang, "top.latest_bill"));
     ui::Field(reg, "top.bill.period", Tr(lang, "bill.period"), b->period_start + " – " + b->period_end);
-    ui::Field(reg, "top.bill.usage", Tr(lang, "bill.usage"), FormatNumber(b->usage_m3) + " m³");
-    ui::Field(reg, "top.bill.total", Tr(lang, "bill.total"), FormatNumber(b->total) + Tr(lang, "unit.yen").data());
+    ui::Field(reg, "top.bill.usage", Tr(lang, "bill.usage"), FormatThousands(b->usage_m3) + " m³");
+    ui::Field(reg, "top.bill.total", Tr(lang, "bill.total"), FormatThousands(b->total) + Tr(lang, "unit.yen").data());
     ui::Field(reg, "top.bill.status", Tr(lang, "bill.status"), Tr(lang, "bill.status." + b->status));
     if (ui::Button(reg, "top.to_usage", Tr(lang, "menu.usage"), ui::ButtonKind::kSecondary))
       Navigate(app, Screen::kUsage);

@@ -1,7 +1,6 @@
 // ご利用実績: the selected contract's 12 billing periods as a bar chart (each beside the same period a year
 // earlier) and a table; for a smart meter also the last 30 days and one day by hour, where a missing reading
 // is shown as missing, never as zero. Not yet visible (403) shows the server's message with the exact time.
-#include <cstdio>
 #include <iterator>
 
 #include "imgui.h"
@@ -64,20 +63,8 @@ void LoadView(AppState& app) {
   if (s.view == UsageState::kHourly) LoadHourly(app, s.contract, s.hourly_date);
 }
 
-// "2026年11月22日（日）" / "Sun 22 Nov 2026".
-std::string Day(Lang lang, CivilDate d) {
-  static const char* kJa[] = {"日", "月", "火", "水", "木", "金", "土"};
-  static const char* kEn[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  char buf[64];
-  if (lang == Lang::kJa)
-    std::snprintf(buf, sizeof buf, "%d年%d月%d日（%s）", d.year, d.month, d.day, kJa[Weekday(d)]);
-  else
-    std::snprintf(buf, sizeof buf, "%s %d %s %d", kEn[Weekday(d)], d.day, MonthName(lang, d.month).c_str(), d.year);
-  return buf;
-}
-
 std::string BillValues(Lang lang, const Bill& b) {
-  return Format(Tr(lang, "usage.bill_values"), {{"volume", FormatNumber(b.usage_m3)}, {"charge", Yen(lang, b.total)}});
+  return Format(Tr(lang, "usage.bill_values"), {{"volume", FormatThousands(b.usage_m3)}, {"charge", Yen(lang, b.total)}});
 }
 
 ui::ChartOptions Options(Lang lang, const char* unit, const char* legend) {
@@ -119,7 +106,7 @@ void DrawPeriods(AppState& app, AppContext& ctx) {
   std::vector<ui::TableRow> rows;
   for (const Bill& b : bills) {
     std::string period = PeriodName(lang, b.reading_date);
-    rows.push_back({{period, FormatNumber(b.usage_m3) + " m³", Yen(lang, b.total),
+    rows.push_back({{period, FormatThousands(b.usage_m3) + " m³", Yen(lang, b.total),
                      std::string(Tr(lang, "bill.status." + b.status))},
                     period,
                     std::to_string(b.usage_m3) + " m3; " + std::to_string(b.total) + " yen; " + b.status});
@@ -141,14 +128,14 @@ void DrawDaily(AppState& app, AppContext& ctx) {
     ui::ChartBar bar;
     bar.label = d ? std::to_string(d->day) : p.key;
     bar.group = d ? MonthName(lang, d->month) : "";
-    std::string day = d ? Day(lang, *d) : p.key;
+    std::string day = d ? FormatDayWithWeekday(lang, *d) : p.key;
     if (!p.volume_l) {
       bar.state = ui::ChartBar::State::kMissing;
       bar.detail = day + "\n" + std::string(Tr(lang, "usage.no_data"));
     } else {
       bar.value = *p.volume_l;
       total += *p.volume_l;
-      bar.detail = day + "\n" + FormatNumber(*p.volume_l) + " L";
+      bar.detail = day + "\n" + FormatThousands(*p.volume_l) + " L";
       if (p.hours_present < p.hours_expected) {
         bar.state = ui::ChartBar::State::kPartial;
         bar.detail += "  " + Format(Tr(lang, "usage.partial_hours"),
@@ -160,7 +147,7 @@ void DrawDaily(AppState& app, AppContext& ctx) {
       bar.detail += "\n" + Format(Tr(lang, "usage.anomaly_hours"), {{"count", std::to_string(p.hours_anomaly)}});
     bars.push_back(std::move(bar));
   }
-  ui::Text(ctx.registry, "usage.daily_total", Format(Tr(lang, "usage.daily_total"), {{"volume", FormatNumber(total)}}));
+  ui::Text(ctx.registry, "usage.daily_total", Format(Tr(lang, "usage.daily_total"), {{"volume", FormatThousands(total)}}));
   ui::BarChart(ctx.registry, "usage.daily", bars, Options(lang, "L", "usage.legend.litres"), s.selected);
 }
 
@@ -180,7 +167,7 @@ void DrawHourly(AppState& app, AppContext& ctx) {
       s.hourly_date = FormatDate(AddDays(*date, 1));
       LoadView(app);
     }
-    ui::Heading(reg, "usage.day", Day(lang, *date));
+    ui::Heading(reg, "usage.day", FormatDayWithWeekday(lang, *date));
   }
   if (s.hourly.empty()) return;
   std::vector<ui::ChartBar> bars;
@@ -201,11 +188,11 @@ void DrawHourly(AppState& app, AppContext& ctx) {
     } else {
       bar.value = *p.volume_l;
       total += *p.volume_l;
-      bar.detail = when + "\n" + FormatNumber(*p.volume_l) + " L";
+      bar.detail = when + "\n" + FormatThousands(*p.volume_l) + " L";
     }
     bars.push_back(std::move(bar));
   }
-  std::string sum = Format(Tr(lang, "usage.day_total"), {{"volume", FormatNumber(total)}});
+  std::string sum = Format(Tr(lang, "usage.day_total"), {{"volume", FormatThousands(total)}});
   if (missing) sum += Format(Tr(lang, "usage.missing_hours"), {{"count", std::to_string(missing)}});
   ui::Text(reg, "usage.day_total", sum);
   ui::ChartOptions options = Options(lang, "L", "usage.legend.litres");

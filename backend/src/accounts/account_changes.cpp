@@ -1,6 +1,7 @@
 // Password reset (M7), e-mail and password changes and withdrawal (M8). Sessions die on reset, on password
 // change (except the one making it) and on withdrawal.
 #include "common.hpp"
+#include "mizu/format.hpp"
 #include "mizu/text.hpp"
 
 namespace mizu::backend {
@@ -39,7 +40,7 @@ void StartPasswordReset(App& app, const std::string& email_input, const std::str
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     db.Transaction([&] {
-      auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Column() + " = ?");
+      auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Field() + " = ?");
       q.Bind(1, email);
       const bool registered = q.Step();
       const int64_t id = registered ? q.Int(0) : 0;
@@ -73,7 +74,7 @@ void CompletePasswordReset(App& app, const std::string& email_input, const std::
       AccountRow a = LoadAccount(db, v.account_id);
       db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, v.account_id).Run();
       EndSessions(db, v.account_id);
-      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed", {{"when", FormatWhen(LangOf(a), now)}},
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed", {{"when", FormatDateTime(LangOf(a), now)}},
                       now);
       Audit(db, v.account_id, "password_reset", "", now);
     });
@@ -118,7 +119,7 @@ void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, 
       // The notice goes to the OLD address (an account without one: its mobile number), so a hijacked session
       // cannot move the account silently.
       NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "email_changed",
-                      {{"when", FormatWhen(LangOf(a), now)}, {"new_email", new_email}}, now);
+                      {{"when", FormatDateTime(LangOf(a), now)}, {"new_email", new_email}}, now);
       Audit(db, account_id, "email_change", "", now);
     });
   }
@@ -142,7 +143,7 @@ void ChangePassword(App& app, int64_t account_id, const std::string& current_ses
     db.Transaction([&] {
       db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, account_id).Run();
       EndSessions(db, account_id, HashSecret(current_session_token));
-      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed", {{"when", FormatWhen(LangOf(a), now)}},
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed", {{"when", FormatDateTime(LangOf(a), now)}},
                       now);
       Audit(db, account_id, "password_change", "", now);
     });
@@ -170,7 +171,7 @@ void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t
           .Bind(1, account_id)
           .Run();
       db.Prepare("DELETE FROM accounts WHERE id = ?").Bind(1, account_id).Run();
-      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "withdrawn", {{"when", FormatWhen(LangOf(a), now)}}, now);
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "withdrawn", {{"when", FormatDateTime(LangOf(a), now)}}, now);
       Audit(db, account_id, "withdraw", "", now);
     });
   }

@@ -1,7 +1,5 @@
 #include "common.hpp"
 
-#include <cstdio>
-
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
 
@@ -14,15 +12,9 @@ std::string RequireEmail(const std::string& input, const char* field) {
   return email;
 }
 
-LoginId ParseLoginId(const std::string& input) {
-  if (!IsMobileId(input)) return {NormalizeEmail(input), false};
-  if (auto m = NormalizeMobile(input); m && !ValidateMobile(*m)) return {*m, true};
-  return {NormalizeEmail(input), false};
-}
-
 LoginId RequireLoginId(const std::string& input, const char* field) {
-  LoginId id = ParseLoginId(input);
-  if (!id.mobile) id.value = RequireEmail(input, field);
+  LoginId id;
+  if (auto e = CheckLoginId(input, id)) throw ServiceError(400, *e, {{std::string(*e), field}});
   return id;
 }
 
@@ -134,57 +126,6 @@ NewSession InsertSession(Database& db, const std::string& token, int64_t account
 void EndSessions(Database& db, int64_t account_id, const std::string& except_token_hash) {
   auto del = db.Prepare("DELETE FROM sessions WHERE account_id = ? AND token_hash != ?");
   del.Bind(1, account_id).Bind(2, except_token_hash).Run();
-}
-
-OutgoingMail CatalogMail(const App& app, Lang lang, const std::string& key, const std::string& to,
-                         std::vector<std::pair<std::string, std::string>> args) {
-  const auto& u = app.config.utility;
-  args.push_back({"utility", lang == Lang::kEn ? u.name_en : u.name});
-  args.push_back({"phone", u.counter_phone});
-  OutgoingMail m;
-  m.to = to;
-  m.subject = Format(Tr(lang, key + ".subject"), args);
-  m.body_text = Format(Tr(lang, key + ".body"), args) + "\n\n--\n" + Format(Tr(lang, "mail.footer"), args) + "\n";
-  m.kind = key.substr(key.find('.') + 1);
-  m.lang = std::string(LangTag(lang));
-  return m;
-}
-
-OutgoingSms CatalogSms(const App& app, Lang lang, const std::string& key, const std::string& to,
-                       std::vector<std::pair<std::string, std::string>> args) {
-  const auto& u = app.config.utility;
-  args.push_back({"utility", lang == Lang::kEn ? u.name_en : u.name});
-  args.push_back({"phone", u.counter_phone});
-  OutgoingSms m;
-  m.to = to;
-  m.body = Format(Tr(lang, key), args);
-  m.kind = key.substr(key.find('.') + 1);
-  m.lang = std::string(LangTag(lang));
-  return m;
-}
-
-void NoticeToAccount(App& app, Database& db, Lang lang, const std::string& email, const std::string& mobile,
-                     const std::string& name, std::vector<std::pair<std::string, std::string>> args, int64_t now) {
-  if (!email.empty())
-    EnqueueMail(db, CatalogMail(app, lang, "mail." + name, email, std::move(args)), now);
-  else if (!mobile.empty())
-    EnqueueSms(db, CatalogSms(app, lang, "sms." + name, mobile, std::move(args)), now);
-}
-
-std::string FormatWhen(Lang lang, int64_t utc) {
-  auto t = ToJst(utc);
-  char buf[64];
-  if (lang == Lang::kEn)
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d JST", t.date.year, t.date.month, t.date.day, t.hour,
-                  t.minute);
-  else
-    std::snprintf(buf, sizeof buf, "%d年%d月%d日 %d:%02d", t.date.year, t.date.month, t.date.day, t.hour, t.minute);
-  return buf;
-}
-
-void Audit(Database& db, int64_t account_id, const std::string& event, const std::string& detail, int64_t now) {
-  auto a = db.Prepare("INSERT INTO audit_log (at, account_id, event, detail) VALUES (?, ?, ?, ?)");
-  a.Bind(1, now).Bind(2, account_id).Bind(3, event).Bind(4, detail).Run();
 }
 
 }  // namespace mizu::backend::accounts

@@ -1,12 +1,13 @@
 #pragma once
-// Internal helpers shared by the accounts files: normalised input, codes, sessions, mail texts.
-#include <mutex>
+// Internal helpers shared by the accounts files: normalised input, codes, sessions (catalog mails: catalog_messages.hpp, the audit log: audit_log.hpp).
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/audit_log.hpp"
+#include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/sms.hpp"
 #include "mizu/i18n.hpp"
@@ -19,24 +20,12 @@ inline constexpr int kCodeMaxAttempts = 5;
 inline constexpr int64_t kSignupTokenSeconds = 30 * 60;
 inline constexpr int kSignupTokenMaxMismatches = 3;  // a sign-up token dies at its 3rd identity_mismatch
 
-using Lock = std::lock_guard<std::mutex>;
-
 // Normalised, validated e-mail; ServiceError 400 with the field otherwise.
 std::string RequireEmail(const std::string& input, const char* field);
 
-// A login ID: an e-mail address, or a mobile number (codes and notices then go by SMS). Normalised; a mobile ID
-// is 11 digits and never contains '@', so both kinds share the codes and signup_tokens tables.
-struct LoginId {
-  std::string value;
-  bool mobile = false;
-  const char* Column() const { return mobile ? "mobile" : "email"; }  // in accounts; also the JSON field
-};
-// Input without '@' that normalises to a valid mobile number (NormalizeMobile/ValidateMobile) is a mobile ID;
-// anything else must be a valid e-mail (RequireEmail(input, field)).
+// The login ID rule (LoginId, ParseLoginId, IsMobileId: mizu/text.hpp), validated: CheckLoginId's error is a
+// ServiceError 400 on `field`. Login itself uses ParseLoginId (every failure answers login_failed).
 LoginId RequireLoginId(const std::string& input, const char* field);
-// The same without validation (login: every failure answers login_failed).
-LoginId ParseLoginId(const std::string& input);
-inline bool IsMobileId(const std::string& address) { return address.find('@') == std::string::npos; }
 // A form's customer number / Japanese phone, normalised (full-width, hyphens); on a bad or empty value,
 // appends {required | customer_number_invalid | phone_invalid, field} to errors and returns "".
 std::string CustomerNumberField(const App& app, const std::string& input, const char* field,
@@ -69,6 +58,11 @@ struct IdentityClaim {
   std::string customer_number, bureau_phone;
   std::optional<std::string> name_kana;
 };
+// The customer number and bureau phone of a form, normalised (CustomerNumberField, PhoneField), their field
+// errors appended to `errors` in that order; name_kana is left to the caller. Sign-up and 契約の追加 both read
+// their claim here.
+IdentityClaim ReadIdentityClaim(const App& app, const std::string& customer_number, const std::string& bureau_phone,
+                                std::vector<FieldError>& errors);
 // One identity proof. Every route that checks a customer number against the customer master goes through
 // this: it is counted by app.identity_proofs per customer number, per account (or sign-up address) and per
 // client BEFORE the check (so parallel guesses cannot overtake the limits), and the count is taken back when
@@ -101,19 +95,5 @@ NewSession CreateSession(Database& db, int64_t account_id, bool remember, int64_
 NewSession InsertSession(Database& db, const std::string& token, int64_t account_id, bool remember,
                          const std::string& family, int64_t now);
 void EndSessions(Database& db, int64_t account_id, const std::string& except_token_hash = "");
-
-// A mail from the catalog: "<key>.subject" / "<key>.body" plus the footer, placeholders filled.
-OutgoingMail CatalogMail(const App& app, Lang lang, const std::string& key, const std::string& to,
-                         std::vector<std::pair<std::string, std::string>> args);
-// An SMS from the catalog: "sms.<name>", placeholders filled (plus {utility}, {phone}).
-OutgoingSms CatalogSms(const App& app, Lang lang, const std::string& key, const std::string& to,
-                       std::vector<std::pair<std::string, std::string>> args);
-// Tells an account about a change to it ("password_changed", …): the mail "mail.<name>" to its e-mail address,
-// or, when it has none, the SMS "sms.<name>" to its mobile number. Call inside the change's transaction.
-void NoticeToAccount(App& app, Database& db, Lang lang, const std::string& email, const std::string& mobile,
-                     const std::string& name, std::vector<std::pair<std::string, std::string>> args, int64_t now);
-// "2026年11月22日 9:00" / "2026-11-22 09:00 JST".
-std::string FormatWhen(Lang lang, int64_t utc);
-void Audit(Database& db, int64_t account_id, const std::string& event, const std::string& detail, int64_t now);
 
 }  // namespace mizu::backend::accounts

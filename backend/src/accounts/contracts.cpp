@@ -67,8 +67,8 @@ ContractView RequireOwnContract(App& app, int64_t account_id, const std::string&
 ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& r, const std::string& client_key,
                          int64_t now) {
   std::vector<FieldError> errors;
-  std::string cn = CustomerNumberField(app, r.customer_number, "customer_number", errors);
-  std::string phone = PhoneField(r.bureau_phone, "bureau_phone", errors);
+  IdentityClaim claim = ReadIdentityClaim(app, r.customer_number, r.bureau_phone, errors);
+  const std::string cn = claim.customer_number;
   std::string kana = NormalizeKanaName(r.name_kana);
   if (auto e = ValidateKanaName(kana)) errors.push_back({std::string(*e), "name_kana"});
   auto relationship = RelationshipCode(r.relationship);
@@ -77,7 +77,7 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
     errors.push_back({std::string(err::kConsentRequired), "consent"});
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
 
-  IdentityClaim claim{cn, phone, kana};
+  claim.name_kana = kana;
   IdentityProof proof(app, cn, "account:" + std::to_string(account_id), client_key, now);  // 429 when locked
   Lock lock(app.db_mutex);
   auto& db = *app.db;

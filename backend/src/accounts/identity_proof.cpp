@@ -5,6 +5,14 @@
 
 namespace mizu::backend::accounts {
 
+IdentityClaim ReadIdentityClaim(const App& app, const std::string& customer_number, const std::string& bureau_phone,
+                                std::vector<FieldError>& errors) {
+  IdentityClaim claim;
+  claim.customer_number = CustomerNumberField(app, customer_number, "customer_number", errors);
+  claim.bureau_phone = PhoneField(bureau_phone, "bureau_phone", errors);
+  return claim;
+}
+
 IdentityProof::IdentityProof(App& app, const std::string& customer_number, std::string account_key,
                              std::string client_key, int64_t now)
     : app_(app),

@@ -109,7 +109,7 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
   std::string stored;
   {
     Lock lock(app.db_mutex);
-    auto q = app.db->Prepare(std::string("SELECT id, password_hash FROM accounts WHERE ") + id.Column() + " = ?");
+    auto q = app.db->Prepare(std::string("SELECT id, password_hash FROM accounts WHERE ") + id.Field() + " = ?");
     q.Bind(1, email);
     if (q.Step()) {
       account_id = q.Int(0);

@@ -12,11 +12,11 @@ namespace {
 
 // email_taken / mobile_taken (409) when an account already has this login ID.
 void RefuseTaken(Database& db, const LoginId& id) {
-  auto taken = db.Prepare(std::string("SELECT 1 FROM accounts WHERE ") + id.Column() + " = ?");
+  auto taken = db.Prepare(std::string("SELECT 1 FROM accounts WHERE ") + id.Field() + " = ?");
   taken.Bind(1, id.value);
   if (!taken.Step()) return;
   ErrorCode code = id.mobile ? err::kMobileTaken : err::kEmailTaken;
-  throw ServiceError(409, code, {{std::string(code), id.Column()}});
+  throw ServiceError(409, code, {{std::string(code), id.Field()}});
 }
 
 }  // namespace
@@ -52,8 +52,8 @@ std::string VerifySignup(App& app, const std::string& email_input, const std::st
 SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string& client_key, int64_t now) {
   std::vector<FieldError> errors;
   auto field_error = [&](ErrorCode code, const char* field) { errors.push_back({std::string(code), field}); };
-  std::string cn = CustomerNumberField(app, d.customer_number, "customer_number", errors);
-  std::string bureau = PhoneField(d.bureau_phone, "bureau_phone", errors);
+  const IdentityClaim claim = ReadIdentityClaim(app, d.customer_number, d.bureau_phone, errors);
+  const std::string& cn = claim.customer_number;
   std::string applicant = PhoneField(d.applicant_phone, "applicant_phone", errors);
   if (!d.agree_terms) field_error(err::kTermsRequired, "agree_terms");
   if (auto e = ValidatePassword(d.password)) field_error(*e, "password");
@@ -74,7 +74,6 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
   if (errors.empty() && IsCommonPassword(d.password, {email})) field_error(err::kPasswordTooCommon, "password");
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
 
-  const IdentityClaim claim{cn, bureau, std::nullopt};
   IdentityProof proof(app, cn, "signup:" + email, client_key, now);  // 429 when locked
   std::string hash = HashPassword(d.password, app.password_hash);  // slow: outside the lock
 
@@ -100,7 +99,7 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
       throw ServiceError(409, err::kContractUnavailable, {{std::string(err::kContractUnavailable), "customer_number"}});
     const LoginId id{email, IsMobileId(email)};
     RefuseTaken(db, id);
-    auto a = db.Prepare(std::string("INSERT INTO accounts (") + id.Column() +
+    auto a = db.Prepare(std::string("INSERT INTO accounts (") + id.Field() +
                         ", password_hash, applicant_phone, lang, created_at) VALUES (?, ?, ?, 'ja', ?)");
     a.Bind(1, email).Bind(2, hash).Bind(3, applicant).Bind(4, now).Run();
     result.account_id = db.LastInsertId();

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "../accounts/common.hpp"
 #include "common.hpp"
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/bills.hpp"
+#include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/text.hpp"
 
@@ -156,7 +156,7 @@ ApplicationReceipt SubmitApplication(App& app, const ApplicationRequest& request
                    {"name", v.name},
                    {"date", FormatDay(lang, v.date)},
                    {"method", MethodLabel(lang, v.method)}};
-      OutgoingMail mail = accounts::CatalogMail(
+      OutgoingMail mail = CatalogMail(
           app, lang, move_in ? "mail.application_move_in" : "mail.application_move_out", v.email, args);
       mail.to_name = v.name;
       EnqueueMail(db, mail, now);

@@ -1,7 +1,5 @@
 #include "common.hpp"
 
-#include <cstdio>
-
 #include "mizu/text.hpp"
 
 namespace mizu::backend::billing {
@@ -44,28 +42,6 @@ std::optional<int64_t> ParseAmount(std::string_view text, size_t max_digits) {
   }
   if (!AllDigits(digits) || digits.size() > max_digits) return std::nullopt;
   return std::stoll(digits);
-}
-
-std::string FormatYen(int64_t yen) {
-  std::string digits = std::to_string(yen < 0 ? -yen : yen);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return yen < 0 ? "-" + out : out;
-}
-
-std::string FormatDay(Lang lang, CivilDate d) {
-  if (lang == Lang::kEn) return FormatDate(d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%d年%d月%d日", d.year, d.month, d.day);
-  return buf;
-}
-
-std::string FormatDay(Lang lang, const std::string& iso_date) {
-  auto d = ParseDate(iso_date);
-  return d ? FormatDay(lang, *d) : iso_date;
 }
 
 std::string MethodLabel(Lang lang, const std::string& code) {

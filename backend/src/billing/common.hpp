@@ -9,23 +9,20 @@
 
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/csv.hpp"
+#include "mizu/format.hpp"
 #include "mizu/i18n.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend::billing {
 
-using Lock = std::lock_guard<std::mutex>;
 using Args = std::vector<std::pair<std::string, std::string>>;
 
 // "2026-11-18", "2026/11/18", "2026/1/8" or "20261118" → the date; nullopt otherwise.
 std::optional<CivilDate> ParseCisDate(std::string_view text);
 // A whole number >= 0, thousands commas allowed, at most max_digits digits; nullopt otherwise.
 std::optional<int64_t> ParseAmount(std::string_view text, size_t max_digits = 12);
-// 5280 → "5,280".
-std::string FormatYen(int64_t yen);
-// "2026年11月18日" / "2026-11-18"; an unparsable ISO date is returned as is.
-std::string FormatDay(Lang lang, CivilDate d);
-std::string FormatDay(Lang lang, const std::string& iso_date);
+// A yen amount in a mail: 5280 → "5,280" (FormatThousands; dates: FormatDay, both in mizu/format.hpp).
+inline std::string FormatYen(int64_t yen) { return FormatThousands(yen); }
 // The catalog label of a payment method code (billing.method.<code>).
 std::string MethodLabel(Lang lang, const std::string& code);
 // The catalog text for key with {placeholders} filled, in both languages.

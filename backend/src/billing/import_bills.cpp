@@ -2,9 +2,9 @@
 // (and mail) for each contract's newest new bill.
 #include <map>
 
-#include "../accounts/common.hpp"
 #include "common.hpp"
 #include "mizu/backend/bills.hpp"
+#include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/billing.hpp"
 #include "mizu/text.hpp"
@@ -163,7 +163,7 @@ bool NotifyBill(App& app, Database& db, const Bill& b, int64_t now) {
   auto target = MailTargetFor(db, b.customer_number, "meter_reading", now);
   if (!target) return false;
   EnqueueMail(db,
-              accounts::CatalogMail(app, target->lang, "mail.bill_notice", target->email,
+              CatalogMail(app, target->lang, "mail.bill_notice", target->email,
                                     target->lang == Lang::kEn ? en : ja),
               now);
   return true;

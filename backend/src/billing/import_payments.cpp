@@ -3,9 +3,9 @@
 #include <map>
 #include <tuple>
 
-#include "../accounts/common.hpp"
 #include "common.hpp"
 #include "mizu/backend/bills.hpp"
+#include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/text.hpp"
 
@@ -97,7 +97,7 @@ bool NotifyPayment(App& app, Database& db, const Payment& p, int64_t now) {
   auto target = MailTargetFor(db, p.customer_number, "payment", now);
   if (!target) return false;
   EnqueueMail(db,
-              accounts::CatalogMail(app, target->lang, "mail.payment_notice", target->email,
+              CatalogMail(app, target->lang, "mail.payment_notice", target->email,
                                     target->lang == Lang::kEn ? en : ja),
               now);
   return true;

@@ -1,8 +1,8 @@
 // お知らせ (M12): per-contract lists with read/unread per account, the top screen's list, bureau notices.
 #include "mizu/backend/notices.hpp"
-#include "../accounts/common.hpp"
 #include "common.hpp"
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/text.hpp"
 
@@ -126,7 +126,7 @@ int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
         std::string title = en && !text.title_en.empty() ? text.title_en : text.title_ja;
         std::string body = en && !text.body_en.empty() ? text.body_en : text.body_ja;
         EnqueueMail(db,
-                    accounts::CatalogMail(app, lang, "mail.bureau_notice", who.Text(1),
+                    CatalogMail(app, lang, "mail.bureau_notice", who.Text(1),
                                           {{"title", title}, {"body", body}}),
                     now);
         mailed = true;

@@ -2,9 +2,9 @@
 // mails).
 #include <algorithm>
 
-#include "../accounts/common.hpp"
 #include "common.hpp"
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/audit_log.hpp"
 #include "mizu/backend/notices.hpp"
 
 namespace mizu::backend {
@@ -59,7 +59,7 @@ NotificationSettings UpdateNotificationSettings(App& app, int64_t account_id,
       detail += kind + (on ? "=on " : "=off ");
     }
     if (update.lang) detail += "lang=" + *update.lang;
-    accounts::Audit(db, account_id, "notification_settings", detail, now);
+    Audit(db, account_id, "notification_settings", detail, now);
   });
   return Load(db, account_id);
 }

@@ -4,6 +4,7 @@
 
 #include "mizu/backend/cis.hpp"
 #include "mizu/errors.hpp"
+#include "mizu/text.hpp"
 
 namespace mizu::backend {
 namespace {
@@ -19,8 +20,7 @@ struct Customer {
 };
 
 std::optional<bool> ParseYesNo(std::string_view v) {
-  std::string s(v);
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string s = AsciiLower(v);
   if (s == "1" || s == "true" || s == "yes" || s == "y" || s == "有" || s == "あり") return true;
   if (s == "0" || s == "false" || s == "no" || s == "n" || s == "無" || s == "なし" || s.empty()) return false;
   return std::nullopt;

@@ -12,13 +12,6 @@
 namespace mizu::backend {
 namespace {
 
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 std::string HexCode(char32_t cp) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(cp));
@@ -141,7 +134,7 @@ CsvTable ParseCsv(std::string_view text) {
 
   CsvTable table;
   if (records.empty()) return table;
-  for (auto& h : records.front().fields) table.header.push_back(Trim(h));
+  for (auto& h : records.front().fields) table.header.push_back(std::string(TrimSpacesTabs(h)));
   table.rows.assign(std::make_move_iterator(records.begin() + 1), std::make_move_iterator(records.end()));
   return table;
 }
@@ -168,8 +161,7 @@ std::string CsvRecord(const std::vector<std::string>& fields) {
 }
 
 std::optional<TextEncoding> ParseEncoding(std::string_view name) {
-  std::string n(name);
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string n = AsciiLower(name);
   if (n.empty() || n == "utf-8" || n == "utf8") return TextEncoding::kUtf8;
   if (n == "cp932" || n == "shift_jis" || n == "sjis" || n == "windows-31j" || n == "ms932") return TextEncoding::kCp932;
   return std::nullopt;

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "mizu/text.hpp"
+
 namespace mizu::backend::http {
 namespace {
 
@@ -26,10 +28,6 @@ int ParseAddress(const std::string& text, unsigned char* out) {
   return 0;
 }
 
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
 
 }  // namespace
 
@@ -83,7 +81,7 @@ std::string ClientAddress(const httplib::Request& req, const ProxySet& proxies) 
     while (pos <= line.size()) {
       size_t comma = line.find(',', pos);
       if (comma == std::string::npos) comma = line.size();
-      hops.push_back(Trim(line.substr(pos, comma - pos)));
+      hops.push_back(std::string(TrimSpacesTabs(line.substr(pos, comma - pos))));
       pos = comma + 1;
     }
   }

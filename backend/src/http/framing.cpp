@@ -78,8 +78,8 @@ FramingVerdict CheckFraming(httplib::Request& req, const FramingLimits& limits) 
   if (te_count == 1) {
     if (strcasecmp(req.get_header_value("Transfer-Encoding").c_str(), "chunked") != 0)
       return Refuse(400, err::kInvalidFormat);
-    // A chunked body's size is unknown until read: only the ingest route takes one, and reads it itself
-    // against its limit (routes_ingest.cpp).
+    // A chunked body's size is unknown until read: only the ingest route takes one, and reads it against its
+    // limit (ReadBodyWithin, http_util.hpp).
     if (req.path != kIngestPath) return Refuse(411, err::kLengthRequired);
     return {};
   }

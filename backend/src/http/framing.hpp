@@ -24,12 +24,13 @@
 
 namespace mizu::backend::http {
 
+// The values are the server setup's (http_server.cpp), the one place every request limit is set.
 struct FramingLimits {
-  size_t max_body_bytes = size_t{1} << 20;  // every route but those below
-  size_t ingest_body_bytes = size_t{32} << 20;
-  size_t max_form_bytes = 8192;     // application/x-www-form-urlencoded (cpp-httplib's own cap)
-  size_t max_header_count = 100;   // header lines the client sent
-  size_t max_header_bytes = 32768;  // their names + values
+  size_t max_body_bytes = 0;     // every route but those below
+  size_t ingest_body_bytes = 0;  // the ingest route (kIngestPath)
+  size_t max_form_bytes = 0;     // application/x-www-form-urlencoded (cpp-httplib's own cap)
+  size_t max_header_count = 0;   // header lines the client sent
+  size_t max_header_bytes = 0;   // their names + values
 };
 
 struct FramingVerdict {

@@ -16,7 +16,10 @@ namespace mizu::backend {
 
 namespace {
 
-constexpr size_t kMaxPayloadBytes = 1 << 20;  // 1 MiB for ordinary JSON requests
+// The request limits, all set here (framing.hpp checks them before a body byte is read).
+constexpr size_t kMaxPayloadBytes = 1 << 20;                  // 1 MiB for ordinary JSON requests
+constexpr size_t kIngestMaxPayloadBytes = size_t{32} << 20;  // 32 MiB for the ingest route
+constexpr size_t kMaxFormBytes = 8192;  // a url-encoded form (the stop page): cpp-httplib's own cap
 constexpr int kBusyRetryAfterSeconds = 2;
 
 void AddSecurityHeaders(httplib::Response& res) {
@@ -50,7 +53,8 @@ struct HttpServer::Impl {
   explicit Impl(App& a)
       : app(a), proxies(a.config.http.trusted_proxies) {
     limits.max_body_bytes = kMaxPayloadBytes;
-    limits.ingest_body_bytes = http::kIngestMaxPayloadBytes;
+    limits.ingest_body_bytes = kIngestMaxPayloadBytes;
+    limits.max_form_bytes = kMaxFormBytes;
     limits.max_header_count = static_cast<size_t>(a.config.http.max_header_count);
     limits.max_header_bytes = static_cast<size_t>(a.config.http.max_header_bytes);
   }
@@ -75,7 +79,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     impl->listen_fd = sock;
   });
-  s.set_payload_max_length(http::kIngestMaxPayloadBytes);  // the largest route limit; the gate checks the rest
+  s.set_payload_max_length(kIngestMaxPayloadBytes);  // the largest route limit; the gate checks the rest
   // The framing gate (framing.hpp) runs before any body byte is read. It may normalise the request, and the
   // client address behind trusted proxies replaces the TCP peer in req.remote_addr, so every route, limiter
   // and log line keys on the client (client_address.hpp). cpp-httplib passes the request as const here though
@@ -109,13 +113,16 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   s.set_keep_alive_timeout(5);
 
   http::RegisterPublicRoutes(s, app);
-  http::RegisterAccountRoutes(s, app);
+  http::RegisterSignupRoutes(s, app);
+  http::RegisterLoginRoutes(s, app);
+  http::RegisterMeRoutes(s, app);
+  http::RegisterContractRoutes(s, app);
   http::RegisterAdminRoutes(s, app);
   http::RegisterBillingRoutes(s, app);
   http::RegisterApplicationRoutes(s, app);
-  http::RegisterIngestRoutes(s, app);
+  http::RegisterIngestRoutes(s, app, impl->limits.ingest_body_bytes);
   http::RegisterWatchRoutes(s, app);
-  if (app.config.test_mode) http::RegisterTestRoutes(s, app);
+  if (app.config.test_mode) http::RegisterTestClockRoutes(s, app);
 
   if (!app.config.web_dir.empty()) {
     // The web dist, after every route (first match wins); /api/ paths no route took stay a JSON 404.

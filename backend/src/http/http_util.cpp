@@ -9,10 +9,13 @@ Lang RequestLang(const httplib::Request& req) {
   return LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
 }
 
-void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body, InvalidUtf8 invalid) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(), "application/json; charset=utf-8");
+  res.set_content(invalid == InvalidUtf8::kReplace
+                      ? body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                      : body.dump(),
+                  "application/json; charset=utf-8");
 }
 
 void SendError(const httplib::Request& req, httplib::Response& res, int status, ErrorCode code,
@@ -21,18 +24,42 @@ void SendError(const httplib::Request& req, httplib::Response& res, int status, 
   SendJson(res, status, body);
 }
 
-std::optional<nlohmann::json> ReadJsonObject(const httplib::Request& req, httplib::Response& res) {
-  std::string type = req.get_header_value("Content-Type");
-  if (type.rfind("application/json", 0) != 0) {
-    SendError(req, res, 415, err::kUnsupportedMediaType);
-    return std::nullopt;
-  }
+nlohmann::json ReadJsonBody(const httplib::Request& req) {
+  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0)
+    throw ServiceError(415, err::kUnsupportedMediaType);
   auto body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    SendError(req, res, 400, err::kInvalidJson);
+  if (body.is_discarded() || !body.is_object()) throw ServiceError(400, err::kInvalidJson);
+  return body;
+}
+
+std::optional<nlohmann::json> ReadJsonObject(const httplib::Request& req, httplib::Response& res) {
+  try {
+    return ReadJsonBody(req);
+  } catch (const ServiceError& e) {
+    SendError(req, res, e.status, e.code);
     return std::nullopt;
   }
-  return body;
+}
+
+BodyRead ReadBodyWithin(const httplib::ContentReader& reader, size_t limit, std::string& body) {
+  bool over_limit = false;
+  bool complete = reader([&](const char* data, size_t length) {
+    if (body.size() + length > limit) {
+      over_limit = true;
+      return false;
+    }
+    body.append(data, length);
+    return true;
+  });
+  return complete ? BodyRead::kComplete : over_limit ? BodyRead::kTooLarge : BodyRead::kBroken;
+}
+
+bool DrainBodyWithin(const httplib::ContentReader& reader, size_t limit) {
+  size_t seen = 0;
+  return reader([&](const char*, size_t length) {
+    seen += length;
+    return seen <= limit;
+  });
 }
 
 std::string CookieValue(const httplib::Request& req, const std::string& name) {

@@ -7,14 +7,13 @@ namespace mizu::backend::http {
 namespace {
 
 void Handle(App& app, ApplicationKind kind, const httplib::Request& req, httplib::Response& res) {
-  auto body = ReadJsonObject(req, res);
-  if (!body) return;
+  const nlohmann::json body = ReadJsonBody(req);
   std::vector<FieldError> errors;
   ApplicationRequest r;
   r.kind = kind;
   // Shape only (types, sizes); what is required and valid is SubmitApplication's.
   auto read = [&](const char* field, std::string& out, size_t max = 1024) {
-    api::ReadString(*body, field, out, errors, /*required=*/false, max);
+    api::ReadString(body, field, out, errors, /*required=*/false, max);
   };
   read("address", r.address);
   read("postal_code", r.postal_code, 32);

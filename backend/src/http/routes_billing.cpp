@@ -3,10 +3,10 @@
 // notification settings.
 #include <algorithm>
 
-#include "../accounts/common.hpp"
 #include "guard.hpp"
 #include "mizu/backend/bills.hpp"
 #include "mizu/backend/notices.hpp"
+#include "mizu/format.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend::http {
@@ -20,7 +20,7 @@ void SendNotYetVisible(const httplib::Request& req, httplib::Response& res, int6
   Lang lang = RequestLang(req);
   nlohmann::json body = api::MakeErrorBody(lang, err::kNotYetVisible);
   body["error"]["message"] =
-      Format(Tr(lang, "billing.not_yet_visible_at"), {{"when", accounts::FormatWhen(lang, visible_from)}});
+      Format(Tr(lang, "billing.not_yet_visible_at"), {{"when", FormatDateTime(lang, visible_from)}});
   body["error"]["visible_from"] = FormatIsoJst(visible_from);
   SendJson(res, 403, body);
 }
@@ -200,18 +200,17 @@ void RegisterBillingRoutes(httplib::Server& server, App& app) {
   server.Put(
       "/api/v1/me/notification-settings",
       WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& caller) {
-        auto body = ReadJsonObject(req, res);
-        if (!body) return;
+        nlohmann::json body = ReadJsonBody(req);
         NotificationSettingsUpdate update;
         std::vector<FieldError> errors;
-        if (body->contains("lang")) {
-          if ((*body)["lang"].is_string())
-            update.lang = (*body)["lang"].get<std::string>();
+        if (body.contains("lang")) {
+          if (body["lang"].is_string())
+            update.lang = body["lang"].get<std::string>();
           else
             errors.push_back({std::string(err::kInvalidFormat), "lang"});
         }
-        if (body->contains("email")) {
-          const auto& email = (*body)["email"];
+        if (body.contains("email")) {
+          const auto& email = body["email"];
           if (!email.is_object())
             errors.push_back({std::string(err::kInvalidFormat), "email"});
           else

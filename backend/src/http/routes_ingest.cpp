@@ -1,7 +1,7 @@
 // POST /api/v1/ingest/readings: hourly smart-meter readings from the head-end (Bearer token, "ingest" scope).
-// Bodies up to 32 MiB (every other route: 1 MiB); parsing runs outside any lock, storing on a connection of
-// its own so a large batch never holds the portal's database lock. A 2xx means the batch is committed
-// durably.
+// Bodies up to the server setup's limit for this route (32 MiB; every other route: 1 MiB); parsing runs
+// outside any lock, storing on a connection of its own so a large batch never holds the portal's database
+// lock. A 2xx means the batch is committed durably.
 #include <memory>
 #include <mutex>
 
@@ -38,34 +38,19 @@ nlohmann::json ReportJson(const IngestReport& r) {
   return body;
 }
 
-// As SendJson, but bytes that are not UTF-8 (a CSV may carry any) are replaced instead of failing the dump.
-void SendReport(httplib::Response& res, const nlohmann::json& body) {
-  res.status = 200;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
-}
-
 }  // namespace
 
-void RegisterIngestRoutes(httplib::Server& server, App& app) {
+void RegisterIngestRoutes(httplib::Server& server, App& app, size_t max_body_bytes) {
   auto state = std::make_shared<IngestState>();
   // The content-reader form runs before the body is read: no token, no 32 MiB read.
-  server.Post(kIngestPath, [&app, state](const httplib::Request& req, httplib::Response& res,
-                                         const httplib::ContentReader& content_reader) {
+  server.Post(kIngestPath, [&app, state, max_body_bytes](const httplib::Request& req, httplib::Response& res,
+                                                         const httplib::ContentReader& content_reader) {
     // A direct client is answered before its body is read (nobody makes the server read 32 MiB without a
     // token). Behind the proxy the body is already buffered there and is written to us before the proxy reads
     // our answer: a connection closed on unread data is reset, which the proxy reports as 502 instead of our
     // answer, so then the refusal reads (and drops) the body, at most the route's limit.
     auto refuse = [&](int status, ErrorCode code) {
-      bool drained = false;
-      if (req.has_header(kProxiedMark)) {
-        size_t seen = 0;
-        drained = content_reader([&](const char*, size_t length) {
-          seen += length;
-          return seen <= kIngestMaxPayloadBytes;
-        });
-      }
+      bool drained = req.has_header(kProxiedMark) && DrainBodyWithin(content_reader, max_body_bytes);
       if (!drained) res.set_header("Connection", "close");
       SendError(req, res, status, code);
     };
@@ -78,18 +63,11 @@ void RegisterIngestRoutes(httplib::Server& server, App& app) {
     // A chunked body (the framing gate checked a declared length already) is refused as soon as it passes
     // the limit, not read to its end.
     std::string body;
-    bool over_limit = false;
-    bool complete = content_reader([&](const char* data, size_t length) {
-      if (body.size() + length > kIngestMaxPayloadBytes) {
-        over_limit = true;
-        return false;
-      }
-      body.append(data, length);
-      return true;
-    });
-    if (!complete) {
+    const BodyRead read = ReadBodyWithin(content_reader, max_body_bytes, body);
+    if (read != BodyRead::kComplete) {
       res.set_header("Connection", "close");  // the rest of the body stays unread
-      return SendError(req, res, over_limit ? 413 : 400, over_limit ? err::kPayloadTooLarge : err::kInvalidFormat);
+      const bool too_large = read == BodyRead::kTooLarge;
+      return SendError(req, res, too_large ? 413 : 400, too_large ? err::kPayloadTooLarge : err::kInvalidFormat);
     }
     ParsedReadings parsed;
     try {
@@ -97,10 +75,7 @@ void RegisterIngestRoutes(httplib::Server& server, App& app) {
     } catch (const IngestBodyError& e) {
       nlohmann::json error = api::MakeErrorBody(RequestLang(req), err::kInvalidFormat);
       error["error"]["detail"] = e.what();
-      res.status = 400;
-      res.set_content(error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                      "application/json; charset=utf-8");
-      return;
+      return SendJson(res, 400, error, InvalidUtf8::kReplace);  // a CSV may carry any bytes
     }
     body = std::string();  // parsed: free the body before waiting for the store
     IngestReport report;
@@ -112,7 +87,7 @@ void RegisterIngestRoutes(httplib::Server& server, App& app) {
       }
       report = StoreParsedReadings(*state->db, std::move(parsed), &state->meters);
     }
-    SendReport(res, ReportJson(report));
+    SendJson(res, 200, ReportJson(report), InvalidUtf8::kReplace);  // a CSV may carry any bytes
   });
 }
 

@@ -4,6 +4,7 @@
 #include "mizu/api.hpp"
 #include "mizu/backend/watch_service.hpp"
 #include "mizu/time.hpp"
+#include "stop_page.hpp"
 
 namespace mizu::backend::http {
 namespace {
@@ -37,10 +38,7 @@ nlohmann::json WatchJson(const App& app, const WatchView& w) {
 }
 
 WatchUpdate ParseUpdate(const httplib::Request& req, const Caller& c) {
-  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0)
-    throw ServiceError(415, err::kUnsupportedMediaType);
-  auto j = nlohmann::json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw ServiceError(400, err::kInvalidJson);
+  nlohmann::json j = ReadJsonBody(req);
   api::WatchSettingsBody body;
   std::vector<FieldError> errors = api::ParseWatchSettingsBody(j, body);
   WatchUpdate update{body.start_hours, body.recipients, ParseLang(c.session.lang)};
@@ -55,60 +53,12 @@ WatchUpdate ParseUpdate(const httplib::Request& req, const Caller& c) {
   return update;
 }
 
-// ---- The stop page --------------------------------------------------------------------------------------
-
-std::string Html(std::string_view text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
+// ---- The stop link (its HTML pages: stop_page.cpp) ----------------------------------------------------
 
 bool WantsJson(const httplib::Request& req) {
   return req.get_header_value("Accept").find("application/json") != std::string::npos ||
          req.get_header_value("Content-Type").rfind("application/json", 0) == 0 ||
          req.get_param_value("format") == "json";
-}
-
-void SendPage(httplib::Response& res, int status, Lang lang, const std::string& body_html) {
-  std::string page =
-      "<!doctype html><html lang=\"" + std::string(LangTag(lang)) +
-      "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
-      "initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>" +
-      Html(Tr(lang, "watch.stop.title")) +
-      "</title><style>body{font-family:sans-serif;max-width:36em;margin:2em auto;padding:0 1em;"
-      "line-height:1.7}dt{font-weight:bold}button{font-size:1.1em;padding:.6em 1.4em}</style>"
-      "</head><body><h1>" +
-      Html(Tr(lang, "watch.stop.title")) + "</h1>" + body_html + "</body></html>\n";
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(page, "text/html; charset=utf-8");
-}
-
-std::string Details(const StopLinkInfo& info) {
-  return "<dl><dt>" + Html(Tr(info.lang, "watch.label.contract")) + "</dt><dd>" + Html(info.display_number) +
-         "</dd><dt>" + Html(Tr(info.lang, "watch.label.address")) + "</dt><dd>" + Html(info.address) +
-         "</dd><dt>" + Html(Tr(info.lang, "watch.label.email")) + "</dt><dd>" + Html(info.email) +
-         "</dd></dl>";
 }
 
 nlohmann::json StopJson(const StopLinkInfo& info) {
@@ -120,8 +70,7 @@ nlohmann::json StopJson(const StopLinkInfo& info) {
 
 void SendInvalidStop(const httplib::Request& req, httplib::Response& res) {
   if (WantsJson(req)) return SendError(req, res, 404, err::kWatchStopInvalid);
-  const Lang lang = RequestLang(req);
-  SendPage(res, 404, lang, "<p>" + Html(ErrorMessage(lang, err::kWatchStopInvalid)) + "</p>");
+  SendStopInvalidPage(res, RequestLang(req));
 }
 
 std::string StopToken(const httplib::Request& req) {
@@ -159,24 +108,13 @@ void RegisterWatchRoutes(httplib::Server& server, App& app) {
                auto info = LookupStopToken(app, req.get_param_value("token"));
                if (!info) return SendInvalidStop(req, res);
                if (WantsJson(req)) return SendJson(res, 200, StopJson(*info));
-               std::string body = Details(*info);
-               if (info->stopped) {
-                 body = "<p>" + Html(Tr(info->lang, "watch.stop.done")) + "</p>" + body;
-               } else {
-                 body = "<p>" + Html(Tr(info->lang, "watch.stop.confirm")) + "</p>" + body +
-                        "<form method=\"post\" action=\"/api/v1/watch/stop\"><input type=\"hidden\" "
-                        "name=\"token\" value=\"" +
-                        Html(req.get_param_value("token")) + "\"><button type=\"submit\">" +
-                        Html(Tr(info->lang, "watch.stop.button")) + "</button></form>";
-               }
-               SendPage(res, 200, info->lang, body);
+               SendStopConfirmPage(res, *info, req.get_param_value("token"));
              }));
   server.Post("/api/v1/watch/stop", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
                 auto info = StopByToken(app, StopToken(req), app.clock.Now());
                 if (!info) return SendInvalidStop(req, res);
                 if (WantsJson(req)) return SendJson(res, 200, StopJson(*info));
-                SendPage(res, 200, info->lang,
-                         "<p>" + Html(Tr(info->lang, "watch.stop.done")) + "</p>" + Details(*info));
+                SendStopDonePage(res, *info);
               }));
 }
 

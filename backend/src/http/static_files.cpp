@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "mizu/backend/auth.hpp"
+#include "mizu/text.hpp"
 
 namespace mizu::backend::http {
 
@@ -26,18 +27,6 @@ struct Variant {
   std::string etag;  // quoted
 };
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -47,7 +36,7 @@ template <typename F>
 void ForEachListItem(std::string_view list, F&& f) {
   while (!list.empty()) {
     size_t comma = list.find(',');
-    auto item = Trim(list.substr(0, comma));
+    auto item = TrimSpacesTabs(list.substr(0, comma));
     if (!item.empty()) f(item);
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -97,13 +86,13 @@ bool ParseOffset(std::string_view s, size_t& out) {
 // ranges, another unit or a malformed value → the whole representation (a server may ignore Range); a single
 // range that starts past the end → unsatisfiable (416).
 ByteRange ParseSingleRange(std::string_view value, size_t size) {
-  value = Trim(value);
+  value = TrimSpacesTabs(value);
   if (value.substr(0, 6) != "bytes=") return {};
-  std::string_view spec = Trim(value.substr(6));
+  std::string_view spec = TrimSpacesTabs(value.substr(6));
   if (spec.find(',') != std::string_view::npos) return {};
   size_t dash = spec.find('-');
   if (dash == std::string_view::npos) return {};
-  std::string_view a = Trim(spec.substr(0, dash)), b = Trim(spec.substr(dash + 1));
+  std::string_view a = TrimSpacesTabs(spec.substr(0, dash)), b = TrimSpacesTabs(spec.substr(dash + 1));
   size_t first = 0, last = 0;
   if (a.empty()) {  // suffix: the last n bytes
     if (!ParseOffset(b, last) || last == 0) return b == "0" ? ByteRange{RangeKind::kUnsatisfiable} : ByteRange{};
@@ -175,14 +164,14 @@ Encoding ChooseEncoding(std::string_view accept_encoding, bool have_br, bool hav
   std::optional<double> br, gz, star;
   ForEachListItem(accept_encoding, [&](std::string_view item) {
     size_t semi = item.find(';');
-    std::string coding = Lower(Trim(item.substr(0, semi)));
+    std::string coding = AsciiLower(TrimSpacesTabs(item.substr(0, semi)));
     double q = 1.0;
     if (semi != std::string_view::npos) {
       auto params = item.substr(semi + 1);
-      size_t qpos = Lower(params).find("q=");
+      size_t qpos = AsciiLower(params).find("q=");
       if (qpos != std::string::npos) {
         try {
-          q = std::stod(std::string(Trim(params.substr(qpos + 2))));
+          q = std::stod(std::string(TrimSpacesTabs(params.substr(qpos + 2))));
         } catch (const std::exception&) {
           q = 0;
         }

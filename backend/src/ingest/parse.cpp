@@ -409,8 +409,7 @@ void ParseCsvBody(std::string_view body, Collector& collector) {
 }  // namespace
 
 std::optional<IngestFormat> IngestFormatFromContentType(std::string_view type) {
-  std::string media(Trim(type.substr(0, type.find(';'))));
-  std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string media = AsciiLower(Trim(type.substr(0, type.find(';'))));
   if (media == "application/json") return IngestFormat::kJson;
   if (media == "application/x-ndjson" || media == "application/ndjson" || media == "application/jsonl" ||
       media == "application/x-jsonlines")

@@ -1,8 +1,6 @@
 // The watch's mails (W7 and the "Missing data is never zero" rule): report texts per outcome, the late note,
 // the "added" / "ended" / "stopped" notices, and the JST formatting of windows, instants and missing hours.
-#include <array>
-#include <cstdio>
-
+#include "mizu/format.hpp"
 #include "mizu/time.hpp"
 #include "watch_mail.hpp"
 
@@ -11,23 +9,10 @@ namespace {
 
 using Args = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::array<const char*, 12> kMonthsEn = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-std::string DayJa(const CivilDate& d) {
-  return std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
-}
-
-std::string DayEn(const CivilDate& d) {
-  return std::string(kMonthsEn[static_cast<size_t>(d.month - 1)]) + " " + std::to_string(d.day);
-}
-
-// "6:00" (ja) / "06:00" (en); hour may be 24 for the end of a day.
-std::string Clock(Lang lang, int hour, int minute) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, lang == Lang::kEn ? "%02d:%02d" : "%d:%02d", hour, minute);
-  return buf;
-}
+// This file's short names for the texts of mizu/format.hpp.
+std::string DayJa(const CivilDate& d) { return FormatMonthDay(Lang::kJa, d); }
+std::string DayEn(const CivilDate& d) { return FormatMonthDay(Lang::kEn, d); }
+std::string Clock(Lang lang, int hour, int minute) { return FormatClock(lang, hour, minute); }
 
 // The end of an interval as a person reads it: midnight after `start_day` is "24:00" of that day.
 struct EndLabel {
@@ -110,12 +95,6 @@ std::string FormatDailyWindow(Lang lang, int start_hour, const WatchSettings& se
   return Clock(lang, start_hour, 0) + (lang == Lang::kEn ? "–" : "〜") + Clock(lang, end, 0);
 }
 
-std::string FormatInstant(Lang lang, int64_t utc) {
-  const CivilDateTime t = ToJst(utc);
-  if (lang == Lang::kEn) return DayEn(t.date) + ", " + Clock(lang, t.hour, t.minute) + " JST";
-  return DayJa(t.date) + " " + Clock(lang, t.hour, t.minute);
-}
-
 std::string FormatMissingHours(Lang lang, const std::vector<int64_t>& ends) {
   std::string out;
   for (size_t i = 0; i < ends.size();) {
@@ -131,37 +110,27 @@ std::string FormatMissingHours(Lang lang, const std::vector<int64_t>& ends) {
   return out;
 }
 
-std::string FormatLitres(int64_t litres) {
-  std::string digits = std::to_string(litres < 0 ? -litres : litres);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return litres < 0 ? "-" + out : out;
-}
-
 OutgoingMail ReportMail(const App& app, Lang lang, const ReportFacts& f, const std::string& to,
                         const std::string& to_name, const std::string& stop_url) {
   const WatchSettings settings{app.config.watch.window_hours, app.config.watch.report_delay_minutes};
   const WindowEvaluation& ev = f.evaluation;
   Args args = {{"name", to_name},
                {"window", FormatWindow(lang, f.window, settings)},
-               {"volume", FormatLitres(ev.volume_l)},
+               {"volume", FormatThousands(ev.volume_l)},
                {"hours_present", std::to_string(ev.hours_present)},
                {"hours_expected", std::to_string(ev.hours_expected)},
                {"missing", ev.missing_interval_ends_utc.empty()
                                ? std::string(Tr(lang, "watch.mail.none"))
                                : FormatMissingHours(lang, ev.missing_interval_ends_utc)},
                {"anomaly", FormatMissingHours(lang, ev.anomaly_interval_ends_utc)},
-               {"as_of", FormatInstant(lang, f.as_of)},
+               {"as_of", FormatMonthDayTime(lang, f.as_of)},
                {"contract_lines", ContractLines(lang, f.contract)}};
   std::string notes;
   if (ev.reset_detected) notes = std::string(Tr(lang, "watch.mail.reset"));
   if (f.late_due) {
     if (!notes.empty()) notes += "\n";
     notes += Format(Tr(lang, "watch.mail.late"),
-                    {{"due", FormatInstant(lang, *f.late_due)}, {"sent", FormatInstant(lang, f.as_of)}});
+                    {{"due", FormatMonthDayTime(lang, *f.late_due)}, {"sent", FormatMonthDayTime(lang, f.as_of)}});
   }
   return Compose(app, lang, ReportKey(ev), "watch_report", to, to_name, std::move(args), notes,
                  stop_url);

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "../accounts/common.hpp"
+#include "mizu/backend/audit_log.hpp"
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/watch_service.hpp"
 #include "mizu/text.hpp"
@@ -12,15 +12,7 @@
 
 namespace mizu::backend {
 
-using accounts::Lock;
-
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& ch : s)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return s;
-}
 
 watch::ContractInfo InfoOf(const ContractView& c) {
   return {c.customer_number, c.display_number, c.address};
@@ -133,11 +125,11 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
     auto old =
         db.Prepare("SELECT id, name, email, stopped_at IS NOT NULL FROM watch_recipients WHERE watch_id = ?");
     old.Bind(1, watch_id);
-    while (old.Step()) existing[Lower(old.Text(2))] = {old.Int(0), old.Text(1), old.Text(2), old.Int(3) != 0};
+    while (old.Step()) existing[AsciiLower(old.Text(2))] = {old.Int(0), old.Text(1), old.Text(2), old.Int(3) != 0};
     const std::string setter = AccountEmail(db, account_id);
     for (size_t i = 0; i < recipients.size(); ++i) {
       const auto& r = recipients[i];
-      auto it = existing.find(Lower(r.email));
+      auto it = existing.find(AsciiLower(r.email));
       if (it != existing.end()) {
         db.Prepare("UPDATE watch_recipients SET name = ?, position = ? WHERE id = ?")
             .Bind(1, r.name)
@@ -169,7 +161,7 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
       if (!gone.stopped)
         EnqueueMail(db, watch::EndedMail(app, update.lang, InfoOf(c), gone.email, gone.name), now);
     }
-    accounts::Audit(db, account_id, "watch_set", c.customer_number, now);
+    Audit(db, account_id, "watch_set", c.customer_number, now);
   });
   NotifyMail(app);
   WatchView view = watch::LoadWatch(db, c);
@@ -187,7 +179,7 @@ void DeleteWatch(App& app, int64_t account_id, const std::string& customer_numbe
       db.Prepare("DELETE FROM watches WHERE customer_number = ?").Bind(1, c.customer_number).Run();
       if (db.Changes() == 0) return;
       farewells = watch::DrainFarewells(db, app, now);  // the trigger's notices, mailed in this transaction
-      accounts::Audit(db, account_id, "watch_cancel", c.customer_number, now);
+      Audit(db, account_id, "watch_cancel", c.customer_number, now);
     });
   }
   if (farewells > 0) NotifyMail(app);

@@ -1,6 +1,6 @@
 // The stop link in every watch mail: no login; it stops mails to one recipient of one watch and tells the
 // account that set the watch up.
-#include "../accounts/common.hpp"
+#include "mizu/backend/audit_log.hpp"
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/watch_service.hpp"
 #include "watch_mail.hpp"
@@ -46,7 +46,7 @@ std::optional<StopRow> FindByToken(Database& db, const Config& config, const std
 }  // namespace
 
 std::optional<StopLinkInfo> LookupStopToken(App& app, const std::string& token) {
-  accounts::Lock lock(app.db_mutex);
+  Lock lock(app.db_mutex);
   auto row = FindByToken(*app.db, app.config, token);
   if (!row) return std::nullopt;
   return row->info;
@@ -56,7 +56,7 @@ std::optional<StopLinkInfo> StopByToken(App& app, const std::string& token, int6
   std::optional<StopRow> row;
   bool mailed = false;
   {
-    accounts::Lock lock(app.db_mutex);
+    Lock lock(app.db_mutex);
     auto& db = *app.db;
     db.Transaction([&] {
       row = FindByToken(db, app.config, token);
@@ -65,7 +65,7 @@ std::optional<StopLinkInfo> StopByToken(App& app, const std::string& token, int6
           .Bind(1, now)
           .Bind(2, row->recipient_id)
           .Run();
-      accounts::Audit(db, 0, "watch_stop", row->customer_number, now);
+      Audit(db, 0, "watch_stop", row->customer_number, now);
       // The account holding the contract learns that this address will get no more mails.
       auto owner = db.Prepare(
           "SELECT a.email, a.lang FROM contract_links l JOIN accounts a ON a.id = l.account_id "

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to backend/src/watch: the watch's mail texts (from the i18n catalog) and the JST formatting they
-// use. Every report and "added" mail carries the service disclaimer and that recipient's stop link.
+// use (built from mizu/format.hpp). Every report and "added" mail carries the service disclaimer and that
+// recipient's stop link.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,12 +26,8 @@ struct ContractInfo {
 std::string FormatWindow(Lang lang, const WindowId& id, const WatchSettings& settings);
 // The daily window of a start hour without a date: 「6:00〜12:00」 / "06:00–12:00".
 std::string FormatDailyWindow(Lang lang, int start_hour, const WatchSettings& settings);
-// 「11月22日 12:30」 / "Nov 22, 12:30 JST".
-std::string FormatInstant(Lang lang, int64_t utc);
 // The hours not measured (by their end instants), merged into ranges: 「8:00〜9:00、10:00〜12:00」.
 std::string FormatMissingHours(Lang lang, const std::vector<int64_t>& interval_ends_utc);
-// 1234567 → "1,234,567".
-std::string FormatLitres(int64_t litres);
 
 // What a report mail says; `late_due` set when it is sent late (the instant it was due).
 struct ReportFacts {

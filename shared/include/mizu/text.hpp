@@ -29,6 +29,12 @@ Utf8Char DecodeUtf8At(std::string_view s, size_t pos);
 std::string NormalizeWidth(std::string_view s);
 // Trims leading/trailing whitespace (ASCII and ideographic) and collapses inner runs into one ASCII space.
 std::string CollapseSpaces(std::string_view s);
+// A–Z → a–z; every other byte (UTF-8 sequences included) unchanged, whatever the C locale. For protocol
+// tokens, codes and e-mail keys, never for display text.
+std::string AsciiLower(std::string_view s);
+// Without leading and trailing spaces and tabs (HTTP's optional whitespace, CSV cells); inner ones are kept,
+// and nothing else (no CR, no ideographic space) is trimmed.
+std::string_view TrimSpacesTabs(std::string_view s);
 // ぁ…ゖ and ゝゞ → their katakana; other text unchanged.
 std::string HiraganaToKatakana(std::string_view s);
 // For kana name fields: NormalizeWidth + HiraganaToKatakana + CollapseSpaces.
@@ -76,6 +82,25 @@ std::optional<ErrorCode> ValidateEmail(std::string_view email);
 // carrier-style local part is written as a quoted-string ("hanako..suzuki"@docomo.ne.jp); a dot-atom or an
 // already quoted local part is unchanged. Expects an address ValidateEmail accepts.
 std::string EmailForTransport(std::string_view email);
+
+// A login ID: what a person types into the one ID box (login, sign-up, password reset) — an e-mail address, or
+// a mobile number (codes and notices then go by SMS). The same rule in the web form and the server.
+struct LoginId {
+  std::string value;  // normalised: the e-mail address, or the mobile number's 11 digits
+  bool mobile = false;
+  // "mobile" or "email": the JSON field that carries this kind of ID (also the accounts column).
+  const char* Field() const { return mobile ? "mobile" : "email"; }
+};
+// For an ID already validated (CheckLoginId; a stored one): true when it has no '@', i.e. a mobile ID (a mobile
+// number never contains one, an e-mail address always does), so both kinds share one column of codes and
+// sign-up tokens. Says nothing about unvalidated text.
+bool IsMobileId(std::string_view id);
+// Input with neither '@' nor '＠' that normalises to a valid mobile number (NormalizeMobile, ValidateMobile) is
+// a mobile ID; anything else is an e-mail address (NormalizeEmail), not validated here.
+LoginId ParseLoginId(std::string_view input);
+// ParseLoginId, validated: nullopt with `out` set, or the e-mail's error (kRequired when it normalises to
+// empty, else ValidateEmail's); `out` is then unchanged.
+std::optional<ErrorCode> CheckLoginId(std::string_view input, LoginId& out);
 
 // ---- Any text field (text_field.cpp) ---------------------------------------------------------------------
 // True for the control characters no text field accepts: C0 (U+0000–U+001F), DEL (U+007F) and C1

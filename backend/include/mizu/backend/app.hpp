@@ -13,6 +13,9 @@
 
 namespace mizu::backend {
 
+// Held while using App::db: `Lock lock(app.db_mutex);`.
+using Lock = std::lock_guard<std::mutex>;
+
 class MailRelay;
 class WatchScheduler;
 

@@ -4,7 +4,7 @@
 
 namespace mizu::backend::http {
 
-void RegisterTestRoutes(httplib::Server& server, App& app) {
+void RegisterTestClockRoutes(httplib::Server& server, App& app) {
   server.Post("/api/v1/test/clock", [&app](const httplib::Request& req, httplib::Response& res) {
     auto body = ReadJsonObject(req, res);
     if (!body) return;
