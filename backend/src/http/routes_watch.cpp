@@ -9,7 +9,7 @@ namespace mizu::backend::http {
 namespace {
 
 nlohmann::json WatchJson(const App& app, const WatchView& w) {
-  const WatchSettings s = WatchSettingsOf(app.config);
+  const WatchSettings& s = app.config.watch;
   nlohmann::json recipients = nlohmann::json::array();
   for (const auto& r : w.recipients)
     recipients.push_back({{"name", r.name}, {"email", r.email}, {"stopped", r.stopped}});

@@ -144,7 +144,7 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
 // False when cancelled between two chunks.
 bool EvaluateWindowSlot(Database& db, const App& app, const WindowId& window, int64_t upto, int64_t now,
                         const std::atomic<bool>* cancel, EvaluateResult& result) {
-  const WatchSettings settings = WatchSettingsOf(app.config);
+  const WatchSettings& settings = app.config.watch;
   const int64_t due = WindowDueUtc(window, settings);
   const int64_t start = WindowStartUtc(window);
   const int64_t end = WindowEndUtc(window, settings);
@@ -186,7 +186,7 @@ EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t n
   }
   std::vector<int> every_hour(24);
   std::iota(every_hour.begin(), every_hour.end(), 0);
-  const std::vector<WindowId> windows = WindowsDueIn(every_hour, WatchSettingsOf(app.config), after, upto);
+  const std::vector<WindowId> windows = WindowsDueIn(every_hour, app.config.watch, after, upto);
   if (windows.empty()) return result;
   for (const WindowId& w : windows)
     if (!EvaluateWindowSlot(db, app, w, upto, now, cancel, result)) return result;  // resumed at next start

@@ -143,7 +143,7 @@ std::string FormatLitres(int64_t litres) {
 
 OutgoingMail ReportMail(const App& app, Lang lang, const ReportFacts& f, const std::string& to,
                         const std::string& to_name, const std::string& stop_url) {
-  const WatchSettings settings{app.config.watch.window_hours, app.config.watch.report_delay_minutes};
+  const WatchSettings& settings = app.config.watch;
   const WindowEvaluation& ev = f.evaluation;
   Args args = {{"name", to_name},
                {"window", FormatWindow(lang, f.window, settings)},
@@ -170,7 +170,7 @@ OutgoingMail ReportMail(const App& app, Lang lang, const ReportFacts& f, const s
 OutgoingMail AddedMail(const App& app, Lang lang, const ContractInfo& contract, const std::string& setter,
                        const std::vector<int>& start_hours, const std::string& to, const std::string& to_name,
                        const std::string& stop_url) {
-  const WatchSettings settings{app.config.watch.window_hours, app.config.watch.report_delay_minutes};
+  const WatchSettings& settings = app.config.watch;
   std::string windows;
   for (int h : start_hours) {
     const int report_minutes = (h + settings.window_hours) * 60 + settings.report_delay_minutes;
