@@ -6,6 +6,8 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace mizu::backend {
 namespace {
@@ -103,10 +105,8 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     const auto& w = j.at("watch");
     Read(w, "window_hours", config.watch.window_hours, path + " watch");
     Read(w, "report_delay_minutes", config.watch.report_delay_minutes, path + " watch");
-    if (config.watch.window_hours < 1 || config.watch.window_hours > 12)
-      throw std::runtime_error(path + ": watch.window_hours must be 1..12");
-    if (config.watch.report_delay_minutes < 0 || config.watch.report_delay_minutes > 24 * 60)
-      throw std::runtime_error(path + ": watch.report_delay_minutes must be 0..1440");
+    const std::vector<std::string> problems = CheckWatchSettings(config.watch);
+    if (!problems.empty()) throw std::runtime_error(path + ": " + problems.front());
   }
   if (j.contains("utility")) {
     const auto& u = j.at("utility");

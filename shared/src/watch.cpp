@@ -16,6 +16,7 @@ namespace mizu {
 namespace {
 
 constexpr int kHoursPerDay = 24;
+constexpr int kMinutesPerHour = 60;
 
 std::string IndexedField(std::string_view base, size_t i, std::string_view member = {}) {
   std::string out(base);
@@ -158,16 +159,31 @@ std::vector<FieldError> ValidateRecipients(const std::vector<WatchRecipient>& ra
 
 // ---- Windows ----------------------------------------------------------------------------------------------
 
+WindowTiming WindowTimingOf(int start_hour, const WatchSettings& settings) {
+  WindowTiming t;
+  t.start_minute = NormalizeStartHour(start_hour) * kMinutesPerHour;
+  t.end_minute = t.start_minute + settings.window_hours * kMinutesPerHour;
+  t.report_minute = t.end_minute + settings.report_delay_minutes;
+  return t;
+}
+
+DayTime DayTimeOf(int minutes) {
+  constexpr int kMinutesPerDay = kHoursPerDay * kMinutesPerHour;
+  return DayTime{minutes / kMinutesPerDay, minutes % kMinutesPerDay / kMinutesPerHour, minutes % kMinutesPerHour};
+}
+
 int64_t WindowStartUtc(const WindowId& id) {
   return FromJst(id.date, id.start_hour);
 }
 
 int64_t WindowEndUtc(const WindowId& id, const WatchSettings& settings) {
-  return WindowStartUtc(id) + int64_t{settings.window_hours} * 3600;
+  const WindowTiming t = WindowTimingOf(id.start_hour, settings);
+  return WindowStartUtc(id) + int64_t{t.end_minute - t.start_minute} * 60;
 }
 
 int64_t WindowDueUtc(const WindowId& id, const WatchSettings& settings) {
-  return WindowEndUtc(id, settings) + int64_t{settings.report_delay_minutes} * 60;
+  const WindowTiming t = WindowTimingOf(id.start_hour, settings);
+  return WindowStartUtc(id) + int64_t{t.report_minute - t.start_minute} * 60;
 }
 
 WindowId WindowStartingAt(int64_t start_utc) {
@@ -202,7 +218,8 @@ std::vector<WindowId> WindowsDueIn(const std::vector<int>& start_hours, const Wa
   const std::vector<int> hours = DistinctStartHours(start_hours);
   if (hours.empty()) return due;
   // A window is due in (after, upto] exactly when its start lies in (after − lag, upto − lag].
-  const int64_t lag = int64_t{settings.window_hours} * 3600 + int64_t{settings.report_delay_minutes} * 60;
+  const WindowTiming timing = WindowTimingOf(0, settings);  // the same lag for every start hour
+  const int64_t lag = int64_t{timing.report_minute - timing.start_minute} * 60;
   const int64_t first_start = after_utc - lag;  // exclusive
   const int64_t last_start = upto_utc - lag;    // inclusive
   const CivilDate last_date = ToJst(last_start).date;

@@ -266,7 +266,7 @@ int main(int argc, char** argv) try {
     std::printf("setup: reusing the filled database\n");
   }
   const mizu::WindowId slot{mizu::AddDays(kDay0, o.days - 1), 6};
-  const int64_t due = mizu::WindowDueUtc(slot, WatchSettingsOf(app->config));
+  const int64_t due = mizu::WindowDueUtc(slot, app->config.watch);
   Database db(app->db_path);
   db.Exec("DELETE FROM watch_reports; DELETE FROM mail_outbox; DELETE FROM watch_farewells;");
   db.Exec("INSERT OR REPLACE INTO server_state (key, value) VALUES ('watch.evaluated_upto', '" +

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <functional>
 #include <optional>
 
 #include "accounts_helpers.hpp"
@@ -24,13 +25,15 @@ inline int64_t At(const std::string& iso) {
 // One server process's worth: App + HttpServer on an ephemeral port, on an existing data folder.
 class WatchServer {
  public:
-  WatchServer(const fs::path& data_dir, const std::string& smtp_url, int64_t clock_utc) {
+  WatchServer(const fs::path& data_dir, const std::string& smtp_url, int64_t clock_utc,
+              const std::function<void(backend::Config&)>& tweak = {}) {
     backend::Config config;
     config.data_dir = data_dir.string();
     config.test_mode = true;
     config.password_hash_log2_n = 10;
     config.mail.transport = "smtp";
     config.mail.smtp_url = smtp_url;
+    if (tweak) tweak(config);
     app_ = backend::OpenApp(config);
     app_->clock.Set(clock_utc);  // before the scheduler's first look
     backend::StartBackground(*app_);
@@ -63,8 +66,10 @@ class WatchServer {
 
 class WatchPortal {
  public:
-  explicit WatchPortal(const std::string& start = kFridayAfternoon)
-      : dir_(FreshDir("mizu-watch")), smtp_(dir_ / "maildir") {
+  // `tweak` changes the config of every server start (e.g. the utility's watch settings).
+  explicit WatchPortal(const std::string& start = kFridayAfternoon,
+                       std::function<void(backend::Config&)> tweak = {})
+      : dir_(FreshDir("mizu-watch")), smtp_(dir_ / "maildir"), tweak_(std::move(tweak)) {
     Start(start);
     std::lock_guard lock(App().db_mutex);
     backend::ImportCustomers(*App().db, kCustomersCsv, {{}, &App().tariff}, 0);
@@ -75,7 +80,7 @@ class WatchPortal {
   }
 
   void Start(const std::string& iso) {
-    server_ = std::make_unique<WatchServer>(dir_ / "data", smtp_.Url(), At(iso));
+    server_ = std::make_unique<WatchServer>(dir_ / "data", smtp_.Url(), At(iso), tweak_);
   }
   void Stop() { server_.reset(); }
   fs::path DataDir() const { return dir_ / "data"; }
@@ -187,6 +192,7 @@ class WatchPortal {
  private:
   fs::path dir_;
   SmtpServer smtp_;
+  std::function<void(backend::Config&)> tweak_;
   std::unique_ptr<WatchServer> server_;
   std::string cookie_;
 };

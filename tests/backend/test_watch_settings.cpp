@@ -98,6 +98,24 @@ TEST_CASE("watch: PUT, GET, the added mail and its stop link (the watched person
   CHECK(p.Send("DELETE", WatchPortal::WatchPath("00000008002")).status == 204);
 }
 
+TEST_CASE("watch: a utility's own report delay moves report_at and the added mail's times", "[watch]") {
+  WatchPortal p(kFridayAfternoon, [](mizu::backend::Config& c) { c.watch.report_delay_minutes = 45; });
+  REQUIRE(p.SignUp("parent@example.jp").status == 201);
+  auto before = p.Get(WatchPortal::WatchPath("00000008002"));
+  CHECK(before.body["report_delay_minutes"] == 45);
+  // 6:00–12:00 → 12:45; 22:00–4:00 (next day) → 4:45.
+  auto put = p.PutWatch("00000008002", {{"start_hours", {6, 22}}, {"recipients", {kSon}}});
+  REQUIRE(put.status == 200);
+  CHECK(put.body["windows"][0] == json({{"start_hour", 6}, {"end_hour", 12}, {"report_at", "12:45"}}));
+  CHECK(put.body["windows"][1] == json({{"start_hour", 22}, {"end_hour", 4}, {"report_at", "04:45"}}));
+  auto added = p.WaitForMails("son@example.jp", 1, "通知先に登録されました");
+  REQUIRE(added.size() == 1);
+  const std::string body = added[0]["body"];
+  INFO(body);
+  CHECK(Contains(body, "6:00〜12:00（12:45ごろお知らせ）"));
+  CHECK(Contains(body, "22:00〜4:00（4:45ごろお知らせ）"));
+}
+
 TEST_CASE("watch: overlap, window and recipient limits, non-smart meters and strangers are refused",
           "[watch]") {
   WatchPortal p;

@@ -1,7 +1,7 @@
 // Shared by the e2e tests: start a real mizumori server on a free loopback port with a fresh data folder,
 // launch Debian's Chromium through playwright-core, and find UI items through the app's semantic registry.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -15,9 +15,10 @@ const jstDate = (ms) => new Date(ms + 9 * 3600 * 1000).toISOString().slice(0, 10
 // Options: demo — fill the data folder with `mizumori demo-data` first (demo logins, customers);
 // pinClock — (with demo) stop the server's test clock at the instant the demo data was made, so the demo's
 // "yesterday" (its gap of missing hours) stays the server's yesterday even when the test crosses JST midnight;
-// prepare(binary, data) — runs before the server starts (e.g. `mizumori import customers`).
+// prepare(binary, data) — runs before the server starts (e.g. `mizumori import customers`);
+// config — an object written as the server's --config file (e.g. { watch: { report_delay_minutes: 45 } }).
 // The answer's `data` is the data folder (mails of the file transport land in data/mail).
-export async function startServer({ demo = false, prepare = null, pinClock = false } = {}) {
+export async function startServer({ demo = false, prepare = null, pinClock = false, config = null } = {}) {
   const binary = process.env.MIZU_BINARY;
   const web = process.env.MIZU_WEB_DIR;
   if (!binary || !web) throw new Error('MIZU_BINARY and MIZU_WEB_DIR must be set (run through ctest)');
@@ -34,7 +35,13 @@ export async function startServer({ demo = false, prepare = null, pinClock = fal
     data = mkdtempSync(join(tmpdir(), 'mizu-e2e-data-'));
   }
   if (prepare) prepare(binary, data);
-  const proc = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--web', web],
+  const configArgs = [];
+  if (config) {
+    const file = join(data, 'e2e-config.json');
+    writeFileSync(file, JSON.stringify(config));
+    configArgs.push('--config', file);
+  }
+  const proc = spawn(binary, ['serve', ...configArgs, '--listen', '127.0.0.1:0', '--data', data, '--web', web],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MIZU_TEST_MODE: '1' } });
   const served = await servingUrl(proc);
   const url = served.url + '/';

@@ -1,8 +1,9 @@
 // The resident's whole journey in real Chromium at phone size (360×640), through the semantic registry with
 // real keyboard and pointer events: sign-up with the code from the delivered mail → login → 契約の追加 (the kana
 // typed through the IME path) → ご利用実績 after the contracts become visible (the session expired meanwhile:
-// login returns to the same screen) → 見守り登録 with the overlap error, 戻る keeping the input, then success →
-// 解除 → language switch → the browser's back button → reload. Screenshots of each screen go to outDir.
+// login returns to the same screen) → 見守り登録 (a utility whose report delay is 45 minutes: the form and the
+// mail say so) with the overlap error, 戻る keeping the input, then success → 解除 → language switch → the
+// browser's back button → reload. Screenshots of each screen go to outDir.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -30,7 +31,8 @@ function prepare(binary, data) {
 let server;
 let browser;
 before(async () => {
-  server = await startServer({ demo: true, prepare });
+  // A utility whose watch mails go out 45 minutes after a window (not the default 30): the form must say so.
+  server = await startServer({ demo: true, prepare, config: { watch: { report_delay_minutes: 45 } } });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -151,7 +153,10 @@ test('sign-up → login → add a contract → usage → watch → cancel → la
   await tap(page, 'menu.procedures');
   await tap(page, 'procedures.watch');
   await heading(page, 'watch.title', '見守り登録');
-  await waitForItem(page, byId('watch.hour1'), 'the start time');
+  const hour1 = await waitForItem(page, byId('watch.hour1'), 'the start time');
+  assert.match(hour1.value, /^6:00〜12:00（12:45にメール）$/);
+  const width = await waitForItem(page, byId('watch.width'), 'the window width');
+  assert.match(width.label, /終了の45分後にメール/);
   await choose(page, 'watch.hour1', 6);
   await choose(page, 'watch.hour2', 1 + 9);
   await typeInto(page, 'watch.recipient.0.name', '山田 一郎', { ime: true });
@@ -164,8 +169,8 @@ test('sign-up → login → add a contract → usage → watch → cancel → la
   await choose(page, 'watch.hour2', 1 + 12);
   await tap(page, 'watch.confirm');
   const hours = await waitForItem(page, byId('watch.confirm.hours'), 'the confirmation screen');
-  assert.match(hours.value, /6:00〜12:00/);
-  assert.match(hours.value, /12:00〜18:00/);
+  assert.match(hours.value, /6:00〜12:00（12:45にメール）/);
+  assert.match(hours.value, /12:00〜18:00（18:45にメール）/);
   await shot(page, 'watch-confirm');
   await tap(page, 'watch.back');
   await waitForItem(page, (i) => i.id === 'watch.recipient.0.email' && i.value === RECIPIENT, 'the input kept');
@@ -175,6 +180,7 @@ test('sign-up → login → add a contract → usage → watch → cancel → la
   await waitForItem(page, byId('watch.done'), 'registered', 20000);
   const added = await waitForMail(server.data, RECIPIENT, { after: registeredAt - 1000 });
   assert.match(added, /0-0000008010/);
+  assert.match(added, /6:00〜12:00（12:45ごろお知らせ）/);
   await shot(page, 'watch-done');
 
   // 解除: 「現在の見守り設定を解除する」 → 「現在の見守り設定を解除いたします」 → はい.

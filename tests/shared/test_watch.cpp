@@ -224,6 +224,35 @@ TEST_CASE("recipients: normalisation trims the address and lower-cases its domai
 
 // ---- Window timing ----------------------------------------------------------------------------------------
 
+TEST_CASE("window timing: start, end and report minutes of a daily window, worked by hand", "[watch]") {
+  using mizu::DayTime;
+  using mizu::WindowTiming;
+  WatchSettings s;  // width 6, delay 30
+  // 22:00 + 6 h = 04:00 next day (28 × 60 = 1680); + 30 min = 04:30 next day (1710).
+  CHECK(mizu::WindowTimingOf(22, s) == WindowTiming{1320, 1680, 1710});
+  CHECK(mizu::DayTimeOf(1320) == DayTime{0, 22, 0});
+  CHECK(mizu::DayTimeOf(1680) == DayTime{1, 4, 0});
+  CHECK(mizu::DayTimeOf(1710) == DayTime{1, 4, 30});
+  // The guide: 6:00–12:00, report 12:30 (750); 「24:00」 is 0:00: 0:00–6:00, report 6:30 (390).
+  CHECK(mizu::WindowTimingOf(6, s) == WindowTiming{360, 720, 750});
+  CHECK(mizu::WindowTimingOf(24, s) == WindowTiming{0, 360, 390});
+  // A utility's 45-minute delay: 6:00–12:00 → 12:45 (765); 22:00 → 04:45 next day (1725).
+  s.report_delay_minutes = 45;
+  CHECK(mizu::WindowTimingOf(6, s) == WindowTiming{360, 720, 765});
+  CHECK(mizu::DayTimeOf(765) == DayTime{0, 12, 45});
+  CHECK(mizu::WindowTimingOf(22, s).report_minute == 1725);
+  CHECK(mizu::DayTimeOf(1725) == DayTime{1, 4, 45});
+  // No delay, ending exactly at midnight: 18:00 + 6 h = 0:00 next day (1440), reported then.
+  s.report_delay_minutes = 0;
+  CHECK(mizu::WindowTimingOf(18, s) == WindowTiming{1080, 1440, 1440});
+  CHECK(mizu::DayTimeOf(1440) == DayTime{1, 0, 0});
+  // The widest settings: 22:00 + 12 h = 10:00 next day (2040); + 1440 min = 10:00 two days later (3480).
+  s.window_hours = 12;
+  s.report_delay_minutes = 1440;
+  CHECK(mizu::WindowTimingOf(22, s) == WindowTiming{1320, 2040, 3480});
+  CHECK(mizu::DayTimeOf(3480) == DayTime{2, 10, 0});
+}
+
 TEST_CASE("windows: start, end and due times in JST", "[watch]") {
   struct Row {
     int start_hour;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "mizu/watch.hpp"
 #include "ui/form_errors.hpp"
 
 namespace mizu::web {
@@ -61,7 +62,7 @@ struct WatchState {
   bool active = false;    // a watch is set on the server
   int hour1 = 6;          // 0–23
   int hour2 = -1;         // -1: none
-  int window_hours = 6;
+  WatchSettings settings;  // the utility's, from the GET answer (width, report delay, limits)
   std::vector<WatchRecipientInput> recipients;
   std::vector<std::string> mailed;  // addresses sent an "added" mail by the last 登録
   FormErrors errors;

@@ -3,6 +3,8 @@
 // recipients) → 登録 → done. 戻る returns to the form with the input kept. 「現在の見守り設定を解除する」 →
 // 「現在の見守り設定を解除いたします」 → はい. Checked in the browser by the shared rules first, then by the server;
 // both show their errors at the field.
+#include <cstdio>
+
 #include "imgui.h"
 #include "mizu/watch.hpp"
 #include "platform/http_client.hpp"
@@ -14,14 +16,30 @@
 namespace mizu::web {
 namespace {
 
-constexpr int kMaxRecipients = 5;
+// "6:00", "4:30": the time of day, whichever day it falls on.
+std::string Clock(int minutes) {
+  const DayTime t = DayTimeOf(minutes);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%d:%02d", t.hour, t.minute);
+  return buf;
+}
 
-std::string Hour(int h) { return std::to_string(((h % 24) + 24) % 24) + ":00"; }
+// 「6:00〜12:00（12:30にメール）」 under the utility's settings (WindowTimingOf, as the server's mails).
+std::string WindowText(Lang lang, int start, const WatchSettings& settings) {
+  const WindowTiming t = WindowTimingOf(start, settings);
+  return Format(Tr(lang, "watch.window"),
+                {{"start", Clock(t.start_minute)}, {"end", Clock(t.end_minute)}, {"report", Clock(t.report_minute)}});
+}
 
-std::string WindowText(Lang lang, int start, int width) {
-  std::string end = Hour(start + width);
-  int report = (start + width) % 24;
-  return Format(Tr(lang, "watch.window"), {{"start", Hour(start)}, {"end", end}, {"report", std::to_string(report) + ":30"}});
+// The utility's settings as the GET answer states them; WatchSettings' defaults for what it leaves out.
+WatchSettings SettingsFrom(const nlohmann::json& j) {
+  const WatchSettings d;
+  WatchSettings s;
+  s.window_hours = j.value("window_hours", d.window_hours);
+  s.report_delay_minutes = j.value("report_delay_minutes", d.report_delay_minutes);
+  s.max_windows = j.value("max_windows", d.max_windows);
+  s.max_recipients = j.value("max_recipients", d.max_recipients);
+  return s;
 }
 
 std::vector<int> StartHours(const WatchState& s) {
@@ -48,7 +66,7 @@ void Load(AppState& app) {
     if (!r.ok()) return s.errors.Set(r.error);
     s.loaded = true;
     s.active = r.json.value("active", false);
-    s.window_hours = r.json.value("window_hours", 6);
+    s.settings = SettingsFrom(r.json);
     auto hours = r.json.value("start_hours", std::vector<int>{});
     if (!hours.empty()) s.hour1 = NormalizeStartHour(hours[0]);
     if (hours.size() > 1) s.hour2 = NormalizeStartHour(hours[1]);
@@ -62,8 +80,7 @@ void Load(AppState& app) {
 // The shared rules (the server runs the same): errors at the fields, true when acceptable.
 bool Check(WatchState& s) {
   s.errors.Clear();
-  WatchSettings settings;
-  settings.window_hours = s.window_hours;
+  const WatchSettings& settings = s.settings;
   for (auto& r : s.recipients) {
     WatchRecipient n = NormalizeRecipient({r.name, r.email});
     r.name = n.name;
@@ -98,8 +115,10 @@ void Cancel(AppState& app) {
     WatchState& s = app.s.watch;
     if (!r.ok()) return s.errors.Set(r.error);
     std::string cn = s.contract;
+    WatchSettings settings = s.settings;
     s = {};
     s.contract = cn;
+    s.settings = settings;
     s.loaded = true;
     s.recipients.push_back({});
     s.step = WatchState::kCancelled;
@@ -111,7 +130,7 @@ void DrawHours(AppState& app, AppContext& ctx) {
   Lang lang = app.lang;
   std::vector<std::string> first, second{std::string(Tr(lang, "watch.none"))};
   for (int h = 0; h < 24; ++h) {
-    first.push_back(WindowText(lang, h, s.window_hours));
+    first.push_back(WindowText(lang, h, s.settings));
     second.push_back(first.back());
   }
   std::string e1 = s.errors.Field(lang, "start_hours[0]");
@@ -150,7 +169,7 @@ void DrawRecipients(AppState& app, AppContext& ctx) {
     }
     ImGui::Spacing();
   }
-  if (static_cast<int>(s.recipients.size()) < kMaxRecipients &&
+  if (static_cast<int>(s.recipients.size()) < s.settings.max_recipients &&
       ui::Button(reg, "watch.recipient_add", Tr(lang, "watch.recipient_add"), ui::ButtonKind::kSecondary))
     s.recipients.push_back({});
 }
@@ -160,7 +179,8 @@ void DrawEdit(AppState& app, AppContext& ctx, bool busy) {
   Lang lang = app.lang;
   auto& reg = ctx.registry;
   ui::Text(reg, "watch.status", Tr(lang, s.active ? "watch.status_active" : "watch.status_none"));
-  ui::Text(reg, "watch.width", Format(Tr(lang, "watch.width"), {{"h", std::to_string(s.window_hours)}}), true);
+  ui::Text(reg, "watch.width", Format(Tr(lang, "watch.width"), {{"h", std::to_string(s.settings.window_hours)},
+                                                      {"delay", std::to_string(s.settings.report_delay_minutes)}}), true);
   DrawHours(app, ctx);
   ImGui::Spacing();
   DrawRecipients(app, ctx);
@@ -183,7 +203,7 @@ void DrawConfirm(AppState& app, AppContext& ctx, bool busy) {
   ui::Text(reg, "watch.confirm_hint", Tr(lang, "watch.confirm_hint"));
   ui::Field(reg, "watch.confirm.number", Tr(lang, "top.customer_number"), c ? c->display_number : "");
   std::string hours;
-  for (int h : StartHours(s)) hours += (hours.empty() ? "" : "\n") + WindowText(lang, h, s.window_hours);
+  for (int h : StartHours(s)) hours += (hours.empty() ? "" : "\n") + WindowText(lang, h, s.settings);
   ui::Field(reg, "watch.confirm.hours", Tr(lang, "watch.start_times"), hours);
   for (size_t i = 0; i < s.recipients.size(); ++i)
     ui::Field(reg, "watch.confirm.recipient." + std::to_string(i),

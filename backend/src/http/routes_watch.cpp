@@ -4,22 +4,24 @@
 #include "mizu/api.hpp"
 #include "mizu/backend/watch_service.hpp"
 #include "mizu/time.hpp"
+#include "mizu/watch.hpp"
 #include "stop_page.hpp"
 
 namespace mizu::backend::http {
 namespace {
 
 nlohmann::json WatchJson(const App& app, const WatchView& w) {
-  const WatchSettings s = WatchSettingsOf(app.config);
+  const WatchSettings& s = app.config.watch;
   nlohmann::json recipients = nlohmann::json::array();
   for (const auto& r : w.recipients)
     recipients.push_back({{"name", r.name}, {"email", r.email}, {"stopped", r.stopped}});
   nlohmann::json windows = nlohmann::json::array();
   for (int h : w.start_hours) {
-    const int report = (h + s.window_hours) * 60 + s.report_delay_minutes;
+    const WindowTiming t = WindowTimingOf(h, s);
+    const DayTime report = DayTimeOf(t.report_minute);
     char at[8];
-    std::snprintf(at, sizeof at, "%02d:%02d", report / 60 % 24, report % 60);
-    windows.push_back({{"start_hour", h}, {"end_hour", (h + s.window_hours) % 24}, {"report_at", at}});
+    std::snprintf(at, sizeof at, "%02d:%02d", report.hour, report.minute);
+    windows.push_back({{"start_hour", h}, {"end_hour", DayTimeOf(t.end_minute).hour}, {"report_at", at}});
   }
   nlohmann::json j = {{"customer_number", w.customer_number},
                       {"display_number", w.display_number},

@@ -144,7 +144,7 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
 // False when cancelled between two chunks. A window due before `history_until` is never late.
 bool EvaluateWindowSlot(Database& db, const App& app, const WindowId& window, int64_t upto, int64_t now,
                         int64_t history_until, const std::atomic<bool>* cancel, EvaluateResult& result) {
-  const WatchSettings settings = WatchSettingsOf(app.config);
+  const WatchSettings& settings = app.config.watch;
   const int64_t due = WindowDueUtc(window, settings);
   const bool late = upto - due > kLateAfterSeconds && due >= history_until;
   const int64_t start = WindowStartUtc(window);
@@ -187,7 +187,7 @@ EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t n
   }
   std::vector<int> every_hour(24);
   std::iota(every_hour.begin(), every_hour.end(), 0);
-  const std::vector<WindowId> windows = WindowsDueIn(every_hour, WatchSettingsOf(app.config), after, upto);
+  const std::vector<WindowId> windows = WindowsDueIn(every_hour, app.config.watch, after, upto);
   if (windows.empty()) return result;
   const int64_t history_until = ReadInstant(db, kHistoryKey).value_or(std::numeric_limits<int64_t>::min());
   for (const WindowId& w : windows)  // false: cancelled, resumed at the next start

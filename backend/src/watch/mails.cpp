@@ -90,9 +90,12 @@ std::string FormatWindow(Lang lang, const WindowId& id, const WatchSettings& set
 }
 
 std::string FormatDailyWindow(Lang lang, int start_hour, const WatchSettings& settings) {
-  int end = start_hour + settings.window_hours;
-  if (end > 24) end -= 24;
-  return Clock(lang, start_hour, 0) + (lang == Lang::kEn ? "–" : "〜") + Clock(lang, end, 0);
+  const WindowTiming t = WindowTimingOf(start_hour, settings);
+  const DayTime start = DayTimeOf(t.start_minute);
+  const DayTime end = DayTimeOf(t.end_minute);
+  const bool midnight = end.days_later == 1 && end.hour == 0 && end.minute == 0;  // read as 24:00
+  return Clock(lang, start.hour, start.minute) + (lang == Lang::kEn ? "–" : "〜") +
+         Clock(lang, midnight ? 24 : end.hour, end.minute);
 }
 
 std::string FormatMissingHours(Lang lang, const std::vector<int64_t>& ends) {
@@ -112,7 +115,7 @@ std::string FormatMissingHours(Lang lang, const std::vector<int64_t>& ends) {
 
 OutgoingMail ReportMail(const App& app, Lang lang, const ReportFacts& f, const std::string& to,
                         const std::string& to_name, const std::string& stop_url) {
-  const WatchSettings settings{app.config.watch.window_hours, app.config.watch.report_delay_minutes};
+  const WatchSettings& settings = app.config.watch;
   const WindowEvaluation& ev = f.evaluation;
   Args args = {{"name", to_name},
                {"window", FormatWindow(lang, f.window, settings)},
@@ -139,11 +142,11 @@ OutgoingMail ReportMail(const App& app, Lang lang, const ReportFacts& f, const s
 OutgoingMail AddedMail(const App& app, Lang lang, const ContractInfo& contract, const std::string& setter,
                        const std::vector<int>& start_hours, const std::string& to, const std::string& to_name,
                        const std::string& stop_url) {
-  const WatchSettings settings{app.config.watch.window_hours, app.config.watch.report_delay_minutes};
+  const WatchSettings& settings = app.config.watch;
   std::string windows;
   for (int h : start_hours) {
-    const int report_minutes = (h + settings.window_hours) * 60 + settings.report_delay_minutes;
-    const std::string report_at = Clock(lang, report_minutes / 60 % 24, report_minutes % 60);
+    const DayTime report = DayTimeOf(WindowTimingOf(h, settings).report_minute);
+    const std::string report_at = Clock(lang, report.hour, report.minute);
     if (!windows.empty()) windows += "\n";
     windows += Format(Tr(lang, "watch.window_line"),
                       {{"window", FormatDailyWindow(lang, h, settings)}, {"report_at", report_at}});

@@ -58,13 +58,6 @@ void StoreHours(Database& db, int64_t watch_id, const std::vector<int>& hours, i
 
 }  // namespace
 
-WatchSettings WatchSettingsOf(const Config& config) {
-  WatchSettings s;
-  s.window_hours = config.watch.window_hours;
-  s.report_delay_minutes = config.watch.report_delay_minutes;
-  return s;
-}
-
 std::string WatchStopUrl(const Config& config, const std::string& token) {
   std::string base = config.public_url.empty()
                          ? "http://" + config.listen_host + ":" + std::to_string(config.listen_port)
@@ -88,7 +81,7 @@ WatchView GetWatch(App& app, int64_t account_id, const std::string& customer_num
 WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_number_input,
                    const WatchUpdate& update, int64_t now) {
   ContractView c = RequireWatchableContract(app, account_id, customer_number_input, false);
-  const WatchSettings settings = WatchSettingsOf(app.config);
+  const WatchSettings& settings = app.config.watch;
   std::vector<FieldError> errors = ValidateStartHours(update.start_hours, settings);
   for (auto& e : ValidateRecipients(update.recipients, settings)) errors.push_back(std::move(e));
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);

@@ -72,11 +72,35 @@ struct WindowId {
   auto operator<=>(const WindowId&) const = default;
 };
 
+// A wall-clock time (JST) counted from 0:00 of the day a window starts.
+struct DayTime {
+  int days_later = 0;  // 0: the start day, 1: the next day, …
+  int hour = 0;        // 0..23
+  int minute = 0;      // 0..59
+  bool operator==(const DayTime&) const = default;
+};
+
+// The one home of the watch's timing rule (W2): the daily window starting at `start_hour` lasts
+// settings.window_hours, and its report is due settings.report_delay_minutes after it ends. All three are
+// minutes after 0:00 JST of the start day, and end/report pass 1440 on the next day: start 22, width 6,
+// delay 30 → 1320 (22:00), 1680 (04:00 next day), 1710 (04:30 next day). JST has no daylight saving, so the
+// same minutes hold on every date. `start_hour` 24 means 0; other hours outside 0..23 are not checked.
+struct WindowTiming {
+  int start_minute = 0;   // start_hour · 60
+  int end_minute = 0;     // start_minute + window_hours · 60
+  int report_minute = 0;  // end_minute + report_delay_minutes
+  bool operator==(const WindowTiming&) const = default;
+};
+WindowTiming WindowTimingOf(int start_hour, const WatchSettings& settings);
+// Minutes after 0:00 of a window's start day (≥ 0) as {days later, hour, minute}: 1710 → {1, 4, 30}.
+DayTime DayTimeOf(int minutes);
+
 // FromJst(date, start_hour).
 int64_t WindowStartUtc(const WindowId& id);
-// Start + window_hours.
+// The instant of WindowTimingOf(id.start_hour).end_minute on id.date (start + window_hours).
 int64_t WindowEndUtc(const WindowId& id, const WatchSettings& settings);
-// End + report_delay_minutes: when the mail about this window goes out.
+// The instant of WindowTimingOf(id.start_hour).report_minute on id.date (end + report_delay_minutes): when
+// the mail about this window goes out.
 int64_t WindowDueUtc(const WindowId& id, const WatchSettings& settings);
 // The window starting at a UTC instant (inverse of WindowStartUtc; minutes/seconds are dropped).
 WindowId WindowStartingAt(int64_t start_utc);

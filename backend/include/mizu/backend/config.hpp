@@ -8,6 +8,7 @@
 
 #include "mizu/meter.hpp"
 #include "mizu/text.hpp"
+#include "mizu/watch.hpp"
 
 namespace mizu::backend {
 
@@ -22,11 +23,6 @@ struct SmsConfig {
   std::string transport = "file";  // "file" (one .txt per message in <data>/sms) | "webhook"
   std::string webhook_url;         // http(s)://… receiving POST {"to","body","message_id"} as JSON
   std::string webhook_token;       // sent as "Authorization: Bearer <token>" when not empty
-};
-
-struct WatchConfig {
-  int window_hours = 6;
-  int report_delay_minutes = 30;
 };
 
 struct UtilityConfig {
@@ -64,7 +60,7 @@ struct Config {
   std::string public_url;  // how residents reach the portal, for links in mails; empty: http://<listen>
   MailConfig mail;
   SmsConfig sms;
-  WatchConfig watch;
+  WatchSettings watch;  // keys watch.window_hours, watch.report_delay_minutes; the limits are not configurable
   UtilityConfig utility;
   HttpConfig http;
   bool test_mode = false;

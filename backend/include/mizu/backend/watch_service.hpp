@@ -25,8 +25,6 @@
 
 namespace mizu::backend {
 
-// The shared rules' settings from the utility's config (watch.window_hours, watch.report_delay_minutes).
-WatchSettings WatchSettingsOf(const Config& config);
 // "<base>/api/v1/watch/stop?token=…": base is config public_url ($MIZU_PUBLIC_URL), else http://<listen host>:<port>.
 std::string WatchStopUrl(const Config& config, const std::string& token);
 // A recipient's stop token: HMAC-SHA-256(app.code_key, nonce) in hex. The database holds the nonce and the
