@@ -3,10 +3,12 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mizu::backend {
@@ -20,6 +22,20 @@ void Read(const nlohmann::json& j, const char* key, T& out, const std::string& w
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(where + ": key \"" + key + "\" has the wrong type");
   }
+}
+
+// A message transport block ("mail", "sms"), when present: its "transport" (which must be "file" or
+// `other`), then its string keys in the order given.
+void ReadTransport(const nlohmann::json& j, const char* block, std::string& transport, const char* other,
+                   std::initializer_list<std::pair<const char*, std::string*>> keys,
+                   const std::string& path) {
+  if (!j.contains(block)) return;
+  const auto& b = j.at(block);
+  const std::string where = path + " " + block;
+  Read(b, "transport", transport, where);
+  for (const auto& [key, out] : keys) Read(b, key, *out, where);
+  if (transport != "file" && transport != other)
+    throw std::runtime_error(path + ": " + block + ".transport must be \"file\" or \"" + other + "\"");
 }
 
 }  // namespace
@@ -60,24 +76,14 @@ void ApplyConfigFile(Config& config, const std::string& path) {
   Read(j, "web_dir", config.web_dir, path);
   Read(j, "public_url", config.public_url, path);
   Read(j, "test_mode", config.test_mode, path);
-  if (j.contains("mail")) {
-    const auto& m = j.at("mail");
-    Read(m, "transport", config.mail.transport, path + " mail");
-    Read(m, "smtp_url", config.mail.smtp_url, path + " mail");
-    Read(m, "from", config.mail.from, path + " mail");
-    if (config.mail.transport != "file" && config.mail.transport != "smtp")
-      throw std::runtime_error(path + ": mail.transport must be \"file\" or \"smtp\"");
-  }
-  if (j.contains("sms")) {
-    const auto& m = j.at("sms");
-    Read(m, "transport", config.sms.transport, path + " sms");
-    Read(m, "webhook_url", config.sms.webhook_url, path + " sms");
-    Read(m, "webhook_token", config.sms.webhook_token, path + " sms");
-    if (config.sms.transport != "file" && config.sms.transport != "webhook")
-      throw std::runtime_error(path + ": sms.transport must be \"file\" or \"webhook\"");
-    if (config.sms.transport == "webhook" && config.sms.webhook_url.empty())
-      throw std::runtime_error(path + ": sms.webhook_url is required with the webhook transport");
-  }
+  auto& mail = config.mail;
+  ReadTransport(j, "mail", mail.transport, "smtp", {{"smtp_url", &mail.smtp_url}, {"from", &mail.from}},
+                path);
+  auto& sms = config.sms;
+  ReadTransport(j, "sms", sms.transport, "webhook",
+                {{"webhook_url", &sms.webhook_url}, {"webhook_token", &sms.webhook_token}}, path);
+  if (j.contains("sms") && sms.transport == "webhook" && sms.webhook_url.empty())
+    throw std::runtime_error(path + ": sms.webhook_url is required with the webhook transport");
   Read(j, "secure_cookies", config.secure_cookies, path);
   if (j.contains("auth")) {
     Read(j.at("auth"), "scrypt_log2_n", config.password_hash_log2_n, path + " auth");

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_city.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/mail.hpp"
@@ -29,7 +30,7 @@
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;
-using Steady = std::chrono::steady_clock;
+using namespace mizu::bench;
 
 namespace {
 
@@ -39,16 +40,6 @@ struct Options {
   int days = 7;
   std::string dir;
 };
-
-double Seconds(Steady::time_point since) {
-  return std::chrono::duration<double>(Steady::now() - since).count();
-}
-
-std::string MeterId(int m) {
-  char id[16];
-  std::snprintf(id, sizeof id, "M%07d", m);
-  return id;
-}
 
 std::string CustomerNumber(int m) {
   char cn[16];
@@ -141,23 +132,12 @@ void FillReadings(Database& db, const Options& o) {
     for (int k = 0; k < 24; ++k) {
       const int64_t hour = first_end / 3600 + k;
       for (int m = 0; m < o.meters; ++m) {
-        ins.Bind(1, m + 1)
-            .Bind(2, hour)
-            .Bind(3, int64_t{m} * 1000 + hour * 20 + (hour * 7919 + m) % 20)
-            .Run();
+        ins.Bind(1, m + 1).Bind(2, hour).Bind(3, Register(m, hour)).Run();
         ins.Reset();
       }
     }
   });
-  for (int d = 1; d < o.days; ++d) {
-    const int64_t end = Day(d) + 3600;
-    EnsureReadingsTable(db, end);
-    const std::string shift = std::to_string(int64_t{d} * 24);
-    const std::string hour = "(hour + " + shift + ")";
-    db.Exec("INSERT INTO " + ReadingsTableName(end) + " (meter, hour, register_l, alarms) SELECT meter, " +
-            hour + ", (meter - 1) * 1000 + " + hour + " * 20 + (" + hour +
-            " * 7919 + meter - 1) % 20, 0 FROM " + day0);
-  }
+  for (int d = 1; d < o.days; ++d) CopyDayLater(db, day0, first_end, d, 1);  // meter index m + 1
   // The measured window (last day 6:00–12:00): 2 % of meters miss 9:00, 1 % miss the whole window.
   const int64_t last = o.days - 1;
   const int64_t h6 = Day(static_cast<int>(last)) / 3600 + 6, h9 = h6 + 3, h12 = h6 + 6;
@@ -242,9 +222,7 @@ Options ParseArgs(int argc, char** argv) {
 int main(int argc, char** argv) try {
   const Options o = ParseArgs(argc, argv);
   const bool keep = !o.dir.empty();
-  const fs::path dir =
-      keep ? fs::path(o.dir)
-           : fs::temp_directory_path() / ("mizu-bench-evaluate-" + std::to_string(::getpid()));
+  const fs::path dir = keep ? fs::path(o.dir) : ScratchDir("evaluate");
   const fs::path marker = dir / "filled";
   const std::string shape =
       std::to_string(o.meters) + " " + std::to_string(o.watches) + " " + std::to_string(o.days);

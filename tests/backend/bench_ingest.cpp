@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_city.hpp"
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/cis.hpp"
@@ -33,7 +34,7 @@
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;
-using Steady = std::chrono::steady_clock;
+using namespace mizu::bench;
 
 namespace {
 
@@ -47,21 +48,6 @@ struct Options {
   std::string order = "hour";  // --compare-layouts: batches hour-ordered or meter-ordered
   std::string dir;
 };
-
-double Seconds(Steady::time_point since) {
-  return std::chrono::duration<double>(Steady::now() - since).count();
-}
-
-std::string MeterId(int m) {
-  char id[16];
-  std::snprintf(id, sizeof id, "M%07d", m);
-  return id;
-}
-
-// A deterministic register: grows every hour by 0..39 L, about 5 % of hours zero.
-int64_t Register(int m, int64_t hour_index) {
-  return m * 1000 + hour_index * 20 + (hour_index * 7919 + m) % 20;
-}
 
 // The first JST day of the benchmark's history (day 0).
 const mizu::CivilDate kDay0{2026, 10, 1};
@@ -176,14 +162,7 @@ void Prefill(const std::string& db_path, int first, int last) {
   ConfigureIngestConnection(db);
   db.Exec("PRAGMA synchronous=OFF");
   std::string source = ReadingsTableName(HourEnd(0, 1));
-  for (int day = first; day <= last; ++day) {
-    EnsureReadingsTable(db, HourEnd(day, 1));
-    std::string shift = std::to_string((HourEnd(day, 1) - HourEnd(0, 1)) / 3600);
-    std::string hour = "(hour + " + shift + ")";
-    db.Exec("INSERT INTO " + ReadingsTableName(HourEnd(day, 1)) +
-            " (meter, hour, register_l, alarms) SELECT meter, " + hour + ", meter * 1000 + " + hour +
-            " * 20 + (" + hour + " * 7919 + meter) % 20, alarms FROM " + source);
-  }
+  for (int day = first; day <= last; ++day) CopyDayLater(db, source, HourEnd(0, 1), day, 0);
   db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   ::sync();  // the copies' dirty pages must not be written back during the next measurement
 }
@@ -307,9 +286,7 @@ int main(int argc, char** argv) {
   if (!std::freopen("/dev/null", "w", stderr)) errors = stdout;
   try {
     Options o = ParseArgs(argc, argv);
-    fs::path dir = o.dir.empty()
-                       ? fs::temp_directory_path() / ("mizu-bench-ingest-" + std::to_string(::getpid()))
-                       : fs::path(o.dir);
+    fs::path dir = o.dir.empty() ? ScratchDir("ingest") : fs::path(o.dir);
     if (!o.dir.empty() && fs::exists(dir) && !fs::is_empty(dir))
       throw std::invalid_argument("--dir must name a new or empty directory (it is filled, then kept)");
     if (o.dir.empty()) fs::remove_all(dir);

@@ -1,20 +1,11 @@
 // Logging in for real: the demo resident logs in through the login screen (real keyboard and pointer events
 // through the text bridge), lands on トップ with the contracts from the server, and logs out again.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, waitForItem, waitUntil, click, tap, outDir } from './harness.mjs';
+import { suite, openApp, waitForItem, waitUntil, click, tap, outDir } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suite({ demo: true });
 
 async function type(page, id, text) {
   await click(page, await waitForItem(page, (i) => i.id === id, id));
@@ -25,7 +16,7 @@ async function type(page, id, text) {
 }
 
 test('a wrong password shows the server message; the right one opens トップ; logout returns', async () => {
-  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  const { page, context, errors } = await openApp(env.browser, env.server.url, { viewport: { width: 390, height: 844 } });
   await type(page, 'login.email', 'demo@mizumori.example');
   await type(page, 'login.password', 'not the password');
   await click(page, await waitForItem(page, (i) => i.id === 'login.submit', 'submit'));
@@ -60,11 +51,11 @@ test('a wrong password shows the server message; the right one opens トップ; 
 async function reopen(context) {
   const state = await context.storageState();
   state.cookies = state.cookies.filter((c) => c.expires !== -1);
-  return browser.newContext({ storageState: state, viewport: { width: 390, height: 844 } });
+  return env.browser.newContext({ storageState: state, viewport: { width: 390, height: 844 } });
 }
 
 async function loginAndReopen(remember) {
-  const { page, context } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  const { page, context } = await openApp(env.browser, env.server.url, { viewport: { width: 390, height: 844 } });
   await type(page, 'login.email', 'family@mizumori.example');
   await type(page, 'login.password', 'mizumori-family-2026');
   if (remember) await tap(page, 'login.remember');
@@ -73,7 +64,7 @@ async function loginAndReopen(remember) {
   const again = await reopen(context);
   await context.close();
   const page2 = await again.newPage();
-  await page2.goto(server.url + '#/usage');
+  await page2.goto(env.server.url + '#/usage');
   await page2.waitForFunction(() => window.mizu && window.mizu.ready(), null, { timeout: 60000 });
   return { page: page2, context: again };
 }
@@ -91,7 +82,7 @@ test('a remembered device opens logged in after a browser restart; a plain login
 });
 
 test('on a phone at devicePixelRatio 3 the glyph atlas holds the glyphs in use, not the whole JIS font', async () => {
-  const { page, context } = await openApp(browser, server.url,
+  const { page, context } = await openApp(env.browser, env.server.url,
     { viewport: { width: 360, height: 640 }, deviceScaleFactor: 3 });
   const first = await page.evaluate(() => window.mizu.atlas());
   await type(page, 'login.email', 'demo@mizumori.example');

@@ -3,14 +3,12 @@
 // お支払い実績, お知らせ (reading one lowers the unread count), 通知受信設定 (a change survives a reload),
 // 料金シミュレーション (the browser's total equals the server's bill for the same diameter and volume) and the
 // usage chart on a 360×640 phone, tapped with a finger. Screenshots of each screen go to outDir.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, items, waitForItem, waitUntil, click, outDir } from './harness.mjs';
+import { suite, openApp, items, waitForItem, waitUntil, click, outDir } from './harness.mjs';
 
 const CN = '00000008002';  // the demo resident's contract (13 mm, smart meter)
-let server;
-let browser;
 let page;
 let context;
 let errors;
@@ -57,17 +55,15 @@ async function hover(p, item) {
 const yen = (n) => n.toLocaleString('en-US');
 const screenshot = (p, name) => p.screenshot({ path: join(outDir, name), fullPage: true });
 
-before(async () => {
-  server = await startServer({ demo: true, pinClock: true });  // the demo's gap stays "yesterday"
-  browser = await launchBrowser();
-  ({ page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1024, height: 900 } }));
-  await login(page);
-  await waitUntil(page, () => window.mizu.dataFontLoaded(), 'the JIS font for data text');
-});
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+const env = suite({ demo: true, pinClock: true }, {  // pinClock: the demo's gap stays "yesterday"
+  async setUp({ server, browser }) {
+    ({ page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1024, height: 900 } }));
+    await login(page);
+    await waitUntil(page, () => window.mizu.dataFontLoaded(), 'the JIS font for data text');
+  },
+  async tearDown() {
+    await context?.close();
+  },
 });
 
 test('ご利用実績: 12 periods equal to the API, hover shows the values', async () => {
@@ -238,7 +234,7 @@ test('料金シミュレーション: the browser computes the server\'s bill', 
 });
 
 test('ご利用実績 on a 360×640 phone: fits, and a tap shows a bar\'s values', async () => {
-  const phone = await openApp(browser, server.url, { viewport: { width: 360, height: 640 }, hasTouch: true });
+  const phone = await openApp(env.browser, env.server.url, { viewport: { width: 360, height: 640 }, hasTouch: true });
   const p = phone.page;
   await login(p);
   await openFromMenu(p, 'menu.usage');

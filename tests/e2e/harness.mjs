@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { servingUrl } from '../common/serve.mjs';
 
@@ -62,6 +63,24 @@ export async function startServer({ demo = false, prepare = null, pinClock = fal
       rmSync(data, { recursive: true, force: true });
     },
   };
+}
+
+// The set-up every e2e file shares: before its tests a server (startServer's options) and a browser, after
+// them both closed. Returns { server, browser }, filled in by the before hook. setUp(env), when given, runs
+// last in the before hook (a page the tests share, say), tearDown(env) first in the after hook.
+export function suite(serverOptions = {}, { setUp = null, tearDown = null } = {}) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(serverOptions);
+    env.browser = await launchBrowser();
+    if (setUp) await setUp(env);
+  });
+  after(async () => {
+    if (tearDown) await tearDown(env);
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 export async function launchBrowser() {

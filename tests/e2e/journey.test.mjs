@@ -4,13 +4,13 @@
 // login returns to the same screen) → 見守り登録 (a utility whose report delay is 45 minutes: the form and the
 // mail say so) with the overlap error, 戻る keeping the input, then success → 解除 → language switch → the
 // browser's back button → reload. Screenshots of each screen go to outDir.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, openApp, waitForItem, waitUntil, waitForMail, tap, typeInto, choose, reveal, outDir,
+  suite, openApp, waitForItem, waitUntil, waitForMail, tap, typeInto, choose, reveal, outDir,
 } from './harness.mjs';
 
 const EMAIL = 'taro.yamada@example.jp';
@@ -28,17 +28,8 @@ function prepare(binary, data) {
   if (r.status !== 0) throw new Error('import failed: ' + r.stdout + r.stderr);
 }
 
-let server;
-let browser;
-before(async () => {
-  // A utility whose watch mails go out 45 minutes after a window (not the default 30): the form must say so.
-  server = await startServer({ demo: true, prepare, config: { watch: { report_delay_minutes: 45 } } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// A utility whose watch mails go out 45 minutes after a window (not the default 30): the form must say so.
+const env = suite({ demo: true, prepare, config: { watch: { report_delay_minutes: 45 } } });
 
 const byId = (id) => (i) => i.id === id;
 const shot = (page, name) => page.screenshot({ path: join(outDir, `journey-${name}.png`) });
@@ -54,7 +45,7 @@ async function login(page) {
 }
 
 test('sign-up → login → add a contract → usage → watch → cancel → language → back → reload', async () => {
-  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 360, height: 640 } });
+  const { page, context, errors } = await openApp(env.browser, env.server.url, { viewport: { width: 360, height: 640 } });
 
   // Not logged in: the login screen, with the way to sign up.
   await heading(page, 'login.title', 'ログイン');
@@ -68,7 +59,7 @@ test('sign-up → login → add a contract → usage → watch → cancel → la
   await typeInto(page, 'signup.email', EMAIL);
   await tap(page, 'signup.send_code');
   await waitForItem(page, byId('signup.code'), 'the code field', 20000);
-  const mail = await waitForMail(server.data, EMAIL, { after: started - 1000 });
+  const mail = await waitForMail(env.server.data, EMAIL, { after: started - 1000 });
   const code = mail.match(/\b(\d{6})\b/)[1];
   await shot(page, 'signup-code');
   // Step 2: the code (typed full-width, as a phone IME might give it).
@@ -178,7 +169,7 @@ test('sign-up → login → add a contract → usage → watch → cancel → la
   const registeredAt = Date.now();
   await tap(page, 'watch.register');
   await waitForItem(page, byId('watch.done'), 'registered', 20000);
-  const added = await waitForMail(server.data, RECIPIENT, { after: registeredAt - 1000 });
+  const added = await waitForMail(env.server.data, RECIPIENT, { after: registeredAt - 1000 });
   assert.match(added, /0-0000008010/);
   assert.match(added, /6:00〜12:00（12:45ごろお知らせ）/);
   await shot(page, 'watch-done');

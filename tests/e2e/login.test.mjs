@@ -1,26 +1,17 @@
 // The login screen shell in real Chromium against the real server: Japanese labels from the registry,
 // the language switch, IME text entry with normalisation by the shared validators, crisp rendering on
 // devicePixelRatio 2, idleness (no frames while nothing changes) and no console errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openApp, items, waitForItem, waitUntil, click, outDir } from './harness.mjs';
+import { suite, openApp, items, waitForItem, waitUntil, click, outDir } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suite();
 
 const labels = (list) => list.map((i) => i.label);
 
 test('login screen in Japanese, then English, without console errors', async () => {
-  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 1024, height: 768 } });
+  const { page, context, errors } = await openApp(env.browser, env.server.url, { viewport: { width: 1024, height: 768 } });
   // The start-up session check answers first ("通信中…"): read the screen once the login form is drawn.
   await waitForItem(page, (i) => i.id === 'login.title', 'login screen');
   const ja = labels(await items(page));
@@ -46,7 +37,7 @@ test('login screen in Japanese, then English, without console errors', async () 
 });
 
 test('text typed through the IME path lands in the field and is normalised on submit', async () => {
-  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  const { page, context, errors } = await openApp(env.browser, env.server.url, { viewport: { width: 390, height: 844 } });
   await click(page, await waitForItem(page, (i) => i.id === 'login.email', 'email field'));
   await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
     'the HTML text bridge to take focus');
@@ -64,7 +55,7 @@ test('text typed through the IME path lands in the field and is normalised on su
 });
 
 test('crisp on devicePixelRatio 2 and idle when nothing changes', async () => {
-  const { page, context, errors } = await openApp(browser, server.url,
+  const { page, context, errors } = await openApp(env.browser, env.server.url,
     { viewport: { width: 800, height: 600 }, deviceScaleFactor: 2 });
   const size = await page.evaluate(() => {
     const c = document.getElementById('canvas');
@@ -87,13 +78,13 @@ test('crisp on devicePixelRatio 2 and idle when nothing changes', async () => {
 });
 
 test('touch: a finger drag scrolls the page without pressing anything, a tap presses', async () => {
-  const { page, context, errors } = await openApp(browser, server.url,
+  const { page, context, errors } = await openApp(env.browser, env.server.url,
     { viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
   const cdp = await context.newCDPSession(page);
   const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent',
     { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
   // The application form (public, long: its submit button is below the fold). A tap on a choice presses it.
-  await page.goto(server.url + '#/applications');
+  await page.goto(env.server.url + '#/applications');
   await page.waitForFunction(() => window.mizu && window.mizu.ready(), null, { timeout: 60000 });
   const moveOut = await waitForItem(page, (i) => i.id === 'applications.kind.move_out', 'the move-out choice', 20000);
   await page.touchscreen.tap(moveOut.rect.x + moveOut.rect.w / 2, moveOut.rect.y + moveOut.rect.h / 2);
@@ -119,8 +110,8 @@ test('touch: a finger drag scrolls the page without pressing anything, a tap pre
 });
 
 test('paste (Ctrl+V) into a field goes through the text bridge', async () => {
-  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const { page, context, errors } = await openApp(env.browser, env.server.url, { viewport: { width: 390, height: 844 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url.replace(/\/$/, '') });
   await page.evaluate(() => navigator.clipboard.writeText('hanako@example.jp'));
   await click(page, await waitForItem(page, (i) => i.id === 'login.email', 'email field'));
   await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',

@@ -1,24 +1,15 @@
 // The other procedures in real Chromium against the real server (demo data): a network failure shown with
 // 再試行 and the progress mark, password reset with the mailed code, 会員情報の変更 (password), 退会 with its
 // warning, and 使用開始 with a field error from the server then a reference number. Screenshots go to outDir.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, openApp, waitForItem, waitUntil, waitForMail, tap, typeInto, outDir,
+  suite, openApp, waitForItem, waitUntil, waitForMail, tap, typeInto, outDir,
 } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suite({ demo: true });
 
 const byId = (id) => (i) => i.id === id;
 const shot = (page, name) => page.screenshot({ path: join(outDir, `procedures-${name}.png`) });
@@ -50,7 +41,7 @@ function dates() {
 }
 
 test('a failed request shows 再試行 and works after it; requests show progress', async () => {
-  const { page, context } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  const { page, context } = await openApp(env.browser, env.server.url, { viewport: { width: 390, height: 844 } });
   let fail = true;
   await page.route('**/api/v1/notices', (route) => (fail ? route.abort('failed') : route.continue()));
   await login(page, 'demo@mizumori.example', 'mizumori-demo-2026');
@@ -76,14 +67,14 @@ test('a failed request shows 再試行 and works after it; requests show progres
 });
 
 test('password reset by mailed code, then 会員情報の変更 changes it again', async () => {
-  const { page, context } = await openApp(browser, server.url, { viewport: { width: 360, height: 640 } });
+  const { page, context } = await openApp(env.browser, env.server.url, { viewport: { width: 360, height: 640 } });
   await tap(page, 'login.forgot');
   await waitForItem(page, (i) => i.id === 'reset.title' && i.label === 'パスワードの再設定', 'the reset screen');
   const started = Date.now();
   await typeInto(page, 'reset.email', 'demo@mizumori.example');
   await tap(page, 'reset.send_code');
   await waitForItem(page, byId('reset.code'), 'the code step', 20000);
-  const code = (await waitForMail(server.data, 'demo@mizumori.example', { after: started - 1000 })).match(/\b(\d{6})\b/)[1];
+  const code = (await waitForMail(env.server.data, 'demo@mizumori.example', { after: started - 1000 })).match(/\b(\d{6})\b/)[1];
   await typeInto(page, 'reset.code', code);
   await typeInto(page, 'reset.new_password', 'aozora-no-shita-2026');
   await tap(page, 'reset.complete');
@@ -108,7 +99,7 @@ test('password reset by mailed code, then 会員情報の変更 changes it again
 });
 
 test('退会 warns, needs the password, ends the session; the login then fails', async () => {
-  const { page, context } = await openApp(browser, server.url, { viewport: { width: 360, height: 640 } });
+  const { page, context } = await openApp(env.browser, env.server.url, { viewport: { width: 360, height: 640 } });
   await login(page, 'family@mizumori.example', 'mizumori-family-2026');
   await tap(page, 'menu.open');
   await tap(page, 'menu.procedures');
@@ -132,7 +123,7 @@ test('退会 warns, needs the password, ends the session; the login then fails',
 });
 
 test('使用開始 without login: a Sunday is refused at the date field, a weekday gets a reference', async () => {
-  const { page, context } = await openApp(browser, server.url, { viewport: { width: 360, height: 640 } });
+  const { page, context } = await openApp(env.browser, env.server.url, { viewport: { width: 360, height: 640 } });
   const { weekday, sunday } = dates();
   await tap(page, 'login.applications');
   await waitForItem(page, byId('applications.title'), 'the application form');
@@ -170,13 +161,13 @@ async function waitForSms(data, to, timeout = 20000) {
 }
 
 test('sign-up with a mobile number: the code comes by SMS, and the number logs in', async () => {
-  const { page, context } = await openApp(browser, server.url, { viewport: { width: 360, height: 640 } });
+  const { page, context } = await openApp(env.browser, env.server.url, { viewport: { width: 360, height: 640 } });
   await tap(page, 'login.signup');
   await typeInto(page, 'signup.email', '０９０－５５５５－６６６６', { ime: true });
   await tap(page, 'signup.send_code');
   const sent = await waitForItem(page, byId('signup.code_sent'), 'the code step', 20000);
   assert.match(sent.label, /09055556666 にSMSで認証コードを送信しました/);
-  const code = (await waitForSms(server.data, '09055556666')).match(/\b(\d{6})\b/)[1];
+  const code = (await waitForSms(env.server.data, '09055556666')).match(/\b(\d{6})\b/)[1];
   await typeInto(page, 'signup.code', code);
   await tap(page, 'signup.verify');
   await typeInto(page, 'signup.password', 'yuugure-no-kane-55');
@@ -196,13 +187,13 @@ test('sign-up with a mobile number: the code comes by SMS, and the number logs i
 });
 
 test('sign-up with an address that has an account: told only after the code, at the address field', async () => {
-  const { page, context } = await openApp(browser, server.url, { viewport: { width: 360, height: 640 } });
+  const { page, context } = await openApp(env.browser, env.server.url, { viewport: { width: 360, height: 640 } });
   await tap(page, 'login.signup');
   const started = Date.now();
   await typeInto(page, 'signup.email', 'demo@mizumori.example');
   await tap(page, 'signup.send_code');
   await waitForItem(page, byId('signup.code'), 'the code step (nothing said yet)', 20000);
-  const code = (await waitForMail(server.data, 'demo@mizumori.example', { after: started - 1000 })).match(/\b(\d{6})\b/)[1];
+  const code = (await waitForMail(env.server.data, 'demo@mizumori.example', { after: started - 1000 })).match(/\b(\d{6})\b/)[1];
   await typeInto(page, 'signup.code', code);
   await tap(page, 'signup.verify');
   const field = await waitForItem(page, (i) => i.id === 'signup.email' && i.error, 'the taken address', 20000);

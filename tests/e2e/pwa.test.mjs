@@ -3,24 +3,15 @@
 // (the server only answers 304s, every file comes from the service worker or the HTTP cache); the web app
 // manifest is linked, parses without errors, and its icons are real PNGs of the sizes it says; the service worker
 // never caches the API.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, waitUntil } from './harness.mjs';
+import { suite, openApp, waitUntil } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = suite();
 
 // The server's request log ("GET /path status") from a given offset: the static files it answered.
 function staticLog(from) {
-  return server.log().slice(from).split('\n')
+  return env.server.log().slice(from).split('\n')
     .map((l) => l.match(/^(GET|HEAD) (\S+) (\d+)$/))
     .filter((m) => m && !m[2].startsWith('/api/') && m[2] !== '/healthz')
     .map((m) => ({ path: m[2], status: Number(m[3]) }));
@@ -40,7 +31,7 @@ async function settle(page) {
 
 test('first visit: compressed, hashed, immutable files and an activated service worker', async () => {
   const responses = [];
-  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } },
+  const { page, context, errors } = await openApp(env.browser, env.server.url, { viewport: { width: 390, height: 844 } },
     (p) => p.on('response', (r) => responses.push(r)));
   await settle(page);
 
@@ -66,9 +57,9 @@ test('first visit: compressed, hashed, immutable files and an activated service 
     return { state: reg.active.state, script: reg.active.scriptURL, scope: reg.scope };
   });
   assert.equal(sw.state, 'activated');
-  assert.equal(sw.script, server.url + 'sw.js');
-  assert.equal(sw.scope, server.url);
-  const swHeaders = await page.request.get(server.url + 'sw.js');
+  assert.equal(sw.script, env.server.url + 'sw.js');
+  assert.equal(sw.scope, env.server.url);
+  const swHeaders = await page.request.get(env.server.url + 'sw.js');
   assert.equal(swHeaders.headers()['cache-control'], 'no-cache');
 
   // The shell is precached; nothing under /api/ ever is.
@@ -88,11 +79,11 @@ test('first visit: compressed, hashed, immutable files and an activated service 
 });
 
 test('a reload and a second visit download nothing', async () => {
-  const { page, context, errors } = await openApp(browser, server.url, { viewport: { width: 390, height: 844 } });
+  const { page, context, errors } = await openApp(env.browser, env.server.url, { viewport: { width: 390, height: 844 } });
   await settle(page);
 
   for (const visit of ['reload', 'second visit']) {
-    const mark = server.log().length;
+    const mark = env.server.log().length;
     const responses = [];
     let target = page;
     if (visit === 'reload') {
@@ -101,7 +92,7 @@ test('a reload and a second visit download nothing', async () => {
     } else {
       target = await context.newPage();
       target.on('response', (r) => responses.push(r));
-      await target.goto(server.url);
+      await target.goto(env.server.url);
     }
     await target.waitForFunction(() => window.mizu && window.mizu.ready(), null, { timeout: 60000 });
     await waitUntil(target, () => window.mizu.dataFontLoaded(), 'the data font', undefined, 60000);
@@ -129,9 +120,9 @@ test('a reload and a second visit download nothing', async () => {
 });
 
 test('the web app manifest is linked, parses, and its icons are reachable PNGs', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await openApp(env.browser, env.server.url);
   const href = await page.$eval('link[rel=manifest]', (l) => l.href);
-  assert.equal(href, server.url + 'manifest.webmanifest');
+  assert.equal(href, env.server.url + 'manifest.webmanifest');
   const res = await page.request.get(href);
   assert.equal(res.status(), 200);
   assert.equal(res.headers()['content-type'], 'application/manifest+json');
@@ -146,7 +137,7 @@ test('the web app manifest is linked, parses, and its icons are reachable PNGs',
   assert.equal(m.name, '水守');
   assert.ok(m.short_name);
   assert.equal(m.display, 'standalone');
-  assert.equal(new URL(m.start_url, href).href, server.url);
+  assert.equal(new URL(m.start_url, href).href, env.server.url);
   const themeMeta = await page.$eval('meta[name=theme-color]', (el) => el.content);
   assert.equal(m.theme_color.toLowerCase(), themeMeta.toLowerCase());
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

@@ -64,11 +64,6 @@ void RowReader::Fail(const char* field, std::string_view code, std::string detai
   errors_.push_back({row_.line, field, std::string(code), std::move(detail)});
 }
 
-void RequireColumns(const CsvTable& table, const std::vector<const char*>& columns) {
-  for (const char* column : columns)
-    if (!table.Column(column)) throw CsvError(1, std::string("missing column \"") + column + "\"");
-}
-
 int64_t InsertNotice(Database& db, const std::string& customer_number, const std::string& kind,
                      const std::string& ref, const NoticeText& text, int64_t published_at, int64_t now) {
   auto q = db.Prepare(

@@ -43,8 +43,6 @@ class RowReader {
   std::vector<ImportRowError>& errors_;
   size_t before_;
 };
-// Throws CsvError(1, …) unless every column is in the header.
-void RequireColumns(const CsvTable& table, const std::vector<const char*>& columns);
 
 struct NoticeText {
   std::string title_ja, body_ja, title_en, body_en;

@@ -6,6 +6,7 @@
 #include "mizu/backend/bills.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/row_import.hpp"
 #include "mizu/billing.hpp"
 #include "mizu/text.hpp"
 
@@ -93,9 +94,7 @@ std::optional<Bill> ReadBill(Database& db, RowReader& r, const CustomerNumberFor
   return b;
 }
 
-enum class Outcome { kInserted, kUpdated, kUnchanged };
-
-Outcome Store(Database& db, const Bill& b, int64_t now) {
+RowOutcome StoreBill(Database& db, const Bill& b, int64_t now) {
   auto existing = db.Prepare(
       "SELECT period_start, period_end, prev_reading, curr_reading, usage_m3, water_charge, sewer_charge, "
       "tax, "
@@ -107,7 +106,7 @@ Outcome Store(Database& db, const Bill& b, int64_t now) {
       existing.Int(3) == b.curr_reading && existing.Int(4) == b.usage_m3 && existing.Int(5) == b.water &&
       existing.Int(6) == b.sewer && existing.Int(7) == b.tax && existing.Int(8) == b.total &&
       existing.Text(9) == FormatDate(b.due_date) && existing.Text(10) == b.method)
-    return Outcome::kUnchanged;
+    return RowOutcome::kUnchanged;
   existing.Reset();
   auto upsert = db.Prepare(
       "INSERT INTO bills (customer_number, reading_date, period_start, period_end, prev_reading, "
@@ -129,7 +128,7 @@ Outcome Store(Database& db, const Bill& b, int64_t now) {
       .Bind(7, b.usage_m3);
   upsert.Bind(8, b.water).Bind(9, b.sewer).Bind(10, b.tax).Bind(11, b.total).Bind(12, FormatDate(b.due_date));
   upsert.Bind(13, b.method).Bind(14, now).Run();
-  return found ? Outcome::kUpdated : Outcome::kInserted;
+  return found ? RowOutcome::kUpdated : RowOutcome::kInserted;
 }
 
 // The placeholders of the notice and mail texts, in one language.
@@ -169,6 +168,48 @@ bool NotifyBill(App& app, Database& db, const Bill& b, int64_t now) {
   return true;
 }
 
+// One bills file (ImportRows): its rows, then the meter-reading notice of each contract's newest new bill.
+struct BillImporter {
+  App& app;
+  Database& db;
+  int64_t now;
+  std::map<std::pair<std::string, CivilDate>, int> seen{};  // key → line, within this file
+  std::map<std::string, Bill> newest_new{};                 // per contract: its newest inserted bill
+  bool mailed = false;
+
+  std::optional<Bill> Read(const CsvTable& table, const CsvRow& row, std::vector<ImportRowError>& errors) {
+    RowReader r(table, row, errors);
+    auto b = ReadBill(db, r, app.config.utility.customer_number);
+    if (b) {
+      auto [it, fresh] = seen.try_emplace({b->customer_number, b->reading_date}, row.line);
+      if (!fresh) {
+        r.Fail("reading_date", "duplicate", "the same bill is on line " + std::to_string(it->second));
+        b.reset();
+      }
+    }
+    return b;
+  }
+  RowOutcome Store(const Bill& b) { return StoreBill(db, b, now); }
+  void Stored(const Bill& b, RowOutcome o) {
+    if (o != RowOutcome::kInserted) return;
+    auto n = newest_new.find(b.customer_number);
+    if (n == newest_new.end() || n->second.reading_date < b.reading_date) newest_new[b.customer_number] = b;
+  }
+  std::optional<ImportRowError> Refused(const CsvRow& row, const DbError& e) {
+    return ImportRowError{row.line, "", "rejected", e.what()};
+  }
+  void Finish() {
+    for (const auto& [cn, b] : newest_new) {
+      auto latest = db.Prepare("SELECT MAX(reading_date) FROM bills WHERE customer_number = ?");
+      latest.Bind(1, cn);
+      latest.Step();
+      if (latest.Text(0) != FormatDate(b.reading_date)) continue;  // an older bill filled in: no notice
+      latest.Reset();
+      mailed |= NotifyBill(app, db, b, now);
+    }
+  }
+};
+
 }  // namespace
 
 ImportReport ImportBills(App& app, std::string_view csv_text, int64_t now) {
@@ -178,57 +219,9 @@ ImportReport ImportBills(App& app, std::string_view csv_text, int64_t now) {
   bool mailed = false;
   {
     Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      std::map<std::pair<std::string, CivilDate>, int> seen;  // key → line, within this file
-      std::map<std::string, Bill> newest_new;                 // per contract: its newest inserted bill
-      for (const auto& row : table.rows) {
-        ++report.rows;
-        if (!CheckCisRowText(table, row, kColumns, report.errors)) {
-          ++report.rejected;
-          continue;
-        }
-        RowReader r(table, row, report.errors);
-        auto b = ReadBill(db, r, app.config.utility.customer_number);
-        if (b) {
-          auto [it, fresh] = seen.try_emplace({b->customer_number, b->reading_date}, row.line);
-          if (!fresh) {
-            r.Fail("reading_date", "duplicate", "the same bill is on line " + std::to_string(it->second));
-            b.reset();
-          }
-        }
-        if (!b) {
-          ++report.rejected;
-          continue;
-        }
-        db.Exec("SAVEPOINT row");
-        try {
-          Outcome o = Store(db, *b, now);
-          db.Exec("RELEASE row");
-          if (o == Outcome::kUnchanged) ++report.unchanged;
-          if (o == Outcome::kUpdated) ++report.updated;
-          if (o == Outcome::kInserted) {
-            ++report.inserted;
-            auto n = newest_new.find(b->customer_number);
-            if (n == newest_new.end() || n->second.reading_date < b->reading_date)
-              newest_new[b->customer_number] = *b;
-          }
-        } catch (const DbError& e) {
-          db.Exec("ROLLBACK TO row");
-          db.Exec("RELEASE row");
-          ++report.rejected;
-          report.errors.push_back({row.line, "", "rejected", e.what()});
-        }
-      }
-      for (const auto& [cn, b] : newest_new) {
-        auto latest = db.Prepare("SELECT MAX(reading_date) FROM bills WHERE customer_number = ?");
-        latest.Bind(1, cn);
-        latest.Step();
-        if (latest.Text(0) != FormatDate(b.reading_date)) continue;  // an older bill filled in: no notice
-        latest.Reset();
-        mailed |= NotifyBill(app, db, b, now);
-      }
-    });
+    BillImporter importer{app, *app.db, now};
+    report = ImportRows(*app.db, table, kColumns, importer);
+    mailed = importer.mailed;
   }
   if (mailed) NotifyMail(app);
   return report;

@@ -7,6 +7,7 @@
 #include "mizu/backend/bills.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/row_import.hpp"
 #include "mizu/text.hpp"
 
 namespace mizu::backend {
@@ -52,14 +53,12 @@ std::optional<Payment> ReadPayment(Database& db, RowReader& r, const CustomerNum
   return p;
 }
 
-enum class Outcome { kInserted, kUpdated, kUnchanged };
-
-Outcome Store(Database& db, const Payment& p, int64_t now) {
+RowOutcome StorePayment(Database& db, const Payment& p, int64_t now) {
   auto existing = db.Prepare(
       "SELECT amount, method FROM payments WHERE customer_number = ? AND reading_date = ? AND paid_on = ?");
   existing.Bind(1, p.customer_number).Bind(2, FormatDate(p.reading_date)).Bind(3, FormatDate(p.paid_on));
   bool found = existing.Step();
-  if (found && existing.Int(0) == p.amount && existing.Text(1) == p.method) return Outcome::kUnchanged;
+  if (found && existing.Int(0) == p.amount && existing.Text(1) == p.method) return RowOutcome::kUnchanged;
   existing.Reset();
   auto upsert = db.Prepare(
       "INSERT INTO payments (customer_number, reading_date, paid_on, amount, method, updated_at) "
@@ -67,7 +66,7 @@ Outcome Store(Database& db, const Payment& p, int64_t now) {
       "amount = excluded.amount, method = excluded.method, updated_at = excluded.updated_at");
   upsert.Bind(1, p.customer_number).Bind(2, FormatDate(p.reading_date)).Bind(3, FormatDate(p.paid_on));
   upsert.Bind(4, p.amount).Bind(5, p.method).Bind(6, now).Run();
-  return found ? Outcome::kUpdated : Outcome::kInserted;
+  return found ? RowOutcome::kUpdated : RowOutcome::kInserted;
 }
 
 Args PaymentArgs(App& app, Lang lang, const Payment& p, const std::string& address,
@@ -103,6 +102,48 @@ bool NotifyPayment(App& app, Database& db, const Payment& p, int64_t now) {
   return true;
 }
 
+// One payments file (ImportRows): its rows, then the payment notice of each contract's newest new payment.
+struct PaymentImporter {
+  App& app;
+  Database& db;
+  int64_t now;
+  std::map<std::tuple<std::string, CivilDate, CivilDate>, int> seen{};  // key → line, within this file
+  std::map<std::string, Payment> newest_new{};                          // per contract, by paid_on
+  bool mailed = false;
+
+  std::optional<Payment> Read(const CsvTable& table, const CsvRow& row, std::vector<ImportRowError>& errors) {
+    RowReader r(table, row, errors);
+    auto p = ReadPayment(db, r, app.config.utility.customer_number);
+    if (p) {
+      auto [it, fresh] = seen.try_emplace({p->customer_number, p->reading_date, p->paid_on}, row.line);
+      if (!fresh) {
+        r.Fail("paid_on", "duplicate", "the same payment is on line " + std::to_string(it->second));
+        p.reset();
+      }
+    }
+    return p;
+  }
+  RowOutcome Store(const Payment& p) { return StorePayment(db, p, now); }
+  void Stored(const Payment& p, RowOutcome o) {
+    if (o != RowOutcome::kInserted) return;
+    auto n = newest_new.find(p.customer_number);
+    if (n == newest_new.end() || n->second.paid_on < p.paid_on) newest_new[p.customer_number] = p;
+  }
+  std::optional<ImportRowError> Refused(const CsvRow& row, const DbError& e) {
+    return ImportRowError{row.line, "", "rejected", e.what()};
+  }
+  void Finish() {
+    for (const auto& [cn, p] : newest_new) {
+      auto latest = db.Prepare("SELECT MAX(paid_on) FROM payments WHERE customer_number = ?");
+      latest.Bind(1, cn);
+      latest.Step();
+      if (latest.Text(0) != FormatDate(p.paid_on)) continue;  // an older payment filled in: no notice
+      latest.Reset();
+      mailed |= NotifyPayment(app, db, p, now);
+    }
+  }
+};
+
 }  // namespace
 
 ImportReport ImportPayments(App& app, std::string_view csv_text, int64_t now) {
@@ -112,56 +153,9 @@ ImportReport ImportPayments(App& app, std::string_view csv_text, int64_t now) {
   bool mailed = false;
   {
     Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      std::map<std::tuple<std::string, CivilDate, CivilDate>, int> seen;  // key → line, within this file
-      std::map<std::string, Payment> newest_new;                          // per contract, by paid_on
-      for (const auto& row : table.rows) {
-        ++report.rows;
-        if (!CheckCisRowText(table, row, kColumns, report.errors)) {
-          ++report.rejected;
-          continue;
-        }
-        RowReader r(table, row, report.errors);
-        auto p = ReadPayment(db, r, app.config.utility.customer_number);
-        if (p) {
-          auto [it, fresh] = seen.try_emplace({p->customer_number, p->reading_date, p->paid_on}, row.line);
-          if (!fresh) {
-            r.Fail("paid_on", "duplicate", "the same payment is on line " + std::to_string(it->second));
-            p.reset();
-          }
-        }
-        if (!p) {
-          ++report.rejected;
-          continue;
-        }
-        db.Exec("SAVEPOINT row");
-        try {
-          Outcome o = Store(db, *p, now);
-          db.Exec("RELEASE row");
-          if (o == Outcome::kUnchanged) ++report.unchanged;
-          if (o == Outcome::kUpdated) ++report.updated;
-          if (o == Outcome::kInserted) {
-            ++report.inserted;
-            auto n = newest_new.find(p->customer_number);
-            if (n == newest_new.end() || n->second.paid_on < p->paid_on) newest_new[p->customer_number] = *p;
-          }
-        } catch (const DbError& e) {
-          db.Exec("ROLLBACK TO row");
-          db.Exec("RELEASE row");
-          ++report.rejected;
-          report.errors.push_back({row.line, "", "rejected", e.what()});
-        }
-      }
-      for (const auto& [cn, p] : newest_new) {
-        auto latest = db.Prepare("SELECT MAX(paid_on) FROM payments WHERE customer_number = ?");
-        latest.Bind(1, cn);
-        latest.Step();
-        if (latest.Text(0) != FormatDate(p.paid_on)) continue;  // an older payment filled in: no notice
-        latest.Reset();
-        mailed |= NotifyPayment(app, db, p, now);
-      }
-    });
+    PaymentImporter importer{app, *app.db, now};
+    report = ImportRows(*app.db, table, kColumns, importer);
+    mailed = importer.mailed;
   }
   if (mailed) NotifyMail(app);
   return report;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "mizu/backend/cis.hpp"
+#include "mizu/backend/row_import.hpp"
 #include "mizu/errors.hpp"
 #include "mizu/text.hpp"
 
@@ -22,7 +23,8 @@ struct Customer {
 std::optional<bool> ParseYesNo(std::string_view v) {
   const std::string s = AsciiLower(v);
   if (s == "1" || s == "true" || s == "yes" || s == "y" || s == "有" || s == "あり") return true;
-  if (s == "0" || s == "false" || s == "no" || s == "n" || s == "無" || s == "なし" || s.empty()) return false;
+  if (s == "0" || s == "false" || s == "no" || s == "n" || s == "無" || s == "なし" || s.empty())
+    return false;
   return std::nullopt;
 }
 
@@ -33,12 +35,11 @@ std::optional<std::string> ParseStatus(std::string_view v) {
   return std::nullopt;
 }
 
-// Validates one row; appends errors (all of them, not just the first). Codes and flags are normalised; the
-// holder's name, kana and address are stored exactly as the CIS sent them (「〜２階」 stays 「〜２階」) and
-// normalised only to check or compare them.
+// Validates one row (its text already checked); appends errors (all of them, not just the first). Codes and
+// flags are normalised; the holder's name, kana and address are stored exactly as the CIS sent them
+// (「〜２階」 stays 「〜２階」) and normalised only to check or compare them.
 std::optional<Customer> ReadCustomer(const CsvTable& t, const CsvRow& row, const CustomerImportRules& rules,
                                      std::vector<ImportRowError>& errors) {
-  if (!CheckCisRowText(t, row, kColumns, errors)) return std::nullopt;
   size_t before = errors.size();
   auto raw = [&](const char* name) -> std::string {
     auto i = t.Column(name);
@@ -71,9 +72,11 @@ std::optional<Customer> ReadCustomer(const CsvTable& t, const CsvRow& row, const
   auto smart = ParseYesNo(get("smart_meter"));
   if (!smart) fail("smart_meter", err::kInvalidFormat, "smart_meter must be 1/0, true/false, yes/no");
   c.smart_meter = smart.value_or(false) ? 1 : 0;
-  if (c.smart_meter && c.meter_id.empty()) fail("meter_id", err::kRequired, "a smart meter needs its meter_id");
+  if (c.smart_meter && c.meter_id.empty())
+    fail("meter_id", err::kRequired, "a smart meter needs its meter_id");
   std::string diameter = get("diameter_mm");
-  if (diameter.empty() || diameter.size() > 4 || diameter.find_first_not_of("0123456789") != std::string::npos) {
+  if (diameter.empty() || diameter.size() > 4 ||
+      diameter.find_first_not_of("0123456789") != std::string::npos) {
     fail("diameter_mm", err::kInvalidFormat, "diameter_mm must be a whole number of millimetres");
   } else {
     c.diameter_mm = std::stoi(diameter);
@@ -81,65 +84,71 @@ std::optional<Customer> ReadCustomer(const CsvTable& t, const CsvRow& row, const
       fail("diameter_mm", err::kDiameterUnknown, "diameter " + diameter + " mm is not in the tariff");
   }
   auto status = ParseStatus(get("status"));
-  if (!status) fail("status", err::kInvalidFormat, "status must be active, suspended or closed");
-  else c.status = *status;
+  if (!status)
+    fail("status", err::kInvalidFormat, "status must be active, suspended or closed");
+  else
+    c.status = *status;
   if (errors.size() != before) return std::nullopt;
   return c;
 }
+
+// One customers file (ImportRows). Only the upsert can refuse a row (a meter_id another customer has); a
+// database error before it is not the row's fault and ends the import.
+struct CustomerImporter {
+  Database& db;
+  const CustomerImportRules& rules;
+  int64_t now;
+  Statement existing = db.Prepare(
+      "SELECT holder_name, holder_kana, address, bureau_phone, IFNULL(meter_id, ''), smart_meter, "
+      "diameter_mm, status FROM customers WHERE customer_number = ?");
+  Statement upsert = db.Prepare(
+      "INSERT INTO customers (customer_number, holder_name, holder_kana, address, bureau_phone, meter_id, "
+      "smart_meter, diameter_mm, status, updated_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?) "
+      "ON CONFLICT (customer_number) DO UPDATE SET holder_name = excluded.holder_name, "
+      "holder_kana = excluded.holder_kana, address = excluded.address, bureau_phone = excluded.bureau_phone, "
+      "meter_id = excluded.meter_id, smart_meter = excluded.smart_meter, diameter_mm = excluded.diameter_mm, "
+      "status = excluded.status, updated_at = excluded.updated_at");
+  bool upserting = false;
+
+  std::optional<Customer> Read(const CsvTable& table, const CsvRow& row,
+                               std::vector<ImportRowError>& errors) {
+    return ReadCustomer(table, row, rules, errors);
+  }
+  RowOutcome Store(const Customer& c) {
+    upserting = false;
+    existing.Reset();
+    existing.Bind(1, c.customer_number);
+    bool found = existing.Step();
+    bool same = found && existing.Text(0) == c.holder_name && existing.Text(1) == c.holder_kana &&
+                existing.Text(2) == c.address && existing.Text(3) == c.bureau_phone &&
+                existing.Text(4) == c.meter_id && existing.Int(5) == c.smart_meter &&
+                existing.Int(6) == c.diameter_mm && existing.Text(7) == c.status;
+    existing.Reset();
+    if (same) return RowOutcome::kUnchanged;
+    upserting = true;
+    upsert.Reset();
+    upsert.Bind(1, c.customer_number).Bind(2, c.holder_name).Bind(3, c.holder_kana).Bind(4, c.address);
+    upsert.Bind(5, c.bureau_phone).Bind(6, c.meter_id).Bind(7, c.smart_meter).Bind(8, c.diameter_mm);
+    upsert.Bind(9, c.status).Bind(10, now);
+    upsert.Run();
+    return found ? RowOutcome::kUpdated : RowOutcome::kInserted;
+  }
+  void Stored(const Customer&, RowOutcome) {}
+  std::optional<ImportRowError> Refused(const CsvRow& row, const DbError&) {
+    if (!upserting) return std::nullopt;
+    return ImportRowError{row.line, "meter_id", "duplicate", "meter_id is already used by another customer"};
+  }
+  void Finish() {}
+};
 
 }  // namespace
 
 ImportReport ImportCustomers(Database& db, std::string_view csv_text, const CustomerImportRules& rules,
                              int64_t now) {
   CsvTable table = ParseCsv(csv_text);
-  for (const char* column : kColumns)
-    if (!table.Column(column)) throw CsvError(1, std::string("missing column \"") + column + "\"");
-  ImportReport report;
-  db.Transaction([&] {
-    auto existing = db.Prepare(
-        "SELECT holder_name, holder_kana, address, bureau_phone, IFNULL(meter_id, ''), smart_meter, diameter_mm, "
-        "status FROM customers WHERE customer_number = ?");
-    auto upsert = db.Prepare(
-        "INSERT INTO customers (customer_number, holder_name, holder_kana, address, bureau_phone, meter_id, "
-        "smart_meter, diameter_mm, status, updated_at) VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?) "
-        "ON CONFLICT (customer_number) DO UPDATE SET holder_name = excluded.holder_name, "
-        "holder_kana = excluded.holder_kana, address = excluded.address, bureau_phone = excluded.bureau_phone, "
-        "meter_id = excluded.meter_id, smart_meter = excluded.smart_meter, diameter_mm = excluded.diameter_mm, "
-        "status = excluded.status, updated_at = excluded.updated_at");
-    for (const auto& row : table.rows) {
-      ++report.rows;
-      auto c = ReadCustomer(table, row, rules, report.errors);
-      if (!c) {
-        ++report.rejected;
-        continue;
-      }
-      existing.Reset();
-      existing.Bind(1, c->customer_number);
-      bool found = existing.Step();
-      if (found && existing.Text(0) == c->holder_name && existing.Text(1) == c->holder_kana &&
-          existing.Text(2) == c->address && existing.Text(3) == c->bureau_phone && existing.Text(4) == c->meter_id &&
-          existing.Int(5) == c->smart_meter && existing.Int(6) == c->diameter_mm && existing.Text(7) == c->status) {
-        ++report.unchanged;
-        continue;
-      }
-      db.Exec("SAVEPOINT row");
-      try {
-        upsert.Reset();
-        upsert.Bind(1, c->customer_number).Bind(2, c->holder_name).Bind(3, c->holder_kana).Bind(4, c->address);
-        upsert.Bind(5, c->bureau_phone).Bind(6, c->meter_id).Bind(7, c->smart_meter).Bind(8, c->diameter_mm);
-        upsert.Bind(9, c->status).Bind(10, now);
-        upsert.Run();
-        db.Exec("RELEASE row");
-        ++(found ? report.updated : report.inserted);
-      } catch (const DbError& e) {
-        db.Exec("ROLLBACK TO row");
-        db.Exec("RELEASE row");
-        ++report.rejected;
-        report.errors.push_back({row.line, "meter_id", "duplicate", "meter_id is already used by another customer"});
-      }
-    }
-  });
-  return report;
+  RequireColumns(table, kColumns);
+  CustomerImporter importer{db, rules, now};
+  return ImportRows(db, table, kColumns, importer);
 }
 
 }  // namespace mizu::backend
