@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "mizu/backend/mail.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 
 #include <cstdlib>
 #include <filesystem>

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <random>
 
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/cis.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend {

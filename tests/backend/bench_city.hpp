@@ -10,7 +10,7 @@
 #include <string>
 
 #include "mizu/backend/db.hpp"
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/ingest.hpp"
 
 namespace mizu::bench {
 

@@ -24,8 +24,8 @@
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/mail.hpp"
-#include "mizu/backend/readings.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/ingest.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 
 namespace fs = std::filesystem;

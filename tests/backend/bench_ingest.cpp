@@ -29,8 +29,9 @@
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/cis.hpp"
 #include "mizu/backend/http_server.hpp"
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/ingest.hpp"
 #include "mizu/time.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;

@@ -7,7 +7,8 @@
 #include <cstdio>
 
 #include "accounts_helpers.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 namespace mizu::testing {
 

@@ -6,6 +6,7 @@
 
 #include "billing_helpers.hpp"
 #include "mizu/backend/csv.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 using namespace mizu::testing;
 using mizu::backend::EncodeText;

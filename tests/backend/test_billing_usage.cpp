@@ -1,7 +1,7 @@
 // Smart-meter usage over HTTP: hourly and daily, a missing hour is missing (null, counted), never zero;
 // a day says how many hours it is built from; only smart-meter contracts; the query is validated.
 #include "billing_helpers.hpp"
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/ingest.hpp"
 
 using namespace mizu::testing;
 

@@ -11,6 +11,7 @@
 #include "mizu/backend/accounts.hpp"
 #include "raw_http.hpp"
 #include "server_fixture.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 using mizu::testing::RawAnswer;
 using mizu::testing::RawExchange;

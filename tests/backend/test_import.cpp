@@ -4,6 +4,7 @@
 
 #include "accounts_helpers.hpp"
 #include "mizu/backend/csv.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 using namespace mizu::testing;
 using mizu::backend::EncodeText;

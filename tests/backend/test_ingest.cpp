@@ -13,9 +13,10 @@
 
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/cis.hpp"
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/ingest.hpp"
 #include "mizu/time.hpp"
 #include "server_fixture.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 using json = nlohmann::json;
 using mizu::ParseIso8601;

@@ -3,7 +3,8 @@
 // CIS imports refuse them per line; ingest refuses them per row; and no error ever echoes more than a short
 // prefix of the bad value (a 30 MB `at` used to come back whole).
 #include "billing_helpers.hpp"
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/ingest.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 using namespace mizu::testing;
 namespace backend = mizu::backend;

@@ -10,8 +10,8 @@
 #include <optional>
 
 #include "accounts_helpers.hpp"
-#include "mizu/backend/readings.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/ingest.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::testing {

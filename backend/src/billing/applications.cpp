@@ -7,7 +7,7 @@
 
 #include "common.hpp"
 #include "mizu/backend/accounts.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/text.hpp"

@@ -4,7 +4,7 @@
 #include <random>
 
 #include "common.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/billing.hpp"
 
 namespace mizu::backend {

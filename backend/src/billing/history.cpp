@@ -1,6 +1,6 @@
 // ご利用実績 / お支払い実績 (M11) behind the visible-from gate (M10).
 #include "common.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 
 namespace mizu::backend {
 

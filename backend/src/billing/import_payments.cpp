@@ -4,7 +4,7 @@
 #include <tuple>
 
 #include "common.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/row_import.hpp"

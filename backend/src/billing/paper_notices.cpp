@@ -1,7 +1,7 @@
 // The paper-notice list (M14): which customers still get the printed 「使用水量等のお知らせ」. The flag
 // itself is kept by the accounts code (off when linked, on again when unlinked or withdrawn).
 #include "common.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 
 namespace mizu::backend {
 

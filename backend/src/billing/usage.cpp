@@ -4,8 +4,8 @@
 #include <map>
 
 #include "common.hpp"
-#include "mizu/backend/bills.hpp"
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/billing.hpp"
+#include "mizu/backend/ingest.hpp"
 #include "mizu/watch.hpp"
 
 namespace mizu::backend {

@@ -8,12 +8,13 @@
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/applications.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/cis.hpp"
 #include "mizu/backend/demo_data.hpp"
 #include "mizu/backend/mail.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 namespace mizu::backend::cli {
 namespace {

@@ -1,7 +1,8 @@
 // Machine routes of the billing system: imports with a Bearer token of the "import" scope.
 #include "guard.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/cis.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 namespace mizu::backend::http {
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "guard.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/notices.hpp"
 #include "mizu/format.hpp"
 #include "mizu/time.hpp"

@@ -3,21 +3,14 @@
 // outside any lock, storing on a connection of its own so a large batch never holds the portal's database
 // lock. A 2xx means the batch is committed durably.
 #include <memory>
-#include <mutex>
 
 #include "mizu/backend/accounts.hpp"
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/ingest.hpp"
 #include "routes.hpp"
+#include "mizu/backend/api_tokens.hpp"
 
 namespace mizu::backend::http {
 namespace {
-
-// The ingest connection and its meter cache; opened on the first batch.
-struct IngestState {
-  std::mutex mutex;
-  std::unique_ptr<Database> db;
-  MeterIndexCache meters;
-};
 
 nlohmann::json ReportJson(const IngestReport& r) {
   nlohmann::json errors = nlohmann::json::array();
@@ -41,9 +34,9 @@ nlohmann::json ReportJson(const IngestReport& r) {
 }  // namespace
 
 void RegisterIngestRoutes(httplib::Server& server, App& app, size_t max_body_bytes) {
-  auto state = std::make_shared<IngestState>();
+  auto service = std::make_shared<IngestService>(app.db_path);
   // The content-reader form runs before the body is read: no token, no 32 MiB read.
-  server.Post(kIngestPath, [&app, state, max_body_bytes](const httplib::Request& req, httplib::Response& res,
+  server.Post(kIngestPath, [&app, service, max_body_bytes](const httplib::Request& req, httplib::Response& res,
                                                          const httplib::ContentReader& content_reader) {
     // A direct client is answered before its body is read (nobody makes the server read 32 MiB without a
     // token). Behind the proxy the body is already buffered there and is written to us before the proxy reads
@@ -78,15 +71,7 @@ void RegisterIngestRoutes(httplib::Server& server, App& app, size_t max_body_byt
       return SendJson(res, 400, error, InvalidUtf8::kReplace);  // a CSV may carry any bytes
     }
     body = std::string();  // parsed: free the body before waiting for the store
-    IngestReport report;
-    {
-      std::lock_guard lock(state->mutex);
-      if (!state->db) {
-        state->db = std::make_unique<Database>(app.db_path);
-        ConfigureIngestConnection(*state->db);
-      }
-      report = StoreParsedReadings(*state->db, std::move(parsed), &state->meters);
-    }
+    const IngestReport report = service->Store(std::move(parsed));
     SendJson(res, 200, ReportJson(report), InvalidUtf8::kReplace);  // a CSV may carry any bytes
   });
 }

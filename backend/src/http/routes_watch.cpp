@@ -2,7 +2,7 @@
 // and the stop link GET/POST /api/v1/watch/stop (no login: a tiny confirmation page, or JSON).
 #include "guard.hpp"
 #include "mizu/api.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 #include "mizu/watch.hpp"
 #include "stop_page.hpp"

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/i18n.hpp"
 
 namespace mizu::backend::http {

@@ -1,5 +1,5 @@
 // Readings storage: one WITHOUT ROWID table per JST day keyed (meter, hour), meters mapped to small integers
-// (readings.hpp explains the layout; docs/performance.md the measurements behind it).
+// (ingest.hpp explains the layout; docs/performance.md the measurements behind it).
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -7,7 +7,7 @@
 #include <memory>
 #include <tuple>
 
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/ingest.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend {

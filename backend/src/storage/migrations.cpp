@@ -112,7 +112,7 @@ const std::vector<const char*>& SchemaMigrations() {
           detail TEXT NOT NULL DEFAULT ''
         ) STRICT;
       )sql",
-      // 4: smart-meter readings (readings.hpp): meter ids mapped to small integers. The readings themselves live
+      // 4: smart-meter readings (ingest.hpp): meter ids mapped to small integers. The readings themselves live
       // in one table per JST day, readings_YYYYMMDD (meter, hour, register_l, alarms), created on demand.
       R"sql(
         CREATE TABLE reading_meters (
@@ -121,7 +121,7 @@ const std::vector<const char*>& SchemaMigrations() {
         ) STRICT;
       )sql",
       // 5: billing history from the CIS (bills, payments), お知らせ with read state per account, 通知受信設定, and
-      // 使用開始/中止 applications (bills.hpp, notices.hpp, applications.hpp). Dates are JST YYYY-MM-DD text.
+      // 使用開始/中止 applications (billing.hpp, notices.hpp, applications.hpp). Dates are JST YYYY-MM-DD text.
       R"sql(
         CREATE TABLE bills (
           customer_number TEXT NOT NULL REFERENCES customers (customer_number),
@@ -203,7 +203,7 @@ const std::vector<const char*>& SchemaMigrations() {
         CREATE INDEX applications_client ON applications (client, created_at);
         CREATE INDEX applications_status ON applications (status, id);
       )sql",
-      // 6: the water watch (watch_service.hpp): one watch per linked contract, gone with the link (unlinking or
+      // 6: the water watch (watch.hpp): one watch per linked contract, gone with the link (unlinking or
       // withdrawal deletes it), its start hours (active_from: reports only for windows due after it), its
       // recipients (stop token = HMAC(secret.key, nonce), stored hashed), one report row per (watch, window) —
       // the exactly-once key, inserted in the transaction of its mails — and the "ended" notices a deleted

@@ -7,8 +7,8 @@
 #include <optional>
 #include <random>
 
-#include "mizu/backend/readings.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/ingest.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend {

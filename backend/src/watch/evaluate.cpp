@@ -10,8 +10,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include "mizu/backend/readings.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/ingest.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 #include "watch_mail.hpp"
 #include "watch_store.hpp"

@@ -2,7 +2,7 @@
 // database connection. A report that fell due while the server was down is found at the first poll.
 #include <cstdio>
 
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 
 namespace mizu::backend {
 

@@ -5,7 +5,7 @@
 
 #include "mizu/backend/audit_log.hpp"
 #include "mizu/backend/auth.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/text.hpp"
 #include "watch_mail.hpp"
 #include "watch_store.hpp"

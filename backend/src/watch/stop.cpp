@@ -2,7 +2,7 @@
 // account that set the watch up.
 #include "mizu/backend/audit_log.hpp"
 #include "mizu/backend/auth.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 #include "watch_mail.hpp"
 #include "watch_store.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "mizu/backend/accounts.hpp"
-#include "mizu/backend/watch_service.hpp"
+#include "mizu/backend/watch.hpp"
 #include "watch_mail.hpp"
 
 namespace mizu::backend::watch {

@@ -127,9 +127,4 @@ void SetPrimaryContract(App& app, int64_t account_id, const std::string& custome
 // The caller's link to the contract or ServiceError 404 (never reveals whether it exists for someone else).
 ContractView RequireOwnContract(App& app, int64_t account_id, const std::string& customer_number_input);
 
-// ---- Machine tokens ----
-// Creates a token for scope "ingest" or "import"; returns it (shown once; stored hashed).
-std::string CreateApiToken(App& app, const std::string& scope, const std::string& label, int64_t now);
-bool CheckApiToken(App& app, const std::string& token, const std::string& scope);
-
 }  // namespace mizu::backend

@@ -39,7 +39,7 @@ struct App {
   LoginThrottle login_throttle;
   IdentityProofLimiter identity_proofs;  // every customer number + bureau phone / kana check (accounts)
   std::unique_ptr<MailRelay> relay;  // set by StartBackground
-  std::unique_ptr<WatchScheduler> watch_scheduler;  // set by StartBackground (watch_service.hpp)
+  std::unique_ptr<WatchScheduler> watch_scheduler;  // set by StartBackground (watch.hpp)
 };
 
 // Starts the mail relay and the watch scheduler. Stopped when the App is destroyed.

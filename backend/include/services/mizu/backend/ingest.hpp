@@ -12,6 +12,8 @@
 // Rules: a second reading for a stored (meter, hour) with the same register is a duplicate (nothing changes,
 // its alarms are ignored); with a different register it is a conflict: refused, the stored value stays.
 // A meter is known once some customer in the master has that meter_id; from then on it stays known.
+#include <memory>
+#include <mutex>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -147,5 +149,24 @@ struct IngestReport {
 
 // Stores the parsed rows (StoreReadings: one durable transaction) and merges every refusal into one report.
 IngestReport StoreParsedReadings(Database& db, ParsedReadings parsed, MeterIndexCache* cache = nullptr);
+
+// One per server: stores batches one at a time on a connection of its own (ConfigureIngestConnection), so a
+// large batch never holds the portal's database lock; a returned report means the batch is committed durably.
+class IngestService {
+ public:
+  explicit IngestService(std::string db_path);
+  ~IngestService();
+  IngestService(const IngestService&) = delete;
+  IngestService& operator=(const IngestService&) = delete;
+
+  // Stores the parsed rows; throws DbError when the database fails (nothing of the batch is kept then).
+  IngestReport Store(ParsedReadings parsed);
+
+ private:
+  std::string db_path_;
+  std::mutex mutex_;
+  std::unique_ptr<Database> db_;  // opened on the first batch
+  MeterIndexCache meters_;
+};
 
 }  // namespace mizu::backend
