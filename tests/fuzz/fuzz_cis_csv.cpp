@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "mizu/backend/app.hpp"
-#include "mizu/backend/bills.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/cis.hpp"
 #include "mizu/backend/csv.hpp"
 

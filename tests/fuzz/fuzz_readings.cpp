@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "mizu/backend/readings.hpp"
+#include "mizu/backend/ingest.hpp"
 
 using namespace mizu::backend;
 
