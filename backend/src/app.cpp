@@ -48,8 +48,8 @@ void StartBackground(App& app) {
                                           app.clock, 2);
   app.relay->Start();
   // The test clock moves in jumps: poll it often in test mode so a jump is acted on at once.
-  app.watch_scheduler = std::make_unique<WatchScheduler>(
-      app, std::chrono::milliseconds(app.config.test_mode ? 100 : 1000));
+  app.watch_scheduler =
+      std::make_unique<WatchScheduler>(app, std::chrono::milliseconds(app.config.test_mode ? 100 : 1000));
   app.watch_scheduler->Start();
 }
 
@@ -85,8 +85,8 @@ std::unique_ptr<App> OpenApp(const Config& config) {
   app->db = std::make_unique<Database>(app->db_path);
   app->code_key = LoadOrCreateKey(fs::path(config.data_dir) / "secret.key");
   if (config.password_hash_log2_n > 0) app->password_hash.log2_n = config.password_hash_log2_n;
-  std::string tariff = config.utility.tariff_file.empty() ? AssetsDir() + "/tariffs/default.json"
-                                                          : config.utility.tariff_file;
+  std::string tariff =
+      config.utility.tariff_file.empty() ? AssetsDir() + "/tariffs/default.json" : config.utility.tariff_file;
   app->tariff = LoadTariffFile(tariff);
   return app;
 }

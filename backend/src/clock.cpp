@@ -11,6 +11,8 @@ int64_t Clock::Now() const {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-void Clock::Set(std::optional<int64_t> utc_seconds) { fixed_.store(utc_seconds ? *utc_seconds : kReal); }
+void Clock::Set(std::optional<int64_t> utc_seconds) {
+  fixed_.store(utc_seconds ? *utc_seconds : kReal);
+}
 
 }  // namespace mizu::backend

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <initializer_list>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -43,8 +43,8 @@ void ReadTransport(const nlohmann::json& j, const char* block, std::string& tran
 MeterLimits MeterLimitsFor(const UtilityConfig& utility, int diameter_mm) {
   MeterLimits limits;
   auto it = utility.meter_q3_m3_per_h.find(diameter_mm);
-  std::optional<double> q3 = it != utility.meter_q3_m3_per_h.end() ? std::optional<double>(it->second)
-                                                                    : DefaultQ3(diameter_mm);
+  std::optional<double> q3 =
+      it != utility.meter_q3_m3_per_h.end() ? std::optional<double>(it->second) : DefaultQ3(diameter_mm);
   if (q3) limits.max_litres_per_hour = MaxLitresPerHour(*q3);
   return limits;
 }
@@ -101,7 +101,8 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     Read(h, "hash_queue", c.hash_queue, path + " http");
     Read(h, "trusted_proxies", c.trusted_proxies, path + " http");
     if (c.threads < 2 || c.threads > 1024) throw std::runtime_error(path + ": http.threads must be 2..1024");
-    if (c.backlog < 1 || c.backlog > 65535) throw std::runtime_error(path + ": http.backlog must be 1..65535");
+    if (c.backlog < 1 || c.backlog > 65535)
+      throw std::runtime_error(path + ": http.backlog must be 1..65535");
     if (c.max_header_count < 10 || c.max_header_bytes < 1024)
       throw std::runtime_error(path + ": http.max_header_count must be >= 10 and max_header_bytes >= 1024");
     if (c.hash_workers < 0 || c.hash_queue < 0)
@@ -124,11 +125,14 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     Read(u, "customer_number_groups", config.utility.customer_number.groups, path + " utility");
     if (u.contains("meter_q3_m3_per_h")) {
       const auto& table = u.at("meter_q3_m3_per_h");
-      if (!table.is_object()) throw std::runtime_error(path + ": utility.meter_q3_m3_per_h must be an object");
+      if (!table.is_object())
+        throw std::runtime_error(path + ": utility.meter_q3_m3_per_h must be an object");
       for (const auto& [diameter, q3] : table.items()) {
-        if (diameter.empty() || diameter.size() > 4 || diameter.find_first_not_of("0123456789") != std::string::npos ||
-            !q3.is_number() || q3.get<double>() <= 0 || q3.get<double>() > 10000)
-          throw std::runtime_error(path + ": utility.meter_q3_m3_per_h wants {\"<diameter mm>\": <Q3 m³/h > 0>}");
+        if (diameter.empty() || diameter.size() > 4 ||
+            diameter.find_first_not_of("0123456789") != std::string::npos || !q3.is_number() ||
+            q3.get<double>() <= 0 || q3.get<double>() > 10000)
+          throw std::runtime_error(path +
+                                   ": utility.meter_q3_m3_per_h wants {\"<diameter mm>\": <Q3 m³/h > 0>}");
         config.utility.meter_q3_m3_per_h[std::stoi(diameter)] = q3.get<double>();
       }
     }
@@ -136,7 +140,8 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     for (int g : config.utility.customer_number.groups) sum += g;
     if (sum != config.utility.customer_number.digits || config.utility.customer_number.digits < 4 ||
         config.utility.customer_number.digits > 20)
-      throw std::runtime_error(path + ": utility.customer_number_groups must add up to customer_number_digits");
+      throw std::runtime_error(path +
+                               ": utility.customer_number_groups must add up to customer_number_digits");
   }
 }
 

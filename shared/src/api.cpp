@@ -42,7 +42,8 @@ CalendarResponse MakeCalendar(int year) {
 
 void to_json(nlohmann::json& j, const CalendarResponse& c) {
   nlohmann::json days = nlohmann::json::array();
-  for (const auto& h : c.holidays) days.push_back({{"date", h.date}, {"name", h.name}, {"name_en", h.name_en}});
+  for (const auto& h : c.holidays)
+    days.push_back({{"date", h.date}, {"name", h.name}, {"name_en", h.name_en}});
   j = {{"year", c.year}, {"holidays", days}};
 }
 
@@ -50,8 +51,8 @@ void from_json(const nlohmann::json& j, CalendarResponse& c) {
   c.year = j.at("year").get<int>();
   c.holidays.clear();
   for (const auto& h : j.at("holidays")) {
-    c.holidays.push_back({h.at("date").get<std::string>(), h.at("name").get<std::string>(),
-                          h.value("name_en", "")});
+    c.holidays.push_back(
+        {h.at("date").get<std::string>(), h.at("name").get<std::string>(), h.value("name_en", "")});
   }
 }
 

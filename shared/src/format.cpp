@@ -61,14 +61,15 @@ std::string FormatDayWithWeekday(Lang lang, CivilDate d) {
   if (lang == Lang::kJa)
     std::snprintf(buf, sizeof buf, "%d年%d月%d日（%s）", d.year, d.month, d.day, WeekdayName(lang, d));
   else
-    std::snprintf(buf, sizeof buf, "%s %d %s %d", WeekdayName(lang, d), d.day, MonthName(lang, d.month).c_str(),
-                  d.year);
+    std::snprintf(buf, sizeof buf, "%s %d %s %d", WeekdayName(lang, d), d.day,
+                  MonthName(lang, d.month).c_str(), d.year);
   return buf;
 }
 
 std::string FormatMonthDayTime(Lang lang, int64_t utc) {
   const CivilDateTime t = ToJst(utc);
-  if (lang == Lang::kEn) return FormatMonthDay(lang, t.date) + ", " + FormatClock(lang, t.hour, t.minute) + " JST";
+  if (lang == Lang::kEn)
+    return FormatMonthDay(lang, t.date) + ", " + FormatClock(lang, t.hour, t.minute) + " JST";
   return FormatMonthDay(lang, t.date) + " " + FormatClock(lang, t.hour, t.minute);
 }
 
@@ -76,10 +77,11 @@ std::string FormatDateTime(Lang lang, int64_t utc) {
   const CivilDateTime t = ToJst(utc);
   char buf[64];
   if (lang == Lang::kEn)
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d JST", t.date.year, t.date.month, t.date.day, t.hour,
-                  t.minute);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d JST", t.date.year, t.date.month, t.date.day,
+                  t.hour, t.minute);
   else
-    std::snprintf(buf, sizeof buf, "%d年%d月%d日 %d:%02d", t.date.year, t.date.month, t.date.day, t.hour, t.minute);
+    std::snprintf(buf, sizeof buf, "%d年%d月%d日 %d:%02d", t.date.year, t.date.month, t.date.day, t.hour,
+                  t.minute);
   return buf;
 }
 

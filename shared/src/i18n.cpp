@@ -11,7 +11,6 @@
 namespace mizu {
 namespace {
 
-
 const std::unordered_map<std::string_view, const CatalogEntry*>& Index() {
   static const auto* index = [] {
     auto* m = new std::unordered_map<std::string_view, const CatalogEntry*>();
@@ -46,7 +45,9 @@ Lang LangFromAcceptLanguage(std::string_view header) {
   return Lang::kJa;
 }
 
-std::string_view LangTag(Lang lang) { return lang == Lang::kEn ? "en" : "ja"; }
+std::string_view LangTag(Lang lang) {
+  return lang == Lang::kEn ? "en" : "ja";
+}
 
 std::string_view Tr(Lang lang, std::string_view key) {
   const auto& index = Index();

@@ -1,5 +1,6 @@
-// Every string the product shows, in Japanese (default) and English. The font subset is generated from this file,
-// so a glyph used here is always in the first-frame font. Keys: "<area>.<name>"; errors are "error.<code>".
+// Every string the product shows, in Japanese (default) and English. The font subset is generated from this
+// file, so a glyph used here is always in the first-frame font. Keys: "<area>.<name>"; errors are
+// "error.<code>".
 #include "mizu/i18n.hpp"
 
 namespace mizu {
@@ -9,6 +10,8 @@ const std::vector<CatalogEntry>& WebCatalogEntries();
 
 const std::vector<CatalogEntry>& Catalog() {
   static const std::vector<CatalogEntry> entries = [] {
+    // One entry per line, as translators read it (the font subset is made from this table).
+    // clang-format off
     std::vector<CatalogEntry> all = {
       // Application
       {"app.name", "水守", "Mizumori"},
@@ -316,6 +319,7 @@ const std::vector<CatalogEntry>& Catalog() {
        "見守りサービスの通知先（{email}）が、受信停止のリンクから見守りメールの受信を停止しました。今後、このアドレスには見守りメールが届きません。\n\n{contract_lines}\n\n見守り設定は「各種お手続き」の「見守り登録」から確認・変更できます。",
        "A recipient of the water watch ({email}) stopped the watch mails with the stop link. No more watch mails will be sent to that address.\n\n{contract_lines}\n\nYou can check and change the watch under Procedures → Water watch."},
   };
+    // clang-format on
     const auto& web = WebCatalogEntries();
     all.insert(all.end(), web.begin(), web.end());
     return all;

@@ -5,6 +5,8 @@
 namespace mizu {
 
 const std::vector<CatalogEntry>& WebCatalogEntries() {
+  // One entry per line, as translators read it (the font subset is made from this table).
+  // clang-format off
   static const std::vector<CatalogEntry> entries = {
       // Frame, menu
       {"menu.title", "メニュー", "Menu"},
@@ -260,6 +262,7 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
       {"sim.disclaimer", "実際のご請求額は、検針日や使用期間により異なる場合があります。",
        "Actual bills may differ with the reading dates and the period."},
   };
+  // clang-format on
   return entries;
 }
 

@@ -44,11 +44,12 @@ const std::pair<int64_t, int64_t>* At(const Known& k, int64_t instant) {
 bool TooFast(int64_t litres, int64_t seconds, const MeterLimits& limits) {
   if (limits.max_litres_per_hour <= 0) return false;
   // litres / (seconds / 3600) > max  ⇔  litres · 3600 > max · seconds (no overflow for real registers)
-  return static_cast<long double>(litres) * kHour > static_cast<long double>(limits.max_litres_per_hour) * seconds;
+  return static_cast<long double>(litres) * kHour >
+         static_cast<long double>(limits.max_litres_per_hour) * seconds;
 }
 
-// After a drop from `before` (at instant t0): the instant of the first later register that is back at or above
-// `before` at a rate the meter can pass — the glitch's return — or nullopt (a real reset).
+// After a drop from `before` (at instant t0): the instant of the first later register that is back at or
+// above `before` at a rate the meter can pass — the glitch's return — or nullopt (a real reset).
 std::optional<int64_t> GlitchReturn(const Known& k, int64_t t0, int64_t before, const MeterLimits& limits) {
   auto it = std::upper_bound(k.values.begin(), k.values.end(), std::make_pair(t0, INT64_MAX));
   for (; it != k.values.end(); ++it) {
@@ -80,7 +81,7 @@ HourlyVolumes ComputeHourlyVolumes(int64_t start_utc, int count, const std::vect
   // The latest register a measured hour ended on (at first the baseline at `start`).
   std::optional<std::pair<int64_t, int64_t>> last_good;
   if (const auto* base = At(k, start_utc)) last_good = *base;
-  bool spike = false;                                     // the previous hour rose too fast
+  bool spike = false;  // the previous hour rose too fast
   for (int i = 0; i < count; ++i) {
     HourVolume h;
     h.end_utc = start_utc + int64_t{i + 1} * kHour;

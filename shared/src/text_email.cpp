@@ -149,7 +149,9 @@ std::string EmailForTransport(std::string_view email) {
   return "\"" + std::string(local) + "\"" + std::string(email.substr(at));
 }
 
-bool IsMobileId(std::string_view id) { return id.find('@') == std::string_view::npos; }
+bool IsMobileId(std::string_view id) {
+  return id.find('@') == std::string_view::npos;
+}
 
 LoginId ParseLoginId(std::string_view input) {
   if (input.find('@') == std::string_view::npos && input.find("＠") == std::string_view::npos) {

@@ -1,8 +1,8 @@
 // Normalisation half of mizu/text.hpp: UTF-8 decoding, width folding (full-width ASCII, half-width katakana,
-// dash look-alikes), hiragana → katakana, space collapsing, ASCII lower case and space/tab trimming, and the customer-number / phone / e-mail
-// normalisers. Pure functions. Invalid UTF-8 bytes are never dropped or rewritten: they pass through as they
-// are. Not done: Unicode NFC/NFKC in general (e.g. combining U+3099/U+309A after a full-width kana stay
-// separate).
+// dash look-alikes), hiragana → katakana, space collapsing, ASCII lower case and space/tab trimming, and the
+// customer-number / phone / e-mail normalisers. Pure functions. Invalid UTF-8 bytes are never dropped or
+// rewritten: they pass through as they are. Not done: Unicode NFC/NFKC in general (e.g. combining
+// U+3099/U+309A after a full-width kana stay separate).
 #include <array>
 
 #include "mizu/text.hpp"
@@ -260,7 +260,9 @@ std::optional<std::string> NormalizePhone(std::string_view input) {
   return digits;
 }
 
-std::optional<std::string> NormalizeMobile(std::string_view input) { return NormalizePhone(input); }
+std::optional<std::string> NormalizeMobile(std::string_view input) {
+  return NormalizePhone(input);
+}
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);

@@ -169,7 +169,8 @@ WindowTiming WindowTimingOf(int start_hour, const WatchSettings& settings) {
 
 DayTime DayTimeOf(int minutes) {
   constexpr int kMinutesPerDay = kHoursPerDay * kMinutesPerHour;
-  return DayTime{minutes / kMinutesPerDay, minutes % kMinutesPerDay / kMinutesPerHour, minutes % kMinutesPerHour};
+  return DayTime{minutes / kMinutesPerDay, minutes % kMinutesPerDay / kMinutesPerHour,
+                 minutes % kMinutesPerHour};
 }
 
 int64_t WindowStartUtc(const WindowId& id) {

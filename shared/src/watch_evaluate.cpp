@@ -1,7 +1,7 @@
 // Evaluation of one watch window from hourly cumulative register readings (W1, W7, "Missing data is never
-// zero"). Implements: the used / not_used / no_data / partial outcome over the hours that meter.hpp's one rule
-// measured (missing, reset and anomalous hours are listed, never counted).
-// Does not: interpolate across gaps, guess a rollover modulus, or judge what the volume means for anyone.
+// zero"). Implements: the used / not_used / no_data / partial outcome over the hours that meter.hpp's one
+// rule measured (missing, reset and anomalous hours are listed, never counted). Does not: interpolate across
+// gaps, guess a rollover modulus, or judge what the volume means for anyone.
 #include <algorithm>
 #include <cstdint>
 #include <limits>

@@ -10,7 +10,8 @@
 
 namespace mizu::testing {
 
-// 2026-11-20 (Fri) 15:00 JST: the visible-from of a link made now is Tue 11-24 09:00 (Mon 11-23 is a holiday).
+// 2026-11-20 (Fri) 15:00 JST: the visible-from of a link made now is Tue 11-24 09:00 (Mon 11-23 is a
+// holiday).
 constexpr const char* kFridayAfternoon = "2026-11-20T15:00:00+09:00";
 
 inline const char* kCustomersCsv =
@@ -31,8 +32,7 @@ class Portal {
  public:
   // tweak: further config (e.g. the SMS transport), applied after the mail settings.
   explicit Portal(const std::function<void(backend::Config&)>& tweak = {})
-      : smtp_(FreshDir("mizu-smtp") / "maildir"),
-        server_([this, &tweak](backend::Config& c) {
+      : smtp_(FreshDir("mizu-smtp") / "maildir"), server_([this, &tweak](backend::Config& c) {
           c.mail.transport = "smtp";
           c.mail.smtp_url = smtp_.Url();
           if (tweak) tweak(c);
@@ -52,10 +52,12 @@ class Portal {
              httplib::Headers headers = {}) {
     auto client = server_.Client();
     if (!cookie_.empty()) headers.emplace("Cookie", "mizu_session=" + cookie_);
-    httplib::Result res = method == "GET"    ? client.Get(path.c_str(), headers)
-                          : method == "DELETE" ? client.Delete(path.c_str(), headers)
-                          : method == "PUT"    ? client.Put(path.c_str(), headers, body.is_null() ? "{}" : body.dump(), "application/json")
-                                               : client.Post(path.c_str(), headers, body.is_null() ? "{}" : body.dump(), "application/json");
+    httplib::Result res =
+        method == "GET"      ? client.Get(path.c_str(), headers)
+        : method == "DELETE" ? client.Delete(path.c_str(), headers)
+        : method == "PUT"
+            ? client.Put(path.c_str(), headers, body.is_null() ? "{}" : body.dump(), "application/json")
+            : client.Post(path.c_str(), headers, body.is_null() ? "{}" : body.dump(), "application/json");
     REQUIRE(res);
     Reply r{res->status, json(), res->get_header_value("Set-Cookie"), res->get_header_value("Retry-After")};
     if (!res->body.empty()) r.body = json::parse(res->body, nullptr, false);
@@ -95,13 +97,16 @@ class Portal {
     return m[1];
   }
   size_t WaitForMails(const std::string& addr, size_t n) {
-    for (int i = 0; i < 500 && MailsTo(addr).size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 500 && MailsTo(addr).size() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     return MailsTo(addr).size();
   }
 
-  // Sign-up from scratch: start → code from the delivered mail → verify → complete. Returns the complete reply.
+  // Sign-up from scratch: start → code from the delivered mail → verify → complete. Returns the complete
+  // reply.
   Reply SignUp(const std::string& email, const std::string& cn = "00000008002",
-               const std::string& bureau_phone = "0467-12-3456", const std::string& password = "みずもり水道 2026 なつ") {
+               const std::string& bureau_phone = "0467-12-3456",
+               const std::string& password = "みずもり水道 2026 なつ") {
     size_t before = MailsTo(email).size();
     REQUIRE(Post("/api/v1/signup/start", {{"email", email}}).status == 202);
     std::string code = CodeFromMail(email, before + 1);
@@ -116,8 +121,8 @@ class Portal {
   }
 
   // Outbox rows (mail or SMS, any kind, any state) to addr. The outbox is written in the transaction of the
-  // change, so once a request has been answered a row it did not write will never exist: a row count of 0 proves
-  // "nothing was or will be sent" without waiting.
+  // change, so once a request has been answered a row it did not write will never exist: a row count of 0
+  // proves "nothing was or will be sent" without waiting.
   int OutboxTo(const std::string& addr) {
     std::lock_guard lock(App().db_mutex);
     auto q = App().db->Prepare("SELECT COUNT(*) FROM mail_outbox WHERE to_addr = ?");
@@ -154,6 +159,8 @@ class Portal {
   std::string cookie_;
 };
 
-inline std::string ErrorCode(const Reply& r) { return r.body.is_object() ? r.body["error"].value("code", "") : ""; }
+inline std::string ErrorCode(const Reply& r) {
+  return r.body.is_object() ? r.body["error"].value("code", "") : "";
+}
 
 }  // namespace mizu::testing

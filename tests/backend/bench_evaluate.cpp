@@ -23,8 +23,8 @@
 #include "bench_city.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/auth.hpp"
-#include "mizu/backend/mail.hpp"
 #include "mizu/backend/ingest.hpp"
+#include "mizu/backend/mail.hpp"
 #include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 

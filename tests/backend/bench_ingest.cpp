@@ -26,12 +26,12 @@
 
 #include "bench_city.hpp"
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/api_tokens.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/cis.hpp"
 #include "mizu/backend/http_server.hpp"
 #include "mizu/backend/ingest.hpp"
 #include "mizu/time.hpp"
-#include "mizu/backend/api_tokens.hpp"
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;

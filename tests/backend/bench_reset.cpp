@@ -1,8 +1,8 @@
-// Password-reset start: the server time for a registered vs an unregistered login ID, over N interleaved pairs
-// through the real HTTP server on loopback (file mail transport). Prints the medians, the median of the paired
-// differences and its 10th–90th percentile range; the test clock jumps 2 h before each pair so that no rate
-// limit or resend interval answers instead. Not a test: timing belongs here, not in assertions (DESIGN.md).
-// Usage: mizu_bench_reset [--pairs N] (default 200). Run through scripts/bench/reset.
+// Password-reset start: the server time for a registered vs an unregistered login ID, over N interleaved
+// pairs through the real HTTP server on loopback (file mail transport). Prints the medians, the median of the
+// paired differences and its 10th–90th percentile range; the test clock jumps 2 h before each pair so that no
+// rate limit or resend interval answers instead. Not a test: timing belongs here, not in assertions
+// (DESIGN.md). Usage: mizu_bench_reset [--pairs N] (default 200). Run through scripts/bench/reset.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -33,8 +33,10 @@ int main(int argc, char** argv) {
     std::lock_guard lock(app.db_mutex);
     app.db->Transaction([&] {
       for (int i = 0; i < pairs + warmup; ++i)
-        app.db->Prepare("INSERT INTO accounts (email, password_hash, applicant_phone, lang, created_at) "
-                        "VALUES (?, 'unused', '0900000000', 'ja', 0)")
+        app.db
+            ->Prepare(
+                "INSERT INTO accounts (email, password_hash, applicant_phone, lang, created_at) "
+                "VALUES (?, 'unused', '0900000000', 'ja', 0)")
             .Bind(1, "user" + std::to_string(i) + "@example.jp")
             .Run();
     });
@@ -57,7 +59,8 @@ int main(int argc, char** argv) {
   std::vector<double> known, unknown, diff;
   for (int i = 0; i < pairs + warmup; ++i) {
     app.clock.Set(now += 7200);
-    std::string user = "user" + std::to_string(i) + "@example.jp", nobody = "nobody" + std::to_string(i) + "@example.jp";
+    std::string user = "user" + std::to_string(i) + "@example.jp",
+                nobody = "nobody" + std::to_string(i) + "@example.jp";
     double k, u;
     if (i % 2 == 0) {
       k = timed(user);

@@ -7,8 +7,8 @@
 #include <cstdio>
 
 #include "accounts_helpers.hpp"
-#include "mizu/backend/billing.hpp"
 #include "mizu/backend/api_tokens.hpp"
+#include "mizu/backend/billing.hpp"
 
 namespace mizu::testing {
 
@@ -17,11 +17,11 @@ inline const std::string kBillsHeader =
     "sewer_charge,tax,total,due_date,payment_method\n";
 inline const std::string kPaymentsHeader = "customer_number,reading_date,amount,paid_on,method\n";
 
-// A bimonthly bill of the default tariff (assets/tariffs/default.json, docs/tariff.md) worked out by hand: the
-// independent oracle of the tests that import and show bills (never ComputeBimonthlyBill, the code under test).
-// Split method, odd m³ to the first month, 10 % tax floored per month and per service:
-// month = basic + band m³ × price (water 13/20 mm: 1–5 free, 6–10 ¥30, 11–20 ¥150, 21–30 ¥185;
-// sewer: 600 incl. 10 m³, 11–20 ¥120, 21–30 ¥150), tax-inclusive = floor(month × 1.1).
+// A bimonthly bill of the default tariff (assets/tariffs/default.json, docs/tariff.md) worked out by hand:
+// the independent oracle of the tests that import and show bills (never ComputeBimonthlyBill, the code under
+// test). Split method, odd m³ to the first month, 10 % tax floored per month and per service: month = basic +
+// band m³ × price (water 13/20 mm: 1–5 free, 6–10 ¥30, 11–20 ¥150, 21–30 ¥185; sewer: 600 incl. 10 m³, 11–20
+// ¥120, 21–30 ¥150), tax-inclusive = floor(month × 1.1).
 struct HandBill {
   int diameter_mm, usage_m3;
   int64_t water_yen, sewer_yen, tax_yen, total_yen;
@@ -55,16 +55,30 @@ inline const HandBill& HandWorked(int diameter, int usage) {
   return kHandBills[0];
 }
 
-// The default tariff's bill for 13–25 mm counted one m³ at a time from the tables of docs/tariff.md: an oracle
-// independent of ComputeBimonthlyBill's band arithmetic, for bills too many to work out by hand (demo data).
+// The default tariff's bill for 13–25 mm counted one m³ at a time from the tables of docs/tariff.md: an
+// oracle independent of ComputeBimonthlyBill's band arithmetic, for bills too many to work out by hand (demo
+// data).
 inline HandBill DocTableBill(int diameter, int usage) {
   auto water = [](int nth) {  // the price of the nth m³ of a month, 13–25 mm
-    return nth <= 5 ? 0 : nth <= 10 ? 30 : nth <= 20 ? 150 : nth <= 30 ? 185 : nth <= 50 ? 220 : nth <= 100 ? 250
-         : nth <= 200 ? 290 : 330;
+    return nth <= 5     ? 0
+           : nth <= 10  ? 30
+           : nth <= 20  ? 150
+           : nth <= 30  ? 185
+           : nth <= 50  ? 220
+           : nth <= 100 ? 250
+           : nth <= 200 ? 290
+                        : 330;
   };
   auto sewer = [](int nth) {
-    return nth <= 10 ? 0 : nth <= 20 ? 120 : nth <= 30 ? 150 : nth <= 50 ? 180 : nth <= 100 ? 220 : nth <= 200 ? 260
-         : nth <= 500 ? 300 : nth <= 1000 ? 340 : 380;
+    return nth <= 10     ? 0
+           : nth <= 20   ? 120
+           : nth <= 30   ? 150
+           : nth <= 50   ? 180
+           : nth <= 100  ? 220
+           : nth <= 200  ? 260
+           : nth <= 500  ? 300
+           : nth <= 1000 ? 340
+                         : 380;
   };
   const int basic = diameter == 13 ? 880 : diameter == 20 ? 1210 : diameter == 25 ? 1540 : -1;
   REQUIRE(basic > 0);
@@ -88,8 +102,9 @@ inline std::string BillLine(const std::string& cn, const std::string& reading, i
   CivilDate d = *ParseDate(reading);
   CivilDate start = AddDays(d, -60);
   return cn + "," + reading + "," + FormatDate(start) + "," + reading + "," + std::to_string(prev) + "," +
-         std::to_string(prev + usage) + "," + std::to_string(usage) + "," + std::to_string(b.water_yen) + "," +
-         std::to_string(b.sewer_yen) + "," + std::to_string(b.tax_yen) + "," + std::to_string(b.total_yen) + "," + FormatDate(AddDays(d, 20)) + "," + method + "\n";
+         std::to_string(prev + usage) + "," + std::to_string(usage) + "," + std::to_string(b.water_yen) +
+         "," + std::to_string(b.sewer_yen) + "," + std::to_string(b.tax_yen) + "," +
+         std::to_string(b.total_yen) + "," + FormatDate(AddDays(d, 20)) + "," + method + "\n";
 }
 
 // 5280 → "5,280", as the notices and mails write yen.

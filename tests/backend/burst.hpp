@@ -49,7 +49,8 @@ inline std::vector<BurstAnswer> Burst(TestServer& server, int n,
 // "401 401 429 …" for failure messages.
 inline std::string Statuses(const std::vector<BurstAnswer>& answers) {
   std::string out;
-  for (const auto& a : answers) out += std::to_string(a.status) + (a.error.empty() ? "" : "(" + a.error + ")") + " ";
+  for (const auto& a : answers)
+    out += std::to_string(a.status) + (a.error.empty() ? "" : "(" + a.error + ")") + " ";
   return out;
 }
 

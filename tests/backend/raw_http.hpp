@@ -14,7 +14,7 @@
 namespace mizu::testing {
 
 struct RawAnswer {
-  int status = 0;  // 0: the connection closed before a status line
+  int status = 0;                              // 0: the connection closed before a status line
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::string Header(const std::string& lower_name) const {

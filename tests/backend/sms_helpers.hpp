@@ -44,7 +44,8 @@ inline std::vector<Sms> SmsTo(Portal& p, const std::string& to) {
 }
 
 inline std::vector<Sms> WaitForSms(Portal& p, const std::string& to, size_t n) {
-  for (int i = 0; i < 500 && SmsTo(p, to).size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 500 && SmsTo(p, to).size() < n; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   return SmsTo(p, to);
 }
 
@@ -62,8 +63,8 @@ inline std::string CodeFromSms(Portal& p, const std::string& to, size_t nth = 1)
 }
 
 inline Reply SignUpMobile(Portal& p, const std::string& mobile_input, const std::string& mobile,
-                   const std::string& cn = "00000008002", const std::string& bureau = "0467-12-3456",
-                   const std::string& password = "みずもり水道 2026 なつ") {
+                          const std::string& cn = "00000008002", const std::string& bureau = "0467-12-3456",
+                          const std::string& password = "みずもり水道 2026 なつ") {
   size_t before = SmsTo(p, mobile).size();
   REQUIRE(p.Post("/api/v1/signup/start", {{"mobile", mobile_input}}).status == 202);
   std::string code = CodeFromSms(p, mobile, before + 1);

@@ -9,13 +9,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <algorithm>
 #include <string>
 #include <thread>
 #include <utility>
@@ -87,7 +87,8 @@ inline bool Answers(int port, const std::string& hello, const std::string& expec
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   bool ok = false;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      (hello.empty() || ::send(fd, hello.data(), hello.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(hello.size()))) {
+      (hello.empty() ||
+       ::send(fd, hello.data(), hello.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(hello.size()))) {
     char buf[64];
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     ok = n >= static_cast<ssize_t>(expect.size()) && std::string(buf, expect.size()) == expect;
@@ -142,8 +143,9 @@ class SmtpServer {
       handler = "mizu_picky.Picky";
     }
     const int fd = reserved.Listen();
-    std::vector<std::string> args = {MIZU_PYTHON3, (module_dir / "mizu_smtpd_on_fd.py").string(),
-                                     std::to_string(fd), "-n", "-l", "127.0.0.1:" + std::to_string(port_)};
+    std::vector<std::string> args = {
+        MIZU_PYTHON3, (module_dir / "mizu_smtpd_on_fd.py").string(), std::to_string(fd), "-n",
+        "-l",         "127.0.0.1:" + std::to_string(port_)};
     args.insert(args.end(), options.begin(), options.end());
     args.insert(args.end(), {"-c", handler, maildir_.string()});
     std::vector<char*> argv, envp;
@@ -159,7 +161,8 @@ class SmtpServer {
     REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0);
     posix_spawn_file_actions_destroy(&actions);
     reserved.Release();
-    // Up when it greets (implicit TLS greets only after a handshake: its socket is listening, which suffices).
+    // Up when it greets (implicit TLS greets only after a handshake: its socket is listening, which
+    // suffices).
     bool implicit_tls = std::find(options.begin(), options.end(), "--smtpscert") != options.end();
     for (int i = 0; i < 500 && !implicit_tls && !Answers(port_, "", "220"); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));

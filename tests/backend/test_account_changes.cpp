@@ -11,7 +11,8 @@ Reply Login(Portal& p, const std::string& email, const std::string& password) {
 }
 }  // namespace
 
-TEST_CASE("password reset answers the same for unknown addresses and mails only registered ones", "[account]") {
+TEST_CASE("password reset answers the same for unknown addresses and mails only registered ones",
+          "[account]") {
   Portal p;
   REQUIRE(p.SignUp("taro@example.jp").status == 201);
   std::string session = p.Cookie();
@@ -22,7 +23,7 @@ TEST_CASE("password reset answers the same for unknown addresses and mails only 
   CHECK(unknown.status == 202);
   CHECK(known.body == unknown.body);
   std::string code = p.CodeFromMail("taro@example.jp", 2);  // 1st was the sign-up code
-  CHECK(p.OutboxTo("ghost@example.jp") == 0);  // so nothing was or will be sent to it
+  CHECK(p.OutboxTo("ghost@example.jp") == 0);               // so nothing was or will be sent to it
   CHECK(p.MailsTo("ghost@example.jp").empty());
 
   auto weak = p.Post("/api/v1/password-reset/complete",
@@ -45,7 +46,8 @@ TEST_CASE("changing the e-mail needs a code to the new address and tells the old
   CHECK(ErrorCode(p.Post("/api/v1/me/email/start", {{"new_email", "taro@example.jp"}})) == "same_email");
   REQUIRE(p.Post("/api/v1/me/email/start", {{"new_email", "taro.new@example.jp"}}).status == 202);
   std::string code = p.CodeFromMail("taro.new@example.jp");
-  CHECK(ErrorCode(p.Post("/api/v1/me/email/complete", {{"code", code == "000000" ? "111111" : "000000"}})) == "code_invalid");
+  CHECK(ErrorCode(p.Post("/api/v1/me/email/complete", {{"code", code == "000000" ? "111111" : "000000"}})) ==
+        "code_invalid");
   CHECK(p.Post("/api/v1/me/email/complete", {{"code", code}}).status == 204);
   CHECK(p.Get("/api/v1/me").body["email"] == "taro.new@example.jp");
   REQUIRE(p.WaitForMails("taro@example.jp", 2) == 2);
@@ -64,9 +66,11 @@ TEST_CASE("changing the password needs the current one and ends the other sessio
   p.ForgetCookie();
   REQUIRE(Login(p, "taro@example.jp", kPassword).status == 200);
   std::string second = p.Cookie();
-  auto wrong = p.Post("/api/v1/me/password", {{"current_password", "nope nope"}, {"new_password", kNewPassword}});
+  auto wrong =
+      p.Post("/api/v1/me/password", {{"current_password", "nope nope"}, {"new_password", kNewPassword}});
   CHECK(ErrorCode(wrong) == "password_incorrect");
-  CHECK(p.Post("/api/v1/me/password", {{"current_password", kPassword}, {"new_password", kNewPassword}}).status == 204);
+  CHECK(p.Post("/api/v1/me/password", {{"current_password", kPassword}, {"new_password", kNewPassword}})
+            .status == 204);
   CHECK(p.Get("/api/v1/me").status == 200);  // this session stays
   p.UseCookie(first);
   CHECK(p.Get("/api/v1/me").status == 401);  // the other one ended

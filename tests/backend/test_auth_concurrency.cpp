@@ -23,7 +23,8 @@ std::string CookieToken(const std::string& set_cookie) {
 
 }  // namespace
 
-TEST_CASE("a burst of parallel wrong passwords gets exactly the free attempts, then 429", "[sessions][concurrency]") {
+TEST_CASE("a burst of parallel wrong passwords gets exactly the free attempts, then 429",
+          "[sessions][concurrency]") {
   // A dearer hash (16 MiB, tens of ms) widens the window in which a check-then-count throttle lets guesses
   // through; the policy allows 5 failures per account before any delay.
   Portal p([](mizu::backend::Config& c) { c.password_hash_log2_n = 14; });
@@ -57,12 +58,15 @@ TEST_CASE("a burst of parallel wrong passwords gets exactly the free attempts, t
   CHECK(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}}).status == 200);
 }
 
-TEST_CASE("wrong passwords paced at 2 a second (the proxy's sign-in rate) get the free 5, then one per doubled delay",
-          "[sessions]") {
-  // The outside attack saw 8 password checks for 24 wrong logins through the proxy and read it as a race. Worked
-  // by hand from the policy (5 free failures, then 1 s doubling after the last counted failure), 24 attempts at
-  // t = 0, 0, 1, 1, 2, …, 11 s: five at t = 0–2 (last counted at 2 s), the 6th at 3 s (2 + 1), the 7th at 5 s
-  // (3 + 2), the 8th at 9 s (5 + 4); the 9th would need 17 s (9 + 8), after the last attempt. 8 checks, 16 × 429.
+TEST_CASE(
+    "wrong passwords paced at 2 a second (the proxy's sign-in rate) get the free 5, then one per doubled "
+    "delay",
+    "[sessions]") {
+  // The outside attack saw 8 password checks for 24 wrong logins through the proxy and read it as a race.
+  // Worked by hand from the policy (5 free failures, then 1 s doubling after the last counted failure), 24
+  // attempts at t = 0, 0, 1, 1, 2, …, 11 s: five at t = 0–2 (last counted at 2 s), the 6th at 3 s (2 + 1),
+  // the 7th at 5 s (3 + 2), the 8th at 9 s (5 + 4); the 9th would need 17 s (9 + 8), after the last attempt.
+  // 8 checks, 16 × 429.
   Portal p;
   REQUIRE(p.SignUp("jiro@example.jp").status == 201);
   p.ForgetCookie();
@@ -70,7 +74,8 @@ TEST_CASE("wrong passwords paced at 2 a second (the proxy's sign-in rate) get th
   int limited = 0;
   for (int i = 0; i < 24; ++i) {
     if (i > 0 && i % 2 == 0) p.Advance(1);
-    auto r = p.Post("/api/v1/login", {{"email", "jiro@example.jp"}, {"password", "wrong guess " + std::to_string(i)}});
+    auto r = p.Post("/api/v1/login",
+                    {{"email", "jiro@example.jp"}, {"password", "wrong guess " + std::to_string(i)}});
     if (r.status == 401) checked_at.push_back(i / 2);
     if (r.status == 429) ++limited;
   }
@@ -83,7 +88,8 @@ TEST_CASE("two parallel requests with a remembered cookie due for rotation both 
   Portal p;
   REQUIRE(p.SignUp("taro@example.jp").status == 201);
   p.ForgetCookie();
-  REQUIRE(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}, {"remember", true}}).status == 200);
+  REQUIRE(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}, {"remember", true}})
+              .status == 200);
   const std::string old_token = p.Cookie();
   p.Advance(25 * 3600);  // past the daily rotation
   const int kParallel = 6;
@@ -115,7 +121,8 @@ TEST_CASE("a rotated token used after the grace period ends its whole session fa
   Portal p;
   REQUIRE(p.SignUp("taro@example.jp").status == 201);
   p.ForgetCookie();
-  REQUIRE(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}, {"remember", true}}).status == 200);
+  REQUIRE(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}, {"remember", true}})
+              .status == 200);
   const std::string stolen = p.Cookie();
   p.Advance(25 * 3600);
   REQUIRE(p.Get("/api/v1/me").status == 200);  // the owner's request rotates the token
@@ -124,7 +131,7 @@ TEST_CASE("a rotated token used after the grace period ends its whole session fa
   p.ForgetCookie();  // another device logs in: another family
   REQUIRE(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}}).status == 200);
   const std::string other_device = p.Cookie();
-  p.Advance(61);  // past the grace period
+  p.Advance(61);        // past the grace period
   p.UseCookie(stolen);  // a copy of the old cookie comes back: reuse
   auto replay = p.Get("/api/v1/me");
   CHECK(replay.status == 401);
@@ -147,7 +154,8 @@ TEST_CASE("logout with the successor also ends the replaced token in its grace p
   Portal p;
   REQUIRE(p.SignUp("taro@example.jp").status == 201);
   p.ForgetCookie();
-  REQUIRE(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}, {"remember", true}}).status == 200);
+  REQUIRE(p.Post("/api/v1/login", {{"email", "taro@example.jp"}, {"password", kPassword}, {"remember", true}})
+              .status == 200);
   const std::string old_token = p.Cookie();
   p.Advance(25 * 3600);
   REQUIRE(p.Get("/api/v1/me").status == 200);
@@ -157,7 +165,8 @@ TEST_CASE("logout with the successor also ends the replaced token in its grace p
   CHECK(p.Get("/api/v1/me").status == 401);
 }
 
-TEST_CASE("LoginThrottle::Reserve counts before the check: many threads, exactly the free failures", "[auth][concurrency]") {
+TEST_CASE("LoginThrottle::Reserve counts before the check: many threads, exactly the free failures",
+          "[auth][concurrency]") {
   mizu::backend::LoginThrottle throttle;  // 5 free failures per account, 20 per client
   std::atomic<int> allowed{0};
   std::latch start(32);
@@ -171,13 +180,15 @@ TEST_CASE("LoginThrottle::Reserve counts before the check: many threads, exactly
   CHECK(allowed.load() == 5);
   // A right password after a reservation: the account starts over, the client gets its attempt back.
   mizu::backend::LoginThrottle other;
-  for (int i = 0; i < 20; ++i) REQUIRE(other.Reserve("user" + std::to_string(i), "198.51.100.1", 1000).allowed);
+  for (int i = 0; i < 20; ++i)
+    REQUIRE(other.Reserve("user" + std::to_string(i), "198.51.100.1", 1000).allowed);
   CHECK_FALSE(other.Reserve("someone", "198.51.100.1", 1000).allowed);
   other.RecordSuccess("user19", "198.51.100.1");
   CHECK(other.Reserve("someone", "198.51.100.1", 1000).allowed);
 }
 
-TEST_CASE("IdentityProofLimiter: each key's limit, refunds for right proofs, no count when refused", "[auth]") {
+TEST_CASE("IdentityProofLimiter: each key's limit, refunds for right proofs, no count when refused",
+          "[auth]") {
   mizu::backend::IdentityProofLimiter limiter({2, 3600, 3, 86400, 100, 3600});
   using Keys = mizu::backend::IdentityProofLimiter::Keys;
   CHECK(limiter.Reserve(Keys{"cn:1", "acct:a", "ip"}, 100).allowed);

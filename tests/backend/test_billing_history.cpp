@@ -27,8 +27,7 @@ std::vector<std::string> ReadingDates(int n) {
 TEST_CASE("bills and payments open at 09:00 on the next business day, skipping a weekend and a holiday",
           "[billing]") {
   Portal p;
-  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-11-18", 24)).status ==
-          200);
+  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-11-18", 24)).status == 200);
   REQUIRE(p.SignUp("taro@example.jp").status == 201);  // Fri 2026-11-20 15:00
   const std::vector<std::string> paths = {
       "/api/v1/contracts/00000008002/bills", "/api/v1/contracts/00000008002/payments",
@@ -70,9 +69,7 @@ TEST_CASE("the last 12 billing periods with volume, water/sewer split, tax and t
   }
   REQUIRE(AdminImport(p, "bills", csv).body["inserted"] == 14);
   std::string pays = kPaymentsHeader;
-  auto total = [&](const std::string& d) {
-    return HandWorked(13, usage[d]).total_yen;
-  };
+  auto total = [&](const std::string& d) { return HandWorked(13, usage[d]).total_yen; };
   pays +=
       "00000008002," + dates[13] + "," + std::to_string(total(dates[13])) + "," + dates[13] + ",口座振替\n";
   pays += "00000008002," + dates[2] + "," + std::to_string(total(dates[2])) + ",2026-08-07,口座振替\n";

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "billing_helpers.hpp"
-#include "mizu/backend/csv.hpp"
 #include "mizu/backend/api_tokens.hpp"
+#include "mizu/backend/csv.hpp"
 
 using namespace mizu::testing;
 using mizu::backend::EncodeText;
@@ -48,7 +48,7 @@ std::string BadBillsCsv() {
   csv += swap(wrong_total);                                       // 6 total mismatch
   std::string wrong_usage = BillLine("00000008004", "2026-05-18", 24);
   wrong_usage.replace(wrong_usage.find(",1024,24,") + 6, 2, "25");
-  csv += swap(wrong_usage);  // 7 usage ≠ curr − prev
+  csv += swap(wrong_usage);                                                     // 7 usage ≠ curr − prev
   csv += swap(BillLine("00000008004", "2026-03-18", 24, 1000, 13, "bitcoin"));  // 8 method
   csv += swap(BillLine("00000008002", "2026-09-18", 30));                       // 9 same key as line 2
   csv += swap(BillLine("00000008006", "2026-11-18", 40, 500, 20));              // 10 ok
@@ -107,8 +107,7 @@ TEST_CASE("bills import reports every bad row with line and reason and applies t
   CHECK(Count(p, "SELECT COUNT(*) FROM notices") == 2);
 
   // A correction from the CIS updates the bill (and is not a new reading: no notice).
-  auto fix =
-      AdminImport(p, "bills", kBillsHeader + BillLine("00000008006", "2026-11-18", 41, 500, 20));
+  auto fix = AdminImport(p, "bills", kBillsHeader + BillLine("00000008006", "2026-11-18", 41, 500, 20));
   CHECK(fix.body["updated"] == 1);
   CHECK(Count(p, "SELECT usage_m3 FROM bills WHERE customer_number = '00000008006'") == 41);
   CHECK(Count(p, "SELECT COUNT(*) FROM notices") == 2);
@@ -156,9 +155,9 @@ TEST_CASE("bills import accepts CP932, unreadable files are refused whole with t
   CHECK(missing.status == 400);
   CHECK(missing.body["error"]["detail"].get<std::string>().find("missing column") != std::string::npos);
   // A good row before a broken quote is not applied: the file is refused as a whole.
-  auto broken = AdminImport(p, "bills",
-                            kBillsHeader + BillLine("00000008006", "2026-11-18", 40, 500, 20) +
-                                "00000008006,\"2027-01-18\n");
+  auto broken = AdminImport(
+      p, "bills",
+      kBillsHeader + BillLine("00000008006", "2026-11-18", 40, 500, 20) + "00000008006,\"2027-01-18\n");
   CHECK(broken.status == 400);
   CHECK(Count(p, "SELECT COUNT(*) FROM bills WHERE customer_number = '00000008006'") == 0);
   // Machines only, with an import token.

@@ -19,9 +19,10 @@ std::string WriteConfig(const std::string& text) {
   return path;
 }
 
-// Runs the real `mizumori serve ARGS` with the environment minus every MIZU_* variable plus `env`, returns the
-// line it prints once listening ("mizumori: serving on http://HOST:PORT/ (data DIR)"), then stops it once it
-// answers /healthz (a SIGTERM between that line and its accept loop is lost: see the report in the commit).
+// Runs the real `mizumori serve ARGS` with the environment minus every MIZU_* variable plus `env`, returns
+// the line it prints once listening ("mizumori: serving on http://HOST:PORT/ (data DIR)"), then stops it once
+// it answers /healthz (a SIGTERM between that line and its accept loop is lost: see the report in the
+// commit).
 std::string ServeBanner(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   mizu::testing::ServeProcess server(MIZU_BINARY, args, env);
   if (!server.Stop()) FAIL("mizumori serve did not stop on SIGTERM");
@@ -52,7 +53,8 @@ TEST_CASE("config file overrides the defaults", "[config]") {
 
 TEST_CASE("bad config is refused with the key named", "[config]") {
   Config c;
-  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig("{nope")), Catch::Contains("not valid JSON"));
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig("{nope")),
+                    Catch::Contains("not valid JSON"));
   CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"watch":{"window_hours":30}})")),
                     Catch::Contains("window_hours"));
   CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"mail":{"transport":"pigeon"}})")),

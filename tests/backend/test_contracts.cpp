@@ -6,11 +6,15 @@ using namespace mizu::testing;
 TEST_CASE("a family member adds a parent's contract with consent", "[contracts]") {
   Portal p;
   REQUIRE(p.SignUp("child@example.jp", "00000008006", "03-1234-5678").status == 201);
-  json add = {{"customer_number", "0-0000008002"}, {"bureau_phone", "0467-12-3456"},
-              {"name_kana", "やまだ たろう"}, {"relationship", "family"}, {"consent", false}};
+  json add = {{"customer_number", "0-0000008002"},
+              {"bureau_phone", "0467-12-3456"},
+              {"name_kana", "やまだ たろう"},
+              {"relationship", "family"},
+              {"consent", false}};
   auto no_consent = p.Post("/api/v1/contracts", add);
   CHECK(no_consent.status == 400);
-  CHECK(no_consent.body["error"]["fields"]["consent"]["message"] == "同意を得ていない場合は申し込みを行うことができません。");
+  CHECK(no_consent.body["error"]["fields"]["consent"]["message"] ==
+        "同意を得ていない場合は申し込みを行うことができません。");
   add["consent"] = true;
   add["name_kana"] = "サトウ ハナコ";
   CHECK(ErrorCode(p.Post("/api/v1/contracts", add)) == "identity_mismatch");
@@ -35,8 +39,11 @@ TEST_CASE("a family member adds a parent's contract with consent", "[contracts]"
 TEST_CASE("relationship and consent rules", "[contracts]") {
   Portal p;
   REQUIRE(p.SignUp("child@example.jp", "00000008006", "03-1234-5678").status == 201);
-  json add = {{"customer_number", "00000008004"}, {"bureau_phone", "0467-22-3333"},
-              {"name_kana", "ヤマダ ハナ"}, {"relationship", "neighbour"}, {"consent", true}};
+  json add = {{"customer_number", "00000008004"},
+              {"bureau_phone", "0467-22-3333"},
+              {"name_kana", "ヤマダ ハナ"},
+              {"relationship", "neighbour"},
+              {"consent", true}};
   CHECK(ErrorCode(p.Post("/api/v1/contracts", add)) == "relationship_invalid");
   add["relationship"] = "本人";
   add["consent"] = false;  // not needed for 本人
@@ -46,8 +53,11 @@ TEST_CASE("relationship and consent rules", "[contracts]") {
 TEST_CASE("the primary contract cannot be removed until another is primary", "[contracts]") {
   Portal p;
   REQUIRE(p.SignUp("child@example.jp", "00000008006", "03-1234-5678").status == 201);
-  REQUIRE(p.Post("/api/v1/contracts", {{"customer_number", "00000008002"}, {"bureau_phone", "0467-12-3456"},
-                                       {"name_kana", "ヤマダ タロウ"}, {"relationship", "family"}, {"consent", true}})
+  REQUIRE(p.Post("/api/v1/contracts", {{"customer_number", "00000008002"},
+                                       {"bureau_phone", "0467-12-3456"},
+                                       {"name_kana", "ヤマダ タロウ"},
+                                       {"relationship", "family"},
+                                       {"consent", true}})
               .status == 201);
   auto refused = p.Send("DELETE", "/api/v1/contracts/00000008006");
   CHECK(refused.status == 409);
@@ -68,16 +78,20 @@ TEST_CASE("contract routes never reach another account's contract", "[contracts]
   CHECK(del.status == 404);
   CHECK(ErrorCode(del) == "contract_not_found");
   CHECK(p.Send("PUT", "/api/v1/contracts/00000008002/primary").status == 404);
-  CHECK(p.Send("PUT", "/api/v1/contracts/99999999999/primary").status == 404);  // same answer as "someone else's"
+  CHECK(p.Send("PUT", "/api/v1/contracts/99999999999/primary").status ==
+        404);  // same answer as "someone else's"
   CHECK(p.Send("DELETE", "/api/v1/contracts/garbage").status == 404);
 }
 
 TEST_CASE("at most 20 contracts per account", "[contracts]") {
   Portal p;
-  std::string csv = "customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,status\n";
+  std::string csv =
+      "customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,"
+      "status\n";
   for (int i = 0; i < 21; ++i) {
     char line[256];
-    std::snprintf(line, sizeof line, "%011d,テスト,テスト,水守市%d,0467-55-%04d,,0,13,active\n", 90000 + i, i, i);
+    std::snprintf(line, sizeof line, "%011d,テスト,テスト,水守市%d,0467-55-%04d,,0,13,active\n", 90000 + i, i,
+                  i);
     csv += line;
   }
   {
@@ -89,8 +103,11 @@ TEST_CASE("at most 20 contracts per account", "[contracts]") {
     char cn[16], phone[16];
     std::snprintf(cn, sizeof cn, "%011d", 90000 + i);
     std::snprintf(phone, sizeof phone, "0467-55-%04d", i);
-    auto r = p.Post("/api/v1/contracts", {{"customer_number", cn}, {"bureau_phone", phone}, {"name_kana", "テスト"},
-                                          {"relationship", "other"}, {"consent", true}});
+    auto r = p.Post("/api/v1/contracts", {{"customer_number", cn},
+                                          {"bureau_phone", phone},
+                                          {"name_kana", "テスト"},
+                                          {"relationship", "other"},
+                                          {"consent", true}});
     if (i < 20) {
       CHECK(r.status == 201);
     } else {

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/api_tokens.hpp"
 #include "raw_http.hpp"
 #include "server_fixture.hpp"
-#include "mizu/backend/api_tokens.hpp"
 
 using mizu::testing::RawAnswer;
 using mizu::testing::RawExchange;
@@ -28,8 +28,8 @@ std::string ErrorCodeOf(const RawAnswer& a) {
 const std::string kJsonBody = R"({"email":"a@example.jp"})";
 
 std::string Post(const std::string& path, const std::string& extra_headers, const std::string& body) {
-  return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + extra_headers +
-         "\r\n" + body;
+  return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+         extra_headers + "\r\n" + body;
 }
 
 std::string Chunked(const std::string& body) {
@@ -61,22 +61,30 @@ TEST_CASE("Framing errors of every kind are refused with the right status before
       // Smuggling shapes (RFC 9112 §6.1, §6.3).
       {"CL + TE", Post("/api/v1/signup/start", cl + "Transfer-Encoding: chunked\r\n", kJsonBody), 400,
        "invalid_format"},
-      {"TE twice", Post("/api/v1/ingest/readings", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
-                        Chunked("[]")), 400, "invalid_format"},
-      {"TE gzip", Post("/api/v1/signup/start", "Transfer-Encoding: gzip\r\n", kJsonBody), 400, "invalid_format"},
-      {"TE gzip, chunked", Post("/api/v1/ingest/readings", "Transfer-Encoding: gzip, chunked\r\n", Chunked("[]")),
+      {"TE twice",
+       Post("/api/v1/ingest/readings", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+            Chunked("[]")),
        400, "invalid_format"},
+      {"TE gzip", Post("/api/v1/signup/start", "Transfer-Encoding: gzip\r\n", kJsonBody), 400,
+       "invalid_format"},
+      {"TE gzip, chunked",
+       Post("/api/v1/ingest/readings", "Transfer-Encoding: gzip, chunked\r\n", Chunked("[]")), 400,
+       "invalid_format"},
       {"CL twice", Post("/api/v1/signup/start", cl + cl, kJsonBody), 400, "invalid_format"},
-      {"CL signed +", Post("/api/v1/signup/start", "Content-Length: +24\r\n", kJsonBody), 400, "invalid_format"},
-      {"CL signed -", Post("/api/v1/signup/start", "Content-Length: -1\r\n", kJsonBody), 400, "invalid_format"},
+      {"CL signed +", Post("/api/v1/signup/start", "Content-Length: +24\r\n", kJsonBody), 400,
+       "invalid_format"},
+      {"CL signed -", Post("/api/v1/signup/start", "Content-Length: -1\r\n", kJsonBody), 400,
+       "invalid_format"},
       {"CL hex", Post("/api/v1/signup/start", "Content-Length: 0x18\r\n", kJsonBody), 400, "invalid_format"},
-      {"CL list", Post("/api/v1/signup/start", "Content-Length: 24, 24\r\n", kJsonBody), 400, "invalid_format"},
+      {"CL list", Post("/api/v1/signup/start", "Content-Length: 24, 24\r\n", kJsonBody), 400,
+       "invalid_format"},
       {"space before colon", Post("/api/v1/signup/start", "Content-Length : 24\r\n", kJsonBody), 400,
        "invalid_format"},
       {"no Host", "GET /healthz HTTP/1.1\r\nAccept: */*\r\n\r\n", 400, "invalid_format"},
       {"Host twice", "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "invalid_format"},
       // Over the route's limit, declared: 413 without reading a byte of it.
-      {"CL over 1 MiB", Post("/api/v1/signup/start", "Content-Length: 2097152\r\n", ""), 413, "payload_too_large"},
+      {"CL over 1 MiB", Post("/api/v1/signup/start", "Content-Length: 2097152\r\n", ""), 413,
+       "payload_too_large"},
       {"CL over 32 MiB on ingest", Post("/api/v1/ingest/readings", "Content-Length: 33554433\r\n", ""), 413,
        "payload_too_large"},
   };
@@ -93,8 +101,9 @@ TEST_CASE("Framing errors of every kind are refused with the right status before
 TEST_CASE("A body-carrying request without Content-Length or Transfer-Encoding has an empty body") {
   TestServer server;
   // Kept open by the client: without the rule the server would wait for the connection to close.
-  RawAnswer a = RawExchange(server.Port(), "POST /api/v1/signup/start HTTP/1.1\r\nHost: x\r\n"
-                                           "Content-Type: application/json\r\n\r\n");
+  RawAnswer a = RawExchange(server.Port(),
+                            "POST /api/v1/signup/start HTTP/1.1\r\nHost: x\r\n"
+                            "Content-Type: application/json\r\n\r\n");
   CHECK(a.status == 400);
   CHECK(ErrorCodeOf(a) == "invalid_json");
 }
@@ -115,15 +124,16 @@ TEST_CASE("Header floods are refused with 431 and the limits are the documented 
   CHECK(RawExchange(server.Port(), with_headers(5, 7000)).status == 200);
 }
 
-TEST_CASE("The ingest route reads a chunked body in any letter case against its limit: 413 once over 32 MiB") {
+TEST_CASE(
+    "The ingest route reads a chunked body in any letter case against its limit: 413 once over 32 MiB") {
   TestServer server;
   std::string token = mizu::backend::CreateApiToken(server.App(), "ingest", "head-end", 0);
   std::string auth = "Authorization: Bearer " + token + "\r\n";
   for (const char* te : {"chunked", "Chunked"}) {
     INFO(te);
-    RawAnswer ok = RawExchange(server.Port(),
-                               Post("/api/v1/ingest/readings", auth + "Transfer-Encoding: " + te + "\r\n",
-                                    Chunked("[]")));
+    RawAnswer ok = RawExchange(
+        server.Port(),
+        Post("/api/v1/ingest/readings", auth + "Transfer-Encoding: " + te + "\r\n", Chunked("[]")));
     CHECK(ok.status == 200);
     CHECK(nlohmann::json::parse(ok.body)["accepted"] == 0);
   }
@@ -132,8 +142,8 @@ TEST_CASE("The ingest route reads a chunked body in any letter case against its 
   std::string mib(1 << 20, ' ');
   for (int i = 0; i < 33; ++i) body += "100000\r\n" + mib + "\r\n";
   body += "0\r\n\r\n";
-  RawAnswer big = RawExchange(server.Port(), Post("/api/v1/ingest/readings", auth + "Transfer-Encoding: Chunked\r\n",
-                                                  body));
+  RawAnswer big = RawExchange(server.Port(),
+                              Post("/api/v1/ingest/readings", auth + "Transfer-Encoding: Chunked\r\n", body));
   CHECK(big.status == 413);
   CHECK(ErrorCodeOf(big) == "payload_too_large");
 }
@@ -146,15 +156,17 @@ TEST_CASE("Range is ignored on API answers") {
   for (int i = 0; i < 900; ++i) many += ",0-";
   for (const std::string& range : {std::string("bytes=0-9"), std::string("bytes=-5"), many}) {
     INFO(range.substr(0, 20));
-    RawAnswer a =
-        RawExchange(server.Port(), "GET /api/v1/calendar/2026 HTTP/1.1\r\nHost: x\r\nRange: " + range + "\r\n\r\n");
+    RawAnswer a = RawExchange(
+        server.Port(), "GET /api/v1/calendar/2026 HTTP/1.1\r\nHost: x\r\nRange: " + range + "\r\n\r\n");
     CHECK(a.status == 200);
     CHECK(a.Header("content-range").empty());
     CHECK(a.body == whole.body);
   }
 }
 
-TEST_CASE("Range on a static file: one range gives 206 with the true length and several the whole file and past the end 416") {
+TEST_CASE(
+    "Range on a static file: one range gives 206 with the true length and several the whole file and past "
+    "the end 416") {
   namespace fs = std::filesystem;
   fs::path dist = mizu::testing::FreshDir("mizu-range");
   const std::string page = "<!doctype html><title>0123456789abcdef</title>";  // 46 bytes
@@ -203,9 +215,11 @@ int LoginStatus(TestServer& server, const std::string& email, const std::string&
   return RawExchange(server.Port(), Post("/api/v1/login", extra, body)).status;
 }
 
-// Fails 21 logins (distinct addresses, so no account throttle) as `client`; the per-client throttle allows 20.
+// Fails 21 logins (distinct addresses, so no account throttle) as `client`; the per-client throttle
+// allows 20.
 void ExhaustClient(TestServer& server, const std::string& forwarded_for) {
-  for (int i = 0; i < 20; ++i) REQUIRE(LoginStatus(server, "x" + std::to_string(i) + "@example.jp", forwarded_for) == 401);
+  for (int i = 0; i < 20; ++i)
+    REQUIRE(LoginStatus(server, "x" + std::to_string(i) + "@example.jp", forwarded_for) == 401);
   REQUIRE(LoginStatus(server, "y@example.jp", forwarded_for) == 429);
 }
 
@@ -228,7 +242,8 @@ TEST_CASE("Per-client limits key on the client behind a trusted proxy and never 
   }
 }
 
-TEST_CASE("Password hashing sits behind a bounded queue: when it is full the answer is 503 + Retry-After at once") {
+TEST_CASE(
+    "Password hashing sits behind a bounded queue: when it is full the answer is 503 + Retry-After at once") {
   TestServer server([](mizu::backend::Config& c) {
     c.password_hash_log2_n = 15;  // 32 MiB, tens of milliseconds a hash: 12 parallel logins overlap
     c.http.hash_workers = 1;
@@ -237,9 +252,11 @@ TEST_CASE("Password hashing sits behind a bounded queue: when it is full the ans
   std::vector<std::future<RawAnswer>> answers;
   for (int i = 0; i < 12; ++i) {
     answers.push_back(std::async(std::launch::async, [&server, i] {
-      std::string body = R"({"email":"busy)" + std::to_string(i) + R"(@example.jp","password":"wrong-password-1"})";
-      return RawExchange(server.Port(), Post("/api/v1/login", "Content-Length: " + std::to_string(body.size()) +
-                                                                  "\r\n", body));
+      std::string body =
+          R"({"email":"busy)" + std::to_string(i) + R"(@example.jp","password":"wrong-password-1"})";
+      return RawExchange(
+          server.Port(),
+          Post("/api/v1/login", "Content-Length: " + std::to_string(body.size()) + "\r\n", body));
     }));
   }
   int busy = 0, failed = 0;

@@ -1,7 +1,7 @@
-// What docs/api.md promises at the HTTP edge, checked through the real server (the hostile-client cases are in
-// test_http_edge.cpp): the security headers on API answers (success and error alike), the cross-site refusal of
-// state-changing requests, the session cookie's flags (Secure only with secure_cookies) and the per-address /
-// per-client limits on codes and sign-ups.
+// What docs/api.md promises at the HTTP edge, checked through the real server (the hostile-client cases are
+// in test_http_edge.cpp): the security headers on API answers (success and error alike), the cross-site
+// refusal of state-changing requests, the session cookie's flags (Secure only with secure_cookies) and the
+// per-address / per-client limits on codes and sign-ups.
 #include "accounts_helpers.hpp"
 
 using namespace mizu::testing;
@@ -30,11 +30,11 @@ TEST_CASE("API answers carry the security headers and no-store, errors included"
     const char* body;
     int status;
   };
-  for (const Request& r : {Request{"GET", "/api/v1/tariff", "", 200}, Request{"GET", "/api/v1/me", "", 401},
-                           Request{"GET", "/api/v1/no-such-route", "", 404},
-                           Request{"POST", "/api/v1/login", "{not json", 400},
-                           Request{"POST", "/api/v1/logout", "{}", 204},  // no body: still no-store
-                           Request{"GET", "/api/v1/calendar/1800", "", 400}}) {
+  for (const Request& r :
+       {Request{"GET", "/api/v1/tariff", "", 200}, Request{"GET", "/api/v1/me", "", 401},
+        Request{"GET", "/api/v1/no-such-route", "", 404}, Request{"POST", "/api/v1/login", "{not json", 400},
+        Request{"POST", "/api/v1/logout", "{}", 204},  // no body: still no-store
+        Request{"GET", "/api/v1/calendar/1800", "", 400}}) {
     const std::string what = std::string(r.method) + " " + r.path;
     auto res = std::string(r.method) == "GET" ? c.Get(r.path) : c.Post(r.path, r.body, "application/json");
     REQUIRE(res);
@@ -57,8 +57,8 @@ TEST_CASE("state-changing requests from another site are refused with 403 forbid
                           {{"Sec-Fetch-Site", "same-site"}});
   CHECK(same_site.status == 403);
   CHECK(ErrorCode(same_site) == "forbidden");
-  auto other_origin = p.Send("DELETE", "/api/v1/contracts/00000008002", nullptr,
-                             {{"Origin", "https://evil.example"}});
+  auto other_origin =
+      p.Send("DELETE", "/api/v1/contracts/00000008002", nullptr, {{"Origin", "https://evil.example"}});
   CHECK(other_origin.status == 403);
   CHECK(ErrorCode(other_origin) == "forbidden");
   CHECK(p.Get("/api/v1/contracts").body["contracts"].size() == 1);  // still linked
@@ -117,7 +117,8 @@ TEST_CASE("sign-ups: at most 20 an hour per client over HTTP, with Retry-After",
   Portal p;
   for (int i = 0; i < 20; ++i) {
     INFO("sign-up " << i + 1);
-    REQUIRE(p.Post("/api/v1/signup/start", {{"email", "user" + std::to_string(i) + "@example.jp"}}).status == 202);
+    REQUIRE(p.Post("/api/v1/signup/start", {{"email", "user" + std::to_string(i) + "@example.jp"}}).status ==
+            202);
   }
   auto refused = p.Post("/api/v1/signup/start", {{"email", "user20@example.jp"}});
   CHECK(refused.status == 429);

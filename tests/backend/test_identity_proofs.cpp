@@ -1,7 +1,7 @@
-// Identity proofs (customer number + bureau phone / holder kana) on sign-up and 契約の追加: limited per customer
-// number, per account (sign-up address) and per client, counted before the check, and answered the same
-// whether or not the customer exists. Policy (docs/api.md): 5 wrong proofs an hour per customer number, 10 a day
-// per account, 20 an hour per client; a sign-up token dies at its 3rd identity_mismatch.
+// Identity proofs (customer number + bureau phone / holder kana) on sign-up and 契約の追加: limited per
+// customer number, per account (sign-up address) and per client, counted before the check, and answered the
+// same whether or not the customer exists. Policy (docs/api.md): 5 wrong proofs an hour per customer number,
+// 10 a day per account, 20 an hour per client; a sign-up token dies at its 3rd identity_mismatch.
 #include "accounts_helpers.hpp"
 #include "burst.hpp"
 
@@ -10,7 +10,10 @@ using namespace mizu::testing;
 namespace {
 
 json AddRequest(const std::string& cn, const std::string& phone, const std::string& kana = "ヤマダ タロウ") {
-  return {{"customer_number", cn}, {"bureau_phone", phone}, {"name_kana", kana}, {"relationship", "family"},
+  return {{"customer_number", cn},
+          {"bureau_phone", phone},
+          {"name_kana", kana},
+          {"relationship", "family"},
           {"consent", true}};
 }
 
@@ -28,7 +31,8 @@ void LogIn(Portal& p, const std::string& email) {
 
 }  // namespace
 
-TEST_CASE("契約の追加: wrong bureau phones for one customer number are locked out, for every account", "[identity]") {
+TEST_CASE("契約の追加: wrong bureau phones for one customer number are locked out, for every account",
+          "[identity]") {
   Portal p;
   NewAccount(p, "child@example.jp", "00000008006", "03-1234-5678");
   for (int i = 0; i < 5; ++i) {
@@ -56,7 +60,8 @@ TEST_CASE("契約の追加: wrong bureau phones for one customer number are lock
   CHECK(ok.status == 201);
 }
 
-TEST_CASE("identity proofs answer the same whether the customer exists or not, lock-out included", "[identity]") {
+TEST_CASE("identity proofs answer the same whether the customer exists or not, lock-out included",
+          "[identity]") {
   Portal p;
   NewAccount(p, "child@example.jp", "00000008006", "03-1234-5678");
   // Alternate an existing customer number and one that does not exist; each answer must match its twin.
@@ -94,10 +99,12 @@ TEST_CASE("identity proofs are limited per client across accounts and customer n
   const std::string third = p.Cookie();
   NewAccount(p, "a@example.jp", "00000008006", "03-1234-5678");
   for (int n = 0; n < 2; ++n)
-    for (int i = 0; i < 5; ++i) wrong += p.Post("/api/v1/contracts", AddRequest(numbers[n], "0467-99-3000")).status == 400;
+    for (int i = 0; i < 5; ++i)
+      wrong += p.Post("/api/v1/contracts", AddRequest(numbers[n], "0467-99-3000")).status == 400;
   NewAccount(p, "b@example.jp", "00000008004", "0467-22-3333");
   for (int n = 2; n < 4; ++n)
-    for (int i = 0; i < 5; ++i) wrong += p.Post("/api/v1/contracts", AddRequest(numbers[n], "0467-99-3000")).status == 400;
+    for (int i = 0; i < 5; ++i)
+      wrong += p.Post("/api/v1/contracts", AddRequest(numbers[n], "0467-99-3000")).status == 400;
   CHECK(wrong == 20);
   // A third account from the same client: refused before its first proof.
   p.UseCookie(third);
@@ -106,15 +113,17 @@ TEST_CASE("identity proofs are limited per client across accounts and customer n
   CHECK(ErrorCode(r) == "rate_limited");
 }
 
-TEST_CASE("sign-up: a token dies at its third identity_mismatch, wrong proofs are limited per customer number",
-          "[identity][signup]") {
+TEST_CASE(
+    "sign-up: a token dies at its third identity_mismatch, wrong proofs are limited per customer number",
+    "[identity][signup]") {
   Portal p;
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "sachi@example.jp"}}).status == 202);
-  auto v = p.Post("/api/v1/signup/verify", {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp")}});
+  auto v = p.Post("/api/v1/signup/verify",
+                  {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp")}});
   REQUIRE(v.status == 200);
   json complete = {{"signup_token", v.body["signup_token"]}, {"password", "みずもり水道 2026 なつ"},
-                   {"customer_number", "00000008006"}, {"bureau_phone", "03-9999-0000"},
-                   {"applicant_phone", "090-1111-2222"}, {"agree_terms", true}};
+                   {"customer_number", "00000008006"},       {"bureau_phone", "03-9999-0000"},
+                   {"applicant_phone", "090-1111-2222"},     {"agree_terms", true}};
   for (int i = 0; i < 3; ++i) {
     auto r = p.Post("/api/v1/signup/complete", complete);
     CHECK(r.status == 400);
@@ -129,7 +138,8 @@ TEST_CASE("sign-up: a token dies at its third identity_mismatch, wrong proofs ar
   // right.
   p.Advance(61);
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "sachi@example.jp"}}).status == 202);
-  auto v2 = p.Post("/api/v1/signup/verify", {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp", 2)}});
+  auto v2 = p.Post("/api/v1/signup/verify",
+                   {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp", 2)}});
   REQUIRE(v2.status == 200);
   complete["signup_token"] = v2.body["signup_token"];
   complete["bureau_phone"] = "03-9999-0001";
@@ -142,7 +152,8 @@ TEST_CASE("sign-up: a token dies at its third identity_mismatch, wrong proofs ar
   p.Advance(3601);  // the customer number's hour is over — and so are this token's 30 minutes
   CHECK(ErrorCode(p.Post("/api/v1/signup/complete", complete)) == "signup_expired");
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "sachi@example.jp"}}).status == 202);
-  auto v3 = p.Post("/api/v1/signup/verify", {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp", 3)}});
+  auto v3 = p.Post("/api/v1/signup/verify",
+                   {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp", 3)}});
   REQUIRE(v3.status == 200);
   complete["signup_token"] = v3.body["signup_token"];
   CHECK(p.Post("/api/v1/signup/complete", complete).status == 201);
@@ -166,13 +177,17 @@ TEST_CASE("30 parallel wrong proofs with one sign-up token: 3 mismatches kill it
           "[identity][signup][concurrency]") {
   Portal p;
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "sachi@example.jp"}}).status == 202);
-  auto v = p.Post("/api/v1/signup/verify", {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp")}});
+  auto v = p.Post("/api/v1/signup/verify",
+                  {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp")}});
   REQUIRE(v.status == 200);
   const std::string token = v.body["signup_token"];
   const int kParallel = 30;
   auto answers = Burst(p.Server(), kParallel, [&](httplib::Client& c, int i) {
-    json body = {{"signup_token", token}, {"password", "みずもり水道 2026 なつ"}, {"customer_number", "00000008006"},
-                 {"bureau_phone", "03-9999-" + std::to_string(1000 + i)}, {"applicant_phone", "090-1111-2222"},
+    json body = {{"signup_token", token},
+                 {"password", "みずもり水道 2026 なつ"},
+                 {"customer_number", "00000008006"},
+                 {"bureau_phone", "03-9999-" + std::to_string(1000 + i)},
+                 {"applicant_phone", "090-1111-2222"},
                  {"agree_terms", true}};
     return c.Post("/api/v1/signup/complete", body.dump(), "application/json");
   });
@@ -183,8 +198,8 @@ TEST_CASE("30 parallel wrong proofs with one sign-up token: 3 mismatches kill it
     mismatches += code == "identity_mismatch";
     expired += code == "signup_expired";
   }
-  // Exactly 3 wrong proofs were checked against the master; every other request was stopped before: by the dead
-  // token (signup_expired) or by the customer number's 5 reservations (429).
+  // Exactly 3 wrong proofs were checked against the master; every other request was stopped before: by the
+  // dead token (signup_expired) or by the customer number's 5 reservations (429).
   CHECK(mismatches == 3);
   CHECK(expired + CountStatus(answers, 429) == kParallel - 3);
 }

@@ -3,8 +3,8 @@
 #include <sys/wait.h>
 
 #include "accounts_helpers.hpp"
-#include "mizu/backend/csv.hpp"
 #include "mizu/backend/api_tokens.hpp"
+#include "mizu/backend/csv.hpp"
 
 using namespace mizu::testing;
 using mizu::backend::EncodeText;
@@ -13,15 +13,21 @@ using mizu::backend::TextEncoding;
 namespace {
 
 const std::string kCsv =
-    "status,customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,extra\n"
-    "active,00000007002,\"高橋, 清\",たかはし きよし,水守市緑ケ丘1-1,0467-44-5555,M900001,1,13,x\n"  // line 2 ok
-    "active,123,田中 一郎,タナカ イチロウ,水守市港南2-2,0467-44-6666,,0,13,\n"                    // line 3 bad number
-    "active,00000007004,伊藤 陽子,Ito Yoko,水守市本町3-3,0467-44-7777,,0,13,\n"                   // line 4 bad kana
-    "active,00000007006,渡辺 茂,ワタナベ シゲル,\"水守市本町\n4-4\",0467-44-8888,,0,17,\n"        // line 5-6 LF in the address
-    "unknown,00000007008,中村 節子,ナカムラ セツコ,水守市水守5-5,12,,maybe,13,\n"                  // line 7 3 errors
-    "active,00000007010,小林 健,コバヤシ ケン,水守市桜台6-6,0467-44-9999,M900001,1,20,\n";         // line 8 dup meter
+    "status,customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,"
+    "extra\n"
+    "active,00000007002,\"高橋, 清\",たかはし きよし,水守市緑ケ丘1-1,0467-44-5555,M900001,1,13,x\n"  // line 2
+                                                                                                     // ok
+    "active,123,田中 一郎,タナカ イチロウ,水守市港南2-2,0467-44-6666,,0,13,\n"   // line 3 bad number
+    "active,00000007004,伊藤 陽子,Ito Yoko,水守市本町3-3,0467-44-7777,,0,13,\n"  // line 4 bad kana
+    "active,00000007006,渡辺 茂,ワタナベ シゲル,\"水守市本町\n4-4\",0467-44-8888,,0,17,\n"  // line 5-6 LF in
+                                                                                            // the address
+    "unknown,00000007008,中村 節子,ナカムラ セツコ,水守市水守5-5,12,,maybe,13,\n"           // line 7 3 errors
+    "active,00000007010,小林 健,コバヤシ ケン,水守市桜台6-6,0467-44-9999,M900001,1,20,\n";  // line 8 dup
+                                                                                            // meter
 
-std::string Token(Portal& p) { return mizu::backend::CreateApiToken(p.App(), "import", "test", 0); }
+std::string Token(Portal& p) {
+  return mizu::backend::CreateApiToken(p.App(), "import", "test", 0);
+}
 
 }  // namespace
 
@@ -37,7 +43,8 @@ TEST_CASE("admin import reports every bad row with its line and loads the good o
   CHECK(r["inserted"] == 1);
   CHECK(r["rejected"] == 5);
   std::multimap<int, std::string> errors;
-  for (auto& e : r["errors"]) errors.emplace(e["line"].get<int>(), e["field"].get<std::string>() + ":" + e["code"].get<std::string>());
+  for (auto& e : r["errors"])
+    errors.emplace(e["line"].get<int>(), e["field"].get<std::string>() + ":" + e["code"].get<std::string>());
   CHECK(errors.count(2) == 0);
   CHECK(errors.find(3)->second == "customer_number:customer_number_invalid");
   CHECK(errors.find(4)->second == "holder_kana:kana_invalid");
@@ -46,7 +53,8 @@ TEST_CASE("admin import reports every bad row with its line and loads the good o
   CHECK(errors.find(8)->second == "meter_id:duplicate");
   {
     std::lock_guard lock(p.App().db_mutex);
-    auto q = p.App().db->Prepare("SELECT holder_name, holder_kana, address FROM customers WHERE customer_number = '00000007002'");
+    auto q = p.App().db->Prepare(
+        "SELECT holder_name, holder_kana, address FROM customers WHERE customer_number = '00000007002'");
     REQUIRE(q.Step());
     CHECK(q.Text(0) == "高橋, 清");
     CHECK(q.Text(1) == "たかはし きよし");  // stored as sent; normalised only to check and compare
@@ -82,14 +90,18 @@ TEST_CASE("admin import accepts CP932 and refuses a missing or wrong token", "[i
   std::string ingest = mizu::backend::CreateApiToken(p.App(), "ingest", "head-end", 0);
   httplib::Headers other_scope = {{"Authorization", "Bearer " + ingest}};
   CHECK(client.Post("/api/v1/admin/import/customers", other_scope, kCsv, "text/csv")->status == 401);
-  auto missing = client.Post("/api/v1/admin/import/customers", auth, "customer_number,holder_name\n1,x\n", "text/csv");
+  auto missing =
+      client.Post("/api/v1/admin/import/customers", auth, "customer_number,holder_name\n1,x\n", "text/csv");
   CHECK(missing->status == 400);
-  CHECK(json::parse(missing->body)["error"]["detail"].get<std::string>().find("missing column") != std::string::npos);
+  CHECK(json::parse(missing->body)["error"]["detail"].get<std::string>().find("missing column") !=
+        std::string::npos);
 }
 
 TEST_CASE("CSV parsing: quotes, doubled quotes, CRLF, blank lines, errors with lines", "[import]") {
   using mizu::backend::ParseCsv;
-  auto t = ParseCsv("\xEF\xBB\xBF" "a, b ,c\r\n1,\"x,\"\"y\"\"\",\"multi\nline\"\r\n\r\n2,,\n");
+  auto t = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a, b ,c\r\n1,\"x,\"\"y\"\"\",\"multi\nline\"\r\n\r\n2,,\n");
   REQUIRE(t.header == std::vector<std::string>{"a", "b", "c"});
   REQUIRE(t.rows.size() == 2);
   CHECK(t.rows[0].fields == std::vector<std::string>{"1", "x,\"y\"", "multi\nline"});
@@ -108,7 +120,8 @@ TEST_CASE("mizumori token create and import customers from the command line", "[
   std::string base = std::string(MIZU_BINARY) + " ";
   std::string data = " --data " + (dir / "data").string();
   int rc = std::system((base + "import customers " + file.string() + " --encoding cp932" + data + " > " +
-                        (dir / "out.txt").string()).c_str());
+                        (dir / "out.txt").string())
+                           .c_str());
   CHECK(WEXITSTATUS(rc) == 1);  // some rows were rejected
   std::ifstream out(dir / "out.txt");
   std::string first;
@@ -117,7 +130,8 @@ TEST_CASE("mizumori token create and import customers from the command line", "[
   std::string line;
   std::getline(out, line);
   CHECK(line.rfind("line 3: customer_number", 0) == 0);
-  rc = std::system((base + "token create --scope import" + data + " > " + (dir / "token.txt").string()).c_str());
+  rc = std::system(
+      (base + "token create --scope import" + data + " > " + (dir / "token.txt").string()).c_str());
   CHECK(WEXITSTATUS(rc) == 0);
   std::ifstream token_file(dir / "token.txt");
   std::string token;

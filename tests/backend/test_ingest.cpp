@@ -12,11 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/api_tokens.hpp"
 #include "mizu/backend/cis.hpp"
 #include "mizu/backend/ingest.hpp"
 #include "mizu/time.hpp"
 #include "server_fixture.hpp"
-#include "mizu/backend/api_tokens.hpp"
 
 using json = nlohmann::json;
 using mizu::ParseIso8601;

@@ -26,8 +26,8 @@
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;
-using mizu::testing::ReservedPort;
 using mizu::testing::Inspect;
+using mizu::testing::ReservedPort;
 using mizu::testing::SmtpServer;
 using nlohmann::json;
 

@@ -38,18 +38,20 @@ TEST_CASE("meter anomaly: a glitch to zero and back is said so in the mail and n
   CHECK(p.Count("SELECT volume_l FROM watch_reports WHERE window_id = '2026-11-21T06'") == 40);
   CHECK(p.Count("SELECT hours_present FROM watch_reports WHERE window_id = '2026-11-21T06'") == 4);
 
-  // The usage API (what the chart draws) marks the same hours as anomalies, without a volume. (Contract data is
-  // visible from 09:00 on the next business day after linking: Tue 11-24, Mon 11-23 being 勤労感謝の日.)
+  // The usage API (what the chart draws) marks the same hours as anomalies, without a volume. (Contract data
+  // is visible from 09:00 on the next business day after linking: Tue 11-24, Mon 11-23 being 勤労感謝の日.)
   p.SetClock("2026-11-24T09:00:00+09:00");
-  auto usage = p.Get("/api/v1/contracts/00000008002/usage?step=hour&from=2026-11-21T06:00:00%2B09:00"
-                     "&to=2026-11-21T12:00:00%2B09:00");
+  auto usage = p.Get(
+      "/api/v1/contracts/00000008002/usage?step=hour&from=2026-11-21T06:00:00%2B09:00"
+      "&to=2026-11-21T12:00:00%2B09:00");
   REQUIRE(usage.status == 200);
   INFO(usage.body.dump());
   const json& items = usage.body["items"];
   REQUIRE(items.size() == 6);
   std::vector<std::string> statuses;
   for (const auto& h : items) statuses.push_back(h["status"]);
-  CHECK(statuses == std::vector<std::string>{"measured", "anomaly", "anomaly", "measured", "measured", "measured"});
+  CHECK(statuses ==
+        std::vector<std::string>{"measured", "anomaly", "anomaly", "measured", "measured", "measured"});
   CHECK(items[1]["volume_l"].is_null());
   CHECK(items[2]["volume_l"].is_null());
   CHECK(usage.body["volume_l"] == 40);

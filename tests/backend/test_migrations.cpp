@@ -26,7 +26,8 @@ int64_t Count(Database& db, const std::string& table) {
 
 }  // namespace
 
-TEST_CASE("an account database of schema 6 upgrades to mobile logins with every row and reference kept", "[db]") {
+TEST_CASE("an account database of schema 6 upgrades to mobile logins with every row and reference kept",
+          "[db]") {
   std::string path = TempDbPath();
   {
     Database old(path, 6);
@@ -64,8 +65,9 @@ TEST_CASE("an account database of schema 6 upgrades to mobile logins with every 
     CHECK(on.Int(0) == 1);
   }
   // The new rules: a mobile-only account is fine, an account with neither ID is refused.
-  db.Exec("INSERT INTO accounts (email, mobile, password_hash, applicant_phone, created_at) "
-          "VALUES (NULL, '09011112222', 'h', '09011112222', 1)");
+  db.Exec(
+      "INSERT INTO accounts (email, mobile, password_hash, applicant_phone, created_at) "
+      "VALUES (NULL, '09011112222', 'h', '09011112222', 1)");
   CHECK_THROWS_AS(db.Exec("INSERT INTO accounts (email, mobile, password_hash, applicant_phone, created_at) "
                           "VALUES (NULL, NULL, 'h', '0', 1)"),
                   DbError);
@@ -76,8 +78,9 @@ TEST_CASE("an account database of schema 6 upgrades to mobile logins with every 
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
-TEST_CASE("schema 8: sessions written before it become families of their own, sign-up tokens count mismatches",
-          "[db]") {
+TEST_CASE(
+    "schema 8: sessions written before it become families of their own, sign-up tokens count mismatches",
+    "[db]") {
   std::string path = TempDbPath();
   {
     Database old(path, 7);
@@ -91,7 +94,8 @@ TEST_CASE("schema 8: sessions written before it become families of their own, si
   }
   Database db(path);
   CHECK(db.SchemaVersion() >= 8);
-  auto s = db.Prepare("SELECT token_hash, family, rotated_at, successor_hash FROM sessions ORDER BY token_hash");
+  auto s =
+      db.Prepare("SELECT token_hash, family, rotated_at, successor_hash FROM sessions ORDER BY token_hash");
   for (const char* hash : {"h1", "h2"}) {
     REQUIRE(s.Step());
     CHECK(s.Text(0) == hash);

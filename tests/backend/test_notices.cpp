@@ -125,8 +125,7 @@ TEST_CASE("bureau notices appear in every contract's list, once on the top scree
 TEST_CASE("a new bill mails the account in its language unless meter-reading mail is turned off",
           "[billing]") {
   Portal p;
-  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-09-18", 30)).status ==
-          200);
+  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-09-18", 30)).status == 200);
   REQUIRE(p.SignUp("taro@example.jp").status == 201);
   // Before the data is visible: the notice waits in the list, no mail goes out.
   REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-11-18", 24, 1030))
@@ -193,13 +192,16 @@ TEST_CASE("notification settings refuse unknown kinds and languages", "[billing]
   CHECK(p.Get("/api/v1/me/notification-settings").body == ok.body);
 }
 
-TEST_CASE("a mobile-only account sees its notices in the app, gets no bill mail, and is texted the e-mail notice",
-          "[billing][sms]") {
+TEST_CASE(
+    "a mobile-only account sees its notices in the app, gets no bill mail, and is texted the e-mail notice",
+    "[billing][sms]") {
   Portal p;
   REQUIRE(SignUpMobile(p, "090-1234-5678", "09012345678").status == 201);
   p.SetClock("2026-11-24T09:00:00+09:00");  // the contract is visible (Mon 11-23 is 勤労感謝の日)
   REQUIRE(p.Post("/api/v1/login", {{"mobile", "09012345678"}, {"password", kPassword}}).status == 200);
-  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-11-18", 24)).body["inserted"] == 1);
+  REQUIRE(
+      AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-11-18", 24)).body["inserted"] ==
+      1);
   auto notices = p.Get("/api/v1/contracts/00000008002/notices");
   REQUIRE(notices.status == 200);
   CHECK(notices.body["notices"].size() == 1);  // the meter-reading notice is there in the app

@@ -1,6 +1,6 @@
-// Password-reset start does the same work for a registered and an unregistered login ID: the server's database
-// connection runs the same SQL statements in the same order (watched with SQLite's statement trace), and what
-// follows (completing with wrong codes) answers alike. The timing itself: scripts/bench/reset.
+// Password-reset start does the same work for a registered and an unregistered login ID: the server's
+// database connection runs the same SQL statements in the same order (watched with SQLite's statement trace),
+// and what follows (completing with wrong codes) answers alike. The timing itself: scripts/bench/reset.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -43,7 +43,8 @@ class StatementTrace {
 };
 
 bool Mentions(const std::vector<std::string>& sql, const std::string& what) {
-  return std::any_of(sql.begin(), sql.end(), [&](const std::string& s) { return s.find(what) != std::string::npos; });
+  return std::any_of(sql.begin(), sql.end(),
+                     [&](const std::string& s) { return s.find(what) != std::string::npos; });
 }
 
 }  // namespace
@@ -81,7 +82,8 @@ TEST_CASE("password-reset start runs the same statements for registered and unkn
   CHECK(p.MailsTo("ghost@example.jp").empty());
 }
 
-TEST_CASE("password-reset complete with wrong codes answers alike for registered and unknown IDs", "[account]") {
+TEST_CASE("password-reset complete with wrong codes answers alike for registered and unknown IDs",
+          "[account]") {
   Portal p;
   REQUIRE(p.SignUp("taro@example.jp").status == 201);
   p.ForgetCookie();
@@ -90,10 +92,12 @@ TEST_CASE("password-reset complete with wrong codes answers alike for registered
   const std::string right = p.CodeFromMail("taro@example.jp", 2);
   const std::string wrong = right == "000000" ? "111111" : "000000";
   for (int i = 0; i < 6; ++i) {  // 5 wrong tries kill a code: code_invalid ×4, then code_locked
-    auto known = p.Post("/api/v1/password-reset/complete",
-                        {{"email", "taro@example.jp"}, {"code", wrong}, {"new_password", "あたらしい合言葉 ふゆ 2027"}});
-    auto unknown = p.Post("/api/v1/password-reset/complete",
-                          {{"email", "ghost@example.jp"}, {"code", wrong}, {"new_password", "あたらしい合言葉 ふゆ 2027"}});
+    auto known = p.Post(
+        "/api/v1/password-reset/complete",
+        {{"email", "taro@example.jp"}, {"code", wrong}, {"new_password", "あたらしい合言葉 ふゆ 2027"}});
+    auto unknown = p.Post(
+        "/api/v1/password-reset/complete",
+        {{"email", "ghost@example.jp"}, {"code", wrong}, {"new_password", "あたらしい合言葉 ふゆ 2027"}});
     CHECK(known.status == 400);
     CHECK(unknown.status == known.status);
     CHECK(unknown.body == known.body);

@@ -1,4 +1,5 @@
-// The server skeleton over real HTTP: health, calendar, tariff, settings, JSON errors, test clock, static files.
+// The server skeleton over real HTTP: health, calendar, tariff, settings, JSON errors, test clock, static
+// files.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -44,8 +45,8 @@ TEST_CASE("calendar lists a year's holidays with names", "[server]") {
 TEST_CASE("calendar refuses a bad year with a clear message in the request's language", "[server]") {
   TestServer server;
   auto client = server.Client();
-  for (const char* path : {"/api/v1/calendar/abc", "/api/v1/calendar/1800", "/api/v1/calendar/99999",
-                           "/api/v1/calendar/"}) {
+  for (const char* path :
+       {"/api/v1/calendar/abc", "/api/v1/calendar/1800", "/api/v1/calendar/99999", "/api/v1/calendar/"}) {
     INFO(path);
     auto res = client.Get(path);
     REQUIRE(res);
@@ -110,8 +111,9 @@ TEST_CASE("oversized requests are refused with 413 before the body is read", "[s
   // 413 instead of 100 and the 2 MiB are never sent. (A client that pushes the body anyway is cut off.)
   auto body = server.Dir() / "big.json";
   std::ofstream(body) << std::string(2 << 20, 'x');
-  std::string cmd = "curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @" +
-                    body.string() + " http://127.0.0.1:" + std::to_string(server.Port()) + "/api/v1/test/clock";
+  std::string cmd =
+      "curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @" +
+      body.string() + " http://127.0.0.1:" + std::to_string(server.Port()) + "/api/v1/test/clock";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p);
   char code[8] = {};

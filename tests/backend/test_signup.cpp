@@ -3,9 +3,11 @@
 
 using namespace mizu::testing;
 
-TEST_CASE("sign-up: code by mail, details, the contract becomes primary and visible next business day", "[signup]") {
+TEST_CASE("sign-up: code by mail, details, the contract becomes primary and visible next business day",
+          "[signup]") {
   Portal p;
-  auto r = p.SignUp("taro@example.jp", "０-００００００８００２", "０４６７－１２－３４５６");  // full-width input
+  auto r =
+      p.SignUp("taro@example.jp", "０-００００００８００２", "０４６７－１２－３４５６");  // full-width input
   REQUIRE(r.status == 201);
   CHECK(r.body["customer_number"] == "00000008002");
   // Friday 15:00 → Monday 11-23 is 勤労感謝の日 → Tuesday 09:00.
@@ -51,15 +53,19 @@ TEST_CASE("sign-up: five wrong tries kill the code, codes expire after 10 minute
   std::string code = p.CodeFromMail("ichiro@example.jp");
   std::string wrong = code == "000000" ? "111111" : "000000";
   for (int i = 0; i < 4; ++i)
-    CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"email", "ichiro@example.jp"}, {"code", wrong}})) == "code_invalid");
-  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"email", "ichiro@example.jp"}, {"code", wrong}})) == "code_locked");
-  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"email", "ichiro@example.jp"}, {"code", code}})) == "code_locked");
+    CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"email", "ichiro@example.jp"}, {"code", wrong}})) ==
+          "code_invalid");
+  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"email", "ichiro@example.jp"}, {"code", wrong}})) ==
+        "code_locked");
+  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"email", "ichiro@example.jp"}, {"code", code}})) ==
+        "code_locked");
 
   p.Advance(61);
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "ichiro@example.jp"}}).status == 202);
   std::string fresh = p.CodeFromMail("ichiro@example.jp", 2);
   p.Advance(10 * 60 + 1);
-  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"email", "ichiro@example.jp"}, {"code", fresh}})) == "code_expired");
+  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"email", "ichiro@example.jp"}, {"code", fresh}})) ==
+        "code_expired");
 }
 
 TEST_CASE("sign-up: a taken address is told only after the code proves the mailbox", "[signup]") {
@@ -80,11 +86,12 @@ TEST_CASE("sign-up: a taken address is told only after the code proves the mailb
 TEST_CASE("sign-up: field errors in Japanese and English, identity and contract checks", "[signup]") {
   Portal p;
   REQUIRE(p.Post("/api/v1/signup/start", {{"email", "sachi@example.jp"}}).status == 202);
-  auto v = p.Post("/api/v1/signup/verify", {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp")}});
+  auto v = p.Post("/api/v1/signup/verify",
+                  {{"email", "sachi@example.jp"}, {"code", p.CodeFromMail("sachi@example.jp")}});
   REQUIRE(v.status == 200);
   json base = {{"signup_token", v.body["signup_token"]}, {"password", "みずもり水道 2026 なつ"},
-               {"customer_number", "00000008006"}, {"bureau_phone", "03-1234-5678"},
-               {"applicant_phone", "090-1111-2222"}, {"agree_terms", true}};
+               {"customer_number", "00000008006"},       {"bureau_phone", "03-1234-5678"},
+               {"applicant_phone", "090-1111-2222"},     {"agree_terms", true}};
 
   json bad = base;
   bad["password"] = "short";
@@ -103,7 +110,8 @@ TEST_CASE("sign-up: field errors in Japanese and English, identity and contract 
 
   json common = base;
   common["password"] = "password1";
-  CHECK(p.Post("/api/v1/signup/complete", common).body["error"]["fields"]["password"]["code"] == "password_too_common");
+  CHECK(p.Post("/api/v1/signup/complete", common).body["error"]["fields"]["password"]["code"] ==
+        "password_too_common");
 
   json mismatch = base;
   mismatch["bureau_phone"] = "03-9999-9999";
@@ -119,7 +127,8 @@ TEST_CASE("sign-up: field errors in Japanese and English, identity and contract 
   CHECK(p.Post("/api/v1/signup/complete", base).status == 201);
 }
 
-TEST_CASE("sign-up: a contract another account holds cannot be registered, without saying whose", "[signup]") {
+TEST_CASE("sign-up: a contract another account holds cannot be registered, without saying whose",
+          "[signup]") {
   Portal p;
   REQUIRE(p.SignUp("child@example.jp", "00000008004", "0467-22-3333").status == 201);
   p.ForgetCookie();
@@ -138,10 +147,14 @@ TEST_CASE("sign-up: bad requests are refused with the right status", "[signup]")
   CHECK(client.Post("/api/v1/signup/start", "email=a", "application/x-www-form-urlencoded")->status == 415);
   CHECK(ErrorCode(p.Post("/api/v1/signup/start", {{"email", "not-an-address"}})) == "email_invalid");
   CHECK(ErrorCode(p.Post("/api/v1/signup/start", json::object())) == "required");
-  CHECK(ErrorCode(p.Post("/api/v1/signup/complete", {{"signup_token", "nope"}, {"password", "x"},
-                                                    {"customer_number", "1"}, {"bureau_phone", "1"},
-                                                    {"applicant_phone", "1"}, {"agree_terms", true}})) == "signup_expired");
+  CHECK(ErrorCode(p.Post("/api/v1/signup/complete", {{"signup_token", "nope"},
+                                                     {"password", "x"},
+                                                     {"customer_number", "1"},
+                                                     {"bureau_phone", "1"},
+                                                     {"applicant_phone", "1"},
+                                                     {"agree_terms", true}})) == "signup_expired");
   // A state change from another site's page is refused.
-  auto cross = p.Post("/api/v1/signup/start", {{"email", "x@example.jp"}}, {{"Origin", "https://evil.example"}});
+  auto cross =
+      p.Post("/api/v1/signup/start", {{"email", "x@example.jp"}}, {{"Origin", "https://evil.example"}});
   CHECK(cross.status == 403);
 }

@@ -17,8 +17,8 @@ const std::string kPassword = "みずもり水道 2026 なつ";
 const std::string kNewPassword = "あたらしい合言葉 ふゆ 2027";
 const std::string kMobile = "09012345678";
 
-// A webhook receiver: python3's http.server on an inherited listening socket (argv[1] is its fd). Each POST is
-// appended to a log as one JSON line {path, auth, content_type, body, status}; it answers with the status
+// A webhook receiver: python3's http.server on an inherited listening socket (argv[1] is its fd). Each POST
+// is appended to a log as one JSON line {path, auth, content_type, body, status}; it answers with the status
 // written in the file `fail` (500 if empty) while that file exists, else 200.
 constexpr const char* kReceiver = R"py(
 import http.server, json, os, socket, sys
@@ -75,8 +75,10 @@ class WebhookReceiver {
   void SetFailing(bool failing) { SetStatus(failing ? 500 : 200); }
   // The status every POST is answered with from now on.
   void SetStatus(int status) {
-    if (status != 200) std::ofstream(dir_ / "fail") << status;
-    else fs::remove(dir_ / "fail");
+    if (status != 200)
+      std::ofstream(dir_ / "fail") << status;
+    else
+      fs::remove(dir_ / "fail");
   }
   std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/sms"; }
   std::vector<json> Requests() const {
@@ -87,7 +89,8 @@ class WebhookReceiver {
     return out;
   }
   std::vector<json> WaitFor(size_t n) const {
-    for (int i = 0; i < 500 && Requests().size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 500 && Requests().size() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     return Requests();
   }
 
@@ -99,7 +102,8 @@ class WebhookReceiver {
 
 }  // namespace
 
-TEST_CASE("sms: sign-up with a mobile number, the code read from the SMS file, then login by mobile", "[sms]") {
+TEST_CASE("sms: sign-up with a mobile number, the code read from the SMS file, then login by mobile",
+          "[sms]") {
   Portal p;
   auto r = SignUpMobile(p, "０９０－１２３４－５６７８", kMobile);  // full-width digits and dashes
   REQUIRE(r.status == 201);
@@ -119,12 +123,14 @@ TEST_CASE("sms: sign-up with a mobile number, the code read from the SMS file, t
   // Login: {mobile, password}; the number typed in the e-mail field works too.
   p.ForgetCookie();
   CHECK(p.Post("/api/v1/login", {{"mobile", kMobile}, {"password", "wrong password 123"}}).status == 401);
-  auto by_mobile = p.Post("/api/v1/login", {{"mobile", "090-1234-5678"}, {"password", kPassword}, {"remember", true}});
+  auto by_mobile =
+      p.Post("/api/v1/login", {{"mobile", "090-1234-5678"}, {"password", kPassword}, {"remember", true}});
   CHECK(by_mobile.status == 200);
   CHECK(by_mobile.body["remember"] == true);
   CHECK(p.Get("/api/v1/me").body["mobile"] == kMobile);
   p.ForgetCookie();
-  CHECK(p.Post("/api/v1/login", {{"email", "０９０１２３４５６７８"}, {"password", kPassword}}).status == 200);
+  CHECK(p.Post("/api/v1/login", {{"email", "０９０１２３４５６７８"}, {"password", kPassword}}).status ==
+        200);
   p.ForgetCookie();
   CHECK(p.Post("/api/v1/login", {{"mobile", "08012345678"}, {"password", kPassword}}).status == 401);
 }
@@ -146,11 +152,15 @@ TEST_CASE("sms: only the newest code works, resend waits 60 s, five wrong tries 
   }
   std::string wrong = second == "000000" ? "111111" : "000000";
   for (int i = 0; i < 3; ++i)  // 4 wrong tries with the one above at most; the 5th kills the code
-    CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"mobile", "08022223333"}, {"code", wrong}})) == "code_invalid");
+    CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"mobile", "08022223333"}, {"code", wrong}})) ==
+          "code_invalid");
   if (first == second)
-    CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"mobile", "08022223333"}, {"code", wrong}})) == "code_invalid");
-  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"mobile", "08022223333"}, {"code", wrong}})) == "code_locked");
-  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"mobile", "08022223333"}, {"code", second}})) == "code_locked");
+    CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"mobile", "08022223333"}, {"code", wrong}})) ==
+          "code_invalid");
+  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"mobile", "08022223333"}, {"code", wrong}})) ==
+        "code_locked");
+  CHECK(ErrorCode(p.Post("/api/v1/signup/verify", {{"mobile", "08022223333"}, {"code", second}})) ==
+        "code_locked");
   // The outbox keeps the SMS rows like mail rows, each with the code's life as its expiry.
   auto rows = Outbox(p, "08022223333");
   REQUIRE(rows.size() == 2);
@@ -159,7 +169,9 @@ TEST_CASE("sms: only the newest code works, resend waits 60 s, five wrong tries 
   CHECK(rows[1].subject.empty());
 }
 
-TEST_CASE("sms: a taken mobile number is told only after the code, as mobile_taken, and bad numbers are refused", "[sms]") {
+TEST_CASE(
+    "sms: a taken mobile number is told only after the code, as mobile_taken, and bad numbers are refused",
+    "[sms]") {
   Portal p;
   REQUIRE(SignUpMobile(p, kMobile, kMobile).status == 201);
   p.ForgetCookie();
@@ -187,7 +199,8 @@ TEST_CASE("sms: a taken mobile number is told only after the code, as mobile_tak
   CHECK(SmsTo(p, kMobile).size() == 2);
 }
 
-TEST_CASE("sms: password reset answers the same for unknown numbers and texts only registered ones", "[sms]") {
+TEST_CASE("sms: password reset answers the same for unknown numbers and texts only registered ones",
+          "[sms]") {
   Portal p;
   REQUIRE(SignUpMobile(p, kMobile, kMobile).status == 201);
   std::string session = p.Cookie();
@@ -311,7 +324,8 @@ TEST_CASE("sms: a failing webhook (500) is retried with back-off and an expired 
   CHECK(receiver.Requests().size() == 4);
 }
 
-TEST_CASE("sms: webhook 408 and 429 are retried with back-off, another 4xx is given up after 3 attempts", "[sms]") {
+TEST_CASE("sms: webhook 408 and 429 are retried with back-off, another 4xx is given up after 3 attempts",
+          "[sms]") {
   WebhookReceiver receiver(false);
   Portal p([&](mizu::backend::Config& c) {
     c.sms.transport = "webhook";
@@ -323,7 +337,8 @@ TEST_CASE("sms: webhook 408 and 429 are retried with back-off, another 4xx is gi
       REQUIRE(rows.size() == 1);
       return rows[0];
     };
-    for (int i = 0; i < 500 && row().attempts < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 500 && row().attempts < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     return row();
   };
   // Three attempts, 60 s then 120 s apart (docs/api.md: back-off from 60 s doubling), answered `status`.

@@ -1,5 +1,6 @@
-// The web dist over real HTTP against a small temporary dist: precompressed variants by Accept-Encoding, strong
-// ETags and 304s, cache headers for hashed and unhashed names, content types, nothing outside the dist.
+// The web dist over real HTTP against a small temporary dist: precompressed variants by Accept-Encoding,
+// strong ETags and 304s, cache headers for hashed and unhashed names, content types, nothing outside the
+// dist.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -124,15 +125,15 @@ TEST_CASE("static files: cache headers, content types and security headers", "[s
     const char* type;
     bool hashed;
   };
-  for (const Case& k : {Case{"/", "text/html; charset=utf-8", false},
-                        Case{"/index.html", "text/html; charset=utf-8", false},
-                        Case{"/sw.js", "text/javascript; charset=utf-8", false},
-                        Case{"/manifest.webmanifest", "application/manifest+json", false},
-                        Case{"/mizumori_web.3f9a1c2e07.wasm", "application/wasm", true},
-                        Case{"/mizu.0123abcd.js", "text/javascript; charset=utf-8", true},
-                        Case{"/style.89abcdef01.css", "text/css; charset=utf-8", true},
-                        Case{"/fonts/ui.0011223344.ttf", "font/ttf", true},
-                        Case{"/icons/icon-192.aabbccddee.png", "image/png", true}}) {
+  for (const Case& k :
+       {Case{"/", "text/html; charset=utf-8", false}, Case{"/index.html", "text/html; charset=utf-8", false},
+        Case{"/sw.js", "text/javascript; charset=utf-8", false},
+        Case{"/manifest.webmanifest", "application/manifest+json", false},
+        Case{"/mizumori_web.3f9a1c2e07.wasm", "application/wasm", true},
+        Case{"/mizu.0123abcd.js", "text/javascript; charset=utf-8", true},
+        Case{"/style.89abcdef01.css", "text/css; charset=utf-8", true},
+        Case{"/fonts/ui.0011223344.ttf", "font/ttf", true},
+        Case{"/icons/icon-192.aabbccddee.png", "image/png", true}}) {
     INFO(k.path);
     auto res = Get(c, k.path);
     REQUIRE(res);
@@ -207,10 +208,10 @@ TEST_CASE("static files: nothing outside the dist, no hidden files, API 404s sta
   WebDist web;
   TestServer server([&](mizu::backend::Config& c) { c.web_dir = web.dist.string(); });
   auto c = RawClient(server);
-  for (const char* path : {"/../secret.txt", "/%2e%2e/secret.txt", "/fonts/../../secret.txt",
-                           "/fonts/..%2f..%2fsecret.txt", "/link-out.txt", "/linked-dir/x.txt", "/.hidden",
-                           "/index.html.br", "/missing.js", "/fonts/", "/fonts", "//etc/passwd",
-                           "/..\\secret.txt"}) {
+  for (const char* path :
+       {"/../secret.txt", "/%2e%2e/secret.txt", "/fonts/../../secret.txt", "/fonts/..%2f..%2fsecret.txt",
+        "/link-out.txt", "/linked-dir/x.txt", "/.hidden", "/index.html.br", "/missing.js", "/fonts/",
+        "/fonts", "//etc/passwd", "/..\\secret.txt"}) {
     INFO(path);
     auto res = Get(c, path);
     REQUIRE(res);
@@ -240,7 +241,8 @@ TEST_CASE("static files: a rebuilt dist is picked up without a restart", "[serve
   fs::remove(next / "index.html.br");
   fs::remove(next / "index.html.gz");
   Write(next / "index.html", "<!doctype html><title>水守 v2</title>");
-  fs::last_write_time(next / "index.html", fs::last_write_time(web.dist / "index.html") + std::chrono::seconds(2));
+  fs::last_write_time(next / "index.html",
+                      fs::last_write_time(web.dist / "index.html") + std::chrono::seconds(2));
   Write(next / "mizu.4567cdef.js", "// v2");
   fs::rename(web.dist, web.root / "dist.old");
   fs::rename(next, web.dist);

@@ -61,7 +61,9 @@ class CarrierPortal {
     }
     return out;
   }
-  std::string SmtpLog() const { return ReadAll(dir_ / ("aiosmtpd-" + std::to_string(smtp_.Port()) + ".log")); }
+  std::string SmtpLog() const {
+    return ReadAll(dir_ / ("aiosmtpd-" + std::to_string(smtp_.Port()) + ".log"));
+  }
   std::string RawMail(const std::string& file) const { return ReadAll(smtp_.NewDir() / file); }
 
  private:

@@ -3,8 +3,8 @@
 // CIS imports refuse them per line; ingest refuses them per row; and no error ever echoes more than a short
 // prefix of the bad value (a 30 MB `at` used to come back whole).
 #include "billing_helpers.hpp"
-#include "mizu/backend/ingest.hpp"
 #include "mizu/backend/api_tokens.hpp"
+#include "mizu/backend/ingest.hpp"
 
 using namespace mizu::testing;
 namespace backend = mizu::backend;
@@ -157,8 +157,7 @@ TEST_CASE("CIS imports refuse control characters and over-long fields per line",
   CHECK(pay.body["errors"][1]["field"] == "amount");
   CHECK(pay.body["errors"][1]["code"] == "too_long");
   auto bills = AdminImport(
-      p, "bills",
-      kBillsHeader + BillLine("00000008002", "2026-11-18", 20, 1000, 13, "口座" + kNel + "振替"));
+      p, "bills", kBillsHeader + BillLine("00000008002", "2026-11-18", 20, 1000, 13, "口座" + kNel + "振替"));
   REQUIRE(bills.body["errors"].size() == 1);
   CHECK(bills.body["errors"][0]["field"] == "payment_method");
   CHECK(bills.body["errors"][0]["code"] == "control_character");

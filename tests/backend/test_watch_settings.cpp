@@ -193,8 +193,9 @@ TEST_CASE("watch: stop links start with public_url, else http://<listen>", "[wat
     INFO("public_url: " << public_url);
     Portal p([&](mizu::backend::Config& c) { c.public_url = public_url; });
     REQUIRE(p.SignUp("parent@example.jp").status == 201);
-    REQUIRE(p.Send("PUT", WatchPortal::WatchPath("00000008002"), {{"start_hours", {6}}, {"recipients", {kSon}}})
-                .status == 200);
+    REQUIRE(
+        p.Send("PUT", WatchPortal::WatchPath("00000008002"), {{"start_hours", {6}}, {"recipients", {kSon}}})
+            .status == 200);
     REQUIRE(p.WaitForMails("son@example.jp", 1) == 1);
     const std::string body = p.MailsTo("son@example.jp")[0]["body"];
     const std::string base = public_url.empty() ? "http://127.0.0.1:8080" : public_url;  // the default listen

@@ -1,6 +1,7 @@
-// Fuzz target: the JSON request bodies as the routes read them (shared/api.hpp): parse without exceptions, the
-// object check, then ParseLoginRequest / ParseWatchSettingsBody (+ the watch domain rules) / ParseErrorBody /
-// the calendar reply. Parsers are documented never to throw on bad input, so any exception is a finding.
+// Fuzz target: the JSON request bodies as the routes read them (shared/api.hpp): parse without exceptions,
+// the object check, then ParseLoginRequest / ParseWatchSettingsBody (+ the watch domain rules) /
+// ParseErrorBody / the calendar reply. Parsers are documented never to throw on bad input, so any exception
+// is a finding.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

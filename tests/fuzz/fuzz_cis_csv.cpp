@@ -1,5 +1,5 @@
-// Fuzz target: the CIS CSV path as the admin import routes run it — DecodeText (UTF-8 / CP932), ParseCsv, and the
-// customers / bills / payments importers (validation and the upsert into an emptied in-memory database).
+// Fuzz target: the CIS CSV path as the admin import routes run it — DecodeText (UTF-8 / CP932), ParseCsv, and
+// the customers / bills / payments importers (validation and the upsert into an emptied in-memory database).
 // Input: byte 0 picks the importer (bits 0-1: raw CSV, customers, bills, payments) and the encoding (bit 2:
 // CP932), the rest is the file. CsvError (unreadable file, missing column, undecodable byte: HTTP 400) is
 // expected, as the routes catch exactly that; anything else escaping is a finding (the route would fail 500).

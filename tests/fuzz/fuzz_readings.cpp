@@ -1,6 +1,7 @@
 // Fuzz target: the ingest body parser (POST /api/v1/ingest/readings) in its three formats.
-// Input: byte 0 picks the format (JSON array, NDJSON, CSV), the rest is the body. IngestBodyError (the body as a
-// whole is unreadable: HTTP 400) is expected; anything else escaping, or a sanitizer report, is a finding.
+// Input: byte 0 picks the format (JSON array, NDJSON, CSV), the rest is the body. IngestBodyError (the body
+// as a whole is unreadable: HTTP 400) is expected; anything else escaping, or a sanitizer report, is a
+// finding.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -24,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const ReadingRow& r : parsed.rows) {
       if (r.register_l < 0 || r.register_l > kMaxRegisterLitres) abort();
       if (r.hour_end_utc % 3600 != 0) abort();
-      if (r.hour_end_utc > now + kMaxReadingLeadSeconds || r.hour_end_utc < now - kMaxReadingAgeSeconds) abort();
+      if (r.hour_end_utc > now + kMaxReadingLeadSeconds || r.hour_end_utc < now - kMaxReadingAgeSeconds)
+        abort();
       if (r.meter_id.empty() || r.meter_id.size() > kMaxMeterIdLength) abort();
       (void)AlarmNames(r.alarms);
     }

@@ -1,7 +1,7 @@
 // Fuzz target: the tariff JSON loader (assets/tariffs/*.json, docs/tariff.md) and the bill it prices.
-// Input: JSON text. TariffError is the documented refusal; for an accepted tariff, the canonical JSON must parse
-// back to the same tariff, and ComputeBimonthlyBill must not throw (nor overflow: UBSan) for any diameter and
-// volume.
+// Input: JSON text. TariffError is the documented refusal; for an accepted tariff, the canonical JSON must
+// parse back to the same tariff, and ComputeBimonthlyBill must not throw (nor overflow: UBSan) for any
+// diameter and volume.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   nlohmann::json canonical = tariff;
   if (ParseTariff(canonical) != tariff) abort();
-  static constexpr int kVolumes[] = {0, 1, 9, 10, 11, 99, 1000, 12345, kMaxBillVolumeM3, kMaxBillVolumeM3 + 1, -1};
+  static constexpr int kVolumes[] = {0, 1, 9, 10, 11, 99, 1000, 12345, kMaxBillVolumeM3, kMaxBillVolumeM3 + 1,
+                                     -1};
   for (int diameter : TariffDiameters(tariff)) {
     if (!FindWaterGroup(tariff, diameter)) abort();
     for (int volume : kVolumes) {

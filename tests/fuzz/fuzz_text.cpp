@@ -1,6 +1,6 @@
 // Fuzz target: the text normalisers and validators every form field and CSV value goes through (shared/text).
-// Input: any bytes (not necessarily UTF-8). Nothing here may throw; besides the sanitizers, a few properties are
-// checked: the UTF-8 decoder always advances within the string, normalisers are idempotent, and what a
+// Input: any bytes (not necessarily UTF-8). Nothing here may throw; besides the sanitizers, a few properties
+// are checked: the UTF-8 decoder always advances within the string, normalisers are idempotent, and what a
 // normaliser accepts as digits is digits.
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +14,9 @@ using namespace mizu;
 
 namespace {
 
-bool AllDigits(std::string_view s) { return s.find_first_not_of("0123456789") == std::string_view::npos; }
+bool AllDigits(std::string_view s) {
+  return s.find_first_not_of("0123456789") == std::string_view::npos;
+}
 
 }  // namespace
 

@@ -54,7 +54,8 @@ TEST_CASE("login request parsing reports field errors instead of throwing", "[ap
 TEST_CASE("watch settings body: shape errors here, domain rules in watch", "[api]") {
   api::WatchSettingsBody w;
   auto errors = api::ParseWatchSettingsBody(
-      json::parse(R"({"start_hours":[6,24],"recipients":[{"name":"山田花子","email":"hanako@example.jp"}]})"), w);
+      json::parse(R"({"start_hours":[6,24],"recipients":[{"name":"山田花子","email":"hanako@example.jp"}]})"),
+      w);
   CHECK(errors.empty());
   CHECK(w.start_hours == std::vector<int>{6, 24});
   REQUIRE(w.recipients.size() == 1);
@@ -67,7 +68,8 @@ TEST_CASE("watch settings body: shape errors here, domain rules in watch", "[api
   CHECK(again.recipients == w.recipients);
 
   errors = api::ParseWatchSettingsBody(json::parse(R"({"start_hours":["6"],"recipients":[3]})"), w);
-  CHECK(errors == std::vector<FieldError>{{"watch_hour_invalid", "start_hours[0]"}, {"invalid_format", "recipients[0]"}});
+  CHECK(errors == std::vector<FieldError>{{"watch_hour_invalid", "start_hours[0]"},
+                                          {"invalid_format", "recipients[0]"}});
   errors = api::ParseWatchSettingsBody(json::object(), w);
   CHECK(errors == std::vector<FieldError>{{"required", "start_hours"}, {"watch_no_recipient", "recipients"}});
   errors = api::ParseWatchSettingsBody(json::parse(R"({"start_hours":[6],"recipients":[{"name":5}]})"), w);

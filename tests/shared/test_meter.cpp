@@ -58,7 +58,8 @@ TEST_CASE("meter: a radio glitch to zero and back is an anomaly for every hour i
   auto unbounded = mizu::ComputeHourlyVolumes(kT, 4, Registers({1000000, 1000010, 0, 1000050, 1000060}), {});
   CHECK(Statuses(unbounded) == std::vector<HourStatus>{M, A, A, M});
   // A shallow dip and back: the hour of the dip and the hour of the return.
-  auto dip = mizu::ComputeHourlyVolumes(kT, 4, Registers({1000000, 1000010, 999990, 1000030, 1000040}), k13mm);
+  auto dip =
+      mizu::ComputeHourlyVolumes(kT, 4, Registers({1000000, 1000010, 999990, 1000030, 1000040}), k13mm);
   CHECK(Statuses(dip) == std::vector<HourStatus>{M, A, A, M});
   // An upward spike and back to where the meter really was.
   auto spike = mizu::ComputeHourlyVolumes(kT, 3, Registers({1000000, 9999999, 1000020, 1000030}), k13mm);
@@ -81,16 +82,18 @@ TEST_CASE("meter: a rise faster than the meter's overload flow is not water", "[
         std::vector<HourStatus>{M, A});
   CHECK(Statuses(mizu::ComputeHourlyVolumes(kT, 2, Registers({0, 100, 3300}), MeterLimits{5000})) ==
         std::vector<HourStatus>{M, M});
-  CHECK(Statuses(mizu::ComputeHourlyVolumes(kT, 1, Registers({0, 3125}), k13mm)) == std::vector<HourStatus>{M});
-  CHECK(Statuses(mizu::ComputeHourlyVolumes(kT, 1, Registers({0, 3126}), k13mm)) == std::vector<HourStatus>{A});
+  CHECK(Statuses(mizu::ComputeHourlyVolumes(kT, 1, Registers({0, 3125}), k13mm)) ==
+        std::vector<HourStatus>{M});
+  CHECK(Statuses(mizu::ComputeHourlyVolumes(kT, 1, Registers({0, 3126}), k13mm)) ==
+        std::vector<HourStatus>{A});
 }
 
 TEST_CASE("meter: missing stays missing and a window lists anomalies apart from missing hours", "[meter]") {
   CHECK(Statuses(mizu::ComputeHourlyVolumes(kT, 2, {}, k13mm)) == std::vector<HourStatus>{X, X});
   mizu::WatchSettings four_hours;
   four_hours.window_hours = 4;
-  auto ev = mizu::EvaluateWindow({{2026, 11, 21}, 6}, four_hours,
-                                 Registers({1000000, 1000010, 0, 1000050}), k13mm);  // 10:00 never arrived
+  auto ev = mizu::EvaluateWindow({{2026, 11, 21}, 6}, four_hours, Registers({1000000, 1000010, 0, 1000050}),
+                                 k13mm);  // 10:00 never arrived
   CHECK(ev.outcome == mizu::WatchOutcome::kPartial);
   CHECK(ev.volume_l == 10);  // only 6:00–7:00; never 1,000,050
   CHECK(ev.hours_present == 1);

@@ -250,11 +250,15 @@ TEST_CASE("AsciiLower folds A-Z only", "[text]") {
   CHECK(mizu::AsciiLower("").empty());
   CHECK(mizu::AsciiLower("Hanako.Yamada@Example.JP") == "hanako.yamada@example.jp");
   CHECK(mizu::AsciiLower("GZIP, Br;Q=0.5") == "gzip, br;q=0.5");
-  CHECK(mizu::AsciiLower("az09@[`{") == "az09@[`{");      // the bytes around A-Z stay
-  CHECK(mizu::AsciiLower("ＡＢＣ") == "ＡＢＣ");              // full-width letters are not ASCII
-  CHECK(mizu::AsciiLower("ÄPFEL ÉTÉ") == "Äpfel ÉtÉ");    // nor are accented ones
+  CHECK(mizu::AsciiLower("az09@[`{") == "az09@[`{");    // the bytes around A-Z stay
+  CHECK(mizu::AsciiLower("ＡＢＣ") == "ＡＢＣ");        // full-width letters are not ASCII
+  CHECK(mizu::AsciiLower("ÄPFEL ÉTÉ") == "Äpfel ÉtÉ");  // nor are accented ones
   CHECK(mizu::AsciiLower("SHIFT_JIS") == "shift_jis");
-  CHECK(mizu::AsciiLower(std::string("A\xC3\x80\xFF" "Z", 5)) == std::string("a\xC3\x80\xFF" "z", 5));
+  CHECK(mizu::AsciiLower(std::string("A\xC3\x80\xFF"
+                                     "Z",
+                                     5)) == std::string("a\xC3\x80\xFF"
+                                                        "z",
+                                                        5));
 }
 
 TEST_CASE("TrimSpacesTabs trims spaces and tabs at both ends only", "[text]") {
@@ -262,8 +266,11 @@ TEST_CASE("TrimSpacesTabs trims spaces and tabs at both ends only", "[text]") {
   CHECK(mizu::TrimSpacesTabs(" \t ").empty());
   CHECK(mizu::TrimSpacesTabs("  gzip ") == "gzip");
   CHECK(mizu::TrimSpacesTabs("\tbr;q=0.5\t") == "br;q=0.5");
-  CHECK(mizu::TrimSpacesTabs(" a b ") == "a b");           // inner spaces stay
-  CHECK(mizu::TrimSpacesTabs("a\r") == "a\r");            // CR is not trimmed
-  CHECK(mizu::TrimSpacesTabs("\na\n") == "\na\n");         // nor LF
-  CHECK(mizu::TrimSpacesTabs("\xE3\x80\x80" "a") == "\xE3\x80\x80" "a");  // nor the ideographic space
+  CHECK(mizu::TrimSpacesTabs(" a b ") == "a b");    // inner spaces stay
+  CHECK(mizu::TrimSpacesTabs("a\r") == "a\r");      // CR is not trimmed
+  CHECK(mizu::TrimSpacesTabs("\na\n") == "\na\n");  // nor LF
+  CHECK(mizu::TrimSpacesTabs("\xE3\x80\x80"
+                             "a") ==
+        "\xE3\x80\x80"
+        "a");  // nor the ideographic space
 }

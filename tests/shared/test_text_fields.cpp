@@ -177,12 +177,9 @@ TEST_CASE("IsMobilePhone is true only for valid 070/080/090 numbers", "[text]") 
 
 TEST_CASE("NormalizeMobile and ValidateMobile accept 070/080/090 numbers only", "[text]") {
   const std::vector<std::pair<std::string_view, std::optional<std::string>>> normalized = {
-      {"090-1234-5678", "09012345678"},
-      {"０９０－１２３４－５６７８", "09012345678"},
-      {"080 1234 5678", "08012345678"},
-      {"+81 70-1234-5678", "07012345678"},
-      {"090ー1234ー5678", "09012345678"},
-      {"090-abcd-5678", std::nullopt},
+      {"090-1234-5678", "09012345678"},   {"０９０－１２３４－５６７８", "09012345678"},
+      {"080 1234 5678", "08012345678"},   {"+81 70-1234-5678", "07012345678"},
+      {"090ー1234ー5678", "09012345678"}, {"090-abcd-5678", std::nullopt},
       {"taro@example.jp", std::nullopt},
   };
   for (const auto& [input, want] : normalized) {

@@ -31,7 +31,9 @@ void Finish(emscripten_fetch_t* fetch) {
 
 }  // namespace
 
-int PendingRequests() { return g_pending; }
+int PendingRequests() {
+  return g_pending;
+}
 
 void HttpRequest(const std::string& method, const std::string& url, const std::string& body,
                  const std::string& lang, HttpCallback done) {
@@ -40,7 +42,8 @@ void HttpRequest(const std::string& method, const std::string& url, const std::s
   emscripten_fetch_attr_init(&attr);
   std::strncpy(attr.requestMethod, method.c_str(), sizeof(attr.requestMethod) - 1);
   attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
-  static const char* json_headers[] = {"Content-Type", "application/json", "Accept-Language", nullptr, nullptr};
+  static const char* json_headers[] = {"Content-Type", "application/json", "Accept-Language", nullptr,
+                                       nullptr};
   static const char* plain_headers[] = {"Accept-Language", nullptr, nullptr};
   if (!p->body.empty()) {
     json_headers[3] = p->lang.c_str();

@@ -1,6 +1,7 @@
 #pragma once
-// The page URL's hash ("#/usage"): every screen has a route, so the browser's back/forward buttons and a reload
-// land on the same screen. Navigation inside the app pushes history entries; back/forward call the handler.
+// The page URL's hash ("#/usage"): every screen has a route, so the browser's back/forward buttons and a
+// reload land on the same screen. Navigation inside the app pushes history entries; back/forward call the
+// handler.
 #include <functional>
 #include <string>
 
@@ -13,7 +14,8 @@ void SetHash(const std::string& hash, bool replace);
 // Called with the new hash when the user goes back/forward or edits the URL.
 void OnHashChange(std::function<void(const std::string&)> handler);
 
-// A small preference kept in the browser (localStorage), e.g. the chosen language; "" when none or unavailable.
+// A small preference kept in the browser (localStorage), e.g. the chosen language; "" when none or
+// unavailable.
 std::string LoadPreference(const std::string& key);
 void SavePreference(const std::string& key, const std::string& value);
 

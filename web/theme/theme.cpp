@@ -16,17 +16,19 @@ Fonts g_fonts;
 float g_ratio = 1;
 const std::vector<uint8_t>* g_ui_ttf = nullptr;
 std::vector<uint8_t> g_data_ttf;
-std::set<ImWchar> g_data_glyphs;      // noted characters outside the UI subset (from the JIS data font)
-std::set<ImWchar> g_ui_used;          // noted non-ASCII glyphs of the UI subset, rasterised once drawn
-std::vector<ImWchar> g_ui_ranges;     // ASCII + g_ui_used; must outlive the atlas build
-std::vector<ImWchar> g_data_ranges;   // built from g_data_glyphs; must outlive the atlas build
-bool g_dirty = false;       // noted glyphs are missing from the atlas
-bool g_ui_dirty = false;    // ... and some of them come from the UI font (no need to wait for the data font)
+std::set<ImWchar> g_data_glyphs;     // noted characters outside the UI subset (from the JIS data font)
+std::set<ImWchar> g_ui_used;         // noted non-ASCII glyphs of the UI subset, rasterised once drawn
+std::vector<ImWchar> g_ui_ranges;    // ASCII + g_ui_used; must outlive the atlas build
+std::vector<ImWchar> g_data_ranges;  // built from g_data_glyphs; must outlive the atlas build
+bool g_dirty = false;                // noted glyphs are missing from the atlas
+bool g_ui_dirty = false;  // ... and some of them come from the UI font (no need to wait for the data font)
 
 // Only ASCII is always in the atlas; every other glyph of the UI subset (kana, kanji, punctuation, full-width
 // forms) is rasterised once drawn. All ~1,600 of them in three sizes at devicePixelRatio 3 needed a 2048×4096
 // RGBA texture (32 MB); a screen uses a few hundred.
-bool AddedOnUse(unsigned cp) { return cp >= 0x80; }
+bool AddedOnUse(unsigned cp) {
+  return cp >= 0x80;
+}
 
 bool InUiSubset(unsigned cp) {
   for (const ImWchar* r = kUiGlyphRanges; r[0]; r += 2)
@@ -42,7 +44,9 @@ void BuildUiRanges() {
   g_ui_ranges.push_back(0);
 }
 
-ImVec4 Col(uint32_t abgr) { return ImGui::ColorConvertU32ToFloat4(abgr); }
+ImVec4 Col(uint32_t abgr) {
+  return ImGui::ColorConvertU32ToFloat4(abgr);
+}
 
 void ApplyStyle(float ratio) {
   ImGuiStyle style;
@@ -71,8 +75,12 @@ void ApplyStyle(float ratio) {
 
 }  // namespace
 
-const Fonts& GetFonts() { return g_fonts; }
-float Px(float css) { return css * g_ratio; }
+const Fonts& GetFonts() {
+  return g_fonts;
+}
+float Px(float css) {
+  return css * g_ratio;
+}
 
 void SetDataFont(std::vector<uint8_t> ttf) {
   g_data_ttf = std::move(ttf);
@@ -85,10 +93,14 @@ void NoteText(std::string_view s) {
     unsigned cp = 0;
     size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
     if (i + len > s.size()) break;
-    if (len == 1) cp = c;
-    else if (len == 2) cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-    else if (len == 3) cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-    else cp = 0x10000;  // outside ImWchar16: never in the atlas
+    if (len == 1)
+      cp = c;
+    else if (len == 2)
+      cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+    else if (len == 3)
+      cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    else
+      cp = 0x10000;  // outside ImWchar16: never in the atlas
     i += len;
     if (cp < 0x80 || cp > 0xFFFF) continue;
     if (InUiSubset(cp)) {
@@ -132,7 +144,8 @@ void Build(const std::vector<uint8_t>& ttf, float pixel_ratio) {
   void* extra = g_data_ttf.data();
   int extra_size = static_cast<int>(g_data_ttf.size());
   auto add = [&](float css_size) {
-    ImFont* f = io.Fonts->AddFontFromMemoryTTF(data, size, css_size * pixel_ratio, &config, g_ui_ranges.data());
+    ImFont* f =
+        io.Fonts->AddFontFromMemoryTTF(data, size, css_size * pixel_ratio, &config, g_ui_ranges.data());
     if (with_data)
       io.Fonts->AddFontFromMemoryTTF(extra, extra_size, css_size * pixel_ratio, &merge, g_data_ranges.data());
     return f;

@@ -32,13 +32,13 @@ bool RebuildIfNeeded();
 // CSS pixels → device pixels.
 float Px(float css);
 
-inline constexpr uint32_t kAccent = 0xFFB76800;      // ABGR of #0068B7 (water blue)
+inline constexpr uint32_t kAccent = 0xFFB76800;  // ABGR of #0068B7 (water blue)
 inline constexpr uint32_t kAccentHover = 0xFFD38A1F;
 inline constexpr uint32_t kText = 0xFF222222;
 inline constexpr uint32_t kMuted = 0xFF5F5F5F;
-inline constexpr uint32_t kError = 0xFF1F1FC8;       // #C81F1F
+inline constexpr uint32_t kError = 0xFF1F1FC8;  // #C81F1F
 inline constexpr uint32_t kSurface = 0xFFFFFFFF;
 inline constexpr uint32_t kBorder = 0xFFC8C8C8;
-inline constexpr uint32_t kSuccess = 0xFF2E7D1B;      // #1B7D2E
+inline constexpr uint32_t kSuccess = 0xFF2E7D1B;  // #1B7D2E
 
 }  // namespace mizu::web::theme

@@ -87,30 +87,35 @@ void DrawAccount(AppState& app, AppContext& ctx) {
   ui::Heading(reg, "account.email_title", Tr(lang, "account.email_title"));
   ui::Field(reg, "account.current_email", Tr(lang, "account.current_email"), app.account.email);
   if (!s.email_code_sent) {
-    ui::InputText(reg, "account.new_email", Tr(lang, "account.new_email"), s.new_email,
-                  {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = s.email_errors.Field(lang, "new_email")});
+    ui::InputText(
+        reg, "account.new_email", Tr(lang, "account.new_email"), s.new_email,
+        {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = s.email_errors.Field(lang, "new_email")});
     ui::ErrorText(reg, "account.email_error", s.email_errors.Notice(lang));
     if (ui::Button(reg, "account.email_send", Tr(lang, "signup.send_code"), ui::ButtonKind::kPrimary, !busy))
       StartEmail(app);
   } else {
     ui::Text(reg, "account.email_code_sent", Format(Tr(lang, "signup.code_sent"), {{"to", s.new_email}}));
-    ui::InputText(reg, "account.email_code", Tr(lang, "signup.code"), s.email_code,
-                  {.keyboard = kKeyboardNumeric, .max_bytes = 24, .error = s.email_errors.Field(lang, "code")});
+    ui::InputText(
+        reg, "account.email_code", Tr(lang, "signup.code"), s.email_code,
+        {.keyboard = kKeyboardNumeric, .max_bytes = 24, .error = s.email_errors.Field(lang, "code")});
     ui::ErrorText(reg, "account.email_error", s.email_errors.Notice(lang));
-    if (ui::Button(reg, "account.email_complete", Tr(lang, "account.email_complete"), ui::ButtonKind::kPrimary, !busy))
+    if (ui::Button(reg, "account.email_complete", Tr(lang, "account.email_complete"),
+                   ui::ButtonKind::kPrimary, !busy))
       CompleteEmail(app);
     if (ui::Link(reg, "account.email_restart", Tr(lang, "signup.change_address"))) s.email_code_sent = false;
   }
   ImGui::Spacing();
   ImGui::Separator();
   ui::Heading(reg, "account.password_title", Tr(lang, "account.password_title"));
-  ui::InputText(reg, "account.current_password", Tr(lang, "account.current_password"), s.current_password,
-                {.password = true, .max_bytes = 512, .error = s.password_errors.Field(lang, "current_password")});
+  ui::InputText(
+      reg, "account.current_password", Tr(lang, "account.current_password"), s.current_password,
+      {.password = true, .max_bytes = 512, .error = s.password_errors.Field(lang, "current_password")});
   ui::InputText(reg, "account.new_password", Tr(lang, "reset.new_password"), s.new_password,
                 {.password = true, .max_bytes = 512, .error = s.password_errors.Field(lang, "new_password")});
   ui::Text(reg, "account.password_hint", Tr(lang, "signup.password_hint"), true);
   ui::ErrorText(reg, "account.password_error", s.password_errors.Notice(lang));
-  if (ui::Button(reg, "account.password_submit", Tr(lang, "account.password_submit"), ui::ButtonKind::kPrimary, !busy))
+  if (ui::Button(reg, "account.password_submit", Tr(lang, "account.password_submit"),
+                 ui::ButtonKind::kPrimary, !busy))
     ChangePassword(app);
 }
 
@@ -126,9 +131,11 @@ void DrawWithdraw(AppState& app, AppContext& ctx) {
   ui::InputText(reg, "withdraw.password", Tr(lang, "login.password"), s.password,
                 {.password = true, .max_bytes = 512, .error = s.errors.Field(lang, "password")});
   ui::ErrorText(reg, "withdraw.error", s.errors.Notice(lang));
-  if (ui::Button(reg, "withdraw.submit", Tr(lang, "withdraw.submit"), ui::ButtonKind::kDanger, s.understood && !busy))
+  if (ui::Button(reg, "withdraw.submit", Tr(lang, "withdraw.submit"), ui::ButtonKind::kDanger,
+                 s.understood && !busy))
     Withdraw(app);
-  if (ui::Button(reg, "withdraw.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary)) Navigate(app, Screen::kProcedures);
+  if (ui::Button(reg, "withdraw.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary))
+    Navigate(app, Screen::kProcedures);
 }
 
 }  // namespace mizu::web

@@ -27,8 +27,10 @@ void Send(AppState& app, RetryRequest request, bool session) {
 void Api(AppState& app, const std::string& method, const std::string& url, const nlohmann::json& body,
          std::function<void(const ApiReply&)> done, ApiOptions options) {
   std::string text;
-  if (!body.is_null()) text = body.dump();
-  else if (method == "POST" || method == "PUT") text = "{}";
+  if (!body.is_null())
+    text = body.dump();
+  else if (method == "POST" || method == "PUT")
+    text = "{}";
   auto handler = [done = std::move(done)](int status, const std::string& raw) {
     ApiReply reply;
     reply.status = status;

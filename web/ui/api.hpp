@@ -14,8 +14,8 @@ struct AppState;
 
 struct ApiReply {
   int status = 0;
-  nlohmann::json json;    // the parsed body (null when empty or not JSON)
-  api::ErrorBody error;   // for 4xx/5xx with an error body
+  nlohmann::json json;   // the parsed body (null when empty or not JSON)
+  api::ErrorBody error;  // for 4xx/5xx with an error body
   bool ok() const { return status >= 200 && status < 300; }
 };
 

@@ -50,16 +50,35 @@ const RouteInfo& Info(Screen s) {
 // What entering a screen loads.
 void Enter(AppState& app, Screen s) {
   switch (s) {
-    case Screen::kTop: EnterTop(app); break;
-    case Screen::kUsage: EnterUsage(app); break;
-    case Screen::kPayments: EnterPayments(app); break;
-    case Screen::kPay: EnterUsage(app); break;
-    case Screen::kNotices: EnterNotices(app); break;
-    case Screen::kNotificationSettings: EnterNotificationSettings(app); break;
-    case Screen::kWatch: EnterWatch(app); break;
-    case Screen::kSimulation: EnterSimulation(app); break;
-    case Screen::kContractAdd: app.s.contract_add.errors.Clear(); break;
-    default: break;
+    case Screen::kTop:
+      EnterTop(app);
+      break;
+    case Screen::kUsage:
+      EnterUsage(app);
+      break;
+    case Screen::kPayments:
+      EnterPayments(app);
+      break;
+    case Screen::kPay:
+      EnterUsage(app);
+      break;
+    case Screen::kNotices:
+      EnterNotices(app);
+      break;
+    case Screen::kNotificationSettings:
+      EnterNotificationSettings(app);
+      break;
+    case Screen::kWatch:
+      EnterWatch(app);
+      break;
+    case Screen::kSimulation:
+      EnterSimulation(app);
+      break;
+    case Screen::kContractAdd:
+      app.s.contract_add.errors.Clear();
+      break;
+    default:
+      break;
   }
 }
 
@@ -120,37 +139,78 @@ void DrawNetworkBanner(AppState& app, AppContext& ctx) {
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kError);
   ui::Text(ctx.registry, "app.network_error", Tr(app.lang, "app.network_error"));
   ImGui::PopStyleColor();
-  if (ui::Button(ctx.registry, "app.retry", Tr(app.lang, "app.retry"), ui::ButtonKind::kSecondary)) RetryFailed(app);
+  if (ui::Button(ctx.registry, "app.retry", Tr(app.lang, "app.retry"), ui::ButtonKind::kSecondary))
+    RetryFailed(app);
   ImGui::Spacing();
 }
 
 void DrawScreen(AppState& app, AppContext& ctx) {
   switch (app.screen) {
-    case Screen::kLoading: ui::Text(ctx.registry, "app.loading", Tr(app.lang, "app.loading"), true); break;
-    case Screen::kLogin: DrawLogin(app, ctx); break;
-    case Screen::kSignup: DrawSignup(app, ctx); break;
-    case Screen::kReset: DrawReset(app, ctx); break;
-    case Screen::kSimulation: DrawSimulation(app, ctx); break;
-    case Screen::kApplications: DrawApplications(app, ctx); break;
-    case Screen::kTop: DrawTop(app, ctx); break;
-    case Screen::kMenu: DrawMenu(app, ctx); break;
-    case Screen::kUsage: DrawUsage(app, ctx); break;
-    case Screen::kPayments: DrawPayments(app, ctx); break;
-    case Screen::kPay: DrawPay(app, ctx); break;
-    case Screen::kNotices: DrawNotices(app, ctx); break;
-    case Screen::kNotificationSettings: DrawNotificationSettings(app, ctx); break;
-    case Screen::kContracts: DrawContracts(app, ctx); break;
-    case Screen::kContractAdd: DrawContractAdd(app, ctx); break;
-    case Screen::kProcedures: DrawProcedures(app, ctx); break;
-    case Screen::kWatch: DrawWatch(app, ctx); break;
-    case Screen::kAccount: DrawAccount(app, ctx); break;
-    case Screen::kWithdraw: DrawWithdraw(app, ctx); break;
+    case Screen::kLoading:
+      ui::Text(ctx.registry, "app.loading", Tr(app.lang, "app.loading"), true);
+      break;
+    case Screen::kLogin:
+      DrawLogin(app, ctx);
+      break;
+    case Screen::kSignup:
+      DrawSignup(app, ctx);
+      break;
+    case Screen::kReset:
+      DrawReset(app, ctx);
+      break;
+    case Screen::kSimulation:
+      DrawSimulation(app, ctx);
+      break;
+    case Screen::kApplications:
+      DrawApplications(app, ctx);
+      break;
+    case Screen::kTop:
+      DrawTop(app, ctx);
+      break;
+    case Screen::kMenu:
+      DrawMenu(app, ctx);
+      break;
+    case Screen::kUsage:
+      DrawUsage(app, ctx);
+      break;
+    case Screen::kPayments:
+      DrawPayments(app, ctx);
+      break;
+    case Screen::kPay:
+      DrawPay(app, ctx);
+      break;
+    case Screen::kNotices:
+      DrawNotices(app, ctx);
+      break;
+    case Screen::kNotificationSettings:
+      DrawNotificationSettings(app, ctx);
+      break;
+    case Screen::kContracts:
+      DrawContracts(app, ctx);
+      break;
+    case Screen::kContractAdd:
+      DrawContractAdd(app, ctx);
+      break;
+    case Screen::kProcedures:
+      DrawProcedures(app, ctx);
+      break;
+    case Screen::kWatch:
+      DrawWatch(app, ctx);
+      break;
+    case Screen::kAccount:
+      DrawAccount(app, ctx);
+      break;
+    case Screen::kWithdraw:
+      DrawWithdraw(app, ctx);
+      break;
   }
 }
 
 }  // namespace
 
-const char* RouteOf(Screen screen) { return Info(screen).route; }
+const char* RouteOf(Screen screen) {
+  return Info(screen).route;
+}
 
 Screen ScreenOfRoute(const std::string& route) {
   for (const auto& r : kRoutes)
@@ -158,7 +218,9 @@ Screen ScreenOfRoute(const std::string& route) {
   return Screen::kTop;
 }
 
-bool NeedsLogin(Screen screen) { return Info(screen).needs_login; }
+bool NeedsLogin(Screen screen) {
+  return Info(screen).needs_login;
+}
 
 const Contract* AccountState::Selected() const {
   for (const auto& c : contracts)
@@ -171,36 +233,40 @@ void Navigate(AppState& app, Screen screen, bool replace) {
   Show(app, screen);
 }
 
-void Reload(AppState& app) { Enter(app, app.screen); }
+void Reload(AppState& app) {
+  Enter(app, app.screen);
+}
 
 void LoadAccount(AppState& app, std::function<void(bool)> done) {
-  Api(app, "GET", "/api/v1/me", nullptr, [&app, done](const ApiReply& r) {
-    bool ok = r.status == 200 && r.json.is_object();
-    if (ok) {
-      auto& a = app.account;
-      a.logged_in = true;
-      a.email = r.json.value("email", "");
-      a.contracts.clear();
-      for (const auto& c : r.json.value("contracts", nlohmann::json::array())) {
-        Contract k;
-        k.customer_number = c.value("customer_number", "");
-        k.display_number = c.value("display_number", "");
-        k.holder_name = c.value("holder_name", "");
-        k.address = c.value("address", "");
-        k.relationship = c.value("relationship", "");
-        k.primary = c.value("primary", false);
-        k.smart_meter = c.value("smart_meter", false);
-        k.visible_from = ParseIso8601(c.value("visible_from", "")).value_or(0);
-        a.contracts.push_back(std::move(k));
-      }
-      bool still_there = false;
-      for (const auto& c : a.contracts) still_there = still_there || c.customer_number == a.selected;
-      if (!still_there) a.selected = a.contracts.empty() ? "" : a.contracts.front().customer_number;
-      std::string lang = r.json.value("lang", "");
-      (void)lang;  // the UI keeps the language the person chose on this page
-    }
-    if (done) done(ok);
-  }, {.session = false});
+  Api(app, "GET", "/api/v1/me", nullptr,
+      [&app, done](const ApiReply& r) {
+        bool ok = r.status == 200 && r.json.is_object();
+        if (ok) {
+          auto& a = app.account;
+          a.logged_in = true;
+          a.email = r.json.value("email", "");
+          a.contracts.clear();
+          for (const auto& c : r.json.value("contracts", nlohmann::json::array())) {
+            Contract k;
+            k.customer_number = c.value("customer_number", "");
+            k.display_number = c.value("display_number", "");
+            k.holder_name = c.value("holder_name", "");
+            k.address = c.value("address", "");
+            k.relationship = c.value("relationship", "");
+            k.primary = c.value("primary", false);
+            k.smart_meter = c.value("smart_meter", false);
+            k.visible_from = ParseIso8601(c.value("visible_from", "")).value_or(0);
+            a.contracts.push_back(std::move(k));
+          }
+          bool still_there = false;
+          for (const auto& c : a.contracts) still_there = still_there || c.customer_number == a.selected;
+          if (!still_there) a.selected = a.contracts.empty() ? "" : a.contracts.front().customer_number;
+          std::string lang = r.json.value("lang", "");
+          (void)lang;  // the UI keeps the language the person chose on this page
+        }
+        if (done) done(ok);
+      },
+      {.session = false});
 }
 
 void SessionEnded(AppState& app, bool expired) {
@@ -240,10 +306,14 @@ void StartApp(AppState& app) {
     }
   };
   // /session answers 200 either way (a 401 here would be a console error on every cold visit).
-  Api(app, "GET", "/api/v1/session", nullptr, [&app, go](const ApiReply& r) {
-    if (r.ok() && r.json.value("logged_in", false)) LoadAccount(app, go);
-    else go(false);
-  }, {.session = false});
+  Api(app, "GET", "/api/v1/session", nullptr,
+      [&app, go](const ApiReply& r) {
+        if (r.ok() && r.json.value("logged_in", false))
+          LoadAccount(app, go);
+        else
+          go(false);
+      },
+      {.session = false});
 }
 
 void DrawApp(AppState& app, AppContext& ctx) {

@@ -1,7 +1,7 @@
 #pragma once
 // The app's state and its top-level draw function. Every screen is plain state (screens.hpp) + a DrawXxx
-// function; navigation goes through Navigate so each screen has a hash route (#/usage) that back/forward and a
-// reload return to.
+// function; navigation goes through Navigate so each screen has a hash route (#/usage) that back/forward and
+// a reload return to.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -51,10 +51,10 @@ struct Contract {
   std::string display_number;   // 0-0000008002
   std::string holder_name;
   std::string address;
-  std::string relationship;     // self / family / other
+  std::string relationship;  // self / family / other
   bool primary = false;
   bool smart_meter = false;
-  int64_t visible_from = 0;     // UTC seconds
+  int64_t visible_from = 0;  // UTC seconds
 };
 
 struct AccountState {
@@ -79,7 +79,7 @@ struct AppState {
   bool scroll_top = false;            // a new screen starts at the top
   std::string flash;                  // a one-line message on the next screen (translated key)
   AccountState account;
-  std::vector<RetryRequest> failed;   // network failures waiting for 再試行
+  std::vector<RetryRequest> failed;  // network failures waiting for 再試行
   Screens s;
 };
 
@@ -90,8 +90,8 @@ struct AppContext {
 
 // Starts the app: reads the route, checks the session, listens to back/forward.
 void StartApp(AppState& app);
-// Goes to a screen (pushing a history entry unless replace), loading what it shows; a screen that needs a login
-// goes to the login first and returns there afterwards.
+// Goes to a screen (pushing a history entry unless replace), loading what it shows; a screen that needs a
+// login goes to the login first and returns there afterwards.
 void Navigate(AppState& app, Screen screen, bool replace = false);
 // Re-enters the current screen (reloads its data), e.g. after the contract selection changed.
 void Reload(AppState& app);
@@ -106,9 +106,9 @@ void SessionEnded(AppState& app, bool expired);
 // the choice changed (the caller reloads). smart_meter_only lists only contracts with a smart meter.
 bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only = false);
 // Posts {"email"|"mobile": id, …fields} to a public account route (login, sign-up, reset) after CheckLoginId
-// (mizu/text.hpp), which also normalises id in place (full-width → half-width, so the person sees what is sent).
-// Errors land in `errors` (a "mobile" field error on the one ID box, "email"); `ok` runs on a 2xx answer.
-// id and errors must live in app.s (they are read again when the answer arrives).
+// (mizu/text.hpp), which also normalises id in place (full-width → half-width, so the person sees what is
+// sent). Errors land in `errors` (a "mobile" field error on the one ID box, "email"); `ok` runs on a 2xx
+// answer. id and errors must live in app.s (they are read again when the answer arrives).
 void PostWithLoginId(AppState& app, const std::string& url, std::string& id, FormErrors& errors,
                      nlohmann::json fields, std::function<void(const ApiReply&)> ok);
 

@@ -1,6 +1,6 @@
-// 使用開始・使用中止の申し込み (M16): no login needed (someone moving in has no contract yet). The form posts to
-// /api/v1/applications/move-in or move-out; every problem comes back as a field error; the answer's reference
-// number is shown (and mailed to the given address).
+// 使用開始・使用中止の申し込み (M16): no login needed (someone moving in has no contract yet). The form posts
+// to /api/v1/applications/move-in or move-out; every problem comes back as a field error; the answer's
+// reference number is shown (and mailed to the given address).
 #include "imgui.h"
 #include "mizu/text.hpp"
 #include "platform/http_client.hpp"
@@ -22,20 +22,26 @@ void Submit(AppState& app) {
   s.desired_date = NormalizeWidth(s.desired_date);
   s.postal_code = NormalizeWidth(s.postal_code);
   if (auto p = NormalizePhone(s.phone)) s.phone = *p;
-  nlohmann::json body = {{"address", NormalizeText(s.address)}, {"name", NormalizeText(s.name)},
-                         {"name_kana", s.name_kana}, {"phone", s.phone}, {"email", s.email},
-                         {"desired_date", s.desired_date}, {"payment_method", kMethods[s.payment_method]}};
+  nlohmann::json body = {{"address", NormalizeText(s.address)},
+                         {"name", NormalizeText(s.name)},
+                         {"name_kana", s.name_kana},
+                         {"phone", s.phone},
+                         {"email", s.email},
+                         {"desired_date", s.desired_date},
+                         {"payment_method", kMethods[s.payment_method]}};
   if (!s.postal_code.empty()) body["postal_code"] = s.postal_code;
   if (s.kind == 1) {
     if (!s.customer_number.empty()) body["customer_number"] = NormalizeWidth(s.customer_number);
     if (!s.forwarding_address.empty()) body["forwarding_address"] = NormalizeText(s.forwarding_address);
   }
   std::string url = s.kind == 0 ? "/api/v1/applications/move-in" : "/api/v1/applications/move-out";
-  Api(app, "POST", url, body, [&app](const ApiReply& r) {
-    ApplicationState& s = app.s.application;
-    if (!r.ok()) return s.errors.Set(r.error);
-    s.reference = r.json.value("reference", "");
-  }, {.session = false});
+  Api(app, "POST", url, body,
+      [&app](const ApiReply& r) {
+        ApplicationState& s = app.s.application;
+        if (!r.ok()) return s.errors.Set(r.error);
+        s.reference = r.json.value("reference", "");
+      },
+      {.session = false});
 }
 
 }  // namespace
@@ -54,18 +60,23 @@ void DrawApplications(AppState& app, AppContext& ctx) {
   }
   if (ui::Radio(reg, "applications.kind.move_in", Tr(lang, "applications.move_in"), s.kind == 0)) s.kind = 0;
   ImGui::SameLine();
-  if (ui::Radio(reg, "applications.kind.move_out", Tr(lang, "applications.move_out"), s.kind == 1)) s.kind = 1;
-  ui::Text(reg, "applications.hint", Tr(lang, s.kind == 0 ? "applications.hint_in" : "applications.hint_out"), true);
+  if (ui::Radio(reg, "applications.kind.move_out", Tr(lang, "applications.move_out"), s.kind == 1))
+    s.kind = 1;
+  ui::Text(reg, "applications.hint", Tr(lang, s.kind == 0 ? "applications.hint_in" : "applications.hint_out"),
+           true);
   auto field = [&](const char* id, const char* key, std::string& value, const char* name, int keyboard = 0) {
-    ui::InputText(reg, id, Tr(lang, key), value, {.keyboard = keyboard, .max_bytes = 600, .error = s.errors.Field(lang, name)});
+    ui::InputText(reg, id, Tr(lang, key), value,
+                  {.keyboard = keyboard, .max_bytes = 600, .error = s.errors.Field(lang, name)});
   };
-  field("applications.postal_code", "applications.postal_code", s.postal_code, "postal_code", kKeyboardNumeric);
+  field("applications.postal_code", "applications.postal_code", s.postal_code, "postal_code",
+        kKeyboardNumeric);
   field("applications.address", "applications.address", s.address, "address");
   field("applications.name", "applications.name", s.name, "name");
   field("applications.name_kana", "applications.name_kana", s.name_kana, "name_kana");
   field("applications.phone", "applications.phone", s.phone, "phone", kKeyboardTel);
   field("applications.email", "applications.email", s.email, "email", kKeyboardEmail);
-  field("applications.desired_date", "applications.desired_date", s.desired_date, "desired_date", kKeyboardNumeric);
+  field("applications.desired_date", "applications.desired_date", s.desired_date, "desired_date",
+        kKeyboardNumeric);
   ui::Text(reg, "applications.date_hint", Tr(lang, "applications.date_hint"), true);
   if (s.kind == 1) {
     field("applications.customer_number", "signup.customer_number", s.customer_number, "customer_number",
@@ -75,11 +86,12 @@ void DrawApplications(AppState& app, AppContext& ctx) {
   }
   std::vector<std::string> methods;
   for (const char* m : kMethods) methods.push_back(std::string(Tr(lang, std::string("billing.method.") + m)));
-  ui::Select(reg, "applications.payment_method", Tr(lang, "applications.payment_method"), methods, s.payment_method,
-             s.errors.Field(lang, "payment_method"));
+  ui::Select(reg, "applications.payment_method", Tr(lang, "applications.payment_method"), methods,
+             s.payment_method, s.errors.Field(lang, "payment_method"));
   ui::ErrorText(reg, "applications.error", s.errors.Notice(lang));
   ImGui::Spacing();
-  if (ui::Button(reg, "applications.submit", Tr(lang, "applications.submit"), ui::ButtonKind::kPrimary, !busy))
+  if (ui::Button(reg, "applications.submit", Tr(lang, "applications.submit"), ui::ButtonKind::kPrimary,
+                 !busy))
     Submit(app);
 }
 

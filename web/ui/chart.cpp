@@ -16,7 +16,7 @@ constexpr uint32_t kCompareColor = 0xFFECC89C;  // ABGR of #9CC8EC, a light wate
 constexpr uint32_t kMissingFill = 0xFFE6E6E6;
 constexpr uint32_t kHatch = 0xFF9A9A9A;
 constexpr uint32_t kGrid = 0xFFE0E0E0;
-constexpr uint32_t kSelected = 0x33B76800;      // the accent, faint
+constexpr uint32_t kSelected = 0x33B76800;  // the accent, faint
 
 using State = ChartBar::State;
 
@@ -24,7 +24,8 @@ using State = ChartBar::State;
 void Hatch(ImDrawList* dl, ImVec2 a, ImVec2 b, uint32_t color) {
   float step = theme::Px(5);
   dl->PushClipRect(a, b, true);
-  for (float x = a.x - (b.y - a.y); x < b.x; x += step) dl->AddLine(ImVec2(x, b.y), ImVec2(x + (b.y - a.y), a.y), color);
+  for (float x = a.x - (b.y - a.y); x < b.x; x += step)
+    dl->AddLine(ImVec2(x, b.y), ImVec2(x + (b.y - a.y), a.y), color);
   dl->PopClipRect();
 }
 
@@ -51,7 +52,9 @@ void DrawLabel(ImDrawList* dl, ImVec2 pos, uint32_t color, const std::string& te
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), pos, color, text.c_str());
 }
 
-float Width(const std::string& text) { return ImGui::CalcTextSize(text.c_str()).x; }
+float Width(const std::string& text) {
+  return ImGui::CalcTextSize(text.c_str()).x;
+}
 
 // One legend entry: a swatch and its text, wrapping to the next line when the row is full.
 void LegendEntry(const std::string& text, uint32_t color, int kind, bool& first) {
@@ -66,9 +69,12 @@ void LegendEntry(const std::string& text, uint32_t color, int kind, bool& first)
   float h = ImGui::GetTextLineHeight();
   ImVec2 a(p.x, p.y + (h - sw) / 2), b(a.x + sw, a.y + sw);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  if (kind == 1) MissingMarker(dl, a, b);
-  else if (kind == 2) PartialBar(dl, a, b);
-  else dl->AddRectFilled(a, b, color);
+  if (kind == 1)
+    MissingMarker(dl, a, b);
+  else if (kind == 2)
+    PartialBar(dl, a, b);
+  else
+    dl->AddRectFilled(a, b, color);
   ImGui::Dummy(ImVec2(sw + gap, h));
   ImGui::SameLine(0, 0);
   theme::NoteText(text);
@@ -85,14 +91,14 @@ std::string ChartSummary(const std::vector<ChartBar>& bars, const std::string& u
     if (b.state == State::kPartial) ++partial;
     if (b.state == State::kValue || b.state == State::kPartial) max = std::max(max, b.value);
   }
-  std::string s = std::to_string(bars.size()) + " bars; max " + std::to_string(max) + " " + unit + "; missing " +
-                  std::to_string(missing);
+  std::string s = std::to_string(bars.size()) + " bars; max " + std::to_string(max) + " " + unit +
+                  "; missing " + std::to_string(missing);
   if (partial) s += "; partial " + std::to_string(partial);
   return s;
 }
 
-void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>& bars, const ChartOptions& options,
-              int& selected) {
+void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>& bars,
+              const ChartOptions& options, int& selected) {
   ImGui::PushID(id.c_str());
   ImGui::PushFont(theme::GetFonts().small);
   bool any_compare = false, any_missing = false, any_partial = false;
@@ -150,7 +156,9 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
   int every = std::max(1, static_cast<int>(std::ceil((label_w + theme::Px(4)) / slot)));
   float bar_w = slot * (any_compare ? 0.38f : 0.6f);
   float group_end = -1e9f;
-  auto y_of = [&](int64_t v) { return plot_bottom - plot_h * static_cast<float>(v) / static_cast<float>(top); };
+  auto y_of = [&](int64_t v) {
+    return plot_bottom - plot_h * static_cast<float>(v) / static_cast<float>(top);
+  };
   for (int i = 0; i < n; ++i) {
     const auto& b = bars[i];
     float x0 = plot_x + slot * static_cast<float>(i);
@@ -158,8 +166,8 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
     float centre = x0 + slot / 2;
     float main_x = any_compare ? centre + slot * 0.02f : centre - bar_w / 2;
     if (b.compare)
-      dl->AddRectFilled(ImVec2(centre - slot * 0.02f - bar_w, y_of(*b.compare)), ImVec2(centre - slot * 0.02f, plot_bottom),
-                        kCompareColor);
+      dl->AddRectFilled(ImVec2(centre - slot * 0.02f - bar_w, y_of(*b.compare)),
+                        ImVec2(centre - slot * 0.02f, plot_bottom), kCompareColor);
     ImVec2 a(main_x, y_of(b.value)), z(main_x + bar_w, plot_bottom);
     if (b.state == State::kValue) dl->AddRectFilled(a, z, kValueColor);
     if (b.state == State::kPartial) PartialBar(dl, a, z);
@@ -174,12 +182,28 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
                         : b.state == State::kEmpty ? ""
                                                    : std::to_string(b.value);
     theme::NoteText(b.label);
-    reg.Add({id + ".bar." + std::to_string(i), "bar", b.label, value, x0, plot_top, slot,
-             plot_bottom + line + theme::Px(3) - plot_top, true, {}});
+    reg.Add({id + ".bar." + std::to_string(i),
+             "bar",
+             b.label,
+             value,
+             x0,
+             plot_top,
+             slot,
+             plot_bottom + line + theme::Px(3) - plot_top,
+             true,
+             {}});
   }
   ImGui::PopFont();
-  reg.Add({id, "chart", options.value_legend, ChartSummary(bars, options.unit), origin.x, origin.y, width, total_h,
-           true, {}});
+  reg.Add({id,
+           "chart",
+           options.value_legend,
+           ChartSummary(bars, options.unit),
+           origin.x,
+           origin.y,
+           width,
+           total_h,
+           true,
+           {}});
 
   // The detail line of the selected bar.
   const std::string& detail = selected >= 0 ? bars[selected].detail : options.hint;

@@ -1,10 +1,10 @@
 #pragma once
-// A bar chart drawn with ImDrawList that fits a 360 px phone: one slot per x value with its bar and optionally a
-// lighter comparison bar beside it (the same period a year earlier), a y scale, a legend, and a detail line
-// under the chart with the values of the hovered / tapped slot. A missing value is a grey hatched full-height
-// marker, never a zero bar. Records itself in the Registry: the chart (role "chart", value a short summary),
-// each slot "<id>.bar.<i>" (role "bar", label its x label, value the number or "missing"; rect = the slot, which
-// is the tap target) and the detail line "<id>.detail" (role "status").
+// A bar chart drawn with ImDrawList that fits a 360 px phone: one slot per x value with its bar and
+// optionally a lighter comparison bar beside it (the same period a year earlier), a y scale, a legend, and a
+// detail line under the chart with the values of the hovered / tapped slot. A missing value is a grey hatched
+// full-height marker, never a zero bar. Records itself in the Registry: the chart (role "chart", value a
+// short summary), each slot "<id>.bar.<i>" (role "bar", label its x label, value the number or "missing";
+// rect = the slot, which is the tap target) and the detail line "<id>.detail" (role "status").
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,8 +15,13 @@
 namespace mizu::web::ui {
 
 struct ChartBar {
-  enum class State { kValue, kMissing, kPartial, kEmpty };  // kPartial: a value with some data missing;
-                                                            // kEmpty: nothing yet (a future hour), not drawn
+  enum class State {
+    kValue,
+    kMissing,
+    kPartial,
+    kEmpty
+  };  // kPartial: a value with some data missing;
+      // kEmpty: nothing yet (a future hour), not drawn
   State state = State::kValue;
   int64_t value = 0;
   std::optional<int64_t> compare;  // the lighter bar beside this one
@@ -26,19 +31,19 @@ struct ChartBar {
 };
 
 struct ChartOptions {
-  std::string unit;                // "m³", "L"
-  std::string value_legend;        // legend of the main bars
-  std::string compare_legend;      // legend of the comparison bars (shown when any bar has one)
-  std::string missing_legend;      // "データなし" (shown when any bar is missing)
-  std::string partial_legend;      // "一部データなし" (shown when any bar is partial)
-  std::string hint;                // the detail line when nothing is selected
-  float height_css = 180;          // plot height
-  bool labels_from_end = true;     // when x labels are thinned, keep the last one (else the first)
+  std::string unit;             // "m³", "L"
+  std::string value_legend;     // legend of the main bars
+  std::string compare_legend;   // legend of the comparison bars (shown when any bar has one)
+  std::string missing_legend;   // "データなし" (shown when any bar is missing)
+  std::string partial_legend;   // "一部データなし" (shown when any bar is partial)
+  std::string hint;             // the detail line when nothing is selected
+  float height_css = 180;       // plot height
+  bool labels_from_end = true;  // when x labels are thinned, keep the last one (else the first)
 };
 
 // Draws the chart; selected is the slot shown in the detail line (hover or tap sets it, -1: none).
-void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>& bars, const ChartOptions& options,
-              int& selected);
+void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>& bars,
+              const ChartOptions& options, int& selected);
 
 // The registry summary of a chart: "12 bars; max 35 m³; missing 2".
 std::string ChartSummary(const std::vector<ChartBar>& bars, const std::string& unit);

@@ -1,4 +1,5 @@
-// Small pieces every screen uses: the contract picker and the login ID box (dates and numbers: mizu/format.hpp).
+// Small pieces every screen uses: the contract picker and the login ID box (dates and numbers:
+// mizu/format.hpp).
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
 #include "ui/api.hpp"
@@ -25,10 +26,11 @@ bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only) {
     index = 0;
     a.selected = numbers[0];
   }
-  bool changed = ui::Select(ctx.registry, "contract.select", Tr(app.lang, "contract.select"), options, index, {},
-                            addresses);
+  bool changed = ui::Select(ctx.registry, "contract.select", Tr(app.lang, "contract.select"), options, index,
+                            {}, addresses);
   if (changed) a.selected = numbers[index];
-  ui::Text(ctx.registry, "contract.address", addresses[index], true);  // the number alone fits a phone's width
+  ui::Text(ctx.registry, "contract.address", addresses[index],
+           true);  // the number alone fits a phone's width
   return changed;
 }
 
@@ -41,11 +43,14 @@ void PostWithLoginId(AppState& app, const std::string& url, std::string& id, For
   }
   id = login_id.value;  // the person sees what is sent (full-width → half-width)
   fields[login_id.Field()] = id;
-  Api(app, "POST", url, fields, [errors = &errors, ok = std::move(ok)](const ApiReply& r) {
-    if (r.ok()) return ok(r);
-    errors->Set(r.error);
-    if (auto m = errors->fields.find("mobile"); m != errors->fields.end()) errors->fields["email"] = m->second;
-  }, {.session = false});
+  Api(app, "POST", url, fields,
+      [errors = &errors, ok = std::move(ok)](const ApiReply& r) {
+        if (r.ok()) return ok(r);
+        errors->Set(r.error);
+        if (auto m = errors->fields.find("mobile"); m != errors->fields.end())
+          errors->fields["email"] = m->second;
+      },
+      {.session = false});
 }
 
 }  // namespace mizu::web

@@ -1,6 +1,6 @@
-// 契約内容のご確認 (M15): the account's contracts (優先表示 first), 優先表示にする, 「ポータルでの利用を中止する」
-// (with a confirmation; refused for the primary), and 契約の追加 (お客様番号, the bureau phone, お客様氏名カナ,
-// relationship and consent when not 本人).
+// 契約内容のご確認 (M15): the account's contracts (優先表示 first), 優先表示にする,
+// 「ポータルでの利用を中止する」 (with a confirmation; refused for the primary), and 契約の追加 (お客様番号,
+// the bureau phone, お客様氏名カナ, relationship and consent when not 本人).
 #include "imgui.h"
 #include "mizu/text.hpp"
 #include "platform/http_client.hpp"
@@ -49,8 +49,10 @@ void Add(AppState& app) {
   if (auto e = ValidateKanaName(s.name_kana)) s.errors.SetField("name_kana", *e);
   if (s.relationship != 0 && !s.consent) s.errors.SetField("consent", err::kConsentRequired);
   if (s.errors.Any()) return;
-  nlohmann::json body = {{"customer_number", s.customer_number}, {"bureau_phone", s.bureau_phone},
-                         {"name_kana", s.name_kana}, {"relationship", kRelationships[s.relationship]},
+  nlohmann::json body = {{"customer_number", s.customer_number},
+                         {"bureau_phone", s.bureau_phone},
+                         {"name_kana", s.name_kana},
+                         {"relationship", kRelationships[s.relationship]},
                          {"consent", s.relationship == 0 || s.consent}};
   Api(app, "POST", "/api/v1/contracts", body, [&app](const ApiReply& r) {
     ContractAddState& s = app.s.contract_add;
@@ -81,12 +83,15 @@ void DrawContracts(AppState& app, AppContext& ctx) {
     ui::Text(reg, (id + ".number").c_str(), title);
     ui::Field(reg, id + ".holder", Tr(lang, "contracts.holder"), c.holder_name);
     ui::Field(reg, id + ".address", Tr(lang, "contracts.address"), c.address);
-    ui::Field(reg, id + ".relationship", Tr(lang, "contracts.relationship"), RelationshipLabel(lang, c.relationship));
+    ui::Field(reg, id + ".relationship", Tr(lang, "contracts.relationship"),
+              RelationshipLabel(lang, c.relationship));
     ui::Field(reg, id + ".meter", Tr(lang, "contracts.meter"),
               Tr(lang, c.smart_meter ? "contracts.meter_smart" : "contracts.meter_regular"));
     if (c.visible_from > now)
-      ui::Text(reg, (id + ".visible_from").c_str(),
-               Format(Tr(lang, "top.visible_from"), {{"when", FormatDateTimeWithWeekday(lang, c.visible_from)}}), true);
+      ui::Text(
+          reg, (id + ".visible_from").c_str(),
+          Format(Tr(lang, "top.visible_from"), {{"when", FormatDateTimeWithWeekday(lang, c.visible_from)}}),
+          true);
     if (c.primary) {
       ui::Text(reg, (id + ".primary_note").c_str(), Tr(lang, "contracts.primary_note"), true);
       continue;
@@ -99,10 +104,11 @@ void DrawContracts(AppState& app, AppContext& ctx) {
         s.confirm_remove.clear();
       continue;
     }
-    if (ui::Button(reg, (id + ".make_primary").c_str(), Tr(lang, "contracts.make_primary"), ui::ButtonKind::kSecondary,
-                   !busy))
+    if (ui::Button(reg, (id + ".make_primary").c_str(), Tr(lang, "contracts.make_primary"),
+                   ui::ButtonKind::kSecondary, !busy))
       SetPrimary(app, c.customer_number);
-    if (ui::Button(reg, (id + ".remove").c_str(), Tr(lang, "contracts.remove"), ui::ButtonKind::kSecondary, !busy)) {
+    if (ui::Button(reg, (id + ".remove").c_str(), Tr(lang, "contracts.remove"), ui::ButtonKind::kSecondary,
+                   !busy)) {
       s.confirm_remove = c.customer_number;
       s.done_key.clear();
     }
@@ -124,8 +130,9 @@ void DrawContractAdd(AppState& app, AppContext& ctx) {
   bool busy = PendingRequests() > 0;
   ui::Heading(reg, "contract_add.title", Tr(lang, "contracts.add"));
   ui::Text(reg, "contract_add.hint", Tr(lang, "contract_add.hint"), true);
-  ui::InputText(reg, "contract_add.customer_number", Tr(lang, "signup.customer_number"), s.customer_number,
-                {.keyboard = kKeyboardNumeric, .max_bytes = 40, .error = s.errors.Field(lang, "customer_number")});
+  ui::InputText(
+      reg, "contract_add.customer_number", Tr(lang, "signup.customer_number"), s.customer_number,
+      {.keyboard = kKeyboardNumeric, .max_bytes = 40, .error = s.errors.Field(lang, "customer_number")});
   ui::InputText(reg, "contract_add.bureau_phone", Tr(lang, "signup.bureau_phone"), s.bureau_phone,
                 {.keyboard = kKeyboardTel, .max_bytes = 40, .error = s.errors.Field(lang, "bureau_phone")});
   ui::InputText(reg, "contract_add.name_kana", Tr(lang, "contract_add.name_kana"), s.name_kana,
@@ -145,7 +152,9 @@ void DrawContractAdd(AppState& app, AppContext& ctx) {
   }
   ui::ErrorText(reg, "contract_add.error", s.errors.Notice(lang));
   ImGui::Spacing();
-  if (ui::Button(reg, "contract_add.submit", Tr(lang, "contract_add.submit"), ui::ButtonKind::kPrimary, !busy)) Add(app);
+  if (ui::Button(reg, "contract_add.submit", Tr(lang, "contract_add.submit"), ui::ButtonKind::kPrimary,
+                 !busy))
+    Add(app);
   if (ui::Button(reg, "contract_add.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary))
     Navigate(app, Screen::kContracts);
 }

@@ -50,8 +50,8 @@ std::vector<Notice> ParseNotices(const nlohmann::json& reply) {
   std::vector<Notice> out;
   for (const auto& n : List(reply, "notices")) {
     if (!n.is_object()) continue;
-    out.push_back({Int(n, "id"), Str(n, "kind"), Str(n, "customer_number"), Str(n, "display_number"), Str(n, "title"),
-                   Str(n, "body"), Str(n, "published_at"), n.value("read", false)});
+    out.push_back({Int(n, "id"), Str(n, "kind"), Str(n, "customer_number"), Str(n, "display_number"),
+                   Str(n, "title"), Str(n, "body"), Str(n, "published_at"), n.value("read", false)});
   }
   return out;
 }
@@ -75,7 +75,8 @@ UsageReply ParseUsage(const nlohmann::json& reply) {
     }
     return out;
   }
-  auto start = ParseIso8601(from), until = ParseIso8601(Str(reply, "until")), to = ParseIso8601(Str(reply, "to"));
+  auto start = ParseIso8601(from), until = ParseIso8601(Str(reply, "until")),
+       to = ParseIso8601(Str(reply, "to"));
   if (!start) return out;
   out.day_over = until && to && *until >= *to;
   const auto& items = List(reply, "items");
@@ -97,9 +98,12 @@ UsageReply ParseUsage(const nlohmann::json& reply) {
 std::string PeriodName(Lang lang, const std::string& reading_date) {
   auto d = ParseDate(reading_date);
   if (!d) return reading_date;
-  return Format(Tr(lang, "usage.period_name"), {{"year", std::to_string(d->year)}, {"month", MonthName(lang, d->month)}});
+  return Format(Tr(lang, "usage.period_name"),
+                {{"year", std::to_string(d->year)}, {"month", MonthName(lang, d->month)}});
 }
 
-std::string Yen(Lang lang, int64_t yen) { return FormatThousands(yen) + std::string(Tr(lang, "unit.yen")); }
+std::string Yen(Lang lang, int64_t yen) {
+  return FormatThousands(yen) + std::string(Tr(lang, "unit.yen"));
+}
 
 }  // namespace mizu::web

@@ -23,7 +23,7 @@ struct UsageReply {
 UsageReply ParseUsage(const nlohmann::json& reply);
 
 // Labels shared by the data screens.
-std::string PeriodName(Lang lang, const std::string& reading_date);       // "2025年11月分" / "Nov 2025"
-std::string Yen(Lang lang, int64_t yen);                                  // "8,123円" / "8,123 yen"
+std::string PeriodName(Lang lang, const std::string& reading_date);  // "2025年11月分" / "Nov 2025"
+std::string Yen(Lang lang, int64_t yen);                             // "8,123円" / "8,123 yen"
 
 }  // namespace mizu::web

@@ -12,8 +12,8 @@ namespace mizu::web {
 // Error codes from the API (or from the shared validators in the browser), shown in the CURRENT language: the
 // codes are kept, not the server's text, so a language switch re-translates them.
 struct FormErrors {
-  std::string code;                                  // a whole-form error, shown near the submit button
-  std::string message;                               // the server's text for code (when the catalog lacks it)
+  std::string code;     // a whole-form error, shown near the submit button
+  std::string message;  // the server's text for code (when the catalog lacks it)
   std::map<std::string, std::pair<std::string, std::string>> fields;  // field → {code, server text}
   void Clear() { *this = {}; }
   bool Any() const { return !code.empty() || !fields.empty(); }

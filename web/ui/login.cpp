@@ -44,11 +44,14 @@ void DrawLogin(AppState& app, AppContext& ctx) {
   ui::Checkbox(reg, "login.remember", Tr(lang, "login.remember"), s.remember);
   ImGui::Spacing();
   bool busy = PendingRequests() > 0;
-  if (ui::Button(reg, "login.submit", Tr(lang, busy ? "app.working" : "login.submit"), ui::ButtonKind::kPrimary, !busy)) {
+  if (ui::Button(reg, "login.submit", Tr(lang, busy ? "app.working" : "login.submit"),
+                 ui::ButtonKind::kPrimary, !busy)) {
     s.errors.Clear();
     LoginId id;
-    if (auto e = CheckLoginId(s.email, id)) s.errors.SetField("email", *e);
-    else s.email = id.value;  // the person sees what is sent (full-width → half-width)
+    if (auto e = CheckLoginId(s.email, id))
+      s.errors.SetField("email", *e);
+    else
+      s.email = id.value;  // the person sees what is sent (full-width → half-width)
     if (s.password.empty()) s.errors.SetField("password", err::kRequired);
     if (!s.errors.Any()) SubmitLogin(app);
   }
@@ -59,11 +62,13 @@ void DrawLogin(AppState& app, AppContext& ctx) {
   ImGui::Separator();
   ImGui::Spacing();
   ui::Text(reg, "login.signup_hint", Tr(lang, "login.signup_hint"), true);
-  if (ui::Button(reg, "login.signup", Tr(lang, "login.signup"), ui::ButtonKind::kSecondary)) Navigate(app, Screen::kSignup);
+  if (ui::Button(reg, "login.signup", Tr(lang, "login.signup"), ui::ButtonKind::kSecondary))
+    Navigate(app, Screen::kSignup);
   ImGui::Spacing();
   if (ui::Link(reg, "login.simulation", Tr(lang, "menu.simulation"))) Navigate(app, Screen::kSimulation);
   ImGui::Spacing();
-  if (ui::Link(reg, "login.applications", Tr(lang, "procedures.applications"))) Navigate(app, Screen::kApplications);
+  if (ui::Link(reg, "login.applications", Tr(lang, "procedures.applications")))
+    Navigate(app, Screen::kApplications);
 }
 
 }  // namespace mizu::web

@@ -1,5 +1,6 @@
-// メニュー (M18): トップ / ご利用実績 / お支払い実績 / 料金のお支払い / 契約内容のご確認 / 各種お手続き / ログアウト /
-// 日本語, plus お知らせ, 通知受信設定 and 料金シミュレーション. 各種お手続き lists the procedures.
+// メニュー (M18): トップ / ご利用実績 / お支払い実績 / 料金のお支払い / 契約内容のご確認 / 各種お手続き /
+// ログアウト / 日本語, plus お知らせ, 通知受信設定 and 料金シミュレーション. 各種お手続き lists the
+// procedures.
 #include "imgui.h"
 #include "ui/api.hpp"
 #include "ui/app.hpp"
@@ -44,12 +45,14 @@ void DrawProcedures(AppState& app, AppContext& ctx) {
   ui::Heading(reg, "procedures.title", Tr(lang, "menu.procedures"));
   if (ui::MenuRow(reg, "procedures.watch", Tr(lang, "procedures.watch"), Tr(lang, "procedures.watch_detail")))
     Navigate(app, Screen::kWatch);
-  if (ui::MenuRow(reg, "procedures.account", Tr(lang, "procedures.account"), Tr(lang, "procedures.account_detail")))
+  if (ui::MenuRow(reg, "procedures.account", Tr(lang, "procedures.account"),
+                  Tr(lang, "procedures.account_detail")))
     Navigate(app, Screen::kAccount);
   if (ui::MenuRow(reg, "procedures.applications", Tr(lang, "procedures.applications"),
                   Tr(lang, "procedures.applications_detail")))
     Navigate(app, Screen::kApplications);
-  if (ui::MenuRow(reg, "procedures.withdraw", Tr(lang, "procedures.withdraw"), Tr(lang, "procedures.withdraw_detail")))
+  if (ui::MenuRow(reg, "procedures.withdraw", Tr(lang, "procedures.withdraw"),
+                  Tr(lang, "procedures.withdraw_detail")))
     Navigate(app, Screen::kWithdraw);
 }
 

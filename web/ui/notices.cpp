@@ -57,7 +57,8 @@ void DrawNotices(AppState& app, AppContext& ctx) {
   }
   ui::ErrorText(reg, "notices.error", s.errors.Notice(lang));
   if (!s.loaded) return;
-  ui::Text(reg, "notices.unread", Format(Tr(lang, "notices.unread"), {{"count", std::to_string(s.unread)}}), s.unread == 0);
+  ui::Text(reg, "notices.unread", Format(Tr(lang, "notices.unread"), {{"count", std::to_string(s.unread)}}),
+           s.unread == 0);
   if (s.notices.empty()) ui::Text(reg, "notices.empty", Tr(lang, "notices.none"), true);
   for (size_t i = 0; i < s.notices.size(); ++i) {
     Notice& n = s.notices[i];

@@ -1,5 +1,6 @@
-// 通知受信設定 (M13): which notice mails the account gets (検針結果, お支払い, 水道局からのお知らせ) and their
-// language; GET and PUT /api/v1/me/notification-settings. Turning a kind off stops its mails, not its notices.
+// 通知受信設定 (M13): which notice mails the account gets (検針結果, お支払い, 水道局からのお知らせ) and
+// their language; GET and PUT /api/v1/me/notification-settings. Turning a kind off stops its mails, not its
+// notices.
 #include "imgui.h"
 #include "platform/http_client.hpp"
 #include "ui/api.hpp"
@@ -21,8 +22,9 @@ void Apply(NotificationSettingsState& s, const nlohmann::json& j) {
 
 void Save(AppState& app) {
   auto& s = app.s.notification_settings;
-  nlohmann::json body = {{"lang", s.lang},
-                         {"email", {{"meter_reading", s.meter_reading}, {"payment", s.payment}, {"bureau", s.bureau}}}};
+  nlohmann::json body = {
+      {"lang", s.lang},
+      {"email", {{"meter_reading", s.meter_reading}, {"payment", s.payment}, {"bureau", s.bureau}}}};
   Api(app, "PUT", "/api/v1/me/notification-settings", body, [&app](const ApiReply& r) {
     auto& s = app.s.notification_settings;
     if (!r.ok()) return s.errors.Set(r.error);
@@ -53,7 +55,8 @@ void DrawNotificationSettings(AppState& app, AppContext& ctx) {
   if (!s.loaded) return;
   ui::Text(reg, "nsettings.email_intro", Tr(lang, "nsettings.email_intro"));
   bool changed = false;
-  changed |= ui::Checkbox(reg, "nsettings.meter_reading", Tr(lang, "nsettings.meter_reading"), s.meter_reading);
+  changed |=
+      ui::Checkbox(reg, "nsettings.meter_reading", Tr(lang, "nsettings.meter_reading"), s.meter_reading);
   changed |= ui::Checkbox(reg, "nsettings.payment", Tr(lang, "nsettings.payment"), s.payment);
   changed |= ui::Checkbox(reg, "nsettings.bureau", Tr(lang, "nsettings.bureau"), s.bureau);
   ui::Text(reg, "nsettings.note", Tr(lang, "nsettings.note"), true);
@@ -62,7 +65,8 @@ void DrawNotificationSettings(AppState& app, AppContext& ctx) {
   for (const char* tag : {"ja", "en"}) {
     if (tag[0] == 'e') ImGui::SameLine();
     // Each language by its own name, as language switches are.
-    if (ui::Radio(reg, std::string("nsettings.lang.") + tag, tag[0] == 'j' ? "日本語" : "English", s.lang == tag)) {
+    if (ui::Radio(reg, std::string("nsettings.lang.") + tag, tag[0] == 'j' ? "日本語" : "English",
+                  s.lang == tag)) {
       changed = changed || s.lang != tag;
       s.lang = tag;
     }
@@ -70,7 +74,8 @@ void DrawNotificationSettings(AppState& app, AppContext& ctx) {
   if (changed) s.saved = false;
   ImGui::Spacing();
   bool busy = PendingRequests() > 0;
-  if (ui::Button(reg, "nsettings.save", Tr(lang, busy ? "app.working" : "nsettings.save"), ui::ButtonKind::kPrimary, !busy)) {
+  if (ui::Button(reg, "nsettings.save", Tr(lang, busy ? "app.working" : "nsettings.save"),
+                 ui::ButtonKind::kPrimary, !busy)) {
     s.errors.Clear();
     s.saved = false;
     Save(app);

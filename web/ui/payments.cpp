@@ -1,6 +1,6 @@
 // お支払い実績: the payments of the selected contract's last 12 bills, newest first.
-// 料金のお支払い (M18): what is still to pay (the newest unpaid or partly paid bills with their due dates, from
-// the bills ご利用実績 loads) and how one can pay. No payment is made here.
+// 料金のお支払い (M18): what is still to pay (the newest unpaid or partly paid bills with their due dates,
+// from the bills ご利用実績 loads) and how one can pay. No payment is made here.
 #include "imgui.h"
 #include "theme/theme.hpp"
 #include "ui/api.hpp"
@@ -46,9 +46,10 @@ void DrawPayments(AppState& app, AppContext& ctx) {
   if (s.payments.empty()) return;
   std::vector<ui::TableRow> rows;
   for (const Payment& p : s.payments)
-    rows.push_back({{p.paid_on, PeriodName(lang, p.reading_date), Yen(lang, p.amount), MethodLabel(lang, p.method)},
-                    p.paid_on,
-                    std::to_string(p.amount) + " yen; " + p.method + "; " + p.reading_date});
+    rows.push_back(
+        {{p.paid_on, PeriodName(lang, p.reading_date), Yen(lang, p.amount), MethodLabel(lang, p.method)},
+         p.paid_on,
+         std::to_string(p.amount) + " yen; " + p.method + "; " + p.reading_date});
   ui::Table(reg, "payments",
             {std::string(Tr(lang, "payments.col.paid_on")), std::string(Tr(lang, "payments.col.bill")),
              std::string(Tr(lang, "payments.col.amount")), std::string(Tr(lang, "payments.col.method"))},
@@ -67,10 +68,12 @@ void DrawPay(AppState& app, AppContext& ctx) {
   for (const Bill& b : s.bills) {  // newest first
     if (b.status == "paid") continue;
     std::string id = "pay.bill." + std::to_string(shown++);
-    ui::Heading(reg, (id + ".title").c_str(), Format(Tr(lang, "pay.bill_title"), {{"period", PeriodName(lang, b.reading_date)}}));
+    ui::Heading(reg, (id + ".title").c_str(),
+                Format(Tr(lang, "pay.bill_title"), {{"period", PeriodName(lang, b.reading_date)}}));
     ui::Field(reg, id + ".amount", Tr(lang, "pay.amount_due"), Yen(lang, b.total - b.paid));
-    if (b.paid > 0) ui::Field(reg, id + ".billed", Tr(lang, "pay.billed_paid"),
-                              Yen(lang, b.total) + " / " + Yen(lang, b.paid));
+    if (b.paid > 0)
+      ui::Field(reg, id + ".billed", Tr(lang, "pay.billed_paid"),
+                Yen(lang, b.total) + " / " + Yen(lang, b.paid));
     ui::Field(reg, id + ".due", Tr(lang, "pay.due_date"), b.due_date);
     ui::Field(reg, id + ".method", Tr(lang, "pay.method"), MethodLabel(lang, b.payment_method));
     ImGui::Separator();
@@ -82,7 +85,8 @@ void DrawPay(AppState& app, AppContext& ctx) {
   static constexpr const char* kMethods[] = {"direct_debit", "payment_slip", "credit_card"};
   for (const char* m : kMethods) {
     std::string key = std::string("pay.about.") + m;
-    ui::Text(reg, ("pay.method." + std::string(m)).c_str(), "■ " + std::string(Tr(lang, std::string("billing.method.") + m)));
+    ui::Text(reg, ("pay.method." + std::string(m)).c_str(),
+             "■ " + std::string(Tr(lang, std::string("billing.method.") + m)));
     ui::Text(reg, (key).c_str(), Tr(lang, key), true);
     ImGui::Spacing();
   }

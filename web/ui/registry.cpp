@@ -9,7 +9,9 @@ void Registry::BeginFrame() {
   active_text = {};
 }
 
-void Registry::Add(UiItem item) { items_.push_back(std::move(item)); }
+void Registry::Add(UiItem item) {
+  items_.push_back(std::move(item));
+}
 
 std::string Registry::Json(float pixel_ratio) const {
   if (pixel_ratio <= 0) pixel_ratio = 1;

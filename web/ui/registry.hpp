@@ -7,10 +7,10 @@
 namespace mizu::web {
 
 struct UiItem {
-  std::string id;     // stable, language-independent, e.g. "login.submit"
-  std::string role;   // heading | text | input | password | button | link | checkbox | chart
-  std::string label;  // the visible label in the current language
-  std::string value;  // input text, "true"/"false" for checkboxes, a text summary for charts
+  std::string id;                    // stable, language-independent, e.g. "login.submit"
+  std::string role;                  // heading | text | input | password | button | link | checkbox | chart
+  std::string label;                 // the visible label in the current language
+  std::string value;                 // input text, "true"/"false" for checkboxes, a text summary for charts
   float x = 0, y = 0, w = 0, h = 0;  // device pixels
   bool enabled = true;
   std::string error;  // the field error shown under it, if any

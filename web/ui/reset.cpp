@@ -46,7 +46,8 @@ void DrawReset(AppState& app, AppContext& ctx) {
       ui::InputText(reg, "reset.email", Tr(lang, "login.id"), s.email,
                     {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = s.errors.Field(lang, "email")});
       ui::ErrorText(reg, "reset.error", s.errors.Notice(lang));
-      if (ui::Button(reg, "reset.send_code", Tr(lang, "signup.send_code"), ui::ButtonKind::kPrimary, !busy)) Start(app);
+      if (ui::Button(reg, "reset.send_code", Tr(lang, "signup.send_code"), ui::ButtonKind::kPrimary, !busy))
+        Start(app);
       break;
     case ResetState::kCode:
       ui::Text(reg, "reset.code_sent", Format(Tr(lang, "reset.code_sent"), {{"to", s.email}}));
@@ -56,7 +57,8 @@ void DrawReset(AppState& app, AppContext& ctx) {
                     {.password = true, .max_bytes = 512, .error = s.errors.Field(lang, "new_password")});
       ui::Text(reg, "reset.password_hint", Tr(lang, "signup.password_hint"), true);
       ui::ErrorText(reg, "reset.error", s.errors.Notice(lang));
-      if (ui::Button(reg, "reset.complete", Tr(lang, "reset.complete"), ui::ButtonKind::kPrimary, !busy)) Complete(app);
+      if (ui::Button(reg, "reset.complete", Tr(lang, "reset.complete"), ui::ButtonKind::kPrimary, !busy))
+        Complete(app);
       if (ui::Link(reg, "reset.again", Tr(lang, "reset.again"))) s.step = ResetState::kAddress;
       break;
     case ResetState::kDone:

@@ -1,6 +1,7 @@
-// 料金シミュレーション (no login): the utility's tariff (GET /api/v1/tariff, parsed by the shared ParseTariff),
-// a diameter and a two-month volume → the bill, computed in the browser by mizu::ComputeBimonthlyBill — the
-// code the server bills with — and shown as it changes: basic and volume charges per band, sewer, tax, total.
+// 料金シミュレーション (no login): the utility's tariff (GET /api/v1/tariff, parsed by the shared
+// ParseTariff), a diameter and a two-month volume → the bill, computed in the browser by
+// mizu::ComputeBimonthlyBill — the code the server bills with — and shown as it changes: basic and volume
+// charges per band, sewer, tax, total.
 #include <nlohmann/json.hpp>
 
 #include "imgui.h"
@@ -30,23 +31,26 @@ std::optional<int> ParseVolume(const std::string& text) {
   return n;
 }
 
-// "6〜10 m³：5 m³ × 30円" for a volume line; "基本料金" for a basic one; "1か月目 " in front for a split bill.
+// "6〜10 m³：5 m³ × 30円" for a volume line; "基本料金" for a basic one; "1か月目 " in front for a split
+// bill.
 std::string LineText(Lang lang, const ChargeLine& l) {
   std::string text = l.month > 0 ? Format(Tr(lang, "sim.month"), {{"n", std::to_string(l.month)}}) + " " : "";
   text += Tr(lang, l.label_key);
   if (l.label_key != "billing.volume") return text;
-  std::string band = l.tier_upto_m3 ? Format(Tr(lang, "sim.band"), {{"from", std::to_string(l.tier_from_m3)},
-                                                                     {"upto", std::to_string(*l.tier_upto_m3)}})
-                                    : Format(Tr(lang, "sim.band_open"), {{"from", std::to_string(l.tier_from_m3)}});
-  return text + " " + Format(Tr(lang, "sim.volume_line"), {{"band", band},
-                                                           {"m3", FormatThousands(l.m3)},
-                                                           {"price", Yen(lang, l.yen_per_m3)}});
+  std::string band = l.tier_upto_m3
+                         ? Format(Tr(lang, "sim.band"), {{"from", std::to_string(l.tier_from_m3)},
+                                                         {"upto", std::to_string(*l.tier_upto_m3)}})
+                         : Format(Tr(lang, "sim.band_open"), {{"from", std::to_string(l.tier_from_m3)}});
+  return text + " " +
+         Format(Tr(lang, "sim.volume_line"),
+                {{"band", band}, {"m3", FormatThousands(l.m3)}, {"price", Yen(lang, l.yen_per_m3)}});
 }
 
 void DrawLines(AppContext& ctx, Lang lang, const BillBreakdown& b, const char* service) {
   ImGui::PushFont(theme::GetFonts().small);
   std::string table = std::string("##lines.") + service;
-  if (ImGui::BeginTable(table.c_str(), 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+  if (ImGui::BeginTable(table.c_str(), 2,
+                        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("text", ImGuiTableColumnFlags_WidthStretch, 3);
     ImGui::TableSetupColumn("yen", ImGuiTableColumnFlags_WidthStretch, 1);
     for (const auto& l : b.lines) {
@@ -59,7 +63,8 @@ void DrawLines(AppContext& ctx, Lang lang, const BillBreakdown& b, const char* s
       ImGui::TableSetColumnIndex(1);
       theme::NoteText(yen);
       ImGui::TextUnformatted(yen.c_str());
-      ui::Record(ctx.registry, "sim.line." + l.key + "." + std::to_string(l.month), "row", text, std::to_string(l.yen));
+      ui::Record(ctx.registry, "sim.line." + l.key + "." + std::to_string(l.month), "row", text,
+                 std::to_string(l.yen));
     }
     ImGui::EndTable();
   }
@@ -70,16 +75,18 @@ void DrawLines(AppContext& ctx, Lang lang, const BillBreakdown& b, const char* s
 
 void EnterSimulation(AppState& app) {
   if (app.s.simulation.tariff) return;  // once per visit
-  Api(app, "GET", "/api/v1/tariff", nullptr, [&app](const ApiReply& r) {
-    auto& s = app.s.simulation;
-    if (!r.ok()) return s.errors.Set(r.error);
-    try {
-      s.tariff = ParseTariff(r.json);
-      s.errors.Clear();
-    } catch (const TariffError&) {
-      s.errors.code = std::string(err::kTariffInvalid);
-    }
-  }, {.session = false});
+  Api(app, "GET", "/api/v1/tariff", nullptr,
+      [&app](const ApiReply& r) {
+        auto& s = app.s.simulation;
+        if (!r.ok()) return s.errors.Set(r.error);
+        try {
+          s.tariff = ParseTariff(r.json);
+          s.errors.Clear();
+        } catch (const TariffError&) {
+          s.errors.code = std::string(err::kTariffInvalid);
+        }
+      },
+      {.session = false});
 }
 
 void DrawSimulation(AppState& app, AppContext& ctx) {
@@ -98,18 +105,21 @@ void DrawSimulation(AppState& app, AppContext& ctx) {
   ui::Select(reg, "sim.diameter", Tr(lang, "billing.diameter"), options, s.diameter_index);
 
   auto volume = ParseVolume(s.volume);
-  std::string volume_error = volume || s.volume.empty() ? "" : std::string(ErrorMessage(lang, err::kVolumeInvalid));
+  std::string volume_error =
+      volume || s.volume.empty() ? "" : std::string(ErrorMessage(lang, err::kVolumeInvalid));
   ui::InputText(reg, "sim.volume", Tr(lang, "sim.volume"), s.volume,
                 {.keyboard = kKeyboardNumeric, .max_bytes = 32, .error = volume_error});
   bool editing = reg.active_text.active;
-  if (volume && !editing && std::to_string(*volume) != s.volume) s.volume = std::to_string(*volume);  // shown normalised
+  if (volume && !editing && std::to_string(*volume) != s.volume)
+    s.volume = std::to_string(*volume);  // shown normalised
   ui::Checkbox(reg, "sim.sewer", Tr(lang, "sim.sewer"), s.sewer);
   ImGui::Spacing();
 
   s.result.reset();
   if (!volume || diameters.empty()) return;
   s.result = ComputeBimonthlyBill(*s.tariff, diameters[s.diameter_index], *volume, {.sewer = s.sewer});
-  if (!s.result->ok()) return ui::ErrorText(reg, "sim.result_error", ErrorMessage(lang, s.result->error->code));
+  if (!s.result->ok())
+    return ui::ErrorText(reg, "sim.result_error", ErrorMessage(lang, s.result->error->code));
   const BillBreakdown& b = s.result->bill;
 
   ui::Heading(reg, "sim.result", Tr(lang, "sim.result"));

@@ -23,8 +23,8 @@ struct SignupState {
   std::string email, code, signup_token;
   std::string password, customer_number, bureau_phone, applicant_phone;
   bool agree = false;
-  int64_t resend_after = 0;   // browser clock, UTC seconds
-  int64_t visible_from = 0;   // when the new contract's usage becomes visible
+  int64_t resend_after = 0;  // browser clock, UTC seconds
+  int64_t visible_from = 0;  // when the new contract's usage becomes visible
   std::string display_number;
   FormErrors errors;
 };
@@ -57,11 +57,11 @@ struct WatchRecipientInput {
 // 見守り登録 (W3–W6): edit → 確認 → 登録 → done; 解除 → confirmation → はい.
 struct WatchState {
   enum Step { kEdit, kConfirm, kDone, kCancelConfirm, kCancelled } step = kEdit;
-  std::string contract;   // customer number the form is for
+  std::string contract;  // customer number the form is for
   bool loaded = false;
-  bool active = false;    // a watch is set on the server
-  int hour1 = 6;          // 0–23
-  int hour2 = -1;         // -1: none
+  bool active = false;     // a watch is set on the server
+  int hour1 = 6;           // 0–23
+  int hour2 = -1;          // -1: none
   WatchSettings settings;  // the utility's, from the GET answer (width, report delay, limits)
   std::vector<WatchRecipientInput> recipients;
   std::vector<std::string> mailed;  // addresses sent an "added" mail by the last 登録
@@ -88,7 +88,7 @@ struct ApplicationState {
   std::string address, postal_code, name, name_kana, phone, email, desired_date;
   int payment_method = 0;  // 0 direct_debit, 1 payment_slip, 2 credit_card
   std::string customer_number, forwarding_address;
-  std::string reference;   // set when received
+  std::string reference;  // set when received
   FormErrors errors;
 };
 

@@ -30,21 +30,21 @@ struct TopState {
 
 // One bar of a smart-meter chart: a measured value or a missing one (drawn distinctly, never as zero).
 struct UsagePoint {
-  std::string key;                   // "2026-11-22" (by day) or the hour's start "2026-11-22T07:00:00+09:00"
-  std::optional<int64_t> volume_l;   // nullopt: no data
+  std::string key;                  // "2026-11-22" (by day) or the hour's start "2026-11-22T07:00:00+09:00"
+  std::optional<int64_t> volume_l;  // nullopt: no data
   int hours_present = 0, hours_expected = 0;  // by day: a day with hours missing is partial
-  bool pending = false;              // an hour that has not ended yet: nothing to show (neither data nor missing)
-  int hours_anomaly = 0;             // hours whose meter values were impossible (shown as such, never as use)
+  bool pending = false;   // an hour that has not ended yet: nothing to show (neither data nor missing)
+  int hours_anomaly = 0;  // hours whose meter values were impossible (shown as such, never as use)
 };
 
 struct UsageState {
   enum View { kPeriods, kDaily, kHourly } view = kPeriods;
   std::string contract;
-  std::vector<Bill> bills;           // newest first
+  std::vector<Bill> bills;  // newest first
   std::vector<UsagePoint> daily, hourly;
-  std::string hourly_date;           // YYYY-MM-DD shown by the hourly chart (empty: today, as the server says)
-  bool hourly_next = false;          // the shown day is over, so a later day can be asked for
-  int selected = -1;                 // the bar tapped / hovered
+  std::string hourly_date;   // YYYY-MM-DD shown by the hourly chart (empty: today, as the server says)
+  bool hourly_next = false;  // the shown day is over, so a later day can be asked for
+  int selected = -1;         // the bar tapped / hovered
   bool loaded = false;
   FormErrors errors;
 };
@@ -81,8 +81,8 @@ struct NotificationSettingsState {
 struct SimulationState {
   std::optional<Tariff> tariff;
   int diameter_index = 0;
-  std::string volume = "40";     // m³ in two months, as typed
-  bool sewer = true;              // connected to the sewer (下水道使用料)
+  std::string volume = "40";  // m³ in two months, as typed
+  bool sewer = true;          // connected to the sewer (下水道使用料)
   std::optional<BillResult> result;
   FormErrors errors;
 };

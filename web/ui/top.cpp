@@ -45,7 +45,8 @@ void DrawTop(AppState& app, AppContext& ctx) {
   Lang lang = app.lang;
   const auto& a = app.account;
   ui::Heading(reg, "top.title", Tr(lang, "top.title"));
-  if (!a.email.empty()) ui::Text(reg, "top.account", Format(Tr(lang, "top.account"), {{"email", a.email}}), true);
+  if (!a.email.empty())
+    ui::Text(reg, "top.account", Format(Tr(lang, "top.account"), {{"email", a.email}}), true);
   ui::ErrorText(reg, "top.error", app.s.top.errors.Notice(lang));
   ImGui::Spacing();
 
@@ -62,8 +63,9 @@ void DrawTop(AppState& app, AppContext& ctx) {
     ui::Text(reg, (id + ".number").c_str(), title);
     ui::Text(reg, (id + ".address").c_str(), c.address, true);
     if (c.visible_from > now)
-      ui::Text(reg, (id + ".visible_from").c_str(),
-               Format(Tr(lang, "top.visible_from"), {{"when", FormatDateTimeWithWeekday(lang, c.visible_from)}}));
+      ui::Text(
+          reg, (id + ".visible_from").c_str(),
+          Format(Tr(lang, "top.visible_from"), {{"when", FormatDateTimeWithWeekday(lang, c.visible_from)}}));
   }
   ImGui::Separator();
   ImGui::Spacing();
@@ -74,7 +76,8 @@ void DrawTop(AppState& app, AppContext& ctx) {
     ui::Heading(reg, "top.latest_bill", Tr(lang, "top.latest_bill"));
     ui::Field(reg, "top.bill.period", Tr(lang, "bill.period"), b->period_start + " – " + b->period_end);
     ui::Field(reg, "top.bill.usage", Tr(lang, "bill.usage"), FormatThousands(b->usage_m3) + " m³");
-    ui::Field(reg, "top.bill.total", Tr(lang, "bill.total"), FormatThousands(b->total) + Tr(lang, "unit.yen").data());
+    ui::Field(reg, "top.bill.total", Tr(lang, "bill.total"),
+              FormatThousands(b->total) + Tr(lang, "unit.yen").data());
     ui::Field(reg, "top.bill.status", Tr(lang, "bill.status"), Tr(lang, "bill.status." + b->status));
     if (ui::Button(reg, "top.to_usage", Tr(lang, "menu.usage"), ui::ButtonKind::kSecondary))
       Navigate(app, Screen::kUsage);
@@ -82,8 +85,9 @@ void DrawTop(AppState& app, AppContext& ctx) {
   }
 
   // The screens people open most, one tap away (the rest are in メニュー).
-  static constexpr std::pair<const char*, Screen> kQuick[] = {
-      {"menu.usage", Screen::kUsage}, {"menu.payments", Screen::kPayments}, {"procedures.watch", Screen::kWatch}};
+  static constexpr std::pair<const char*, Screen> kQuick[] = {{"menu.usage", Screen::kUsage},
+                                                              {"menu.payments", Screen::kPayments},
+                                                              {"procedures.watch", Screen::kWatch}};
   for (const auto& [key, screen] : kQuick)
     if (ui::MenuRow(reg, std::string("top.quick.") + key, Tr(lang, key))) Navigate(app, screen);
   ImGui::Spacing();
@@ -96,7 +100,8 @@ void DrawTop(AppState& app, AppContext& ctx) {
     const auto& x = notices[n];
     std::string label = (x.read ? "" : "● ") + x.title;
     std::string detail = x.published_at.substr(0, 10);
-    if (!x.display_number.empty()) detail += "  " + std::string(Tr(lang, "top.customer_number")) + " " + x.display_number;
+    if (!x.display_number.empty())
+      detail += "  " + std::string(Tr(lang, "top.customer_number")) + " " + x.display_number;
     if (ui::MenuRow(reg, "top.notice." + std::to_string(n), label, detail)) {
       for (const auto& c : a.contracts)
         if (c.customer_number == x.customer_number) app.account.selected = c.customer_number;

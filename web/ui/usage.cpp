@@ -18,7 +18,9 @@ namespace {
 
 constexpr int kCompareBack = 6;  // bimonthly: the bill 6 periods back is the same period a year earlier
 
-std::string BaseUrl(const std::string& cn) { return "/api/v1/contracts/" + cn; }
+std::string BaseUrl(const std::string& cn) {
+  return "/api/v1/contracts/" + cn;
+}
 
 void LoadBills(AppState& app, const std::string& cn) {
   Api(app, "GET", BaseUrl(cn) + "/bills", nullptr, [&app, cn](const ApiReply& r) {
@@ -64,13 +66,18 @@ void LoadView(AppState& app) {
 }
 
 std::string BillValues(Lang lang, const Bill& b) {
-  return Format(Tr(lang, "usage.bill_values"), {{"volume", FormatThousands(b.usage_m3)}, {"charge", Yen(lang, b.total)}});
+  return Format(Tr(lang, "usage.bill_values"),
+                {{"volume", FormatThousands(b.usage_m3)}, {"charge", Yen(lang, b.total)}});
 }
 
 ui::ChartOptions Options(Lang lang, const char* unit, const char* legend) {
-  return {unit, std::string(Tr(lang, legend)), std::string(Tr(lang, "usage.legend.year_before")),
-          std::string(Tr(lang, "usage.no_data")), std::string(Tr(lang, "usage.partial")),
-          std::string(Tr(lang, "usage.hint")), 180};
+  return {unit,
+          std::string(Tr(lang, legend)),
+          std::string(Tr(lang, "usage.legend.year_before")),
+          std::string(Tr(lang, "usage.no_data")),
+          std::string(Tr(lang, "usage.partial")),
+          std::string(Tr(lang, "usage.hint")),
+          180};
 }
 
 void DrawPeriods(AppState& app, AppContext& ctx) {
@@ -90,12 +97,14 @@ void DrawPeriods(AppState& app, AppContext& ctx) {
     bar.value = b.usage_m3;
     bar.label = d ? MonthName(lang, d->month) : b.reading_date;
     bar.group = d ? std::to_string(d->year) : "";
-    bar.detail = PeriodName(lang, b.reading_date) + "（" + b.period_start + " – " + b.period_end + "）\n" + BillValues(lang, b);
+    bar.detail = PeriodName(lang, b.reading_date) + "（" + b.period_start + " – " + b.period_end + "）\n" +
+                 BillValues(lang, b);
     if (i + kCompareBack < static_cast<int>(bills.size())) {
       const Bill& y = bills[i + kCompareBack];
       bar.compare = y.usage_m3;
-      bar.detail += "\n" + Format(Tr(lang, "usage.year_before_values"),
-                                  {{"period", PeriodName(lang, y.reading_date)}, {"values", BillValues(lang, y)}});
+      bar.detail +=
+          "\n" + Format(Tr(lang, "usage.year_before_values"),
+                        {{"period", PeriodName(lang, y.reading_date)}, {"values", BillValues(lang, y)}});
     }
     bars.push_back(std::move(bar));
   }
@@ -138,16 +147,18 @@ void DrawDaily(AppState& app, AppContext& ctx) {
       bar.detail = day + "\n" + FormatThousands(*p.volume_l) + " L";
       if (p.hours_present < p.hours_expected) {
         bar.state = ui::ChartBar::State::kPartial;
-        bar.detail += "  " + Format(Tr(lang, "usage.partial_hours"),
-                                    {{"present", std::to_string(p.hours_present)},
-                                     {"expected", std::to_string(p.hours_expected)}});
+        bar.detail +=
+            "  " + Format(Tr(lang, "usage.partial_hours"), {{"present", std::to_string(p.hours_present)},
+                                                            {"expected", std::to_string(p.hours_expected)}});
       }
     }
     if (p.hours_anomaly > 0)
-      bar.detail += "\n" + Format(Tr(lang, "usage.anomaly_hours"), {{"count", std::to_string(p.hours_anomaly)}});
+      bar.detail +=
+          "\n" + Format(Tr(lang, "usage.anomaly_hours"), {{"count", std::to_string(p.hours_anomaly)}});
     bars.push_back(std::move(bar));
   }
-  ui::Text(ctx.registry, "usage.daily_total", Format(Tr(lang, "usage.daily_total"), {{"volume", FormatThousands(total)}}));
+  ui::Text(ctx.registry, "usage.daily_total",
+           Format(Tr(lang, "usage.daily_total"), {{"volume", FormatThousands(total)}}));
   ui::BarChart(ctx.registry, "usage.daily", bars, Options(lang, "L", "usage.legend.litres"), s.selected);
 }
 
@@ -177,7 +188,8 @@ void DrawHourly(AppState& app, AppContext& ctx) {
     const auto& p = s.hourly[h];
     ui::ChartBar bar;
     bar.label = std::to_string(h);
-    std::string when = Format(Tr(lang, "usage.hour_range"), {{"from", std::to_string(h)}, {"to", std::to_string(h + 1)}});
+    std::string when =
+        Format(Tr(lang, "usage.hour_range"), {{"from", std::to_string(h)}, {"to", std::to_string(h + 1)}});
     if (p.pending) {
       bar.state = ui::ChartBar::State::kEmpty;
       bar.detail = when + "\n" + std::string(Tr(lang, "usage.pending"));
@@ -241,8 +253,10 @@ void DrawUsage(AppState& app, AppContext& ctx) {
       // On one line while they fit (a 360 px phone wraps the last one).
       float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
                 ImGui::CalcTextSize(Tr(lang, kViews[i].key).data()).x;
-      if (i > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
-      if (ui::Radio(reg, kViews[i].id, Tr(lang, kViews[i].key), s.view == kViews[i].view) && s.view != kViews[i].view) {
+      if (i > 0 && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right)
+        ImGui::SameLine();
+      if (ui::Radio(reg, kViews[i].id, Tr(lang, kViews[i].key), s.view == kViews[i].view) &&
+          s.view != kViews[i].view) {
         s.view = kViews[i].view;
         s.errors.Clear();
         LoadView(app);
@@ -251,9 +265,15 @@ void DrawUsage(AppState& app, AppContext& ctx) {
   }
   ImGui::Spacing();
   switch (s.view) {
-    case UsageState::kPeriods: DrawPeriods(app, ctx); break;
-    case UsageState::kDaily: DrawDaily(app, ctx); break;
-    case UsageState::kHourly: DrawHourly(app, ctx); break;
+    case UsageState::kPeriods:
+      DrawPeriods(app, ctx);
+      break;
+    case UsageState::kDaily:
+      DrawDaily(app, ctx);
+      break;
+    case UsageState::kHourly:
+      DrawHourly(app, ctx);
+      break;
   }
 }
 

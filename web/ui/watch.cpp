@@ -1,8 +1,8 @@
 // 見守り登録 (W1–W6): a contract with a smart meter → start times (whole hours, at most 2, windows of the
-// utility's width that may not overlap) and recipients (name + e-mail, up to 5) → 確認 (お客様番号, start times,
-// recipients) → 登録 → done. 戻る returns to the form with the input kept. 「現在の見守り設定を解除する」 →
-// 「現在の見守り設定を解除いたします」 → はい. Checked in the browser by the shared rules first, then by the server;
-// both show their errors at the field.
+// utility's width that may not overlap) and recipients (name + e-mail, up to 5) → 確認 (お客様番号, start
+// times, recipients) → 登録 → done. 戻る returns to the form with the input kept.
+// 「現在の見守り設定を解除する」 → 「現在の見守り設定を解除いたします」 → はい. Checked in the browser by the
+// shared rules first, then by the server; both show their errors at the field.
 #include <cstdio>
 
 #include "imgui.h"
@@ -27,8 +27,9 @@ std::string Clock(int minutes) {
 // 「6:00〜12:00（12:30にメール）」 under the utility's settings (WindowTimingOf, as the server's mails).
 std::string WindowText(Lang lang, int start, const WatchSettings& settings) {
   const WindowTiming t = WindowTimingOf(start, settings);
-  return Format(Tr(lang, "watch.window"),
-                {{"start", Clock(t.start_minute)}, {"end", Clock(t.end_minute)}, {"report", Clock(t.report_minute)}});
+  return Format(
+      Tr(lang, "watch.window"),
+      {{"start", Clock(t.start_minute)}, {"end", Clock(t.end_minute)}, {"report", Clock(t.report_minute)}});
 }
 
 // The utility's settings as the GET answer states them; WatchSettings' defaults for what it leaves out.
@@ -153,14 +154,17 @@ void DrawRecipients(AppState& app, AppContext& ctx) {
     std::string id = "watch.recipient." + std::to_string(i);
     std::string f = "recipients[" + std::to_string(i) + "]";
     ImGui::PushID(static_cast<int>(i));
-    ui::Text(reg, (id + ".title").c_str(), Format(Tr(lang, "watch.recipient_n"), {{"n", std::to_string(i + 1)}}));
+    ui::Text(reg, (id + ".title").c_str(),
+             Format(Tr(lang, "watch.recipient_n"), {{"n", std::to_string(i + 1)}}));
     if (r.stopped) ui::Text(reg, (id + ".stopped").c_str(), Tr(lang, "watch.recipient_stopped"), true);
     ui::InputText(reg, (id + ".name").c_str(), Tr(lang, "watch.recipient_name"), r.name,
                   {.max_bytes = 160, .error = s.errors.Field(lang, f + ".name")});
-    ui::InputText(reg, (id + ".email").c_str(), Tr(lang, "watch.recipient_email"), r.email,
-                  {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = s.errors.Field(lang, f + ".email")});
-    bool remove = s.recipients.size() > 1 &&
-                  ui::Button(reg, (id + ".remove").c_str(), Tr(lang, "watch.recipient_remove"), ui::ButtonKind::kSecondary);
+    ui::InputText(
+        reg, (id + ".email").c_str(), Tr(lang, "watch.recipient_email"), r.email,
+        {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = s.errors.Field(lang, f + ".email")});
+    bool remove =
+        s.recipients.size() > 1 && ui::Button(reg, (id + ".remove").c_str(),
+                                              Tr(lang, "watch.recipient_remove"), ui::ButtonKind::kSecondary);
     ImGui::PopID();
     if (remove) {
       s.recipients.erase(s.recipients.begin() + static_cast<long>(i));
@@ -179,14 +183,17 @@ void DrawEdit(AppState& app, AppContext& ctx, bool busy) {
   Lang lang = app.lang;
   auto& reg = ctx.registry;
   ui::Text(reg, "watch.status", Tr(lang, s.active ? "watch.status_active" : "watch.status_none"));
-  ui::Text(reg, "watch.width", Format(Tr(lang, "watch.width"), {{"h", std::to_string(s.settings.window_hours)},
-                                                      {"delay", std::to_string(s.settings.report_delay_minutes)}}), true);
+  ui::Text(reg, "watch.width",
+           Format(Tr(lang, "watch.width"), {{"h", std::to_string(s.settings.window_hours)},
+                                            {"delay", std::to_string(s.settings.report_delay_minutes)}}),
+           true);
   DrawHours(app, ctx);
   ImGui::Spacing();
   DrawRecipients(app, ctx);
   ui::ErrorText(reg, "watch.error", s.errors.Notice(lang));
   ImGui::Spacing();
-  if (ui::Button(reg, "watch.confirm", Tr(lang, "watch.confirm"), ui::ButtonKind::kPrimary, !busy) && Check(s))
+  if (ui::Button(reg, "watch.confirm", Tr(lang, "watch.confirm"), ui::ButtonKind::kPrimary, !busy) &&
+      Check(s))
     s.step = WatchState::kConfirm;
   if (s.active) {
     ImGui::Spacing();
@@ -209,8 +216,10 @@ void DrawConfirm(AppState& app, AppContext& ctx, bool busy) {
     ui::Field(reg, "watch.confirm.recipient." + std::to_string(i),
               Format(Tr(lang, "watch.recipient_n"), {{"n", std::to_string(i + 1)}}),
               s.recipients[i].name + "  " + s.recipients[i].email);
-  if (ui::Button(reg, "watch.register", Tr(lang, "watch.register"), ui::ButtonKind::kPrimary, !busy)) Register(app);
-  if (ui::Button(reg, "watch.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary)) s.step = WatchState::kEdit;
+  if (ui::Button(reg, "watch.register", Tr(lang, "watch.register"), ui::ButtonKind::kPrimary, !busy))
+    Register(app);
+  if (ui::Button(reg, "watch.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary))
+    s.step = WatchState::kEdit;
 }
 
 }  // namespace
@@ -226,7 +235,8 @@ void EnterWatch(AppState& app) {
       }
   WatchState& s = app.s.watch;
   bool same = c && s.contract == app.account.selected && s.loaded;
-  if (same && (s.step == WatchState::kEdit || s.step == WatchState::kConfirm)) return;  // keep the input (戻る)
+  if (same && (s.step == WatchState::kEdit || s.step == WatchState::kConfirm))
+    return;  // keep the input (戻る)
   s.step = WatchState::kEdit;
   Load(app);
 }
@@ -256,8 +266,12 @@ void DrawWatch(AppState& app, AppContext& ctx) {
     return;
   }
   switch (s.step) {
-    case WatchState::kEdit: DrawEdit(app, ctx, busy); break;
-    case WatchState::kConfirm: DrawConfirm(app, ctx, busy); break;
+    case WatchState::kEdit:
+      DrawEdit(app, ctx, busy);
+      break;
+    case WatchState::kConfirm:
+      DrawConfirm(app, ctx, busy);
+      break;
     case WatchState::kDone:
       ui::SuccessText(reg, "watch.done", Tr(lang, "watch.done"));
       if (!s.mailed.empty()) {
@@ -265,17 +279,22 @@ void DrawWatch(AppState& app, AppContext& ctx) {
         for (const auto& m : s.mailed) list += (list.empty() ? "" : "\n") + m;
         ui::Field(reg, "watch.mailed", Tr(lang, "watch.mailed"), list);
       }
-      if (ui::Button(reg, "watch.again", Tr(lang, "watch.edit_again"), ui::ButtonKind::kSecondary)) s.step = WatchState::kEdit;
-      if (ui::Button(reg, "watch.to_top", Tr(lang, "app.to_top"), ui::ButtonKind::kSecondary)) Navigate(app, Screen::kTop);
+      if (ui::Button(reg, "watch.again", Tr(lang, "watch.edit_again"), ui::ButtonKind::kSecondary))
+        s.step = WatchState::kEdit;
+      if (ui::Button(reg, "watch.to_top", Tr(lang, "app.to_top"), ui::ButtonKind::kSecondary))
+        Navigate(app, Screen::kTop);
       break;
     case WatchState::kCancelConfirm:
       ui::ErrorText(reg, "watch.cancel_confirm", Tr(lang, "watch.cancel_confirm"));
-      if (ui::Button(reg, "watch.cancel_yes", Tr(lang, "app.yes"), ui::ButtonKind::kDanger, !busy)) Cancel(app);
-      if (ui::Button(reg, "watch.cancel_no", Tr(lang, "app.no"), ui::ButtonKind::kSecondary)) s.step = WatchState::kEdit;
+      if (ui::Button(reg, "watch.cancel_yes", Tr(lang, "app.yes"), ui::ButtonKind::kDanger, !busy))
+        Cancel(app);
+      if (ui::Button(reg, "watch.cancel_no", Tr(lang, "app.no"), ui::ButtonKind::kSecondary))
+        s.step = WatchState::kEdit;
       break;
     case WatchState::kCancelled:
       ui::SuccessText(reg, "watch.cancelled", Tr(lang, "watch.cancelled"));
-      if (ui::Button(reg, "watch.new", Tr(lang, "watch.new"), ui::ButtonKind::kSecondary)) s.step = WatchState::kEdit;
+      if (ui::Button(reg, "watch.new", Tr(lang, "watch.new"), ui::ButtonKind::kSecondary))
+        s.step = WatchState::kEdit;
       break;
   }
 }

@@ -10,7 +10,8 @@
 namespace mizu::web::ui {
 namespace {
 
-// Every text a widget draws goes through here, so its glyphs are noted for the atlas (kanji are added on use).
+// Every text a widget draws goes through here, so its glyphs are noted for the atlas (kanji are added on
+// use).
 void TextUnformatted(std::string_view text) {
   theme::NoteText(text);
   ImGui::TextUnformatted(text.data(), text.data() + text.size());
@@ -30,8 +31,8 @@ void Record(Registry& reg, std::string_view id, const char* role, std::string_vi
   theme::NoteText(value);
   ImVec2 min = ImGui::GetItemRectMin();
   ImVec2 max = ImGui::GetItemRectMax();
-  reg.Add({std::string(id), role, std::string(label), std::move(value), min.x, min.y, max.x - min.x, max.y - min.y,
-           enabled, std::string(error)});
+  reg.Add({std::string(id), role, std::string(label), std::move(value), min.x, min.y, max.x - min.x,
+           max.y - min.y, enabled, std::string(error)});
 }
 
 void Heading(Registry& reg, const char* id, std::string_view text) {
@@ -129,7 +130,8 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
   ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
   Record(reg, id, options.password ? "password" : "input", label, options.password ? "" : value, true,
          options.error);
-  if (active) reg.active_text = {true, options.password, options.keyboard, min.x, min.y, max.x - min.x, max.y - min.y};
+  if (active)
+    reg.active_text = {true, options.password, options.keyboard, min.x, min.y, max.x - min.x, max.y - min.y};
   if (!options.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kError);
     WrappedText(options.error);
@@ -228,14 +230,16 @@ bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::
   float h = label_size.y + pad * 2;
   if (!detail.empty()) {
     ImGui::PushFont(theme::GetFonts().small);
-    h += ImGui::CalcTextSize(detail.data(), detail.data() + detail.size(), false, w - pad * 2).y + theme::Px(4);
+    h += ImGui::CalcTextSize(detail.data(), detail.data() + detail.size(), false, w - pad * 2).y +
+         theme::Px(4);
     ImGui::PopFont();
   }
   h = std::max(h, theme::Px(44));
   bool clicked = ImGui::InvisibleButton("##row", ImVec2(w, h));
   bool hovered = ImGui::IsItemHovered();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(start, ImVec2(start.x + w, start.y + h), hovered ? 0xFFF7EDE3 : theme::kSurface, theme::Px(6));
+  dl->AddRectFilled(start, ImVec2(start.x + w, start.y + h), hovered ? 0xFFF7EDE3 : theme::kSurface,
+                    theme::Px(6));
   dl->AddRect(start, ImVec2(start.x + w, start.y + h), theme::kBorder, theme::Px(6));
   Record(reg, id, "button", label, std::string(detail));
   ImVec2 after = ImGui::GetCursorScreenPos();
@@ -260,7 +264,8 @@ void Table(Registry& reg, const std::string& id, const std::vector<std::string>&
            const std::vector<float>& weights, const std::vector<TableRow>& rows) {
   int columns = static_cast<int>(heads.size());
   ImGui::PushFont(theme::GetFonts().small);
-  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable(("##" + id).c_str(), columns, flags)) {
     for (int c = 0; c < columns; ++c) {
       theme::NoteText(heads[c]);  // header labels are drawn by ImGui: note their glyphs

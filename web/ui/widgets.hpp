@@ -12,8 +12,8 @@ namespace mizu::web::ui {
 enum class ButtonKind { kPrimary, kSecondary, kDanger };
 
 // Records the last ImGui item in the registry (for widgets drawn directly with ImGui).
-void Record(Registry& reg, std::string_view id, const char* role, std::string_view label, std::string value = {},
-            bool enabled = true, std::string_view error = {});
+void Record(Registry& reg, std::string_view id, const char* role, std::string_view label,
+            std::string value = {}, bool enabled = true, std::string_view error = {});
 
 void Heading(Registry& reg, const char* id, std::string_view text);
 void Text(Registry& reg, const char* id, std::string_view text, bool muted = false);

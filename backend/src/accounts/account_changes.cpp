@@ -21,11 +21,14 @@ AccountRow LoadAccount(Database& db, int64_t account_id) {
   return {q.Text(0), q.Text(1), q.Text(2), q.Text(3)};
 }
 
-Lang LangOf(const AccountRow& a) { return ParseLang(a.lang); }
+Lang LangOf(const AccountRow& a) {
+  return ParseLang(a.lang);
+}
 
 }  // namespace
 
-void StartPasswordReset(App& app, const std::string& email_input, const std::string& client_key, int64_t now) {
+void StartPasswordReset(App& app, const std::string& email_input, const std::string& client_key,
+                        int64_t now) {
   // Same status, body and work whether or not the address is registered: the same statements run in the same
   // order — a code is generated, stored (for an unknown address bound to no account, so it can never reset
   // anything) and its message rendered and enqueued — and only at the end is an unknown address's message
@@ -48,7 +51,9 @@ void StartPasswordReset(App& app, const std::string& email_input, const std::str
       q.Reset();
       try {
         IssuedCode issued = IssueCode(app, "reset", email, id, lang, now);
-        db.Prepare("DELETE FROM mail_outbox WHERE id = ?").Bind(1, registered ? int64_t{0} : issued.message_id).Run();
+        db.Prepare("DELETE FROM mail_outbox WHERE id = ?")
+            .Bind(1, registered ? int64_t{0} : issued.message_id)
+            .Run();
       } catch (const ServiceError&) {
         // Within the resend interval: ignore silently (same answer as success).
       }
@@ -69,13 +74,17 @@ void CompletePasswordReset(App& app, const std::string& email_input, const std::
     VerifiedCode v = ConsumeCode(app, "reset", email, NormalizeText(code), now);
     // A code stored for an unregistered address (StartPasswordReset) resets nothing: the same answer as a
     // wrong code.
-    if (v.account_id == 0) throw ServiceError(400, err::kCodeInvalid, {{std::string(err::kCodeInvalid), "code"}});
+    if (v.account_id == 0)
+      throw ServiceError(400, err::kCodeInvalid, {{std::string(err::kCodeInvalid), "code"}});
     db.Transaction([&] {
       AccountRow a = LoadAccount(db, v.account_id);
-      db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, v.account_id).Run();
+      db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?")
+          .Bind(1, hash)
+          .Bind(2, v.account_id)
+          .Run();
       EndSessions(db, v.account_id);
-      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed", {{"when", FormatDateTime(LangOf(a), now)}},
-                      now);
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed",
+                      {{"when", FormatDateTime(LangOf(a), now)}}, now);
       Audit(db, v.account_id, "password_reset", "", now);
     });
   }
@@ -114,7 +123,8 @@ void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, 
       AccountRow a = LoadAccount(db, account_id);
       auto taken = db.Prepare("SELECT 1 FROM accounts WHERE email = ? AND id != ?");
       taken.Bind(1, new_email).Bind(2, account_id);
-      if (taken.Step()) throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "new_email"}});
+      if (taken.Step())
+        throw ServiceError(409, err::kEmailTaken, {{std::string(err::kEmailTaken), "new_email"}});
       db.Prepare("UPDATE accounts SET email = ? WHERE id = ?").Bind(1, new_email).Bind(2, account_id).Run();
       // The notice goes to the OLD address (an account without one: its mobile number), so a hijacked session
       // cannot move the account silently.
@@ -134,17 +144,21 @@ void ChangePassword(App& app, int64_t account_id, const std::string& current_ses
     a = LoadAccount(*app.db, account_id);
   }
   if (!VerifyPassword(current_password, a.password_hash))
-    throw ServiceError(400, err::kPasswordIncorrect, {{std::string(err::kPasswordIncorrect), "current_password"}});
+    throw ServiceError(400, err::kPasswordIncorrect,
+                       {{std::string(err::kPasswordIncorrect), "current_password"}});
   RequireGoodPassword(new_password, a.email.empty() ? a.mobile : a.email, "new_password");
   std::string hash = HashPassword(new_password, app.password_hash);
   {
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     db.Transaction([&] {
-      db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, account_id).Run();
+      db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?")
+          .Bind(1, hash)
+          .Bind(2, account_id)
+          .Run();
       EndSessions(db, account_id, HashSecret(current_session_token));
-      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed", {{"when", FormatDateTime(LangOf(a), now)}},
-                      now);
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed",
+                      {{"when", FormatDateTime(LangOf(a), now)}}, now);
       Audit(db, account_id, "password_change", "", now);
     });
   }
@@ -171,7 +185,8 @@ void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t
           .Bind(1, account_id)
           .Run();
       db.Prepare("DELETE FROM accounts WHERE id = ?").Bind(1, account_id).Run();
-      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "withdrawn", {{"when", FormatDateTime(LangOf(a), now)}}, now);
+      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "withdrawn",
+                      {{"when", FormatDateTime(LangOf(a), now)}}, now);
       Audit(db, account_id, "withdraw", "", now);
     });
   }

@@ -21,18 +21,23 @@ LoginId RequireLoginId(const std::string& input, const char* field) {
 std::string CustomerNumberField(const App& app, const std::string& input, const char* field,
                                 std::vector<FieldError>& errors) {
   auto cn = NormalizeCustomerNumber(input);
-  if (input.empty()) errors.push_back({std::string(err::kRequired), field});
+  if (input.empty())
+    errors.push_back({std::string(err::kRequired), field});
   else if (!cn || ValidateCustomerNumber(*cn, app.config.utility.customer_number))
     errors.push_back({std::string(err::kCustomerNumberInvalid), field});
-  else return *cn;
+  else
+    return *cn;
   return "";
 }
 
 std::string PhoneField(const std::string& input, const char* field, std::vector<FieldError>& errors) {
   auto phone = NormalizePhone(input);
-  if (input.empty()) errors.push_back({std::string(err::kRequired), field});
-  else if (!phone || ValidatePhone(*phone)) errors.push_back({std::string(err::kPhoneInvalid), field});
-  else return *phone;
+  if (input.empty())
+    errors.push_back({std::string(err::kRequired), field});
+  else if (!phone || ValidatePhone(*phone))
+    errors.push_back({std::string(err::kPhoneInvalid), field});
+  else
+    return *phone;
   return "";
 }
 
@@ -42,33 +47,40 @@ void RequireGoodPassword(const std::string& password, const std::string& email, 
     throw ServiceError(400, err::kPasswordTooCommon, {{std::string(err::kPasswordTooCommon), field}});
 }
 
-IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id, Lang lang,
-                     int64_t now) {
+IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id,
+                     Lang lang, int64_t now) {
   auto& db = *app.db;
   auto last = db.Prepare("SELECT MAX(created_at) FROM codes WHERE purpose = ? AND email = ?");
   last.Bind(1, purpose).Bind(2, email);
   if (last.Step() && !last.IsNull(0) && now - last.Int(0) < kCodeResendSeconds)
     throw ServiceError(429, err::kRateLimited, {}, kCodeResendSeconds - (now - last.Int(0)));
-  auto supersede = db.Prepare("UPDATE codes SET state = 'superseded' WHERE purpose = ? AND email = ? AND state = 'live'");
+  auto supersede =
+      db.Prepare("UPDATE codes SET state = 'superseded' WHERE purpose = ? AND email = ? AND state = 'live'");
   supersede.Bind(1, purpose).Bind(2, email).Run();
   std::string code = SixDigitCode();
   auto insert = db.Prepare(
-      "INSERT INTO codes (purpose, email, account_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO codes (purpose, email, account_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, "
+      "?, ?)");
   insert.Bind(1, purpose).Bind(2, email);
-  if (account_id) insert.Bind(3, account_id); else insert.BindNull(3);
-  insert.Bind(4, HashCode(app.code_key, purpose + ":" + email, code)).Bind(5, now).Bind(6, now + kCodeLifetimeSeconds);
+  if (account_id)
+    insert.Bind(3, account_id);
+  else
+    insert.BindNull(3);
+  insert.Bind(4, HashCode(app.code_key, purpose + ":" + email, code))
+      .Bind(5, now)
+      .Bind(6, now + kCodeLifetimeSeconds);
   insert.Run();
   std::string name = purpose == "signup" ? "signup_code" : purpose == "reset" ? "reset_code" : "email_code";
-  int64_t message_id =
-      IsMobileId(email)
-          ? EnqueueSms(db, CatalogSms(app, lang, "sms." + name, email, {{"code", code}}), now, now + kCodeLifetimeSeconds)
-          : EnqueueMail(db, CatalogMail(app, lang, "mail." + name, email, {{"code", code}}), now,
-                        now + kCodeLifetimeSeconds);
+  int64_t message_id = IsMobileId(email)
+                           ? EnqueueSms(db, CatalogSms(app, lang, "sms." + name, email, {{"code", code}}),
+                                        now, now + kCodeLifetimeSeconds)
+                           : EnqueueMail(db, CatalogMail(app, lang, "mail." + name, email, {{"code", code}}),
+                                         now, now + kCodeLifetimeSeconds);
   return {code, message_id};
 }
 
-VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string& email, const std::string& code,
-                         int64_t now) {
+VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string& email,
+                         const std::string& code, int64_t now) {
   auto& db = *app.db;
   std::string digits;
   for (char c : code)
@@ -118,7 +130,11 @@ NewSession InsertSession(Database& db, const std::string& token, int64_t account
   auto insert = db.Prepare(
       "INSERT INTO sessions (token_hash, account_id, remember, created_at, last_seen_at, expires_at, family) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");
-  insert.Bind(1, HashSecret(s.token)).Bind(2, account_id).Bind(3, int64_t{remember}).Bind(4, now).Bind(5, now);
+  insert.Bind(1, HashSecret(s.token))
+      .Bind(2, account_id)
+      .Bind(3, int64_t{remember})
+      .Bind(4, now)
+      .Bind(5, now);
   insert.Bind(6, expires).Bind(7, family).Run();
   return s;
 }

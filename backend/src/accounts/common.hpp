@@ -1,5 +1,6 @@
 #pragma once
-// Internal helpers shared by the accounts files: normalised input, codes, sessions (catalog mails: catalog_messages.hpp, the audit log: audit_log.hpp).
+// Internal helpers shared by the accounts files: normalised input, codes, sessions (catalog mails:
+// catalog_messages.hpp, the audit log: audit_log.hpp).
 #include <optional>
 #include <string>
 #include <utility>
@@ -34,23 +35,23 @@ std::string PhoneField(const std::string& input, const char* field, std::vector<
 // Length policy + common-password check; ServiceError 400 on `field`.
 void RequireGoodPassword(const std::string& password, const std::string& email, const char* field);
 
-// Issues a new code (older live codes for the same purpose and address stop working) and enqueues its mail, or
-// its SMS when `email` is a mobile ID; the message expires with the code.
-// Call inside a transaction. Refuses (429) when the previous code is younger than the resend interval.
+// Issues a new code (older live codes for the same purpose and address stop working) and enqueues its mail,
+// or its SMS when `email` is a mobile ID; the message expires with the code. Call inside a transaction.
+// Refuses (429) when the previous code is younger than the resend interval.
 struct IssuedCode {
   std::string code;
   int64_t message_id = 0;  // the outbox row of its mail / SMS
 };
-IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id, Lang lang,
-                     int64_t now);
+IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id,
+                     Lang lang, int64_t now);
 struct VerifiedCode {
   int64_t id = 0;
   int64_t account_id = 0;
 };
 // Checks code against the newest live code for (purpose, email); counts wrong tries (5 kill it).
 // Throws code_invalid / code_expired / code_locked.
-VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string& email, const std::string& code,
-                         int64_t now);
+VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string& email,
+                         const std::string& code, int64_t now);
 
 // What the caller says proves a contract is theirs: the customer number with the bureau phone and, for
 // 契約の追加, the holder's name in kana (normalised; compared without spaces).
@@ -59,10 +60,10 @@ struct IdentityClaim {
   std::optional<std::string> name_kana;
 };
 // The customer number and bureau phone of a form, normalised (CustomerNumberField, PhoneField), their field
-// errors appended to `errors` in that order; name_kana is left to the caller. Sign-up and 契約の追加 both read
-// their claim here.
-IdentityClaim ReadIdentityClaim(const App& app, const std::string& customer_number, const std::string& bureau_phone,
-                                std::vector<FieldError>& errors);
+// errors appended to `errors` in that order; name_kana is left to the caller. Sign-up and 契約の追加 both
+// read their claim here.
+IdentityClaim ReadIdentityClaim(const App& app, const std::string& customer_number,
+                                const std::string& bureau_phone, std::vector<FieldError>& errors);
 // One identity proof. Every route that checks a customer number against the customer master goes through
 // this: it is counted by app.identity_proofs per customer number, per account (or sign-up address) and per
 // client BEFORE the check (so parallel guesses cannot overtake the limits), and the count is taken back when

@@ -1,4 +1,5 @@
-// 契約内容のご確認 (M15): the contracts linked to an account, 契約の追加, ポータルでの利用を中止する, 優先表示.
+// 契約内容のご確認 (M15): the contracts linked to an account, 契約の追加, ポータルでの利用を中止する,
+// 優先表示.
 #include "common.hpp"
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
@@ -47,8 +48,9 @@ std::string RequireCustomerNumber(const App& app, const std::string& input) {
 
 std::vector<ContractView> ListContracts(App& app, int64_t account_id) {
   Lock lock(app.db_mutex);
-  auto q = app.db->Prepare(std::string(kSelectContract) +
-                           "WHERE l.account_id = ? ORDER BY l.is_primary DESC, l.linked_at, l.customer_number");
+  auto q =
+      app.db->Prepare(std::string(kSelectContract) +
+                      "WHERE l.account_id = ? ORDER BY l.is_primary DESC, l.linked_at, l.customer_number");
   q.Bind(1, account_id);
   std::vector<ContractView> out;
   while (q.Step()) out.push_back(Read(q, app.config.utility.customer_number));
@@ -64,15 +66,16 @@ ContractView RequireOwnContract(App& app, int64_t account_id, const std::string&
   return Read(q, app.config.utility.customer_number);
 }
 
-ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& r, const std::string& client_key,
-                         int64_t now) {
+ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& r,
+                         const std::string& client_key, int64_t now) {
   std::vector<FieldError> errors;
   IdentityClaim claim = ReadIdentityClaim(app, r.customer_number, r.bureau_phone, errors);
   const std::string cn = claim.customer_number;
   std::string kana = NormalizeKanaName(r.name_kana);
   if (auto e = ValidateKanaName(kana)) errors.push_back({std::string(*e), "name_kana"});
   auto relationship = RelationshipCode(r.relationship);
-  if (!relationship) errors.push_back({std::string(err::kRelationshipInvalid), "relationship"});
+  if (!relationship)
+    errors.push_back({std::string(err::kRelationshipInvalid), "relationship"});
   else if (*relationship != "self" && !r.consent)
     errors.push_back({std::string(err::kConsentRequired), "consent"});
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
@@ -85,18 +88,24 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
     auto linked = proof.Check(db, claim);
     if (!linked) IdentityProof::ThrowMismatch(claim);
     if (*linked == account_id)
-      throw ServiceError(409, err::kContractAlreadyLinked, {{std::string(err::kContractAlreadyLinked), "customer_number"}});
+      throw ServiceError(409, err::kContractAlreadyLinked,
+                         {{std::string(err::kContractAlreadyLinked), "customer_number"}});
     if (*linked != 0)
-      throw ServiceError(409, err::kContractUnavailable, {{std::string(err::kContractUnavailable), "customer_number"}});
+      throw ServiceError(409, err::kContractUnavailable,
+                         {{std::string(err::kContractUnavailable), "customer_number"}});
     auto count = db.Prepare("SELECT COUNT(*) FROM contract_links WHERE account_id = ?");
     count.Bind(1, account_id);
     count.Step();
     int64_t n = count.Int(0);
     if (n >= kMaxContractsPerAccount) throw ServiceError(409, err::kContractLimit);
     auto link = db.Prepare(
-        "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, linked_at, "
+        "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, "
+        "linked_at, "
         "visible_from) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    link.Bind(1, cn).Bind(2, account_id).Bind(3, *relationship).Bind(4, int64_t{r.consent || *relationship == "self"});
+    link.Bind(1, cn)
+        .Bind(2, account_id)
+        .Bind(3, *relationship)
+        .Bind(4, int64_t{r.consent || *relationship == "self"});
     link.Bind(5, int64_t{n == 0}).Bind(6, now).Bind(7, VisibleFrom(now)).Run();
     db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, cn).Run();
     Audit(db, account_id, "contract_add", cn, now);
@@ -117,7 +126,9 @@ void RemoveContract(App& app, int64_t account_id, const std::string& customer_nu
         .Bind(1, c.customer_number)
         .Bind(2, account_id)
         .Run();
-    db.Prepare("UPDATE customers SET paper_notice = 1 WHERE customer_number = ?").Bind(1, c.customer_number).Run();
+    db.Prepare("UPDATE customers SET paper_notice = 1 WHERE customer_number = ?")
+        .Bind(1, c.customer_number)
+        .Run();
     Audit(db, account_id, "contract_remove", c.customer_number, now);
   });
 }

@@ -1,12 +1,13 @@
-// Identity proofs against the customer master (sign-up complete, 契約の追加), counted before they are checked.
+// Identity proofs against the customer master (sign-up complete, 契約の追加), counted before they are
+// checked.
 #include <algorithm>
 
 #include "common.hpp"
 
 namespace mizu::backend::accounts {
 
-IdentityClaim ReadIdentityClaim(const App& app, const std::string& customer_number, const std::string& bureau_phone,
-                                std::vector<FieldError>& errors) {
+IdentityClaim ReadIdentityClaim(const App& app, const std::string& customer_number,
+                                const std::string& bureau_phone, std::vector<FieldError>& errors) {
   IdentityClaim claim;
   claim.customer_number = CustomerNumberField(app, customer_number, "customer_number", errors);
   claim.bureau_phone = PhoneField(bureau_phone, "bureau_phone", errors);
@@ -28,7 +29,8 @@ IdentityProof::~IdentityProof() {
 
 std::optional<int64_t> IdentityProof::Check(Database& db, const IdentityClaim& claim) {
   auto c = db.Prepare(
-      "SELECT c.bureau_phone, c.holder_kana, IFNULL(l.account_id, 0) FROM customers c LEFT JOIN contract_links l "
+      "SELECT c.bureau_phone, c.holder_kana, IFNULL(l.account_id, 0) FROM customers c LEFT JOIN "
+      "contract_links l "
       "ON l.customer_number = c.customer_number WHERE c.customer_number = ? AND c.status != 'closed'");
   c.Bind(1, claim.customer_number);
   const bool found = c.Step();

@@ -29,14 +29,16 @@ const std::string& DummyHash(const PasswordHashParams& params) {
 std::string SuccessorToken(const App& app, const std::string& token) {
   std::string hex = HmacSha256Hex(app.code_key, "session-successor\n" + token);
   std::string bytes;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   return Base64Encode(bytes, true);
 }
 
 // A token that was rotated at `rotated_at`: within the grace period, the session with the same successor;
 // later, a replayed (stolen) token: the whole family ends. The caller holds db_mutex.
-std::optional<SessionInfo> Replaced(App& app, SessionInfo info, const std::string& token, const std::string& family,
-                                    const std::string& successor_hash, int64_t rotated_at, int64_t now) {
+std::optional<SessionInfo> Replaced(App& app, SessionInfo info, const std::string& token,
+                                    const std::string& family, const std::string& successor_hash,
+                                    int64_t rotated_at, int64_t now) {
   auto& db = *app.db;
   if (now - rotated_at <= kRotationGraceSeconds) {
     std::string successor = SuccessorToken(app, token);
@@ -62,7 +64,8 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   auto s = db.Prepare(
-      "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, a.mobile, "
+      "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, "
+      "a.mobile, "
       "s.family, s.rotated_at, IFNULL(s.successor_hash, '') "
       "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?");
   s.Bind(1, hash);
@@ -109,7 +112,8 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
   std::string stored;
   {
     Lock lock(app.db_mutex);
-    auto q = app.db->Prepare(std::string("SELECT id, password_hash FROM accounts WHERE ") + id.Field() + " = ?");
+    auto q =
+        app.db->Prepare(std::string("SELECT id, password_hash FROM accounts WHERE ") + id.Field() + " = ?");
     q.Bind(1, email);
     if (q.Step()) {
       account_id = q.Int(0);
@@ -119,12 +123,16 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
   bool ok = VerifyPassword(password, account_id ? stored : DummyHash(app.password_hash)) && account_id != 0;
   if (!ok) throw ServiceError(401, err::kLoginFailed);  // already counted by Reserve
   app.login_throttle.RecordSuccess(account_key, client);
-  std::string rehash = NeedsRehash(stored, app.password_hash) ? HashPassword(password, app.password_hash) : "";
+  std::string rehash =
+      NeedsRehash(stored, app.password_hash) ? HashPassword(password, app.password_hash) : "";
   Lock lock(app.db_mutex);
   NewSession session;
   app.db->Transaction([&] {
     if (!rehash.empty())
-      app.db->Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, rehash).Bind(2, account_id).Run();
+      app.db->Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?")
+          .Bind(1, rehash)
+          .Bind(2, account_id)
+          .Run();
     session = CreateSession(*app.db, account_id, remember, now);
     Audit(*app.db, account_id, "login", remember ? "remember" : "", now);
   });

@@ -71,11 +71,12 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
     Lock lock(app.db_mutex);
     email = live_token(*app.db);
   }
-  if (errors.empty() && IsCommonPassword(d.password, {email})) field_error(err::kPasswordTooCommon, "password");
+  if (errors.empty() && IsCommonPassword(d.password, {email}))
+    field_error(err::kPasswordTooCommon, "password");
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
 
   IdentityProof proof(app, cn, "signup:" + email, client_key, now);  // 429 when locked
-  std::string hash = HashPassword(d.password, app.password_hash);  // slow: outside the lock
+  std::string hash = HashPassword(d.password, app.password_hash);    // slow: outside the lock
 
   SignupResult result;
   bool mismatch = false;
@@ -87,7 +88,9 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
     live_token(db);
     auto linked = proof.Check(db, claim);
     if (!linked) {  // counted on the token, committed; the token dies at kSignupTokenMaxMismatches
-      db.Prepare("UPDATE signup_tokens SET mismatches = mismatches + 1 WHERE token_hash = ?").Bind(1, token_hash).Run();
+      db.Prepare("UPDATE signup_tokens SET mismatches = mismatches + 1 WHERE token_hash = ?")
+          .Bind(1, token_hash)
+          .Run();
       db.Prepare("DELETE FROM signup_tokens WHERE token_hash = ? AND mismatches >= ?")
           .Bind(1, token_hash)
           .Bind(2, int64_t{kSignupTokenMaxMismatches})
@@ -96,7 +99,8 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
       return;
     }
     if (*linked != 0)  // linked to another account: say so without saying whose (pattern 2)
-      throw ServiceError(409, err::kContractUnavailable, {{std::string(err::kContractUnavailable), "customer_number"}});
+      throw ServiceError(409, err::kContractUnavailable,
+                         {{std::string(err::kContractUnavailable), "customer_number"}});
     const LoginId id{email, IsMobileId(email)};
     RefuseTaken(db, id);
     auto a = db.Prepare(std::string("INSERT INTO accounts (") + id.Field() +
@@ -106,7 +110,8 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
     result.customer_number = cn;
     result.visible_from = VisibleFrom(now);
     auto link = db.Prepare(
-        "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, linked_at, "
+        "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, "
+        "linked_at, "
         "visible_from) VALUES (?, ?, 'self', 1, 1, ?, ?)");
     link.Bind(1, cn).Bind(2, result.account_id).Bind(3, now).Bind(4, result.visible_from).Run();
     db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, cn).Run();

@@ -10,10 +10,12 @@
 namespace mizu::backend {
 
 std::string CreateApiToken(App& app, const std::string& scope, const std::string& label, int64_t now) {
-  if (scope != "ingest" && scope != "import") throw ServiceError(400, err::kInvalidFormat, {{"invalid_format", "scope"}});
+  if (scope != "ingest" && scope != "import")
+    throw ServiceError(400, err::kInvalidFormat, {{"invalid_format", "scope"}});
   std::string token = RandomToken();
   Lock lock(app.db_mutex);
-  auto i = app.db->Prepare("INSERT INTO api_tokens (token_hash, scope, label, created_at) VALUES (?, ?, ?, ?)");
+  auto i =
+      app.db->Prepare("INSERT INTO api_tokens (token_hash, scope, label, created_at) VALUES (?, ?, ?, ?)");
   i.Bind(1, HashSecret(token)).Bind(2, scope).Bind(3, label).Bind(4, now).Run();
   return token;
 }

@@ -235,7 +235,8 @@ RateDecision LoginThrottle::Check(std::string_view account_key, std::string_view
   return impl_->Decide(account_key, client_key, now);
 }
 
-RateDecision LoginThrottle::Impl::Decide(std::string_view account_key, std::string_view client_key, int64_t now) {
+RateDecision LoginThrottle::Impl::Decide(std::string_view account_key, std::string_view client_key,
+                                         int64_t now) {
   int64_t wait = 0;
   if (!account_key.empty()) {
     wait = Wait(AccountKey(account_key), policy.free_failures_per_account, now);

@@ -22,7 +22,9 @@ std::optional<CivilDate> ParseCisDate(std::string_view text);
 // A whole number >= 0, thousands commas allowed, at most max_digits digits; nullopt otherwise.
 std::optional<int64_t> ParseAmount(std::string_view text, size_t max_digits = 12);
 // A yen amount in a mail: 5280 → "5,280" (FormatThousands; dates: FormatDay, both in mizu/format.hpp).
-inline std::string FormatYen(int64_t yen) { return FormatThousands(yen); }
+inline std::string FormatYen(int64_t yen) {
+  return FormatThousands(yen);
+}
 // The catalog label of a payment method code (billing.method.<code>).
 std::string MethodLabel(Lang lang, const std::string& code);
 // The catalog text for key with {placeholders} filled, in both languages.

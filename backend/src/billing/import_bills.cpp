@@ -161,10 +161,10 @@ bool NotifyBill(App& app, Database& db, const Bill& b, int64_t now) {
     return false;
   auto target = MailTargetFor(db, b.customer_number, "meter_reading", now);
   if (!target) return false;
-  EnqueueMail(db,
-              CatalogMail(app, target->lang, "mail.bill_notice", target->email,
-                                    target->lang == Lang::kEn ? en : ja),
-              now);
+  EnqueueMail(
+      db,
+      CatalogMail(app, target->lang, "mail.bill_notice", target->email, target->lang == Lang::kEn ? en : ja),
+      now);
   return true;
 }
 

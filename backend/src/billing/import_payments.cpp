@@ -97,7 +97,7 @@ bool NotifyPayment(App& app, Database& db, const Payment& p, int64_t now) {
   if (!target) return false;
   EnqueueMail(db,
               CatalogMail(app, target->lang, "mail.payment_notice", target->email,
-                                    target->lang == Lang::kEn ? en : ja),
+                          target->lang == Lang::kEn ? en : ja),
               now);
   return true;
 }

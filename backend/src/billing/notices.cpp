@@ -117,7 +117,8 @@ int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
       auto who = db.Prepare(
           "SELECT DISTINCT a.id, a.email, a.lang FROM accounts a JOIN contract_links l ON l.account_id = "
           "a.id "
-          "WHERE l.visible_from <= ? AND (? = '' OR l.customer_number = ?) AND a.email IS NOT NULL ORDER BY a.id");
+          "WHERE l.visible_from <= ? AND (? = '' OR l.customer_number = ?) AND a.email IS NOT NULL ORDER BY "
+          "a.id");
       who.Bind(1, now).Bind(2, cn).Bind(3, cn);
       while (who.Step()) {
         if (!WantsMail(db, who.Int(0), "bureau")) continue;
@@ -125,10 +126,9 @@ int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
         bool en = lang == Lang::kEn;
         std::string title = en && !text.title_en.empty() ? text.title_en : text.title_ja;
         std::string body = en && !text.body_en.empty() ? text.body_en : text.body_ja;
-        EnqueueMail(db,
-                    CatalogMail(app, lang, "mail.bureau_notice", who.Text(1),
-                                          {{"title", title}, {"body", body}}),
-                    now);
+        EnqueueMail(
+            db, CatalogMail(app, lang, "mail.bureau_notice", who.Text(1), {{"title", title}, {"body", body}}),
+            now);
         mailed = true;
       }
     });

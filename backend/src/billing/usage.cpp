@@ -104,8 +104,8 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
     auto last = std::upper_bound(first, readings.end(), start + kDay,
                                  [](int64_t t, const HourlyReading& r) { return t < r.hour_end_utc; });
     WindowEvaluation ev = EvaluateWindow(WindowId{ToJst(start).date, 0}, whole_day, {first, last}, limits);
-    UsageDay d{ToJst(start).date, std::nullopt, ev.hours_present, ev.hours_expected, ev.reset_detected,
-               static_cast<int>(ev.anomaly_interval_ends_utc.size())};
+    UsageDay d{ToJst(start).date, std::nullopt,      ev.hours_present,
+               ev.hours_expected, ev.reset_detected, static_cast<int>(ev.anomaly_interval_ends_utc.size())};
     if (ev.hours_present > 0) d.volume_l = ev.volume_l;
     s.hours_expected += ev.hours_expected;
     s.hours_present += ev.hours_present;

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/api_tokens.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/applications.hpp"
 #include "mizu/backend/billing.hpp"
@@ -14,7 +15,6 @@
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
-#include "mizu/backend/api_tokens.hpp"
 
 namespace mizu::backend::cli {
 namespace {

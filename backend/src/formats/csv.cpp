@@ -28,7 +28,8 @@ int LineOfOffset(std::string_view text, size_t offset) {
 std::string Convert(std::string_view in, const char* to, const char* from,
                     std::vector<char32_t>* substituted = nullptr, std::string_view substitute = {}) {
   iconv_t cd = iconv_open(to, from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) throw CsvError(0, std::string("iconv cannot convert ") + from + " to " + to);
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    throw CsvError(0, std::string("iconv cannot convert ") + from + " to " + to);
   std::string out;
   out.resize(in.size() * 2 + 16);
   char* src = const_cast<char*>(in.data());
@@ -144,7 +145,8 @@ std::string CsvRecord(const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i) out += ',';
     const auto& f = fields[i];
-    bool quote = f.find_first_of(",\"\r\n") != std::string::npos || (!f.empty() && (f.front() == ' ' || f.back() == ' '));
+    bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
+                 (!f.empty() && (f.front() == ' ' || f.back() == ' '));
     if (!quote) {
       out += f;
       continue;
@@ -163,7 +165,8 @@ std::string CsvRecord(const std::vector<std::string>& fields) {
 std::optional<TextEncoding> ParseEncoding(std::string_view name) {
   const std::string n = AsciiLower(name);
   if (n.empty() || n == "utf-8" || n == "utf8") return TextEncoding::kUtf8;
-  if (n == "cp932" || n == "shift_jis" || n == "sjis" || n == "windows-31j" || n == "ms932") return TextEncoding::kCp932;
+  if (n == "cp932" || n == "shift_jis" || n == "sjis" || n == "windows-31j" || n == "ms932")
+    return TextEncoding::kCp932;
   return std::nullopt;
 }
 

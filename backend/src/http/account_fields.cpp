@@ -11,8 +11,8 @@ void ThrowIfErrors(const std::vector<FieldError>& errors) {
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
 }
 
-std::string StringField(const nlohmann::json& j, const char* field, std::vector<FieldError>& errors, size_t max,
-                        bool required) {
+std::string StringField(const nlohmann::json& j, const char* field, std::vector<FieldError>& errors,
+                        size_t max, bool required) {
   std::string out;
   api::ReadString(j, field, out, errors, required, max);
   return out;
@@ -32,10 +32,10 @@ std::string LoginIdField(const nlohmann::json& j, std::vector<FieldError>& error
 }
 
 nlohmann::json ContractJson(const ContractView& c) {
-  return {{"customer_number", c.customer_number}, {"display_number", c.display_number},
-          {"holder_name", c.holder_name},         {"address", c.address},
-          {"relationship", c.relationship},       {"primary", c.primary},
-          {"smart_meter", c.smart_meter},         {"diameter_mm", c.diameter_mm},
+  return {{"customer_number", c.customer_number},   {"display_number", c.display_number},
+          {"holder_name", c.holder_name},           {"address", c.address},
+          {"relationship", c.relationship},         {"primary", c.primary},
+          {"smart_meter", c.smart_meter},           {"diameter_mm", c.diameter_mm},
           {"linked_at", FormatIsoJst(c.linked_at)}, {"visible_from", FormatIsoJst(c.visible_from)}};
 }
 

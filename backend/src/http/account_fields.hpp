@@ -16,8 +16,8 @@ void ThrowIfErrors(const std::vector<FieldError>& errors);
 std::string StringField(const nlohmann::json& j, const char* field, std::vector<FieldError>& errors,
                         size_t max = 256, bool required = true);
 // The login ID of a sign-up or password-reset request: {"mobile": "090-1234-5678"} (full-width digits and
-// hyphens accepted; a bad number is mobile_invalid on "mobile") or {"email": …} (where a mobile number is also
-// accepted). The accounts layer tells the two apart: a mobile ID has no '@'.
+// hyphens accepted; a bad number is mobile_invalid on "mobile") or {"email": …} (where a mobile number is
+// also accepted). The accounts layer tells the two apart: a mobile ID has no '@'.
 std::string LoginIdField(const nlohmann::json& j, std::vector<FieldError>& errors);
 // A linked contract as GET /api/v1/contracts and /api/v1/me list it.
 nlohmann::json ContractJson(const ContractView& c);

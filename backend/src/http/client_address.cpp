@@ -28,7 +28,6 @@ int ParseAddress(const std::string& text, unsigned char* out) {
   return 0;
 }
 
-
 }  // namespace
 
 ProxySet::ProxySet(const std::vector<std::string>& entries) {

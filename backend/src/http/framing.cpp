@@ -24,9 +24,25 @@ bool IsToken(const std::string& s) {
     bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     if (!ok) {
       switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-        case '^': case '_': case '`': case '|': case '~': ok = true; break;
-        default: break;
+        case '!':
+        case '#':
+        case '$':
+        case '%':
+        case '&':
+        case '\'':
+        case '*':
+        case '+':
+        case '-':
+        case '.':
+        case '^':
+        case '_':
+        case '`':
+        case '|':
+        case '~':
+          ok = true;
+          break;
+        default:
+          break;
       }
     }
     if (!ok) return false;
@@ -45,7 +61,9 @@ bool ExpectsBody(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
-FramingVerdict Refuse(int status, ErrorCode code) { return {status, code}; }
+FramingVerdict Refuse(int status, ErrorCode code) {
+  return {status, code};
+}
 
 }  // namespace
 
@@ -87,9 +105,10 @@ FramingVerdict CheckFraming(httplib::Request& req, const FramingLimits& limits) 
     std::string value = req.get_header_value("Content-Length");
     if (!AllDigits(value)) return Refuse(400, err::kInvalidFormat);
     if (std::stoull(value) > limit) return Refuse(413, err::kPayloadTooLarge);
-    // cpp-httplib reads a url-encoded form body itself and refuses it above 8 KiB: the same rule, decided here
-    // before the body is read (only the stop page posts a form).
-    if (strncasecmp(req.get_header_value("Content-Type").c_str(), "application/x-www-form-urlencoded", 33) == 0 &&
+    // cpp-httplib reads a url-encoded form body itself and refuses it above 8 KiB: the same rule, decided
+    // here before the body is read (only the stop page posts a form).
+    if (strncasecmp(req.get_header_value("Content-Type").c_str(), "application/x-www-form-urlencoded", 33) ==
+            0 &&
         std::stoull(value) > limits.max_form_bytes)
       return Refuse(413, err::kPayloadTooLarge);
     return {};

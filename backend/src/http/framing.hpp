@@ -8,7 +8,8 @@
 //   400 invalid_format   Content-Length together with Transfer-Encoding (RFC 9112 §6.1: request smuggling),
 //                        Content-Length repeated, signed, empty or not all digits (§6.3), a Transfer-Encoding
 //                        repeated or other than "chunked" in any letter case (§6.1), no Host on HTTP/1.1 or
-//                        more than one (RFC 9112 §3.2), a header name that is not an RFC 9110 token (e.g. "Name :" — §5.1).
+//                        more than one (RFC 9112 §3.2), a header name that is not an RFC 9110 token (e.g.
+//                        "Name :" — §5.1).
 //   411 length_required  a chunked body on a route that takes only bodies of declared length.
 //   413 payload_too_large a declared Content-Length over the route's limit (8 KiB for a url-encoded form).
 //   431 headers_too_large more than limits.max_header_count header lines, or their names and values over

@@ -3,7 +3,9 @@
 namespace mizu::backend::http {
 namespace {
 
-bool Unsafe(const httplib::Request& req) { return req.method != "GET" && req.method != "HEAD"; }
+bool Unsafe(const httplib::Request& req) {
+  return req.method != "GET" && req.method != "HEAD";
+}
 
 void Run(const httplib::Request& req, httplib::Response& res, const std::function<void()>& fn) {
   try {

@@ -17,7 +17,7 @@ namespace mizu::backend {
 namespace {
 
 // The request limits, all set here (framing.hpp checks them before a body byte is read).
-constexpr size_t kMaxPayloadBytes = 1 << 20;                  // 1 MiB for ordinary JSON requests
+constexpr size_t kMaxPayloadBytes = 1 << 20;                 // 1 MiB for ordinary JSON requests
 constexpr size_t kIngestMaxPayloadBytes = size_t{32} << 20;  // 32 MiB for the ingest route
 constexpr size_t kMaxFormBytes = 8192;  // a url-encoded form (the stop page): cpp-httplib's own cap
 constexpr int kBusyRetryAfterSeconds = 2;
@@ -26,32 +26,43 @@ void AddSecurityHeaders(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Referrer-Policy", "same-origin");
-  res.set_header("Content-Security-Policy",
-                 "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-                 "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.set_header(
+      "Content-Security-Policy",
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+      "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
 }
 
 ErrorCode CodeForStatus(int status) {
   switch (status) {
-    case 401: return err::kUnauthorized;
-    case 403: return err::kForbidden;
-    case 404: return err::kNotFound;
-    case 405: return err::kMethodNotAllowed;
-    case 411: return err::kLengthRequired;
-    case 413: return err::kPayloadTooLarge;
-    case 415: return err::kUnsupportedMediaType;
-    case 429: return err::kRateLimited;
-    case 431: return err::kHeadersTooLarge;
-    case 503: return err::kBusy;
-    default: return status >= 500 ? err::kInternal : err::kInvalidFormat;
+    case 401:
+      return err::kUnauthorized;
+    case 403:
+      return err::kForbidden;
+    case 404:
+      return err::kNotFound;
+    case 405:
+      return err::kMethodNotAllowed;
+    case 411:
+      return err::kLengthRequired;
+    case 413:
+      return err::kPayloadTooLarge;
+    case 415:
+      return err::kUnsupportedMediaType;
+    case 429:
+      return err::kRateLimited;
+    case 431:
+      return err::kHeadersTooLarge;
+    case 503:
+      return err::kBusy;
+    default:
+      return status >= 500 ? err::kInternal : err::kInvalidFormat;
   }
 }
 
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(App& a)
-      : app(a), proxies(a.config.http.trusted_proxies) {
+  explicit Impl(App& a) : app(a), proxies(a.config.http.trusted_proxies) {
     limits.max_body_bytes = kMaxPayloadBytes;
     limits.ingest_body_bytes = kIngestMaxPayloadBytes;
     limits.max_form_bytes = kMaxFormBytes;
@@ -152,14 +163,17 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   s.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     AddSecurityHeaders(res);
     // docs/api.md: every API response is no-store, bodiless ones (204 logout with its Set-Cookie) included.
-    if (req.path.rfind("/api/", 0) == 0 && !res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+    if (req.path.rfind("/api/", 0) == 0 && !res.has_header("Cache-Control"))
+      res.set_header("Cache-Control", "no-store");
   });
   s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
     std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
   });
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+}
 
 int HttpServer::Bind(const std::string& host, int port) {
   auto& s = impl_->server;
@@ -171,9 +185,13 @@ int HttpServer::Bind(const std::string& host, int port) {
   return bound;
 }
 
-void HttpServer::Run() { impl_->server.listen_after_bind(); }
+void HttpServer::Run() {
+  impl_->server.listen_after_bind();
+}
 
-bool HttpServer::Running() const { return impl_->server.is_running(); }
+bool HttpServer::Running() const {
+  return impl_->server.is_running();
+}
 
 void HttpServer::Stop() {
   if (impl_->server.is_running()) impl_->server.stop();

@@ -80,7 +80,8 @@ std::string CookieValue(const httplib::Request& req, const std::string& name) {
 
 std::string BearerToken(const httplib::Request& req) {
   std::string h = req.get_header_value("Authorization");
-  if (h.size() > 7 && (h.compare(0, 7, "Bearer ") == 0 || h.compare(0, 7, "bearer ") == 0)) return h.substr(7);
+  if (h.size() > 7 && (h.compare(0, 7, "Bearer ") == 0 || h.compare(0, 7, "bearer ") == 0))
+    return h.substr(7);
   return "";
 }
 

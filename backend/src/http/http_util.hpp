@@ -1,6 +1,6 @@
 #pragma once
-// Helpers shared by the route files: the JSON body reader and writer, the error body of the API contract, request language.
-// Includes httplib.h: only for backend/src/http/*.cpp.
+// Helpers shared by the route files: the JSON body reader and writer, the error body of the API contract,
+// request language. Includes httplib.h: only for backend/src/http/*.cpp.
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>

@@ -1,8 +1,8 @@
 // Machine routes of the billing system: imports with a Bearer token of the "import" scope.
 #include "guard.hpp"
+#include "mizu/backend/api_tokens.hpp"
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/cis.hpp"
-#include "mizu/backend/api_tokens.hpp"
 
 namespace mizu::backend::http {
 
@@ -10,15 +10,16 @@ nlohmann::json ImportReportJson(const ImportReport& r) {
   nlohmann::json errors = nlohmann::json::array();
   for (const auto& e : r.errors)
     errors.push_back({{"line", e.line}, {"field", e.field}, {"code", e.code}, {"detail", e.detail}});
-  return {{"rows", r.rows},         {"inserted", r.inserted}, {"updated", r.updated},
+  return {{"rows", r.rows},           {"inserted", r.inserted}, {"updated", r.updated},
           {"unchanged", r.unchanged}, {"rejected", r.rejected}, {"errors", errors}};
 }
 
 namespace {
 
-// An import route for bills / payments: Bearer token of scope import, ?encoding= or a Shift_JIS/CP932 charset,
-// the report, or 400 with line and detail for a file that cannot be read at all.
-httplib::Server::Handler BillingImportRoute(App& app, ImportReport (*import)(App&, std::string_view, int64_t)) {
+// An import route for bills / payments: Bearer token of scope import, ?encoding= or a Shift_JIS/CP932
+// charset, the report, or 400 with line and detail for a file that cannot be read at all.
+httplib::Server::Handler BillingImportRoute(App& app,
+                                            ImportReport (*import)(App&, std::string_view, int64_t)) {
   return [&app, import](const httplib::Request& req, httplib::Response& res) {
     if (!CheckApiToken(app, BearerToken(req), "import")) {
       res.set_header("WWW-Authenticate", "Bearer");
@@ -26,7 +27,8 @@ httplib::Server::Handler BillingImportRoute(App& app, ImportReport (*import)(App
     }
     std::string encoding_name = req.has_param("encoding") ? req.get_param_value("encoding") : "";
     std::string type = req.get_header_value("Content-Type");
-    for (const char* charset : {"charset=shift_jis", "charset=Shift_JIS", "charset=cp932", "charset=windows-31j"})
+    for (const char* charset :
+         {"charset=shift_jis", "charset=Shift_JIS", "charset=cp932", "charset=windows-31j"})
       if (encoding_name.empty() && type.find(charset) != std::string::npos) encoding_name = "cp932";
     auto encoding = ParseEncoding(encoding_name);
     if (!encoding) return SendError(req, res, 400, err::kInvalidFormat, {{"invalid_format", "encoding"}});
@@ -63,7 +65,8 @@ void RegisterAdminRoutes(httplib::Server& server, App& app) {
     try {
       std::string text = DecodeText(req.body, *encoding);
       std::lock_guard lock(app.db_mutex);
-      auto report = ImportCustomers(*app.db, text, {app.config.utility.customer_number, &app.tariff}, app.clock.Now());
+      auto report =
+          ImportCustomers(*app.db, text, {app.config.utility.customer_number, &app.tariff}, app.clock.Now());
       SendJson(res, 200, ImportReportJson(report));
     } catch (const CsvError& e) {
       nlohmann::json body = api::MakeErrorBody(RequestLang(req), err::kInvalidFormat);

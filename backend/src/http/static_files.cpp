@@ -1,4 +1,5 @@
-// The web dist from memory, with ETags, 304s, precompressed variants and cache headers (see static_files.hpp).
+// The web dist from memory, with ETags, 304s, precompressed variants and cache headers (see
+// static_files.hpp).
 #include "static_files.hpp"
 
 #include <algorithm>
@@ -95,7 +96,8 @@ ByteRange ParseSingleRange(std::string_view value, size_t size) {
   std::string_view a = TrimSpacesTabs(spec.substr(0, dash)), b = TrimSpacesTabs(spec.substr(dash + 1));
   size_t first = 0, last = 0;
   if (a.empty()) {  // suffix: the last n bytes
-    if (!ParseOffset(b, last) || last == 0) return b == "0" ? ByteRange{RangeKind::kUnsatisfiable} : ByteRange{};
+    if (!ParseOffset(b, last) || last == 0)
+      return b == "0" ? ByteRange{RangeKind::kUnsatisfiable} : ByteRange{};
     if (size == 0) return {RangeKind::kUnsatisfiable};
     return {RangeKind::kOne, size - std::min(last, size), size - 1};
   }
@@ -177,9 +179,12 @@ Encoding ChooseEncoding(std::string_view accept_encoding, bool have_br, bool hav
         }
       }
     }
-    if (coding == "br") br = q;
-    else if (coding == "gzip" || coding == "x-gzip") gz = q;
-    else if (coding == "*") star = q;
+    if (coding == "br")
+      br = q;
+    else if (coding == "gzip" || coding == "x-gzip")
+      gz = q;
+    else if (coding == "*")
+      star = q;
   });
   double q_br = have_br ? br.value_or(star.value_or(0)) : 0;
   double q_gz = have_gz ? gz.value_or(star.value_or(0)) : 0;
@@ -196,8 +201,9 @@ bool IsHashedName(std::string_view path) {
   size_t dot = name.rfind('.', ext - 1);
   if (dot == std::string_view::npos || dot == 0) return false;
   auto hex = name.substr(dot + 1, ext - dot - 1);
-  return hex.size() >= 8 && hex.size() <= 64 &&
-         std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  return hex.size() >= 8 && hex.size() <= 64 && std::all_of(hex.begin(), hex.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c));
+         });
 }
 
 namespace {
@@ -225,7 +231,8 @@ std::shared_ptr<const StaticFiles::Dist> LoadDist(const std::string& dir) {
   }
   auto dist = std::make_shared<StaticFiles::Dist>();
   for (auto& [path, body] : raw) {
-    bool variant = (EndsWith(path, ".br") || EndsWith(path, ".gz")) && raw.count(path.substr(0, path.size() - 3));
+    bool variant =
+        (EndsWith(path, ".br") || EndsWith(path, ".gz")) && raw.count(path.substr(0, path.size() - 3));
     if (variant) continue;
     StaticFiles::Dist::Entry e;
     e.type = ContentType(path);
@@ -285,10 +292,12 @@ bool StaticFiles::Serve(const httplib::Request& req, httplib::Response& res) {
   }
   res.status = 200;
   res.set_header("Accept-Ranges", "bytes");
-  if (enc != Encoding::kIdentity) res.set_header("Content-Encoding", enc == Encoding::kBrotli ? "br" : "gzip");
+  if (enc != Encoding::kIdentity)
+    res.set_header("Content-Encoding", enc == Encoding::kBrotli ? "br" : "gzip");
   // Range applies to the selected representation (RFC 9110 §14.1.1), and only while If-Range still names it.
   size_t first = 0, count = v.body.size();
-  if (req.has_header("Range") && (!req.has_header("If-Range") || req.get_header_value("If-Range") == v.etag)) {
+  if (req.has_header("Range") &&
+      (!req.has_header("If-Range") || req.get_header_value("If-Range") == v.etag)) {
     auto range = ParseSingleRange(req.get_header_value("Range"), v.body.size());
     if (range.kind == RangeKind::kUnsatisfiable) {
       res.status = 416;
@@ -300,8 +309,8 @@ bool StaticFiles::Serve(const httplib::Request& req, httplib::Response& res) {
       res.status = 206;
       first = range.first;
       count = range.last - range.first + 1;
-      res.set_header("Content-Range", "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) +
-                                          "/" + std::to_string(v.body.size()));
+      res.set_header("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                          std::to_string(range.last) + "/" + std::to_string(v.body.size()));
     }
   }
   if (count == 0) {

@@ -15,7 +15,8 @@ namespace mizu::backend::http {
 
 enum class Encoding { kIdentity, kBrotli, kGzip };
 
-// The best encoding the client accepts among those available (brotli before gzip before identity; q=0 refuses).
+// The best encoding the client accepts among those available (brotli before gzip before identity; q=0
+// refuses).
 Encoding ChooseEncoding(std::string_view accept_encoding, bool have_br, bool have_gz);
 
 // True for a content-hashed file name such as "mizumori_web.3f9a1c2e07.wasm" (8 to 64 hex digits).
@@ -26,8 +27,8 @@ class StaticFiles {
   explicit StaticFiles(std::string dir);  // throws std::runtime_error if dir has no index.html
   ~StaticFiles();
 
-  // GET/HEAD of a file of the dist ("/" is index.html): fills res (200 or 304) and returns true; false when the
-  // path is not a file of the dist.
+  // GET/HEAD of a file of the dist ("/" is index.html): fills res (200 or 304) and returns true; false when
+  // the path is not a file of the dist.
   bool Serve(const httplib::Request& req, httplib::Response& res);
 
   struct Dist;

@@ -11,7 +11,8 @@ OutgoingMail CatalogMail(const App& app, Lang lang, const std::string& key, cons
   OutgoingMail m;
   m.to = to;
   m.subject = Format(Tr(lang, key + ".subject"), args);
-  m.body_text = Format(Tr(lang, key + ".body"), args) + "\n\n--\n" + Format(Tr(lang, "mail.footer"), args) + "\n";
+  m.body_text =
+      Format(Tr(lang, key + ".body"), args) + "\n\n--\n" + Format(Tr(lang, "mail.footer"), args) + "\n";
   m.kind = key.substr(key.find('.') + 1);
   m.lang = std::string(LangTag(lang));
   return m;
@@ -31,7 +32,8 @@ OutgoingSms CatalogSms(const App& app, Lang lang, const std::string& key, const 
 }
 
 void NoticeToAccount(App& app, Database& db, Lang lang, const std::string& email, const std::string& mobile,
-                     const std::string& name, std::vector<std::pair<std::string, std::string>> args, int64_t now) {
+                     const std::string& name, std::vector<std::pair<std::string, std::string>> args,
+                     int64_t now) {
   if (!email.empty())
     EnqueueMail(db, CatalogMail(app, lang, "mail." + name, email, std::move(args)), now);
   else if (!mobile.empty())

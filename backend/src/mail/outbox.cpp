@@ -1,5 +1,6 @@
-// The outbox table (schema: the mail_outbox migration in storage/migrations.cpp): enqueue in the caller's transaction, claims
-// with leases for the relay's workers, attempt bookkeeping with exponential backoff, and the staff queries.
+// The outbox table (schema: the mail_outbox migration in storage/migrations.cpp): enqueue in the caller's
+// transaction, claims with leases for the relay's workers, attempt bookkeeping with exponential backoff, and
+// the staff queries.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -74,7 +75,10 @@ int64_t InsertOutboxRow(Database& db, std::string_view channel, const OutgoingMa
       .Bind(4, mail.to)
       .Bind(5, mail.to_name);
   s.Bind(6, mail.subject).Bind(7, mail.body_text).Bind(8, now).Bind(9, channel);
-  if (expires_at > 0) s.Bind(10, expires_at); else s.BindNull(10);
+  if (expires_at > 0)
+    s.Bind(10, expires_at);
+  else
+    s.BindNull(10);
   s.Run();
   const int64_t id = sqlite3_last_insert_rowid(db.Handle());
   db.Prepare("UPDATE mail_outbox SET message_key = ?1 WHERE id = ?2")
@@ -135,7 +139,8 @@ std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int
       "WHERE id IN (SELECT id FROM mail_outbox WHERE status IN ('pending', 'sending') "
       "AND next_attempt_at <= ?2 AND id NOT IN (SELECT value FROM json_each(?5)) "
       "ORDER BY next_attempt_at, id LIMIT ?4) "
-      "RETURNING id, message_key, attempts, created_at, to_addr, to_name, subject, body_text, kind, lang, channel, "
+      "RETURNING id, message_key, attempts, created_at, to_addr, to_name, subject, body_text, kind, lang, "
+      "channel, "
       "IFNULL(expires_at, 0)");
   s.Bind(1, claim).Bind(2, now).Bind(3, lease_seconds).Bind(4, static_cast<int64_t>(limit)).Bind(5, exclude);
   std::vector<ClaimedMail> out;

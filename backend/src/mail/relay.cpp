@@ -124,7 +124,8 @@ int MailRelay::DeliverBatch(Worker& worker, int64_t due_at, bool honour_stop) {
   std::vector<ClaimedMail> claimed;
   {
     std::lock_guard lock(claim_mutex_);
-    claimed = ClaimDueMails(*worker.db, due_at, options_.claim_batch, options_.retry.lease_seconds, in_flight_);
+    claimed =
+        ClaimDueMails(*worker.db, due_at, options_.claim_batch, options_.retry.lease_seconds, in_flight_);
     for (const auto& c : claimed) in_flight_.insert(c.id);
   }
   auto done = [this](const ClaimedMail& c) {
@@ -159,7 +160,8 @@ int MailRelay::DeliverBatch(Worker& worker, int64_t due_at, bool honour_stop) {
 
 // Sends one claimed row and records the outcome; true when sent.
 bool MailRelay::DeliverOne(Worker& worker, const ClaimedMail& claimed) {
-  if (claimed.expires_at > 0 && clock_.Now() >= claimed.expires_at) {  // e.g. a code whose 10 minutes are over
+  if (claimed.expires_at > 0 &&
+      clock_.Now() >= claimed.expires_at) {  // e.g. a code whose 10 minutes are over
     MarkMailFailed(*worker.db, claimed, clock_.Now(), "expired before delivery", true, options_.retry);
     return false;
   }

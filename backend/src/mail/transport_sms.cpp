@@ -21,9 +21,13 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-size_t Discard(char*, size_t size, size_t count, void*) { return size * count; }
+size_t Discard(char*, size_t size, size_t count, void*) {
+  return size * count;
+}
 
-bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool StartsWith(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 
 }  // namespace
 
@@ -36,7 +40,8 @@ void FileSmsTransport::Send(const SmsMessage& sms) {
   for (char& c : stem)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) c = '_';
   if (stem.empty() || stem.front() == '.') stem = "s" + stem;
-  WriteFileDurably(dir_, stem + ".txt", "To: " + sms.to + "\nMessage-ID: " + sms.message_id + "\n\n" + sms.body + "\n");
+  WriteFileDurably(dir_, stem + ".txt",
+                   "To: " + sms.to + "\nMessage-ID: " + sms.message_id + "\n\n" + sms.body + "\n");
 }
 
 WebhookSmsTransport::WebhookSmsTransport(std::string url, std::string token) : url_(std::move(url)) {
@@ -56,7 +61,9 @@ WebhookSmsTransport::WebhookSmsTransport(std::string url, std::string token) : u
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Discard);
 }
 
-WebhookSmsTransport::~WebhookSmsTransport() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+WebhookSmsTransport::~WebhookSmsTransport() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 void WebhookSmsTransport::Send(const SmsMessage& sms) {
   CURL* curl = static_cast<CURL*>(curl_);
@@ -90,7 +97,8 @@ std::unique_ptr<SmsTransport> MakeSmsTransport(const SmsConfig& config, const st
   if (config.transport == "file") return std::make_unique<FileSmsTransport>(data_dir + "/sms");
   if (config.transport == "webhook")
     return std::make_unique<WebhookSmsTransport>(config.webhook_url, config.webhook_token);
-  throw std::invalid_argument("sms.transport must be \"file\" or \"webhook\", not \"" + config.transport + "\"");
+  throw std::invalid_argument("sms.transport must be \"file\" or \"webhook\", not \"" + config.transport +
+                              "\"");
 }
 
 }  // namespace mizu::backend

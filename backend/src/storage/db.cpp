@@ -23,7 +23,9 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     Fail(db, "prepare");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::Bind(int index, int64_t value) {
   if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) Fail(db_, "bind");
@@ -31,7 +33,8 @@ Statement& Statement::Bind(int index, int64_t value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view value) {
-  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) !=
+      SQLITE_OK)
     Fail(db_, "bind");
   return *this;
 }
@@ -58,14 +61,19 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t Statement::Int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::Text(int column) const {
   const auto* p = sqlite3_column_text(stmt_, column);
-  return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, column)) : std::string();
+  return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, column))
+           : std::string();
 }
 
-bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
 
 Database::Database(const std::string& path, int schema_version) {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -79,7 +87,9 @@ Database::Database(const std::string& path, int schema_version) {
   Migrate(schema_version);
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+  sqlite3_close(db_);
+}
 
 void Database::Exec(std::string_view sql) {
   std::string s(sql);
@@ -108,23 +118,29 @@ int Database::SchemaVersion() {
   return static_cast<int>(s.Int(0));
 }
 
-int64_t Database::LastInsertId() { return sqlite3_last_insert_rowid(db_); }
-int Database::Changes() { return sqlite3_changes(db_); }
+int64_t Database::LastInsertId() {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Database::Changes() {
+  return sqlite3_changes(db_);
+}
 
 void Database::Migrate(int schema_version) {
   const auto& migrations = SchemaMigrations();
-  size_t target = schema_version < 0 ? migrations.size() : std::min(migrations.size(), size_t(schema_version));
+  size_t target =
+      schema_version < 0 ? migrations.size() : std::min(migrations.size(), size_t(schema_version));
   int version = SchemaVersion();
   if (static_cast<size_t>(version) >= target) return;
-  // Foreign keys off while migrating (a no-op inside a transaction, so here), so that a migration can rebuild a
-  // referenced table without its DROP cascading; each migration must leave no dangling reference.
+  // Foreign keys off while migrating (a no-op inside a transaction, so here), so that a migration can rebuild
+  // a referenced table without its DROP cascading; each migration must leave no dangling reference.
   Exec("PRAGMA foreign_keys=OFF");
   try {
     for (size_t i = static_cast<size_t>(version); i < target; ++i) {
       Transaction([&] {
         Exec(migrations[i]);
         Statement check(db_, "PRAGMA foreign_key_check");
-        if (check.Step()) throw DbError("migration " + std::to_string(i + 1) + " leaves a dangling foreign key");
+        if (check.Step())
+          throw DbError("migration " + std::to_string(i + 1) + " leaves a dangling foreign key");
         Exec("PRAGMA user_version = " + std::to_string(i + 1));
       });
     }

@@ -37,8 +37,10 @@ const std::vector<const char*>& SchemaMigrations() {
         CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE status IN ('pending', 'sending');
         CREATE INDEX mail_outbox_to ON mail_outbox (to_addr COLLATE NOCASE, created_at);
       )sql",
-      // 3: accounts and identity — the customer master (from the CIS), accounts, the contracts linked to them,
-      // sessions, one-time codes, sign-up tokens, machine tokens and an audit trail. Secrets are stored hashed.
+      // 3: accounts and identity — the customer master (from the CIS), accounts, the contracts linked to
+      // them,
+      // sessions, one-time codes, sign-up tokens, machine tokens and an audit trail. Secrets are stored
+      // hashed.
       R"sql(
         CREATE TABLE customers (
           customer_number TEXT PRIMARY KEY,
@@ -112,7 +114,8 @@ const std::vector<const char*>& SchemaMigrations() {
           detail TEXT NOT NULL DEFAULT ''
         ) STRICT;
       )sql",
-      // 4: smart-meter readings (ingest.hpp): meter ids mapped to small integers. The readings themselves live
+      // 4: smart-meter readings (ingest.hpp): meter ids mapped to small integers. The readings themselves
+      // live
       // in one table per JST day, readings_YYYYMMDD (meter, hour, register_l, alarms), created on demand.
       R"sql(
         CREATE TABLE reading_meters (
@@ -120,8 +123,10 @@ const std::vector<const char*>& SchemaMigrations() {
           meter_id TEXT NOT NULL UNIQUE
         ) STRICT;
       )sql",
-      // 5: billing history from the CIS (bills, payments), お知らせ with read state per account, 通知受信設定, and
-      // 使用開始/中止 applications (billing.hpp, notices.hpp, applications.hpp). Dates are JST YYYY-MM-DD text.
+      // 5: billing history from the CIS (bills, payments), お知らせ with read state per account,
+      // 通知受信設定, and
+      // 使用開始/中止 applications (billing.hpp, notices.hpp, applications.hpp). Dates are JST YYYY-MM-DD
+      // text.
       R"sql(
         CREATE TABLE bills (
           customer_number TEXT NOT NULL REFERENCES customers (customer_number),
@@ -205,7 +210,8 @@ const std::vector<const char*>& SchemaMigrations() {
       )sql",
       // 6: the water watch (watch.hpp): one watch per linked contract, gone with the link (unlinking or
       // withdrawal deletes it), its start hours (active_from: reports only for windows due after it), its
-      // recipients (stop token = HMAC(secret.key, nonce), stored hashed), one report row per (watch, window) —
+      // recipients (stop token = HMAC(secret.key, nonce), stored hashed), one report row per (watch, window)
+      // —
       // the exactly-once key, inserted in the transaction of its mails — and the "ended" notices a deleted
       // watch leaves for its recipients (trigger; the scheduler turns them into mails).
       R"sql(
@@ -266,10 +272,13 @@ const std::vector<const char*>& SchemaMigrations() {
         END;
       )sql",
       // 7: login by mobile number (SMS). accounts is rebuilt (SQLite cannot drop NOT NULL): e-mail becomes
-      // optional, a unique `mobile` (11 digits) is added, and an account has at least one of them. codes.email and
+      // optional, a unique `mobile` (11 digits) is added, and an account has at least one of them.
+      // codes.email and
       // signup_tokens.email hold the address a code went to: an e-mail address or a mobile number (never an
-      // '@'). The outbox gets a channel ('sms' rows: to_addr = the mobile number, body_text = the text) and an
-      // optional expiry (a code's message is not sent or retried after it). Runs with foreign keys off (Migrate).
+      // '@'). The outbox gets a channel ('sms' rows: to_addr = the mobile number, body_text = the text) and
+      // an
+      // optional expiry (a code's message is not sent or retried after it). Runs with foreign keys off
+      // (Migrate).
       R"sql(
         CREATE TABLE accounts_new (
           id INTEGER PRIMARY KEY,
@@ -288,8 +297,10 @@ const std::vector<const char*>& SchemaMigrations() {
         ALTER TABLE mail_outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'mail' CHECK (channel IN ('mail', 'sms'));
         ALTER TABLE mail_outbox ADD COLUMN expires_at INTEGER;
       )sql",
-      // 8: session families and sign-up token mismatches (accounts.hpp). A remembered session's rotation keeps
-      // the replaced row (rotated_at, successor_hash) for a grace period and, after it, to detect reuse: every
+      // 8: session families and sign-up token mismatches (accounts.hpp). A remembered session's rotation
+      // keeps
+      // the replaced row (rotated_at, successor_hash) for a grace period and, after it, to detect reuse:
+      // every
       // row of a `family` (the hash of the family's first token) ends together. A sign-up token counts its
       // identity_mismatch answers and dies at the limit.
       R"sql(

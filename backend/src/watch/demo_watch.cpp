@@ -87,9 +87,10 @@ void FillDemoWatch(App& app, int64_t now) {
   DemoWatch(app, "family@mizumori.example", "00000008008",
             {{7}, {{"家族", "family@mizumori.example"}}, Lang::kJa}, set_up);
   std::lock_guard lock(app.db_mutex);
-  app.db->Prepare(
-         "UPDATE mail_outbox SET status = 'sent', attempts = 1, sent_at = ?1, last_attempt_at = ?1 "
-         "WHERE kind = 'watch_added' AND status = 'pending' AND created_at = ?1")
+  app.db
+      ->Prepare(
+          "UPDATE mail_outbox SET status = 'sent', attempts = 1, sent_at = ?1, last_attempt_at = ?1 "
+          "WHERE kind = 'watch_added' AND status = 'pending' AND created_at = ?1")
       .Bind(1, set_up)
       .Run();
   RecordWatchHistoryUntil(*app.db, now);

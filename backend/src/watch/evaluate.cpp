@@ -21,8 +21,8 @@ namespace {
 
 constexpr const char* kCursorKey = "watch.evaluated_upto";
 constexpr const char* kHistoryKey = "watch.history_until";  // see RecordWatchHistoryUntil
-constexpr size_t kChunk = 512;                           // watches per transaction: short write locks
-constexpr int64_t kReportRetentionSeconds = 35 * 86400;  // report rows older than this are pruned
+constexpr size_t kChunk = 512;                              // watches per transaction: short write locks
+constexpr int64_t kReportRetentionSeconds = 35 * 86400;     // report rows older than this are pruned
 
 std::optional<int64_t> ReadInstant(Database& db, const char* key) {
   auto q = db.Prepare("SELECT value FROM server_state WHERE key = ?");

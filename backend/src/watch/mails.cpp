@@ -10,9 +10,15 @@ namespace {
 using Args = std::vector<std::pair<std::string, std::string>>;
 
 // This file's short names for the texts of mizu/format.hpp.
-std::string DayJa(const CivilDate& d) { return FormatMonthDay(Lang::kJa, d); }
-std::string DayEn(const CivilDate& d) { return FormatMonthDay(Lang::kEn, d); }
-std::string Clock(Lang lang, int hour, int minute) { return FormatClock(lang, hour, minute); }
+std::string DayJa(const CivilDate& d) {
+  return FormatMonthDay(Lang::kJa, d);
+}
+std::string DayEn(const CivilDate& d) {
+  return FormatMonthDay(Lang::kEn, d);
+}
+std::string Clock(Lang lang, int hour, int minute) {
+  return FormatClock(lang, hour, minute);
+}
 
 // The end of an interval as a person reads it: midnight after `start_day` is "24:00" of that day.
 struct EndLabel {
@@ -132,11 +138,10 @@ OutgoingMail ReportMail(const App& app, Lang lang, const ReportFacts& f, const s
   if (ev.reset_detected) notes = std::string(Tr(lang, "watch.mail.reset"));
   if (f.late_due) {
     if (!notes.empty()) notes += "\n";
-    notes += Format(Tr(lang, "watch.mail.late"),
-                    {{"due", FormatMonthDayTime(lang, *f.late_due)}, {"sent", FormatMonthDayTime(lang, f.as_of)}});
+    notes += Format(Tr(lang, "watch.mail.late"), {{"due", FormatMonthDayTime(lang, *f.late_due)},
+                                                  {"sent", FormatMonthDayTime(lang, f.as_of)}});
   }
-  return Compose(app, lang, ReportKey(ev), "watch_report", to, to_name, std::move(args), notes,
-                 stop_url);
+  return Compose(app, lang, ReportKey(ev), "watch_report", to, to_name, std::move(args), notes, stop_url);
 }
 
 OutgoingMail AddedMail(const App& app, Lang lang, const ContractInfo& contract, const std::string& setter,

@@ -118,7 +118,8 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
     auto old =
         db.Prepare("SELECT id, name, email, stopped_at IS NOT NULL FROM watch_recipients WHERE watch_id = ?");
     old.Bind(1, watch_id);
-    while (old.Step()) existing[AsciiLower(old.Text(2))] = {old.Int(0), old.Text(1), old.Text(2), old.Int(3) != 0};
+    while (old.Step())
+      existing[AsciiLower(old.Text(2))] = {old.Int(0), old.Text(1), old.Text(2), old.Int(3) != 0};
     const std::string setter = AccountEmail(db, account_id);
     for (size_t i = 0; i < recipients.size(); ++i) {
       const auto& r = recipients[i];

@@ -61,7 +61,8 @@ std::optional<std::string> NormalizePhone(std::string_view input);
 // 0120 10 digits, 0800 11 digits. kPhoneInvalid otherwise.
 std::optional<ErrorCode> ValidatePhone(std::string_view digits);
 bool IsMobilePhone(std::string_view digits);
-// A mobile number used as a login ID (SMS): NormalizePhone's rules ("０９０－１２３４－５６７８", "+81 90 …").
+// A mobile number used as a login ID (SMS): NormalizePhone's rules ("０９０－１２３４－５６７８", "+81 90
+// …").
 std::optional<std::string> NormalizeMobile(std::string_view input);
 // kMobileInvalid unless a valid 070/080/090 number of 11 digits (IsMobilePhone).
 std::optional<ErrorCode> ValidateMobile(std::string_view digits);
@@ -83,20 +84,20 @@ std::optional<ErrorCode> ValidateEmail(std::string_view email);
 // already quoted local part is unchanged. Expects an address ValidateEmail accepts.
 std::string EmailForTransport(std::string_view email);
 
-// A login ID: what a person types into the one ID box (login, sign-up, password reset) — an e-mail address, or
-// a mobile number (codes and notices then go by SMS). The same rule in the web form and the server.
+// A login ID: what a person types into the one ID box (login, sign-up, password reset) — an e-mail address,
+// or a mobile number (codes and notices then go by SMS). The same rule in the web form and the server.
 struct LoginId {
   std::string value;  // normalised: the e-mail address, or the mobile number's 11 digits
   bool mobile = false;
   // "mobile" or "email": the JSON field that carries this kind of ID (also the accounts column).
   const char* Field() const { return mobile ? "mobile" : "email"; }
 };
-// For an ID already validated (CheckLoginId; a stored one): true when it has no '@', i.e. a mobile ID (a mobile
-// number never contains one, an e-mail address always does), so both kinds share one column of codes and
-// sign-up tokens. Says nothing about unvalidated text.
+// For an ID already validated (CheckLoginId; a stored one): true when it has no '@', i.e. a mobile ID (a
+// mobile number never contains one, an e-mail address always does), so both kinds share one column of codes
+// and sign-up tokens. Says nothing about unvalidated text.
 bool IsMobileId(std::string_view id);
-// Input with neither '@' nor '＠' that normalises to a valid mobile number (NormalizeMobile, ValidateMobile) is
-// a mobile ID; anything else is an e-mail address (NormalizeEmail), not validated here.
+// Input with neither '@' nor '＠' that normalises to a valid mobile number (NormalizeMobile, ValidateMobile)
+// is a mobile ID; anything else is an e-mail address (NormalizeEmail), not validated here.
 LoginId ParseLoginId(std::string_view input);
 // ParseLoginId, validated: nullopt with `out` set, or the e-mail's error (kRequired when it normalises to
 // empty, else ValidateEmail's); `out` is then unchanged.

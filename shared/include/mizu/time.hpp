@@ -1,6 +1,6 @@
 #pragma once
-// JST civil time (UTC+9, no DST), Japanese national holidays, business days and the "visible from" rule (M10).
-// Instants are UTC epoch seconds (int64_t); dates are proleptic Gregorian civil dates.
+// JST civil time (UTC+9, no DST), Japanese national holidays, business days and the "visible from" rule
+// (M10). Instants are UTC epoch seconds (int64_t); dates are proleptic Gregorian civil dates.
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -41,10 +41,12 @@ CivilDateTime ToJst(int64_t utc_seconds);
 // The UTC instant of a JST wall-clock time.
 int64_t FromJst(CivilDate d, int hour = 0, int minute = 0, int second = 0);
 
-// "YYYY-MM-DD" (strict; also accepts full-width digits is NOT done here). nullopt when malformed or not a date.
+// "YYYY-MM-DD" (strict; also accepts full-width digits is NOT done here). nullopt when malformed or not a
+// date.
 std::optional<CivilDate> ParseDate(std::string_view text);
 std::string FormatDate(CivilDate d);
-// ISO 8601 instant with an offset: "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)"; nullopt when malformed or no offset given.
+// ISO 8601 instant with an offset: "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)"; nullopt when malformed or no offset
+// given.
 std::optional<int64_t> ParseIso8601(std::string_view text);
 // "2026-11-22T07:00:00+09:00".
 std::string FormatIsoJst(int64_t utc_seconds);

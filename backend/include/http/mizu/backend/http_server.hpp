@@ -15,7 +15,8 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds host:port (port 0 = any free port) and returns the bound port; throws std::runtime_error on failure.
+  // Binds host:port (port 0 = any free port) and returns the bound port; throws std::runtime_error on
+  // failure.
   int Bind(const std::string& host, int port);
   // Serves until Stop() is called (from any thread).
   void Run();

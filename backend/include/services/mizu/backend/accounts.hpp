@@ -33,16 +33,17 @@ inline constexpr int64_t kRememberRotateSeconds = 24 * 3600;
 inline constexpr int64_t kRotationGraceSeconds = 60;
 
 struct NewSession {
-  std::string token;     // the cookie value (only the hash is stored)
+  std::string token;      // the cookie value (only the hash is stored)
   bool remember = false;  // persistent cookie (Max-Age) vs browser-session cookie
-  int64_t max_age = 0;   // seconds, for a remembered session's cookie
+  int64_t max_age = 0;    // seconds, for a remembered session's cookie
 };
 
 struct SessionInfo {
   int64_t account_id = 0;
   std::string email;  // empty for an account that logs in with a mobile number only
   std::string lang;
-  std::optional<NewSession> rotated;  // set when a remembered session's token was rotated: send the new cookie
+  std::optional<NewSession>
+      rotated;         // set when a remembered session's token was rotated: send the new cookie
   std::string mobile;  // 11 digits, or empty
 };
 
@@ -58,16 +59,16 @@ NewSession Login(App& app, const std::string& email, const std::string& password
 void Logout(App& app, const std::string& token);
 
 // ---- Sign-up (M1–M5) ----
-// Every `email` parameter of sign-up and password reset is a login ID: an e-mail address, or a Japanese mobile
-// number (070/080/090, full-width digits and hyphens accepted) — then the code goes by SMS (sms.hpp), the
-// account's ID is that number, and "taken" is mobile_taken.
+// Every `email` parameter of sign-up and password reset is a login ID: an e-mail address, or a Japanese
+// mobile number (070/080/090, full-width digits and hyphens accepted) — then the code goes by SMS (sms.hpp),
+// the account's ID is that number, and "taken" is mobile_taken.
 struct CodeSent {
   int64_t resend_after = 0;  // seconds until a new code may be asked for
   int64_t expires_in = 0;
 };
 CodeSent StartSignup(App& app, const std::string& email, const std::string& client_key, int64_t now);
-// Returns the sign-up token. email_taken / mobile_taken (409) only after the code proved the mailbox (phone) is
-// the caller's.
+// Returns the sign-up token. email_taken / mobile_taken (409) only after the code proved the mailbox (phone)
+// is the caller's.
 std::string VerifySignup(App& app, const std::string& email, const std::string& code, int64_t now);
 
 struct SignupDetails {
@@ -83,7 +84,8 @@ struct SignupResult {
 // The customer number and bureau phone are an IdentityProof (limited per customer number, per sign-up address
 // and per client: 429 rate_limited + Retry-After); the sign-up token dies after kSignupTokenMaxMismatches (3)
 // identity_mismatch answers (then signup_expired).
-SignupResult CompleteSignup(App& app, const SignupDetails& details, const std::string& client_key, int64_t now);
+SignupResult CompleteSignup(App& app, const SignupDetails& details, const std::string& client_key,
+                            int64_t now);
 
 // ---- Password reset (M7): start answers the same whether or not the address is registered ----
 void StartPasswordReset(App& app, const std::string& email, const std::string& client_key, int64_t now);

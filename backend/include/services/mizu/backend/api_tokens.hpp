@@ -1,4 +1,5 @@
-// Machine tokens for the utility's systems: the readings feed (scope "ingest") and the CIS imports ("import").
+// Machine tokens for the utility's systems: the readings feed (scope "ingest") and the CIS imports
+// ("import").
 #pragma once
 
 #include <cstdint>

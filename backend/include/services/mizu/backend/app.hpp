@@ -38,7 +38,7 @@ struct App {
   RateLimiter watch_added_per_account{20, 86400};  // "added" mails to new watch recipients (no spam relay)
   LoginThrottle login_throttle;
   IdentityProofLimiter identity_proofs;  // every customer number + bureau phone / kana check (accounts)
-  std::unique_ptr<MailRelay> relay;  // set by StartBackground
+  std::unique_ptr<MailRelay> relay;      // set by StartBackground
   std::unique_ptr<WatchScheduler> watch_scheduler;  // set by StartBackground (watch.hpp)
 };
 

@@ -19,9 +19,11 @@ OutgoingMail CatalogMail(const App& app, Lang lang, const std::string& key, cons
 // An SMS from the catalog: "sms.<name>", placeholders filled (plus {utility}, {phone}).
 OutgoingSms CatalogSms(const App& app, Lang lang, const std::string& key, const std::string& to,
                        std::vector<std::pair<std::string, std::string>> args);
-// Tells an account about a change to it ("password_changed", …): the mail "mail.<name>" to its e-mail address,
-// or, when it has none, the SMS "sms.<name>" to its mobile number. Call inside the change's transaction.
+// Tells an account about a change to it ("password_changed", …): the mail "mail.<name>" to its e-mail
+// address, or, when it has none, the SMS "sms.<name>" to its mobile number. Call inside the change's
+// transaction.
 void NoticeToAccount(App& app, Database& db, Lang lang, const std::string& email, const std::string& mobile,
-                     const std::string& name, std::vector<std::pair<std::string, std::string>> args, int64_t now);
+                     const std::string& name, std::vector<std::pair<std::string, std::string>> args,
+                     int64_t now);
 
 }  // namespace mizu::backend

@@ -36,18 +36,19 @@ struct UtilityConfig {
   std::map<int, double> meter_q3_m3_per_h;
 };
 
-// The plausibility bound of a meter of `diameter_mm` under the utility's Q3 table; no bound for an unknown size.
+// The plausibility bound of a meter of `diameter_mm` under the utility's Q3 table; no bound for an unknown
+// size.
 MeterLimits MeterLimitsFor(const UtilityConfig& utility, int diameter_mm);
 
 // The HTTP server (docs/operations.md "HTTP server and proxy"). The shipped proxy (deploy/nginx) is the edge
 // for slow clients and floods; these keep the server sane when reached directly too.
 struct HttpConfig {
-  int threads = 64;          // request workers: they mostly wait on sockets (hashing has its own pool)
-  int backlog = 511;         // listen(2) backlog (cpp-httplib's own is 5)
+  int threads = 64;              // request workers: they mostly wait on sockets (hashing has its own pool)
+  int backlog = 511;             // listen(2) backlog (cpp-httplib's own is 5)
   int max_header_count = 100;    // header lines per request → 431 above
   int max_header_bytes = 32768;  // names + values per request → 431 above
-  int hash_workers = 0;      // password hashes at once; 0: one per CPU core
-  int hash_queue = 0;        // hashes waiting for a worker before 503 + Retry-After; 0: 4 per worker
+  int hash_workers = 0;          // password hashes at once; 0: one per CPU core
+  int hash_queue = 0;            // hashes waiting for a worker before 503 + Retry-After; 0: 4 per worker
   // Peers whose X-Forwarded-For is believed (addresses or CIDR blocks); loopback: the shipped proxy.
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
 };
@@ -56,11 +57,12 @@ struct Config {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
   std::string data_dir = "var";
-  std::string web_dir;  // empty: the web build is not served
+  std::string web_dir;     // empty: the web build is not served
   std::string public_url;  // how residents reach the portal, for links in mails; empty: http://<listen>
   MailConfig mail;
   SmsConfig sms;
-  WatchSettings watch;  // keys watch.window_hours, watch.report_delay_minutes; the limits are not configurable
+  WatchSettings
+      watch;  // keys watch.window_hours, watch.report_delay_minutes; the limits are not configurable
   UtilityConfig utility;
   HttpConfig http;
   bool test_mode = false;
@@ -71,7 +73,8 @@ struct Config {
 // Throws std::runtime_error naming the file and key on malformed input.
 void ApplyConfigFile(Config& config, const std::string& path);
 // MIZU_LISTEN, MIZU_DATA_DIR, MIZU_WEB_DIR, MIZU_SMTP_URL, MIZU_MAIL_TRANSPORT, MIZU_SMS_TRANSPORT,
-// MIZU_SMS_WEBHOOK_URL, MIZU_SMS_WEBHOOK_TOKEN, MIZU_TEST_MODE, MIZU_TRUSTED_PROXIES (comma-separated; "none": trust no proxy).
+// MIZU_SMS_WEBHOOK_URL, MIZU_SMS_WEBHOOK_TOKEN, MIZU_TEST_MODE, MIZU_TRUSTED_PROXIES (comma-separated;
+// "none": trust no proxy).
 void ApplyEnvironment(Config& config);
 // "HOST:PORT" → config; throws std::invalid_argument when malformed.
 void ApplyListen(Config& config, const std::string& host_port);

@@ -1,6 +1,7 @@
 #pragma once
 // CSV as the billing system (CIS) and head-ends send it: RFC 4180 (quoted fields, doubled quotes, CRLF or LF,
-// newlines inside quotes), a header row naming the columns (order free, extra columns ignored), UTF-8 or CP932.
+// newlines inside quotes), a header row naming the columns (order free, extra columns ignored), UTF-8 or
+// CP932.
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -74,8 +75,8 @@ class CsvExport {
 // One refused row of an import, reported back with the reason.
 struct ImportRowError {
   int line = 0;
-  std::string field;  // column name, or "" for the whole row
-  std::string code;   // stable error code (errors.hpp or import-specific)
+  std::string field;   // column name, or "" for the whole row
+  std::string code;    // stable error code (errors.hpp or import-specific)
   std::string detail;  // English detail for operators
 };
 

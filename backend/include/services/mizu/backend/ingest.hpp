@@ -12,9 +12,9 @@
 // Rules: a second reading for a stored (meter, hour) with the same register is a duplicate (nothing changes,
 // its alarms are ignored); with a different register it is a conflict: refused, the stored value stays.
 // A meter is known once some customer in the master has that meter_id; from then on it stays known.
+#include <cstdint>
 #include <memory>
 #include <mutex>
-#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>

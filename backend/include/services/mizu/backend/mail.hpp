@@ -14,8 +14,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,7 +93,7 @@ struct ClaimedMail {
   std::string message_key;  // <UTC time>.<id>.<random>: stable across attempts (Message-ID, .eml name)
   int attempts = 0;         // attempts before this one
   int64_t created_at = 0;
-  OutgoingMail mail;         // for an SMS (channel "sms"): to = the mobile number, body_text = the text
+  OutgoingMail mail;             // for an SMS (channel "sms"): to = the mobile number, body_text = the text
   std::string channel = "mail";  // "mail" | "sms" (sms.hpp)
   int64_t expires_at = 0;        // 0: never
 };
@@ -158,8 +158,8 @@ class MailTransport {
   virtual void Send(const RenderedMail& mail) = 0;
 };
 
-// Writes dir/name: temp file, fsync, rename, fsync of the folder (a crash leaves the old file or the new one).
-// Throws MailSendError (not permanent). Shared by the mail and SMS file transports.
+// Writes dir/name: temp file, fsync, rename, fsync of the folder (a crash leaves the old file or the new
+// one). Throws MailSendError (not permanent). Shared by the mail and SMS file transports.
 void WriteFileDurably(const std::string& dir, const std::string& name, const std::string& data);
 
 // Writes <dir>/<message key>.eml: temp file, fsync, rename, fsync of the folder. A re-send overwrites the
@@ -211,8 +211,8 @@ class MailRelay {
   MailRelay(const std::string& db_path, const MailConfig& mail, const std::string& data_dir, Clock& clock,
             int workers = 2, RelayOptions options = {});
   // The same, also delivering the outbox's SMS rows (channel "sms") through the transport `sms` names.
-  MailRelay(const std::string& db_path, const MailConfig& mail, const SmsConfig& sms, const std::string& data_dir,
-            Clock& clock, int workers = 2, RelayOptions options = {});
+  MailRelay(const std::string& db_path, const MailConfig& mail, const SmsConfig& sms,
+            const std::string& data_dir, Clock& clock, int workers = 2, RelayOptions options = {});
   ~MailRelay();  // Stop()s
   MailRelay(const MailRelay&) = delete;
   MailRelay& operator=(const MailRelay&) = delete;

@@ -1,9 +1,9 @@
 #pragma once
 // Outgoing SMS, for accounts whose login ID is a mobile number. An SMS is a row of the mail outbox with
-// channel 'sms' (to_addr = the mobile number, body_text = the text, subject empty), written in the transaction
-// of the change that caused it and delivered by the MailRelay's workers with the same claims, retries and
-// back-off as mail. Two transports: `file` (one .txt per message in <data>/sms/) and `webhook` (an HTTP POST of
-// JSON {"to","body","message_id"} through libcurl; 2xx = sent).
+// channel 'sms' (to_addr = the mobile number, body_text = the text, subject empty), written in the
+// transaction of the change that caused it and delivered by the MailRelay's workers with the same claims,
+// retries and back-off as mail. Two transports: `file` (one .txt per message in <data>/sms/) and `webhook`
+// (an HTTP POST of JSON {"to","body","message_id"} through libcurl; 2xx = sent).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -76,7 +76,8 @@ class WebhookSmsTransport : public SmsTransport {
   void* curl_ = nullptr;  // CURL*
 };
 
-// The transport SmsConfig names ("file": <data_dir>/sms; "webhook": webhook_url); throws std::invalid_argument.
+// The transport SmsConfig names ("file": <data_dir>/sms; "webhook": webhook_url); throws
+// std::invalid_argument.
 std::unique_ptr<SmsTransport> MakeSmsTransport(const SmsConfig& config, const std::string& data_dir);
 
 }  // namespace mizu::backend

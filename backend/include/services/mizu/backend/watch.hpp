@@ -25,7 +25,8 @@
 
 namespace mizu::backend {
 
-// "<base>/api/v1/watch/stop?token=…": base is config public_url ($MIZU_PUBLIC_URL), else http://<listen host>:<port>.
+// "<base>/api/v1/watch/stop?token=…": base is config public_url ($MIZU_PUBLIC_URL), else http://<listen
+// host>:<port>.
 std::string WatchStopUrl(const Config& config, const std::string& token);
 // A recipient's stop token: HMAC-SHA-256(app.code_key, nonce) in hex. The database holds the nonce and the
 // token's hash, so a leaked database alone yields no working link, yet every report mail can carry it.
