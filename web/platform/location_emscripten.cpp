@@ -1,5 +1,7 @@
-// The hash route bridge: history.pushState/replaceState for app navigation (which fire no events), popstate
-// and hashchange for the browser's back/forward and typed URLs, forwarded to the app through mizu_on_hash.
+// The JavaScript in EM_JS/EM_ASM blocks is not C++: clang-format would break it (e.g. "=>" into "= >").
+// clang-format off
+// The hash route bridge: history.pushState/replaceState for app navigation (which fire no events), popstate and
+// hashchange for the browser's back/forward and typed URLs, forwarded to the app through mizu_on_hash.
 #include <emscripten.h>
 
 #include <cstdlib>
@@ -13,7 +15,7 @@ std::function<void(const std::string&)> g_handler;
 }  // namespace
 
 EM_JS(char*, mizu_js_current_hash, (), {
-  const h = window.location.hash.replace(/ ^# /, '');
+  const h = window.location.hash.replace(/^#/, '');
   const size = lengthBytesUTF8(h) + 1;
   const ptr = _malloc(size);
   stringToUTF8(h, ptr, size);
@@ -22,16 +24,13 @@ EM_JS(char*, mizu_js_current_hash, (), {
 
 EM_JS(void, mizu_js_set_hash, (const char* hash, int replace), {
   const url = '#' + UTF8ToString(hash);
-  if (window.location.hash == = url) return;
-  if (replace)
-    history.replaceState(null, '', url);
-  else
-    history.pushState(null, '', url);
+  if (window.location.hash === url) return;
+  if (replace) history.replaceState(null, '', url); else history.pushState(null, '', url);
 });
 
 EM_JS(void, mizu_js_listen_hash, (), {
-  const forward = () = > {
-    const h = window.location.hash.replace(/ ^# /, '');
+  const forward = () => {
+    const h = window.location.hash.replace(/^#/, '');
     const size = lengthBytesUTF8(h) + 1;
     const ptr = _malloc(size);
     stringToUTF8(h, ptr, size);
@@ -44,11 +43,7 @@ EM_JS(void, mizu_js_listen_hash, (), {
 
 EM_JS(char*, mizu_js_load_pref, (const char* key), {
   let v = '';
-  try {
-    v = window.localStorage.getItem('mizu.' + UTF8ToString(key)) || '';
-  } catch (e) {
-    v = '';
-  }
+  try { v = window.localStorage.getItem('mizu.' + UTF8ToString(key)) || ''; } catch (e) { v = ''; }
   const size = lengthBytesUTF8(v) + 1;
   const ptr = _malloc(size);
   stringToUTF8(v, ptr, size);
@@ -56,10 +51,7 @@ EM_JS(char*, mizu_js_load_pref, (const char* key), {
 });
 
 EM_JS(void, mizu_js_save_pref, (const char* key, const char* value), {
-  try {
-    window.localStorage.setItem('mizu.' + UTF8ToString(key), UTF8ToString(value));
-  } catch (e) {
-  }
+  try { window.localStorage.setItem('mizu.' + UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
 });
 
 std::string LoadPreference(const std::string& key) {
@@ -69,9 +61,7 @@ std::string LoadPreference(const std::string& key) {
   return out;
 }
 
-void SavePreference(const std::string& key, const std::string& value) {
-  mizu_js_save_pref(key.c_str(), value.c_str());
-}
+void SavePreference(const std::string& key, const std::string& value) { mizu_js_save_pref(key.c_str(), value.c_str()); }
 
 std::string CurrentHash() {
   char* p = mizu_js_current_hash();
@@ -80,9 +70,7 @@ std::string CurrentHash() {
   return out;
 }
 
-void SetHash(const std::string& hash, bool replace) {
-  mizu_js_set_hash(hash.c_str(), replace ? 1 : 0);
-}
+void SetHash(const std::string& hash, bool replace) { mizu_js_set_hash(hash.c_str(), replace ? 1 : 0); }
 
 void OnHashChange(std::function<void(const std::string&)> handler) {
   g_handler = std::move(handler);
@@ -95,3 +83,4 @@ extern "C" EMSCRIPTEN_KEEPALIVE void mizu_on_hash(const char* hash) {
   if (mizu::web::g_handler) mizu::web::g_handler(hash);
   mizu::web::RequestRedraw(2);
 }
+// clang-format on

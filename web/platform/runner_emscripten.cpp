@@ -1,8 +1,10 @@
+// The JavaScript in EM_JS/EM_ASM blocks is not C++: clang-format would break it (e.g. "=>" into "= >").
+// clang-format off
 // Emscripten runner: WebGL2 context on #canvas, DOM input → ImGui (queued so a fast click is never lost),
 // device-pixel-ratio sizing, and on-demand frames via requestAnimationFrame (nothing is drawn while idle).
-// [x] mouse, wheel, touch (single finger: tap = click, drag = scroll), keyboard navigation keys, text via the
-// HTML input bridge [x] hi-DPI: the canvas backbuffer is CSS size × devicePixelRatio; the UI is laid out in
-// device pixels [ ] clipboard copy out of ImGui fields, multi-touch gestures (later issues)
+// [x] mouse, wheel, touch (single finger: tap = click, drag = scroll), keyboard navigation keys, text via the HTML input bridge
+// [x] hi-DPI: the canvas backbuffer is CSS size × devicePixelRatio; the UI is laid out in device pixels
+// [ ] clipboard copy out of ImGui fields, multi-touch gestures (later issues)
 #include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
@@ -14,8 +16,8 @@
 #include <string>
 
 #include "imgui.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"
+#include "imgui_impl_opengl3.h"
 #include "platform/runner.hpp"
 #include "platform/text_input.hpp"
 
@@ -102,8 +104,7 @@ EM_BOOL OnWheel(int, const EmscriptenWheelEvent* e, void*) {
 }
 
 // One finger: a tap is a click (pressed and released where it started); a finger that moves more than a few
-// CSS pixels scrolls instead (wheel events), so lists scroll on phones without pressing what is under the
-// finger.
+// CSS pixels scrolls instead (wheel events), so lists scroll on phones without pressing what is under the finger.
 struct TouchState {
   bool down = false, scrolling = false;
   float start_x = 0, start_y = 0, last_y = 0;  // device pixels
@@ -124,8 +125,7 @@ EM_BOOL OnTouch(int type, const EmscriptenTouchEvent* e, void*) {
   }
   if (!g.down) return EM_TRUE;
   if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
-    if (!g.scrolling &&
-        (std::fabs(y - g.start_y) > kTapSlopCss * ratio || std::fabs(x - g.start_x) > kTapSlopCss * ratio))
+    if (!g.scrolling && (std::fabs(y - g.start_y) > kTapSlopCss * ratio || std::fabs(x - g.start_x) > kTapSlopCss * ratio))
       g.scrolling = true;
     if (g.scrolling) {
       InputEvent w = MakeEvent(InputEvent::Kind::kWheel);
@@ -151,30 +151,15 @@ EM_BOOL OnTouch(int type, const EmscriptenTouchEvent* e, void*) {
 
 bool IsNavigationKey(int code) {
   switch (code) {
-    case 8:
-    case 9:
-    case 13:
-    case 27:
-    case 33:
-    case 34:
-    case 35:
-    case 36:
-    case 37:
-    case 38:
-    case 39:
-    case 40:
-    case 45:
-    case 46:
-      return true;
-    default:
-      return false;
+    case 8: case 9: case 13: case 27: case 33: case 34: case 35: case 36:
+    case 37: case 38: case 39: case 40: case 45: case 46: return true;
+    default: return false;
   }
 }
 
 EM_BOOL OnKey(int type, const EmscriptenKeyboardEvent* e, void*) {
   int code = static_cast<int>(e->keyCode);
-  bool shortcut =
-      (e->ctrlKey || e->metaKey) && (code == 65 || code == 67 || code == 88 || code == 89 || code == 90);
+  bool shortcut = (e->ctrlKey || e->metaKey) && (code == 65 || code == 67 || code == 88 || code == 89 || code == 90);
   if (!IsNavigationKey(code) && !shortcut) return EM_FALSE;  // printable keys reach the HTML input as text
   if (code == 229) return EM_FALSE;  // "Process": the IME owns this key while composing
   InputEvent k = MakeEvent(InputEvent::Kind::kKey);
@@ -209,16 +194,12 @@ bool ApplyEvents(ImGuiIO& io) {
     InputEvent ev = std::move(e);
     q.pop_front();
     switch (ev.kind) {
-      case InputEvent::Kind::kPos:
-        io.MousePos = ImVec2(ev.x, ev.y);
-        break;
+      case InputEvent::Kind::kPos: io.MousePos = ImVec2(ev.x, ev.y); break;
       case InputEvent::Kind::kWheel:
         io.MouseWheelH += ev.x;
         io.MouseWheel += ev.y;
         break;
-      case InputEvent::Kind::kText:
-        io.AddInputCharactersUTF8(ev.text.c_str());
-        break;
+      case InputEvent::Kind::kText: io.AddInputCharactersUTF8(ev.text.c_str()); break;
       case InputEvent::Kind::kKey:
         io.KeysDown[ev.key] = ev.down;
         io.KeyCtrl = ev.ctrl;
@@ -311,23 +292,15 @@ void RequestRedrawIn(int milliseconds) {
   static bool pending = false;  // one timer at a time: countdowns ask every frame
   if (pending) return;
   pending = true;
-  emscripten_set_timeout(
-      [](void*) {
-        pending = false;
-        RequestRedraw(2);
-      },
-      milliseconds, nullptr);
+  emscripten_set_timeout([](void*) {
+    pending = false;
+    RequestRedraw(2);
+  }, milliseconds, nullptr);
 }
 
-float PixelRatio() {
-  return R().ratio;
-}
-int64_t NowUtcSeconds() {
-  return static_cast<int64_t>(emscripten_date_now() / 1000.0);
-}
-uint64_t FrameCount() {
-  return R().frame_count;
-}
+float PixelRatio() { return R().ratio; }
+int64_t NowUtcSeconds() { return static_cast<int64_t>(emscripten_date_now() / 1000.0); }
+uint64_t FrameCount() { return R().frame_count; }
 
 void RunApp(FrameCallbacks callbacks) {
   auto& r = R();
@@ -400,9 +373,7 @@ EMSCRIPTEN_KEEPALIVE void mizu_on_text(const char* utf8) {
   mizu::web::Push(std::move(e));
 }
 
-EMSCRIPTEN_KEEPALIVE const char* mizu_items_json() {
-  return mizu::web::R().items_json.c_str();
-}
+EMSCRIPTEN_KEEPALIVE const char* mizu_items_json() { return mizu::web::R().items_json.c_str(); }
 // The glyph atlas as built now: texture size and glyph count (tests check it holds only what is in use).
 EMSCRIPTEN_KEEPALIVE const char* mizu_atlas_json() {
   static std::string json;
@@ -413,13 +384,8 @@ EMSCRIPTEN_KEEPALIVE const char* mizu_atlas_json() {
          ",\"glyphs\":" + std::to_string(glyphs) + ",\"fonts\":" + std::to_string(atlas->Fonts.Size) + "}";
   return json.c_str();
 }
-EMSCRIPTEN_KEEPALIVE double mizu_frame_count() {
-  return static_cast<double>(mizu::web::R().frame_count);
+EMSCRIPTEN_KEEPALIVE double mizu_frame_count() { return static_cast<double>(mizu::web::R().frame_count); }
+EMSCRIPTEN_KEEPALIVE int mizu_input_pending() { return static_cast<int>(mizu::web::R().events.size()); }
+EMSCRIPTEN_KEEPALIVE int mizu_is_ready() { return mizu::web::R().frame_count > 0 ? 1 : 0; }
 }
-EMSCRIPTEN_KEEPALIVE int mizu_input_pending() {
-  return static_cast<int>(mizu::web::R().events.size());
-}
-EMSCRIPTEN_KEEPALIVE int mizu_is_ready() {
-  return mizu::web::R().frame_count > 0 ? 1 : 0;
-}
-}
+// clang-format on

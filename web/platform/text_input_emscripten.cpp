@@ -1,5 +1,7 @@
-// The HTML side of the text bridge lives in web/shell/mizu.js (window.mizuShell.syncTextInput); this file
-// only forwards the state of the active ImGui field, in CSS pixels, when it changes.
+// The JavaScript in EM_JS/EM_ASM blocks is not C++: clang-format would break it (e.g. "=>" into "= >").
+// clang-format off
+// The HTML side of the text bridge lives in web/shell/mizu.js (window.mizuShell.syncTextInput); this file only
+// forwards the state of the active ImGui field, in CSS pixels, when it changes.
 #include <emscripten.h>
 
 #include <cmath>
@@ -9,11 +11,9 @@
 
 namespace mizu::web {
 
-EM_JS(void, mizu_js_sync_text_input,
-      (int want, float x, float y, float w, float h, int password, int keyboard), {
-        if (window.mizuShell)
-          window.mizuShell.syncTextInput(want != = 0, x, y, w, h, password != = 0, keyboard);
-      });
+EM_JS(void, mizu_js_sync_text_input, (int want, float x, float y, float w, float h, int password, int keyboard), {
+  if (window.mizuShell) window.mizuShell.syncTextInput(want !== 0, x, y, w, h, password !== 0, keyboard);
+});
 
 namespace {
 struct {
@@ -37,8 +37,7 @@ void SyncTextInput(bool want, float x, float y, float w, float h, bool password,
   float css[4] = {x / ratio, y / ratio, w / ratio, h / ratio};
   bool moved = false;
   for (int i = 0; i < 4; ++i) moved = moved || std::fabs(css[i] - last[i]) > 0.5f;
-  if (want == last_want && password == last_password && keyboard == last_keyboard && (!want || !moved))
-    return;
+  if (want == last_want && password == last_password && keyboard == last_keyboard && (!want || !moved)) return;
   last_keyboard = keyboard;
   last_want = want;
   last_password = password;
@@ -47,3 +46,4 @@ void SyncTextInput(bool want, float x, float y, float w, float h, bool password,
 }
 
 }  // namespace mizu::web
+// clang-format on
