@@ -237,3 +237,30 @@ TEST_CASE("every character of the CP932 code page round-trips through import and
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("UTF-8 import text follows RFC 3629: what the decoder accepts, every export can encode",
+          "[text][csv]") {
+  using mizu::backend::CsvError;
+  using mizu::backend::DecodeText;
+  using mizu::backend::EncodeText;
+  using mizu::backend::TextEncoding;
+  // Found by fuzz_cis_csv: glibc's iconv took F6 93 BF 91 (a code point above U+10FFFF) as UTF-8, and the
+  // CP932 export then threw on text the import had accepted. Its siblings: a surrogate, an overlong form, a
+  // lone continuation byte, a truncated sequence. Each is refused at import with the line it is on.
+  for (const std::string bad :
+       {"a\n\xF6\x93\xBF\x91", "a\n\xED\xA0\x80", "a\n\xC0\xAF", "a\n\x80", "a\n\xE3\x81"}) {
+    INFO(bad.size());
+    try {
+      (void)DecodeText(bad, TextEncoding::kUtf8);
+      FAIL("accepted invalid UTF-8");
+    } catch (const CsvError& e) {
+      CHECK(std::string(e.what()).find("not valid UTF-8 at offset 2") != std::string::npos);
+    }
+  }
+  // Valid text up to U+10FFFF passes and encodes to CP932 with substitutions listed, never a throw.
+  const std::string good = "水道\xF0\x9F\x92\xA7\xF4\x8F\xBF\xBF";  // 水道, U+1F4A7, U+10FFFF
+  REQUIRE(DecodeText(good, TextEncoding::kUtf8) == good);
+  std::vector<char32_t> lost;
+  CHECK(EncodeText(good, TextEncoding::kCp932, &lost) == "\x90\x85\x93\xB9\x81\xAC\x81\xAC");
+  CHECK(lost == std::vector<char32_t>{0x1F4A7, 0x10FFFF});
+}

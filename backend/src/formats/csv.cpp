@@ -172,7 +172,14 @@ std::optional<TextEncoding> ParseEncoding(std::string_view name) {
 
 std::string DecodeText(std::string_view bytes, TextEncoding encoding) {
   if (encoding == TextEncoding::kCp932) return Convert(bytes, "UTF-8", "CP932");
-  Convert(bytes, "UTF-8", "UTF-8");  // validates
+  // One UTF-8 rule for import and export: the shared decoder's (RFC 3629: no code point above U+10FFFF, no
+  // surrogates, no overlong forms). glibc's iconv accepts some of those, which EncodeText then refused.
+  for (size_t pos = 0; pos < bytes.size();) {
+    const Utf8Char ch = DecodeUtf8At(bytes, pos);
+    if (!ch.ok)
+      throw CsvError(LineOfOffset(bytes, pos), "bytes not valid UTF-8 at offset " + std::to_string(pos));
+    pos += ch.len;
+  }
   return std::string(bytes);
 }
 
