@@ -1,6 +1,7 @@
 // JSON conversion of the API's shapes and tolerant request parsing.
 #include "mizu/api.hpp"
 
+#include "mizu/json_fields.hpp"
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
 
@@ -24,11 +25,11 @@ bool ParseErrorBody(const nlohmann::json& j, ErrorBody& out) {
   if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return false;
   const auto& e = j["error"];
   out = {};
-  out.code = e.value("code", "");
-  out.message = e.value("message", "");
+  out.code = FieldOr(e, "code", "");
+  out.message = FieldOr(e, "message", "");
   if (e.contains("fields") && e["fields"].is_object()) {
     for (const auto& [name, f] : e["fields"].items()) {
-      if (f.is_object()) out.fields[name] = {f.value("code", ""), f.value("message", "")};
+      if (f.is_object()) out.fields[name] = {FieldOr(f, "code", ""), FieldOr(f, "message", "")};
     }
   }
   return !out.code.empty();
@@ -52,7 +53,7 @@ void from_json(const nlohmann::json& j, CalendarResponse& c) {
   c.holidays.clear();
   for (const auto& h : j.at("holidays")) {
     c.holidays.push_back(
-        {h.at("date").get<std::string>(), h.at("name").get<std::string>(), h.value("name_en", "")});
+        {h.at("date").get<std::string>(), h.at("name").get<std::string>(), FieldOr(h, "name_en", "")});
   }
 }
 

@@ -75,3 +75,23 @@ TEST_CASE("watch settings body: shape errors here, domain rules in watch", "[api
   errors = api::ParseWatchSettingsBody(json::parse(R"({"start_hours":[6],"recipients":[{"name":5}]})"), w);
   CHECK(errors == std::vector<FieldError>{{"invalid_format", "recipients[0].name"}});
 }
+
+// Fuzz finding (fuzz_api_bodies, {"error":{"code":{"email":{...}}}}): nlohmann's value() threw type_error on
+// a member of the wrong type. Every member read of outside JSON now goes through FieldOr; the example and its
+// siblings (each member of the error body, each JSON type in the wrong place) parse without throwing.
+TEST_CASE("error bodies with members of the wrong type are refused, not thrown", "[api][fuzz]") {
+  const json wrong[] = {
+      json::object({{"email", {{"coee", "email_invalix"}}}}), json::array({"x"}), 42, 1.5, true, nullptr};
+  api::ErrorBody back;
+  for (const auto& w : wrong) {
+    INFO(w.dump());
+    CHECK_FALSE(api::ParseErrorBody(json{{"error", {{"code", w}}}}, back));
+    CHECK_NOTHROW(api::ParseErrorBody(json{{"error", {{"code", "x"}, {"message", w}}}}, back));
+    REQUIRE(
+        api::ParseErrorBody(json{{"error", {{"code", "x"}, {"fields", {{"email", {{"code", w}}}}}}}}, back));
+    CHECK(back.fields.at("email").code.empty());
+    CHECK(back.code == "x");
+  }
+  REQUIRE(api::ParseErrorBody(json::parse(R"({"error":{"code":"x","message":{"a":1}}})"), back));
+  CHECK(back.message.empty());
+}

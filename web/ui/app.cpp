@@ -1,6 +1,7 @@
 #include "ui/app.hpp"
 
 #include "imgui.h"
+#include "mizu/json_fields.hpp"
 #include "mizu/time.hpp"
 #include "platform/http_client.hpp"
 #include "platform/location.hpp"
@@ -244,24 +245,24 @@ void LoadAccount(AppState& app, std::function<void(bool)> done) {
         if (ok) {
           auto& a = app.account;
           a.logged_in = true;
-          a.email = r.json.value("email", "");
+          a.email = FieldOr(r.json, "email", "");
           a.contracts.clear();
-          for (const auto& c : r.json.value("contracts", nlohmann::json::array())) {
+          for (const auto& c : ArrayField(r.json, "contracts")) {
             Contract k;
-            k.customer_number = c.value("customer_number", "");
-            k.display_number = c.value("display_number", "");
-            k.holder_name = c.value("holder_name", "");
-            k.address = c.value("address", "");
-            k.relationship = c.value("relationship", "");
-            k.primary = c.value("primary", false);
-            k.smart_meter = c.value("smart_meter", false);
-            k.visible_from = ParseIso8601(c.value("visible_from", "")).value_or(0);
+            k.customer_number = FieldOr(c, "customer_number", "");
+            k.display_number = FieldOr(c, "display_number", "");
+            k.holder_name = FieldOr(c, "holder_name", "");
+            k.address = FieldOr(c, "address", "");
+            k.relationship = FieldOr(c, "relationship", "");
+            k.primary = FieldOr(c, "primary", false);
+            k.smart_meter = FieldOr(c, "smart_meter", false);
+            k.visible_from = ParseIso8601(FieldOr(c, "visible_from", "")).value_or(0);
             a.contracts.push_back(std::move(k));
           }
           bool still_there = false;
           for (const auto& c : a.contracts) still_there = still_there || c.customer_number == a.selected;
           if (!still_there) a.selected = a.contracts.empty() ? "" : a.contracts.front().customer_number;
-          std::string lang = r.json.value("lang", "");
+          std::string lang = FieldOr(r.json, "lang", "");
           (void)lang;  // the UI keeps the language the person chose on this page
         }
         if (done) done(ok);
@@ -308,7 +309,7 @@ void StartApp(AppState& app) {
   // /session answers 200 either way (a 401 here would be a console error on every cold visit).
   Api(app, "GET", "/api/v1/session", nullptr,
       [&app, go](const ApiReply& r) {
-        if (r.ok() && r.json.value("logged_in", false))
+        if (r.ok() && FieldOr(r.json, "logged_in", false))
           LoadAccount(app, go);
         else
           go(false);

@@ -2,6 +2,7 @@
 // to /api/v1/applications/move-in or move-out; every problem comes back as a field error; the answer's
 // reference number is shown (and mailed to the given address).
 #include "imgui.h"
+#include "mizu/json_fields.hpp"
 #include "mizu/text.hpp"
 #include "platform/http_client.hpp"
 #include "platform/text_input.hpp"
@@ -39,7 +40,7 @@ void Submit(AppState& app) {
       [&app](const ApiReply& r) {
         ApplicationState& s = app.s.application;
         if (!r.ok()) return s.errors.Set(r.error);
-        s.reference = r.json.value("reference", "");
+        s.reference = FieldOr(r.json, "reference", "");
       },
       {.session = false});
 }

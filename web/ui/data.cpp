@@ -1,26 +1,21 @@
 #include "ui/data.hpp"
 
+#include "mizu/json_fields.hpp"
 #include "mizu/time.hpp"
 #include "ui/app.hpp"
 
 namespace mizu::web {
 namespace {
 
+// Replies are outside JSON: members are read with the shared FieldOr rule (a wrong type reads as absent).
 int64_t Int(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+  return FieldOr<int64_t>(j, key, 0);
 }
-
 std::string Str(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return FieldOr(j, key, "");
 }
-
 const nlohmann::json& List(const nlohmann::json& reply, const char* key) {
-  static const nlohmann::json empty = nlohmann::json::array();
-  if (!reply.is_object()) return empty;
-  auto it = reply.find(key);
-  return it != reply.end() && it->is_array() ? *it : empty;
+  return ArrayField(reply, key);
 }
 
 }  // namespace
@@ -51,7 +46,7 @@ std::vector<Notice> ParseNotices(const nlohmann::json& reply) {
   for (const auto& n : List(reply, "notices")) {
     if (!n.is_object()) continue;
     out.push_back({Int(n, "id"), Str(n, "kind"), Str(n, "customer_number"), Str(n, "display_number"),
-                   Str(n, "title"), Str(n, "body"), Str(n, "published_at"), n.value("read", false)});
+                   Str(n, "title"), Str(n, "body"), Str(n, "published_at"), FieldOr(n, "read", false)});
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // お知らせ: the selected contract's notices, newest first, unread ones marked ●. Tapping one opens its body
 // and marks it read (POST …/read); the top screen may preset the one to open (app.s.notices.open_id).
 #include "imgui.h"
+#include "mizu/json_fields.hpp"
 #include "ui/api.hpp"
 #include "ui/app.hpp"
 #include "ui/data.hpp"
@@ -40,7 +41,7 @@ void EnterNotices(AppState& app) {
     s.loaded = true;
     if (!r.ok()) return s.errors.Set(r.error);
     s.notices = ParseNotices(r.json);
-    s.unread = r.json.value("unread", int64_t{0});
+    s.unread = FieldOr(r.json, "unread", int64_t{0});
     for (auto& n : s.notices)
       if (n.id == s.open_id) MarkRead(app, n);  // opened from トップ
   });

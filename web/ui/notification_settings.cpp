@@ -2,6 +2,7 @@
 // their language; GET and PUT /api/v1/me/notification-settings. Turning a kind off stops its mails, not its
 // notices.
 #include "imgui.h"
+#include "mizu/json_fields.hpp"
 #include "platform/http_client.hpp"
 #include "ui/api.hpp"
 #include "ui/app.hpp"
@@ -12,11 +13,11 @@ namespace {
 
 void Apply(NotificationSettingsState& s, const nlohmann::json& j) {
   if (!j.is_object()) return;
-  s.lang = j.value("lang", "ja");
-  auto email = j.value("email", nlohmann::json::object());
-  s.meter_reading = email.value("meter_reading", true);
-  s.payment = email.value("payment", true);
-  s.bureau = email.value("bureau", true);
+  s.lang = FieldOr(j, "lang", "ja");
+  auto email = ObjectField(j, "email");
+  s.meter_reading = FieldOr(email, "meter_reading", true);
+  s.payment = FieldOr(email, "payment", true);
+  s.bureau = FieldOr(email, "bureau", true);
   s.loaded = true;
 }
 

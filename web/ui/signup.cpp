@@ -3,6 +3,7 @@
 // usage becomes visible (the next business day 9:00). Each step posts to the sign-up API; errors show at the
 // fields.
 #include "imgui.h"
+#include "mizu/json_fields.hpp"
 #include "mizu/text.hpp"
 #include "platform/http_client.hpp"
 #include "platform/runner.hpp"
@@ -24,7 +25,7 @@ void Start(AppState& app) {
   PostWithLoginId(app, "/api/v1/signup/start", s.email, s.errors, nlohmann::json::object(),
                   [&app](const ApiReply& r) {
                     SignupState& s = app.s.signup;
-                    s.resend_after = NowUtcSeconds() + r.json.value("resend_after", 60);
+                    s.resend_after = NowUtcSeconds() + FieldOr(r.json, "resend_after", 60);
                     s.code.clear();
                     s.step = SignupState::kCode;
                   });
@@ -42,7 +43,7 @@ void Verify(AppState& app) {
   PostWithLoginId(app, "/api/v1/signup/verify", s.email, s.errors, {{"code", code}},
                   [&app](const ApiReply& r) {
                     SignupState& s = app.s.signup;
-                    s.signup_token = r.json.value("signup_token", "");
+                    s.signup_token = FieldOr(r.json, "signup_token", "");
                     s.step = SignupState::kDetails;
                   });
 }
@@ -81,7 +82,7 @@ void Complete(AppState& app) {
           return;
         }
         s.password.clear();
-        s.visible_from = ParseIso8601(r.json.value("visible_from", "")).value_or(0);
+        s.visible_from = ParseIso8601(FieldOr(r.json, "visible_from", "")).value_or(0);
         s.step = SignupState::kDone;
         LoadAccount(app);  // the sign-up logged in
       },

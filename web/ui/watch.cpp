@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "imgui.h"
+#include "mizu/json_fields.hpp"
 #include "mizu/watch.hpp"
 #include "platform/http_client.hpp"
 #include "platform/text_input.hpp"
@@ -36,10 +37,10 @@ std::string WindowText(Lang lang, int start, const WatchSettings& settings) {
 WatchSettings SettingsFrom(const nlohmann::json& j) {
   const WatchSettings d;
   WatchSettings s;
-  s.window_hours = j.value("window_hours", d.window_hours);
-  s.report_delay_minutes = j.value("report_delay_minutes", d.report_delay_minutes);
-  s.max_windows = j.value("max_windows", d.max_windows);
-  s.max_recipients = j.value("max_recipients", d.max_recipients);
+  s.window_hours = FieldOr(j, "window_hours", d.window_hours);
+  s.report_delay_minutes = FieldOr(j, "report_delay_minutes", d.report_delay_minutes);
+  s.max_windows = FieldOr(j, "max_windows", d.max_windows);
+  s.max_recipients = FieldOr(j, "max_recipients", d.max_recipients);
   return s;
 }
 
@@ -66,13 +67,13 @@ void Load(AppState& app) {
     s.contract = cn;
     if (!r.ok()) return s.errors.Set(r.error);
     s.loaded = true;
-    s.active = r.json.value("active", false);
+    s.active = FieldOr(r.json, "active", false);
     s.settings = SettingsFrom(r.json);
-    auto hours = r.json.value("start_hours", std::vector<int>{});
+    auto hours = FieldOr(r.json, "start_hours", std::vector<int>{});
     if (!hours.empty()) s.hour1 = NormalizeStartHour(hours[0]);
     if (hours.size() > 1) s.hour2 = NormalizeStartHour(hours[1]);
-    for (const auto& x : r.json.value("recipients", nlohmann::json::array()))
-      s.recipients.push_back({x.value("name", ""), x.value("email", ""), x.value("stopped", false)});
+    for (const auto& x : ArrayField(r.json, "recipients"))
+      s.recipients.push_back({FieldOr(x, "name", ""), FieldOr(x, "email", ""), FieldOr(x, "stopped", false)});
     if (s.recipients.empty()) s.recipients.push_back({});
   });
   s.loaded = false;
@@ -105,7 +106,7 @@ void Register(AppState& app) {
       return;
     }
     s.active = true;
-    s.mailed = r.json.value("mailed", std::vector<std::string>{});
+    s.mailed = FieldOr(r.json, "mailed", std::vector<std::string>{});
     s.step = WatchState::kDone;
   });
 }
