@@ -2,7 +2,6 @@
 #include "imgui.h"
 #include "platform/location.hpp"
 #include "platform/runner.hpp"
-#include "platform/text_input.hpp"
 #include "theme/theme.hpp"
 #include "ui/app.hpp"
 
@@ -17,14 +16,24 @@ int main() {
           [] {
             mizu::Lang before = state.lang;
             mizu::web::DrawApp(state, ctx);
-            const auto& t = ctx.registry.active_text;
-            mizu::web::SyncTextInput(t.active, t.x, t.y, t.w, t.h, t.password, t.keyboard);
             if (state.lang != before) {
               mizu::web::SavePreference("lang", std::string(mizu::LangTag(state.lang)));
               mizu::web::RequestRedraw(2);
             }
           },
-      .items_json = [] { return ctx.registry.Json(mizu::web::PixelRatio()); },
+      .items_json =
+          [] {
+            std::string json = ctx.registry.Json(mizu::web::PixelRatio());
+            ctx.registry.EndFrame();
+            return json;
+          },
+      .on_semantic_action =
+          [](int kind, const char* id, const char* value) {
+            auto& reg = ctx.registry;
+            if (kind == 0) reg.Activate(id);
+            if (kind == 1) reg.SetFocused(id);
+            if (kind == 2) reg.SetValue(id, value);
+          },
   });
   mizu::web::StartApp(state);  // reads the route and checks the session; replies arrive between frames
   return 0;

@@ -258,6 +258,8 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
       {"sim.month", "{n}か月目", "Month {n}"},
       {"sim.band", "{from}〜{upto} m³", "{from}–{upto} m³"},
       {"sim.band_open", "{from} m³〜", "from {from} m³"},
+      {"sim.line_item", "内訳", "Item"},
+      {"sim.line_amount", "金額", "Amount"},
       {"sim.volume_line", "（{band}）{m3} m³ × {price}", "({band}) {m3} m³ × {price}"},
       {"sim.disclaimer", "実際のご請求額は、検針日や使用期間により異なる場合があります。",
        "Actual bills may differ with the reading dates and the period."},

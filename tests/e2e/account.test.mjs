@@ -9,7 +9,7 @@ const env = suite({ demo: true });
 
 async function type(page, id, text) {
   await click(page, await waitForItem(page, (i) => i.id === id, id));
-  await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
+  await waitUntil(page, () => window.mizu.editing() !== null,
     'the text bridge to take focus');
   await page.keyboard.type(text);
   await waitForItem(page, (i) => i.id === id && (i.role === 'password' || i.value === text), `${id} = ${text}`);

@@ -15,7 +15,7 @@ let errors;
 
 async function type(p, id, text) {
   await click(p, await waitForItem(p, (i) => i.id === id, id));
-  await waitUntil(p, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
+  await waitUntil(p, () => window.mizu.editing() !== null,
     'the text bridge to take focus');
   await p.keyboard.type(text);
   await waitForItem(p, (i) => i.id === id && (i.role === 'password' || i.value === text), `${id} = ${text}`);
@@ -205,7 +205,7 @@ test('料金シミュレーション: the browser computes the server\'s bill', 
   assert.equal(diameter.value, '13 mm');
   // Full-width digits through the IME path: shown normalised once the field is left.
   await click(page, await waitForItem(page, (i) => i.id === 'sim.volume', 'the volume field'));
-  await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
+  await waitUntil(page, () => window.mizu.editing() !== null,
     'the text bridge to take focus');
   for (let k = 0; k < 4; ++k) await page.keyboard.press('Backspace');
   await page.keyboard.insertText('４１');
@@ -218,7 +218,7 @@ test('料金シミュレーション: the browser computes the server\'s bill', 
   // The newest demo bill of the 13 mm demo contract, computed by the server at import.
   const bill = (await api(page, `/api/v1/contracts/${CN}/bills`)).json.bills[0];
   await click(page, await waitForItem(page, (i) => i.id === 'sim.volume', 'the volume field'));
-  await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
+  await waitUntil(page, () => window.mizu.editing() !== null,
     'the text bridge to take focus');
   for (let k = 0; k < 4; ++k) await page.keyboard.press('Backspace');
   await page.keyboard.type(String(bill.usage_m3));

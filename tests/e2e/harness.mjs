@@ -204,7 +204,7 @@ export async function tap(page, id) {
 // Focuses a text field and types text with real key events (select-all + delete first when clear is set).
 export async function typeInto(page, id, text, { clear = false, ime = false } = {}) {
   await tap(page, id);
-  await waitUntil(page, () => document.activeElement !== null && document.activeElement.id === 'mizu-text',
+  await waitUntil(page, () => window.mizu.editing() !== null,
     'the text bridge to take focus');
   if (clear) {
     const item = await waitForItem(page, byId(id), id);

@@ -17,8 +17,12 @@ struct FrameCallbacks {
   std::function<bool()> before_frame;
   // Draws one ImGui frame (between NewFrame and Render).
   std::function<void()> draw;
-  // JSON of the semantic item registry, for window.mizu.items().
+  // JSON of the semantic item registry, after each frame: window.mizu.items() and the semantics layer's DOM
+  // twins (sent to web/shell/semantics.js when it changed).
   std::function<std::string()> items_json;
+  // What a DOM twin asked for: kind 0 = activate `id`, 1 = DOM focus moved to `id` ("" = none), 2 = the twin
+  // field `id` now holds `value`. The next frame is drawn after it.
+  std::function<void(int kind, const char* id, const char* value)> on_semantic_action;
 };
 
 // Starts the app: creates the WebGL2 context on #canvas, hooks input and returns (the browser drives frames).

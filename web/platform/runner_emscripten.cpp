@@ -2,7 +2,8 @@
 // clang-format off
 // Emscripten runner: WebGL2 context on #canvas, DOM input → ImGui (queued so a fast click is never lost),
 // device-pixel-ratio sizing, and on-demand frames via requestAnimationFrame (nothing is drawn while idle).
-// [x] mouse, wheel, touch (single finger: tap = click, drag = scroll), keyboard navigation keys, text via the HTML input bridge
+// [x] mouse, wheel, touch (single finger: tap = click, drag = scroll); keyboard and text through the DOM twins of
+//     the semantics layer (web/shell/semantics.js): Tab moves DOM focus, Enter/Space activate, fields are <input>s
 // [x] hi-DPI: the canvas backbuffer is CSS size × devicePixelRatio; the UI is laid out in device pixels
 // [ ] clipboard copy out of ImGui fields, multi-touch gestures (later issues)
 #include <GLES3/gl3.h>
@@ -19,19 +20,22 @@
 #include "imgui_internal.h"
 #include "imgui_impl_opengl3.h"
 #include "platform/runner.hpp"
-#include "platform/text_input.hpp"
+
+// Hands the registry's JSON to the semantics layer (web/shell/semantics.js), which updates the DOM twins.
+EM_JS(void, mizu_js_sync_semantics, (const char* json), {
+  if (window.mizuSemantics) window.mizuSemantics.sync(UTF8ToString(json));
+});
 
 namespace mizu::web {
 namespace {
 
 struct InputEvent {
-  enum class Kind { kPos, kButton, kWheel, kKey, kText } kind;
+  enum class Kind { kPos, kButton, kWheel, kKey } kind;
   float x = 0, y = 0;
   int button = 0;
   bool down = false;
   int key = 0;
   bool ctrl = false, shift = false, alt = false, meta = false;
-  std::string text;
 };
 
 struct Runner {
@@ -47,6 +51,7 @@ struct Runner {
   float ratio = 1;
   int width = 0, height = 0;  // device pixels
   std::string items_json;
+  bool dom_focus = false;  // a twin of the semantics layer has DOM focus: keys are the browser's
 };
 
 Runner& R() {
@@ -91,7 +96,7 @@ EM_BOOL OnMouse(int type, const EmscriptenMouseEvent* e, void*) {
     b.down = type == EMSCRIPTEN_EVENT_MOUSEDOWN;
     Push(b);
   }
-  return type == EMSCRIPTEN_EVENT_MOUSEDOWN ? EM_TRUE : EM_FALSE;  // keep focus on the text bridge
+  return EM_FALSE;  // the default runs: a press on the canvas takes DOM focus off a twin
 }
 
 EM_BOOL OnWheel(int, const EmscriptenWheelEvent* e, void*) {
@@ -151,17 +156,18 @@ EM_BOOL OnTouch(int type, const EmscriptenTouchEvent* e, void*) {
 
 bool IsNavigationKey(int code) {
   switch (code) {
-    case 8: case 9: case 13: case 27: case 33: case 34: case 35: case 36:
+    case 8: case 13: case 27: case 33: case 34: case 35: case 36:
     case 37: case 38: case 39: case 40: case 45: case 46: return true;
     default: return false;
   }
 }
 
+// Keys reach ImGui only while no twin has DOM focus (Tab is always the browser's: it moves between twins).
 EM_BOOL OnKey(int type, const EmscriptenKeyboardEvent* e, void*) {
+  if (R().dom_focus) return EM_FALSE;
   int code = static_cast<int>(e->keyCode);
   bool shortcut = (e->ctrlKey || e->metaKey) && (code == 65 || code == 67 || code == 88 || code == 89 || code == 90);
-  if (!IsNavigationKey(code) && !shortcut) return EM_FALSE;  // printable keys reach the HTML input as text
-  if (code == 229) return EM_FALSE;  // "Process": the IME owns this key while composing
+  if (!IsNavigationKey(code) && !shortcut) return EM_FALSE;
   InputEvent k = MakeEvent(InputEvent::Kind::kKey);
   k.key = code;
   k.down = type == EMSCRIPTEN_EVENT_KEYDOWN;
@@ -199,7 +205,6 @@ bool ApplyEvents(ImGuiIO& io) {
         io.MouseWheelH += ev.x;
         io.MouseWheel += ev.y;
         break;
-      case InputEvent::Kind::kText: io.AddInputCharactersUTF8(ev.text.c_str()); break;
       case InputEvent::Kind::kKey:
         io.KeysDown[ev.key] = ev.down;
         io.KeyCtrl = ev.ctrl;
@@ -208,7 +213,6 @@ bool ApplyEvents(ImGuiIO& io) {
         io.KeySuper = ev.meta;
         return true;  // one key transition per frame, so a fast press (down + up) is seen as a press
       case InputEvent::Kind::kButton:
-        if (ev.down && PressLeavesTextField(io.MousePos.x, io.MousePos.y)) ImGui::ClearActiveID();
         io.MouseDown[ev.button] = ev.down;
         return true;
     }
@@ -245,7 +249,11 @@ EM_BOOL Tick(double now_ms, void*) {
   glClearColor(0.96f, 0.97f, 0.98f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  r.items_json = r.callbacks.items_json();
+  std::string items = r.callbacks.items_json();
+  if (items != r.items_json) {  // the semantics layer follows what changed (nothing while idle: no frames)
+    r.items_json = std::move(items);
+    mizu_js_sync_semantics(r.items_json.c_str());
+  }
   ++r.frame_count;
 
   if (had_input && r.frames_wanted < 3) r.frames_wanted = 3;
@@ -366,11 +374,13 @@ EMSCRIPTEN_KEEPALIVE void mizu_set_data_font(uint8_t* data, int size) {
   mizu::web::RequestRedraw(2);
 }
 
-// Committed text from the HTML input (typing, IME composition end, paste).
-EMSCRIPTEN_KEEPALIVE void mizu_on_text(const char* utf8) {
-  mizu::web::InputEvent e = mizu::web::MakeEvent(mizu::web::InputEvent::Kind::kText);
-  e.text = utf8;
-  mizu::web::Push(std::move(e));
+// From the DOM twins (web/shell/semantics.js): kind 0 = activate id, 1 = DOM focus moved to id ("" = off the
+// twins), 2 = the twin field id now holds value.
+EMSCRIPTEN_KEEPALIVE void mizu_semantic_action(int kind, const char* id, const char* value) {
+  auto& r = mizu::web::R();
+  if (kind == 1) r.dom_focus = id[0] != 0;
+  if (r.callbacks.on_semantic_action) r.callbacks.on_semantic_action(kind, id, value);
+  mizu::web::RequestRedraw(3);
 }
 
 EMSCRIPTEN_KEEPALIVE const char* mizu_items_json() { return mizu::web::R().items_json.c_str(); }

@@ -38,7 +38,7 @@ inline constexpr uint32_t kText = 0xFF222222;
 inline constexpr uint32_t kMuted = 0xFF5F5F5F;
 inline constexpr uint32_t kError = 0xFF1F1FC8;  // #C81F1F
 inline constexpr uint32_t kSurface = 0xFFFFFFFF;
-inline constexpr uint32_t kBorder = 0xFFC8C8C8;
+inline constexpr uint32_t kBorder = 0xFF767676;   // #767676: 4.5:1 on white (controls need 3:1, WCAG 1.4.11)
 inline constexpr uint32_t kSuccess = 0xFF2E7D1B;  // #1B7D2E
 
 }  // namespace mizu::web::theme

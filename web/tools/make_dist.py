@@ -82,6 +82,7 @@ def main():
                  "icons/maskable-512.png"):
         names[name] = add_hashed(name, (raw / name).read_bytes())
     names["style.css"] = add_hashed("style.css", (shell / "style.css").read_bytes())
+    names["semantics.js"] = add_hashed("semantics.js", (shell / "semantics.js").read_bytes())
 
     # 2. The Emscripten loader finds the wasm through Module.locateFile (set in mizu.js); make sure it still asks
     #    for it by that name, or the hashed wasm would never be found.
@@ -135,7 +136,7 @@ def main():
     html = re.sub(r'\b(src|href)="([^"]*)"', rewrite, html)
     if unresolved:
         sys.exit(f"make_dist: index.html references files the dist does not have: {unresolved}")
-    for needed in ("mizu.js", "mizumori_web.js", "style.css"):
+    for needed in ("mizu.js", "semantics.js", "mizumori_web.js", "style.css"):
         if f'"{names[needed]}"' not in html:
             sys.exit(f"make_dist: index.html does not load {needed}")
     if THEME_COLOUR.lower() not in html.lower():

@@ -103,19 +103,8 @@ void Show(AppState& app, Screen s) {
 
 void DrawHeader(AppState& app, AppContext& ctx) {
   auto& reg = ctx.registry;
-  ImGui::PushFont(theme::GetFonts().heading);
-  ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
-  ImGui::TextUnformatted(Tr(app.lang, "app.name").data());
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
-  ui::Record(reg, "app.name", "heading", Tr(app.lang, "app.name"));
-  if (PendingRequests() > 0) {
-    ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
-    ImGui::TextUnformatted(Tr(app.lang, "app.working").data());
-    ImGui::PopStyleColor();
-    ui::Record(reg, "app.progress", "status", Tr(app.lang, "app.working"));
-  }
+  ui::Brand(reg, "app.name", Tr(app.lang, "app.name"));
+  if (PendingRequests() > 0) ui::Progress(reg, "app.progress", Tr(app.lang, "app.working"));
   // Right-aligned header actions: language switch and (logged in) メニュー.
   std::string_view other = Tr(app.lang, "lang.switch_to_other");
   std::string_view menu = Tr(app.lang, "menu.title");
@@ -319,6 +308,7 @@ void StartApp(AppState& app) {
 
 void DrawApp(AppState& app, AppContext& ctx) {
   ctx.registry.BeginFrame();
+  ctx.registry.SetDocument(std::string(LangTag(app.lang)), "");
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(vp->Size);

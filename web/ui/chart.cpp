@@ -139,6 +139,8 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
     float mx = ImGui::GetIO().MousePos.x;
     if (mx >= plot_x) selected = std::clamp(static_cast<int>((mx - plot_x) / slot), 0, n - 1);
   }
+  for (int i = 0; i < n; ++i)  // a bar's DOM twin activated (keyboard, screen reader): select it
+    if (reg.TakeActivation(id + ".bar." + std::to_string(i))) selected = i;
   if (selected >= n) selected = -1;
 
   // Unit and grid.
@@ -182,28 +184,24 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
                         : b.state == State::kEmpty ? ""
                                                    : std::to_string(b.value);
     theme::NoteText(b.label);
-    reg.Add({id + ".bar." + std::to_string(i),
-             "bar",
-             b.label,
-             value,
-             x0,
-             plot_top,
-             slot,
-             plot_bottom + line + theme::Px(3) - plot_top,
-             true,
-             {}});
+    reg.Add({.id = id + ".bar." + std::to_string(i),
+             .role = "bar",
+             .label = b.label,
+             .value = value,
+             .x = x0,
+             .y = plot_top,
+             .w = slot,
+             .h = plot_bottom + line + theme::Px(3) - plot_top});
   }
   ImGui::PopFont();
-  reg.Add({id,
-           "chart",
-           options.value_legend,
-           ChartSummary(bars, options.unit),
-           origin.x,
-           origin.y,
-           width,
-           total_h,
-           true,
-           {}});
+  reg.Add({.id = id,
+           .role = "chart",
+           .label = options.value_legend,
+           .value = ChartSummary(bars, options.unit),
+           .x = origin.x,
+           .y = origin.y,
+           .w = width,
+           .h = total_h});
 
   // The detail line of the selected bar.
   const std::string& detail = selected >= 0 ? bars[selected].detail : options.hint;

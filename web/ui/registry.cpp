@@ -9,13 +9,35 @@ void Registry::BeginFrame() {
   active_text = {};
 }
 
+void Registry::EndFrame() {
+  activation_.clear();
+  values_.clear();
+  focus_request_.clear();
+}
+
 void Registry::Add(UiItem item) {
+  if (!focused_.empty() && item.id == focused_ && (item.role == "input" || item.role == "password"))
+    active_text.active = true;
   items_.push_back(std::move(item));
+}
+
+bool Registry::TakeActivation(std::string_view id) {
+  if (activation_.empty() || activation_ != id) return false;
+  activation_.clear();
+  return true;
+}
+
+std::optional<std::string> Registry::TakeValue(std::string_view id) {
+  auto it = values_.find(id);
+  if (it == values_.end()) return std::nullopt;
+  std::string v = std::move(it->second);
+  values_.erase(it);
+  return v;
 }
 
 std::string Registry::Json(float pixel_ratio) const {
   if (pixel_ratio <= 0) pixel_ratio = 1;
-  nlohmann::json out = nlohmann::json::array();
+  nlohmann::json list = nlohmann::json::array();
   for (const auto& i : items_) {
     nlohmann::json j = {{"id", i.id},
                         {"role", i.role},
@@ -28,9 +50,15 @@ std::string Registry::Json(float pixel_ratio) const {
                           {"w", i.w / pixel_ratio},
                           {"h", i.h / pixel_ratio}}}};
     if (!i.error.empty()) j["error"] = i.error;
-    out.push_back(std::move(j));
+    if (i.required) j["required"] = true;
+    if (!i.inputmode.empty()) j["inputmode"] = i.inputmode;
+    if (!i.cells.empty()) j["cells"] = i.cells;
+    if (!i.shown.empty()) j["shown"] = i.shown;
+    list.push_back(std::move(j));
   }
-  return out.dump();
+  nlohmann::json out = {{"lang", lang_}, {"title", title_}, {"items", std::move(list)}};
+  if (!focus_request_.empty()) out["focus"] = focus_request_;
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace mizu::web

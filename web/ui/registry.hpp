@@ -1,40 +1,80 @@
 #pragma once
-// The semantic item registry: every widget drawn this frame records what it is, so tests (and later an
-// accessibility mirror) can find "the ログイン button" without pixels. Rebuilt every frame.
+// The semantic item registry: every widget drawn this frame records what it is (role, name, value, state,
+// rect). Two readers: tests (window.mizu.items()) and the semantics layer (web/shell/mizu.js), which keeps a
+// hidden DOM twin of every item in step with the canvas so screen readers, keyboards and browser tools see
+// the app (docs/accessibility.md). Rebuilt every frame; what the twins ask for (activate, focus, a new field
+// value) waits here until the widget with that id takes it.
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mizu::web {
 
 struct UiItem {
-  std::string id;                    // stable, language-independent, e.g. "login.submit"
-  std::string role;                  // heading | text | input | password | button | link | checkbox | chart
-  std::string label;                 // the visible label in the current language
-  std::string value;                 // input text, "true"/"false" for checkboxes, a text summary for charts
+  std::string id;     // stable, language-independent, e.g. "login.submit"
+  std::string role;   // heading | text | field | status | alert | input | password | button | link | checkbox
+                      // | radio | select | table | row | chart
+  std::string label;  // the visible label in the current language (the accessible name)
+  std::string value;  // input text, "true"/"false" for checkboxes and radios, a text summary for charts
   float x = 0, y = 0, w = 0, h = 0;  // device pixels
   bool enabled = true;
-  std::string error;  // the field error shown under it, if any
+  std::string error;      // the field error shown under it, if any
+  bool required = false;  // input/password/select: the form needs it
+  std::string inputmode;  // input: text | email | tel | numeric (the phone's soft keyboard)
+  std::string shown;      // field: the drawn text when it differs from value ("9,894円" for 9894)
+  std::vector<std::string>
+      cells;  // table: the column heads; row: its cells (the twin is real <table> markup)
 };
 
 class Registry {
  public:
   void BeginFrame();
   void Add(UiItem item);
+  // The item added last (a widget completing what Record wrote), and an insertion before later items.
+  UiItem& LastItem() { return items_.back(); }
+  void InsertAt(size_t index, UiItem item) { items_.insert(items_.begin() + index, std::move(item)); }
   const std::vector<UiItem>& Items() const { return items_; }
-  // JSON array of the items with rects in CSS pixels (divided by pixel_ratio).
+  // {"lang","title","focus","items":[…]} with rects in CSS pixels (divided by pixel_ratio): what
+  // window.mizu.items() and the semantics layer read. `focus` is the id the app asks the DOM to focus (once).
   std::string Json(float pixel_ratio) const;
+  // After Json: requests no widget took are dropped (the item is gone), and a focus request counts as sent.
+  void EndFrame();
 
-  // The text field that is being edited this frame (for the HTML input bridge).
+  // --- From the DOM twins (the semantics layer) ---
+  // The twin of `id` was activated (click, Enter/Space, a screen reader's double tap).
+  void Activate(std::string id) { activation_ = std::move(id); }
+  // DOM focus moved to the twin of `id` ("" when it left the twins).
+  void SetFocused(std::string id) { focused_ = std::move(id); }
+  // The twin text field `id` now holds `value` (typing, IME commit, paste, the browser's autofill).
+  void SetValue(std::string id, std::string value) { values_[std::move(id)] = std::move(value); }
+
+  // --- For widgets ---
+  // True once when the twin of `id` was activated since the widget last looked.
+  bool TakeActivation(std::string_view id);
+  // The value the twin text field `id` sent, once.
+  std::optional<std::string> TakeValue(std::string_view id);
+  bool Focused(std::string_view id) const { return focused_ == id; }
+  // Asks the semantics layer to move DOM focus to the twin of `id` (a tap on a drawn text field, the first
+  // field in error, a new screen's heading).
+  void RequestFocus(std::string_view id) { focus_request_ = std::string(id); }
+  // The UI language tag ("ja"/"en") and the page title, for <html lang> and document.title.
+  void SetDocument(std::string lang, std::string title) {
+    lang_ = std::move(lang);
+    title_ = std::move(title);
+  }
+
+  // A text field has DOM focus this frame (screens keep a value as typed while it is edited).
   struct ActiveText {
     bool active = false;
-    bool password = false;
-    int keyboard = 0;  // TextKeyboard: which soft keyboard a phone shows
-    float x = 0, y = 0, w = 0, h = 0;
   };
   ActiveText active_text;
 
  private:
   std::vector<UiItem> items_;
+  std::string activation_, focused_, focus_request_, lang_ = "ja", title_;
+  std::map<std::string, std::string, std::less<>> values_;
 };
 
 }  // namespace mizu::web

@@ -47,28 +47,14 @@ std::string LineText(Lang lang, const ChargeLine& l) {
 }
 
 void DrawLines(AppContext& ctx, Lang lang, const BillBreakdown& b, const char* service) {
-  ImGui::PushFont(theme::GetFonts().small);
-  std::string table = std::string("##lines.") + service;
-  if (ImGui::BeginTable(table.c_str(), 2,
-                        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("text", ImGuiTableColumnFlags_WidthStretch, 3);
-    ImGui::TableSetupColumn("yen", ImGuiTableColumnFlags_WidthStretch, 1);
-    for (const auto& l : b.lines) {
-      if (l.service != service) continue;
-      std::string text = LineText(lang, l), yen = Yen(lang, l.yen);
-      ImGui::TableNextRow();
-      ImGui::TableSetColumnIndex(0);
-      theme::NoteText(text);
-      ImGui::TextWrapped("%s", text.c_str());
-      ImGui::TableSetColumnIndex(1);
-      theme::NoteText(yen);
-      ImGui::TextUnformatted(yen.c_str());
-      ui::Record(ctx.registry, "sim.line." + l.key + "." + std::to_string(l.month), "row", text,
-                 std::to_string(l.yen));
-    }
-    ImGui::EndTable();
+  std::vector<ui::TableRow> rows;
+  for (const auto& l : b.lines) {
+    if (l.service != service) continue;
+    std::string text = LineText(lang, l), yen = Yen(lang, l.yen);
+    rows.push_back({{text, yen}, text, std::to_string(l.yen)});
   }
-  ImGui::PopFont();
+  ui::Table(ctx.registry, std::string("sim.lines.") + service,
+            {std::string(Tr(lang, "sim.line_item")), std::string(Tr(lang, "sim.line_amount"))}, {3, 1}, rows);
 }
 
 }  // namespace
@@ -123,14 +109,7 @@ void DrawSimulation(AppState& app, AppContext& ctx) {
   const BillBreakdown& b = s.result->bill;
 
   ui::Heading(reg, "sim.result", Tr(lang, "sim.result"));
-  ImGui::PushFont(theme::GetFonts().heading);
-  ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
-  std::string total = Yen(lang, b.total_yen);
-  theme::NoteText(total);
-  ImGui::TextUnformatted(total.c_str());
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
-  ui::Record(reg, "sim.total", "field", Tr(lang, "sim.total"), std::to_string(b.total_yen));
+  ui::Amount(reg, "sim.total", Tr(lang, "sim.total"), Yen(lang, b.total_yen), std::to_string(b.total_yen));
   ui::Text(reg, "sim.total_note", Tr(lang, "sim.total_note"), true);
   ImGui::Spacing();
 

@@ -23,6 +23,23 @@ void WrappedText(std::string_view text) {
   ImGui::PopTextWrapPos();
 }
 
+// The HTML inputmode of each TextKeyboard (platform/text_input.hpp).
+constexpr const char* kInputModes[] = {"text", "email", "tel", "numeric"};
+
+// The longest prefix of `s` within `max_bytes` that ends on a UTF-8 character boundary.
+std::string TruncateUtf8(const std::string& s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+size_t CountCodePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace
 
 void Record(Registry& reg, std::string_view id, const char* role, std::string_view label, std::string value,
@@ -31,8 +48,16 @@ void Record(Registry& reg, std::string_view id, const char* role, std::string_vi
   theme::NoteText(value);
   ImVec2 min = ImGui::GetItemRectMin();
   ImVec2 max = ImGui::GetItemRectMax();
-  reg.Add({std::string(id), role, std::string(label), std::move(value), min.x, min.y, max.x - min.x,
-           max.y - min.y, enabled, std::string(error)});
+  reg.Add({.id = std::string(id),
+           .role = role,
+           .label = std::string(label),
+           .value = std::move(value),
+           .x = min.x,
+           .y = min.y,
+           .w = max.x - min.x,
+           .h = max.y - min.y,
+           .enabled = enabled,
+           .error = std::string(error)});
 }
 
 void Heading(Registry& reg, const char* id, std::string_view text) {
@@ -40,6 +65,23 @@ void Heading(Registry& reg, const char* id, std::string_view text) {
   WrappedText(text);
   ImGui::PopFont();
   Record(reg, id, "heading", text);
+}
+
+void Brand(Registry& reg, const char* id, std::string_view text) {
+  ImGui::PushFont(theme::GetFonts().heading);
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
+  TextUnformatted(text);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  Record(reg, id, "brand", text);
+}
+
+void Progress(Registry& reg, const char* id, std::string_view text) {
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
+  TextUnformatted(text);
+  ImGui::PopStyleColor();
+  Record(reg, id, "status", text);
 }
 
 void Text(Registry& reg, const char* id, std::string_view text, bool muted) {
@@ -73,7 +115,7 @@ bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind ki
   ImGui::PopStyleColor(secondary || danger ? 5 : 1);
   ImGui::PopID();
   Record(reg, id, "button", label, {}, enabled);
-  return clicked && enabled;
+  return (clicked || reg.TakeActivation(id)) && enabled;
 }
 
 bool SmallButton(Registry& reg, const char* id, std::string_view label, bool enabled) {
@@ -89,7 +131,7 @@ bool SmallButton(Registry& reg, const char* id, std::string_view label, bool ena
   ImGui::PopStyleColor(4);
   ImGui::PopID();
   Record(reg, id, "button", label, {}, enabled);
-  return clicked && enabled;
+  return (clicked || reg.TakeActivation(id)) && enabled;
 }
 
 bool Link(Registry& reg, const char* id, std::string_view label) {
@@ -104,13 +146,17 @@ bool Link(Registry& reg, const char* id, std::string_view label) {
   bool clicked = hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left);
   ImGui::PopID();
   Record(reg, id, "link", label);
-  return clicked;
+  return clicked || reg.TakeActivation(id);
 }
 
 bool Checkbox(Registry& reg, const char* id, std::string_view label, bool& value) {
   ImGui::PushID(id);
   std::string text = std::string(label) + "##c";
   bool changed = ImGui::Checkbox(text.c_str(), &value);
+  if (reg.TakeActivation(id)) {
+    value = !value;
+    changed = true;
+  }
   ImGui::PopID();
   Record(reg, id, "checkbox", label, value ? "true" : "false");
   return changed;
@@ -118,20 +164,44 @@ bool Checkbox(Registry& reg, const char* id, std::string_view label, bool& value
 
 bool InputText(Registry& reg, const char* id, std::string_view label, std::string& value,
                const InputOptions& options) {
+  // What the twin <input> sent since the last frame (typing, IME commit, paste, autofill).
+  bool changed = false;
+  if (auto typed = reg.TakeValue(id)) {
+    std::string v = TruncateUtf8(*typed, options.max_bytes);
+    changed = v != value;
+    value = std::move(v);
+  }
   ImGui::PushID(id);
   TextUnformatted(label);
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
-  ImGuiInputTextFlags flags = options.password ? ImGuiInputTextFlags_Password : 0;
-  if (!options.error.empty()) ImGui::PushStyleColor(ImGuiCol_Border, theme::kError);
-  bool changed = ImGui::InputText("##v", &value, flags);
-  if (!options.error.empty()) ImGui::PopStyleColor();
-  if (value.size() > options.max_bytes) value.resize(options.max_bytes);
-  bool active = ImGui::IsItemActive();
-  ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  Record(reg, id, options.password ? "password" : "input", label, options.password ? "" : value, true,
-         options.error);
-  if (active)
-    reg.active_text = {true, options.password, options.keyboard, min.x, min.y, max.x - min.x, max.y - min.y};
+  float w = ImGui::GetContentRegionAvail().x, h = theme::Px(48), pad = theme::Px(12);
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  // A tap on the drawn field moves DOM focus to its twin, which lies over it while it is edited.
+  if (ImGui::InvisibleButton("##field", ImVec2(w, h))) reg.RequestFocus(id);
+  bool focused = reg.Focused(id);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  uint32_t border = !options.error.empty() ? theme::kError : focused ? theme::kAccent : theme::kBorder;
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), theme::kSurface, theme::Px(6));
+  dl->AddRect(p, ImVec2(p.x + w, p.y + h), border, theme::Px(6), 0, theme::Px(focused ? 2 : 1));
+  std::string shown = options.password ? std::string(CountCodePoints(value), '*') : value;
+  theme::NoteText(shown);
+  float text_h = ImGui::GetTextLineHeight();
+  ImVec4 clip(p.x + pad, p.y, p.x + w - pad, p.y + h);
+  dl->AddText(nullptr, 0, ImVec2(p.x + pad, p.y + (h - text_h) / 2), theme::kText, shown.data(),
+              shown.data() + shown.size(), 0, &clip);
+  UiItem item{.id = id,
+              .role = options.password ? "password" : "input",
+              .label = std::string(label),
+              .value = options.password ? "" : value,
+              .x = p.x,
+              .y = p.y,
+              .w = w,
+              .h = h,
+              .error = std::string(options.error),
+              .required = options.required,
+              .inputmode = kInputModes[options.keyboard >= 0 && options.keyboard < 4 ? options.keyboard : 0],
+              .shown = options.password ? shown : std::string()};
+  theme::NoteText(label);
+  reg.Add(std::move(item));
   if (!options.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kError);
     WrappedText(options.error);
@@ -167,6 +237,17 @@ void Field(Registry& reg, const std::string& id, std::string_view label, std::st
   Record(reg, id, "field", label, std::string(value));
 }
 
+void Amount(Registry& reg, const char* id, std::string_view label, std::string_view shown,
+            std::string value) {
+  ImGui::PushFont(theme::GetFonts().heading);
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
+  TextUnformatted(shown);
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  Record(reg, id, "field", label, std::move(value));
+  reg.LastItem().shown = std::string(shown);
+}
+
 bool Select(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& options,
             int& index, std::string_view error, const std::vector<std::string>& details) {
   ImGui::PushID(id);
@@ -182,7 +263,8 @@ bool Select(Registry& reg, const char* id, std::string_view label, const std::ve
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kText);
   ImGui::PushStyleColor(ImGuiCol_Border, error.empty() ? theme::kBorder : theme::kError);
   ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
-  if (ImGui::Button(text.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, theme::Px(44)))) {
+  if (ImGui::Button(text.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, theme::Px(44))) ||
+      reg.TakeActivation(id)) {
     open = !open;
     storage->SetBool(open_key, open);
   }
@@ -217,7 +299,7 @@ bool Radio(Registry& reg, const std::string& id, std::string_view label, bool se
   bool clicked = ImGui::RadioButton(text.c_str(), selected);
   ImGui::PopID();
   Record(reg, id, "radio", label, selected ? "true" : "false");
-  return clicked;
+  return clicked || reg.TakeActivation(id);
 }
 
 bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::string_view detail) {
@@ -242,6 +324,7 @@ bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::
                     theme::Px(6));
   dl->AddRect(start, ImVec2(start.x + w, start.y + h), theme::kBorder, theme::Px(6));
   Record(reg, id, "button", label, std::string(detail));
+  clicked = clicked || reg.TakeActivation(id);
   ImVec2 after = ImGui::GetCursorScreenPos();
   ImGui::SetCursorScreenPos(ImVec2(start.x + pad, start.y + pad));
   TextUnformatted(label);
@@ -266,7 +349,10 @@ void Table(Registry& reg, const std::string& id, const std::vector<std::string>&
   ImGui::PushFont(theme::GetFonts().small);
   ImGuiTableFlags flags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  ImVec2 top = ImGui::GetCursorScreenPos();
+  float width = ImGui::GetContentRegionAvail().x;
   if (ImGui::BeginTable(("##" + id).c_str(), columns, flags)) {
+    size_t table_item = reg.Items().size();
     for (int c = 0; c < columns; ++c) {
       theme::NoteText(heads[c]);  // header labels are drawn by ImGui: note their glyphs
       ImGui::TableSetupColumn(heads[c].c_str(), ImGuiTableColumnFlags_WidthStretch,
@@ -280,8 +366,18 @@ void Table(Registry& reg, const std::string& id, const std::vector<std::string>&
         WrappedText(rows[i].cells[c]);
       }
       Record(reg, id + ".row." + std::to_string(i), "row", rows[i].label, rows[i].value);
+      reg.LastItem().cells = rows[i].cells;
     }
     ImGui::EndTable();
+    // The table itself comes before its rows (its twin is the <table>, the rows its <tr>s).
+    UiItem table{.id = id,
+                 .role = "table",
+                 .x = top.x,
+                 .y = top.y,
+                 .w = width,
+                 .h = ImGui::GetCursorScreenPos().y - top.y,
+                 .cells = heads};
+    reg.InsertAt(table_item, std::move(table));
   }
   ImGui::PopFont();
 }

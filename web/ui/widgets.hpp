@@ -16,6 +16,12 @@ void Record(Registry& reg, std::string_view id, const char* role, std::string_vi
             std::string value = {}, bool enabled = true, std::string_view error = {});
 
 void Heading(Registry& reg, const char* id, std::string_view text);
+// The service name in the header: the heading font in the accent colour (role "brand": a landmark's name,
+// not the screen's heading).
+void Brand(Registry& reg, const char* id, std::string_view text);
+// A muted note that something is in progress, on the same line as the item before (role "status": announced
+// politely by screen readers).
+void Progress(Registry& reg, const char* id, std::string_view text);
 void Text(Registry& reg, const char* id, std::string_view text, bool muted = false);
 // A full-width button; returns true when clicked.
 bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind kind = ButtonKind::kPrimary,
@@ -31,8 +37,11 @@ struct InputOptions {
   int keyboard = 0;  // TextKeyboard (platform/text_input.hpp): the phone's soft keyboard
   size_t max_bytes = 256;
   std::string_view error;  // shown in red under the field
+  bool required = false;   // the form needs it (aria-required on the twin)
 };
-// Label above, full-width field below; returns true when the text changed.
+// Label above, full-width field below, drawn by the app; it is edited in its DOM twin (a real <input>: IME,
+// soft keyboards, paste, autofill, screen readers), which lies over it while it has focus. Returns true when
+// the text changed.
 bool InputText(Registry& reg, const char* id, std::string_view label, std::string& value,
                const InputOptions& options = {});
 
@@ -42,6 +51,9 @@ void ErrorText(Registry& reg, const char* id, std::string_view text);
 void SuccessText(Registry& reg, const char* id, std::string_view text);
 // A label (muted, small) and its value below: confirmation screens, bill details.
 void Field(Registry& reg, const std::string& id, std::string_view label, std::string_view value);
+// A large amount in the accent colour (a simulated total): `shown` is drawn and spoken ("9,894円"), `value`
+// is the plain number tests and tools read.
+void Amount(Registry& reg, const char* id, std::string_view label, std::string_view shown, std::string value);
 // A choice of options shown as a button with the current one; pressing it lists the options inline (items
 // "<id>.option.<i>", each with its details[i] as a muted second line). Returns true when the choice changed.
 bool Select(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& options,

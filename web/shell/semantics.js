@@ -1,0 +1,313 @@
+// The semantics layer (docs/accessibility.md): the app draws every screen into one <canvas>; this keeps a DOM
+// twin of every item it draws — heading, text, button, link, field, check box, radio, table, chart — in step
+// with the canvas, so screen readers, keyboards, browser zoom tools and automated checkers see the app. The
+// same idea as Flutter's web semantics tree.
+//
+// - After each frame whose items changed, the runner calls mizuSemantics.sync(json) with the registry
+//   (web/ui/registry.hpp): {lang, focus, items: [{id, role, label, value, enabled, rect (CSS px), error,
+//   required, inputmode, cells, shown}]}. Twins are created, updated (only what changed) and removed by id;
+//   their DOM order is the drawing order (the reading order); each lies over its drawn item.
+// - Twins are transparent and let pointer events through to the canvas (mouse and touch behave as drawn);
+//   keyboard focus, screen-reader activation and text editing happen on the twins and are sent back to the
+//   app (Module._mizu_semantic_action): activate (0), DOM focus (1), a field's new value (2).
+// - A text field's twin is the real <input> it is edited in: shown over the drawn field while it has focus, so
+//   IME composition, soft keyboards (inputmode), paste and autofill are the browser's own.
+'use strict';
+(function () {
+  const ACTIVATE = 0, FOCUS = 1, VALUE = 2;
+  const root = document.createElement('div');
+  root.id = 'mizu-semantics';
+  const skip = document.createElement('a');
+  skip.className = 'mizu-skip';
+  skip.href = '#';
+  skip.textContent = '本文へ移動';
+  const announcer = document.createElement('div');  // form errors, read out when they appear
+  announcer.className = 'mizu-announce';
+  announcer.setAttribute('aria-live', 'assertive');
+  root.append(skip, announcer);
+
+  const twins = new Map();  // id -> twin {id, role, tag, el, field?, state{}}
+  let lastHeading = null;
+  let lastActivation = 0;
+  let lang = 'ja';
+
+  function send(kind, id, value) {
+    const M = window.Module;
+    if (!M || !M._mizu_semantic_action) return;
+    const cstr = (s) => {
+      const size = M.lengthBytesUTF8(s) + 1;
+      const p = M._malloc(size);
+      M.stringToUTF8(s, p, size);
+      return p;
+    };
+    const a = cstr(id), b = cstr(value || '');
+    M._mizu_semantic_action(kind, a, b);
+    M._free(a);
+    M._free(b);
+  }
+  function activate(id) {
+    lastActivation = performance.now();
+    send(ACTIVATE, id);
+  }
+
+  skip.addEventListener('click', (e) => {
+    e.preventDefault();
+    const h = firstHeading();
+    if (h) h.el.focus();
+  });
+
+  function firstHeading() {
+    for (const t of twins.values()) if (t.role === 'heading' && t.tag === 'h1') return t;
+    return null;
+  }
+
+  // The element a role is drawn as, and how it is built.
+  function tagFor(item, isFirstHeading) {
+    switch (item.role) {
+      case 'heading': return isFirstHeading ? 'h1' : 'h2';
+      case 'button': case 'select': case 'bar': return 'button';
+      case 'link': return 'a';
+      case 'checkbox': case 'radio': return 'label';
+      case 'input': case 'password': return 'input';
+      case 'table': return 'table';
+      case 'row': return item.inTable ? 'tr' : 'p';
+      case 'chart': return 'div';
+      default: return 'p';
+    }
+  }
+
+  function create(item, tag) {
+    const el = document.createElement(tag);
+    const t = { id: item.id, role: item.role, tag, el, state: {} };
+    el.dataset.mizuId = item.id;
+    if (tag === 'button') {
+      el.type = 'button';
+      el.addEventListener('click', () => activate(item.id));
+    } else if (tag === 'a') {
+      el.href = '#';
+      el.addEventListener('click', (e) => { e.preventDefault(); activate(item.id); });
+    } else if (tag === 'label') {
+      const box = document.createElement('input');
+      box.type = item.role;
+      if (item.role === 'radio') box.name = item.id.replace(/\.[^.]*$/, '');
+      const text = document.createElement('span');
+      el.append(box, text);
+      t.box = box;
+      t.text = text;
+      // The app owns the state: the click asks it, the next sync shows what it decided.
+      box.addEventListener('click', (e) => { e.preventDefault(); activate(item.id); });
+    } else if (tag === 'input') {
+      t.composing = false;
+      t.sent = null;
+      el.addEventListener('compositionstart', () => { t.composing = true; });
+      el.addEventListener('compositionend', () => { t.composing = false; t.sent = el.value; send(VALUE, item.id, el.value); });
+      el.addEventListener('input', (e) => {
+        if (t.composing || e.isComposing) return;  // the IME commits at compositionend
+        t.sent = el.value;
+        send(VALUE, item.id, el.value);
+      });
+      el.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
+      el.addEventListener('wheel', (e) => {  // scrolling over the field still scrolls the app
+        e.preventDefault();
+        document.getElementById('canvas').dispatchEvent(new WheelEvent('wheel', e));
+      }, { passive: false });
+      const err = document.createElement('span');
+      err.className = 'mizu-error';
+      err.id = 'mizu-err-' + item.id;
+      t.err = err;
+    } else if (tag === 'table') {
+      el.append(document.createElement('thead'), document.createElement('tbody'));
+    } else if (tag === 'h1' || tag === 'h2') {
+      el.tabIndex = -1;  // a new screen moves focus here
+    }
+    if (tag === 'div' && item.role === 'chart') el.setAttribute('role', 'img');
+    if (item.role === 'alert') el.setAttribute('role', 'alert');
+    if (item.role === 'status') el.setAttribute('role', 'status');
+    el.addEventListener('focus', () => send(FOCUS, item.id), true);
+    el.addEventListener('blur', () => {
+      // Focus that leaves the twins (to the canvas or the page) tells the app that no twin has it.
+      setTimeout(() => { if (!root.contains(document.activeElement)) send(FOCUS, ''); }, 0);
+    }, true);
+    return t;
+  }
+
+  function set(t, key, value, apply) {
+    if (t.state[key] === value) return;
+    t.state[key] = value;
+    apply(value);
+  }
+  function attr(el, name, value) {
+    if (value === null || value === undefined || value === false) el.removeAttribute(name);
+    else el.setAttribute(name, value === true ? 'true' : value);
+  }
+
+  function place(t, r, pad) {
+    set(t, 'rect', `${r.x},${r.y},${r.w},${r.h}`, () => {
+      Object.assign(t.el.style, { left: r.x + 'px', top: r.y + 'px', width: Math.max(r.w, 1) + 'px',
+        height: Math.max(r.h, 1) + 'px' });
+    });
+  }
+
+  function update(t, item) {
+    const el = t.el;
+    const name = item.label || '';
+    switch (t.tag) {
+      case 'h1': case 'h2': case 'p': case 'a':
+        set(t, 'text', textOf(item), (v) => { el.textContent = v; });
+        break;
+      case 'button':
+        set(t, 'text', item.role === 'select' ? `${name}: ${item.value}` : name + (item.value ? ' ' + item.value : ''),
+          (v) => { el.textContent = v; });
+        set(t, 'disabled', !item.enabled, (v) => attr(el, 'aria-disabled', v));
+        if (item.role === 'select') set(t, 'haspopup', true, () => attr(el, 'aria-haspopup', 'listbox'));
+        break;
+      case 'label':
+        set(t, 'text', name, (v) => { t.text.textContent = v; });
+        set(t, 'checked', item.value === 'true', (v) => { t.box.checked = v; });
+        break;
+      case 'input': updateField(t, item); break;
+      case 'table':
+        set(t, 'heads', JSON.stringify(item.cells || []), () => {
+          const tr = document.createElement('tr');
+          for (const h of item.cells || []) {
+            const th = document.createElement('th');
+            th.scope = 'col';
+            th.textContent = h;
+            tr.append(th);
+          }
+          el.tHead.replaceChildren(tr);
+        });
+        break;
+      case 'tr':
+        set(t, 'cells', JSON.stringify(item.cells || []), () => {
+          el.replaceChildren(...(item.cells || []).map((c) => {
+            const td = document.createElement('td');
+            td.textContent = c;
+            return td;
+          }));
+        });
+        break;
+      case 'div':
+        set(t, 'text', item.value ? `${name}: ${item.value}` : name, (v) => attr(el, 'aria-label', v));
+        break;
+    }
+    if (t.tag !== 'tr') place(t, item.rect);
+    else set(t, 'height', item.rect.h, (h) => { el.style.height = h + 'px'; });
+  }
+
+  function textOf(item) {
+    const shown = item.shown || item.value;
+    if (item.role === 'field') return `${item.label}: ${shown || '—'}`;
+    if (item.role === 'row') return [item.label, item.value].filter(Boolean).join(' ');
+    return item.label;
+  }
+
+  function updateField(t, item) {
+    const el = t.el;
+    const password = item.role === 'password';
+    set(t, 'type', password ? 'password' : (item.inputmode === 'email' ? 'email' : (item.inputmode === 'tel' ? 'tel' : 'text')),
+      (v) => { el.type = v; });
+    set(t, 'inputmode', item.inputmode || 'text', (v) => { el.inputMode = v; });
+    set(t, 'name', item.label, (v) => attr(el, 'aria-label', v));
+    set(t, 'required', !!item.required, (v) => { el.required = v; attr(el, 'aria-required', v); });
+    set(t, 'error', item.error || '', (v) => {
+      t.err.textContent = v;
+      attr(el, 'aria-invalid', v ? 'true' : null);
+      attr(el, 'aria-describedby', v ? t.err.id : null);
+    });
+    set(t, 'autocomplete', password ? 'current-password' : 'off', (v) => { el.autocomplete = v; });
+    // The app's value wins unless the user is mid-edit in this very field (then the app only echoes it back).
+    const focused = document.activeElement === el;
+    const filled = password ? (item.shown || '').length > 0 : null;
+    if (password) {
+      if (!filled && el.value !== '' && (!focused || t.sent !== '')) { el.value = ''; t.sent = ''; }
+    } else if (!t.composing && el.value !== item.value && (!focused || item.value !== t.sent)) {
+      el.value = item.value;
+      t.sent = item.value;
+    }
+  }
+
+  function sync(json) {
+    const data = JSON.parse(json);
+    const items = data.items || [];
+    if (data.lang && data.lang !== lang) {
+      lang = data.lang;
+      document.documentElement.lang = lang;
+      skip.textContent = lang === 'ja' ? '本文へ移動' : 'Skip to content';
+    }
+    const seen = new Set();
+    let headingSeen = false;
+    let table = null;
+    let prev = announcer;  // top-level twins follow the fixed nodes, in drawing order
+    let prevRow = null;
+    const newErrors = [];
+    for (const item of items) {
+      if (seen.has(item.id)) continue;  // ids are unique per frame; a repeat is ignored
+      seen.add(item.id);
+      item.inTable = item.role === 'row' && table !== null && item.id.startsWith(table.id + '.row.');
+      if (item.role !== 'row') { if (item.role !== 'table') table = null; }
+      const isFirstHeading = item.role === 'heading' && !headingSeen;
+      if (item.role === 'heading') headingSeen = true;
+      const tag = tagFor(item, isFirstHeading);
+      let t = twins.get(item.id);
+      if (t && (t.tag !== tag || t.role !== item.role)) {
+        t.el.remove();
+        if (t.err) t.err.remove();
+        twins.delete(item.id);
+        t = null;
+      }
+      if (!t) {
+        t = create(item, tag);
+        twins.set(item.id, t);
+      }
+      if ((item.error || '') && !t.state.error) newErrors.push(item);
+      update(t, item);
+      if (item.inTable) {
+        const body = table.el.tBodies[0];
+        const want = prevRow ? prevRow.nextSibling : body.firstChild;
+        if (want !== t.el) body.insertBefore(t.el, want);
+        prevRow = t.el;
+        continue;
+      }
+      if (prev.nextSibling !== t.el) root.insertBefore(t.el, prev.nextSibling);
+      prev = t.el;
+      if (t.err) {
+        if (prev.nextSibling !== t.err) root.insertBefore(t.err, prev.nextSibling);
+        prev = t.err;
+      }
+      if (item.role === 'table') { table = t; prevRow = null; }
+    }
+    for (const [id, t] of twins) {
+      if (seen.has(id)) continue;
+      t.el.remove();
+      if (t.err) t.err.remove();
+      twins.delete(id);
+    }
+    // A new screen: its heading names the page and takes focus (so a screen reader starts reading there).
+    const heading = firstHeading();
+    const headingKey = heading ? heading.id : null;
+    if (headingKey !== lastHeading) {
+      lastHeading = headingKey;
+      const brand = items.find((i) => i.role === 'brand');
+      if (heading) {
+        document.title = heading.state.text + (brand ? ' | ' + brand.label : '');
+        if (!(document.activeElement && document.activeElement.tagName === 'INPUT')) heading.el.focus({ preventScroll: true });
+      }
+    }
+    // Errors that appeared after a submit: read them out and move focus to the first field in error.
+    if (newErrors.length > 0) {
+      announcer.textContent = newErrors.map((i) => `${i.label}: ${i.error}`).join('。');
+      const field = newErrors.find((i) => i.role === 'input' || i.role === 'password');
+      if (field && performance.now() - lastActivation < 5000) twins.get(field.id).el.focus({ preventScroll: true });
+    }
+    if (data.focus && twins.has(data.focus)) {
+      const t = twins.get(data.focus);
+      (t.box || t.el).focus({ preventScroll: true });
+      if (t.tag === 'input') { const n = t.el.value.length; try { t.el.setSelectionRange(n, n); } catch (e) { /* email inputs */ } }
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => document.body.prepend(root));
+  if (document.body) document.body.prepend(root);
+  window.mizuSemantics = { sync, twins };
+})();
