@@ -1,0 +1,167 @@
+// Accessibility of the canvas app through its semantics layer (web/shell/semantics.js, docs/accessibility.md),
+// in real Chromium against the real server with the demo data:
+// - axe-core (npm, pinned in package.json) finds no WCAG 2.0/2.1 A/AA violation on the main screens, logged
+//   out and in, in Japanese and English;
+// - Chromium's own accessibility tree (CDP Accessibility.getFullAXTree) lists the login screen's heading,
+//   fields, check box, button and links with the right roles and names in reading order, and the usage table's
+//   header and cells;
+// - a keyboard-only visit (Tab, typing, Enter, no pointer at all) signs in and reaches the usage table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { suite, openApp, waitForItem, waitUntil, click } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const EMAIL = 'demo@mizumori.example';
+const PASSWORD = 'mizumori-demo-2026';
+
+const env = suite({ demo: true, pinClock: true });
+// axe is injected as a script: the page's Content-Security-Policy (script-src 'self') would refuse it.
+const open = (viewport) => openApp(env.browser, env.server.url, { viewport, bypassCSP: true });
+
+// Runs axe over the page (the semantics layer is the page's content) and returns the violations.
+async function axe(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) })) };
+  });
+}
+
+async function assertAxeClean(page, what) {
+  // Let the layer catch up with the last frame before checking.
+  await waitUntil(page, () => document.querySelectorAll('#mizu-semantics [data-mizu-id]').length > 3, `${what}: twins`);
+  const r = await axe(page);
+  assert.ok(r.passes > 5, `${what}: axe ran (${r.passes} rules passed)`);
+  assert.deepEqual(r.violations, [], `${what}: axe violations ${JSON.stringify(r.violations, null, 1)}`);
+}
+
+// Chromium's accessibility tree, flattened in document order: [{role, name}] of the nodes that are not ignored.
+async function axTree(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  const out = [];
+  const walk = (n) => {
+    if (!n) return;
+    if (!n.ignored) out.push({ role: n.role?.value, name: n.name?.value ?? '' });
+    for (const c of n.childIds || []) walk(byId.get(c));
+  };
+  walk(nodes.find((n) => !n.parentId));
+  return out;
+}
+
+// The index of each wanted {role, name} in the tree, asserting they all appear in this order.
+function assertInOrder(tree, wanted, what) {
+  let at = -1;
+  for (const w of wanted) {
+    const i = tree.findIndex((n, k) => k > at && n.role === w.role && n.name === w.name);
+    assert.ok(i > at, `${what}: ${w.role} "${w.name}" after position ${at}; tree: ${JSON.stringify(tree.filter((n) => n.name).slice(0, 80))}`);
+    at = i;
+  }
+}
+
+async function typeKeys(page, text) {
+  await page.keyboard.type(text);
+}
+
+// Presses Tab until the focused twin is `id` (at most `limit` presses); returns the presses needed.
+async function tabTo(page, id, limit = 40) {
+  for (let k = 0; k < limit; ++k) {
+    const focused = await page.evaluate(() => document.activeElement?.closest('[data-mizu-id]')?.dataset.mizuId ?? null);
+    if (focused === id) return k;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${id}`);
+}
+
+test('the login screen in the accessibility tree: roles and names in reading order, Japanese then English', async () => {
+  const { page, context, errors } = await open({ width: 390, height: 844 });
+  await waitForItem(page, (i) => i.id === 'login.title', 'login screen');
+  await waitUntil(page, () => document.title.startsWith('ログイン'), 'the page title');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ja');
+  assertInOrder(await axTree(page), [
+    { role: 'heading', name: 'ログイン' },
+    { role: 'textbox', name: 'メールアドレスまたは携帯電話番号' },
+    { role: 'textbox', name: 'パスワード' },
+    { role: 'checkbox', name: 'このデバイスでログインしたままにする' },
+    { role: 'button', name: 'ログイン' },
+    { role: 'link', name: 'パスワードをお忘れの方' },
+  ], 'login (ja)');
+  await assertAxeClean(page, 'login (ja)');
+
+  await click(page, await waitForItem(page, (i) => i.id === 'lang.switch', 'language switch'));
+  await waitForItem(page, (i) => i.id === 'login.title' && i.label === 'Log in', 'English title');
+  await waitUntil(page, () => document.documentElement.lang === 'en', '<html lang="en">');
+  assertInOrder(await axTree(page), [
+    { role: 'heading', name: 'Log in' },
+    { role: 'textbox', name: 'E-mail address or mobile number' },
+    { role: 'textbox', name: 'Password' },
+    { role: 'button', name: 'Log in' },
+  ], 'login (en)');
+  await assertAxeClean(page, 'login (en)');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an empty submit announces the errors and moves focus to the first field in error', async () => {
+  const { page, context } = await open({ width: 1024, height: 800 });
+  await waitForItem(page, (i) => i.id === 'login.title', 'login screen');
+  await tabTo(page, 'login.submit');
+  await page.keyboard.press('Enter');
+  await waitUntil(page, () => window.mizu.editing() === 'login.email', 'focus on the first field in error');
+  const twin = await page.evaluate(() => {
+    const el = document.querySelector('[data-mizu-id="login.email"]');
+    return { invalid: el.getAttribute('aria-invalid'), described: document.getElementById(el.getAttribute('aria-describedby'))?.textContent,
+      announced: document.querySelector('.mizu-announce').textContent };
+  });
+  assert.equal(twin.invalid, 'true');
+  assert.equal(twin.described, '入力してください。');
+  assert.match(twin.announced, /メールアドレスまたは携帯電話番号: 入力してください。/);
+  await context.close();
+});
+
+test('keyboard only: sign in, open ご利用実績 and read its table, with no pointer at all', async () => {
+  const { page, context, errors } = await open({ width: 1024, height: 800 });
+  await waitForItem(page, (i) => i.id === 'login.title', 'login screen');
+  // The screen's heading has focus at the start; the first Tab stop of the page is the skip link, which leads
+  // back to the heading; then the fields follow in reading order.
+  await waitUntil(page, () => document.activeElement?.dataset.mizuId === 'login.title', 'focus on the heading');
+  assert.equal(await page.evaluate(() => document.querySelector('#mizu-semantics a, #mizu-semantics button, #mizu-semantics input').className), 'mizu-skip');
+  for (let k = 0; k < 10 && !(await page.evaluate(() => document.activeElement.className === 'mizu-skip')); ++k) await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.mizuId), 'login.title');
+  await tabTo(page, 'login.email');
+  await typeKeys(page, EMAIL);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => window.mizu.editing()), 'login.password');
+  await typeKeys(page, PASSWORD);
+  await tabTo(page, 'login.submit');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, (i) => i.id === 'top.title', 'the top screen', 20000);
+  await waitUntil(page, () => document.activeElement?.dataset.mizuId === 'top.title', 'focus on the new screen\'s heading');
+  await waitUntil(page, () => document.title.startsWith('トップ') || document.title.includes('|'), 'the top page title');
+  await assertAxeClean(page, 'top (ja)');
+
+  await tabTo(page, 'top.to_usage');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, (i) => i.id === 'usage.row.0', 'the usage table', 20000);
+  await waitUntil(page, () => document.querySelector('table[data-mizu-id="usage"] tbody tr') !== null, 'the <table> twin');
+  const table = await page.evaluate(() => {
+    const t = document.querySelector('table[data-mizu-id="usage"]');
+    return { heads: [...t.tHead.rows[0].cells].map((c) => c.textContent), rows: t.tBodies[0].rows.length,
+      first: [...t.tBodies[0].rows[0].cells].map((c) => c.textContent) };
+  });
+  const registryRows = (await page.evaluate(() => window.mizu.items())).filter((i) => i.id.startsWith('usage.row.'));
+  assert.equal(table.rows, registryRows.length);
+  assert.deepEqual(table.first, registryRows[0].cells);
+  assert.ok(table.heads.length >= 2 && table.heads.every((h) => h.length > 0), JSON.stringify(table.heads));
+  const tree = await axTree(page);
+  assert.ok(tree.some((n) => n.role === 'columnheader' && n.name === table.heads[0]), 'a column header in the AX tree');
+  assert.ok(tree.some((n) => n.role === 'cell' && n.name === table.first[0]), 'a cell in the AX tree');
+  await assertAxeClean(page, 'usage (ja)');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
