@@ -11,17 +11,17 @@
 #include <utility>
 #include <vector>
 
+#include "mizu/json_fields.hpp"
+
 namespace mizu::backend {
 namespace {
 
 template <typename T>
 void Read(const nlohmann::json& j, const char* key, T& out, const std::string& where) {
   if (!j.contains(key)) return;
-  try {
-    out = j.at(key).get<T>();
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(where + ": key \"" + key + "\" has the wrong type");
-  }
+  // JsonIs: 1e30 or 2^40 for an int is refused, not truncated (nlohmann's get<int>() would be undefined).
+  if (!JsonIs<T>(j.at(key))) throw std::runtime_error(where + ": key \"" + key + "\" has the wrong type");
+  out = j.at(key).get<T>();
 }
 
 // A message transport block ("mail", "sms"), when present: its "transport" (which must be "file" or

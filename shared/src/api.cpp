@@ -49,11 +49,11 @@ void to_json(nlohmann::json& j, const CalendarResponse& c) {
 }
 
 void from_json(const nlohmann::json& j, CalendarResponse& c) {
-  c.year = j.at("year").get<int>();
+  c.year = RequiredField<int>(j, "year");
   c.holidays.clear();
-  for (const auto& h : j.at("holidays")) {
-    c.holidays.push_back(
-        {h.at("date").get<std::string>(), h.at("name").get<std::string>(), FieldOr(h, "name_en", "")});
+  for (const auto& h : RequiredField<nlohmann::json>(j, "holidays")) {
+    c.holidays.push_back({RequiredField<std::string>(h, "date"), RequiredField<std::string>(h, "name"),
+                          FieldOr(h, "name_en", "")});
   }
 }
 
@@ -118,7 +118,7 @@ std::vector<FieldError> ParseWatchSettingsBody(const nlohmann::json& j, WatchSet
   } else {
     for (size_t i = 0; i < j["start_hours"].size(); ++i) {
       const auto& h = j["start_hours"][i];
-      if (h.is_number_integer()) {
+      if (JsonIs<int>(h)) {  // 4294967306 is not hour 10
         out.start_hours.push_back(h.get<int>());
       } else {
         errors.push_back({std::string(err::kWatchHourInvalid), "start_hours[" + std::to_string(i) + "]"});

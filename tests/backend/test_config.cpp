@@ -65,6 +65,13 @@ TEST_CASE("bad config is refused with the key named", "[config]") {
       mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"utility":{"customer_number_groups":[1,2]}})")),
       Catch::Contains("customer_number_groups"));
   CHECK_THROWS(mizu::backend::ApplyConfigFile(c, "/nonexistent/config.json"));
+  // Numbers that are not ints are refused, not truncated or wrapped (the fuzz finding's kind, JsonIs).
+  for (const char* threads : {"1e30", "2.5", "4294967304", "-1e300", "18446744073709551615"}) {
+    INFO(threads);
+    CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(
+                          c, WriteConfig(std::string(R"({"http":{"threads":)") + threads + "}}")),
+                      Catch::Contains("threads"));
+  }
 }
 
 TEST_CASE("listen flag parses HOST:PORT", "[config]") {

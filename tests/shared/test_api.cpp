@@ -1,4 +1,5 @@
 // The API shapes: error bodies in both languages, calendar round trip, tolerant request parsing.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "mizu/api.hpp"
@@ -94,4 +95,30 @@ TEST_CASE("error bodies with members of the wrong type are refused, not thrown",
   }
   REQUIRE(api::ParseErrorBody(json::parse(R"({"error":{"code":"x","message":{"a":1}}})"), back));
   CHECK(back.message.empty());
+}
+
+// Fuzz finding (fuzz_api_bodies: {"year":2026333…3,…}): get<int>() of a float out of int's range is
+// undefined, and of a large integer wraps. Numbers that are not ints are refused: in replies (a type error
+// the web app catches) and in request bodies (a field error), never converted.
+TEST_CASE("numbers that are not ints are refused, not converted", "[api][fuzz]") {
+  for (const char* year : {"2.026333333333333e29", "2026.5", "4294969322", "1e3"}) {
+    INFO(year);
+    auto j = json::parse(std::string(R"({"year":)") + year + R"(,"holidays":[]})");
+    CHECK_THROWS_AS(j.get<api::CalendarResponse>(), nlohmann::json::type_error);
+  }
+  CHECK_THROWS_AS(
+      json::parse(R"({"year":2026,"holidays":[{"date":1,"name":"x"}]})").get<api::CalendarResponse>(),
+      nlohmann::json::type_error);
+  CHECK_THROWS_AS(json::parse(R"({"year":2026})").get<api::CalendarResponse>(), nlohmann::json::type_error);
+  // 4294967306 = 2^32 + 10: as an int it would wrap to hour 10.
+  for (const char* hour : {"4294967306", "10.0", "1e1", "-4294967286"}) {
+    INFO(hour);
+    api::WatchSettingsBody body;
+    auto errors =
+        api::ParseWatchSettingsBody(json::parse(std::string(R"({"start_hours":[)") + hour + "]}"), body);
+    CHECK(std::count_if(errors.begin(), errors.end(), [](const FieldError& e) {
+            return e.field == "start_hours[0]" && e.code == "watch_hour_invalid";
+          }) == 1);
+    CHECK(body.start_hours.empty());
+  }
 }

@@ -56,7 +56,7 @@ UsageReply ParseUsage(const nlohmann::json& reply) {
   if (!reply.is_object()) return out;
   auto volume = [](const nlohmann::json& item) -> std::optional<int64_t> {
     auto it = item.find("volume_l");
-    if (it == item.end() || !it->is_number_integer()) return std::nullopt;
+    if (it == item.end() || !JsonIs<int64_t>(*it)) return std::nullopt;
     return it->get<int64_t>();
   };
   std::string from = Str(reply, "from");

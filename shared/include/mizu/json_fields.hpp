@@ -1,10 +1,11 @@
 // Reading members of JSON that came from outside (a request body, a server reply, a fuzzer): one rule for the
-// whole tree. nlohmann's `j.value(key, fallback)` returns the fallback only when the key is missing; a member of
-// the wrong type ({"code": {...}} where a string is expected) throws type_error, which a route turns into a 500 and
-// the web app into a lost reply. FieldOr returns the fallback for a missing member *and* for one of the wrong type,
-// and never throws.
+// whole tree. nlohmann's `j.value(key, fallback)` returns the fallback only when the key is missing; a member
+// of the wrong type ({"code": {...}} where a string is expected) throws type_error, which a route turns into
+// a 500 and the web app into a lost reply. FieldOr returns the fallback for a missing member *and* for one of
+// the wrong type, and never throws.
 //
-// Rule (scripts/check-layers): shared/, backend/ and web/ read outside JSON with FieldOr, never with nlohmann value().
+// Rule (scripts/check-layers): shared/, backend/ and web/ read outside JSON with FieldOr, never with nlohmann
+// value().
 #pragma once
 
 #include <cstdint>
@@ -15,15 +16,18 @@
 #include <vector>
 
 namespace mizu {
-namespace json_fields_detail {
 
+// True when `v` is a T without any conversion: a boolean; an integer in T's range (1e3, 1.5 and 2^40 are not
+// ints — nlohmann's get<int>() would truncate, wrap or, for a float out of range, be undefined); a number for
+// a floating type; a string; any json; a vector<E> whose every element is an E.
 template <typename T>
-bool Holds(const nlohmann::json& v) {
+bool JsonIs(const nlohmann::json& v) {
   if constexpr (std::is_same_v<T, bool>) {
     return v.is_boolean();
   } else if constexpr (std::is_integral_v<T>) {
     // An integer in T's range: 1e3 or 1.5 is not an integer, 2^40 is not an int.
-    if (v.is_number_unsigned()) return v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
+    if (v.is_number_unsigned())
+      return v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
     if (!v.is_number_integer()) return false;
     int64_t x = v.get<int64_t>();
     return x >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
@@ -38,20 +42,30 @@ bool Holds(const nlohmann::json& v) {
     // std::vector<E>: an array whose every element is an E.
     if (!v.is_array()) return false;
     for (const auto& e : v)
-      if (!Holds<typename T::value_type>(e)) return false;
+      if (!JsonIs<typename T::value_type>(e)) return false;
     return true;
   }
 }
 
-}  // namespace json_fields_detail
-
-// The member `key` of `j` as a T, or `fallback` when `j` is not an object, has no such member, or the member is
-// not a T (strings, booleans, integers in T's range, numbers, vectors of those, or any json). Never throws.
+// The member `key` of `j` as a T, or `fallback` when `j` is not an object, has no such member, or the member
+// is not a T (strings, booleans, integers in T's range, numbers, vectors of those, or any json). Never
+// throws.
 template <typename T>
 T FieldOr(const nlohmann::json& j, const char* key, T fallback) {
   if (!j.is_object()) return fallback;
   auto it = j.find(key);
-  if (it == j.end() || !json_fields_detail::Holds<T>(*it)) return fallback;
+  if (it == j.end() || !JsonIs<T>(*it)) return fallback;
+  return it->template get<T>();
+}
+
+// The member `key` of `j` as a T; throws nlohmann::json::type_error (as get<T>() does for a wrong type) when
+// it is missing or not a T by JsonIs — never a truncated, wrapped or undefined conversion.
+template <typename T>
+T RequiredField(const nlohmann::json& j, const char* key) {
+  auto it = j.is_object() ? j.find(key) : j.end();
+  if (it == j.end() || !JsonIs<T>(*it))
+    throw nlohmann::json::type_error::create(
+        302, std::string("member \"") + key + "\" is missing or not of its type", nullptr);
   return it->template get<T>();
 }
 
