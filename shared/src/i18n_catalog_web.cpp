@@ -114,11 +114,11 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
       // 見守り登録
       {"watch.pattern2", "ご家族の水栓を見守るには、先に「契約の追加」でご家族の契約（ご本人の同意が必要です）を追加してください。",
        "To watch a family member's tap, first add their contract (with their consent) under Add a contract."},
-      {"watch.status_active", "見守りを設定しています。", "A watch is set."},
+      {"watch.status_active", "見守り中です。", "Watching."},
       {"watch.status_none", "見守りは設定されていません。", "No watch is set."},
       {"watch.width", "見守り設定時間は{h}時間幅です。終了の{delay}分後にメールをお送りします。",
        "Each watch period is {h} hours; the mail goes out {delay} minutes after it ends."},
-      {"watch.window", "{start}〜{end}（{report}にメール）", "{start}–{end} (mail at {report})"},
+      {"watch.window", "{window}（{report}にメール）", "{window} (mail at {report})"},
       {"watch.start1", "見守り開始時刻1", "Start time 1"},
       {"watch.start2", "見守り開始時刻2（任意）", "Start time 2 (optional)"},
       {"watch.none", "設定しない", "None"},

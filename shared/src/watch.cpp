@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mizu/errors.hpp"
+#include "mizu/format.hpp"
 #include "mizu/text.hpp"
 #include "mizu/time.hpp"
 #include "mizu/watch.hpp"
@@ -232,6 +233,15 @@ std::vector<WindowId> WindowsDueIn(const std::vector<int>& start_hours, const Wa
   }
   // Days ascend and hours ascend within a day, and every window has the same lag: already in due order.
   return due;
+}
+
+std::string FormatDailyWindow(Lang lang, int start_hour, const WatchSettings& settings) {
+  const WindowTiming t = WindowTimingOf(start_hour, settings);
+  const DayTime start = DayTimeOf(t.start_minute);
+  const DayTime end = DayTimeOf(t.end_minute);
+  const bool midnight = end.days_later == 1 && end.hour == 0 && end.minute == 0;  // read as 24:00
+  return FormatClock(lang, start.hour, start.minute) + (lang == Lang::kEn ? "–" : "〜") +
+         FormatClock(lang, midnight ? 24 : end.hour, end.minute);
 }
 
 }  // namespace mizu

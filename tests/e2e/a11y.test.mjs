@@ -145,7 +145,7 @@ test('keyboard only: sign in, open ご利用実績 and read its table, with no p
   await waitUntil(page, () => document.title.startsWith('トップ') || document.title.includes('|'), 'the top page title');
   await assertAxeClean(page, 'top (ja)');
 
-  await tabTo(page, 'top.to_usage');
+  await tabTo(page, 'top.quick.menu.usage');
   await page.keyboard.press('Enter');
   await waitForItem(page, (i) => i.id === 'usage.row.0', 'the usage table', 20000);
   await waitUntil(page, () => document.querySelector('table[data-mizu-id="usage"] tbody tr') !== null, 'the <table> twin');

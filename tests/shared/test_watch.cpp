@@ -12,7 +12,9 @@
 
 using mizu::CivilDate;
 using mizu::FieldError;
+using mizu::FormatDailyWindow;
 using mizu::HourlyReading;
+using mizu::Lang;
 using mizu::WatchOutcome;
 using mizu::WatchRecipient;
 using mizu::WatchSettings;
@@ -496,4 +498,18 @@ TEST_CASE("evaluate: missing is never zero, for every subset of missing readings
     CHECK((ev.outcome == WatchOutcome::kNotUsed) == (mask == 0x7f));
     CHECK((ev.outcome == WatchOutcome::kNoData) == (ev.hours_present == 0));
   }
+}
+
+// One way everywhere (issue 12: the form said 「18:00〜0:00」 where the mails say 「18:00〜24:00」):
+// hand-worked from the default 6-hour windows and a 4-hour utility.
+TEST_CASE("a daily window that ends at midnight ends at 24:00, in the form and the mails alike", "[watch]") {
+  WatchSettings six;
+  CHECK(FormatDailyWindow(Lang::kJa, 18, six) == "18:00〜24:00");
+  CHECK(FormatDailyWindow(Lang::kEn, 18, six) == "18:00–24:00");
+  CHECK(FormatDailyWindow(Lang::kJa, 0, six) == "0:00〜6:00");
+  CHECK(FormatDailyWindow(Lang::kJa, 22, six) == "22:00〜4:00");
+  WatchSettings four;
+  four.window_hours = 4;
+  CHECK(FormatDailyWindow(Lang::kJa, 20, four) == "20:00〜24:00");
+  CHECK(FormatDailyWindow(Lang::kJa, 21, four) == "21:00〜1:00");
 }

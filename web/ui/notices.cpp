@@ -66,7 +66,7 @@ void DrawNotices(AppState& app, AppContext& ctx) {
     std::string id = "notices.item." + std::to_string(i);
     bool open = n.id == s.open_id;
     std::string label = (n.read ? "" : "● ") + n.title;
-    std::string detail = n.published_at.substr(0, 10) + (open ? "  ▲" : "  ▼");
+    std::string detail = FormatDay(lang, n.published_at.substr(0, 10)) + (open ? "  ▲" : "  ▼");
     if (ui::MenuRow(reg, id, label, detail)) {
       s.open_id = open ? -1 : n.id;
       if (!open) MarkRead(app, n);

@@ -46,10 +46,10 @@ void DrawPayments(AppState& app, AppContext& ctx) {
   if (s.payments.empty()) return;
   std::vector<ui::TableRow> rows;
   for (const Payment& p : s.payments)
-    rows.push_back(
-        {{p.paid_on, PeriodName(lang, p.reading_date), Yen(lang, p.amount), MethodLabel(lang, p.method)},
-         p.paid_on,
-         std::to_string(p.amount) + " yen; " + p.method + "; " + p.reading_date});
+    rows.push_back({{FormatDay(lang, p.paid_on), PeriodName(lang, p.reading_date), Yen(lang, p.amount),
+                     MethodLabel(lang, p.method)},
+                    p.paid_on,
+                    std::to_string(p.amount) + " yen; " + p.method + "; " + p.reading_date});
   ui::Table(reg, "payments",
             {std::string(Tr(lang, "payments.col.paid_on")), std::string(Tr(lang, "payments.col.bill")),
              std::string(Tr(lang, "payments.col.amount")), std::string(Tr(lang, "payments.col.method"))},
@@ -74,7 +74,7 @@ void DrawPay(AppState& app, AppContext& ctx) {
     if (b.paid > 0)
       ui::Field(reg, id + ".billed", Tr(lang, "pay.billed_paid"),
                 Yen(lang, b.total) + " / " + Yen(lang, b.paid));
-    ui::Field(reg, id + ".due", Tr(lang, "pay.due_date"), b.due_date);
+    ui::Field(reg, id + ".due", Tr(lang, "pay.due_date"), FormatDay(lang, b.due_date));
     ui::Field(reg, id + ".method", Tr(lang, "pay.method"), MethodLabel(lang, b.payment_method));
     ImGui::Separator();
   }

@@ -74,13 +74,12 @@ void DrawTop(AppState& app, AppContext& ctx) {
   if (a.contracts.size() > 1 && ContractPicker(app, ctx)) LoadLatestBill(app);
   if (const auto& b = app.s.top.latest_bill; b && app.s.top.bill_for == a.selected) {
     ui::Heading(reg, "top.latest_bill", Tr(lang, "top.latest_bill"));
-    ui::Field(reg, "top.bill.period", Tr(lang, "bill.period"), b->period_start + " – " + b->period_end);
+    ui::Field(reg, "top.bill.period", Tr(lang, "bill.period"),
+              FormatDay(lang, b->period_start) + " – " + FormatDay(lang, b->period_end));
     ui::Field(reg, "top.bill.usage", Tr(lang, "bill.usage"), FormatThousands(b->usage_m3) + " m³");
     ui::Field(reg, "top.bill.total", Tr(lang, "bill.total"),
               FormatThousands(b->total) + Tr(lang, "unit.yen").data());
     ui::Field(reg, "top.bill.status", Tr(lang, "bill.status"), Tr(lang, "bill.status." + b->status));
-    if (ui::Button(reg, "top.to_usage", Tr(lang, "menu.usage"), ui::ButtonKind::kSecondary))
-      Navigate(app, Screen::kUsage);
     ImGui::Spacing();
   }
 
@@ -99,7 +98,7 @@ void DrawTop(AppState& app, AppContext& ctx) {
   for (size_t n = 0; n < notices.size() && n < kTopNotices; ++n) {
     const auto& x = notices[n];
     std::string label = (x.read ? "" : "● ") + x.title;
-    std::string detail = x.published_at.substr(0, 10);
+    std::string detail = FormatDay(lang, x.published_at.substr(0, 10));
     if (!x.display_number.empty())
       detail += "  " + std::string(Tr(lang, "top.customer_number")) + " " + x.display_number;
     if (ui::MenuRow(reg, "top.notice." + std::to_string(n), label, detail)) {

@@ -97,8 +97,8 @@ void DrawPeriods(AppState& app, AppContext& ctx) {
     bar.value = b.usage_m3;
     bar.label = d ? MonthName(lang, d->month) : b.reading_date;
     bar.group = d ? std::to_string(d->year) : "";
-    bar.detail = PeriodName(lang, b.reading_date) + "（" + b.period_start + " – " + b.period_end + "）\n" +
-                 BillValues(lang, b);
+    bar.detail = PeriodName(lang, b.reading_date) + "（" + FormatDay(lang, b.period_start) + " – " +
+                 FormatDay(lang, b.period_end) + "）\n" + BillValues(lang, b);
     if (i + kCompareBack < static_cast<int>(bills.size())) {
       const Bill& y = bills[i + kCompareBack];
       bar.compare = y.usage_m3;

@@ -25,12 +25,12 @@ std::string Clock(int minutes) {
   return buf;
 }
 
-// 「6:00〜12:00（12:30にメール）」 under the utility's settings (WindowTimingOf, as the server's mails).
+// 「18:00〜24:00（0:30にメール）」 under the utility's settings: the window as the mails say it
+// (FormatDailyWindow), the report time from WindowTimingOf.
 std::string WindowText(Lang lang, int start, const WatchSettings& settings) {
   const WindowTiming t = WindowTimingOf(start, settings);
-  return Format(
-      Tr(lang, "watch.window"),
-      {{"start", Clock(t.start_minute)}, {"end", Clock(t.end_minute)}, {"report", Clock(t.report_minute)}});
+  return Format(Tr(lang, "watch.window"),
+                {{"window", FormatDailyWindow(lang, start, settings)}, {"report", Clock(t.report_minute)}});
 }
 
 // The utility's settings as the GET answer states them; WatchSettings' defaults for what it leaves out.

@@ -95,15 +95,6 @@ std::string FormatWindow(Lang lang, const WindowId& id, const WatchSettings& set
   return out + Clock(lang, e.hour, e.minute);
 }
 
-std::string FormatDailyWindow(Lang lang, int start_hour, const WatchSettings& settings) {
-  const WindowTiming t = WindowTimingOf(start_hour, settings);
-  const DayTime start = DayTimeOf(t.start_minute);
-  const DayTime end = DayTimeOf(t.end_minute);
-  const bool midnight = end.days_later == 1 && end.hour == 0 && end.minute == 0;  // read as 24:00
-  return Clock(lang, start.hour, start.minute) + (lang == Lang::kEn ? "–" : "〜") +
-         Clock(lang, midnight ? 24 : end.hour, end.minute);
-}
-
 std::string FormatMissingHours(Lang lang, const std::vector<int64_t>& ends) {
   std::string out;
   for (size_t i = 0; i < ends.size();) {

@@ -24,8 +24,7 @@ struct ContractInfo {
 // 「11月22日 6:00〜12:00」, 「11月22日 22:00〜11月23日 4:00」, 「11月22日 18:00〜24:00」;
 // "Nov 22, 06:00–12:00 JST", "Nov 22, 22:00 – Nov 23, 04:00 JST".
 std::string FormatWindow(Lang lang, const WindowId& id, const WatchSettings& settings);
-// The daily window of a start hour without a date: 「6:00〜12:00」 / "06:00–12:00".
-std::string FormatDailyWindow(Lang lang, int start_hour, const WatchSettings& settings);
+// (The daily window of a start hour, 「18:00〜24:00」, is shared: FormatDailyWindow in mizu/watch.hpp.)
 // The hours not measured (by their end instants), merged into ranges: 「8:00〜9:00、10:00〜12:00」.
 std::string FormatMissingHours(Lang lang, const std::vector<int64_t>& interval_ends_utc);
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mizu/errors.hpp"
+#include "mizu/i18n.hpp"
 #include "mizu/meter.hpp"
 #include "mizu/time.hpp"
 
@@ -94,6 +95,10 @@ struct WindowTiming {
 WindowTiming WindowTimingOf(int start_hour, const WatchSettings& settings);
 // Minutes after 0:00 of a window's start day (≥ 0) as {days later, hour, minute}: 1710 → {1, 4, 30}.
 DayTime DayTimeOf(int minutes);
+
+// The daily window of a start hour without a date, as the form, the confirmation and the mails all say it:
+// 「6:00〜12:00」 / "06:00–12:00"; a window that ends at midnight ends at 「24:00」, never 「0:00」.
+std::string FormatDailyWindow(Lang lang, int start_hour, const WatchSettings& settings);
 
 // FromJst(date, start_hour).
 int64_t WindowStartUtc(const WindowId& id);
