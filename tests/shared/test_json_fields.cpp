@@ -1,5 +1,6 @@
-// FieldOr / ArrayField / ObjectField (mizu/json_fields.hpp): the one rule for reading members of outside JSON.
-// Expected values are the JSON literals themselves; a wrong type must read as the fallback and never throw.
+// FieldOr / ArrayField / ObjectField (mizu/json_fields.hpp): the one rule for reading members of outside
+// JSON. Expected values are the JSON literals themselves; a wrong type must read as the fallback and never
+// throw.
 #include <catch2/catch.hpp>
 
 #include "mizu/json_fields.hpp"
@@ -8,7 +9,8 @@ using namespace mizu;
 using nlohmann::json;
 
 TEST_CASE("FieldOr returns the member when it has the asked type", "[json]") {
-  auto j = json::parse(R"({"s":"水","b":true,"i":-7,"u":3000000000,"d":1.5,"v":[1,2],"w":["a"],"o":{"k":1}})");
+  auto j =
+      json::parse(R"({"s":"水","b":true,"i":-7,"u":3000000000,"d":1.5,"v":[1,2],"w":["a"],"o":{"k":1}})");
   CHECK(FieldOr(j, "s", "") == "水");
   CHECK(FieldOr(j, "b", false) == true);
   CHECK(FieldOr(j, "i", 0) == -7);
@@ -27,10 +29,10 @@ TEST_CASE("FieldOr reads a missing member or one of the wrong type as the fallba
   CHECK(FieldOr(j, "s", "fb") == "fb");
   CHECK(FieldOr(j, "missing", "fb") == "fb");
   CHECK(FieldOr(j, "b", false) == false);
-  CHECK(FieldOr(j, "i", 9) == 9);            // 1.5 is not an integer
-  CHECK(FieldOr(j, "e", 9) == 9);            // 1e3 is a float in JSON's number model (nlohmann: is_number_float)
-  CHECK(FieldOr(j, "big", 9) == 9);          // 3,000,000,000 does not fit an int
-  CHECK(FieldOr<unsigned>(j, "neg", 9) == 9);  // -1 is not an unsigned
+  CHECK(FieldOr(j, "i", 9) == 9);    // 1.5 is not an integer
+  CHECK(FieldOr(j, "e", 9) == 9);    // 1e3 is a float in JSON's number model (nlohmann: is_number_float)
+  CHECK(FieldOr(j, "big", 9) == 9);  // 3,000,000,000 does not fit an int
+  CHECK(FieldOr<unsigned>(j, "neg", 9) == 9);                          // -1 is not an unsigned
   CHECK(FieldOr(j, "v", std::vector<int>{7}) == std::vector<int>{7});  // one element of the wrong type
   CHECK(FieldOr(j, "w", std::vector<std::string>{}).empty());
   CHECK(ObjectField(j, "o").empty());

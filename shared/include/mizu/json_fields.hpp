@@ -1,10 +1,11 @@
 // Reading members of JSON that came from outside (a request body, a server reply, a fuzzer): one rule for the
-// whole tree. nlohmann's `j.value(key, fallback)` returns the fallback only when the key is missing; a member of
-// the wrong type ({"code": {...}} where a string is expected) throws type_error, which a route turns into a 500 and
-// the web app into a lost reply. FieldOr returns the fallback for a missing member *and* for one of the wrong type,
-// and never throws.
+// whole tree. nlohmann's `j.value(key, fallback)` returns the fallback only when the key is missing; a member
+// of the wrong type ({"code": {...}} where a string is expected) throws type_error, which a route turns into
+// a 500 and the web app into a lost reply. FieldOr returns the fallback for a missing member *and* for one of
+// the wrong type, and never throws.
 //
-// Rule (scripts/check-layers): shared/, backend/ and web/ read outside JSON with FieldOr, never with nlohmann value().
+// Rule (scripts/check-layers): shared/, backend/ and web/ read outside JSON with FieldOr, never with nlohmann
+// value().
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,8 @@ bool Holds(const nlohmann::json& v) {
     return v.is_boolean();
   } else if constexpr (std::is_integral_v<T>) {
     // An integer in T's range: 1e3 or 1.5 is not an integer, 2^40 is not an int.
-    if (v.is_number_unsigned()) return v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
+    if (v.is_number_unsigned())
+      return v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max());
     if (!v.is_number_integer()) return false;
     int64_t x = v.get<int64_t>();
     return x >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
@@ -45,8 +47,9 @@ bool Holds(const nlohmann::json& v) {
 
 }  // namespace json_fields_detail
 
-// The member `key` of `j` as a T, or `fallback` when `j` is not an object, has no such member, or the member is
-// not a T (strings, booleans, integers in T's range, numbers, vectors of those, or any json). Never throws.
+// The member `key` of `j` as a T, or `fallback` when `j` is not an object, has no such member, or the member
+// is not a T (strings, booleans, integers in T's range, numbers, vectors of those, or any json). Never
+// throws.
 template <typename T>
 T FieldOr(const nlohmann::json& j, const char* key, T fallback) {
   if (!j.is_object()) return fallback;
