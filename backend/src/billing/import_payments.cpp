@@ -27,7 +27,6 @@ struct Payment {
 };
 
 std::optional<Payment> ReadPayment(Database& db, RowReader& r, const CustomerNumberFormat& fmt) {
-  Payment p;
   auto cn = NormalizeCustomerNumber(r.Get("customer_number"));
   if (!cn || ValidateCustomerNumber(*cn, fmt))
     r.Fail("customer_number", err::kCustomerNumberInvalid,
@@ -46,12 +45,11 @@ std::optional<Payment> ReadPayment(Database& db, RowReader& r, const CustomerNum
   auto method = ParsePaymentMethod(r.Get("method"));
   if (!method) r.Fail("method", "payment_method_invalid", "unknown payment method");
   if (!r.Ok()) return std::nullopt;
-  p.customer_number = *cn;
-  p.reading_date = *reading;
-  p.paid_on = *paid_on;
-  p.amount = *amount;
-  p.method = *method;
-  return p;
+  return Payment{.customer_number = *cn,
+                 .reading_date = *reading,
+                 .paid_on = *paid_on,
+                 .amount = *amount,
+                 .method = *method};
 }
 
 RowOutcome StorePayment(Database& db, const Payment& p, int64_t now) {
