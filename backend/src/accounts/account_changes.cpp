@@ -39,27 +39,23 @@ void StartPasswordReset(App& app, const std::string& email_input, const std::str
   if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
   auto by_address = app.codes_per_address.Allow("reset:" + email, now);
   if (!by_address.allowed) return;  // silently: answering 429 here would tell which addresses are active
-  {
-    Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Field() + " = ?");
-      q.Bind(1, email);
-      const bool registered = q.Step();
-      const int64_t id = registered ? q.Int(0) : 0;
-      const Lang lang = registered ? ParseLang(q.Text(1)) : Lang::kJa;
-      q.Reset();
-      try {
-        IssuedCode issued = IssueCode(app, "reset", email, id, lang, now);
-        db.Prepare("DELETE FROM mail_outbox WHERE id = ?")
-            .Bind(1, registered ? int64_t{0} : issued.message_id)
-            .Run();
-      } catch (const ServiceError&) {
-        // Within the resend interval: ignore silently (same answer as success).
-      }
-      Audit(db, id, "reset_start", "", now);
-    });
-  }
+  WriteDb(app, [&](Database& db) {
+    auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Field() + " = ?");
+    q.Bind(1, email);
+    const bool registered = q.Step();
+    const int64_t id = registered ? q.Int(0) : 0;
+    const Lang lang = registered ? ParseLang(q.Text(1)) : Lang::kJa;
+    q.Reset();
+    try {
+      IssuedCode issued = IssueCode(app, "reset", email, id, lang, now);
+      db.Prepare("DELETE FROM mail_outbox WHERE id = ?")
+          .Bind(1, registered ? int64_t{0} : issued.message_id)
+          .Run();
+    } catch (const ServiceError&) {
+      // Within the resend interval: ignore silently (same answer as success).
+    }
+    Audit(db, id, "reset_start", "", now);
+  });
   NotifyMail(app);  // for both: the relay finds nothing to send for an unknown address
 }
 
@@ -69,6 +65,7 @@ void CompletePasswordReset(App& app, const std::string& email_input, const std::
   RequireGoodPassword(new_password, email, "new_password");
   std::string hash = HashPassword(new_password, app.password_hash);
   {
+    // Not WriteDb: ConsumeCode commits its own transaction (a wrong try stays counted) before this one.
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     VerifiedCode v = ConsumeCode(app, "reset", email, NormalizeText(code), now);
@@ -96,6 +93,7 @@ CodeSent StartEmailChange(App& app, int64_t account_id, const std::string& new_e
   auto by_address = app.codes_per_address.Allow("code:" + email, now);
   if (!by_address.allowed) throw ServiceError(429, err::kRateLimited, {}, by_address.retry_after_seconds);
   {
+    // Not WriteDb: the check reads outside IssueCode's transaction, under the same hold.
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     AccountRow a = LoadAccount(db, account_id);
@@ -109,6 +107,7 @@ CodeSent StartEmailChange(App& app, int64_t account_id, const std::string& new_e
 
 void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, int64_t now) {
   {
+    // Not WriteDb: ConsumeCode commits its own transaction (a wrong try stays counted) before this one.
     Lock lock(app.db_mutex);
     auto& db = *app.db;
     auto q = db.Prepare(
@@ -138,58 +137,39 @@ void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, 
 
 void ChangePassword(App& app, int64_t account_id, const std::string& current_session_token,
                     const std::string& current_password, const std::string& new_password, int64_t now) {
-  AccountRow a;
-  {
-    Lock lock(app.db_mutex);
-    a = LoadAccount(*app.db, account_id);
-  }
+  AccountRow a = ReadDb(app, [&](Database& db) { return LoadAccount(db, account_id); });
   if (!VerifyPassword(current_password, a.password_hash))
     throw ServiceError(400, err::kPasswordIncorrect,
                        {{std::string(err::kPasswordIncorrect), "current_password"}});
   RequireGoodPassword(new_password, a.email.empty() ? a.mobile : a.email, "new_password");
   std::string hash = HashPassword(new_password, app.password_hash);
-  {
-    Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?")
-          .Bind(1, hash)
-          .Bind(2, account_id)
-          .Run();
-      EndSessions(db, account_id, HashSecret(current_session_token));
-      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed",
-                      {{"when", FormatDateTime(LangOf(a), now)}}, now);
-      Audit(db, account_id, "password_change", "", now);
-    });
-  }
+  WriteDb(app, [&](Database& db) {
+    db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?").Bind(1, hash).Bind(2, account_id).Run();
+    EndSessions(db, account_id, HashSecret(current_session_token));
+    NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed",
+                    {{"when", FormatDateTime(LangOf(a), now)}}, now);
+    Audit(db, account_id, "password_change", "", now);
+  });
   NotifyMail(app);
 }
 
 void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t now) {
-  AccountRow a;
-  {
-    Lock lock(app.db_mutex);
-    a = LoadAccount(*app.db, account_id);
-  }
+  AccountRow a = ReadDb(app, [&](Database& db) { return LoadAccount(db, account_id); });
   if (!VerifyPassword(password, a.password_hash))
     throw ServiceError(400, err::kPasswordIncorrect, {{std::string(err::kPasswordIncorrect), "password"}});
-  {
-    Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      // Paper notices resume for every linked contract; links, sessions and codes go with the account
-      // (ON DELETE CASCADE), so the address and the contracts can be registered again.
-      db.Prepare(
-            "UPDATE customers SET paper_notice = 1 WHERE customer_number IN "
-            "(SELECT customer_number FROM contract_links WHERE account_id = ?)")
-          .Bind(1, account_id)
-          .Run();
-      db.Prepare("DELETE FROM accounts WHERE id = ?").Bind(1, account_id).Run();
-      NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "withdrawn",
-                      {{"when", FormatDateTime(LangOf(a), now)}}, now);
-      Audit(db, account_id, "withdraw", "", now);
-    });
-  }
+  WriteDb(app, [&](Database& db) {
+    // Paper notices resume for every linked contract; links, sessions and codes go with the account
+    // (ON DELETE CASCADE), so the address and the contracts can be registered again.
+    db.Prepare(
+          "UPDATE customers SET paper_notice = 1 WHERE customer_number IN "
+          "(SELECT customer_number FROM contract_links WHERE account_id = ?)")
+        .Bind(1, account_id)
+        .Run();
+    db.Prepare("DELETE FROM accounts WHERE id = ?").Bind(1, account_id).Run();
+    NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "withdrawn",
+                    {{"when", FormatDateTime(LangOf(a), now)}}, now);
+    Audit(db, account_id, "withdraw", "", now);
+  });
   NotifyMail(app);
 }
 

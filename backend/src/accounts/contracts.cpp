@@ -47,23 +47,24 @@ std::string RequireCustomerNumber(const App& app, const std::string& input) {
 }  // namespace
 
 std::vector<ContractView> ListContracts(App& app, int64_t account_id) {
-  Lock lock(app.db_mutex);
-  auto q =
-      app.db->Prepare(std::string(kSelectContract) +
-                      "WHERE l.account_id = ? ORDER BY l.is_primary DESC, l.linked_at, l.customer_number");
-  q.Bind(1, account_id);
-  std::vector<ContractView> out;
-  while (q.Step()) out.push_back(Read(q, app.config.utility.customer_number));
-  return out;
+  return ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(std::string(kSelectContract) +
+                        "WHERE l.account_id = ? ORDER BY l.is_primary DESC, l.linked_at, l.customer_number");
+    q.Bind(1, account_id);
+    std::vector<ContractView> out;
+    while (q.Step()) out.push_back(Read(q, app.config.utility.customer_number));
+    return out;
+  });
 }
 
 ContractView RequireOwnContract(App& app, int64_t account_id, const std::string& customer_number_input) {
   std::string cn = RequireCustomerNumber(app, customer_number_input);
-  Lock lock(app.db_mutex);
-  auto q = app.db->Prepare(std::string(kSelectContract) + "WHERE l.customer_number = ? AND l.account_id = ?");
-  q.Bind(1, cn).Bind(2, account_id);
-  if (!q.Step()) throw ServiceError(404, err::kContractNotFound);
-  return Read(q, app.config.utility.customer_number);
+  return ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(std::string(kSelectContract) + "WHERE l.customer_number = ? AND l.account_id = ?");
+    q.Bind(1, cn).Bind(2, account_id);
+    if (!q.Step()) throw ServiceError(404, err::kContractNotFound);
+    return Read(q, app.config.utility.customer_number);
+  });
 }
 
 ContractView AddContract(App& app, int64_t account_id, const AddContractRequest& r,
@@ -82,9 +83,7 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
 
   claim.name_kana = kana;
   IdentityProof proof(app, cn, "account:" + std::to_string(account_id), client_key, now);  // 429 when locked
-  Lock lock(app.db_mutex);
-  auto& db = *app.db;
-  db.Transaction([&] {
+  return WriteDb(app, [&](Database& db) {
     auto linked = proof.Check(db, claim);
     if (!linked) IdentityProof::ThrowMismatch(claim);
     if (*linked == account_id)
@@ -109,19 +108,18 @@ ContractView AddContract(App& app, int64_t account_id, const AddContractRequest&
     link.Bind(5, int64_t{n == 0}).Bind(6, now).Bind(7, VisibleFrom(now)).Run();
     db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, cn).Run();
     Audit(db, account_id, "contract_add", cn, now);
+    // The new link as stored, read before the commit: no other request can change it in between.
+    auto q = db.Prepare(std::string(kSelectContract) + "WHERE l.customer_number = ?");
+    q.Bind(1, cn);
+    q.Step();
+    return Read(q, app.config.utility.customer_number);
   });
-  auto q = db.Prepare(std::string(kSelectContract) + "WHERE l.customer_number = ?");
-  q.Bind(1, cn);
-  q.Step();
-  return Read(q, app.config.utility.customer_number);
 }
 
 void RemoveContract(App& app, int64_t account_id, const std::string& customer_number, int64_t now) {
   ContractView c = RequireOwnContract(app, account_id, customer_number);
   if (c.primary) throw ServiceError(409, err::kContractPrimary);
-  Lock lock(app.db_mutex);
-  auto& db = *app.db;
-  db.Transaction([&] {
+  WriteDb(app, [&](Database& db) {
     db.Prepare("DELETE FROM contract_links WHERE customer_number = ? AND account_id = ?")
         .Bind(1, c.customer_number)
         .Bind(2, account_id)
@@ -135,9 +133,7 @@ void RemoveContract(App& app, int64_t account_id, const std::string& customer_nu
 
 void SetPrimaryContract(App& app, int64_t account_id, const std::string& customer_number, int64_t now) {
   ContractView c = RequireOwnContract(app, account_id, customer_number);
-  Lock lock(app.db_mutex);
-  auto& db = *app.db;
-  db.Transaction([&] {
+  WriteDb(app, [&](Database& db) {
     db.Prepare("UPDATE contract_links SET is_primary = (customer_number = ?) WHERE account_id = ?")
         .Bind(1, c.customer_number)
         .Bind(2, account_id)

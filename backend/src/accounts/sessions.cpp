@@ -61,6 +61,7 @@ std::optional<SessionInfo> Replaced(App& app, SessionInfo info, const std::strin
 std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   std::string hash = HashSecret(token);
+  // Not WriteDb/ReadDb: the read and the write it decides on (expiry, rotation, last seen) under one hold.
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   auto s = db.Prepare(
@@ -110,40 +111,38 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
   if (!decision.allowed) throw ServiceError(429, err::kRateLimited, {}, decision.retry_after_seconds);
   int64_t account_id = 0;
   std::string stored;
-  {
-    Lock lock(app.db_mutex);
-    auto q =
-        app.db->Prepare(std::string("SELECT id, password_hash FROM accounts WHERE ") + id.Field() + " = ?");
+  ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(std::string("SELECT id, password_hash FROM accounts WHERE ") + id.Field() + " = ?");
     q.Bind(1, email);
     if (q.Step()) {
       account_id = q.Int(0);
       stored = q.Text(1);
     }
-  }
+  });
   bool ok = VerifyPassword(password, account_id ? stored : DummyHash(app.password_hash)) && account_id != 0;
   if (!ok) throw ServiceError(401, err::kLoginFailed);  // already counted by Reserve
   app.login_throttle.RecordSuccess(account_key, client);
   std::string rehash =
       NeedsRehash(stored, app.password_hash) ? HashPassword(password, app.password_hash) : "";
-  Lock lock(app.db_mutex);
-  NewSession session;
-  app.db->Transaction([&] {
+  return WriteDb(app, [&](Database& db) {
     if (!rehash.empty())
-      app.db->Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?")
+      db.Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?")
           .Bind(1, rehash)
           .Bind(2, account_id)
           .Run();
-    session = CreateSession(*app.db, account_id, remember, now);
-    Audit(*app.db, account_id, "login", remember ? "remember" : "", now);
+    NewSession session = CreateSession(db, account_id, remember, now);
+    Audit(db, account_id, "login", remember ? "remember" : "", now);
+    return session;
   });
-  return session;
 }
 
 void Logout(App& app, const std::string& token) {
-  Lock lock(app.db_mutex);
-  app.db->Prepare("DELETE FROM sessions WHERE family = (SELECT family FROM sessions WHERE token_hash = ?)")
-      .Bind(1, HashSecret(token))
-      .Run();
+  // One statement: atomic on its own, in WriteDb's transaction as it was in autocommit.
+  WriteDb(app, [&](Database& db) {
+    db.Prepare("DELETE FROM sessions WHERE family = (SELECT family FROM sessions WHERE token_hash = ?)")
+        .Bind(1, HashSecret(token))
+        .Run();
+  });
 }
 
 }  // namespace mizu::backend

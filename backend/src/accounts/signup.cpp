@@ -27,12 +27,9 @@ CodeSent StartSignup(App& app, const std::string& email_input, const std::string
   if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
   auto by_address = app.codes_per_address.Allow("code:" + email, now);
   if (!by_address.allowed) throw ServiceError(429, err::kRateLimited, {}, by_address.retry_after_seconds);
-  {
-    Lock lock(app.db_mutex);
-    // No hint here whether the address has an account: that is answered only after the code proves the
-    // mailbox belongs to the caller (VerifySignup).
-    app.db->Transaction([&] { IssueCode(app, "signup", email, 0, Lang::kJa, now); });
-  }
+  // No hint here whether the address has an account: that is answered only after the code proves the
+  // mailbox belongs to the caller (VerifySignup).
+  WriteDb(app, [&](Database&) { IssueCode(app, "signup", email, 0, Lang::kJa, now); });
   NotifyMail(app);
   return {kCodeResendSeconds, kCodeLifetimeSeconds};
 }
@@ -40,6 +37,7 @@ CodeSent StartSignup(App& app, const std::string& email_input, const std::string
 std::string VerifySignup(App& app, const std::string& email_input, const std::string& code, int64_t now) {
   LoginId id = RequireLoginId(email_input, "email");
   const std::string& email = id.value;
+  // Not WriteDb: ConsumeCode commits its own transaction (a wrong try stays counted) before the insert.
   Lock lock(app.db_mutex);
   ConsumeCode(app, "signup", email, NormalizeText(code), now);
   RefuseTaken(*app.db, id);
@@ -66,11 +64,7 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
     if (!t.Step()) throw ServiceError(400, err::kSignupExpired);
     return t.Text(0);
   };
-  std::string email;
-  {
-    Lock lock(app.db_mutex);
-    email = live_token(*app.db);
-  }
+  std::string email = ReadDb(app, live_token);
   if (errors.empty() && IsCommonPassword(d.password, {email}))
     field_error(err::kPasswordTooCommon, "password");
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
@@ -80,9 +74,7 @@ SignupResult CompleteSignup(App& app, const SignupDetails& d, const std::string&
 
   SignupResult result;
   bool mismatch = false;
-  Lock lock(app.db_mutex);
-  auto& db = *app.db;
-  db.Transaction([&] {
+  WriteDb(app, [&](Database& db) {
     // Again inside the transaction: parallel requests with one token are serialised here, so a token killed
     // by wrong proofs cannot be used by requests that were already under way.
     live_token(db);

@@ -13,19 +13,21 @@ std::string CreateApiToken(App& app, const std::string& scope, const std::string
   if (scope != "ingest" && scope != "import")
     throw ServiceError(400, err::kInvalidFormat, {{"invalid_format", "scope"}});
   std::string token = RandomToken();
-  Lock lock(app.db_mutex);
-  auto i =
-      app.db->Prepare("INSERT INTO api_tokens (token_hash, scope, label, created_at) VALUES (?, ?, ?, ?)");
-  i.Bind(1, HashSecret(token)).Bind(2, scope).Bind(3, label).Bind(4, now).Run();
+  // One statement: atomic on its own, in WriteDb's transaction as it was in autocommit.
+  WriteDb(app, [&](Database& db) {
+    auto i = db.Prepare("INSERT INTO api_tokens (token_hash, scope, label, created_at) VALUES (?, ?, ?, ?)");
+    i.Bind(1, HashSecret(token)).Bind(2, scope).Bind(3, label).Bind(4, now).Run();
+  });
   return token;
 }
 
 bool CheckApiToken(App& app, const std::string& token, const std::string& scope) {
   if (token.empty() || token.size() > 128) return false;
-  Lock lock(app.db_mutex);
-  auto q = app.db->Prepare("SELECT 1 FROM api_tokens WHERE token_hash = ? AND scope = ?");
-  q.Bind(1, HashSecret(token)).Bind(2, scope);
-  return q.Step();
+  return ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare("SELECT 1 FROM api_tokens WHERE token_hash = ? AND scope = ?");
+    q.Bind(1, HashSecret(token)).Bind(2, scope);
+    return q.Step();
+  });
 }
 
 }  // namespace mizu::backend

@@ -127,41 +127,37 @@ ApplicationReceipt SubmitApplication(App& app, const ApplicationRequest& request
   ApplicationReceipt receipt;
   receipt.status = "received";
   receipt.desired_date = v.date;
-  {
-    Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      RequireUnderLimits(db, v.email, client_key, now);
-      auto next = db.Prepare("SELECT IFNULL(MAX(id), 0) + 1 FROM applications");
-      next.Step();
-      receipt.id = next.Int(0);
-      CivilDate today = ToJst(now).date;
-      char ref[48];
-      std::snprintf(ref, sizeof ref, "%s-%04d%02d%02d-%06lld", move_in ? "MI" : "MO", today.year, today.month,
-                    today.day, static_cast<long long>(receipt.id));
-      receipt.reference = ref;
-      auto insert = db.Prepare(
-          "INSERT INTO applications (id, reference, kind, status, customer_number, postal_code, address, "
-          "name, "
-          "name_kana, phone, email, desired_date, payment_method, forwarding_address, lang, client, "
-          "created_at, "
-          "updated_at) VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      insert.Bind(1, receipt.id).Bind(2, receipt.reference).Bind(3, move_in ? "move_in" : "move_out");
-      insert.Bind(4, v.customer_number).Bind(5, v.postal_code).Bind(6, v.address).Bind(7, v.name);
-      insert.Bind(8, v.name_kana).Bind(9, v.phone).Bind(10, v.email).Bind(11, FormatDate(v.date));
-      insert.Bind(12, v.method).Bind(13, v.forwarding).Bind(14, LangTag(lang)).Bind(15, client_key);
-      insert.Bind(16, now).Bind(17, now).Run();
-      Args args = {{"reference", receipt.reference},
-                   {"address", v.address},
-                   {"name", v.name},
-                   {"date", FormatDay(lang, v.date)},
-                   {"method", MethodLabel(lang, v.method)}};
-      OutgoingMail mail = CatalogMail(
-          app, lang, move_in ? "mail.application_move_in" : "mail.application_move_out", v.email, args);
-      mail.to_name = v.name;
-      EnqueueMail(db, mail, now);
-    });
-  }
+  WriteDb(app, [&](Database& db) {
+    RequireUnderLimits(db, v.email, client_key, now);
+    auto next = db.Prepare("SELECT IFNULL(MAX(id), 0) + 1 FROM applications");
+    next.Step();
+    receipt.id = next.Int(0);
+    CivilDate today = ToJst(now).date;
+    char ref[48];
+    std::snprintf(ref, sizeof ref, "%s-%04d%02d%02d-%06lld", move_in ? "MI" : "MO", today.year, today.month,
+                  today.day, static_cast<long long>(receipt.id));
+    receipt.reference = ref;
+    auto insert = db.Prepare(
+        "INSERT INTO applications (id, reference, kind, status, customer_number, postal_code, address, "
+        "name, "
+        "name_kana, phone, email, desired_date, payment_method, forwarding_address, lang, client, "
+        "created_at, "
+        "updated_at) VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(1, receipt.id).Bind(2, receipt.reference).Bind(3, move_in ? "move_in" : "move_out");
+    insert.Bind(4, v.customer_number).Bind(5, v.postal_code).Bind(6, v.address).Bind(7, v.name);
+    insert.Bind(8, v.name_kana).Bind(9, v.phone).Bind(10, v.email).Bind(11, FormatDate(v.date));
+    insert.Bind(12, v.method).Bind(13, v.forwarding).Bind(14, LangTag(lang)).Bind(15, client_key);
+    insert.Bind(16, now).Bind(17, now).Run();
+    Args args = {{"reference", receipt.reference},
+                 {"address", v.address},
+                 {"name", v.name},
+                 {"date", FormatDay(lang, v.date)},
+                 {"method", MethodLabel(lang, v.method)}};
+    OutgoingMail mail = CatalogMail(
+        app, lang, move_in ? "mail.application_move_in" : "mail.application_move_out", v.email, args);
+    mail.to_name = v.name;
+    EnqueueMail(db, mail, now);
+  });
   NotifyMail(app);
   return receipt;
 }
@@ -171,9 +167,8 @@ CsvExport ExportApplications(App& app, TextEncoding encoding, const std::string&
       {"reference", "kind", "status", "received_at", "desired_date", "customer_number", "postal_code",
        "address", "name", "name_kana", "phone", "email", "payment_method", "forwarding_address", "lang"},
       encoding);
-  {
-    Lock lock(app.db_mutex);
-    auto q = app.db->Prepare(
+  ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(
         "SELECT reference, kind, status, created_at, desired_date, customer_number, postal_code, address, "
         "name, "
         "name_kana, phone, email, payment_method, forwarding_address, lang FROM applications "
@@ -184,7 +179,7 @@ CsvExport ExportApplications(App& app, TextEncoding encoding, const std::string&
       for (int i = 0; i < 15; ++i) row.push_back(i == 3 ? FormatIsoJst(q.Int(3)) : q.Text(i));
       csv.Add(row);
     }
-  }
+  });
   return csv;
 }
 

@@ -55,14 +55,14 @@ int SeasonalPercent(int month) {
 }  // namespace
 
 void FillDemoBilling(App& app, int64_t now) {
-  std::vector<std::pair<std::string, int>> customers;
-  {
-    Lock lock(app.db_mutex);
-    auto q = app.db->Prepare(
+  const std::vector<std::pair<std::string, int>> customers = ReadDb(app, [](Database& db) {
+    auto q = db.Prepare(
         "SELECT customer_number, diameter_mm FROM customers c WHERE status != 'closed' AND NOT EXISTS "
         "(SELECT 1 FROM bills b WHERE b.customer_number = c.customer_number) ORDER BY customer_number");
-    while (q.Step()) customers.emplace_back(q.Text(0), static_cast<int>(q.Int(1)));
-  }
+    std::vector<std::pair<std::string, int>> out;
+    while (q.Step()) out.emplace_back(q.Text(0), static_cast<int>(q.Int(1)));
+    return out;
+  });
   if (customers.empty()) return;
   const CivilDate today = ToJst(now).date;
   std::string bills =

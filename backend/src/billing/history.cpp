@@ -17,49 +17,53 @@ ContractView RequireVisibleContract(App& app, int64_t account_id, const std::str
 }
 
 std::vector<BillView> ListBills(App& app, const std::string& customer_number, int periods) {
-  Lock lock(app.db_mutex);
-  auto q = app.db->Prepare(
-      "SELECT b.reading_date, b.period_start, b.period_end, b.due_date, b.prev_reading, b.curr_reading, "
-      "b.usage_m3, "
-      "b.water_charge, b.sewer_charge, b.tax, b.total, b.payment_method, "
-      "(SELECT IFNULL(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = b.customer_number "
-      "AND p.reading_date = b.reading_date) FROM bills b WHERE b.customer_number = ? "
-      "ORDER BY b.reading_date DESC LIMIT ?");
-  q.Bind(1, customer_number).Bind(2, int64_t{periods});
-  std::vector<BillView> out;
-  while (q.Step()) {
-    BillView b;
-    b.reading_date = q.Text(0);
-    b.period_start = q.Text(1);
-    b.period_end = q.Text(2);
-    b.due_date = q.Text(3);
-    b.prev_reading = q.Int(4);
-    b.curr_reading = q.Int(5);
-    b.usage_m3 = q.Int(6);
-    b.water_charge = q.Int(7);
-    b.sewer_charge = q.Int(8);
-    b.tax = q.Int(9);
-    b.total = q.Int(10);
-    b.payment_method = q.Text(11);
-    b.paid = q.Int(12);
-    out.push_back(std::move(b));
-  }
-  return out;
+  return ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(
+        "SELECT b.reading_date, b.period_start, b.period_end, b.due_date, b.prev_reading, b.curr_reading, "
+        "b.usage_m3, "
+        "b.water_charge, b.sewer_charge, b.tax, b.total, b.payment_method, "
+        "(SELECT IFNULL(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = b.customer_number "
+        "AND p.reading_date = b.reading_date) FROM bills b WHERE b.customer_number = ? "
+        "ORDER BY b.reading_date DESC LIMIT ?");
+    q.Bind(1, customer_number).Bind(2, int64_t{periods});
+    std::vector<BillView> out;
+    while (q.Step()) {
+      BillView b;
+      b.reading_date = q.Text(0);
+      b.period_start = q.Text(1);
+      b.period_end = q.Text(2);
+      b.due_date = q.Text(3);
+      b.prev_reading = q.Int(4);
+      b.curr_reading = q.Int(5);
+      b.usage_m3 = q.Int(6);
+      b.water_charge = q.Int(7);
+      b.sewer_charge = q.Int(8);
+      b.tax = q.Int(9);
+      b.total = q.Int(10);
+      b.payment_method = q.Text(11);
+      b.paid = q.Int(12);
+      out.push_back(std::move(b));
+    }
+    return out;
+  });
 }
 
 std::vector<PaymentView> ListPayments(App& app, const std::string& customer_number, int periods) {
-  Lock lock(app.db_mutex);
-  auto q = app.db->Prepare(
-      "WITH recent AS (SELECT reading_date, period_start, period_end, total FROM bills WHERE customer_number "
-      "= ? "
-      "ORDER BY reading_date DESC LIMIT ?) "
-      "SELECT r.reading_date, r.period_start, r.period_end, r.total, p.amount, p.paid_on, p.method "
-      "FROM payments p JOIN recent r ON r.reading_date = p.reading_date WHERE p.customer_number = ? "
-      "ORDER BY p.paid_on DESC, p.reading_date DESC");
-  q.Bind(1, customer_number).Bind(2, int64_t{periods}).Bind(3, customer_number);
-  std::vector<PaymentView> out;
-  while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4), q.Text(5), q.Text(6)});
-  return out;
+  return ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(
+        "WITH recent AS (SELECT reading_date, period_start, period_end, total FROM bills WHERE "
+        "customer_number "
+        "= ? "
+        "ORDER BY reading_date DESC LIMIT ?) "
+        "SELECT r.reading_date, r.period_start, r.period_end, r.total, p.amount, p.paid_on, p.method "
+        "FROM payments p JOIN recent r ON r.reading_date = p.reading_date WHERE p.customer_number = ? "
+        "ORDER BY p.paid_on DESC, p.reading_date DESC");
+    q.Bind(1, customer_number).Bind(2, int64_t{periods}).Bind(3, customer_number);
+    std::vector<PaymentView> out;
+    while (q.Step())
+      out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Int(4), q.Text(5), q.Text(6)});
+    return out;
+  });
 }
 
 }  // namespace mizu::backend

@@ -1,14 +1,14 @@
 // The bills import (CIS → portal): 2-month meter readings with their charges, and the meter-reading notice
 // (and mail) for each contract's newest new bill.
-#include <map>
+#include <utility>
 
 #include "common.hpp"
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
-#include "mizu/backend/row_import.hpp"
 #include "mizu/billing.hpp"
 #include "mizu/text.hpp"
+#include "notice_import.hpp"
 
 namespace mizu::backend {
 
@@ -27,6 +27,8 @@ struct Bill {
   int64_t prev_reading = 0, curr_reading = 0, usage_m3 = 0;
   int64_t water = 0, sewer = 0, tax = 0, total = 0;
   std::string method;
+  auto Key() const { return std::make_pair(customer_number, reading_date); }
+  CivilDate Date() const { return reading_date; }
 };
 
 std::optional<CivilDate> ReadDate(RowReader& r, const char* column) {
@@ -168,63 +170,13 @@ bool NotifyBill(App& app, Database& db, const Bill& b, int64_t now) {
   return true;
 }
 
-// One bills file (ImportRows): its rows, then the meter-reading notice of each contract's newest new bill.
-struct BillImporter {
-  App& app;
-  Database& db;
-  int64_t now;
-  std::map<std::pair<std::string, CivilDate>, int> seen{};  // key → line, within this file
-  std::map<std::string, Bill> newest_new{};                 // per contract: its newest inserted bill
-  bool mailed = false;
-
-  std::optional<Bill> Read(const CsvTable& table, const CsvRow& row, std::vector<ImportRowError>& errors) {
-    RowReader r(table, row, errors);
-    auto b = ReadBill(db, r, app.config.utility.customer_number);
-    if (b) {
-      auto [it, fresh] = seen.try_emplace({b->customer_number, b->reading_date}, row.line);
-      if (!fresh) {
-        r.Fail("reading_date", "duplicate", "the same bill is on line " + std::to_string(it->second));
-        b.reset();
-      }
-    }
-    return b;
-  }
-  RowOutcome Store(const Bill& b) { return StoreBill(db, b, now); }
-  void Stored(const Bill& b, RowOutcome o) {
-    if (o != RowOutcome::kInserted) return;
-    auto n = newest_new.find(b.customer_number);
-    if (n == newest_new.end() || n->second.reading_date < b.reading_date) newest_new[b.customer_number] = b;
-  }
-  std::optional<ImportRowError> Refused(const CsvRow& row, const DbError& e) {
-    return ImportRowError{row.line, "", "rejected", e.what()};
-  }
-  void Finish() {
-    for (const auto& [cn, b] : newest_new) {
-      auto latest = db.Prepare("SELECT MAX(reading_date) FROM bills WHERE customer_number = ?");
-      latest.Bind(1, cn);
-      latest.Step();
-      if (latest.Text(0) != FormatDate(b.reading_date)) continue;  // an older bill filled in: no notice
-      latest.Reset();
-      mailed |= NotifyBill(app, db, b, now);
-    }
-  }
-};
-
 }  // namespace
 
+// A bills file: one row per (customer_number, reading_date); the meter-reading notice goes with each
+// contract's newest new bill (notice_import.hpp).
 ImportReport ImportBills(App& app, std::string_view csv_text, int64_t now) {
-  CsvTable table = ParseCsv(csv_text);
-  RequireColumns(table, kColumns);
-  ImportReport report;
-  bool mailed = false;
-  {
-    Lock lock(app.db_mutex);
-    BillImporter importer{app, *app.db, now};
-    report = ImportRows(*app.db, table, kColumns, importer);
-    mailed = importer.mailed;
-  }
-  if (mailed) NotifyMail(app);
-  return report;
+  return ImportWithNotices<Bill>(
+      app, csv_text, now, {kColumns, "bill", "bills", "reading_date", ReadBill, StoreBill, NotifyBill});
 }
 
 std::optional<std::string> ParsePaymentMethod(std::string_view text) {

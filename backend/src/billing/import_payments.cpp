@@ -1,14 +1,13 @@
 // The payments import (CIS → portal): what was received for which bill, and the payment notice (and mail) for
 // each contract's newest new payment.
-#include <map>
 #include <tuple>
 
 #include "common.hpp"
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
-#include "mizu/backend/row_import.hpp"
 #include "mizu/text.hpp"
+#include "notice_import.hpp"
 
 namespace mizu::backend {
 
@@ -23,10 +22,11 @@ struct Payment {
   CivilDate reading_date, paid_on;
   int64_t amount = 0;
   std::string method;
+  auto Key() const { return std::make_tuple(customer_number, reading_date, paid_on); }
+  CivilDate Date() const { return paid_on; }
 };
 
 std::optional<Payment> ReadPayment(Database& db, RowReader& r, const CustomerNumberFormat& fmt) {
-  Payment p;
   auto cn = NormalizeCustomerNumber(r.Get("customer_number"));
   if (!cn || ValidateCustomerNumber(*cn, fmt))
     r.Fail("customer_number", err::kCustomerNumberInvalid,
@@ -45,12 +45,11 @@ std::optional<Payment> ReadPayment(Database& db, RowReader& r, const CustomerNum
   auto method = ParsePaymentMethod(r.Get("method"));
   if (!method) r.Fail("method", "payment_method_invalid", "unknown payment method");
   if (!r.Ok()) return std::nullopt;
-  p.customer_number = *cn;
-  p.reading_date = *reading;
-  p.paid_on = *paid_on;
-  p.amount = *amount;
-  p.method = *method;
-  return p;
+  return Payment{.customer_number = *cn,
+                 .reading_date = *reading,
+                 .paid_on = *paid_on,
+                 .amount = *amount,
+                 .method = *method};
 }
 
 RowOutcome StorePayment(Database& db, const Payment& p, int64_t now) {
@@ -102,63 +101,14 @@ bool NotifyPayment(App& app, Database& db, const Payment& p, int64_t now) {
   return true;
 }
 
-// One payments file (ImportRows): its rows, then the payment notice of each contract's newest new payment.
-struct PaymentImporter {
-  App& app;
-  Database& db;
-  int64_t now;
-  std::map<std::tuple<std::string, CivilDate, CivilDate>, int> seen{};  // key → line, within this file
-  std::map<std::string, Payment> newest_new{};                          // per contract, by paid_on
-  bool mailed = false;
-
-  std::optional<Payment> Read(const CsvTable& table, const CsvRow& row, std::vector<ImportRowError>& errors) {
-    RowReader r(table, row, errors);
-    auto p = ReadPayment(db, r, app.config.utility.customer_number);
-    if (p) {
-      auto [it, fresh] = seen.try_emplace({p->customer_number, p->reading_date, p->paid_on}, row.line);
-      if (!fresh) {
-        r.Fail("paid_on", "duplicate", "the same payment is on line " + std::to_string(it->second));
-        p.reset();
-      }
-    }
-    return p;
-  }
-  RowOutcome Store(const Payment& p) { return StorePayment(db, p, now); }
-  void Stored(const Payment& p, RowOutcome o) {
-    if (o != RowOutcome::kInserted) return;
-    auto n = newest_new.find(p.customer_number);
-    if (n == newest_new.end() || n->second.paid_on < p.paid_on) newest_new[p.customer_number] = p;
-  }
-  std::optional<ImportRowError> Refused(const CsvRow& row, const DbError& e) {
-    return ImportRowError{row.line, "", "rejected", e.what()};
-  }
-  void Finish() {
-    for (const auto& [cn, p] : newest_new) {
-      auto latest = db.Prepare("SELECT MAX(paid_on) FROM payments WHERE customer_number = ?");
-      latest.Bind(1, cn);
-      latest.Step();
-      if (latest.Text(0) != FormatDate(p.paid_on)) continue;  // an older payment filled in: no notice
-      latest.Reset();
-      mailed |= NotifyPayment(app, db, p, now);
-    }
-  }
-};
-
 }  // namespace
 
+// A payments file: one row per (customer_number, reading_date, paid_on); the payment notice goes with each
+// contract's newest new payment (notice_import.hpp).
 ImportReport ImportPayments(App& app, std::string_view csv_text, int64_t now) {
-  CsvTable table = ParseCsv(csv_text);
-  RequireColumns(table, kColumns);
-  ImportReport report;
-  bool mailed = false;
-  {
-    Lock lock(app.db_mutex);
-    PaymentImporter importer{app, *app.db, now};
-    report = ImportRows(*app.db, table, kColumns, importer);
-    mailed = importer.mailed;
-  }
-  if (mailed) NotifyMail(app);
-  return report;
+  return ImportWithNotices<Payment>(
+      app, csv_text, now,
+      {kColumns, "payment", "payments", "paid_on", ReadPayment, StorePayment, NotifyPayment});
 }
 
 }  // namespace mizu::backend

@@ -31,25 +31,27 @@ constexpr const char* kAccountWhere =
 
 NoticeList Query(App& app, const std::string& where, int64_t account_id, Lang lang,
                  const std::vector<std::string>& texts, const std::vector<int64_t>& ints, int limit) {
-  Lock lock(app.db_mutex);
   auto bind = [&](Statement& q) {
     q.Bind(1, LangTag(lang)).Bind(2, account_id);
     int i = 3;
     for (const auto& t : texts) q.Bind(i++, t);
     for (int64_t v : ints) q.Bind(i++, v);
   };
-  NoticeList out;
-  auto q = app.db->Prepare(std::string(kSelect) + where + "ORDER BY n.published_at DESC, n.id DESC LIMIT " +
-                           std::to_string(limit));
-  bind(q);
-  while (q.Step())
-    out.notices.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5), q.Int(6) != 0});
-  // The count does not use ?1; binding it is still valid (SQLite numbers parameters up to the highest used).
-  auto c = app.db->Prepare(std::string(kCountUnread) + where + "AND r.read_at IS NULL");
-  bind(c);
-  c.Step();
-  out.unread = static_cast<int>(c.Int(0));
-  return out;
+  return ReadDb(app, [&](Database& db) {
+    NoticeList out;
+    auto q = db.Prepare(std::string(kSelect) + where + "ORDER BY n.published_at DESC, n.id DESC LIMIT " +
+                        std::to_string(limit));
+    bind(q);
+    while (q.Step())
+      out.notices.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5), q.Int(6) != 0});
+    // The count does not use ?1; binding it is still valid (SQLite numbers parameters up to the highest
+    // used).
+    auto c = db.Prepare(std::string(kCountUnread) + where + "AND r.read_at IS NULL");
+    bind(c);
+    c.Step();
+    out.unread = static_cast<int>(c.Int(0));
+    return out;
+  });
 }
 
 std::string OneLine(const std::string& s) {
@@ -71,6 +73,7 @@ NoticeList ListAccountNotices(App& app, int64_t account_id, Lang lang, int64_t n
 
 void MarkNoticeRead(App& app, int64_t account_id, const std::string& customer_number, int64_t notice_id,
                     int64_t now) {
+  // Not WriteDb/ReadDb: a check, then a write in autocommit, under one hold.
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   auto q = db.Prepare(
@@ -101,38 +104,34 @@ int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
   int64_t published = n.published_at ? n.published_at : now;
   int64_t id = 0;
   bool mailed = false;
-  {
-    Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      if (!cn.empty()) {
-        auto exists = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
-        exists.Bind(1, cn);
-        if (!exists.Step())
-          throw ServiceError(404, err::kContractNotFound,
-                             {{std::string(err::kContractNotFound), "customer_number"}});
-      }
-      id = InsertNotice(db, cn, "bureau", "", text, published, now);
-      if (published > now) return;  // scheduled: shown from then on, not mailed
-      auto who = db.Prepare(
-          "SELECT DISTINCT a.id, a.email, a.lang FROM accounts a JOIN contract_links l ON l.account_id = "
-          "a.id "
-          "WHERE l.visible_from <= ? AND (? = '' OR l.customer_number = ?) AND a.email IS NOT NULL ORDER BY "
-          "a.id");
-      who.Bind(1, now).Bind(2, cn).Bind(3, cn);
-      while (who.Step()) {
-        if (!WantsMail(db, who.Int(0), "bureau")) continue;
-        Lang lang = ParseLang(who.Text(2));
-        bool en = lang == Lang::kEn;
-        std::string title = en && !text.title_en.empty() ? text.title_en : text.title_ja;
-        std::string body = en && !text.body_en.empty() ? text.body_en : text.body_ja;
-        EnqueueMail(
-            db, CatalogMail(app, lang, "mail.bureau_notice", who.Text(1), {{"title", title}, {"body", body}}),
-            now);
-        mailed = true;
-      }
-    });
-  }
+  WriteDb(app, [&](Database& db) {
+    if (!cn.empty()) {
+      auto exists = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
+      exists.Bind(1, cn);
+      if (!exists.Step())
+        throw ServiceError(404, err::kContractNotFound,
+                           {{std::string(err::kContractNotFound), "customer_number"}});
+    }
+    id = InsertNotice(db, cn, "bureau", "", text, published, now);
+    if (published > now) return;  // scheduled: shown from then on, not mailed
+    auto who = db.Prepare(
+        "SELECT DISTINCT a.id, a.email, a.lang FROM accounts a JOIN contract_links l ON l.account_id = "
+        "a.id "
+        "WHERE l.visible_from <= ? AND (? = '' OR l.customer_number = ?) AND a.email IS NOT NULL ORDER BY "
+        "a.id");
+    who.Bind(1, now).Bind(2, cn).Bind(3, cn);
+    while (who.Step()) {
+      if (!WantsMail(db, who.Int(0), "bureau")) continue;
+      Lang lang = ParseLang(who.Text(2));
+      bool en = lang == Lang::kEn;
+      std::string title = en && !text.title_en.empty() ? text.title_en : text.title_ja;
+      std::string body = en && !text.body_en.empty() ? text.body_en : text.body_ja;
+      EnqueueMail(
+          db, CatalogMail(app, lang, "mail.bureau_notice", who.Text(1), {{"title", title}, {"body", body}}),
+          now);
+      mailed = true;
+    }
+  });
   if (mailed) NotifyMail(app);
   return id;
 }

@@ -30,8 +30,7 @@ NotificationSettings Load(Database& db, int64_t account_id) {
 }  // namespace
 
 NotificationSettings GetNotificationSettings(App& app, int64_t account_id) {
-  Lock lock(app.db_mutex);
-  return Load(*app.db, account_id);
+  return ReadDb(app, [&](Database& db) { return Load(db, account_id); });
 }
 
 NotificationSettings UpdateNotificationSettings(App& app, int64_t account_id,
@@ -42,9 +41,7 @@ NotificationSettings UpdateNotificationSettings(App& app, int64_t account_id,
   for (const auto& [kind, on] : update.email)
     if (!KnownKind(kind)) errors.push_back({std::string(err::kInvalidFormat), "email." + kind});
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
-  Lock lock(app.db_mutex);
-  auto& db = *app.db;
-  db.Transaction([&] {
+  return WriteDb(app, [&](Database& db) {
     Load(db, account_id);  // 401 for an account that is gone
     if (update.lang)
       db.Prepare("UPDATE accounts SET lang = ? WHERE id = ?").Bind(1, *update.lang).Bind(2, account_id).Run();
@@ -60,8 +57,8 @@ NotificationSettings UpdateNotificationSettings(App& app, int64_t account_id,
     }
     if (update.lang) detail += "lang=" + *update.lang;
     Audit(db, account_id, "notification_settings", detail, now);
+    return Load(db, account_id);  // as stored, read before the commit: no other request in between
   });
-  return Load(db, account_id);
 }
 
 }  // namespace mizu::backend

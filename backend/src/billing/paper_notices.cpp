@@ -10,9 +10,8 @@ using namespace billing;
 CsvExport ExportPaperNotices(App& app, TextEncoding encoding) {
   CsvExport csv({"customer_number", "holder_name", "holder_kana", "address", "paper_notice", "portal_since"},
                 encoding);
-  {
-    Lock lock(app.db_mutex);
-    auto q = app.db->Prepare(
+  ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(
         "SELECT c.customer_number, c.holder_name, c.holder_kana, c.address, c.paper_notice, l.linked_at "
         "FROM customers c LEFT JOIN contract_links l ON l.customer_number = c.customer_number "
         "WHERE c.status != 'closed' ORDER BY c.customer_number");
@@ -20,7 +19,7 @@ CsvExport ExportPaperNotices(App& app, TextEncoding encoding) {
       std::string since = q.IsNull(5) ? "" : FormatDate(ToJst(q.Int(5)).date);
       csv.Add({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4) ? "1" : "0", since});
     }
-  }
+  });
   return csv;
 }
 

@@ -66,18 +66,16 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
   s.until_utc = std::min(range.to_utc, now - now % kHour);
   std::vector<HourlyReading> readings;
   MeterLimits limits;
-  {
-    Lock lock(app.db_mutex);
-    auto q = app.db->Prepare(
+  ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(
         "SELECT IFNULL(meter_id, ''), smart_meter, diameter_mm FROM customers WHERE customer_number = ?");
     q.Bind(1, contract.customer_number);
     if (!q.Step() || q.Int(1) == 0 || q.Text(0).empty()) throw ServiceError(409, err::kNotSmartMeter);
     std::string meter = q.Text(0);
     limits = MeterLimitsFor(app.config.utility, static_cast<int>(q.Int(2)));
     q.Reset();
-    if (s.until_utc > range.from_utc)
-      readings = ReadingsForMeter(*app.db, meter, range.from_utc, s.until_utc);
-  }
+    if (s.until_utc > range.from_utc) readings = ReadingsForMeter(db, meter, range.from_utc, s.until_utc);
+  });
   std::stable_sort(readings.begin(), readings.end(), [](const HourlyReading& a, const HourlyReading& b) {
     return a.hour_end_utc < b.hour_end_utc;
   });

@@ -46,22 +46,15 @@ void RegisterLoginRoutes(httplib::Server& server, App& app) {
 
   server.Post("/api/v1/password-reset/start",
               Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-                auto j = ReadJsonBody(req);
-                std::vector<FieldError> errors;
-                std::string email = LoginIdField(j, errors);
-                ThrowIfErrors(errors);
+                auto [email] = BodyStrings(req, BodyLoginId{});
                 StartPasswordReset(app, email, req.remote_addr, app.clock.Now());
                 SendJson(res, 202, {{"status", "accepted"}});
               }));
 
   server.Post("/api/v1/password-reset/complete",
               Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-                auto j = ReadJsonBody(req);
-                std::vector<FieldError> errors;
-                std::string email = LoginIdField(j, errors);
-                std::string code = StringField(j, "code", errors, 32);
-                std::string password = StringField(j, "new_password", errors, 1024);
-                ThrowIfErrors(errors);
+                auto [email, code, password] =
+                    BodyStrings(req, BodyLoginId{}, BodyText{"code", 32}, BodyText{"new_password", 1024});
                 CompletePasswordReset(app, email, code, password, app.clock.Now());
                 ClearSessionCookie(app, res);
                 res.status = 204;

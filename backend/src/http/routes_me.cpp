@@ -19,41 +19,29 @@ void RegisterMeRoutes(httplib::Server& server, App& app) {
 
   server.Post("/api/v1/me/email/start",
               WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-                auto j = ReadJsonBody(req);
-                std::vector<FieldError> errors;
-                std::string email = StringField(j, "new_email", errors, 320);
-                ThrowIfErrors(errors);
+                auto [email] = BodyStrings(req, BodyText{"new_email", 320});
                 auto sent = StartEmailChange(app, c.session.account_id, email, app.clock.Now());
                 SendJson(res, 202, {{"resend_after", sent.resend_after}, {"expires_in", sent.expires_in}});
               }));
 
   server.Post("/api/v1/me/email/complete",
               WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-                auto j = ReadJsonBody(req);
-                std::vector<FieldError> errors;
-                std::string code = StringField(j, "code", errors, 32);
-                ThrowIfErrors(errors);
+                auto [code] = BodyStrings(req, BodyText{"code", 32});
                 CompleteEmailChange(app, c.session.account_id, code, app.clock.Now());
                 res.status = 204;
               }));
 
   server.Post("/api/v1/me/password",
               WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-                auto j = ReadJsonBody(req);
-                std::vector<FieldError> errors;
-                std::string current = StringField(j, "current_password", errors, 1024);
-                std::string next = StringField(j, "new_password", errors, 1024);
-                ThrowIfErrors(errors);
+                auto [current, next] =
+                    BodyStrings(req, BodyText{"current_password", 1024}, BodyText{"new_password", 1024});
                 ChangePassword(app, c.session.account_id, c.token, current, next, app.clock.Now());
                 res.status = 204;
               }));
 
   server.Post("/api/v1/me/withdraw",
               WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-                auto j = ReadJsonBody(req);
-                std::vector<FieldError> errors;
-                std::string password = StringField(j, "password", errors, 1024);
-                ThrowIfErrors(errors);
+                auto [password] = BodyStrings(req, BodyText{"password", 1024});
                 Withdraw(app, c.session.account_id, password, app.clock.Now());
                 ClearSessionCookie(app, res);
                 res.status = 204;

@@ -10,11 +10,7 @@ namespace mizu::backend::http {
 
 void RegisterPublicRoutes(httplib::Server& server, App& app) {
   server.Get("/healthz", [&app](const httplib::Request&, httplib::Response& res) {
-    int version;
-    {
-      std::lock_guard lock(app.db_mutex);
-      version = app.db->SchemaVersion();
-    }
+    const int version = ReadDb(app, [](Database& db) { return db.SchemaVersion(); });
     SendJson(res, 200,
              {{"status", "ok"}, {"now", FormatIsoJst(app.clock.Now())}, {"schema_version", version}});
   });

@@ -8,21 +8,14 @@ namespace mizu::backend::http {
 void RegisterSignupRoutes(httplib::Server& server, App& app) {
   server.Post("/api/v1/signup/start",
               Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-                auto j = ReadJsonBody(req);
-                std::vector<FieldError> errors;
-                std::string email = LoginIdField(j, errors);
-                ThrowIfErrors(errors);
+                auto [email] = BodyStrings(req, BodyLoginId{});
                 auto sent = StartSignup(app, email, req.remote_addr, app.clock.Now());
                 SendJson(res, 202, {{"resend_after", sent.resend_after}, {"expires_in", sent.expires_in}});
               }));
 
   server.Post("/api/v1/signup/verify",
               Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-                auto j = ReadJsonBody(req);
-                std::vector<FieldError> errors;
-                std::string email = LoginIdField(j, errors);
-                std::string code = StringField(j, "code", errors, 32);
-                ThrowIfErrors(errors);
+                auto [email, code] = BodyStrings(req, BodyLoginId{}, BodyText{"code", 32});
                 SendJson(res, 200, {{"signup_token", VerifySignup(app, email, code, app.clock.Now())}});
               }));
 

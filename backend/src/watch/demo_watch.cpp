@@ -38,11 +38,7 @@ std::optional<int64_t> AccountId(Database& db, const std::string& email) {
 
 void DemoWatch(App& app, const std::string& owner, const std::string& cn, const WatchUpdate& update,
                int64_t at) {
-  std::optional<int64_t> account;
-  {
-    std::lock_guard lock(app.db_mutex);
-    account = AccountId(*app.db, owner);
-  }
+  std::optional<int64_t> account = ReadDb(app, [&](Database& db) { return AccountId(db, owner); });
   if (!account) return;
   if (GetWatch(app, *account, cn).active) return;  // idempotent: keep an existing watch as it is
   PutWatch(app, *account, cn, update, at);
@@ -53,14 +49,14 @@ void DemoWatch(App& app, const std::string& owner, const std::string& cn, const 
 void FillDemoWatch(App& app, int64_t now) {
   const int64_t last = now - now % kHour;  // the newest complete hour
   const int64_t first = last - int64_t{kDays} * 24 * kHour;
-  std::vector<std::string> meters;
-  {
-    std::lock_guard lock(app.db_mutex);
-    auto q = app.db->Prepare(
+  const std::vector<std::string> meters = ReadDb(app, [](Database& db) {
+    auto q = db.Prepare(
         "SELECT meter_id FROM customers WHERE smart_meter = 1 AND meter_id IS NOT NULL ORDER BY "
         "customer_number");
-    while (q.Step()) meters.push_back(q.Text(0));
-  }
+    std::vector<std::string> out;
+    while (q.Step()) out.push_back(q.Text(0));
+    return out;
+  });
   // Yesterday's 18:00–24:00 window on the first demo contract misses 20:00 and 21:00 (the radio failed).
   const CivilDate yesterday = AddDays(ToJst(now).date, -1);
   const int64_t gap_from = FromJst(yesterday, 20), gap_to = FromJst(yesterday, 21);

@@ -72,10 +72,11 @@ std::string WatchStopToken(const App& app, const std::string& nonce) {
 
 WatchView GetWatch(App& app, int64_t account_id, const std::string& customer_number_input) {
   ContractView c = RequireWatchableContract(app, account_id, customer_number_input, true);
-  Lock lock(app.db_mutex);
-  WatchView view = watch::LoadWatch(*app.db, c);
-  if (!c.smart_meter && !view.active) throw ServiceError(409, err::kWatchNoSmartMeter);
-  return view;
+  return ReadDb(app, [&](Database& db) {
+    WatchView view = watch::LoadWatch(db, c);
+    if (!c.smart_meter && !view.active) throw ServiceError(409, err::kWatchNoSmartMeter);
+    return view;
+  });
 }
 
 WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_number_input,
@@ -90,9 +91,7 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
   const std::string lang(LangTag(update.lang));
   std::vector<std::string> mailed;
 
-  Lock lock(app.db_mutex);
-  auto& db = *app.db;
-  db.Transaction([&] {
+  WatchView view = WriteDb(app, [&](Database& db) {
     int64_t watch_id = 0;
     auto find = db.Prepare("SELECT id FROM watches WHERE customer_number = ?");
     find.Bind(1, c.customer_number);
@@ -156,9 +155,10 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
         EnqueueMail(db, watch::EndedMail(app, update.lang, InfoOf(c), gone.email, gone.name), now);
     }
     Audit(db, account_id, "watch_set", c.customer_number, now);
+    // The watch as stored, read before the commit: no other request can change it in between.
+    return watch::LoadWatch(db, c);
   });
   NotifyMail(app);
-  WatchView view = watch::LoadWatch(db, c);
   view.mailed = std::move(mailed);
   return view;
 }
@@ -166,16 +166,12 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
 void DeleteWatch(App& app, int64_t account_id, const std::string& customer_number_input, int64_t now) {
   ContractView c = RequireWatchableContract(app, account_id, customer_number_input, true);
   int farewells = 0;
-  {
-    Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      db.Prepare("DELETE FROM watches WHERE customer_number = ?").Bind(1, c.customer_number).Run();
-      if (db.Changes() == 0) return;
-      farewells = watch::DrainFarewells(db, app, now);  // the trigger's notices, mailed in this transaction
-      Audit(db, account_id, "watch_cancel", c.customer_number, now);
-    });
-  }
+  WriteDb(app, [&](Database& db) {
+    db.Prepare("DELETE FROM watches WHERE customer_number = ?").Bind(1, c.customer_number).Run();
+    if (db.Changes() == 0) return;
+    farewells = watch::DrainFarewells(db, app, now);  // the trigger's notices, mailed in this transaction
+    Audit(db, account_id, "watch_cancel", c.customer_number, now);
+  });
   if (farewells > 0) NotifyMail(app);
 }
 

@@ -46,40 +46,37 @@ std::optional<StopRow> FindByToken(Database& db, const Config& config, const std
 }  // namespace
 
 std::optional<StopLinkInfo> LookupStopToken(App& app, const std::string& token) {
-  Lock lock(app.db_mutex);
-  auto row = FindByToken(*app.db, app.config, token);
-  if (!row) return std::nullopt;
-  return row->info;
+  return ReadDb(app, [&](Database& db) -> std::optional<StopLinkInfo> {
+    auto row = FindByToken(db, app.config, token);
+    if (!row) return std::nullopt;
+    return row->info;
+  });
 }
 
 std::optional<StopLinkInfo> StopByToken(App& app, const std::string& token, int64_t now) {
   std::optional<StopRow> row;
   bool mailed = false;
-  {
-    Lock lock(app.db_mutex);
-    auto& db = *app.db;
-    db.Transaction([&] {
-      row = FindByToken(db, app.config, token);
-      if (!row || row->info.stopped) return;
-      db.Prepare("UPDATE watch_recipients SET stopped_at = ? WHERE id = ?")
-          .Bind(1, now)
-          .Bind(2, row->recipient_id)
-          .Run();
-      Audit(db, 0, "watch_stop", row->customer_number, now);
-      // The account holding the contract learns that this address will get no more mails.
-      auto owner = db.Prepare(
-          "SELECT a.email, a.lang FROM contract_links l JOIN accounts a ON a.id = l.account_id "
-          "WHERE l.customer_number = ? AND a.email IS NOT NULL");
-      owner.Bind(1, row->customer_number);
-      if (owner.Step()) {
-        const watch::ContractInfo contract = watch::ContractInfoFor(db, app.config, row->customer_number);
-        EnqueueMail(
-            db, watch::StoppedMail(app, ParseLang(owner.Text(1)), contract, row->info.email, owner.Text(0)),
-            now);
-        mailed = true;
-      }
-    });
-  }
+  WriteDb(app, [&](Database& db) {
+    row = FindByToken(db, app.config, token);
+    if (!row || row->info.stopped) return;
+    db.Prepare("UPDATE watch_recipients SET stopped_at = ? WHERE id = ?")
+        .Bind(1, now)
+        .Bind(2, row->recipient_id)
+        .Run();
+    Audit(db, 0, "watch_stop", row->customer_number, now);
+    // The account holding the contract learns that this address will get no more mails.
+    auto owner = db.Prepare(
+        "SELECT a.email, a.lang FROM contract_links l JOIN accounts a ON a.id = l.account_id "
+        "WHERE l.customer_number = ? AND a.email IS NOT NULL");
+    owner.Bind(1, row->customer_number);
+    if (owner.Step()) {
+      const watch::ContractInfo contract = watch::ContractInfoFor(db, app.config, row->customer_number);
+      EnqueueMail(db,
+                  watch::StoppedMail(app, ParseLang(owner.Text(1)), contract, row->info.email, owner.Text(0)),
+                  now);
+      mailed = true;
+    }
+  });
   if (!row) return std::nullopt;
   if (mailed) NotifyMail(app);
   row->info.stopped = true;

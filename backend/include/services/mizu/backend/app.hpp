@@ -1,9 +1,13 @@
 #pragma once
 // Everything a request handler or a command needs, built once from the Config: the clock, the database, the
 // utility's tariff. Handlers receive it by reference (no globals).
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/clock.hpp"
@@ -13,7 +17,8 @@
 
 namespace mizu::backend {
 
-// Held while using App::db: `Lock lock(app.db_mutex);`.
+// Held while using App::db. Services reach the database through WriteDb and ReadDb (below), which take it;
+// `Lock lock(app.db_mutex);` is left for the few places that must hold it across more than one unit of work.
 using Lock = std::lock_guard<std::mutex>;
 
 class MailRelay;
@@ -41,6 +46,47 @@ struct App {
   std::unique_ptr<MailRelay> relay;      // set by StartBackground
   std::unique_ptr<WatchScheduler> watch_scheduler;  // set by StartBackground (watch.hpp)
 };
+
+// The units of work on App::db. Both take app.db_mutex for the whole of fn and hand fn the database:
+//
+//   WriteDb(app, [&](Database& db) { …reads and writes… });
+//   Receipt r = WriteDb(app, [&](Database& db) { …; return receipt; });
+//   Result r = ReadDb(app, [&](Database& db) { …reads…; return result; });
+//
+// WriteDb runs fn inside one Database::Transaction (BEGIN IMMEDIATE … COMMIT) and returns fn's result, void
+// or a value. When it returns, everything fn wrote is committed; when fn throws, all of it is rolled back and
+// the exception propagates unchanged. fn must not open a transaction of its own (SQLite does not nest them)
+// nor take db_mutex. A value fn reads back after its writes belongs inside fn, so that it is the committed
+// state with no other request in between.
+//
+// ReadDb runs fn without a transaction and returns its result (void or a value); an exception propagates.
+// fn must only read: a later issue gives reads their own read-only connections behind ReadDb, so that they
+// no longer wait for writers, without touching its callers.
+//
+// Slow work that needs no database (password hashing) and NotifyMail stay outside fn, as does anything
+// that must not hold the lock.
+template <class F>
+std::invoke_result_t<F&, Database&> WriteDb(App& app, F&& fn) {
+  using Result = std::invoke_result_t<F&, Database&>;
+  static_assert(!std::is_reference_v<Result>, "WriteDb returns a value: the database is unlocked after it");
+  Lock lock(app.db_mutex);
+  Database& db = *app.db;
+  if constexpr (std::is_void_v<Result>) {
+    db.Transaction([&] { std::invoke(fn, db); });
+  } else {
+    std::optional<Result> result;
+    db.Transaction([&] { result.emplace(std::invoke(fn, db)); });
+    return std::move(*result);
+  }
+}
+
+template <class F>
+std::invoke_result_t<F&, Database&> ReadDb(App& app, F&& fn) {
+  using Result = std::invoke_result_t<F&, Database&>;
+  static_assert(!std::is_reference_v<Result>, "ReadDb returns a value: the database is unlocked after it");
+  Lock lock(app.db_mutex);
+  return std::invoke(fn, *app.db);
+}
 
 // Starts the mail relay and the watch scheduler. Stopped when the App is destroyed.
 void StartBackground(App& app);

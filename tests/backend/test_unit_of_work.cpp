@@ -1,0 +1,135 @@
+// The units of work on App::db (app.hpp): WriteDb commits what fn wrote when it returns and rolls all of it
+// back when fn throws; both return fn's value and hold db_mutex while fn runs. Through a real App on a real
+// SQLite file.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "mizu/backend/app.hpp"
+#include "server_fixture.hpp"
+
+using mizu::backend::App;
+using mizu::backend::Database;
+using mizu::backend::ReadDb;
+using mizu::backend::WriteDb;
+
+namespace {
+
+// An App on a fresh data folder, without the relay, the scheduler or a server.
+class BareApp {
+ public:
+  BareApp() : dir_(mizu::testing::FreshDir("mizu-uow")) {
+    mizu::backend::Config config;
+    config.data_dir = (dir_ / "data").string();
+    config.test_mode = true;
+    app_ = mizu::backend::OpenApp(config);
+  }
+  ~BareApp() {
+    app_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  App& operator*() { return *app_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<App> app_;
+};
+
+void Put(Database& db, const std::string& key, const std::string& value) {
+  db.Prepare("INSERT INTO server_state (key, value) VALUES (?, ?)").Bind(1, key).Bind(2, value).Run();
+}
+
+// The value stored under key, read on a connection of its own (what another process would see).
+std::optional<std::string> Committed(App& app, const std::string& key) {
+  Database other(app.db_path);
+  auto q = other.Prepare("SELECT value FROM server_state WHERE key = ?");
+  q.Bind(1, key);
+  if (!q.Step()) return std::nullopt;
+  return q.Text(0);
+}
+
+// Whether another thread could take db_mutex right now.
+bool LockIsFree(App& app) {
+  return std::async(std::launch::async,
+                    [&app] {
+                      if (!app.db_mutex.try_lock()) return false;
+                      app.db_mutex.unlock();
+                      return true;
+                    })
+      .get();
+}
+
+}  // namespace
+
+TEST_CASE("WriteDb commits what fn wrote when fn returns", "[db][unit_of_work]") {
+  BareApp app;
+  WriteDb(*app, [](Database& db) {
+    Put(db, "uow.a", "1");
+    Put(db, "uow.b", "2");
+  });
+  CHECK(Committed(*app, "uow.a") == "1");
+  CHECK(Committed(*app, "uow.b") == "2");
+}
+
+TEST_CASE("WriteDb rolls back everything fn wrote when fn throws, and the exception propagates",
+          "[db][unit_of_work]") {
+  BareApp app;
+  struct Refused : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  CHECK_THROWS_AS(WriteDb(*app,
+                          [](Database& db) {
+                            Put(db, "uow.gone", "1");
+                            throw Refused("no");
+                          }),
+                  Refused);
+  CHECK_FALSE(Committed(*app, "uow.gone"));
+  CHECK(LockIsFree(*app));  // released on the way out
+  // The database is usable again: no transaction was left open.
+  WriteDb(*app, [](Database& db) { Put(db, "uow.after", "2"); });
+  CHECK(Committed(*app, "uow.after") == "2");
+}
+
+TEST_CASE("WriteDb returns the value of fn, also a move-only one", "[db][unit_of_work]") {
+  BareApp app;
+  int64_t id = WriteDb(*app, [](Database& db) {
+    Put(db, "uow.id", "x");
+    auto q = db.Prepare("SELECT rowid FROM server_state WHERE key = 'uow.id'");
+    q.Step();
+    return q.Int(0);
+  });
+  CHECK(id > 0);
+  auto owned = WriteDb(*app, [](Database& db) {
+    Put(db, "uow.owned", "y");
+    return std::make_unique<std::string>("y");
+  });
+  REQUIRE(owned);
+  CHECK(*owned == "y");
+  CHECK(Committed(*app, "uow.owned") == "y");
+}
+
+TEST_CASE("ReadDb returns the value of fn and sees what WriteDb committed", "[db][unit_of_work]") {
+  BareApp app;
+  WriteDb(*app, [](Database& db) { Put(db, "uow.read", "42"); });
+  std::string value = ReadDb(*app, [](Database& db) {
+    auto q = db.Prepare("SELECT value FROM server_state WHERE key = 'uow.read'");
+    return q.Step() ? q.Text(0) : std::string();
+  });
+  CHECK(value == "42");
+  int version = ReadDb(*app, [](Database& db) { return db.SchemaVersion(); });
+  CHECK(version > 0);
+}
+
+TEST_CASE("WriteDb and ReadDb hold db_mutex while fn runs and release it after", "[db][unit_of_work]") {
+  BareApp app;
+  bool free_in_write = true, free_in_read = true;
+  WriteDb(*app, [&](Database&) { free_in_write = LockIsFree(*app); });
+  ReadDb(*app, [&](Database&) { free_in_read = LockIsFree(*app); });
+  CHECK_FALSE(free_in_write);
+  CHECK_FALSE(free_in_read);
+  CHECK(LockIsFree(*app));
+}
