@@ -15,6 +15,7 @@ int main() {
       .draw =
           [] {
             mizu::Lang before = state.lang;
+            mizu::web::theme::SetTextScale(mizu::web::kTextSizes[state.text_size].scale);
             mizu::web::DrawApp(state, ctx);
             if (state.lang != before) {
               mizu::web::SavePreference("lang", std::string(mizu::LangTag(state.lang)));

@@ -120,4 +120,19 @@ std::optional<ErrorCode> ValidatePassword(std::string_view password) {
   return std::nullopt;
 }
 
+FieldCheck CheckCustomerNumberField(std::string_view input, const CustomerNumberFormat* fmt) {
+  if (input.empty()) return {"", err::kRequired};
+  auto cn = NormalizeCustomerNumber(input);
+  if (!cn || cn->empty() || (fmt && ValidateCustomerNumber(*cn, *fmt)))
+    return {"", err::kCustomerNumberInvalid};
+  return {*cn, std::nullopt};
+}
+
+FieldCheck CheckPhoneField(std::string_view input) {
+  if (input.empty()) return {"", err::kRequired};
+  auto phone = NormalizePhone(input);
+  if (!phone || ValidatePhone(*phone)) return {"", err::kPhoneInvalid};
+  return {*phone, std::nullopt};
+}
+
 }  // namespace mizu

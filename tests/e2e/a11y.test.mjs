@@ -165,3 +165,97 @@ test('keyboard only: sign in, open ご利用実績 and read its table, with no p
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+const INTERACTIVE = new Set(['button', 'link', 'input', 'password', 'checkbox', 'radio', 'select']);
+
+test('every target is at least 44 × 44 CSS px, and nothing is clipped at 320 CSS px (200 % zoom of 640)', async () => {
+  // 640 px at 200 % zoom is 320 CSS px at devicePixelRatio 2.
+  const { page, context, errors } = await openApp(env.browser, env.server.url,
+    { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, bypassCSP: true });
+  const login = await waitForItem(page, (i) => i.id === 'login.title', 'login screen');
+  assert.ok(login.rect.w > 0);
+  let checked = 0;
+  for (const item of await page.evaluate(() => window.mizu.items())) {
+    if (INTERACTIVE.has(item.role)) {
+      assert.ok(item.rect.h >= 43.5, `${item.id} is ${item.rect.h} px tall`);
+      assert.ok(item.rect.w >= 43.5, `${item.id} is ${item.rect.w} px wide`);
+    }
+    // Nothing drawn past the right edge (no horizontal scrolling, no text cut off at the side).
+    assert.ok(item.rect.x >= -0.5 && item.rect.x + item.rect.w <= 320.5, `${item.id} at x ${item.rect.x}+${item.rect.w}`);
+    ++checked;
+  }
+  assert.ok(checked > 8, `${checked} items checked`);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('「文字サイズ」 makes every text larger and is remembered', async () => {
+  const { page, context } = await open({ width: 390, height: 844 });
+  const before = await waitForItem(page, (i) => i.id === 'login.title', 'login screen');
+  const button = await waitForItem(page, (i) => i.id === 'text_size.switch', 'the text size switch');
+  assert.equal(button.label, '文字サイズ：標準');
+  await click(page, button);
+  await waitForItem(page, (i) => i.id === 'text_size.switch' && i.label === '文字サイズ：大', 'large');
+  const large = await waitForItem(page, (i) => i.id === 'login.title' && i.rect.h > before.rect.h, 'a taller title');
+  // 24 px heading × 1.25: the line is a quarter taller (±2 px of rounding).
+  assert.ok(Math.abs(large.rect.h - before.rect.h * 1.25) <= 2, `${before.rect.h} → ${large.rect.h}`);
+  await page.reload();
+  await page.waitForFunction(() => window.mizu && window.mizu.ready());
+  await waitForItem(page, (i) => i.id === 'text_size.switch' && i.label === '文字サイズ：大', 'large after a reload');
+  await click(page, await waitForItem(page, (i) => i.id === 'text_size.switch', 'the switch'));
+  await waitForItem(page, (i) => i.id === 'text_size.switch' && i.label === '文字サイズ：特大', 'extra large');
+  const xl = await waitForItem(page, (i) => i.id === 'login.title' && i.rect.h > large.rect.h, 'a taller title again');
+  assert.ok(Math.abs(xl.rect.h - before.rect.h * 1.5) <= 2, `${before.rect.h} → ${xl.rect.h}`);
+  await context.close();
+});
+
+// WCAG 1.4.3 on the drawn pixels: for each text item, the colour in its rect that stands out most from the
+// rect's most common colour (its background) must reach 4.5:1 — the relative luminance formula of WCAG 2.1.
+async function textContrasts(page) {
+  const png = (await page.screenshot()).toString('base64');
+  return page.evaluate(async (png) => {
+    const blob = await (await fetch('data:image/png;base64,' + png)).blob();
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(bitmap, 0, 0);
+    const scale = bitmap.width / window.innerWidth;
+    const lum = (r, gr, b) => {
+      const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(gr) + 0.0722 * f(b);
+    };
+    const out = [];
+    for (const item of window.mizu.items()) {
+      if (!['heading', 'text', 'field', 'brand', 'link', 'button', 'alert', 'status'].includes(item.role) || !item.enabled) continue;
+      const { x, y, w, h } = item.rect;
+      if (w < 4 || h < 4 || y < 0 || y + h > window.innerHeight || x < 0 || x + w > window.innerWidth) continue;
+      const data = g.getImageData(Math.round(x * scale), Math.round(y * scale), Math.round(w * scale), Math.round(h * scale)).data;
+      const counts = new Map();
+      for (let i = 0; i < data.length; i += 4) {
+        const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+        counts.set(key, (counts.get(key) || 0) + 1);
+      }
+      let bg = 0, most = 0;
+      for (const [k, n] of counts) if (n > most) { most = n; bg = k; }
+      const lb = lum(bg >> 16, (bg >> 8) & 255, bg & 255);
+      let best = 1;
+      for (const k of counts.keys()) {
+        const l = lum(k >> 16, (k >> 8) & 255, k & 255);
+        best = Math.max(best, (Math.max(l, lb) + 0.05) / (Math.min(l, lb) + 0.05));
+      }
+      out.push({ id: item.id, label: item.label, ratio: best });
+    }
+    return out;
+  }, png);
+}
+
+test('drawn text reaches 4.5:1 against its background (the pixels, not the theme)', async () => {
+  const { page, context } = await open({ width: 390, height: 844 });
+  await waitForItem(page, (i) => i.id === 'login.title', 'login screen');
+  await waitUntil(page, () => window.mizu.dataFontLoaded() && window.mizu.inputPending() === 0, 'a settled screen');
+  const contrasts = await textContrasts(page);
+  assert.ok(contrasts.length >= 6, `${contrasts.length} texts measured`);
+  for (const c of contrasts) assert.ok(c.ratio >= 4.5, `${c.id} 「${c.label}」: ${c.ratio.toFixed(2)}:1`);
+  await context.close();
+});

@@ -5,7 +5,7 @@
 import { request } from 'node:http';
 import { loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { startServer, launchBrowser } from './harness.mjs';
+import { startServer, launchBrowser, waitForItem, tap, typeInto } from './harness.mjs';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
@@ -35,7 +35,7 @@ const median = (xs) => {
 const fmt = (n) => n.toLocaleString('en-US');
 const ms = (n) => `${Math.round(n)} ms`;
 
-const server = await startServer();
+const server = await startServer({ demo: true });
 const browser = await launchBrowser();
 try {
   // Which files the build has: the service worker's precache list (the content-hashed shell).
@@ -138,6 +138,43 @@ try {
     await context.close();
   }
 
+  // The semantics layer's cost per frame on the busiest screen (ご利用実績, daily: the chart's bars, the table,
+  // the controls), while scrolling: every frame moves every item, so every twin is updated. Anchor: drawing
+  // the same frames (ImGui layout and render), measured in the same runner.
+  let semantics;
+  {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.mizu && window.mizu.ready(), null, { timeout: 60000 });
+    await typeInto(page, 'login.email', 'demo@mizumori.example');
+    await typeInto(page, 'login.password', 'mizumori-demo-2026');
+    await tap(page, 'login.submit');
+    await waitForItem(page, (i) => i.id === 'top.title', 'the top screen', 20000);
+    await tap(page, 'top.quick.menu.usage');
+    await waitForItem(page, (i) => i.id === 'usage.row.0', 'the usage table', 20000);
+    await tap(page, 'usage.view.daily');
+    await waitForItem(page, (i) => i.id.startsWith('usage.daily.bar.'), 'the daily chart', 20000);
+    await page.waitForTimeout(500);
+    const before = await page.evaluate(() => window.mizu.semanticsStats());
+    const twins = await page.evaluate(() => document.querySelectorAll('#mizu-semantics [data-mizu-id]').length);
+    await page.mouse.move(500, 450);
+    for (let i = 0; i < 60; ++i) {
+      await page.mouse.wheel(0, i < 30 ? 40 : -40);
+      await page.waitForTimeout(20);
+    }
+    await page.waitForTimeout(300);
+    const after = await page.evaluate(() => window.mizu.semanticsStats());
+    const frames = after.frames - before.frames;
+    semantics = { twins, frames, perFrame: (after.ms_total - before.ms_total) / frames, max: after.ms_max,
+      drawPerFrame: (after.draw_ms_total - before.draw_ms_total) / frames };
+    // Idle: no frame, so no semantics work, while nothing changes.
+    const idle0 = await page.evaluate(() => window.mizu.frames());
+    await page.waitForTimeout(1000);
+    semantics.idleFrames = (await page.evaluate(() => window.mizu.frames())) - idle0;
+    await context.close();
+  }
+
   const chromium = execFileSync('/usr/bin/chromium', ['--version'],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   const out = [];
@@ -169,6 +206,17 @@ try {
   out.push(`Ratios: cold first frame / blank document = ${(median(cold) / median(blank)).toFixed(1)}; ` +
     `cold / download only = ${(median(cold) / median(download)).toFixed(1)}; ` +
     `warm / cold = ${(median(warm) / median(cold)).toFixed(2)}.`);
+  out.push('');
+  out.push(`Semantics layer (registry JSON + DOM twin update) on ご利用実績 (daily view, ${semantics.twins} twins), ` +
+    `scrolling for ${semantics.frames} frames:`);
+  out.push('');
+  out.push('| per frame | mean | max |');
+  out.push('|---|---|---|');
+  out.push(`| semantics layer | **${semantics.perFrame.toFixed(2)} ms** | ${semantics.max.toFixed(2)} ms |`);
+  out.push(`| anchor: drawing the frame (ImGui layout + render) | ${semantics.drawPerFrame.toFixed(2)} ms | — |`);
+  out.push('');
+  out.push(`Ratio semantics / drawing = ${(semantics.perFrame / semantics.drawPerFrame).toFixed(2)}; ` +
+    `frames drawn in 1 s idle: ${semantics.idleFrames}.`);
   console.log(out.join('\n'));
 } finally {
   await browser.close();

@@ -175,15 +175,27 @@ export function decodeMail(raw) {
   return body;
 }
 
-// Scrolls the app (mouse wheel over the canvas) until the item is inside the viewport, and returns it.
+// The header's items: it stays at the top while the screen scrolls under it (web/ui/app.cpp DrawHeader).
+export const HEADER_IDS = new Set(['app.name', 'app.progress', 'lang.switch', 'menu.open', 'app.subtitle',
+  'text_size.switch']);
+
+// Where the scrolling screen begins: under the header's lowest item.
+async function contentTop(page) {
+  return (await items(page)).filter((i) => HEADER_IDS.has(i.id))
+    .reduce((top, i) => Math.max(top, i.rect.y + i.rect.h), 0);
+}
+
+// Scrolls the app (mouse wheel over the canvas) until the item is inside the viewport below the header, and
+// returns it.
 export async function reveal(page, pred, what, timeout = 10000) {
   const viewport = page.viewportSize();
   for (let i = 0; i < 60; ++i) {
     const item = await waitForItem(page, pred, what, timeout);
     const { y, h } = item.rect;
-    if (y >= 0 && y + h <= viewport.height) return item;
+    const top = HEADER_IDS.has(item.id) ? 0 : await contentTop(page);
+    if (y >= top && y + h <= viewport.height) return item;
     await page.mouse.move(viewport.width / 2, viewport.height / 2);
-    const delta = y < 0 ? Math.max(y - 40, -300) : Math.min(y + h - viewport.height + 40, 300);
+    const delta = y < top ? Math.max(y - top - 40, -300) : Math.min(y + h - viewport.height + 40, 300);
     await page.mouse.wheel(0, delta);
     await page.waitForTimeout(60);
   }

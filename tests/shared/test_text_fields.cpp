@@ -399,3 +399,18 @@ TEST_CASE("The login ID rule: a mobile number without an at sign, else an e-mail
   CHECK(out.value == "Taro@example.jp");
   CHECK_FALSE(out.mobile);
 }
+
+// The checks a form runs on every field at once before sending, and the server runs again (issue 12:
+// 契約の追加 flagged one field at a time).
+TEST_CASE("identity fields are checked by one shared rule: required, then format", "[text][fields]") {
+  mizu::CustomerNumberFormat eleven;
+  CHECK(mizu::CheckCustomerNumberField("", nullptr).error == mizu::err::kRequired);
+  CHECK(mizu::CheckCustomerNumberField("0-0000008002", &eleven).value == "00000008002");
+  CHECK(mizu::CheckCustomerNumberField("０－００００００８００２", &eleven).value == "00000008002");
+  CHECK(mizu::CheckCustomerNumberField("8002", &eleven).error == mizu::err::kCustomerNumberInvalid);
+  CHECK(mizu::CheckCustomerNumberField("8002", nullptr).value == "8002");  // the length is the server's
+  CHECK(mizu::CheckCustomerNumberField("abc", nullptr).error == mizu::err::kCustomerNumberInvalid);
+  CHECK(mizu::CheckPhoneField("").error == mizu::err::kRequired);
+  CHECK(mizu::CheckPhoneField("03-1234-5678").value == "0312345678");
+  CHECK(mizu::CheckPhoneField("12345").error == mizu::err::kPhoneInvalid);
+}

@@ -11,6 +11,7 @@
 #include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <deque>
@@ -52,6 +53,10 @@ struct Runner {
   int width = 0, height = 0;  // device pixels
   std::string items_json;
   bool dom_focus = false;  // a twin of the semantics layer has DOM focus: keys are the browser's
+  // The semantics layer's cost (the registry's JSON + the DOM update), for scripts/bench/web.
+  double semantics_ms_total = 0, semantics_ms_max = 0;
+  double draw_ms_total = 0;  // the anchor: drawing the same frames (ImGui layout + render)
+  uint64_t semantics_frames = 0;
 };
 
 Runner& R() {
@@ -231,6 +236,7 @@ EM_BOOL Tick(double now_ms, void*) {
   r.last_time = now_ms;
   // Input handled in this frame may change state drawn earlier in the same frame: always draw after it.
   bool had_input = ApplyEvents(io);
+  const double draw_start = emscripten_get_now();
   if (r.callbacks.before_frame && r.callbacks.before_frame()) had_input = true;  // atlas grew: draw again
 
   ImGui_ImplOpenGL3_NewFrame();
@@ -249,11 +255,17 @@ EM_BOOL Tick(double now_ms, void*) {
   glClearColor(0.96f, 0.97f, 0.98f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const double semantics_start = emscripten_get_now();
+  r.draw_ms_total += semantics_start - draw_start;
   std::string items = r.callbacks.items_json();
   if (items != r.items_json) {  // the semantics layer follows what changed (nothing while idle: no frames)
     r.items_json = std::move(items);
     mizu_js_sync_semantics(r.items_json.c_str());
   }
+  const double semantics_ms = emscripten_get_now() - semantics_start;
+  r.semantics_ms_total += semantics_ms;
+  r.semantics_ms_max = std::max(r.semantics_ms_max, semantics_ms);
+  ++r.semantics_frames;
   ++r.frame_count;
 
   if (had_input && r.frames_wanted < 3) r.frames_wanted = 3;
@@ -392,6 +404,15 @@ EMSCRIPTEN_KEEPALIVE const char* mizu_atlas_json() {
   for (const ImFont* f : atlas->Fonts) glyphs += f->Glyphs.Size;
   json = "{\"width\":" + std::to_string(atlas->TexWidth) + ",\"height\":" + std::to_string(atlas->TexHeight) +
          ",\"glyphs\":" + std::to_string(glyphs) + ",\"fonts\":" + std::to_string(atlas->Fonts.Size) + "}";
+  return json.c_str();
+}
+// The semantics layer's cost so far: {"frames","ms_total","ms_max","draw_ms_total"} (scripts/bench/web).
+EMSCRIPTEN_KEEPALIVE const char* mizu_semantics_stats() {
+  static std::string json;
+  const auto& r = mizu::web::R();
+  json = "{\"frames\":" + std::to_string(r.semantics_frames) + ",\"ms_total\":" +
+         std::to_string(r.semantics_ms_total) + ",\"ms_max\":" + std::to_string(r.semantics_ms_max) +
+         ",\"draw_ms_total\":" + std::to_string(r.draw_ms_total) + "}";
   return json.c_str();
 }
 EMSCRIPTEN_KEEPALIVE double mizu_frame_count() { return static_cast<double>(mizu::web::R().frame_count); }

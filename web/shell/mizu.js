@@ -69,6 +69,7 @@
     inputPending: () => Module._mizu_input_pending(),
     atlas: () => JSON.parse(Module.UTF8ToString(Module._mizu_atlas_json())),  // {width, height, glyphs, fonts}  // input events not yet applied to a frame
     dataFontLoaded: () => !!window.mizuShell.dataFontLoaded,
+    semanticsStats: () => JSON.parse(Module.UTF8ToString(Module._mizu_semantics_stats())),  // {frames, ms_total, ms_max}
     // The id of the text field whose DOM twin has focus (being edited), or null.
     editing: () => {
       const a = document.activeElement;

@@ -235,6 +235,15 @@
       document.documentElement.lang = lang;
       skip.textContent = lang === 'ja' ? '本文へ移動' : 'Skip to content';
     }
+    // Twins whose items are gone leave first: a stale node left in place would make the ordering below move the
+    // nodes after it, and moving a focused node takes its focus away.
+    const present = new Set(items.map((i) => i.id));
+    for (const [id, t] of twins) {
+      if (present.has(id)) continue;
+      t.el.remove();
+      if (t.err) t.err.remove();
+      twins.delete(id);
+    }
     const seen = new Set();
     let headingSeen = false;
     let table = null;
@@ -276,12 +285,6 @@
         prev = t.err;
       }
       if (item.role === 'table') { table = t; prevRow = null; }
-    }
-    for (const [id, t] of twins) {
-      if (seen.has(id)) continue;
-      t.el.remove();
-      if (t.err) t.err.remove();
-      twins.delete(id);
     }
     // A new screen: its heading names the page and takes focus (so a screen reader starts reading there).
     const heading = firstHeading();

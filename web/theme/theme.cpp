@@ -13,7 +13,9 @@ namespace {
 #include "ui_glyphs.inc"
 
 Fonts g_fonts;
-float g_ratio = 1;
+float g_ratio = 1;         // device pixel ratio × text scale: what Px() and the font sizes use
+float g_device_ratio = 1;  // the screen's devicePixelRatio
+float g_text_scale = 1;
 const std::vector<uint8_t>* g_ui_ttf = nullptr;
 std::vector<uint8_t> g_data_ttf;
 std::set<ImWchar> g_data_glyphs;     // noted characters outside the UI subset (from the JIS data font)
@@ -113,11 +115,19 @@ void NoteText(std::string_view s) {
 
 bool RebuildIfNeeded() {
   if (!g_dirty || !g_ui_ttf || (!g_ui_dirty && g_data_ttf.empty())) return false;
-  Build(*g_ui_ttf, g_ratio);
+  Build(*g_ui_ttf, g_device_ratio);
   return true;
 }
 
-void Build(const std::vector<uint8_t>& ttf, float pixel_ratio) {
+void SetTextScale(float scale) {
+  if (scale == g_text_scale) return;
+  g_text_scale = scale;
+  g_dirty = g_ui_dirty = true;
+}
+
+void Build(const std::vector<uint8_t>& ttf, float device_ratio) {
+  g_device_ratio = device_ratio;
+  const float pixel_ratio = device_ratio * g_text_scale;
   g_ratio = pixel_ratio;
   g_ui_ttf = &ttf;
   g_dirty = g_ui_dirty = false;

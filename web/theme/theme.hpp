@@ -29,8 +29,10 @@ void NoteText(std::string_view utf8);
 // Rebuilds the atlas if glyphs were noted that it lacks: catalog kanji at once, data glyphs once the data
 // font is there. Returns true when it rebuilt (the runner then draws the frame again before showing it).
 bool RebuildIfNeeded();
-// CSS pixels → device pixels.
+// CSS pixels → device pixels (× the text scale: 「文字サイズ」 scales every size, as browser zoom would).
 float Px(float css);
+// The 「文字サイズ」 scale (1, 1.25, 1.5); a change rebuilds the atlas and style at the next RebuildIfNeeded.
+void SetTextScale(float scale);
 
 inline constexpr uint32_t kAccent = 0xFFB76800;  // ABGR of #0068B7 (water blue)
 inline constexpr uint32_t kAccentHover = 0xFFD38A1F;

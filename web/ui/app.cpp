@@ -101,7 +101,9 @@ void Show(AppState& app, Screen s) {
   Enter(app, s);
 }
 
-void DrawHeader(AppState& app, AppContext& ctx) {
+// The header (service name, 通信中…, language, メニュー) stays at the top while the screen scrolls under it,
+// so メニュー is always one tap away. `right`: the column's right edge (window x) the actions align to.
+void DrawHeader(AppState& app, AppContext& ctx, float right) {
   auto& reg = ctx.registry;
   ui::Brand(reg, "app.name", Tr(app.lang, "app.name"));
   if (PendingRequests() > 0) ui::Progress(reg, "app.progress", Tr(app.lang, "app.working"));
@@ -111,7 +113,7 @@ void DrawHeader(AppState& app, AppContext& ctx) {
   float pad = ImGui::GetStyle().FramePadding.x * 2, gap = ImGui::GetStyle().ItemSpacing.x;
   float w = ImGui::CalcTextSize(other.data(), other.data() + other.size()).x + pad;
   if (app.account.logged_in) w += ImGui::CalcTextSize(menu.data(), menu.data() + menu.size()).x + pad + gap;
-  ImGui::SameLine(ImGui::GetContentRegionMax().x - w);
+  ImGui::SameLine(right - w);
   if (ui::SmallButton(reg, "lang.switch", other)) app.lang = app.lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   if (app.account.logged_in) {
     ImGui::SameLine();
@@ -120,6 +122,16 @@ void DrawHeader(AppState& app, AppContext& ctx) {
   ImGui::PushFont(theme::GetFonts().small);
   ui::Text(reg, "app.subtitle", Tr(app.lang, "app.subtitle"), true);
   ImGui::PopFont();
+  // 「文字サイズ」: 標準 → 大 → 特大 → 標準, kept in localStorage (WCAG 1.4.4; the canvas does not follow the
+  // browser's text-size setting by itself).
+  std::string size_label = Format(Tr(app.lang, "text_size.switch"),
+                                  {{"size", std::string(Tr(app.lang, kTextSizes[app.text_size].key))}});
+  float size_w = ImGui::CalcTextSize(size_label.c_str()).x + pad;
+  ImGui::SameLine(right - size_w);
+  if (ui::SmallButton(reg, "text_size.switch", size_label)) {
+    app.text_size = (app.text_size + 1) % kTextSizeCount;
+    SavePreference("text_size", kTextSizes[app.text_size].tag);
+  }
   ImGui::Separator();
   ImGui::Spacing();
 }
@@ -278,6 +290,9 @@ Screen WantedScreen() {
 
 void StartApp(AppState& app) {
   if (std::string lang = LoadPreference("lang"); !lang.empty()) app.lang = ParseLang(lang);
+  std::string size = LoadPreference("text_size");
+  for (int i = 0; i < kTextSizeCount; ++i)
+    if (size == kTextSizes[i].tag) app.text_size = i;
   OnHashChange([&app](const std::string& hash) {
     if (app.screen == Screen::kLoading) return;  // the session check below reads the URL when it answers
     Screen s = ScreenOfRoute(hash);
@@ -323,12 +338,12 @@ void DrawApp(AppState& app, AppContext& ctx) {
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
   ImGui::BeginGroup();
   ImGui::PushItemWidth(column);
+  DrawHeader(app, ctx, ImGui::GetCursorPosX() + column);
   ImGui::BeginChild("##column", ImVec2(column, 0), false, ImGuiWindowFlags_NoBackground);
   if (app.scroll_top) {
     ImGui::SetScrollY(0);
     app.scroll_top = false;
   }
-  DrawHeader(app, ctx);
   DrawNetworkBanner(app, ctx);
   if (!app.flash.empty()) ui::Text(ctx.registry, "app.flash", Tr(app.lang, app.flash));
   DrawScreen(app, ctx);

@@ -72,8 +72,20 @@ struct RetryRequest {
   bool session = true;
 };
 
+// 「文字サイズ」 choices: catalog key, localStorage tag, scale of every text and size the app draws.
+struct TextSize {
+  const char* key;
+  const char* tag;
+  float scale;
+};
+inline constexpr TextSize kTextSizes[] = {{"text_size.standard", "standard", 1.0f},
+                                          {"text_size.large", "large", 1.25f},
+                                          {"text_size.xlarge", "xlarge", 1.5f}};
+inline constexpr int kTextSizeCount = 3;
+
 struct AppState {
   Lang lang = Lang::kJa;
+  int text_size = 0;  // index into kTextSizes (「文字サイズ」)
   Screen screen = Screen::kLoading;
   Screen after_login = Screen::kTop;  // where a login (or an expired session) returns to
   bool scroll_top = false;            // a new screen starts at the top

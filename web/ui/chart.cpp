@@ -12,9 +12,12 @@ namespace mizu::web::ui {
 namespace {
 
 constexpr uint32_t kValueColor = theme::kAccent;
-constexpr uint32_t kCompareColor = 0xFFECC89C;  // ABGR of #9CC8EC, a light water blue
+// Graphics must stand out 3:1 from the white plot (WCAG 1.4.11): the comparison bars #4F8FCF (3.4:1), the
+// no-data band's hatching #767676 (4.5:1).
+constexpr uint32_t kCompareColor = 0xFFCF8F4F;  // ABGR of #4F8FCF, a lighter water blue than the accent
 constexpr uint32_t kMissingFill = 0xFFE6E6E6;
-constexpr uint32_t kHatch = 0xFF9A9A9A;
+constexpr uint32_t kHatch = 0xFF767676;
+constexpr float kMissingBandCss = 12;  // no data is a low band at the base, never a bar's height
 constexpr uint32_t kGrid = 0xFFE0E0E0;
 constexpr uint32_t kSelected = 0x33B76800;  // the accent, faint
 
@@ -158,6 +161,7 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
   int every = std::max(1, static_cast<int>(std::ceil((label_w + theme::Px(4)) / slot)));
   float bar_w = slot * (any_compare ? 0.38f : 0.6f);
   float group_end = -1e9f;
+  std::string pending_group;  // a group (year, month) whose label had no room where it began
   auto y_of = [&](int64_t v) {
     return plot_bottom - plot_h * static_cast<float>(v) / static_cast<float>(top);
   };
@@ -173,12 +177,17 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
     ImVec2 a(main_x, y_of(b.value)), z(main_x + bar_w, plot_bottom);
     if (b.state == State::kValue) dl->AddRectFilled(a, z, kValueColor);
     if (b.state == State::kPartial) PartialBar(dl, a, z);
-    if (b.state == State::kMissing) MissingMarker(dl, ImVec2(main_x, plot_top), z);
+    if (b.state == State::kMissing)
+      MissingMarker(dl, ImVec2(main_x, plot_bottom - theme::Px(kMissingBandCss)), z);
     if ((options.labels_from_end ? n - 1 - i : i) % every == 0)
       DrawLabel(dl, ImVec2(centre - Width(b.label) / 2, plot_bottom + theme::Px(3)), theme::kText, b.label);
-    if (!b.group.empty() && (i == 0 || b.group != bars[i - 1].group) && x0 >= group_end) {
+    // Each group's label goes under its first bar, or under the first of its bars with room, so every stretch
+    // of bars is named by its own year or month (「2025」 was never drawn when 「2024」 took its room).
+    if (!b.group.empty() && (i == 0 || b.group != bars[i - 1].group)) pending_group = b.group;
+    if (!pending_group.empty() && pending_group == b.group && x0 >= group_end) {
       DrawLabel(dl, ImVec2(x0, plot_bottom + theme::Px(3) + line), theme::kMuted, b.group);
       group_end = x0 + Width(b.group) + theme::Px(6);
+      pending_group.clear();
     }
     std::string value = b.state == State::kMissing ? "missing"
                         : b.state == State::kEmpty ? ""

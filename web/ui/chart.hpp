@@ -1,10 +1,12 @@
 #pragma once
 // A bar chart drawn with ImDrawList that fits a 360 px phone: one slot per x value with its bar and
 // optionally a lighter comparison bar beside it (the same period a year earlier), a y scale, a legend, and a
-// detail line under the chart with the values of the hovered / tapped slot. A missing value is a grey hatched
-// full-height marker, never a zero bar. Records itself in the Registry: the chart (role "chart", value a
-// short summary), each slot "<id>.bar.<i>" (role "bar", label its x label, value the number or "missing";
-// rect = the slot, which is the tap target) and the detail line "<id>.detail" (role "status").
+// detail line under the chart with the values of the hovered / tapped slot. A missing value is a low hatched
+// band at the base (labelled データなし in the legend), never a zero bar nor a full-height block; a future
+// slot is empty; a partial value (some hours missing, or today so far) is a hatched bar. Records itself in
+// the Registry: the chart (role "chart", value a short summary), each slot "<id>.bar.<i>" (role "bar", label
+// its x label, value the number or "missing"; rect = the slot, which is the tap target) and the detail line
+// "<id>.detail" (role "status").
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -43,8 +43,10 @@ void Remove(AppState& app, const std::string& cn) {
 void Add(AppState& app) {
   ContractAddState& s = app.s.contract_add;
   s.errors.Clear();
-  if (auto cn = NormalizeCustomerNumber(s.customer_number)) s.customer_number = *cn;
-  if (auto p = NormalizePhone(s.bureau_phone)) s.bureau_phone = *p;
+  // Every field at once, by the checks the server runs (the utility's number length is the server's to
+  // check).
+  s.errors.Check("customer_number", s.customer_number, CheckCustomerNumberField(s.customer_number, nullptr));
+  s.errors.Check("bureau_phone", s.bureau_phone, CheckPhoneField(s.bureau_phone));
   s.name_kana = NormalizeKanaName(s.name_kana);  // hiragana typed → katakana shown before sending
   if (auto e = ValidateKanaName(s.name_kana)) s.errors.SetField("name_kana", *e);
   if (s.relationship != 0 && !s.consent) s.errors.SetField("consent", err::kConsentRequired);

@@ -6,6 +6,7 @@
 
 #include "mizu/api.hpp"
 #include "mizu/i18n.hpp"
+#include "mizu/text.hpp"
 
 namespace mizu::web {
 
@@ -19,6 +20,14 @@ struct FormErrors {
   bool Any() const { return !code.empty() || !fields.empty(); }
   void Set(const api::ErrorBody& e);
   void SetField(const std::string& field, std::string_view code) { fields[field] = {std::string(code), ""}; }
+  // Runs a shared field check (mizu/text.hpp CheckXxxField): on success the field shows the normalised value,
+  // on failure the error is recorded and the typed text is kept.
+  void Check(const std::string& field, std::string& value, const FieldCheck& check) {
+    if (check.error)
+      SetField(field, *check.error);
+    else
+      value = check.value;
+  }
   std::string Field(Lang lang, const std::string& field) const;
   std::string Notice(Lang lang) const;
 };

@@ -65,9 +65,9 @@ void Complete(AppState& app) {
   SignupState& s = app.s.signup;
   s.errors.Clear();
   if (auto e = ValidatePassword(s.password)) s.errors.SetField("password", *e);
-  if (auto cn = NormalizeCustomerNumber(s.customer_number)) s.customer_number = *cn;
-  if (auto p = NormalizePhone(s.bureau_phone)) s.bureau_phone = *p;
-  if (auto p = NormalizePhone(s.applicant_phone)) s.applicant_phone = *p;
+  s.errors.Check("customer_number", s.customer_number, CheckCustomerNumberField(s.customer_number, nullptr));
+  s.errors.Check("bureau_phone", s.bureau_phone, CheckPhoneField(s.bureau_phone));
+  s.errors.Check("applicant_phone", s.applicant_phone, CheckPhoneField(s.applicant_phone));
   if (!s.agree) s.errors.SetField("agree_terms", err::kTermsRequired);
   if (s.errors.Any()) return;
   nlohmann::json body = {{"signup_token", s.signup_token},       {"password", s.password},

@@ -6,6 +6,7 @@
 #include "imgui.h"
 #include "mizu/time.hpp"
 #include "platform/http_client.hpp"
+#include "platform/runner.hpp"
 #include "theme/theme.hpp"
 #include "ui/api.hpp"
 #include "ui/app.hpp"
@@ -145,7 +146,11 @@ void DrawDaily(AppState& app, AppContext& ctx) {
       bar.value = *p.volume_l;
       total += *p.volume_l;
       bar.detail = day + "\n" + FormatThousands(*p.volume_l) + " L";
-      if (p.hours_present < p.hours_expected) {
+      const bool today = d && *d == ToJst(NowUtcSeconds()).date;  // still being measured
+      if (today) {
+        bar.state = ui::ChartBar::State::kPartial;
+        bar.detail += "  " + std::string(Tr(lang, "usage.today_so_far"));
+      } else if (p.hours_present < p.hours_expected) {
         bar.state = ui::ChartBar::State::kPartial;
         bar.detail +=
             "  " + Format(Tr(lang, "usage.partial_hours"), {{"present", std::to_string(p.hours_present)},

@@ -4,7 +4,9 @@
 #include <string>
 
 #include "imgui.h"
+#include "imgui_internal.h"  // ImGui::RenderCheckMark
 #include "misc/cpp/imgui_stdlib.h"
+#include "mizu/text_wrap.hpp"
 #include "theme/theme.hpp"
 
 namespace mizu::web::ui {
@@ -17,10 +19,60 @@ void TextUnformatted(std::string_view text) {
   ImGui::TextUnformatted(text.data(), text.data() + text.size());
 }
 
+// Text wrapped to the available width by the shared line-breaking rules (mizu/text_wrap.hpp): amounts stay
+// with their unit, Japanese follows kinsoku. One ImGui group, so the item rect covers every line.
 void WrappedText(std::string_view text) {
-  ImGui::PushTextWrapPos(0.0f);
-  TextUnformatted(text);
-  ImGui::PopTextWrapPos();
+  theme::NoteText(text);
+  auto measure = [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; };
+  std::vector<std::string_view> lines = WrapLines(text, ImGui::GetContentRegionAvail().x, measure);
+  ImGui::BeginGroup();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0));
+  if (lines.empty()) ImGui::TextUnformatted("");
+  for (std::string_view line : lines) ImGui::TextUnformatted(line.data(), line.data() + line.size());
+  ImGui::PopStyleVar();
+  ImGui::EndGroup();
+}
+
+// The smallest target a person taps (WCAG 2.5.5: 44 × 44 CSS px).
+constexpr float kMinTargetCss = 44;
+
+// A check box (square) or radio (round) with its label beside it, wrapped to the width left (a long label
+// never runs off the screen); the whole row, at least kMinTargetCss tall, is the target. Returns true when
+// pressed.
+bool ChoiceRow(std::string_view label, bool on, bool round) {
+  theme::NoteText(label);
+  const float box = theme::Px(24), gap = theme::Px(10), avail = ImGui::GetContentRegionAvail().x;
+  auto measure = [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; };
+  const float natural = box + gap + measure(label);
+  const float width = std::min(natural, avail);
+  std::vector<std::string_view> lines = WrapLines(label, std::max(1.0f, width - box - gap), measure);
+  const float line_h = ImGui::GetTextLineHeight();
+  const float text_h = line_h * static_cast<float>(std::max<size_t>(1, lines.size()));
+  const float h = std::max({theme::Px(kMinTargetCss), text_h + theme::Px(8), box});
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton("##choice", ImVec2(std::max(width, box), h));
+  bool hovered = ImGui::IsItemHovered();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 b0(p.x, p.y + (h - box) / 2), b1(b0.x + box, b0.y + box);
+  ImVec2 centre((b0.x + b1.x) / 2, (b0.y + b1.y) / 2);
+  const uint32_t frame = hovered ? 0xFFF7EDE3 : theme::kSurface;
+  if (round) {
+    dl->AddCircleFilled(centre, box / 2, frame);
+    dl->AddCircle(centre, box / 2, theme::kBorder, 0, theme::Px(1.5f));
+    if (on) dl->AddCircleFilled(centre, box / 4, theme::kAccent);
+  } else {
+    dl->AddRectFilled(b0, b1, on ? theme::kAccent : frame, theme::Px(4));
+    dl->AddRect(b0, b1, on ? theme::kAccent : theme::kBorder, theme::Px(4), 0, theme::Px(1.5f));
+    if (on)
+      ImGui::RenderCheckMark(dl, ImVec2(b0.x + box * 0.2f, b0.y + box * 0.2f), theme::kSurface, box * 0.6f);
+  }
+  float y = p.y + (h - text_h) / 2;
+  for (std::string_view line : lines) {
+    dl->AddText(ImVec2(b1.x + gap, y), ImGui::GetColorU32(ImGuiCol_Text), line.data(),
+                line.data() + line.size());
+    y += line_h;
+  }
+  return pressed;
 }
 
 // The HTML inputmode of each TextKeyboard (platform/text_input.hpp).
@@ -126,7 +178,7 @@ bool SmallButton(Registry& reg, const char* id, std::string_view label, bool ena
   ImGui::PushStyleColor(ImGuiCol_Border, theme::kAccent);
   if (!enabled) ImGui::BeginDisabled();
   std::string text = std::string(label) + "##s";
-  bool clicked = ImGui::Button(text.c_str());
+  bool clicked = ImGui::Button(text.c_str(), ImVec2(0, theme::Px(kMinTargetCss)));
   if (!enabled) ImGui::EndDisabled();
   ImGui::PopStyleColor(4);
   ImGui::PopID();
@@ -136,14 +188,16 @@ bool SmallButton(Registry& reg, const char* id, std::string_view label, bool ena
 
 bool Link(Registry& reg, const char* id, std::string_view label) {
   ImGui::PushID(id);
-  ImGui::PushStyleColor(ImGuiCol_Text, theme::kAccent);
-  TextUnformatted(label);
-  ImGui::PopStyleColor();
-  ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(min.x, max.y), max, theme::kAccent, theme::Px(1));
-  bool hovered = ImGui::IsItemHovered();
-  if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-  bool clicked = hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left);
+  theme::NoteText(label);
+  ImVec2 size = ImGui::CalcTextSize(label.data(), label.data() + label.size());
+  float h = std::max(size.y, theme::Px(kMinTargetCss));  // the target, not just the 17 px of text
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  bool clicked = ImGui::InvisibleButton("##link", ImVec2(std::max(size.x, 1.0f), h));
+  if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  float ty = p.y + (h - size.y) / 2;
+  dl->AddText(ImVec2(p.x, ty), theme::kAccent, label.data(), label.data() + label.size());
+  dl->AddLine(ImVec2(p.x, ty + size.y), ImVec2(p.x + size.x, ty + size.y), theme::kAccent, theme::Px(1));
   ImGui::PopID();
   Record(reg, id, "link", label);
   return clicked || reg.TakeActivation(id);
@@ -151,8 +205,8 @@ bool Link(Registry& reg, const char* id, std::string_view label) {
 
 bool Checkbox(Registry& reg, const char* id, std::string_view label, bool& value) {
   ImGui::PushID(id);
-  std::string text = std::string(label) + "##c";
-  bool changed = ImGui::Checkbox(text.c_str(), &value);
+  bool changed = ChoiceRow(label, value, false);
+  if (changed) value = !value;
   if (reg.TakeActivation(id)) {
     value = !value;
     changed = true;
@@ -295,8 +349,7 @@ bool Select(Registry& reg, const char* id, std::string_view label, const std::ve
 
 bool Radio(Registry& reg, const std::string& id, std::string_view label, bool selected) {
   ImGui::PushID(id.c_str());
-  std::string text = std::string(label) + "##r";
-  bool clicked = ImGui::RadioButton(text.c_str(), selected);
+  bool clicked = ChoiceRow(label, selected, true);
   ImGui::PopID();
   Record(reg, id, "radio", label, selected ? "true" : "false");
   return clicked || reg.TakeActivation(id);

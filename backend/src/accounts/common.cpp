@@ -20,25 +20,15 @@ LoginId RequireLoginId(const std::string& input, const char* field) {
 
 std::string CustomerNumberField(const App& app, const std::string& input, const char* field,
                                 std::vector<FieldError>& errors) {
-  auto cn = NormalizeCustomerNumber(input);
-  if (input.empty())
-    errors.push_back({std::string(err::kRequired), field});
-  else if (!cn || ValidateCustomerNumber(*cn, app.config.utility.customer_number))
-    errors.push_back({std::string(err::kCustomerNumberInvalid), field});
-  else
-    return *cn;
-  return "";
+  FieldCheck c = CheckCustomerNumberField(input, &app.config.utility.customer_number);
+  if (c.error) errors.push_back({std::string(*c.error), field});
+  return c.value;
 }
 
 std::string PhoneField(const std::string& input, const char* field, std::vector<FieldError>& errors) {
-  auto phone = NormalizePhone(input);
-  if (input.empty())
-    errors.push_back({std::string(err::kRequired), field});
-  else if (!phone || ValidatePhone(*phone))
-    errors.push_back({std::string(err::kPhoneInvalid), field});
-  else
-    return *phone;
-  return "";
+  FieldCheck c = CheckPhoneField(input);
+  if (c.error) errors.push_back({std::string(*c.error), field});
+  return c.value;
 }
 
 void RequireGoodPassword(const std::string& password, const std::string& email, const char* field) {

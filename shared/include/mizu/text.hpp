@@ -61,6 +61,18 @@ std::optional<std::string> NormalizePhone(std::string_view input);
 // 0120 10 digits, 0800 11 digits. kPhoneInvalid otherwise.
 std::optional<ErrorCode> ValidatePhone(std::string_view digits);
 bool IsMobilePhone(std::string_view digits);
+
+// A form field as the server and the web app both check it (so a form can flag every field at once before it
+// sends, and the server answers the same): the normalised value, or the error code (kRequired when empty).
+struct FieldCheck {
+  std::string value;
+  std::optional<ErrorCode> error;
+};
+// お客様番号: required, digits after normalisation, and fmt's length when the caller knows the format (the
+// web app may not: fmt == nullptr checks all but the length).
+FieldCheck CheckCustomerNumberField(std::string_view input, const CustomerNumberFormat* fmt);
+// A Japanese phone number: required, NormalizePhone then ValidatePhone.
+FieldCheck CheckPhoneField(std::string_view input);
 // A mobile number used as a login ID (SMS): NormalizePhone's rules ("０９０－１２３４－５６７８", "+81 90
 // …").
 std::optional<std::string> NormalizeMobile(std::string_view input);
