@@ -20,7 +20,8 @@ Cls ClassOf(char32_t c) {
   if ((c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９')) return Cls::kDigit;
   if (Among(c, U",.，．")) return Cls::kNumSep;  // a closing mark too, unless between digits
   if (Among(c, U"「『（【〔〈《([{“‘")) return Cls::kOpen;
-  if (Among(c, U"、。」』）】〕〉》・：；？！ー〜…‥):;!?]}”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々")) return Cls::kClose;
+  if (Among(c, U"、。」』）】〕〉》・：；？！ー〜…‥):;!?]}”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"))
+    return Cls::kClose;
   if (Among(c, U"円％%件日月年時分秒回個倍³㎥")) return Cls::kUnit;
   if (Among(c, U"¥￥")) return Cls::kPrefix;
   if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
@@ -42,7 +43,8 @@ bool UnitWordAt(std::string_view text, size_t at) {
     size_t end = at + unit.size();
     if (end == text.size()) return true;
     char next = text[end];
-    if (!((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || (next >= '0' && next <= '9'))) return true;
+    if (!((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || (next >= '0' && next <= '9')))
+      return true;
   }
   return false;
 }
@@ -105,7 +107,8 @@ std::vector<std::string_view> WrapLines(std::string_view text, float max_width,
     while (line.size() >= 3 && line.substr(line.size() - 3) == "\u3000") line.remove_suffix(3);
     return line;
   };
-  // ぶら下げ (JIS X 4051): a 、。，． that ends a line may hang past the width rather than start the next line.
+  // ぶら下げ (JIS X 4051): a 、。，． that ends a line may hang past the width rather than start the next
+  // line.
   auto measured = [&](size_t from, size_t to) {
     std::string_view line = trimmed(from, to);
     for (std::string_view mark : {"、", "。", "，", "．"})

@@ -41,7 +41,7 @@ TEST_CASE("amounts and volumes never break inside or from their unit (5,／071�
 TEST_CASE("Japanese lines follow kinsoku: no 、。」 at a line start, no 「 at a line end", "[text][wrap]") {
   CHECK(Wrap("はい、そうです。", 3) == Lines{"はい、", "そうで", "す。"});
   CHECK(Wrap("はい、そうです。", 2) == Lines{"はい、", "そう", "です。"});
-  CHECK(Wrap("本日「水守」を", 3) == Lines{"本日", "「水", "守」を"});  // not 「本日「」
+  CHECK(Wrap("本日「水守」を", 3) == Lines{"本日", "「水", "守」を"});            // not 「本日「」
   CHECK(Wrap("合計は1,234円、以上", 6) == Lines{"合計は", "1,234円、", "以上"});  // 、 hangs (ぶら下げ)
   const std::string_view texts[] = {
       "ご利用ありがとうございます。「水守」をご利用ください、よろしくお願いします。",
