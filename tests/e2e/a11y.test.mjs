@@ -161,6 +161,13 @@ test('keyboard only: sign in, open ご利用実績 and read its table, with no p
   const tree = await axTree(page);
   assert.ok(tree.some((n) => n.role === 'columnheader' && n.name === table.heads[0]), 'a column header in the AX tree');
   assert.ok(tree.some((n) => n.role === 'cell' && n.name === table.first[0]), 'a cell in the AX tree');
+  // The chart's text alternative: one sentence with the average worked here from the bars' own values.
+  const bars = (await page.evaluate(() => window.mizu.items())).filter((i) => i.id.startsWith('usage.chart.bar.'));
+  const values = bars.map((b) => Number(b.value));
+  const average = Math.round(values.reduce((a, v) => a + v, 0) / values.length);
+  const alt = await page.evaluate(() => document.querySelector('[data-mizu-id="usage.chart"]').getAttribute('aria-label'));
+  assert.ok(alt.includes(`直近${values.length}回の平均は${average.toLocaleString('en-US')} m³です。`), alt);
+  assert.match(alt, /前年同期(より\d+ m³(多く|少なく)なっています|と同じです)。/);
   await assertAxeClean(page, 'usage (ja)');
   assert.deepEqual(errors, []);
   await context.close();

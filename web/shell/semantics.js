@@ -156,7 +156,7 @@
         set(t, 'text', textOf(item), (v) => { el.textContent = v; });
         break;
       case 'button':
-        set(t, 'text', item.role === 'select' ? `${name}: ${item.value}` : name + (item.value ? ' ' + item.value : ''),
+        set(t, 'text', item.shown || (item.role === 'select' ? `${name}: ${item.value}` : name + (item.value ? ' ' + item.value : '')),
           (v) => { el.textContent = v; });
         set(t, 'disabled', !item.enabled, (v) => attr(el, 'aria-disabled', v));
         if (item.role === 'select') set(t, 'haspopup', true, () => attr(el, 'aria-haspopup', 'listbox'));
@@ -188,7 +188,7 @@
         });
         break;
       case 'div':
-        set(t, 'text', item.value ? `${name}: ${item.value}` : name, (v) => attr(el, 'aria-label', v));
+        set(t, 'text', item.shown ? `${name}: ${item.shown}` : (item.value ? `${name}: ${item.value}` : name), (v) => attr(el, 'aria-label', v));
         break;
     }
     if (t.tag !== 'tr') place(t, item.rect);

@@ -42,6 +42,14 @@ void PartialBar(ImDrawList* dl, ImVec2 a, ImVec2 b) {
   Hatch(dl, a, b, theme::kSurface);
 }
 
+// A bar's detail as its twin's name: the lines joined ("2026年9月分（…） 21 m³ …").
+std::string SpokenDetail(const std::string& detail) {
+  std::string out = detail;
+  for (char& c : out)
+    if (c == '\n') c = ' ';
+  return out;
+}
+
 // A step of 1, 2 or 5 × 10^k giving about 4 grid lines up to max.
 int64_t NiceStep(int64_t max) {
   int64_t raw = std::max<int64_t>(1, (max + 3) / 4);
@@ -200,13 +208,15 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
              .x = x0,
              .y = plot_top,
              .w = slot,
-             .h = plot_bottom + line + theme::Px(3) - plot_top});
+             .h = plot_bottom + line + theme::Px(3) - plot_top,
+             .shown = SpokenDetail(b.detail)});
   }
   ImGui::PopFont();
   reg.Add({.id = id,
            .role = "chart",
            .label = options.value_legend,
            .value = ChartSummary(bars, options.unit),
+           .shown = options.summary,
            .x = origin.x,
            .y = origin.y,
            .w = width,

@@ -41,6 +41,7 @@ struct ChartOptions {
   std::string hint;             // the detail line when nothing is selected
   float height_css = 180;       // plot height
   bool labels_from_end = true;  // when x labels are thinned, keep the last one (else the first)
+  std::string summary;  // one sentence a screen reader reads for the chart (「直近12回の平均は…」)
 };
 
 // Draws the chart; selected is the slot shown in the detail line (hover or tap sets it, -1: none).
