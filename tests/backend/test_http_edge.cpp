@@ -216,8 +216,10 @@ int LoginStatus(TestServer& server, const std::string& email, const std::string&
 }
 
 // Fails 21 logins (distinct addresses, so no account throttle) as `client`; the per-client throttle
-// allows 20.
+// allows 20, then one more only a second after the last failure. The server's clock is pinned first, so a
+// slow machine (one login taking over a second) cannot turn the 21st into an allowed one.
 void ExhaustClient(TestServer& server, const std::string& forwarded_for) {
+  server.App().clock.Set(server.App().clock.Now());
   for (int i = 0; i < 20; ++i)
     REQUIRE(LoginStatus(server, "x" + std::to_string(i) + "@example.jp", forwarded_for) == 401);
   REQUIRE(LoginStatus(server, "y@example.jp", forwarded_for) == 429);
