@@ -17,20 +17,18 @@
 namespace mizu::web {
 namespace {
 
-// "6:00", "4:30": the time of day, whichever day it falls on.
-std::string Clock(int minutes) {
+// "6:00" / "06:00": the time of day, whichever day it falls on, as the mails write it (FormatClock).
+std::string Clock(Lang lang, int minutes) {
   const DayTime t = DayTimeOf(minutes);
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%d:%02d", t.hour, t.minute);
-  return buf;
+  return FormatClock(lang, t.hour, t.minute);
 }
 
 // 「18:00〜24:00（0:30にメール）」 under the utility's settings: the window as the mails say it
 // (FormatDailyWindow), the report time from WindowTimingOf.
 std::string WindowText(Lang lang, int start, const WatchSettings& settings) {
   const WindowTiming t = WindowTimingOf(start, settings);
-  return Format(Tr(lang, "watch.window"),
-                {{"window", FormatDailyWindow(lang, start, settings)}, {"report", Clock(t.report_minute)}});
+  return Format(Tr(lang, "watch.window"), {{"window", FormatDailyWindow(lang, start, settings)},
+                                           {"report", Clock(lang, t.report_minute)}});
 }
 
 // The utility's settings as the GET answer states them; WatchSettings' defaults for what it leaves out.

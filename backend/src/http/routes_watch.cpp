@@ -3,6 +3,7 @@
 #include "guard.hpp"
 #include "mizu/api.hpp"
 #include "mizu/backend/watch.hpp"
+#include "mizu/json_fields.hpp"
 #include "mizu/time.hpp"
 #include "mizu/watch.hpp"
 #include "stop_page.hpp"
@@ -77,9 +78,11 @@ void SendInvalidStop(const httplib::Request& req, httplib::Response& res) {
 
 std::string StopToken(const httplib::Request& req) {
   if (req.get_header_value("Content-Type").rfind("application/json", 0) == 0) {
-    auto j = nlohmann::json::parse(req.body, nullptr, false);
-    if (j.is_object() && j.contains("token") && j["token"].is_string()) return j["token"].get<std::string>();
-    return "";
+    try {
+      return FieldOr(ReadJsonBody(req), "token", "");  // the one JSON body reader
+    } catch (const ServiceError&) {
+      return "";  // not a JSON object: no token (the stop page says the link is invalid)
+    }
   }
   return req.get_param_value("token");  // query string or form body
 }

@@ -25,10 +25,6 @@ size_t Discard(char*, size_t size, size_t count, void*) {
   return size * count;
 }
 
-bool StartsWith(const std::string& s, const char* prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
-
 }  // namespace
 
 FileSmsTransport::FileSmsTransport(std::string dir) : dir_(std::move(dir)) {
@@ -45,7 +41,7 @@ void FileSmsTransport::Send(const SmsMessage& sms) {
 }
 
 WebhookSmsTransport::WebhookSmsTransport(std::string url, std::string token) : url_(std::move(url)) {
-  if (!StartsWith(url_, "http://") && !StartsWith(url_, "https://"))
+  if (!url_.starts_with("http://") && !url_.starts_with("https://"))
     throw std::invalid_argument("sms.webhook_url must start with http:// or https://");
   if (!token.empty()) auth_header_ = "Authorization: Bearer " + token;
   GlobalInit();

@@ -34,14 +34,10 @@ size_t ReadChunk(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
-bool StartsWith(const std::string& s, const char* prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
-
 }  // namespace
 
 SmtpTransport::SmtpTransport(std::string url, std::string ca_file) : url_(std::move(url)) {
-  if (!StartsWith(url_, "smtp://") && !StartsWith(url_, "smtps://"))
+  if (!url_.starts_with("smtp://") && !url_.starts_with("smtps://"))
     throw std::invalid_argument("mail.smtp_url must start with smtp:// or smtps://");
   GlobalInit();
   CURL* curl = curl_easy_init();
