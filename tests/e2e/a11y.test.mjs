@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { suite, openApp, waitForItem, waitUntil, click } from './harness.mjs';
+import { suite, openApp, waitForItem, waitUntil, click, tap, typeInto } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -264,5 +264,27 @@ test('drawn text reaches 4.5:1 against its background (the pixels, not the theme
   const contrasts = await textContrasts(page);
   assert.ok(contrasts.length >= 6, `${contrasts.length} texts measured`);
   for (const c of contrasts) assert.ok(c.ratio >= 4.5, `${c.id} 「${c.label}」: ${c.ratio.toFixed(2)}:1`);
+  await context.close();
+});
+
+test('axe finds no violation on 見守り登録 and on the logged-in screens in English', async () => {
+  const { page, context, errors } = await open({ width: 1024, height: 800 });
+  await typeInto(page, 'login.email', EMAIL);
+  await typeInto(page, 'login.password', PASSWORD);
+  await tap(page, 'login.submit');
+  // The latest bill arrives after the screen: tap once it is in (it moves the rows below it).
+  await waitForItem(page, (i) => i.id === 'top.bill.total', 'the latest bill', 20000);
+  await waitForItem(page, (i) => i.id === 'top.notice.0', 'the notices', 20000);
+  await tap(page, 'top.quick.procedures.watch');
+  await waitForItem(page, (i) => i.id === 'watch.title', 'the watch screen', 20000);
+  await assertAxeClean(page, '見守り登録 (ja)');
+  await tap(page, 'lang.switch');
+  await waitUntil(page, () => document.documentElement.lang === 'en', '<html lang="en">');
+  await assertAxeClean(page, 'watch (en)');
+  await tap(page, 'menu.open');
+  await tap(page, 'menu.usage');
+  await waitForItem(page, (i) => i.id === 'usage.row.0', 'the usage table', 20000);
+  await assertAxeClean(page, 'usage (en)');
+  assert.deepEqual(errors, []);
   await context.close();
 });
