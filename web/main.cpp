@@ -15,7 +15,8 @@ int main() {
       .draw =
           [] {
             mizu::Lang before = state.lang;
-            mizu::web::theme::SetTextScale(mizu::web::kTextSizes[state.text_size].scale);
+            static const float browser_scale = mizu::web::BrowserTextScale();  // the OS/browser setting
+            mizu::web::theme::SetTextScale(mizu::web::kTextSizes[state.text_size].scale * browser_scale);
             mizu::web::DrawApp(state, ctx);
             if (state.lang != before) {
               mizu::web::SavePreference("lang", std::string(mizu::LangTag(state.lang)));

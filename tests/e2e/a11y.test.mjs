@@ -288,3 +288,21 @@ test('axe finds no violation on 見守り登録 and on the logged-in screens in 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the browser\'s default text size (20 px instead of 16 px) makes the app\'s text a quarter larger', async () => {
+  const plain = await open({ width: 390, height: 844 });
+  const base = await waitForItem(plain.page, (i) => i.id === 'login.title', 'login screen');
+  await plain.context.close();
+  // The OS/browser font-size setting shows as the root element's computed font-size; set it as the setting would.
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  await context.addInitScript(() => {
+    document.addEventListener('readystatechange', () => { document.documentElement.style.fontSize = '20px'; }, { once: true });
+    if (document.documentElement) document.documentElement.style.fontSize = '20px';
+  });
+  const page = await context.newPage();
+  await page.goto(env.server.url);
+  await page.waitForFunction(() => window.mizu && window.mizu.ready(), null, { timeout: 60000 });
+  const big = await waitForItem(page, (i) => i.id === 'login.title' && i.rect.h > base.rect.h, 'a larger title');
+  assert.ok(Math.abs(big.rect.h - base.rect.h * 1.25) <= 2, `${base.rect.h} → ${big.rect.h}`);
+  await context.close();
+});

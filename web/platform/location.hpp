@@ -18,5 +18,8 @@ void OnHashChange(std::function<void(const std::string&)> handler);
 // unavailable.
 std::string LoadPreference(const std::string& key);
 void SavePreference(const std::string& key, const std::string& value);
+// The browser's default text size relative to 16 px (the OS/browser font-size setting: 20 px → 1.25), read
+// from the root element's computed font-size; 1 when unknown. The app scales its 「文字サイズ」 by it.
+float BrowserTextScale();
 
 }  // namespace mizu::web

@@ -79,6 +79,18 @@ void OnHashChange(std::function<void(const std::string&)> handler) {
 
 }  // namespace mizu::web
 
+EM_JS(double, mizu_js_root_font_px, (), {
+  const px = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  return isFinite(px) && px > 0 ? px : 16;
+});
+
+namespace mizu::web {
+float BrowserTextScale() {
+  const double scale = mizu_js_root_font_px() / 16.0;
+  return static_cast<float>(scale < 0.75 ? 0.75 : scale > 3 ? 3 : scale);
+}
+}  // namespace mizu::web
+
 extern "C" EMSCRIPTEN_KEEPALIVE void mizu_on_hash(const char* hash) {
   if (mizu::web::g_handler) mizu::web::g_handler(hash);
   mizu::web::RequestRedraw(2);
