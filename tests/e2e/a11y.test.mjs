@@ -63,10 +63,6 @@ function assertInOrder(tree, wanted, what) {
   }
 }
 
-async function typeKeys(page, text) {
-  await page.keyboard.type(text);
-}
-
 // Presses Tab until the focused twin is `id` (at most `limit` presses); returns the presses needed.
 async function tabTo(page, id, limit = 40) {
   for (let k = 0; k < limit; ++k) {
@@ -134,10 +130,10 @@ test('keyboard only: sign in, open ご利用実績 and read its table, with no p
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.mizuId), 'login.title');
   await tabTo(page, 'login.email');
-  await typeKeys(page, EMAIL);
+  await page.keyboard.type(EMAIL);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => window.mizu.editing()), 'login.password');
-  await typeKeys(page, PASSWORD);
+  await page.keyboard.type(PASSWORD);
   await tabTo(page, 'login.submit');
   await page.keyboard.press('Enter');
   await waitForItem(page, (i) => i.id === 'top.title', 'the top screen', 20000);

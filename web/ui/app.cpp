@@ -323,7 +323,7 @@ void StartApp(AppState& app) {
 
 void DrawApp(AppState& app, AppContext& ctx) {
   ctx.registry.BeginFrame();
-  ctx.registry.SetDocument(std::string(LangTag(app.lang)), "");
+  ctx.registry.SetLang(std::string(LangTag(app.lang)));
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize(vp->Size);

@@ -56,7 +56,7 @@ std::string Registry::Json(float pixel_ratio) const {
     if (!i.shown.empty()) j["shown"] = i.shown;
     list.push_back(std::move(j));
   }
-  nlohmann::json out = {{"lang", lang_}, {"title", title_}, {"items", std::move(list)}};
+  nlohmann::json out = {{"lang", lang_}, {"items", std::move(list)}};
   if (!focus_request_.empty()) out["focus"] = focus_request_;
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

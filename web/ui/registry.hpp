@@ -36,7 +36,7 @@ class Registry {
   UiItem& LastItem() { return items_.back(); }
   void InsertAt(size_t index, UiItem item) { items_.insert(items_.begin() + index, std::move(item)); }
   const std::vector<UiItem>& Items() const { return items_; }
-  // {"lang","title","focus","items":[…]} with rects in CSS pixels (divided by pixel_ratio): what
+  // {"lang","focus","items":[…]} with rects in CSS pixels (divided by pixel_ratio): what
   // window.mizu.items() and the semantics layer read. `focus` is the id the app asks the DOM to focus (once).
   std::string Json(float pixel_ratio) const;
   // After Json: requests no widget took are dropped (the item is gone), and a focus request counts as sent.
@@ -59,11 +59,8 @@ class Registry {
   // Asks the semantics layer to move DOM focus to the twin of `id` (a tap on a drawn text field, the first
   // field in error, a new screen's heading).
   void RequestFocus(std::string_view id) { focus_request_ = std::string(id); }
-  // The UI language tag ("ja"/"en") and the page title, for <html lang> and document.title.
-  void SetDocument(std::string lang, std::string title) {
-    lang_ = std::move(lang);
-    title_ = std::move(title);
-  }
+  // The UI language tag ("ja"/"en"), for <html lang> (the layer names the page after the screen's heading).
+  void SetLang(std::string lang) { lang_ = std::move(lang); }
 
   // A text field has DOM focus this frame (screens keep a value as typed while it is edited).
   struct ActiveText {
@@ -73,7 +70,7 @@ class Registry {
 
  private:
   std::vector<UiItem> items_;
-  std::string activation_, focused_, focus_request_, lang_ = "ja", title_;
+  std::string activation_, focused_, focus_request_, lang_ = "ja";
   std::map<std::string, std::string, std::less<>> values_;
 };
 
