@@ -286,6 +286,7 @@ const std::vector<CatalogEntry>& Catalog() {
        "※メーターの値に異常があり、この時間帯の使用水量はわかりません：{anomaly}",
        "Note: the meter's values were not valid, so the water used in these hours is unknown: {anomaly}"},
       {"watch.mail.none", "なし", "none"},
+      {"watch.preview.stop_url", "（受信者ごとの配信停止用URL）", "(each recipient's own stop link)"},
       {"mail.watch_added.subject", "【水守】見守りメールの通知先に登録されました", "[Mizumori] You were added to a water watch"},
       {"mail.watch_added.body",
        "{name} 様\n\n{utility}のお客さまポータル「水守」のご利用者（{setter}）が、あなたのメールアドレスを見守りサービスの通知先に登録しました。\n\n{contract_lines}\n見守り時間帯：\n{windows}\n\n見守り時間帯ごとに、その時間帯の水道の使用水量をメールでお知らせします。水の使用がなかった場合もメールが届きます。メーターのデータが届かなかった場合は、そのことをお知らせします。\n\nお心当たりのない場合や受信を希望されない場合は、下記のリンクから受信を停止できます。",

@@ -10,6 +10,7 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
   static const std::vector<CatalogEntry> entries = {
       // Frame, menu
       {"menu.title", "メニュー", "Menu"},
+      {"menu.close", "メニューを閉じる", "Close the menu"},
       {"app.session_expired", "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
        "You were logged out after a period of inactivity. Please log in again."},
       {"app.back", "戻る", "Back"},
@@ -135,6 +136,13 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
        "Please check the details and press Register."},
       {"watch.register", "登録", "Register"},
       {"watch.done", "見守りを登録しました。", "The watch was registered."},
+      {"watch.preview", "通知先に届くメールの例", "The mails the recipients will get"},
+      {"watch.preview_hint",
+       "見守り期間ごとに、次のどれかのメールが届きます（使用水量は例です）。",
+       "After each watched time, one of these mails is sent (the amount is an example)."},
+      {"watch.preview.used", "水の使用があった場合", "When water was used"},
+      {"watch.preview.not_used", "水の使用がなかった場合", "When no water was used"},
+      {"watch.preview.no_data", "メーターのデータが届かなかった場合", "When the meter did not report"},
       {"watch.mailed", "登録のお知らせをお送りした通知先", "Recipients sent a notice"},
       {"watch.edit_again", "設定を変更する", "Change the settings"},
       {"watch.cancel", "現在の見守り設定を解除する", "Cancel the current watch"},

@@ -202,3 +202,48 @@ TEST_CASE("watch: stop links start with public_url, else http://<listen>", "[wat
     CHECK(Contains(body, base + StopLink(body)));
   }
 }
+
+TEST_CASE("watch: the preview shows the three report mails the recipients will get, and sends nothing",
+          "[watch]") {
+  WatchPortal p;  // Friday 2026-11-20 15:00 JST
+  REQUIRE(p.SignUp("parent@example.jp").status == 201);
+  const std::string path = WatchPortal::WatchPath("00000008002") + "/preview";
+
+  // 18:00–24:00 today is still to come (its mail at 0:30): the preview is about 11月20日.
+  auto r = p.Post(path, {{"start_hours", {18}}, {"recipients", {kSon}}});
+  REQUIRE(r.status == 200);
+  INFO(r.body.dump(1));
+  REQUIRE(r.body["mails"].size() == 3);
+  const json used = r.body["mails"][0], not_used = r.body["mails"][1], no_data = r.body["mails"][2];
+  CHECK(used["outcome"] == "used");
+  CHECK(used["subject"] == "【水守】見守り：水の使用がありました（11月20日 18:00〜24:00）");
+  CHECK(Contains(used["body"], "息子 様"));
+  CHECK(Contains(used["body"], "使用水量：150 L"));
+  CHECK(Contains(used["body"], "0-0000008002"));
+  CHECK(Contains(used["body"], "安否を保証するものではありません"));  // the disclaimer, as in every report
+  CHECK(Contains(used["body"], "（受信者ごとの配信停止用URL）"));     // no real link in a preview
+  CHECK(not_used["outcome"] == "not_used");
+  CHECK(not_used["subject"] == "【水守】見守り：水の使用がありませんでした（11月20日 18:00〜24:00）");
+  CHECK(Contains(not_used["body"], "使用水量：0 L（この時間帯のメーターのデータはすべて届いています）"));
+  CHECK(no_data["outcome"] == "no_data");
+  CHECK(no_data["subject"] == "【水守】見守り：メーターのデータが届いていません（11月20日 18:00〜24:00）");
+  CHECK(Contains(no_data["body"], "「水の使用がなかった」という意味ではありません"));
+
+  // 6:00–12:00 has already been reported today (12:30 < 15:00): the next one is tomorrow's; English mails.
+  auto en = p.Post(path, {{"start_hours", {6, 18}}, {"recipients", {kSon}}, {"lang", "en"}});
+  REQUIRE(en.status == 200);
+  CHECK(en.body["mails"][0]["subject"] == "[Mizumori] Watch: water was used (Nov 21, 06:00–12:00 JST)");
+  CHECK(Contains(en.body["mails"][2]["body"], "This does NOT mean that no water was used."));
+
+  // The same rules as PUT, and nothing stored or sent.
+  auto overlap = p.Post(path, {{"start_hours", {6, 10}}, {"recipients", {kSon}}});
+  CHECK(overlap.status == 400);
+  CHECK(overlap.body["error"]["fields"]["start_hours"]["code"] == "watch_overlap");
+  auto no_one = p.Post(path, {{"start_hours", {6}}, {"recipients", json::array()}});
+  CHECK(ErrorCode(no_one) == "watch_no_recipient");
+  CHECK(ErrorCode(p.Post(WatchPortal::WatchPath("00000008004") + "/preview",
+                         {{"start_hours", {6}}, {"recipients", {kSon}}})) == "contract_not_found");
+  CHECK(p.Get(WatchPortal::WatchPath("00000008002")).body["active"] == false);
+  CHECK(p.Count("SELECT count(*) FROM watches") == 0);
+  CHECK(p.Count("SELECT count(*) FROM mail_outbox WHERE to_addr = 'son@example.jp'") == 0);
+}

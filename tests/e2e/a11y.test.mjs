@@ -8,70 +8,14 @@
 // - a keyboard-only visit (Tab, typing, Enter, no pointer at all) signs in and reaches the usage table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { suite, openApp, waitForItem, waitUntil, click, tap, typeInto } from './harness.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
+import { assertAxeClean, axTree, assertInOrder, tabTo, textContrasts } from './a11y_helpers.mjs';
 const EMAIL = 'demo@mizumori.example';
 const PASSWORD = 'mizumori-demo-2026';
 
 const env = suite({ demo: true, pinClock: true });
 // axe is injected as a script: the page's Content-Security-Policy (script-src 'self') would refuse it.
 const open = (viewport) => openApp(env.browser, env.server.url, { viewport, bypassCSP: true });
-
-// Runs axe over the page (the semantics layer is the page's content) and returns the violations.
-async function axe(page) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) })) };
-  });
-}
-
-async function assertAxeClean(page, what) {
-  // Let the layer catch up with the last frame before checking.
-  await waitUntil(page, () => document.querySelectorAll('#mizu-semantics [data-mizu-id]').length > 3, `${what}: twins`);
-  const r = await axe(page);
-  assert.ok(r.passes > 5, `${what}: axe ran (${r.passes} rules passed)`);
-  assert.deepEqual(r.violations, [], `${what}: axe violations ${JSON.stringify(r.violations, null, 1)}`);
-}
-
-// Chromium's accessibility tree, flattened in document order: [{role, name}] of the nodes that are not ignored.
-async function axTree(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
-  await cdp.detach();
-  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
-  const out = [];
-  const walk = (n) => {
-    if (!n) return;
-    if (!n.ignored) out.push({ role: n.role?.value, name: n.name?.value ?? '' });
-    for (const c of n.childIds || []) walk(byId.get(c));
-  };
-  walk(nodes.find((n) => !n.parentId));
-  return out;
-}
-
-// The index of each wanted {role, name} in the tree, asserting they all appear in this order.
-function assertInOrder(tree, wanted, what) {
-  let at = -1;
-  for (const w of wanted) {
-    const i = tree.findIndex((n, k) => k > at && n.role === w.role && n.name === w.name);
-    assert.ok(i > at, `${what}: ${w.role} "${w.name}" after position ${at}; tree: ${JSON.stringify(tree.filter((n) => n.name).slice(0, 80))}`);
-    at = i;
-  }
-}
-
-// Presses Tab until the focused twin is `id` (at most `limit` presses); returns the presses needed.
-async function tabTo(page, id, limit = 40) {
-  for (let k = 0; k < limit; ++k) {
-    const focused = await page.evaluate(() => document.activeElement?.closest('[data-mizu-id]')?.dataset.mizuId ?? null);
-    if (focused === id) return k;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${id}`);
-}
 
 test('the login screen in the accessibility tree: roles and names in reading order, Japanese then English', async () => {
   const { page, context, errors } = await open({ width: 390, height: 844 });
@@ -212,46 +156,6 @@ test('「文字サイズ」 makes every text larger and is remembered', async ()
   assert.ok(Math.abs(xl.rect.h - before.rect.h * 1.5) <= 2, `${before.rect.h} → ${xl.rect.h}`);
   await context.close();
 });
-
-// WCAG 1.4.3 on the drawn pixels: for each text item, the colour in its rect that stands out most from the
-// rect's most common colour (its background) must reach 4.5:1 — the relative luminance formula of WCAG 2.1.
-async function textContrasts(page) {
-  const png = (await page.screenshot()).toString('base64');
-  return page.evaluate(async (png) => {
-    const blob = await (await fetch('data:image/png;base64,' + png)).blob();
-    const bitmap = await createImageBitmap(blob);
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const g = canvas.getContext('2d');
-    g.drawImage(bitmap, 0, 0);
-    const scale = bitmap.width / window.innerWidth;
-    const lum = (r, gr, b) => {
-      const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-      return 0.2126 * f(r) + 0.7152 * f(gr) + 0.0722 * f(b);
-    };
-    const out = [];
-    for (const item of window.mizu.items()) {
-      if (!['heading', 'text', 'field', 'brand', 'link', 'button', 'alert', 'status'].includes(item.role) || !item.enabled) continue;
-      const { x, y, w, h } = item.rect;
-      if (w < 4 || h < 4 || y < 0 || y + h > window.innerHeight || x < 0 || x + w > window.innerWidth) continue;
-      const data = g.getImageData(Math.round(x * scale), Math.round(y * scale), Math.round(w * scale), Math.round(h * scale)).data;
-      const counts = new Map();
-      for (let i = 0; i < data.length; i += 4) {
-        const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-        counts.set(key, (counts.get(key) || 0) + 1);
-      }
-      let bg = 0, most = 0;
-      for (const [k, n] of counts) if (n > most) { most = n; bg = k; }
-      const lb = lum(bg >> 16, (bg >> 8) & 255, bg & 255);
-      let best = 1;
-      for (const k of counts.keys()) {
-        const l = lum(k >> 16, (k >> 8) & 255, k & 255);
-        best = Math.max(best, (Math.max(l, lb) + 0.05) / (Math.min(l, lb) + 0.05));
-      }
-      out.push({ id: item.id, label: item.label, ratio: best });
-    }
-    return out;
-  }, png);
-}
 
 test('drawn text reaches 4.5:1 against its background (the pixels, not the theme)', async () => {
   const { page, context } = await open({ width: 390, height: 844 });

@@ -30,6 +30,7 @@
   let lastHeading = null;
   let lastActivation = 0;
   let lang = 'ja';
+  let escapeId = null;  // the item Esc performs on this screen (a dialog's いいえ, 戻る, an open list)
 
   function send(kind, id, value) {
     const M = window.Module;
@@ -49,6 +50,14 @@
     lastActivation = performance.now();
     send(ACTIVATE, id);
   }
+
+  // Esc closes what is open: the app names the item (Registry::SetEscape), the layer activates it. An IME
+  // composition keeps its own Esc (it cancels the conversion).
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.isComposing || !escapeId) return;
+    e.preventDefault();
+    activate(escapeId);
+  });
 
   skip.addEventListener('click', (e) => {
     e.preventDefault();
@@ -159,7 +168,10 @@
         set(t, 'text', item.shown || (item.role === 'select' ? `${name}: ${item.value}` : name + (item.value ? ' ' + item.value : '')),
           (v) => { el.textContent = v; });
         set(t, 'disabled', !item.enabled, (v) => attr(el, 'aria-disabled', v));
-        if (item.role === 'select') set(t, 'haspopup', true, () => attr(el, 'aria-haspopup', 'listbox'));
+        if (item.role === 'select') {
+          set(t, 'haspopup', true, () => attr(el, 'aria-haspopup', 'listbox'));
+          set(t, 'expanded', !!item.expanded, (v) => attr(el, 'aria-expanded', v ? 'true' : 'false'));
+        }
         break;
       case 'label':
         set(t, 'text', name, (v) => { t.text.textContent = v; });
@@ -230,6 +242,7 @@
   function sync(json) {
     const data = JSON.parse(json);
     const items = data.items || [];
+    escapeId = data.escape || null;
     if (data.lang && data.lang !== lang) {
       lang = data.lang;
       document.documentElement.lang = lang;

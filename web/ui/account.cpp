@@ -134,7 +134,7 @@ void DrawWithdraw(AppState& app, AppContext& ctx) {
   if (ui::Button(reg, "withdraw.submit", Tr(lang, "withdraw.submit"), ui::ButtonKind::kDanger,
                  s.understood && !busy))
     Withdraw(app);
-  if (ui::Button(reg, "withdraw.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary))
+  if (ui::Button(reg, "withdraw.back", Tr(lang, "app.back"), ui::ButtonKind::kCancel))
     Navigate(app, Screen::kProcedures);
 }
 

@@ -117,7 +117,14 @@ void DrawHeader(AppState& app, AppContext& ctx, float right) {
   if (ui::SmallButton(reg, "lang.switch", other)) app.lang = app.lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   if (app.account.logged_in) {
     ImGui::SameLine();
-    if (ui::SmallButton(reg, "menu.open", menu)) Navigate(app, Screen::kMenu);
+    if (ui::SmallButton(reg, "menu.open", menu)) {
+      if (app.screen == Screen::kMenu) {
+        CloseMenu(app);
+      } else {
+        app.menu_return = app.screen;
+        Navigate(app, Screen::kMenu);
+      }
+    }
   }
   ImGui::PushFont(theme::GetFonts().small);
   ui::Text(reg, "app.subtitle", Tr(app.lang, "app.subtitle"), true);

@@ -88,6 +88,7 @@ struct AppState {
   int text_size = 0;  // index into kTextSizes (「文字サイズ」)
   Screen screen = Screen::kLoading;
   Screen after_login = Screen::kTop;  // where a login (or an expired session) returns to
+  Screen menu_return = Screen::kTop;  // where the menu's 閉じる (or Esc, or メニュー again) returns to
   bool scroll_top = false;            // a new screen starts at the top
   std::string flash;                  // a one-line message on the next screen (translated key)
   AccountState account;
@@ -109,6 +110,8 @@ void Navigate(AppState& app, Screen screen, bool replace = false);
 void Reload(AppState& app);
 // GET /api/v1/me into app.account; then calls done(ok).
 void LoadAccount(AppState& app, std::function<void(bool)> done = {});
+// Leaves the menu for the screen it was opened from (app.menu_return).
+void CloseMenu(AppState& app);
 // POST /api/v1/logout, then the login screen.
 void Logout(AppState& app);
 // Session ended (401 or logout): forget the account and go to the login (keeping where to return).

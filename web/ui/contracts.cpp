@@ -102,7 +102,7 @@ void DrawContracts(AppState& app, AppContext& ctx) {
       ui::ErrorText(reg, (id + ".confirm").c_str(), Tr(lang, "contracts.remove_confirm"));
       if (ui::Button(reg, (id + ".remove_yes").c_str(), Tr(lang, "app.yes"), ui::ButtonKind::kDanger, !busy))
         Remove(app, c.customer_number);
-      if (ui::Button(reg, (id + ".remove_no").c_str(), Tr(lang, "app.no"), ui::ButtonKind::kSecondary))
+      if (ui::Button(reg, (id + ".remove_no").c_str(), Tr(lang, "app.no"), ui::ButtonKind::kCancel))
         s.confirm_remove.clear();
       continue;
     }
@@ -157,7 +157,7 @@ void DrawContractAdd(AppState& app, AppContext& ctx) {
   if (ui::Button(reg, "contract_add.submit", Tr(lang, "contract_add.submit"), ui::ButtonKind::kPrimary,
                  !busy))
     Add(app);
-  if (ui::Button(reg, "contract_add.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary))
+  if (ui::Button(reg, "contract_add.back", Tr(lang, "app.back"), ui::ButtonKind::kCancel))
     Navigate(app, Screen::kContracts);
 }
 

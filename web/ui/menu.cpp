@@ -12,6 +12,10 @@ void Logout(AppState& app) {
   Api(app, "POST", "/api/v1/logout", nullptr, [&app](const ApiReply&) { SessionEnded(app, false); });
 }
 
+void CloseMenu(AppState& app) {
+  Navigate(app, app.menu_return == Screen::kMenu ? Screen::kTop : app.menu_return);
+}
+
 void DrawMenu(AppState& app, AppContext& ctx) {
   auto& reg = ctx.registry;
   Lang lang = app.lang;
@@ -37,6 +41,7 @@ void DrawMenu(AppState& app, AppContext& ctx) {
     app.lang = lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   ImGui::Spacing();
   if (ui::Button(reg, "menu.logout", Tr(lang, "menu.logout"), ui::ButtonKind::kSecondary)) Logout(app);
+  if (ui::Button(reg, "menu.close", Tr(lang, "menu.close"), ui::ButtonKind::kCancel)) CloseMenu(app);
 }
 
 void DrawProcedures(AppState& app, AppContext& ctx) {

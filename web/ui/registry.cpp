@@ -6,6 +6,7 @@ namespace mizu::web {
 
 void Registry::BeginFrame() {
   items_.clear();
+  escape_.clear();
   active_text = {};
 }
 
@@ -54,10 +55,12 @@ std::string Registry::Json(float pixel_ratio) const {
     if (!i.inputmode.empty()) j["inputmode"] = i.inputmode;
     if (!i.cells.empty()) j["cells"] = i.cells;
     if (!i.shown.empty()) j["shown"] = i.shown;
+    if (i.expanded) j["expanded"] = true;
     list.push_back(std::move(j));
   }
   nlohmann::json out = {{"lang", lang_}, {"items", std::move(list)}};
   if (!focus_request_.empty()) out["focus"] = focus_request_;
+  if (!escape_.empty()) out["escape"] = escape_;
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

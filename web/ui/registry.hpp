@@ -25,7 +25,8 @@ struct UiItem {
   std::string inputmode;  // input: text | email | tel | numeric (the phone's soft keyboard)
   std::string shown;      // field: the drawn text when it differs from value ("9,894円" for 9894)
   std::vector<std::string>
-      cells;  // table: the column heads; row: its cells (the twin is real <table> markup)
+      cells;              // table: the column heads; row: its cells (the twin is real <table> markup)
+  bool expanded = false;  // select: its options are listed (aria-expanded)
 };
 
 class Registry {
@@ -36,7 +37,7 @@ class Registry {
   UiItem& LastItem() { return items_.back(); }
   void InsertAt(size_t index, UiItem item) { items_.insert(items_.begin() + index, std::move(item)); }
   const std::vector<UiItem>& Items() const { return items_; }
-  // {"lang","focus","items":[…]} with rects in CSS pixels (divided by pixel_ratio): what
+  // {"lang","focus","escape","items":[…]} with rects in CSS pixels (divided by pixel_ratio): what
   // window.mizu.items() and the semantics layer read. `focus` is the id the app asks the DOM to focus (once).
   std::string Json(float pixel_ratio) const;
   // After Json: requests no widget took are dropped (the item is gone), and a focus request counts as sent.
@@ -59,6 +60,9 @@ class Registry {
   // Asks the semantics layer to move DOM focus to the twin of `id` (a tap on a drawn text field, the first
   // field in error, a new screen's heading).
   void RequestFocus(std::string_view id) { focus_request_ = std::string(id); }
+  // The item Esc performs this frame (a dialog's いいえ / 戻る, an open list, the menu's 閉じる): the last
+  // one set wins, so an open list inside a dialog closes first.
+  void SetEscape(std::string_view id) { escape_ = std::string(id); }
   // The UI language tag ("ja"/"en"), for <html lang> (the layer names the page after the screen's heading).
   void SetLang(std::string lang) { lang_ = std::move(lang); }
 
@@ -70,7 +74,7 @@ class Registry {
 
  private:
   std::vector<UiItem> items_;
-  std::string activation_, focused_, focus_request_, lang_ = "ja";
+  std::string activation_, focused_, focus_request_, escape_, lang_ = "ja";
   std::map<std::string, std::string, std::less<>> values_;
 };
 

@@ -65,6 +65,10 @@ struct WatchState {
   WatchSettings settings;  // the utility's, from the GET answer (width, report delay, limits)
   std::vector<WatchRecipientInput> recipients;
   std::vector<std::string> mailed;  // addresses sent an "added" mail by the last 登録
+  struct MailPreview {
+    std::string outcome, subject, body;  // used | not_used | no_data, as the server composes them
+  };
+  std::vector<MailPreview> preview;  // the confirmation step's 「通知先に届くメールの例」
   FormErrors errors;
 };
 

@@ -1,8 +1,8 @@
 // 見守り登録 (W1–W6): a contract with a smart meter → start times (whole hours, at most 2, windows of the
 // utility's width that may not overlap) and recipients (name + e-mail, up to 5) → 確認 (お客様番号, start
-// times, recipients) → 登録 → done. 戻る returns to the form with the input kept.
-// 「現在の見守り設定を解除する」 → 「現在の見守り設定を解除いたします」 → はい. Checked in the browser by the
-// shared rules first, then by the server; both show their errors at the field.
+// times, recipients, and the three report mails a recipient can get) → 登録 → done. 戻る returns to the form
+// with the input kept. 「現在の見守り設定を解除する」 → 「現在の見守り設定を解除いたします」 → はい. Checked
+// in the browser by the shared rules first, then by the server; both show their errors at the field.
 #include <cstdio>
 
 #include "imgui.h"
@@ -109,6 +109,39 @@ void Register(AppState& app) {
   });
 }
 
+// The three report mails the recipients will get, composed by the server's own mail code (POST …/preview);
+// the server's checks answer here too, before 登録, with the errors at the form's fields.
+void LoadPreview(AppState& app) {
+  WatchState& s = app.s.watch;
+  s.preview.clear();
+  api::WatchSettingsBody body{StartHours(s), Recipients(s)};
+  nlohmann::json j = body;
+  j["lang"] = std::string(LangTag(app.lang));
+  Api(app, "POST", "/api/v1/contracts/" + s.contract + "/watch/preview", j, [&app](const ApiReply& r) {
+    WatchState& s = app.s.watch;
+    if (!r.ok()) {
+      s.errors.Set(r.error);
+      s.step = WatchState::kEdit;
+      return;
+    }
+    for (const auto& m : ArrayField(r.json, "mails"))
+      s.preview.push_back({FieldOr(m, "outcome", ""), FieldOr(m, "subject", ""), FieldOr(m, "body", "")});
+  });
+}
+
+void DrawPreview(AppState& app, AppContext& ctx) {
+  const WatchState& s = app.s.watch;
+  if (s.preview.empty()) return;
+  Lang lang = app.lang;
+  auto& reg = ctx.registry;
+  ImGui::Spacing();
+  ui::Heading(reg, "watch.preview", Tr(lang, "watch.preview"));
+  ui::Text(reg, "watch.preview_hint", Tr(lang, "watch.preview_hint"), true);
+  for (const auto& m : s.preview)
+    ui::Field(reg, "watch.preview." + m.outcome, Tr(lang, "watch.preview." + m.outcome),
+              m.subject + "\n\n" + m.body);
+}
+
 void Cancel(AppState& app) {
   WatchState& s = app.s.watch;
   Api(app, "DELETE", "/api/v1/contracts/" + s.contract + "/watch", nullptr, [&app](const ApiReply& r) {
@@ -192,8 +225,10 @@ void DrawEdit(AppState& app, AppContext& ctx, bool busy) {
   ui::ErrorText(reg, "watch.error", s.errors.Notice(lang));
   ImGui::Spacing();
   if (ui::Button(reg, "watch.confirm", Tr(lang, "watch.confirm"), ui::ButtonKind::kPrimary, !busy) &&
-      Check(s))
+      Check(s)) {
     s.step = WatchState::kConfirm;
+    LoadPreview(app);
+  }
   if (s.active) {
     ImGui::Spacing();
     if (ui::Button(reg, "watch.cancel", Tr(lang, "watch.cancel"), ui::ButtonKind::kSecondary, !busy))
@@ -215,9 +250,11 @@ void DrawConfirm(AppState& app, AppContext& ctx, bool busy) {
     ui::Field(reg, "watch.confirm.recipient." + std::to_string(i),
               Format(Tr(lang, "watch.recipient_n"), {{"n", std::to_string(i + 1)}}),
               s.recipients[i].name + "  " + s.recipients[i].email);
+  DrawPreview(app, ctx);
+  ImGui::Spacing();
   if (ui::Button(reg, "watch.register", Tr(lang, "watch.register"), ui::ButtonKind::kPrimary, !busy))
     Register(app);
-  if (ui::Button(reg, "watch.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary))
+  if (ui::Button(reg, "watch.back", Tr(lang, "app.back"), ui::ButtonKind::kCancel))
     s.step = WatchState::kEdit;
 }
 
@@ -287,7 +324,7 @@ void DrawWatch(AppState& app, AppContext& ctx) {
       ui::ErrorText(reg, "watch.cancel_confirm", Tr(lang, "watch.cancel_confirm"));
       if (ui::Button(reg, "watch.cancel_yes", Tr(lang, "app.yes"), ui::ButtonKind::kDanger, !busy))
         Cancel(app);
-      if (ui::Button(reg, "watch.cancel_no", Tr(lang, "app.no"), ui::ButtonKind::kSecondary))
+      if (ui::Button(reg, "watch.cancel_no", Tr(lang, "app.no"), ui::ButtonKind::kCancel))
         s.step = WatchState::kEdit;
       break;
     case WatchState::kCancelled:

@@ -145,7 +145,7 @@ void Text(Registry& reg, const char* id, std::string_view text, bool muted) {
 
 bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind kind, bool enabled) {
   ImGui::PushID(id);
-  bool secondary = kind == ButtonKind::kSecondary;
+  bool secondary = kind == ButtonKind::kSecondary || kind == ButtonKind::kCancel;
   bool danger = kind == ButtonKind::kDanger;
   ImGui::PushStyleColor(ImGuiCol_Text, secondary ? theme::kAccent : theme::kSurface);
   if (danger) {
@@ -167,6 +167,7 @@ bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind ki
   ImGui::PopStyleColor(secondary || danger ? 5 : 1);
   ImGui::PopID();
   Record(reg, id, "button", label, {}, enabled);
+  if (kind == ButtonKind::kCancel && enabled) reg.SetEscape(id);
   return (clicked || reg.TakeActivation(id)) && enabled;
 }
 
@@ -325,8 +326,10 @@ bool Select(Registry& reg, const char* id, std::string_view label, const std::ve
   ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
   Record(reg, id, "select", label, current, true, error);
+  reg.LastItem().expanded = open;
   bool changed = false;
   if (open) {
+    reg.SetEscape(id);  // Esc closes the list (activating the select toggles it)
     ImGui::Indent(theme::Px(12));
     for (int i = 0; i < static_cast<int>(options.size()); ++i) {
       std::string oid = std::string(id) + ".option." + std::to_string(i);

@@ -9,7 +9,9 @@
 
 namespace mizu::web::ui {
 
-enum class ButtonKind { kPrimary, kSecondary, kDanger };
+// kCancel is drawn as kSecondary and is also what Esc does on this screen (いいえ, 戻る, 閉じる): a dialog or
+// confirmation step closes from the keyboard without a second code path.
+enum class ButtonKind { kPrimary, kSecondary, kDanger, kCancel };
 
 // Records the last ImGui item in the registry (for widgets drawn directly with ImGui).
 void Record(Registry& reg, std::string_view id, const char* role, std::string_view label,

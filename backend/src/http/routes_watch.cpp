@@ -1,4 +1,5 @@
-// The water watch: GET/PUT/DELETE /api/v1/contracts/{cn}/watch (logged in, the caller's linked contracts)
+// The water watch: GET/PUT/DELETE /api/v1/contracts/{cn}/watch and POST …/watch/preview (logged in, the
+// caller's linked contracts)
 // and the stop link GET/POST /api/v1/watch/stop (no login: a tiny confirmation page, or JSON).
 #include "guard.hpp"
 #include "mizu/api.hpp"
@@ -103,6 +104,16 @@ void RegisterWatchRoutes(httplib::Server& server, App& app) {
                j["mailed"] = view.mailed;
                SendJson(res, 200, j);
              }));
+  // The confirmation step's preview of the three report mails: {"mails":[{"outcome","subject","body"}]}.
+  server.Post(path + "/preview",
+              WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
+                WatchUpdate update = ParseUpdate(req, c);
+                nlohmann::json mails = nlohmann::json::array();
+                for (const auto& m :
+                     PreviewWatchMails(app, c.session.account_id, req.matches[1], update, app.clock.Now()))
+                  mails.push_back({{"outcome", m.outcome}, {"subject", m.subject}, {"body", m.body}});
+                SendJson(res, 200, {{"mails", mails}});
+              }));
   server.Delete(
       path, WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
         DeleteWatch(app, c.session.account_id, req.matches[1], app.clock.Now());

@@ -12,19 +12,31 @@
 
 namespace mizu::backend {
 
-namespace {
+namespace watch {
 
-watch::ContractInfo InfoOf(const ContractView& c) {
+ContractInfo InfoOf(const ContractView& c) {
   return {c.customer_number, c.display_number, c.address};
 }
 
-// The linked contract (404 otherwise); a smart meter is required unless `allow_without_meter`.
 ContractView RequireWatchableContract(App& app, int64_t account_id, const std::string& input,
                                       bool allow_without_meter) {
   ContractView c = RequireOwnContract(app, account_id, input);
   if (!c.smart_meter && !allow_without_meter) throw ServiceError(409, err::kWatchNoSmartMeter);
   return c;
 }
+
+void CheckWatchUpdate(const WatchSettings& settings, const WatchUpdate& update) {
+  std::vector<FieldError> errors = ValidateStartHours(update.start_hours, settings);
+  for (auto& e : ValidateRecipients(update.recipients, settings)) errors.push_back(std::move(e));
+  if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
+}
+
+}  // namespace watch
+
+namespace {
+
+using watch::InfoOf;
+using watch::RequireWatchableContract;
 
 struct ExistingRecipient {
   int64_t id = 0;
@@ -83,9 +95,7 @@ WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_num
                    const WatchUpdate& update, int64_t now) {
   ContractView c = RequireWatchableContract(app, account_id, customer_number_input, false);
   const WatchSettings& settings = app.config.watch;
-  std::vector<FieldError> errors = ValidateStartHours(update.start_hours, settings);
-  for (auto& e : ValidateRecipients(update.recipients, settings)) errors.push_back(std::move(e));
-  if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
+  watch::CheckWatchUpdate(settings, update);
   const std::vector<int> hours = NormalizeStartHours(update.start_hours);
   const std::vector<WatchRecipient> recipients = NormalizeRecipients(update.recipients);
   const std::string lang(LangTag(update.lang));

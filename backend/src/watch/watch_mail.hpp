@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "mizu/backend/accounts.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/watch.hpp"
 #include "mizu/i18n.hpp"
 #include "mizu/watch.hpp"
 
@@ -20,6 +22,15 @@ struct ContractInfo {
   std::string display_number;  // 0-0000008002
   std::string address;
 };
+
+// The contract as the watch's mails name it.
+ContractInfo InfoOf(const ContractView& c);
+// The caller's linked contract (404 contract_not_found otherwise); a smart meter is required (409
+// watch_no_smart_meter) unless `allow_without_meter`.
+ContractView RequireWatchableContract(App& app, int64_t account_id, const std::string& input,
+                                      bool allow_without_meter);
+// ValidateStartHours + ValidateRecipients: ServiceError 400 with every field error (PUT and the preview).
+void CheckWatchUpdate(const WatchSettings& settings, const WatchUpdate& update);
 
 // 「11月22日 6:00〜12:00」, 「11月22日 22:00〜11月23日 4:00」, 「11月22日 18:00〜24:00」;
 // "Nov 22, 06:00–12:00 JST", "Nov 22, 22:00 – Nov 23, 04:00 JST".

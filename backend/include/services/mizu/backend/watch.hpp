@@ -71,6 +71,20 @@ WatchView GetWatch(App& app, int64_t account_id, const std::string& customer_num
 // new addresses per account per day (429 rate_limited).
 WatchView PutWatch(App& app, int64_t account_id, const std::string& customer_number_input,
                    const WatchUpdate& update, int64_t now);
+// What the recipients will get (the confirmation step shows it before 登録): the report mail of each outcome
+// — "used" (kPreviewVolumeL litres, an illustration), "not_used", "no_data" — about the next window of the
+// first start hour after `now`, composed by the same ReportMail the scheduler sends, addressed to the first
+// recipient, in update.lang, with the stop link's place named instead of a real link. Validates exactly as
+// PutWatch (same errors) and changes nothing.
+inline constexpr int64_t kPreviewVolumeL = 150;
+struct WatchMailPreview {
+  std::string outcome;  // used | not_used | no_data
+  std::string subject;
+  std::string body;  // plain text, as mailed
+};
+std::vector<WatchMailPreview> PreviewWatchMails(App& app, int64_t account_id,
+                                                const std::string& customer_number_input,
+                                                const WatchUpdate& update, int64_t now);
 // Cancels the watch (「現在の見守り設定を解除する」); the recipients still receiving get an "ended" mail.
 // No-op when there is none. Same errors as GetWatch.
 void DeleteWatch(App& app, int64_t account_id, const std::string& customer_number_input, int64_t now);

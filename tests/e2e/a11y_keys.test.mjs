@@ -1,0 +1,132 @@
+// Keyboard use and the drawn contrast of controls (docs/accessibility.md), in real Chromium against the real
+// server with the demo data, without any pointer:
+// - 見守り登録 by keys only: open and close a list (Esc), fill a recipient, read the preview of the three mails
+//   in the confirmation step, go back with Esc (the input kept), register;
+// - arrow keys move between the radios of a group; Esc closes the menu;
+// - control boundaries (text field borders, check box and radio boxes) and the focus ring reach 3:1 on the
+//   drawn pixels (WCAG 1.4.11).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { suite, openApp, waitForItem, waitUntil, tap } from './harness.mjs';
+import { tabTo, controlContrasts } from './a11y_helpers.mjs';
+
+const EMAIL = 'demo@mizumori.example';
+const PASSWORD = 'mizumori-demo-2026';
+
+const env = suite({ demo: true, pinClock: true });
+// bypassCSP: the pixel check decodes the screenshot through a data: URL, which connect-src 'self' refuses.
+const open = (viewport = { width: 1024, height: 800 }) => openApp(env.browser, env.server.url, { viewport, bypassCSP: true });
+const byId = (id) => (i) => i.id === id;
+const focusedId = (page) => page.evaluate(() => document.activeElement?.closest('[data-mizu-id]')?.dataset.mizuId ?? null);
+const twinText = (page, id) => page.evaluate((id) => document.querySelector(`[data-mizu-id="${id}"]`)?.textContent ?? null, id);
+
+async function signInWithKeys(page) {
+  await waitForItem(page, byId('login.title'), 'login screen');
+  await tabTo(page, 'login.email');
+  await page.keyboard.type(EMAIL);
+  await tabTo(page, 'login.password');
+  await page.keyboard.type(PASSWORD);
+  await tabTo(page, 'login.submit');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, byId('top.title'), 'the top screen', 20000);
+  // The latest bill arrives after the screen and moves what is under it.
+  await waitForItem(page, byId('top.bill.total'), 'the latest bill', 20000);
+}
+
+test('keys only: 見守り登録 with a list closed by Esc, the preview of the three mails, Esc back and 登録', async () => {
+  const { page, context, errors } = await open();
+  await signInWithKeys(page);
+  await tabTo(page, 'top.quick.procedures.watch', 60);
+  await page.keyboard.press('Enter');
+  await waitForItem(page, byId('watch.recipient.0.email'), 'the watch form', 20000);
+  const expanded = () => page.evaluate(() => document.querySelector('[data-mizu-id="watch.hour2"]').getAttribute('aria-expanded'));
+
+  // A list opens with Enter and closes with Esc.
+  await tabTo(page, 'watch.hour2');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, byId('watch.hour2.option.0'), 'the open list');
+  assert.equal(await expanded(), 'true');
+  await page.keyboard.press('Escape');
+  await waitUntil(page, () => !window.mizu.items().some((i) => i.id === 'watch.hour2.option.0'), 'the list closed');
+  assert.equal(await expanded(), 'false');
+  // Second window 18:00–24:00 (option 0 is 「なし」, option k+1 starts at k:00).
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'watch.hour2.option.19');
+  await page.keyboard.press('Enter');
+  const hour2 = await waitForItem(page, (i) => i.id === 'watch.hour2' && i.value.startsWith('18:00'), 'the second window');
+  assert.match(hour2.value, /^18:00〜24:00/);
+
+  await tabTo(page, 'watch.recipient.0.name');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Hanako Suzuki');
+  await tabTo(page, 'watch.recipient.0.email');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('hanako@example.jp');
+  await tabTo(page, 'watch.confirm', 60);
+  await page.keyboard.press('Enter');
+
+  // The confirmation step shows what the recipient will get, composed by the server's mail code.
+  await waitForItem(page, byId('watch.preview.no_data'), 'the mail preview', 20000);
+  const used = await twinText(page, 'watch.preview.used');
+  assert.match(used, /【水守】見守り：水の使用がありました（\d+月\d+日 \d+:00〜\d+:00）/);
+  assert.match(used, /Hanako Suzuki 様/);
+  assert.match(used, /使用水量：150 L/);
+  assert.match(await twinText(page, 'watch.preview.not_used'), /使用水量：0 L/);
+  assert.match(await twinText(page, 'watch.preview.no_data'), /「水の使用がなかった」という意味ではありません/);
+
+  // Esc is 戻る: the form again, with what was typed.
+  await page.keyboard.press('Escape');
+  await waitForItem(page, (i) => i.id === 'watch.recipient.0.name' && i.value === 'Hanako Suzuki', 'the form with the input kept');
+  await tabTo(page, 'watch.confirm', 60);
+  await page.keyboard.press('Enter');
+  await waitForItem(page, byId('watch.preview.used'), 'the preview again', 20000);
+  await tabTo(page, 'watch.register', 60);
+  await page.keyboard.press('Enter');
+  await waitForItem(page, byId('watch.done'), '登録 done', 20000);
+  const mailed = await waitForItem(page, byId('watch.mailed'), 'who was mailed');
+  assert.match(mailed.value, /hanako@example\.jp/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('arrow keys move between the radios of a group, and Esc closes the menu', async () => {
+  const { page, context } = await open();
+  await waitForItem(page, byId('login.title'), 'login screen');
+  await tap(page, 'login.applications');
+  await waitForItem(page, (i) => i.id === 'applications.kind.move_in' && i.value === 'true', 'move-in chosen');
+  await tabTo(page, 'applications.kind.move_in');
+  await page.keyboard.press('ArrowRight');
+  await waitForItem(page, (i) => i.id === 'applications.kind.move_out' && i.value === 'true', 'move-out by ArrowRight');
+  assert.equal((await waitForItem(page, byId('applications.kind.move_in'), 'move-in')).value, 'false');
+  assert.equal(await focusedId(page), 'applications.kind.move_out');
+  await page.keyboard.press('ArrowLeft');
+  await waitForItem(page, (i) => i.id === 'applications.kind.move_in' && i.value === 'true', 'move-in by ArrowLeft');
+  await context.close();
+
+  const second = await open();
+  await signInWithKeys(second.page);
+  await tabTo(second.page, 'menu.open');
+  await second.page.keyboard.press('Enter');
+  await waitForItem(second.page, byId('menu.close'), 'the menu');
+  await second.page.keyboard.press('Escape');
+  await waitForItem(second.page, byId('top.title'), 'back on トップ');
+  await second.context.close();
+});
+
+test('field borders, check box and radio boxes and the focus ring reach 3:1 on the drawn pixels', async () => {
+  const { page, context } = await open({ width: 390, height: 844 });
+  await waitForItem(page, byId('login.title'), 'login screen');
+  await waitUntil(page, () => window.mizu.dataFontLoaded() && window.mizu.inputPending() === 0, 'a settled screen');
+  await tabTo(page, 'login.submit');
+  const login = await controlContrasts(page);
+  await tap(page, 'login.applications');
+  await waitForItem(page, byId('applications.kind.move_out'), 'the radios');
+  await waitUntil(page, () => window.mizu.inputPending() === 0, 'a settled screen');
+  const radios = await controlContrasts(page);
+  const all = [...login, ...radios];
+  for (const kind of ['border', 'box', 'focus ring'])
+    assert.ok(all.some((c) => c.kind === kind), `${kind} measured: ${JSON.stringify(all)}`);
+  assert.ok(all.filter((c) => c.kind === 'box').length >= 3, 'check box and both radios');
+  for (const c of all) assert.ok(c.ratio >= 3, `${c.id} ${c.kind}: ${c.ratio.toFixed(2)}:1`);
+  await context.close();
+});
