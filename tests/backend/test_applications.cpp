@@ -1,6 +1,6 @@
-// 使用開始 / 使用中止 applications (M16) over HTTP: field errors in ja/en, the desired-date rules (business
-// day, not in the past, within 30 days), the confirmation mail, the stored status, the CSV export, rate
-// limits.
+// 使用開始 / 使用中止 applications (M16) over HTTP: field errors in ja/en, the desired date as typed
+// (ParseDateInput's forms) and its rules (business day, not in the past, within 30 days), the confirmation
+// mail, the stored status, the CSV export, rate limits.
 #include "billing_helpers.hpp"
 #include "mizu/backend/csv.hpp"
 
@@ -69,6 +69,45 @@ TEST_CASE("applications refuse bad input with a field error each, in Japanese or
   auto q = p.App().db->Prepare("SELECT COUNT(*) FROM applications");
   q.Step();
   CHECK(q.Int(0) == 1);
+}
+
+TEST_CASE("the desired date is read as residents type it", "[billing]") {
+  Portal p;  // Friday 2026-11-20: Tuesday 11-24 is the first business day after the holiday
+  int n = 0;
+  auto submit = [&](const std::string& typed) {
+    json body = MoveIn("typed" + std::to_string(++n) + "@example.jp");  // 3 an hour per address
+    body["desired_date"] = typed;
+    return p.Post("/api/v1/applications/move-in", body);
+  };
+  for (const char* typed : {"2026年11月24日", "R8.11.24", "11/24", "２０２６／１１／２４",
+                            "令和８年１１月２４日（火曜日）", "2026-11-24 (Tue)"}) {
+    INFO(typed);
+    auto r = submit(typed);
+    REQUIRE(r.status == 201);
+    CHECK(r.body["desired_date"] == "2026-11-24");
+  }
+  {
+    std::lock_guard lock(p.App().db_mutex);
+    auto q = p.App().db->Prepare("SELECT desired_date FROM applications ORDER BY id");
+    int stored = 0;
+    while (q.Step()) {
+      CHECK(q.Text(0) == "2026-11-24");
+      ++stored;
+    }
+    CHECK(stored == 6);
+  }
+  auto code = [&](const std::string& typed) {
+    auto r = submit(typed);
+    REQUIRE(r.status == 400);
+    return r.body["error"]["fields"]["desired_date"]["code"].get<std::string>();
+  };
+  CHECK(code("2026年2月30日") == "date_invalid");
+  CHECK(code("2026-11-24(水)") == "date_invalid");  // not that day's weekday
+  CHECK(code("令和1年4月30日") == "date_invalid");  // still 平成 then
+  CHECK(code("26/11/24") == "date_invalid");        // two-digit year
+  CHECK(code("11/19") == "date_out_of_window");     // no year: the next 11-19 is in 2027
+  CHECK(code("2026年11月19日") == "date_in_past");
+  CHECK(code("令和8年11月23日") == "date_not_business_day");  // 勤労感謝の日
 }
 
 TEST_CASE("a move-in application is stored as received, confirmed by mail and exported", "[billing]") {

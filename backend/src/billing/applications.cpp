@@ -10,6 +10,7 @@
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/date_input.hpp"
 #include "mizu/text.hpp"
 
 namespace mizu::backend {
@@ -37,6 +38,12 @@ struct Validated {
   std::string customer_number, postal_code, address, name, name_kana, phone, email, method, forwarding;
   CivilDate date;
 };
+
+// The desired date as the resident typed it (ParseDateInput: any common form, a year-less one counted from
+// today in JST); nullopt when it is not a date.
+std::optional<CivilDate> DesiredDate(const std::string& text, int64_t now) {
+  return ParseDateInput(text, ToJst(now).date);
+}
 
 Validated Validate(const ApplicationRequest& r, const CustomerNumberFormat& fmt, int64_t now) {
   std::vector<FieldError> errors;
@@ -75,7 +82,7 @@ Validated Validate(const ApplicationRequest& r, const CustomerNumberFormat& fmt,
   else if (auto e = CheckDesiredDate(r.desired_date, now))
     errors.push_back({std::string(*e), "desired_date"});
   else
-    v.date = *ParseCisDate(r.desired_date);
+    v.date = *DesiredDate(r.desired_date, now);
   auto method = ParsePaymentMethod(r.payment_method);
   if (NormalizeText(r.payment_method).empty())
     errors.push_back({std::string(err::kRequired), "payment_method"});
@@ -111,7 +118,7 @@ void RequireUnderLimits(Database& db, const std::string& email, const std::strin
 }  // namespace
 
 std::optional<ErrorCode> CheckDesiredDate(const std::string& text, int64_t now) {
-  auto d = ParseCisDate(text);
+  auto d = DesiredDate(text, now);
   if (!d) return err::kDateInvalid;
   CivilDate today = ToJst(now).date;
   if (*d < today) return err::kDateInPast;

@@ -21,7 +21,8 @@ void Handle(App& app, ApplicationKind kind, const httplib::Request& req, httplib
   read("name_kana", r.name_kana);
   read("phone", r.phone, 64);
   read("email", r.email, 320);
-  read("desired_date", r.desired_date, 32);
+  // As typed: 「令和８年１２月１日（火曜日）」 (full width, a weekday) is 42 bytes.
+  read("desired_date", r.desired_date, 64);
   read("payment_method", r.payment_method, 64);
   if (kind == ApplicationKind::kMoveOut) {
     read("customer_number", r.customer_number, 64);

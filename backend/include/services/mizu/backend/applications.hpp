@@ -28,7 +28,7 @@ struct ApplicationRequest {
   std::string name, name_kana;     // the applicant (使用者) and the name in katakana
   std::string phone;               // daytime contact
   std::string email;               // the confirmation goes here
-  std::string desired_date;        // YYYY-MM-DD
+  std::string desired_date;        // as typed: any form ParseDateInput reads (mizu/date_input.hpp)
   std::string payment_method;      // direct_debit | payment_slip | credit_card (or the Japanese label)
   std::string forwarding_address;  // move-out: where the final bill goes (optional)
 };
@@ -40,7 +40,8 @@ struct ApplicationReceipt {
   CivilDate desired_date;
 };
 
-// Errors on "desired_date": date_invalid, date_in_past, date_not_business_day, date_out_of_window.
+// Errors on "desired_date": date_invalid (not a date ParseDateInput reads, a year-less one counted from today
+// in JST), date_in_past, date_not_business_day, date_out_of_window.
 std::optional<ErrorCode> CheckDesiredDate(const std::string& text, int64_t now);
 // Validates every field (ServiceError 400 with all field errors), stores the application as 'received' and
 // enqueues the confirmation mail (in `lang`) in the same transaction. 429 rate_limited when the client or the
