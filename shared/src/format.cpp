@@ -17,6 +17,16 @@ const char* WeekdayName(Lang lang, CivilDate d) {
 
 }  // namespace
 
+std::string WeekdayShort(Lang lang, int weekday) {
+  if (weekday < 0 || weekday > 6) return "";
+  return (lang == Lang::kJa ? kWeekdaysJa : kWeekdaysEn)[weekday];
+}
+
+std::string FormatYearMonth(Lang lang, int year, int month) {
+  if (lang == Lang::kJa) return std::to_string(year) + "年" + MonthName(lang, month);
+  return MonthName(lang, month) + " " + std::to_string(year);
+}
+
 std::string FormatThousands(int64_t value) {
   const uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
   const std::string digits = std::to_string(magnitude);

@@ -10,6 +10,14 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
   static const std::vector<CatalogEntry> entries = {
       // Frame, menu
       {"menu.title", "メニュー", "Menu"},
+      {"usage.col.day", "日付", "Day"},
+      {"usage.col.hour", "時間", "Hour"},
+      {"usage.col.litres", "使用水量", "Water used"},
+      {"calendar.open", "カレンダーから選ぶ", "Choose on a calendar"},
+      {"calendar.close", "カレンダーを閉じる", "Close the calendar"},
+      {"calendar.previous", "前の月", "Previous month"},
+      {"calendar.next", "次の月", "Next month"},
+      {"calendar.chosen", "（選択中）", " (chosen)"},
       {"menu.close", "メニューを閉じる", "Close the menu"},
       {"app.session_expired", "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
        "You were logged out after a period of inactivity. Please log in again."},
@@ -180,7 +188,7 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
       {"applications.name_kana", "お名前（カナ）", "Name in katakana"},
       {"applications.phone", "電話番号", "Phone number"},
       {"applications.email", "メールアドレス", "E-mail address"},
-      {"applications.desired_date", "ご希望日（例：2026-12-01）", "Date wanted (e.g. 2026-12-01)"},
+      {"applications.desired_date", "ご希望日（例：2026年12月1日、12/1）", "Date wanted (e.g. 2026-12-01, 12/1)"},
       {"applications.date_hint", "翌日から30日以内の平日（土・日・祝日を除く）を入力してください。",
        "A business day from tomorrow to 30 days ahead (not Saturdays, Sundays or holidays)."},
       {"applications.forwarding_address", "お引越し先の住所（任意）", "Forwarding address (optional)"},

@@ -7,7 +7,7 @@
 //   drawn pixels (WCAG 1.4.11).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, openApp, waitForItem, waitUntil, tap } from './harness.mjs';
+import { suite, openApp, waitForItem, waitUntil, tap, typeInto } from './harness.mjs';
 import { tabTo, controlContrasts } from './a11y_helpers.mjs';
 
 const EMAIL = 'demo@mizumori.example';
@@ -92,6 +92,8 @@ test('keys only: 見守り登録 with a list closed by Esc, the preview of the t
 test('arrow keys move between the radios of a group, and Esc closes the menu', async () => {
   const { page, context } = await open();
   await waitForItem(page, byId('login.title'), 'login screen');
+  assert.deepEqual(await page.evaluate(() => ['login.email', 'login.password'].map((id) => document.querySelector(`[data-mizu-id="${id}"]`).autocomplete)),
+    ['username', 'current-password']);
   await tap(page, 'login.applications');
   await waitForItem(page, (i) => i.id === 'applications.kind.move_in' && i.value === 'true', 'move-in chosen');
   await tabTo(page, 'applications.kind.move_in');
@@ -128,5 +130,67 @@ test('field borders, check box and radio boxes and the focus ring reach 3:1 on t
     assert.ok(all.some((c) => c.kind === kind), `${kind} measured: ${JSON.stringify(all)}`);
   assert.ok(all.filter((c) => c.kind === 'box').length >= 3, 'check box and both radios');
   for (const c of all) assert.ok(c.ratio >= 3, `${c.id} ${c.kind}: ${c.ratio.toFixed(2)}:1`);
+  await context.close();
+});
+
+test('the move-in date: typed as 令和8年12月1日 it is read back as a date; the calendar offers only business days and is used by keys', async () => {
+  const { page, context, errors } = await open();
+  await waitForItem(page, byId('login.title'), 'login screen');
+  await tap(page, 'login.applications');
+  await waitForItem(page, byId('applications.desired_date'), 'the date field');
+  // WCAG 1.3.5: the applicant's own fields say what they are, so the browser can fill them.
+  const tokens = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#mizu-semantics input[data-mizu-id^="applications."]')]
+    .map((el) => [el.dataset.mizuId, el.autocomplete])));
+  assert.deepEqual({ postal: tokens['applications.postal_code'], address: tokens['applications.address'], name: tokens['applications.name'],
+    kana: tokens['applications.name_kana'], phone: tokens['applications.phone'], email: tokens['applications.email'] },
+  { postal: 'postal-code', address: 'street-address', name: 'name', kana: 'off', phone: 'tel', email: 'email' });
+  await tabTo(page, 'applications.desired_date', 60);
+  await page.keyboard.insertText('令和8年12月1日');
+  // 2026-12-01 is a Tuesday (2026-11-30 was a Monday).
+  assert.equal((await waitForItem(page, byId('applications.desired_date.parsed'), 'the date it means')).label, '2026年12月1日（火）');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await waitUntil(page, () => !window.mizu.items().some((i) => i.id === 'applications.desired_date.parsed'), 'no date for an empty field');
+
+  await tabTo(page, 'applications.desired_date.calendar');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, byId('applications.desired_date.calendar.month'), 'the calendar');
+  const days = async () => (await page.evaluate(() => window.mizu.items())).filter((i) => /calendar\.day\.\d+$/.test(i.id));
+  let month = await days();
+  if (!month.some((d) => d.enabled)) {  // the window starts on the month's last day, a closed one
+    await tabTo(page, 'applications.desired_date.calendar.next');
+    await page.keyboard.press('Enter');
+    await waitUntil(page, () => window.mizu.items().some((i) => /calendar\.day\.\d+$/.test(i.id) && i.enabled), 'next month');
+    month = await days();
+  }
+  assert.ok(month.length >= 28 && month.length <= 31, `${month.length} days`);
+  // Saturdays and Sundays are never offered; every offered day is a weekday.
+  for (const d of month) {
+    if (/（[土日]）/.test(d.label)) assert.equal(d.enabled, false, `${d.label} offered`);
+    if (d.enabled) assert.match(d.label, /（[月火水木金]）$/);
+  }
+  const chosen = month.find((d) => d.enabled);
+  await tabTo(page, chosen.id, 60);
+  await page.keyboard.press('Enter');
+  const ymd = chosen.label.replace(/（.）$/, '');
+  await waitForItem(page, (i) => i.id === 'applications.desired_date' && i.value === ymd, `the field holds ${ymd}`);
+  await waitUntil(page, () => !window.mizu.items().some((i) => i.id === 'applications.desired_date.calendar.month'), 'the calendar closed');
+  // Esc closes it too.
+  await tabTo(page, 'applications.desired_date.calendar');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, byId('applications.desired_date.calendar.month'), 'the calendar again');
+  assert.equal(await page.evaluate(() => document.querySelector('[data-mizu-id="applications.desired_date.calendar"]').getAttribute('aria-expanded')), 'true');
+  await page.keyboard.press('Escape');
+  await waitUntil(page, () => !window.mizu.items().some((i) => i.id === 'applications.desired_date.calendar.month'), 'closed by Esc');
+
+  // The chosen day is accepted by the server.
+  await typeInto(page, 'applications.address', '水守市本町9丁目9番9号', { ime: true });
+  await typeInto(page, 'applications.name', '水野 清', { ime: true });
+  await typeInto(page, 'applications.name_kana', 'ミズノ キヨシ', { ime: true });
+  await typeInto(page, 'applications.phone', '090-2222-3333');
+  await typeInto(page, 'applications.email', 'kiyoshi@example.jp');
+  await tap(page, 'applications.submit');
+  assert.match((await waitForItem(page, byId('applications.reference'), 'the reference', 20000)).value, /^MI-\d{8}-\d{6}$/);
+  assert.deepEqual(errors, []);
   await context.close();
 });

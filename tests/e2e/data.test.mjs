@@ -121,6 +121,12 @@ test('ご利用実績 by hour: the demo\'s missing hours are missing, not 0; by 
   assert.ok(!/\b0 L/.test(detail.label), detail.label);
   const chart = (await items(page)).find((i) => i.id === 'usage.hourly');
   assert.match(chart.value, new RegExp(`missing ${day.json.hours_missing}$`));
+  // The chart is also a <table> for screen readers: one row per hour, 「データなし」 where the API has null.
+  await waitUntil(page, () => document.querySelectorAll('table[data-mizu-id="usage.hourly.table"] tbody tr').length === 24,
+    'the chart\'s table twin');
+  const cells = await page.evaluate(() => [...document.querySelectorAll('table[data-mizu-id="usage.hourly.table"] tbody tr')]
+    .map((tr) => tr.cells[1].textContent));
+  assert.deepEqual(cells, day.json.items.map((h) => (h.volume_l === null ? 'データなし' : `${h.volume_l.toLocaleString('en-US')} L`)));
   await screenshot(page, 'data-usage-hourly.png');
 
   await click(page, await waitForItem(page, (i) => i.id === 'usage.view.daily', 'daily view'));

@@ -42,6 +42,16 @@ TEST_CASE("MonthName and FormatClock", "[format]") {
   CHECK(mizu::FormatClock(Lang::kEn, 24, 0) == "24:00");
 }
 
+TEST_CASE("A calendar's weekday heads and month title", "[format]") {
+  CHECK(mizu::WeekdayShort(Lang::kJa, 0) == "日");
+  CHECK(mizu::WeekdayShort(Lang::kJa, 6) == "土");
+  CHECK(mizu::WeekdayShort(Lang::kEn, 2) == "Tue");
+  CHECK(mizu::WeekdayShort(Lang::kEn, 7).empty());
+  CHECK(mizu::WeekdayShort(Lang::kJa, -1).empty());
+  CHECK(mizu::FormatYearMonth(Lang::kJa, 2026, 12) == "2026年12月");
+  CHECK(mizu::FormatYearMonth(Lang::kEn, 2027, 1) == "Jan 2027");
+}
+
 TEST_CASE("Dates without a time", "[format]") {
   const CivilDate d{2026, 11, 22};  // a Sunday
   CHECK(mizu::FormatMonthDay(Lang::kJa, d) == "11月22日");

@@ -168,10 +168,8 @@
         set(t, 'text', item.shown || (item.role === 'select' ? `${name}: ${item.value}` : name + (item.value ? ' ' + item.value : '')),
           (v) => { el.textContent = v; });
         set(t, 'disabled', !item.enabled, (v) => attr(el, 'aria-disabled', v));
-        if (item.role === 'select') {
-          set(t, 'haspopup', true, () => attr(el, 'aria-haspopup', 'listbox'));
-          set(t, 'expanded', !!item.expanded, (v) => attr(el, 'aria-expanded', v ? 'true' : 'false'));
-        }
+        if (item.role === 'select') set(t, 'haspopup', true, () => attr(el, 'aria-haspopup', 'listbox'));
+        set(t, 'expanded', item.expanded === undefined ? null : String(item.expanded), (v) => attr(el, 'aria-expanded', v));
         break;
       case 'label':
         set(t, 'text', name, (v) => { t.text.textContent = v; });
@@ -227,7 +225,7 @@
       attr(el, 'aria-invalid', v ? 'true' : null);
       attr(el, 'aria-describedby', v ? t.err.id : null);
     });
-    set(t, 'autocomplete', password ? 'current-password' : 'off', (v) => { el.autocomplete = v; });
+    set(t, 'autocomplete', item.autocomplete || (password ? 'current-password' : 'off'), (v) => { el.autocomplete = v; });
     // The app's value wins unless the user is mid-edit in this very field (then the app only echoes it back).
     const focused = document.activeElement === el;
     const filled = password ? (item.shown || '').length > 0 : null;

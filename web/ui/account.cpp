@@ -111,7 +111,10 @@ void DrawAccount(AppState& app, AppContext& ctx) {
       reg, "account.current_password", Tr(lang, "account.current_password"), s.current_password,
       {.password = true, .max_bytes = 512, .error = s.password_errors.Field(lang, "current_password")});
   ui::InputText(reg, "account.new_password", Tr(lang, "reset.new_password"), s.new_password,
-                {.password = true, .max_bytes = 512, .error = s.password_errors.Field(lang, "new_password")});
+                {.password = true,
+                 .max_bytes = 512,
+                 .error = s.password_errors.Field(lang, "new_password"),
+                 .autocomplete = "new-password"});
   ui::Text(reg, "account.password_hint", Tr(lang, "signup.password_hint"), true);
   ui::ErrorText(reg, "account.password_error", s.password_errors.Notice(lang));
   if (ui::Button(reg, "account.password_submit", Tr(lang, "account.password_submit"),

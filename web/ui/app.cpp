@@ -127,14 +127,20 @@ void DrawHeader(AppState& app, AppContext& ctx, float right) {
     }
   }
   ImGui::PushFont(theme::GetFonts().small);
-  ui::Text(reg, "app.subtitle", Tr(app.lang, "app.subtitle"), true);
+  std::string_view subtitle = Tr(app.lang, "app.subtitle");
+  const float subtitle_w = ImGui::CalcTextSize(subtitle.data(), subtitle.data() + subtitle.size()).x;
+  ui::Text(reg, "app.subtitle", subtitle, true);
   ImGui::PopFont();
   // 「文字サイズ」: 標準 → 大 → 特大 → 標準, kept in localStorage (WCAG 1.4.4; the canvas does not follow the
   // browser's text-size setting by itself).
   std::string size_label = Format(Tr(app.lang, "text_size.switch"),
                                   {{"size", std::string(Tr(app.lang, kTextSizes[app.text_size].key))}});
   float size_w = ImGui::CalcTextSize(size_label.c_str()).x + pad;
-  ImGui::SameLine(right - size_w);
+  // Beside the subtitle when both fit, else on a line of its own (never over the subtitle's words).
+  if (ImGui::GetCursorPosX() + subtitle_w + gap <= right - size_w)
+    ImGui::SameLine(right - size_w);
+  else
+    ImGui::SetCursorPosX(right - size_w);
   if (ui::SmallButton(reg, "text_size.switch", size_label)) {
     app.text_size = (app.text_size + 1) % kTextSizeCount;
     SavePreference("text_size", kTextSizes[app.text_size].tag);

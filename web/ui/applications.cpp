@@ -1,10 +1,13 @@
 // 使用開始・使用中止の申し込み (M16): no login needed (someone moving in has no contract yet). The form posts
 // to /api/v1/applications/move-in or move-out; every problem comes back as a field error; the answer's
 // reference number is shown (and mailed to the given address).
+#include "mizu/applications.hpp"
 #include "imgui.h"
+#include "mizu/date_input.hpp"
 #include "mizu/json_fields.hpp"
 #include "mizu/text.hpp"
 #include "platform/http_client.hpp"
+#include "platform/runner.hpp"
 #include "platform/text_input.hpp"
 #include "ui/api.hpp"
 #include "ui/app.hpp"
@@ -20,7 +23,9 @@ void Submit(AppState& app) {
   s.errors.Clear();
   s.name_kana = NormalizeKanaName(s.name_kana);
   s.email = NormalizeEmail(s.email);
-  s.desired_date = NormalizeWidth(s.desired_date);
+  // A date typed in any common form is sent as the API's YYYY-MM-DD; what does not parse goes as typed
+  // and comes back as the server's field error (the same ParseDateInput).
+  const auto date = ParseDateInput(s.desired_date, ToJst(NowUtcSeconds()).date);
   s.postal_code = NormalizeWidth(s.postal_code);
   if (auto p = NormalizePhone(s.phone)) s.phone = *p;
   nlohmann::json body = {{"address", NormalizeText(s.address)},
@@ -28,7 +33,7 @@ void Submit(AppState& app) {
                          {"name_kana", s.name_kana},
                          {"phone", s.phone},
                          {"email", s.email},
-                         {"desired_date", s.desired_date},
+                         {"desired_date", date ? FormatDate(*date) : NormalizeText(s.desired_date)},
                          {"payment_method", kMethods[s.payment_method]}};
   if (!s.postal_code.empty()) body["postal_code"] = s.postal_code;
   if (s.kind == 1) {
@@ -65,19 +70,31 @@ void DrawApplications(AppState& app, AppContext& ctx) {
     s.kind = 1;
   ui::Text(reg, "applications.hint", Tr(lang, s.kind == 0 ? "applications.hint_in" : "applications.hint_out"),
            true);
-  auto field = [&](const char* id, const char* key, std::string& value, const char* name, int keyboard = 0) {
+  auto field = [&](const char* id, const char* key, std::string& value, const char* name, int keyboard = 0,
+                   std::string_view autocomplete = {}) {
     ui::InputText(reg, id, Tr(lang, key), value,
-                  {.keyboard = keyboard, .max_bytes = 600, .error = s.errors.Field(lang, name)});
+                  {.keyboard = keyboard,
+                   .max_bytes = 600,
+                   .error = s.errors.Field(lang, name),
+                   .autocomplete = autocomplete});
   };
+  // The applicant's own details: the browser may fill them (WCAG 1.3.5).
   field("applications.postal_code", "applications.postal_code", s.postal_code, "postal_code",
-        kKeyboardNumeric);
-  field("applications.address", "applications.address", s.address, "address");
-  field("applications.name", "applications.name", s.name, "name");
+        kKeyboardNumeric, "postal-code");
+  field("applications.address", "applications.address", s.address, "address", 0, "street-address");
+  field("applications.name", "applications.name", s.name, "name", 0, "name");
   field("applications.name_kana", "applications.name_kana", s.name_kana, "name_kana");
-  field("applications.phone", "applications.phone", s.phone, "phone", kKeyboardTel);
-  field("applications.email", "applications.email", s.email, "email", kKeyboardEmail);
-  field("applications.desired_date", "applications.desired_date", s.desired_date, "desired_date",
-        kKeyboardNumeric);
+  field("applications.phone", "applications.phone", s.phone, "phone", kKeyboardTel, "tel");
+  field("applications.email", "applications.email", s.email, "email", kKeyboardEmail, "email");
+  const CivilDate today = ToJst(NowUtcSeconds()).date;
+  const DateWindow window = DesiredDateWindow(today);
+  ui::DateField(reg, "applications.desired_date", Tr(lang, "applications.desired_date"), s.desired_date,
+                {.lang = lang,
+                 .today = today,
+                 .first = window.first,
+                 .last = window.last,
+                 .allowed = IsBusinessDay,
+                 .error = s.errors.Field(lang, "desired_date")});
   ui::Text(reg, "applications.date_hint", Tr(lang, "applications.date_hint"), true);
   if (s.kind == 1) {
     field("applications.customer_number", "signup.customer_number", s.customer_number, "customer_number",

@@ -222,6 +222,33 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
            .w = width,
            .h = total_h});
 
+  if (!options.table_heads.empty()) {
+    reg.Add({.id = id + ".table",
+             .role = "table",
+             .label = options.value_legend,
+             .x = origin.x,
+             .y = origin.y,
+             .w = width,
+             .h = total_h,
+             .cells = options.table_heads});
+    for (size_t i = 0; i < bars.size(); ++i) {
+      if (bars[i].state == State::kEmpty) continue;  // a future hour: nothing to say yet
+      const std::string& d = bars[i].detail;
+      const size_t nl = d.find('\n');
+      std::vector<std::string> cells{d.substr(0, nl),
+                                     nl == std::string::npos ? "" : SpokenDetail(d.substr(nl + 1))};
+      reg.Add({.id = id + ".table.row." + std::to_string(i),
+               .role = "row",
+               .label = cells[0],
+               .value = cells[1],
+               .x = origin.x,
+               .y = origin.y,
+               .w = width,
+               .h = 1,
+               .cells = cells});
+    }
+  }
+
   // The detail line of the selected bar.
   const std::string& detail = selected >= 0 ? bars[selected].detail : options.hint;
   ImVec2 p = ImGui::GetCursorScreenPos();

@@ -42,6 +42,10 @@ struct ChartOptions {
   float height_css = 180;       // plot height
   bool labels_from_end = true;  // when x labels are thinned, keep the last one (else the first)
   std::string summary;  // one sentence a screen reader reads for the chart (「直近12回の平均は…」)
+  // When set (period head, value head), the chart is also a table for screen readers ("<id>.table", rows
+  // "<id>.table.row.<i>"): each bar's detail — its period, then its value or 「データなし」, never 0 for a
+  // missing hour. Charts that have a drawn table beside them leave it empty.
+  std::vector<std::string> table_heads;
 };
 
 // Draws the chart; selected is the slot shown in the detail line (hover or tap sets it, -1: none).

@@ -37,8 +37,9 @@ void DrawLogin(AppState& app, AppContext& ctx) {
   ui::Heading(reg, "login.title", Tr(lang, "login.title"));
   ImGui::Spacing();
   std::string email_error = s.errors.Field(lang, "email"), password_error = s.errors.Field(lang, "password");
-  ui::InputText(reg, "login.email", Tr(lang, "login.id"), s.email,
-                {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = email_error});
+  ui::InputText(
+      reg, "login.email", Tr(lang, "login.id"), s.email,
+      {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = email_error, .autocomplete = "username"});
   ui::InputText(reg, "login.password", Tr(lang, "login.password"), s.password,
                 {.password = true, .max_bytes = 512, .error = password_error});
   ui::Checkbox(reg, "login.remember", Tr(lang, "login.remember"), s.remember);

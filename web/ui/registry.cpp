@@ -53,9 +53,10 @@ std::string Registry::Json(float pixel_ratio) const {
     if (!i.error.empty()) j["error"] = i.error;
     if (i.required) j["required"] = true;
     if (!i.inputmode.empty()) j["inputmode"] = i.inputmode;
+    if (!i.autocomplete.empty()) j["autocomplete"] = i.autocomplete;
     if (!i.cells.empty()) j["cells"] = i.cells;
     if (!i.shown.empty()) j["shown"] = i.shown;
-    if (i.expanded) j["expanded"] = true;
+    if (i.expanded) j["expanded"] = *i.expanded;
     list.push_back(std::move(j));
   }
   nlohmann::json out = {{"lang", lang_}, {"items", std::move(list)}};

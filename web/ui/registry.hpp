@@ -20,13 +20,14 @@ struct UiItem {
   std::string value;  // input text, "true"/"false" for checkboxes and radios, a text summary for charts
   float x = 0, y = 0, w = 0, h = 0;  // device pixels
   bool enabled = true;
-  std::string error;      // the field error shown under it, if any
-  bool required = false;  // input/password/select: the form needs it
-  std::string inputmode;  // input: text | email | tel | numeric (the phone's soft keyboard)
-  std::string shown;      // field: the drawn text when it differs from value ("9,894円" for 9894)
+  std::string error;         // the field error shown under it, if any
+  bool required = false;     // input/password/select: the form needs it
+  std::string inputmode;     // input: text | email | tel | numeric (the phone's soft keyboard)
+  std::string autocomplete;  // input/password: the HTML autocomplete token ("" = the layer's default)
+  std::string shown;         // field: the drawn text when it differs from value ("9,894円" for 9894)
   std::vector<std::string>
-      cells;              // table: the column heads; row: its cells (the twin is real <table> markup)
-  bool expanded = false;  // select: its options are listed (aria-expanded)
+      cells;                     // table: the column heads; row: its cells (the twin is real <table> markup)
+  std::optional<bool> expanded;  // a select or disclosure button: whether what it opens is shown
 };
 
 class Registry {

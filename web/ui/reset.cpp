@@ -44,7 +44,10 @@ void DrawReset(AppState& app, AppContext& ctx) {
     case ResetState::kAddress:
       ui::Text(reg, "reset.hint", Tr(lang, "reset.hint"));
       ui::InputText(reg, "reset.email", Tr(lang, "login.id"), s.email,
-                    {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = s.errors.Field(lang, "email")});
+                    {.keyboard = kKeyboardEmail,
+                     .max_bytes = 254,
+                     .error = s.errors.Field(lang, "email"),
+                     .autocomplete = "username"});
       ui::ErrorText(reg, "reset.error", s.errors.Notice(lang));
       if (ui::Button(reg, "reset.send_code", Tr(lang, "signup.send_code"), ui::ButtonKind::kPrimary, !busy))
         Start(app);
@@ -52,9 +55,15 @@ void DrawReset(AppState& app, AppContext& ctx) {
     case ResetState::kCode:
       ui::Text(reg, "reset.code_sent", Format(Tr(lang, "reset.code_sent"), {{"to", s.email}}));
       ui::InputText(reg, "reset.code", Tr(lang, "signup.code"), s.code,
-                    {.keyboard = kKeyboardNumeric, .max_bytes = 24, .error = s.errors.Field(lang, "code")});
+                    {.keyboard = kKeyboardNumeric,
+                     .max_bytes = 24,
+                     .error = s.errors.Field(lang, "code"),
+                     .autocomplete = "one-time-code"});
       ui::InputText(reg, "reset.new_password", Tr(lang, "reset.new_password"), s.new_password,
-                    {.password = true, .max_bytes = 512, .error = s.errors.Field(lang, "new_password")});
+                    {.password = true,
+                     .max_bytes = 512,
+                     .error = s.errors.Field(lang, "new_password"),
+                     .autocomplete = "new-password"});
       ui::Text(reg, "reset.password_hint", Tr(lang, "signup.password_hint"), true);
       ui::ErrorText(reg, "reset.error", s.errors.Notice(lang));
       if (ui::Button(reg, "reset.complete", Tr(lang, "reset.complete"), ui::ButtonKind::kPrimary, !busy))

@@ -110,7 +110,10 @@ void DrawSignup(AppState& app, AppContext& ctx) {
     case SignupState::kAddress: {
       ui::Text(reg, "signup.address_hint", Tr(lang, "signup.address_hint"));
       ui::InputText(reg, "signup.email", Tr(lang, "signup.email"), s.email,
-                    {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = s.errors.Field(lang, "email")});
+                    {.keyboard = kKeyboardEmail,
+                     .max_bytes = 254,
+                     .error = s.errors.Field(lang, "email"),
+                     .autocomplete = "username"});
       ui::ErrorText(reg, "signup.error", s.errors.Notice(lang));
       if (ui::Button(reg, "signup.send_code", Tr(lang, "signup.send_code"), ui::ButtonKind::kPrimary, !busy))
         Start(app);
@@ -139,7 +142,10 @@ void DrawSignup(AppState& app, AppContext& ctx) {
     }
     case SignupState::kDetails: {
       ui::InputText(reg, "signup.password", Tr(lang, "signup.password"), s.password,
-                    {.password = true, .max_bytes = 512, .error = s.errors.Field(lang, "password")});
+                    {.password = true,
+                     .max_bytes = 512,
+                     .error = s.errors.Field(lang, "password"),
+                     .autocomplete = "new-password"});
       ui::Text(reg, "signup.password_hint", Tr(lang, "signup.password_hint"), true);
       ui::InputText(
           reg, "signup.customer_number", Tr(lang, "signup.customer_number"), s.customer_number,

@@ -194,7 +194,9 @@ void DrawDaily(AppState& app, AppContext& ctx) {
   }
   ui::Text(ctx.registry, "usage.daily_total",
            Format(Tr(lang, "usage.daily_total"), {{"volume", FormatThousands(total)}}));
-  ui::BarChart(ctx.registry, "usage.daily", bars, Options(lang, "L", "usage.legend.litres"), s.selected);
+  ui::ChartOptions options = Options(lang, "L", "usage.legend.litres");
+  options.table_heads = {std::string(Tr(lang, "usage.col.day")), std::string(Tr(lang, "usage.col.litres"))};
+  ui::BarChart(ctx.registry, "usage.daily", bars, options, s.selected);
 }
 
 void DrawHourly(AppState& app, AppContext& ctx) {
@@ -243,6 +245,7 @@ void DrawHourly(AppState& app, AppContext& ctx) {
   if (missing) sum += Format(Tr(lang, "usage.missing_hours"), {{"count", std::to_string(missing)}});
   ui::Text(reg, "usage.day_total", sum);
   ui::ChartOptions options = Options(lang, "L", "usage.legend.litres");
+  options.table_heads = {std::string(Tr(lang, "usage.col.hour")), std::string(Tr(lang, "usage.col.litres"))};
   options.labels_from_end = false;  // 0, 2, 4 … o'clock
   ui::BarChart(reg, "usage.hourly", bars, options, s.selected);
 }

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "mizu/i18n.hpp"
+#include "mizu/time.hpp"
 #include "ui/registry.hpp"
 
 namespace mizu::web::ui {
@@ -40,12 +42,35 @@ struct InputOptions {
   size_t max_bytes = 256;
   std::string_view error;  // shown in red under the field
   bool required = false;   // the form needs it (aria-required on the twin)
+  // The HTML autocomplete token (WCAG 1.3.5, the browser's autofill): "username", "email", "tel", "name",
+  // "postal-code", "street-address", "new-password", "one-time-code"…; empty: "off" ("current-password" for a
+  // password field).
+  std::string_view autocomplete;
 };
 // Label above, full-width field below, drawn by the app; it is edited in its DOM twin (a real <input>: IME,
 // soft keyboards, paste, autofill, screen readers), which lies over it while it has focus. Returns true when
 // the text changed.
 bool InputText(Registry& reg, const char* id, std::string_view label, std::string& value,
                const InputOptions& options = {});
+
+// A date field: the text field takes a date typed in any common form (ParseDateInput, mizu/date_input.hpp:
+// 2026/12/1, 2026年12月1日, R8.12.1, 12/1 …) and, under it, 「カレンダーから選ぶ」 opens a month calendar
+// (items
+// "<id>.calendar.*": the month, 前の月 / 次の月, one button per day named by its full date). Days before
+// `first`, after `last` or refused by `allowed` are drawn muted and cannot be chosen; choosing a day writes
+// it as FormatDay (「2026年12月1日」) and closes the calendar (Esc closes it too). Under the field, the date
+// the text means with its weekday (「2026年12月1日（火）」, item "<id>.parsed"), so a typed R8.12.1 is seen
+// as a date. `text` is kept as typed: the caller parses it again to send. Returns true when the text changed.
+struct DateOptions {
+  Lang lang = Lang::kJa;
+  CivilDate today;        // JST: year-less input counts from it; the calendar opens on its month
+  CivilDate first, last;  // the days that may be chosen
+  bool (*allowed)(CivilDate) = nullptr;  // e.g. IsBusinessDay; null: every day in [first, last]
+  std::string_view error;
+  bool required = false;
+};
+bool DateField(Registry& reg, const char* id, std::string_view label, std::string& text,
+               const DateOptions& options);
 
 // A text in the error colour (a form-level error); nothing when text is empty.
 void ErrorText(Registry& reg, const char* id, std::string_view text);

@@ -122,7 +122,8 @@ std::optional<ErrorCode> CheckDesiredDate(const std::string& text, int64_t now) 
   if (!d) return err::kDateInvalid;
   CivilDate today = ToJst(now).date;
   if (*d < today) return err::kDateInPast;
-  if (*d == today || *d > AddDays(today, kApplicationWindowDays)) return err::kDateOutOfWindow;
+  const DateWindow window = DesiredDateWindow(today);
+  if (*d < window.first || window.last < *d) return err::kDateOutOfWindow;
   if (!IsBusinessDay(*d)) return err::kDateNotBusinessDay;
   return std::nullopt;
 }

@@ -15,6 +15,10 @@ std::string FormatThousands(int64_t value);
 
 // 11 → "11月" / "Nov"; "" outside 1..12.
 std::string MonthName(Lang lang, int month);
+// 0 (Sunday) … 6 → 「日」…「土」 / "Sun" … "Sat"; "" outside 0..6.
+std::string WeekdayShort(Lang lang, int weekday);
+// 「2026年12月」 / "Dec 2026" (a calendar's month).
+std::string FormatYearMonth(Lang lang, int year, int month);
 // "9:05" / "09:05". hour may be 24 (the end of a day).
 std::string FormatClock(Lang lang, int hour, int minute);
 // 「11月22日」 / "Nov 22".

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "mizu/applications.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/csv.hpp"
 #include "mizu/errors.hpp"
@@ -16,9 +17,6 @@
 namespace mizu::backend {
 
 enum class ApplicationKind { kMoveIn, kMoveOut };
-
-// The desired date must be a business day from tomorrow (JST) to this many days ahead.
-inline constexpr int kApplicationWindowDays = 30;
 
 struct ApplicationRequest {
   ApplicationKind kind = ApplicationKind::kMoveIn;

@@ -1,0 +1,20 @@
+#pragma once
+// 使用開始・使用中止の申し込み (M16): the rule for the desired date, shared by the server's check
+// (backend CheckDesiredDate) and the web app's calendar (the days it lets a person choose).
+#include "mizu/time.hpp"
+
+namespace mizu {
+
+// The desired date must be a business day (IsBusinessDay: not a Saturday, Sunday or national holiday) from
+// tomorrow (JST) to this many days ahead.
+inline constexpr int kApplicationWindowDays = 30;
+
+// The first and last days a desired date may be, seen from `today` (JST).
+struct DateWindow {
+  CivilDate first, last;
+};
+inline DateWindow DesiredDateWindow(CivilDate today) {
+  return {AddDays(today, 1), AddDays(today, kApplicationWindowDays)};
+}
+
+}  // namespace mizu
