@@ -150,7 +150,9 @@ try {
     await typeInto(page, 'login.email', 'demo@mizumori.example');
     await typeInto(page, 'login.password', 'mizumori-demo-2026');
     await tap(page, 'login.submit');
-    await waitForItem(page, (i) => i.id === 'top.title', 'the top screen', 20000);
+    // The bill and the notices arrive after the screen and move what is under them: tap once they are in.
+    await waitForItem(page, (i) => i.id === 'top.bill.total', 'the latest bill', 20000);
+    await waitForItem(page, (i) => i.id === 'top.notice.0', 'the notices', 20000);
     await tap(page, 'top.quick.menu.usage');
     await waitForItem(page, (i) => i.id === 'usage.row.0', 'the usage table', 20000);
     await tap(page, 'usage.view.daily');
