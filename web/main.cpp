@@ -1,4 +1,6 @@
 // mizumori_web: wires the platform runner to the app's state and draw function.
+#include <cstdlib>
+
 #include "imgui.h"
 #include "platform/location.hpp"
 #include "platform/runner.hpp"
@@ -35,6 +37,7 @@ int main() {
             if (kind == 0) reg.Activate(id);
             if (kind == 1) reg.SetFocused(id);
             if (kind == 2) reg.SetValue(id, value);
+            if (kind == 3) reg.ScrollBy(std::strtof(value, nullptr));
           },
   });
   mizu::web::StartApp(state);  // reads the route and checks the session; replies arrive between frames

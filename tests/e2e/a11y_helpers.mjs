@@ -111,7 +111,7 @@ export async function expectedFromRegistry(page) {
     const out = [];
     for (const item of window.mizu.items()) {
       const twin = document.querySelector(`#mizu-semantics [data-mizu-id="${CSS.escape(item.id)}"]`);
-      if (!twin) continue;
+      if (!twin || item.hidden) continue;  // hidden: said by another twin (a chart's table)
       const text = norm(twin.textContent);
       switch (item.role) {
         case 'heading': out.push({ role: 'heading', name: norm(item.label), id: item.id }); break;

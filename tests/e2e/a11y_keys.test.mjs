@@ -66,13 +66,21 @@ test('keys only: 見守り登録 with a list closed by Esc, the preview of the t
   await page.keyboard.press('Enter');
 
   // The confirmation step shows what the recipient will get, composed by the server's mail code.
+  // Each mail by its subject; its body opens on request (Enter on 「本文を見る」).
   await waitForItem(page, byId('watch.preview.no_data'), 'the mail preview', 20000);
-  const used = await twinText(page, 'watch.preview.used');
-  assert.match(used, /【水守】見守り：水の使用がありました（\d+月\d+日 \d+:00〜\d+:00）/);
+  assert.match(await twinText(page, 'watch.preview.used'), /件名：【水守】見守り：水の使用がありました（\d+月\d+日 \d+:00〜\d+:00）/);
+  assert.match(await twinText(page, 'watch.preview.not_used'), /件名：【水守】見守り：水の使用がありませんでした/);
+  const body = async (outcome) => {
+    await tabTo(page, `watch.preview.${outcome}.toggle`, 60);
+    await page.keyboard.press('Enter');
+    await waitForItem(page, byId(`watch.preview.${outcome}.body`), `the ${outcome} mail's body`);
+    return twinText(page, `watch.preview.${outcome}.body`);
+  };
+  const used = await body('used');
   assert.match(used, /Hanako Suzuki 様/);
   assert.match(used, /使用水量：150 L/);
-  assert.match(await twinText(page, 'watch.preview.not_used'), /使用水量：0 L/);
-  assert.match(await twinText(page, 'watch.preview.no_data'), /「水の使用がなかった」という意味ではありません/);
+  assert.match(await body('no_data'), /「水の使用がなかった」という意味ではありません/);
+  assert.equal(await page.evaluate(() => document.querySelector('[data-mizu-id="watch.preview.used.body"]')), null, 'one body at a time');
 
   // Esc is 戻る: the form again, with what was typed.
   await page.keyboard.press('Escape');
@@ -192,5 +200,37 @@ test('the move-in date: typed as 令和8年12月1日 it is read back as a date; 
   await tap(page, 'applications.submit');
   assert.match((await waitForItem(page, byId('applications.reference'), 'the reference', 20000)).value, /^MI-\d{8}-\d{6}$/);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('keyboard focus is never off-screen: Tab scrolls to the item, PageDown/End scroll, Enter submits, a step change keeps focus', async () => {
+  const { page, context } = await open({ width: 1024, height: 560 });
+  await waitForItem(page, byId('login.title'), 'login screen');
+  await tabTo(page, 'login.email');
+  await page.keyboard.type(EMAIL);
+  await tabTo(page, 'login.password');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');  // the screen's default button (ログイン)
+  await waitForItem(page, byId('top.notice.1'), 'トップ with its notices', 20000);
+  // The second notice is drawn below the 560 px window; Tab to it brings it into view.
+  const below = await waitForItem(page, byId('top.notice.1'), 'the notice');
+  assert.ok(below.rect.y + below.rect.h > 560, `drawn at ${below.rect.y} (the test needs it below the fold)`);
+  await tabTo(page, 'top.notice.1', 60);
+  await waitForItem(page, (i) => i.id === 'top.notice.1' && i.rect.y >= 0 && i.rect.y + i.rect.h <= 560, 'the focused notice in view');
+  // Home and End scroll the content (focus on a button, not in a field).
+  await page.keyboard.press('Home');
+  await waitForItem(page, (i) => i.id === 'top.title' && i.rect.y > 0, 'the top after Home');
+  const top = (await waitForItem(page, byId('top.title'), 'title')).rect.y;
+  await page.keyboard.press('End');
+  await waitForItem(page, (i) => i.id === 'top.title' && i.rect.y < top, 'scrolled down by End');
+
+  // A step change (見守り登録's 確認) takes focus to the new step, never to <body>.
+  await page.evaluate(() => { location.hash = '#/watch'; });
+  await waitForItem(page, byId('watch.recipient.0.email'), 'the watch form', 20000);
+  await tabTo(page, 'watch.confirm', 60);
+  await page.keyboard.press('Enter');
+  await waitForItem(page, byId('watch.register'), 'the confirmation step', 20000);
+  await waitUntil(page, () => document.activeElement !== document.body && document.getElementById('mizu-semantics').contains(document.activeElement),
+    'focus inside the app after the step changed');
   await context.close();
 });

@@ -95,9 +95,11 @@ test('the accessibility tree lists every drawn item of ログイン, トップ, 
   await context.close();
 });
 
-test('at 320 CSS px (200 % zoom of 640) no logged-in screen draws past the edge or scrolls sideways', async () => {
+for (const size of ['standard', 'xlarge'])
+test(`at 320 CSS px (200 % zoom of 640), 文字サイズ ${size}: no logged-in screen draws past the edge, overlaps or scrolls sideways`, async () => {
   const { page, context, errors } = await openApp(env.browser, env.server.url,
-    { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, bypassCSP: true });
+    { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, bypassCSP: true },
+    (p) => p.addInitScript((s) => localStorage.setItem('mizu.text_size', s), size));
   await waitForItem(page, byId('login.title'), 'login screen');
   await signIn(page);
   let checked = 0;

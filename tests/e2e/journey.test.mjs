@@ -178,7 +178,7 @@ test('sign-up → login → add a contract → usage → watch → cancel → la
   await tap(page, 'watch.again');
   await tap(page, 'watch.cancel');
   const confirm = await waitForItem(page, byId('watch.cancel_confirm'), 'the cancel confirmation');
-  assert.equal(confirm.label, '現在の見守り設定を解除いたします');
+  assert.equal(confirm.label, '現在の見守り設定を解除いたします。よろしいですか。');
   await tap(page, 'watch.cancel_yes');
   await waitForItem(page, byId('watch.cancelled'), 'cancelled', 20000);
   const watch = await page.evaluate(async () => (await fetch('/api/v1/contracts/00000008010/watch')).json());

@@ -387,7 +387,7 @@ EMSCRIPTEN_KEEPALIVE void mizu_set_data_font(uint8_t* data, int size) {
 }
 
 // From the DOM twins (web/shell/semantics.js): kind 0 = activate id, 1 = DOM focus moved to id ("" = off the
-// twins), 2 = the twin field id now holds value.
+// twins), 2 = the twin field id now holds value, 3 = scroll the content by value CSS px (a page key).
 EMSCRIPTEN_KEEPALIVE void mizu_semantic_action(int kind, const char* id, const char* value) {
   auto& r = mizu::web::R();
   if (kind == 1) r.dom_focus = id[0] != 0;

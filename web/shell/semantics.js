@@ -14,7 +14,7 @@
 //   IME composition, soft keyboards (inputmode), paste and autofill are the browser's own.
 'use strict';
 (function () {
-  const ACTIVATE = 0, FOCUS = 1, VALUE = 2;
+  const ACTIVATE = 0, FOCUS = 1, VALUE = 2, SCROLL_BY = 3;
   const root = document.createElement('div');
   root.id = 'mizu-semantics';
   const skip = document.createElement('a');
@@ -31,6 +31,7 @@
   let lastActivation = 0;
   let lang = 'ja';
   let escapeId = null;  // the item Esc performs on this screen (a dialog's いいえ, 戻る, an open list)
+  let defaultId = null;  // the button Enter performs from a text field (ログイン, 確認, 保存する)
 
   function send(kind, id, value) {
     const M = window.Module;
@@ -53,10 +54,22 @@
 
   // Esc closes what is open: the app names the item (Registry::SetEscape), the layer activates it. An IME
   // composition keeps its own Esc (it cancels the conversion).
+  // Esc in a text field is the field's own (browsers clear or leave it): it never leaves a screen with the input.
   document.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape' || e.isComposing || !escapeId) return;
+    if (e.key !== 'Escape' || e.isComposing || !escapeId || e.target.tagName === 'INPUT' && e.target.type !== 'radio' && e.target.type !== 'checkbox') return;
     e.preventDefault();
     activate(escapeId);
+  });
+  // The keys that scroll a page scroll the app's content when focus is not in a text field or a radio group
+  // (whose arrows move the choice): the app scrolls by that many CSS px (Home/End: to the top/bottom).
+  const SCROLL = { PageDown: 0.85, PageUp: -0.85, End: 1e6, Home: -1e6, ArrowDown: 0.1, ArrowUp: -0.1 };
+  document.addEventListener('keydown', (e) => {
+    if (!(e.key in SCROLL) || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+    const t = e.target;
+    if (t.tagName === 'INPUT' && t.type !== 'checkbox') return;
+    e.preventDefault();
+    const px = Math.abs(SCROLL[e.key]) >= 1e6 ? SCROLL[e.key] : Math.round(SCROLL[e.key] * window.innerHeight);
+    send(SCROLL_BY, '', String(px));
   });
 
   skip.addEventListener('click', (e) => {
@@ -115,7 +128,12 @@
         t.sent = el.value;
         send(VALUE, item.id, el.value);
       });
-      el.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
+      // Enter submits the form: the screen's default button (its value has already been sent on input).
+      el.addEventListener('keydown', (e) => {
+        if (e.key !== 'Enter' || e.isComposing || t.composing) return;
+        e.preventDefault();
+        if (defaultId) activate(defaultId);
+      });
       el.addEventListener('wheel', (e) => {  // scrolling over the field still scrolls the app
         e.preventDefault();
         document.getElementById('canvas').dispatchEvent(new WheelEvent('wheel', e));
@@ -168,7 +186,7 @@
         set(t, 'text', item.shown || (item.role === 'select' ? `${name}: ${item.value}` : name + (item.value ? ' ' + item.value : '')),
           (v) => { el.textContent = v; });
         set(t, 'disabled', !item.enabled, (v) => attr(el, 'aria-disabled', v));
-        if (item.role === 'select') set(t, 'haspopup', true, () => attr(el, 'aria-haspopup', 'listbox'));
+        set(t, 'hidden', !!item.hidden, (v) => { attr(el, 'aria-hidden', v); el.tabIndex = v ? -1 : 0; });
         set(t, 'expanded', item.expanded === undefined ? null : String(item.expanded), (v) => attr(el, 'aria-expanded', v));
         break;
       case 'label':
@@ -198,7 +216,8 @@
         });
         break;
       case 'div':
-        set(t, 'text', item.shown ? `${name}: ${item.shown}` : (item.value ? `${name}: ${item.value}` : name), (v) => attr(el, 'aria-label', v));
+        // The chart's name: its legend and the sentence drawn with it (the registry's value is for tests).
+        set(t, 'text', item.shown ? `${name}: ${item.shown}` : name, (v) => attr(el, 'aria-label', v));
         break;
     }
     if (t.tag !== 'tr') place(t, item.rect);
@@ -218,6 +237,8 @@
     set(t, 'type', password ? 'password' : (item.inputmode === 'email' ? 'email' : (item.inputmode === 'tel' ? 'tel' : 'text')),
       (v) => { el.type = v; });
     set(t, 'inputmode', item.inputmode || 'text', (v) => { el.inputMode = v; });
+    // The text being typed is as large as the drawn field's (17 px in a 48 px field, times 「文字サイズ」).
+    set(t, 'font', Math.round(item.rect.h * 17 / 48) + 'px', (v) => { el.style.fontSize = v; });
     set(t, 'name', item.label, (v) => attr(el, 'aria-label', v));
     set(t, 'required', !!item.required, (v) => { el.required = v; attr(el, 'aria-required', v); });
     set(t, 'error', item.error || '', (v) => {
@@ -241,6 +262,14 @@
     const data = JSON.parse(json);
     const items = data.items || [];
     escapeId = data.escape || null;
+    defaultId = data.default || null;
+    // Focus on a twin that is about to go (its step or list closed) is not dropped on <body>: it moves to the
+    // first twin this change brings, else to the nearest twin before the one that went.
+    const active = document.activeElement;
+    const focusedTwin = active && root.contains(active) ? active.closest('[data-mizu-id]') : null;
+    const before = [];
+    if (focusedTwin) for (let n = focusedTwin.previousElementSibling; n; n = n.previousElementSibling) if (n.dataset.mizuId) before.push(n.dataset.mizuId);
+    const created = [];
     if (data.lang && data.lang !== lang) {
       lang = data.lang;
       document.documentElement.lang = lang;
@@ -279,6 +308,7 @@
       if (!t) {
         t = create(item, tag);
         twins.set(item.id, t);
+        created.push(t);
       }
       if ((item.error || '') && !t.state.error) newErrors.push(item);
       update(t, item);
@@ -308,9 +338,20 @@
         if (!(document.activeElement && document.activeElement.tagName === 'INPUT')) heading.el.focus({ preventScroll: true });
       }
     }
+    if (focusedTwin && !focusedTwin.isConnected && !root.contains(document.activeElement)) {
+      const next = created.find((t) => t.tag !== 'tr') || before.map((id) => twins.get(id)).find(Boolean);
+      if (next) {
+        const el = next.box || next.el;
+        if (!el.hasAttribute('tabindex') && !['BUTTON', 'A', 'INPUT'].includes(el.tagName)) el.tabIndex = -1;
+        el.focus({ preventScroll: true });
+      }
+    }
     // Errors that appeared after a submit: read them out and move focus to the first field in error.
     if (newErrors.length > 0) {
-      announcer.textContent = newErrors.map((i) => `${i.label}: ${i.error}`).join('。');
+      // One sentence per distinct error (one server answer may mark several fields with the same words).
+      const said = new Set();
+      announcer.textContent = newErrors.filter((i) => !said.has(i.error) && said.add(i.error))
+        .map((i) => `${i.label}: ${i.error}`).join(' ');
       const field = newErrors.find((i) => i.role === 'input' || i.role === 'password');
       if (field && performance.now() - lastActivation < 5000) twins.get(field.id).el.focus({ preventScroll: true });
     }

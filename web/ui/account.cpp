@@ -137,7 +137,7 @@ void DrawWithdraw(AppState& app, AppContext& ctx) {
   if (ui::Button(reg, "withdraw.submit", Tr(lang, "withdraw.submit"), ui::ButtonKind::kDanger,
                  s.understood && !busy))
     Withdraw(app);
-  if (ui::Button(reg, "withdraw.back", Tr(lang, "app.back"), ui::ButtonKind::kCancel))
+  if (ui::Button(reg, "withdraw.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary))
     Navigate(app, Screen::kProcedures);
 }
 

@@ -1,5 +1,7 @@
 #include "ui/app.hpp"
 
+#include <algorithm>
+
 #include "imgui.h"
 #include "mizu/json_fields.hpp"
 #include "mizu/time.hpp"
@@ -102,18 +104,25 @@ void Show(AppState& app, Screen s) {
 }
 
 // The header (service name, 通信中…, language, メニュー) stays at the top while the screen scrolls under it,
-// so メニュー is always one tap away. `right`: the column's right edge (window x) the actions align to.
+// so メニュー is always one tap away — unless it would take more than a third of the screen (「特大」 on a
+// phone, 200 % zoom of a laptop): then it scrolls with the screen, which keeps the room for the content.
+// `right`: the column's right edge (window x) the actions align to.
 void DrawHeader(AppState& app, AppContext& ctx, float right) {
   auto& reg = ctx.registry;
   ui::Brand(reg, "app.name", Tr(app.lang, "app.name"));
   if (PendingRequests() > 0) ui::Progress(reg, "app.progress", Tr(app.lang, "app.working"));
+  const float brand_right = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;  // window x
   // Right-aligned header actions: language switch and (logged in) メニュー.
   std::string_view other = Tr(app.lang, "lang.switch_to_other");
   std::string_view menu = Tr(app.lang, "menu.title");
   float pad = ImGui::GetStyle().FramePadding.x * 2, gap = ImGui::GetStyle().ItemSpacing.x;
   float w = ImGui::CalcTextSize(other.data(), other.data() + other.size()).x + pad;
   if (app.account.logged_in) w += ImGui::CalcTextSize(menu.data(), menu.data() + menu.size()).x + pad + gap;
-  ImGui::SameLine(right - w);
+  // Beside the name when they fit, else right-aligned on a line of their own (at 「特大」 on a phone).
+  if (brand_right + gap <= right - w)
+    ImGui::SameLine(right - w);
+  else
+    ImGui::SetCursorPosX(right - w);
   if (ui::SmallButton(reg, "lang.switch", other)) app.lang = app.lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   if (app.account.logged_in) {
     ImGui::SameLine();
@@ -334,6 +343,28 @@ void StartApp(AppState& app) {
       {.session = false});
 }
 
+// Scrolls the column so that the item that took keyboard focus (Registry::Reveal) is in view, with a margin;
+// an item taller than the view shows its top. Items before `first_scrolled` are the fixed header's.
+static void RevealFocused(Registry& reg, size_t first_scrolled) {
+  if (reg.Reveal().empty()) return;
+  const auto& items = reg.Items();
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].id != reg.Reveal()) continue;
+    reg.RevealDone();
+    if (i < first_scrolled) return;
+    const float margin = theme::Px(16);
+    const float top = ImGui::GetWindowPos().y + margin,
+                bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight() - margin;
+    const UiItem& it = items[i];
+    if (it.y < top || it.h > bottom - top)
+      ImGui::SetScrollY(ImGui::GetScrollY() - (top - it.y));
+    else if (it.y + it.h > bottom)
+      ImGui::SetScrollY(ImGui::GetScrollY() + (it.y + it.h - bottom));
+    RequestRedraw(2);
+    return;
+  }
+}
+
 void DrawApp(AppState& app, AppContext& ctx) {
   ctx.registry.BeginFrame();
   ctx.registry.SetLang(std::string(LangTag(app.lang)));
@@ -351,16 +382,27 @@ void DrawApp(AppState& app, AppContext& ctx) {
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
   ImGui::BeginGroup();
   ImGui::PushItemWidth(column);
-  DrawHeader(app, ctx, ImGui::GetCursorPosX() + column);
+  const bool sticky = app.header_h <= vp->Size.y / 3;
+  auto header = [&](float right) {
+    const float top = ImGui::GetCursorScreenPos().y;
+    DrawHeader(app, ctx, right);
+    app.header_h = ImGui::GetCursorScreenPos().y - top;  // decides the next frame's sticky
+  };
+  if (sticky) header(ImGui::GetCursorPosX() + column);
   ImGui::BeginChild("##column", ImVec2(column, 0), false, ImGuiWindowFlags_NoBackground);
   if (app.scroll_top) {
     ImGui::SetScrollY(0);
     app.scroll_top = false;
   }
+  const size_t first_scrolled = sticky ? ctx.registry.Items().size() : 0;  // a sticky header is not scrolled
+  if (!sticky) header(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
   DrawNetworkBanner(app, ctx);
   if (!app.flash.empty()) ui::Text(ctx.registry, "app.flash", Tr(app.lang, app.flash));
   DrawScreen(app, ctx);
   ImGui::Dummy(ImVec2(0, theme::Px(24)));
+  RevealFocused(ctx.registry, first_scrolled);
+  if (const float by = ctx.registry.TakeScroll(); by != 0)
+    ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() + by * theme::Px(1), 0.0f, ImGui::GetScrollMaxY()));
   ImGui::EndChild();
   ImGui::PopItemWidth();
   ImGui::EndGroup();

@@ -90,7 +90,8 @@ struct AppState {
   Screen after_login = Screen::kTop;  // where a login (or an expired session) returns to
   Screen menu_return = Screen::kTop;  // where the menu's 閉じる (or Esc, or メニュー again) returns to
   bool scroll_top = false;            // a new screen starts at the top
-  std::string flash;                  // a one-line message on the next screen (translated key)
+  float header_h = 0;  // the header's height last frame (px): a tall one scrolls with the screen
+  std::string flash;   // a one-line message on the next screen (translated key)
   AccountState account;
   std::vector<RetryRequest> failed;  // network failures waiting for 再試行
   Screens s;

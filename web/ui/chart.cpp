@@ -209,7 +209,8 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
              .y = plot_top,
              .w = slot,
              .h = plot_bottom + line + theme::Px(3) - plot_top,
-             .shown = SpokenDetail(b.detail)});
+             .shown = SpokenDetail(b.detail),
+             .hidden = !options.table_heads.empty()});
   }
   ImGui::PopFont();
   reg.Add({.id = id,

@@ -157,7 +157,7 @@ void DrawContractAdd(AppState& app, AppContext& ctx) {
   if (ui::Button(reg, "contract_add.submit", Tr(lang, "contract_add.submit"), ui::ButtonKind::kPrimary,
                  !busy))
     Add(app);
-  if (ui::Button(reg, "contract_add.back", Tr(lang, "app.back"), ui::ButtonKind::kCancel))
+  if (ui::Button(reg, "contract_add.back", Tr(lang, "app.back"), ui::ButtonKind::kSecondary))
     Navigate(app, Screen::kContracts);
 }
 

@@ -7,6 +7,7 @@ namespace mizu::web {
 void Registry::BeginFrame() {
   items_.clear();
   escape_.clear();
+  default_.clear();
   active_text = {};
 }
 
@@ -57,11 +58,13 @@ std::string Registry::Json(float pixel_ratio) const {
     if (!i.cells.empty()) j["cells"] = i.cells;
     if (!i.shown.empty()) j["shown"] = i.shown;
     if (i.expanded) j["expanded"] = *i.expanded;
+    if (i.hidden) j["hidden"] = true;
     list.push_back(std::move(j));
   }
   nlohmann::json out = {{"lang", lang_}, {"items", std::move(list)}};
   if (!focus_request_.empty()) out["focus"] = focus_request_;
   if (!escape_.empty()) out["escape"] = escape_;
+  if (!default_.empty()) out["default"] = default_;
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

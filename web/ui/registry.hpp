@@ -26,8 +26,11 @@ struct UiItem {
   std::string autocomplete;  // input/password: the HTML autocomplete token ("" = the layer's default)
   std::string shown;         // field: the drawn text when it differs from value ("9,894円" for 9894)
   std::vector<std::string>
-      cells;                     // table: the column heads; row: its cells (the twin is real <table> markup)
-  std::optional<bool> expanded;  // a select or disclosure button: whether what it opens is shown
+      cells;  // table: the column heads; row: its cells (the twin is real <table> markup)
+  std::optional<bool> expanded;
+  // Drawn for the pointer only: its twin is hidden from screen readers and is no Tab stop, because another
+  // twin says the same (a chart's bars when the chart has a table twin).
+  bool hidden = false;  // a select or disclosure button: whether what it opens is shown
 };
 
 class Registry {
@@ -38,7 +41,7 @@ class Registry {
   UiItem& LastItem() { return items_.back(); }
   void InsertAt(size_t index, UiItem item) { items_.insert(items_.begin() + index, std::move(item)); }
   const std::vector<UiItem>& Items() const { return items_; }
-  // {"lang","focus","escape","items":[…]} with rects in CSS pixels (divided by pixel_ratio): what
+  // {"lang","focus","escape","default","items":[…]} with rects in CSS pixels (divided by pixel_ratio): what
   // window.mizu.items() and the semantics layer read. `focus` is the id the app asks the DOM to focus (once).
   std::string Json(float pixel_ratio) const;
   // After Json: requests no widget took are dropped (the item is gone), and a focus request counts as sent.
@@ -48,7 +51,10 @@ class Registry {
   // The twin of `id` was activated (click, Enter/Space, a screen reader's double tap).
   void Activate(std::string id) { activation_ = std::move(id); }
   // DOM focus moved to the twin of `id` ("" when it left the twins).
-  void SetFocused(std::string id) { focused_ = std::move(id); }
+  void SetFocused(std::string id) {
+    if (!id.empty()) reveal_ = id;
+    focused_ = std::move(id);
+  }
   // The twin text field `id` now holds `value` (typing, IME commit, paste, the browser's autofill).
   void SetValue(std::string id, std::string value) { values_[std::move(id)] = std::move(value); }
 
@@ -64,6 +70,22 @@ class Registry {
   // The item Esc performs this frame (a dialog's いいえ / 戻る, an open list, the menu's 閉じる): the last
   // one set wins, so an open list inside a dialog closes first.
   void SetEscape(std::string_view id) { escape_ = std::string(id); }
+  // The button Enter performs from a text field (the screen's first enabled primary button: ログイン, 確認,
+  // 保存する): set by the widget, the first one set in a frame wins.
+  void SetDefault(std::string_view id) {
+    if (default_.empty()) default_ = std::string(id);
+  }
+  // The item that just took DOM focus, until the app has scrolled it into view (TakeReveal at the end of the
+  // scrolled content): keyboard focus never lands on something drawn off-screen.
+  const std::string& Reveal() const { return reveal_; }
+  // A page key (PageDown, End, …) asked to scroll the content by `css_px` (±1e6: to the bottom / top).
+  void ScrollBy(float css_px) { scroll_by_ += css_px; }
+  float TakeScroll() {
+    float v = scroll_by_;
+    scroll_by_ = 0;
+    return v;
+  }
+  void RevealDone() { reveal_.clear(); }
   // The UI language tag ("ja"/"en"), for <html lang> (the layer names the page after the screen's heading).
   void SetLang(std::string lang) { lang_ = std::move(lang); }
 
@@ -75,8 +97,9 @@ class Registry {
 
  private:
   std::vector<UiItem> items_;
-  std::string activation_, focused_, focus_request_, escape_, lang_ = "ja";
+  std::string activation_, focused_, focus_request_, escape_, default_, reveal_, lang_ = "ja";
   std::map<std::string, std::string, std::less<>> values_;
+  float scroll_by_ = 0;
 };
 
 }  // namespace mizu::web

@@ -69,6 +69,7 @@ struct WatchState {
     std::string outcome, subject, body;  // used | not_used | no_data, as the server composes them
   };
   std::vector<MailPreview> preview;  // the confirmation step's 「通知先に届くメールの例」
+  int preview_open = -1;             // the preview whose body is shown (-1: only the subjects)
   FormErrors errors;
 };
 

@@ -192,9 +192,10 @@ void DrawDaily(AppState& app, AppContext& ctx) {
           "\n" + Format(Tr(lang, "usage.anomaly_hours"), {{"count", std::to_string(p.hours_anomaly)}});
     bars.push_back(std::move(bar));
   }
-  ui::Text(ctx.registry, "usage.daily_total",
-           Format(Tr(lang, "usage.daily_total"), {{"volume", FormatThousands(total)}}));
+  const std::string total_text = Format(Tr(lang, "usage.daily_total"), {{"volume", FormatThousands(total)}});
+  ui::Text(ctx.registry, "usage.daily_total", total_text);
   ui::ChartOptions options = Options(lang, "L", "usage.legend.litres");
+  options.summary = total_text;  // the chart's name says what is drawn above it; its table has every day
   options.table_heads = {std::string(Tr(lang, "usage.col.day")), std::string(Tr(lang, "usage.col.litres"))};
   ui::BarChart(ctx.registry, "usage.daily", bars, options, s.selected);
 }
@@ -245,6 +246,7 @@ void DrawHourly(AppState& app, AppContext& ctx) {
   if (missing) sum += Format(Tr(lang, "usage.missing_hours"), {{"count", std::to_string(missing)}});
   ui::Text(reg, "usage.day_total", sum);
   ui::ChartOptions options = Options(lang, "L", "usage.legend.litres");
+  options.summary = sum;
   options.table_heads = {std::string(Tr(lang, "usage.col.hour")), std::string(Tr(lang, "usage.col.litres"))};
   options.labels_from_end = false;  // 0, 2, 4 … o'clock
   ui::BarChart(reg, "usage.hourly", bars, options, s.selected);

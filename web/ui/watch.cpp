@@ -114,6 +114,7 @@ void Register(AppState& app) {
 void LoadPreview(AppState& app) {
   WatchState& s = app.s.watch;
   s.preview.clear();
+  s.preview_open = -1;
   api::WatchSettingsBody body{StartHours(s), Recipients(s)};
   nlohmann::json j = body;
   j["lang"] = std::string(LangTag(app.lang));
@@ -137,9 +138,18 @@ void DrawPreview(AppState& app, AppContext& ctx) {
   ImGui::Spacing();
   ui::Heading(reg, "watch.preview", Tr(lang, "watch.preview"));
   ui::Text(reg, "watch.preview_hint", Tr(lang, "watch.preview_hint"), true);
-  for (const auto& m : s.preview)
-    ui::Field(reg, "watch.preview." + m.outcome, Tr(lang, "watch.preview." + m.outcome),
-              m.subject + "\n\n" + m.body);
+  // Each mail by its subject; its body on request (three whole mails would push 登録 far down).
+  for (int i = 0; i < static_cast<int>(s.preview.size()); ++i) {
+    const auto& m = s.preview[i];
+    const std::string id = "watch.preview." + m.outcome;
+    ui::Field(reg, id, Tr(lang, id), Format(Tr(lang, "watch.preview.subject"), {{"subject", m.subject}}));
+    const bool open = s.preview_open == i;
+    if (ui::SmallButton(reg, (id + ".toggle").c_str(),
+                        Tr(lang, open ? "watch.preview.close" : "watch.preview.open")))
+      app.s.watch.preview_open = open ? -1 : i;
+    reg.LastItem().expanded = open;
+    if (open) ui::Field(reg, id + ".body", Tr(lang, "watch.preview.body"), m.body);
+  }
 }
 
 void Cancel(AppState& app) {

@@ -170,6 +170,7 @@ bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind ki
   ImGui::PopID();
   Record(reg, id, "button", label, {}, enabled);
   if (kind == ButtonKind::kCancel && enabled) reg.SetEscape(id);
+  if (kind == ButtonKind::kPrimary && enabled) reg.SetDefault(id);
   return (clicked || reg.TakeActivation(id)) && enabled;
 }
 
@@ -229,7 +230,7 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
     value = std::move(v);
   }
   ImGui::PushID(id);
-  TextUnformatted(label);
+  WrappedText(label);  // a long label at large text wraps; it is never cut at the edge
   float w = ImGui::GetContentRegionAvail().x, h = theme::Px(48), pad = theme::Px(12);
   ImVec2 p = ImGui::GetCursorScreenPos();
   // A tap on the drawn field moves DOM focus to its twin, which lies over it while it is edited.
@@ -288,7 +289,7 @@ void SuccessText(Registry& reg, const char* id, std::string_view text) {
 void Field(Registry& reg, const std::string& id, std::string_view label, std::string_view value) {
   ImGui::PushFont(theme::GetFonts().small);
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
-  TextUnformatted(label);
+  WrappedText(label);
   ImGui::PopStyleColor();
   ImGui::PopFont();
   WrappedText(value.empty() ? std::string_view("—") : value);
@@ -312,17 +313,27 @@ bool Select(Registry& reg, const char* id, std::string_view label, const std::ve
   ImGuiStorage* storage = ImGui::GetStateStorage();
   ImGuiID open_key = ImGui::GetID("open");
   bool open = storage->GetBool(open_key, false);
-  TextUnformatted(label);
+  WrappedText(label);
   std::string current = index >= 0 && index < static_cast<int>(options.size()) ? options[index] : "";
-  std::string text = current + (open ? "  ▲" : "  ▼") + "##sel";
+  // The choice shown in the button wraps (kinsoku, amounts whole) when the column is narrow or the text
+  // large.
+  const std::string arrow = open ? "  ▲" : "  ▼";
+  const float button_w = ImGui::GetContentRegionAvail().x, pad_x = ImGui::GetStyle().FramePadding.x;
+  auto measure = [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; };
+  const std::string shown = current + arrow;
+  std::string text;
+  for (std::string_view line : WrapLines(shown, std::max(1.0f, button_w - pad_x * 2), measure))
+    text += (text.empty() ? "" : "\n") + std::string(line);
+  const float button_h =
+      std::max(theme::Px(44), ImGui::CalcTextSize(text.c_str()).y + ImGui::GetStyle().FramePadding.y * 2);
+  text += "##sel";
   theme::NoteText(text);
   ImGui::PushStyleColor(ImGuiCol_Button, theme::kSurface);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, 0xFFF7EDE3);
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kText);
   ImGui::PushStyleColor(ImGuiCol_Border, error.empty() ? theme::kBorder : theme::kError);
   ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
-  if (ImGui::Button(text.c_str(), ImVec2(ImGui::GetContentRegionAvail().x, theme::Px(44))) ||
-      reg.TakeActivation(id)) {
+  if (ImGui::Button(text.c_str(), ImVec2(button_w, button_h)) || reg.TakeActivation(id)) {
     open = !open;
     storage->SetBool(open_key, open);
   }
@@ -462,8 +473,11 @@ bool DayButton(Registry& reg, const std::string& id, Lang lang, CivilDate d, boo
   if (!enabled) ImGui::BeginDisabled();
   const std::string number = std::to_string(d.day);
   theme::NoteText(number);
+  // No side padding: two digits at 「特大」 fit a seventh of a 320 px column.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0, ImGui::GetStyle().FramePadding.y));
   bool clicked = ImGui::Button((number + "##d").c_str(), ImVec2(w, theme::Px(kMinTargetCss)));
   if (!enabled) ImGui::EndDisabled();
+  ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
   ImGui::PopID();
   std::string name = FormatDayWithWeekday(lang, d);
