@@ -49,6 +49,14 @@ MeterLimits MeterLimitsFor(const UtilityConfig& utility, int diameter_mm) {
   return limits;
 }
 
+std::string PublicBaseUrl(const Config& config) {
+  std::string base = config.public_url.empty()
+                         ? "http://" + config.listen_host + ":" + std::to_string(config.listen_port)
+                         : config.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
 void ApplyListen(Config& config, const std::string& host_port) {
   auto colon = host_port.rfind(':');
   if (colon == std::string::npos || colon == 0) throw std::invalid_argument("--listen wants HOST:PORT");

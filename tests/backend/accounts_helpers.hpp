@@ -144,6 +144,7 @@ class Portal {
   std::string Cookie() const { return cookie_; }
   void UseCookie(std::string c) { cookie_ = std::move(c); }
   backend::App& App() { return server_.App(); }
+  httplib::Client Client() const { return server_.Client(); }
   TestServer& Server() { return server_; }
 
  private:

@@ -1,9 +1,13 @@
 // The mizumori command line, run as a real process.
 #include <sys/wait.h>
 
+#include <unistd.h>
+
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -89,8 +93,8 @@ TEST_CASE("mizumori simulate prints the bill breakdown as JSON", "[cli]") {
 
 namespace {
 
-const std::vector<std::string> kCommands = {"serve", "demo-data", "import",   "export",
-                                            "token", "evaluate",  "calendar", "simulate"};
+const std::vector<std::string> kCommands = {"serve", "demo-data", "import",   "export",  "token",
+                                            "staff", "evaluate",  "calendar", "simulate"};
 
 // The long options a command's --help lists (its option lines), without --help itself.
 std::set<std::string> HelpOptions(const std::string& help) {
@@ -176,4 +180,22 @@ TEST_CASE("mizumori refuses an unknown option or a missing value with exit code 
   CHECK(Mizumori("evaluate --at yesterday").code == 2);
   CHECK(Mizumori("calendar 2026 2027").code == 2);
   CHECK(Mizumori("simulate --diameter 20 --volume 40 --tarif x.json").code == 2);
+}
+
+TEST_CASE("mizumori staff create prints a one-time enrolment link that the server then shows", "[cli]") {
+  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+                          "/mizu-cli-staff-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  auto r = Mizumori("staff create --email clerk@example.jp --role counter --data " + dir);
+  CHECK(r.code == 0);
+  std::smatch m;
+  REQUIRE(std::regex_search(
+      r.out, m, std::regex(R"(http://127\.0\.0\.1:8080/#/staff/enrol\?token=([A-Za-z0-9_-]{43}))")));
+  CHECK(r.out.find("clerk@example.jp (counter)") != std::string::npos);
+  // The same address again: refused (exit code 1, the message on stderr).
+  auto again = Mizumori("staff create --email CLERK@example.jp --role admin --data " + dir, true);
+  CHECK(again.code == 1);
+  CHECK(again.out.find("staff_exists") != std::string::npos);
+  CHECK(Mizumori("staff create --email x@example.jp --role root --data " + dir).code == 2);
+  std::filesystem::remove_all(dir);
 }

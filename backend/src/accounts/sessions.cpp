@@ -10,18 +10,6 @@ ServiceError::ServiceError(int s, ErrorCode c, std::vector<FieldError> f, int64_
 using namespace accounts;
 
 namespace {
-// A real hash of a random password, so unknown e-mails cost the same time as wrong passwords.
-const std::string& DummyHash(const PasswordHashParams& params) {
-  static std::mutex m;
-  static std::string hash;
-  static PasswordHashParams made_with{0, 0, 0};
-  Lock lock(m);
-  if (hash.empty() || !(made_with == params)) {
-    hash = HashPassword(RandomToken(), params);
-    made_with = params;
-  }
-  return hash;
-}
 // The token that replaces `token` when it is rotated: HMAC-SHA-256 under the server key (secret.key, never in
 // the database) of the token, as base64url. Deterministic, so every request that carries the replaced token
 // during the grace period gets the same successor, while the database keeps hashes only. As unguessable as
@@ -119,7 +107,8 @@ NewSession Login(App& app, const std::string& email_input, const std::string& pa
       stored = q.Text(1);
     }
   });
-  bool ok = VerifyPassword(password, account_id ? stored : DummyHash(app.password_hash)) && account_id != 0;
+  bool ok =
+      VerifyPassword(password, account_id ? stored : DummyPasswordHash(app.password_hash)) && account_id != 0;
   if (!ok) throw ServiceError(401, err::kLoginFailed);  // already counted by Reserve
   app.login_throttle.RecordSuccess(account_key, client);
   std::string rehash =

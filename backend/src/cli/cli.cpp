@@ -33,6 +33,7 @@ struct Parsed {
   cli::ImportOptions import;
   cli::ExportOptions exports;
   cli::TokenOptions token;
+  cli::StaffOptions staff;
   cli::EvaluateOptions evaluate;
   std::string year;
   cli::SimulateOptions simulate;
@@ -87,6 +88,20 @@ void DefineCommands(CLI::App& app, Parsed& o) {
   token.add_option("--label", o.token.label, "a name for the token (default: the scope)")->type_name("TEXT");
   AddDataOptions(token, o.token.data);
 
+  auto& staff = *app.add_subcommand("staff", "create a bureau staff account (prints its enrolment link)");
+  staff.add_option("action", o.staff.action, "what to do")
+      ->required()
+      ->check(CLI::IsMember({"create"}))
+      ->type_name("ACTION");
+  staff.add_option("--email", o.staff.email, "the staff member's e-mail address")
+      ->required()
+      ->type_name("ADDR");
+  staff.add_option("--role", o.staff.role, "what they may do (docs/staff.md)")
+      ->required()
+      ->check(CLI::IsMember({"counter", "supervisor", "admin"}))
+      ->type_name("ROLE");
+  AddDataOptions(staff, o.staff.data);
+
   auto& evaluate =
       *app.add_subcommand("evaluate", "report the watch windows due up to an instant, then deliver mail");
   evaluate.add_option("--at", o.evaluate.at, "the instant, with its offset (2026-11-22T12:30:00+09:00)")
@@ -113,6 +128,7 @@ int Run(const CLI::App& app, const Parsed& o) {
   if (command == "import") return cli::Import(o.import);
   if (command == "export") return cli::Export(o.exports);
   if (command == "token") return cli::Token(o.token);
+  if (command == "staff") return cli::Staff(o.staff);
   if (command == "evaluate") return cli::Evaluate(o.evaluate);
   if (command == "calendar") return cli::Calendar(o.year);
   return cli::Simulate(o.simulate);

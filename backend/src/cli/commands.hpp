@@ -47,6 +47,13 @@ struct TokenOptions {
   std::string label;  // empty: the scope
 };
 
+struct StaffOptions {
+  DataOptions data;
+  std::string action;  // create
+  std::string email;
+  std::string role;  // counter | supervisor | admin
+};
+
 struct EvaluateOptions {
   DataOptions data;
   std::string at;
@@ -63,6 +70,8 @@ int DemoData(const DataOptions& o);
 int Import(const ImportOptions& o);
 int Export(const ExportOptions& o);
 int Token(const TokenOptions& o);
+// staff create: a staff account and its one-time enrolment link (printed), audited as the CLI's.
+int Staff(const StaffOptions& o);
 int Evaluate(const EvaluateOptions& o);
 int Calendar(const std::string& year);
 int Simulate(const SimulateOptions& o);

@@ -13,6 +13,7 @@
 #include "mizu/backend/cis.hpp"
 #include "mizu/backend/demo_data.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/staff.hpp"
 #include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 
@@ -110,6 +111,18 @@ int Token(const TokenOptions& o) {
   auto app = OfflineApp(o.data);
   const std::string label = o.label.empty() ? o.scope : o.label;
   std::printf("%s\n", CreateApiToken(*app, o.scope, label, app->clock.Now()).c_str());
+  return 0;
+}
+
+int Staff(const StaffOptions& o) {
+  auto app = OfflineApp(o.data);
+  const auto role = ParseStaffRole(o.role);
+  if (!role) throw std::invalid_argument("--role must be counter, supervisor or admin");
+  StaffInvite invite = CreateStaff(*app, o.email, *role, 0, "cli", app->clock.Now());
+  std::printf(
+      "staff account for %s (%s): open this link within 72 hours to set a password and the second "
+      "factor\n%s\n",
+      o.email.c_str(), o.role.c_str(), StaffEnrolUrl(app->config, invite.enrol_token).c_str());
   return 0;
 }
 

@@ -31,6 +31,34 @@ void ClearSessionCookie(const App& app, httplib::Response& res) {
   res.set_header("Set-Cookie", cookie);
 }
 
+void SetStaffCookie(const App& app, httplib::Response& res, const std::string& token) {
+  std::string cookie = std::string(kStaffCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (app.config.secure_cookies) cookie += "; Secure";
+  res.set_header("Set-Cookie", cookie);
+}
+
+void ClearStaffCookie(const App& app, httplib::Response& res) {
+  std::string cookie = std::string(kStaffCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+  if (app.config.secure_cookies) cookie += "; Secure";
+  res.set_header("Set-Cookie", cookie);
+}
+
+httplib::Server::Handler WithStaff(App& app, StaffRole role, StaffHandler handler) {
+  return [&app, role, handler](const httplib::Request& req, httplib::Response& res) {
+    if (Unsafe(req) && !SameOriginOrNonBrowser(req)) return SendError(req, res, 403, err::kForbidden);
+    Run(req, res, [&] {
+      const std::string token = CookieValue(req, kStaffCookie);
+      auto staff = AuthenticateStaff(app, token, app.clock.Now());
+      if (!staff) {
+        if (!token.empty()) ClearStaffCookie(app, res);
+        throw ServiceError(401, err::kUnauthorized);
+      }
+      if (static_cast<int>(staff->role) < static_cast<int>(role)) throw ServiceError(403, err::kForbidden);
+      handler(req, res, {*staff, req.remote_addr});
+    });
+  };
+}
+
 httplib::Server::Handler Public(App&, PublicHandler handler) {
   return [handler](const httplib::Request& req, httplib::Response& res) {
     if (Unsafe(req) && !SameOriginOrNonBrowser(req)) return SendError(req, res, 403, err::kForbidden);

@@ -33,6 +33,8 @@ void RegisterBillingRoutes(httplib::Server& server, App& app);
 void RegisterApplicationRoutes(httplib::Server& server, App& app);
 // GET/PUT/DELETE /api/v1/contracts/{cn}/watch; GET/POST /api/v1/watch/stop (no login).
 void RegisterWatchRoutes(httplib::Server& server, App& app);
+// The bureau staff console's API (/api/v1/staff/…).
+void RegisterStaffRoutes(httplib::Server& server, App& app);
 // POST /api/v1/test/clock — registered only when the config has test_mode.
 void RegisterTestClockRoutes(httplib::Server& server, App& app);
 

@@ -18,6 +18,18 @@ namespace {
 
 constexpr size_t kMaxErrorLength = 1000;
 
+// One delivery attempt with the server's answer (the SMTP reply or the SMS gateway's), for staff answering
+// "the code did not arrive" (staff.hpp). In the transaction that marks the message.
+void RecordAttempt(Database& db, int64_t outbox_id, int64_t now, const char* outcome,
+                   const std::string& answer) {
+  db.Prepare("INSERT INTO mail_attempts (outbox_id, at, outcome, answer) VALUES (?, ?, ?, ?)")
+      .Bind(1, outbox_id)
+      .Bind(2, now)
+      .Bind(3, outcome)
+      .Bind(4, std::string_view(answer).substr(0, kMaxErrorLength))
+      .Run();
+}
+
 std::string RandomHex(int bytes) {
   thread_local std::random_device device;
   std::string out;
@@ -166,7 +178,9 @@ bool MarkMailSent(Database& db, const ClaimedMail& claimed, int64_t now) {
       "next_attempt_at = ?1, claim = NULL WHERE id = ?2 AND claim = ?3");
   s.Bind(1, now).Bind(2, claimed.id).Bind(3, claimed.claim);
   s.Run();
-  return sqlite3_changes(db.Handle()) == 1;
+  if (sqlite3_changes(db.Handle()) != 1) return false;
+  RecordAttempt(db, claimed.id, now, "sent", "");
+  return true;
 }
 
 bool MarkMailFailed(Database& db, const ClaimedMail& claimed, int64_t now, const std::string& error,
@@ -183,7 +197,9 @@ bool MarkMailFailed(Database& db, const ClaimedMail& claimed, int64_t now, const
   s.Bind(3, std::string_view(error).substr(0, kMaxErrorLength));
   s.Bind(4, give_up ? now : now + RetryDelay(policy, attempts)).Bind(5, claimed.id).Bind(6, claimed.claim);
   s.Run();
-  return sqlite3_changes(db.Handle()) == 1;
+  if (sqlite3_changes(db.Handle()) != 1) return false;
+  RecordAttempt(db, claimed.id, now, give_up ? "failed" : "retry", error);
+  return true;
 }
 
 void ReleaseMail(Database& db, const ClaimedMail& claimed, int64_t now) {

@@ -311,6 +311,58 @@ const std::vector<const char*>& SchemaMigrations() {
         CREATE INDEX sessions_family ON sessions (family);
         ALTER TABLE signup_tokens ADD COLUMN mismatches INTEGER NOT NULL DEFAULT 0;
       )sql",
+      // 9: the bureau's staff (staff.hpp): staff accounts with a role and a TOTP second factor (its secret
+      // sealed with a key outside the database), their own sessions, and their own append-only audit log
+      // (triggers refuse UPDATE and DELETE); each delivery attempt of a message with the server's answer.
+      R"sql(
+        CREATE TABLE staff (
+          id INTEGER PRIMARY KEY,
+          email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          role TEXT NOT NULL CHECK (role IN ('counter', 'supervisor', 'admin')),
+          password_hash TEXT,
+          totp_sealed TEXT NOT NULL,
+          totp_last_step INTEGER NOT NULL DEFAULT -1,
+          enrol_token_hash TEXT UNIQUE,
+          enrol_expires_at INTEGER,
+          created_at INTEGER NOT NULL,
+          created_by INTEGER,
+          enrolled_at INTEGER,
+          disabled_at INTEGER
+        ) STRICT;
+        CREATE TABLE staff_sessions (
+          token_hash TEXT PRIMARY KEY,
+          staff_id INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+          created_at INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          client TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id);
+        CREATE TABLE staff_audit (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          staff_id INTEGER,
+          action TEXT NOT NULL,
+          account_id INTEGER,
+          customer_number TEXT NOT NULL DEFAULT '',
+          target TEXT NOT NULL DEFAULT '',
+          reason TEXT NOT NULL DEFAULT '',
+          client TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX staff_audit_staff ON staff_audit (staff_id, at);
+        CREATE INDEX staff_audit_customer ON staff_audit (customer_number, at);
+        CREATE TRIGGER staff_audit_append_only_update BEFORE UPDATE ON staff_audit
+          BEGIN SELECT RAISE(ABORT, 'staff_audit is append-only'); END;
+        CREATE TRIGGER staff_audit_append_only_delete BEFORE DELETE ON staff_audit
+          BEGIN SELECT RAISE(ABORT, 'staff_audit is append-only'); END;
+        CREATE TABLE mail_attempts (
+          id INTEGER PRIMARY KEY,
+          outbox_id INTEGER NOT NULL,
+          at INTEGER NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'retry', 'failed')),
+          answer TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX mail_attempts_outbox ON mail_attempts (outbox_id, at);
+      )sql",
   };
   return migrations;
 }

@@ -71,11 +71,7 @@ void StoreHours(Database& db, int64_t watch_id, const std::vector<int>& hours, i
 }  // namespace
 
 std::string WatchStopUrl(const Config& config, const std::string& token) {
-  std::string base = config.public_url.empty()
-                         ? "http://" + config.listen_host + ":" + std::to_string(config.listen_port)
-                         : config.public_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + "/api/v1/watch/stop?token=" + token;
+  return PublicBaseUrl(config) + "/api/v1/watch/stop?token=" + token;
 }
 
 std::string WatchStopToken(const App& app, const std::string& nonce) {

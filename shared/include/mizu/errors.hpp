@@ -64,6 +64,10 @@ inline constexpr ErrorCode kSignupExpired = "signup_expired";
 inline constexpr ErrorCode kTermsRequired = "terms_required";
 inline constexpr ErrorCode kIdentityMismatch = "identity_mismatch";
 inline constexpr ErrorCode kLoginFailed = "login_failed";
+inline constexpr ErrorCode kStaffExists = "staff_exists";
+inline constexpr ErrorCode kStaffEnrolInvalid = "staff_enrol_invalid";
+inline constexpr ErrorCode kStaffLoginFailed = "staff_login_failed";
+inline constexpr ErrorCode kTotpInvalid = "totp_invalid";
 inline constexpr ErrorCode kPasswordIncorrect = "password_incorrect";
 inline constexpr ErrorCode kSameEmail = "same_email";
 // Contracts
@@ -133,6 +137,10 @@ inline constexpr std::array kAll = {
     kTermsRequired,
     kIdentityMismatch,
     kLoginFailed,
+    kStaffExists,
+    kStaffEnrolInvalid,
+    kStaffLoginFailed,
+    kTotpInvalid,
     kPasswordIncorrect,
     kSameEmail,
     kContractUnavailable,

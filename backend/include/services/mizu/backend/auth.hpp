@@ -75,6 +75,9 @@ std::string HashPassword(std::string_view password,
 bool VerifyPassword(std::string_view password, std::string_view stored);
 // True if stored was made with other parameters than current (or cannot be parsed): rehash at next login.
 bool NeedsRehash(std::string_view stored, const PasswordHashParams& current = kDefaultPasswordHashParams);
+// A real hash of a random password under `params` (made once per params), for the password check of an
+// unknown login ID: it costs the same time as a wrong password, so timing does not tell which IDs exist.
+const std::string& DummyPasswordHash(const PasswordHashParams& params);
 // Parses the stored form; nullopt if malformed or out of range (1 ≤ ln ≤ 22, 1 ≤ r ≤ 32, 1 ≤ p ≤ 16,
 // 128·r·N ≤ 1 GiB, salt 8–64 bytes, hash 16–64 bytes) so a tampered row cannot make us allocate wildly.
 std::optional<ParsedPasswordHash> ParsePasswordHash(std::string_view stored);
@@ -106,6 +109,14 @@ std::string HashSecret(std::string_view secret);
 // The stored form of a low-entropy code: HMAC-SHA-256(server_key, context + '\0' + code) in hex.
 // Throws std::invalid_argument if server_key is shorter than 32 bytes.
 std::string HashCode(std::string_view server_key, std::string_view context, std::string_view code);
+
+// A secret the server must read back (a TOTP seed) sealed for the database: AES-256-GCM under
+// HMAC-SHA-256(server_key, "seal\n" + purpose), a fresh 12-byte nonce, `purpose` bound as additional data.
+// Stored form: base64url(nonce | ciphertext | 16-byte tag). OpenSealed gives nullopt for anything tampered,
+// sealed under another key or for another purpose.
+std::string SealSecret(std::string_view server_key, std::string_view purpose, std::string_view plaintext);
+std::optional<std::string> OpenSealed(std::string_view server_key, std::string_view purpose,
+                                      std::string_view sealed);
 
 // Base64 without padding; url_safe picks "-_" instead of "+/".
 std::string Base64Encode(std::string_view bytes, bool url_safe = false);

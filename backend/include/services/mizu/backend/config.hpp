@@ -78,5 +78,8 @@ void ApplyConfigFile(Config& config, const std::string& path);
 void ApplyEnvironment(Config& config);
 // "HOST:PORT" → config; throws std::invalid_argument when malformed.
 void ApplyListen(Config& config, const std::string& host_port);
+// Where people reach the portal, for links in mails and printed links: public_url, else
+// http://<listen host>:<port>; never with a trailing '/'.
+std::string PublicBaseUrl(const Config& config);
 
 }  // namespace mizu::backend

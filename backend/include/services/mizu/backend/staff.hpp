@@ -1,0 +1,101 @@
+#pragma once
+// The bureau's staff (M9, M14, M16; docs/staff.md): staff accounts with the least access each task needs,
+// their second factor, their own sessions and their own append-only audit log. Residents' accounts,
+// sessions and audit entries are separate tables; a resident's cookie never opens a staff route.
+//   [X] staff create (CLI) → a one-time enrolment link; enrolment sets a password and a TOTP factor
+//       (RFC 6238, 30 s, SHA-1, 6 digits, ±1 step, no replay) shown as a QR code and as base32 text
+//   [X] login with password + TOTP at once (one generic failure), throttled per address and per client
+//   [X] staff sessions: own cookie, 15 min idle, 8 h absolute, no "remember me"; logout
+//   [X] roles counter < supervisor < admin, checked by every staff route
+//   [X] the staff audit log (who, when, action, on whom, reason, client), append-only, searchable
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mizu/backend/app.hpp"
+
+namespace mizu::backend {
+
+enum class StaffRole { kCounter = 1, kSupervisor = 2, kAdmin = 3 };
+// "counter" / "supervisor" / "admin".
+const char* StaffRoleName(StaffRole role);
+std::optional<StaffRole> ParseStaffRole(std::string_view name);
+
+inline constexpr int64_t kStaffIdleSeconds = 15 * 60;
+inline constexpr int64_t kStaffAbsoluteSeconds = 8 * 3600;  // a working day
+inline constexpr int64_t kStaffEnrolSeconds = 72 * 3600;    // the enrolment link's life
+inline constexpr const char* kTotpIssuer = "水守";
+
+// ---- Accounts and enrolment ----------------------------------------------------------------------------
+
+struct StaffInvite {
+  int64_t staff_id = 0;
+  std::string enrol_token;  // shown once (the link), stored hashed
+  int64_t expires_at = 0;
+};
+// A new staff account (not yet usable) and its enrolment token; the TOTP secret is made now (CSPRNG) and
+// kept sealed. `created_by` 0 for the CLI. 409 staff_exists when the address has a staff account; 400
+// email_invalid / invalid_format (role).
+StaffInvite CreateStaff(App& app, const std::string& email, StaffRole role, int64_t created_by,
+                        const std::string& client, int64_t now);
+// "<public_url>/#/staff/enrol?token=…".
+std::string StaffEnrolUrl(const Config& config, const std::string& token);
+
+struct StaffEnrolment {
+  std::string email;
+  StaffRole role = StaffRole::kCounter;
+  std::string totp_base32;  // the secret as an authenticator app takes it typed
+  std::string totp_uri;     // otpauth://totp/…
+  std::string totp_qr_svg;  // the URI as a QR code
+};
+// What the enrolment page shows for a live token; 404 staff_enrol_invalid otherwise (unknown, used, expired).
+StaffEnrolment GetStaffEnrolment(App& app, const std::string& token, int64_t now);
+// Sets the password (the residents' password rules, field "password") and proves the factor (field "code": a
+// current TOTP code); the token dies. 404 staff_enrol_invalid, 400 with field errors.
+void CompleteStaffEnrolment(App& app, const std::string& token, const std::string& password,
+                            const std::string& code, const std::string& client, int64_t now);
+
+// ---- Login and sessions --------------------------------------------------------------------------------
+
+struct StaffSession {
+  int64_t staff_id = 0;
+  std::string email;
+  StaffRole role = StaffRole::kCounter;
+};
+// E-mail + password + TOTP code, checked together; any wrong part, an unknown address, an unenrolled or
+// disabled account: 401 staff_login_failed (the same answer and the same password-hash time). 429 after too
+// many failures (per address, per client). Returns the new session's cookie token.
+std::string StaffLogin(App& app, const std::string& email, const std::string& password,
+                       const std::string& code, const std::string& client, int64_t now);
+// The session of a staff cookie token (idle and absolute limits; touching it extends the idle time), or
+// nullopt (the row is removed when expired).
+std::optional<StaffSession> AuthenticateStaff(App& app, const std::string& token, int64_t now);
+void StaffLogout(App& app, const std::string& token, int64_t now);
+
+// ---- Audit ---------------------------------------------------------------------------------------------
+
+// One staff action, appended inside the action's transaction.
+struct StaffAuditEntry {
+  int64_t id = 0;
+  int64_t at = 0;
+  int64_t staff_id = 0;  // 0: the CLI
+  std::string staff_email;
+  std::string action;  // staff_created, staff_enrolled, staff_login, lookup, sessions_ended, …
+  int64_t account_id = 0;
+  std::string customer_number;
+  std::string target;  // what else the action was about (an address, a reference)
+  std::string reason;
+  std::string client;
+};
+void StaffAudit(Database& db, const StaffAuditEntry& entry);
+struct StaffAuditQuery {
+  std::string staff_email;      // exact, any case
+  std::string customer_number;  // digits
+  int64_t from = 0, to = 0;     // UTC seconds, [from, to); 0: open
+  int limit = 100;              // 1..500
+};
+// Newest first.
+std::vector<StaffAuditEntry> SearchStaffAudit(App& app, const StaffAuditQuery& query);
+
+}  // namespace mizu::backend

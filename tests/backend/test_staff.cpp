@@ -1,0 +1,150 @@
+// The bureau staff's accounts over real HTTP: enrolment through the one-time link (password + TOTP factor
+// shown as QR code and base32), login with both factors, the staff cookie kept apart from residents', roles,
+// and the append-only staff audit log.
+#include "staff_helpers.hpp"
+
+using namespace mizu::testing;
+using mizu::backend::StaffRole;
+
+namespace {
+
+int64_t AuditCount(Portal& p, const std::string& action) {
+  std::lock_guard lock(p.App().db_mutex);
+  auto q = p.App().db->Prepare("SELECT count(*) FROM staff_audit WHERE action = ?");
+  q.Bind(1, action);
+  q.Step();
+  return q.Int(0);
+}
+
+}  // namespace
+
+TEST_CASE("staff: the enrolment link shows the factor, and login needs the password and a fresh TOTP code",
+          "[staff]") {
+  Portal p;
+  StaffDesk desk(p);
+  auto& app = p.App();
+  auto invite =
+      mizu::backend::CreateStaff(app, "Clerk@Example.jp", StaffRole::kCounter, 0, "cli", app.clock.Now());
+  CHECK(mizu::backend::StaffEnrolUrl(app.config, invite.enrol_token).find("/#/staff/enrol?token=") !=
+        std::string::npos);
+  auto page = desk.Get("/api/v1/staff/enrolment?token=" + invite.enrol_token);
+  REQUIRE(page.status == 200);
+  CHECK(page.body["email"] == "Clerk@example.jp");  // the domain lower-cased, as residents' addresses
+  CHECK(page.body["role"] == "counter");
+  const std::string base32 = page.body["totp"]["base32"];
+  CHECK(base32.size() == 32);  // 20 bytes = 160 bits = 32 base32 characters
+  CHECK(page.body["totp"]["uri"].get<std::string>().rfind("otpauth://totp/", 0) == 0);
+  CHECK(Contains(page.body["totp"]["uri"].get<std::string>(), "secret=" + base32));
+  CHECK(page.body["totp"]["qr_svg"].get<std::string>().rfind("<svg", 0) == 0);
+  auto secret = mizu::backend::TotpSecretFromBase32(base32);
+  REQUIRE(secret);
+  desk.UseSecret(*secret);
+  // A second look gives the same secret (it was made once, sealed).
+  CHECK(desk.Get("/api/v1/staff/enrolment?token=" + invite.enrol_token).body["totp"]["base32"] == base32);
+  CHECK(ErrorCode(desk.Get("/api/v1/staff/enrolment?token=nope")) == "staff_enrol_invalid");
+
+  // Every field checked at once: a common password and a wrong code.
+  auto bad = desk.Post("/api/v1/staff/enrolment",
+                       {{"token", invite.enrol_token}, {"password", "password1"}, {"code", "000000"}});
+  CHECK(bad.status == 400);
+  CHECK(bad.body["error"]["fields"]["password"]["code"] == "password_too_common");
+  CHECK(bad.body["error"]["fields"]["code"]["code"] == "totp_invalid");
+  const std::string enrol_code = desk.Code();
+  REQUIRE(desk.Post("/api/v1/staff/enrolment",
+                    {{"token", invite.enrol_token}, {"password", kStaffPassword}, {"code", enrol_code}})
+              .status == 204);
+  CHECK(ErrorCode(desk.Get("/api/v1/staff/enrolment?token=" + invite.enrol_token)) == "staff_enrol_invalid");
+
+  // One answer for every failure; the enrolment's code cannot be used again (RFC 6238 §5.2).
+  auto wrong_password = desk.Login("clerk@example.jp", "not-the-password");
+  CHECK(wrong_password.status == 401);
+  CHECK(ErrorCode(wrong_password) == "staff_login_failed");
+  CHECK(ErrorCode(desk.Post("/api/v1/staff/login", {{"email", "clerk@example.jp"},
+                                                    {"password", kStaffPassword},
+                                                    {"code", enrol_code}})) == "staff_login_failed");
+  CHECK(ErrorCode(desk.Post("/api/v1/staff/login", {{"email", "nobody@example.jp"},
+                                                    {"password", kStaffPassword},
+                                                    {"code", enrol_code}})) == "staff_login_failed");
+  p.Advance(30);
+  auto ok = desk.Login("clerk@example.jp");
+  REQUIRE(ok.status == 204);
+  CHECK(Contains(ok.set_cookie, "HttpOnly"));
+  CHECK(Contains(ok.set_cookie, "SameSite=Strict"));
+  CHECK_FALSE(Contains(ok.set_cookie, "Max-Age"));  // no "remember me"
+  auto me = desk.Get("/api/v1/staff/me");
+  REQUIRE(me.status == 200);
+  CHECK(me.body["role"] == "counter");
+  // The same code a second time (another browser, a shoulder-surfer): refused.
+  StaffDesk other(p);
+  other.UseSecret(*secret);
+  CHECK(other.Login("clerk@example.jp").status == 401);
+
+  // Idle for 15 minutes: the session is gone.
+  p.Advance(14 * 60);
+  CHECK(desk.Get("/api/v1/staff/me").status == 200);
+  p.Advance(16 * 60);
+  CHECK(desk.Get("/api/v1/staff/me").status == 401);
+  CHECK(AuditCount(p, "staff_created") == 1);
+  CHECK(AuditCount(p, "staff_enrolled") == 1);
+  CHECK(AuditCount(p, "staff_login") == 1);
+}
+
+TEST_CASE("staff: residents' cookies never open staff routes, nor staff cookies residents'", "[staff]") {
+  Portal p;
+  REQUIRE(p.SignUp("resident@example.jp").status == 201);
+  CHECK(p.Get("/api/v1/me").status == 200);
+  const std::string resident = p.Cookie();
+  StaffDesk desk(p);
+  desk.EnrolAndLogin("admin@example.jp", StaffRole::kAdmin);
+  // The resident's session cookie under the staff cookie's name, and no cookie at all.
+  auto client = p.Client();
+  auto as_staff = client.Get("/api/v1/staff/me", {{"Cookie", "mizu_staff=" + resident}});
+  REQUIRE(as_staff);
+  CHECK(as_staff->status == 401);
+  CHECK(client.Get("/api/v1/staff/me")->status == 401);
+  auto as_resident = client.Get("/api/v1/me", {{"Cookie", "mizu_session=" + desk.Cookie()}});
+  REQUIRE(as_resident);
+  CHECK(as_resident->status == 401);
+  CHECK(desk.Get("/api/v1/staff/me").body["role"] == "admin");
+}
+
+TEST_CASE(
+    "staff: each role reaches its own routes only, and staff logins and creations are audited, append-only",
+    "[staff]") {
+  Portal p;
+  StaffDesk admin(p), supervisor(p), counter(p);
+  admin.EnrolAndLogin("admin@example.jp", StaffRole::kAdmin);
+  supervisor.EnrolAndLogin("super@example.jp", StaffRole::kSupervisor);
+  counter.EnrolAndLogin("counter@example.jp", StaffRole::kCounter);
+
+  // Staff accounts: admin only; the answer is the new member's enrolment link.
+  auto created = admin.Post("/api/v1/staff/staff", {{"email", "new@example.jp"}, {"role", "counter"}});
+  REQUIRE(created.status == 201);
+  CHECK(Contains(created.body["enrol_url"].get<std::string>(), "/#/staff/enrol?token="));
+  CHECK(ErrorCode(admin.Post("/api/v1/staff/staff", {{"email", "NEW@example.jp"}, {"role", "counter"}})) ==
+        "staff_exists");
+  CHECK(admin.Post("/api/v1/staff/staff", {{"email", "x@example.jp"}, {"role", "root"}}).status == 400);
+  CHECK(ErrorCode(supervisor.Post("/api/v1/staff/staff", {{"email", "y@example.jp"}, {"role", "admin"}})) ==
+        "forbidden");
+  CHECK(counter.Post("/api/v1/staff/staff", {{"email", "z@example.jp"}, {"role", "admin"}}).status == 403);
+
+  // The audit log: supervisor and admin; searchable by staff member and time.
+  CHECK(counter.Get("/api/v1/staff/audit").status == 403);
+  auto all = supervisor.Get("/api/v1/staff/audit");
+  REQUIRE(all.status == 200);
+  auto by_admin = supervisor.Get("/api/v1/staff/audit?staff=ADMIN@example.jp");
+  REQUIRE(by_admin.status == 200);
+  std::vector<std::string> actions;
+  for (const auto& e : by_admin.body["items"]) actions.push_back(e["action"]);
+  // Newest first: the creation, then the login, then the enrolment (the CLI's creation has no staff).
+  CHECK(actions == std::vector<std::string>{"staff_created", "staff_login", "staff_enrolled"});
+  CHECK(by_admin.body["items"][0]["target"] == "new@example.jp (counter)");
+  CHECK(by_admin.body["items"][0]["client"] == "127.0.0.1");
+  CHECK(supervisor.Get("/api/v1/staff/audit?from=yesterday").status == 400);
+  CHECK(supervisor.Get("/api/v1/staff/audit?from=2099-01-01T00:00:00Z").body["items"].empty());
+
+  // Append-only: the database itself refuses to change or remove an entry.
+  std::lock_guard lock(p.App().db_mutex);
+  CHECK_THROWS(p.App().db->Exec("UPDATE staff_audit SET reason = 'x'"));
+  CHECK_THROWS(p.App().db->Exec("DELETE FROM staff_audit"));
+}
