@@ -148,3 +148,97 @@ TEST_CASE(
   CHECK_THROWS(p.App().db->Exec("UPDATE staff_audit SET reason = 'x'"));
   CHECK_THROWS(p.App().db->Exec("DELETE FROM staff_audit"));
 }
+
+TEST_CASE(
+    "staff: a counter finds a customer by what the caller tells, in any form, and sees only what the task "
+    "needs",
+    "[staff]") {
+  Portal p;
+  REQUIRE(p.SignUp("yamada@example.jp").status == 201);  // 0-0000008002, ヤマダ タロウ
+  StaffDesk counter(p);
+  counter.EnrolAndLogin("counter@example.jp", StaffRole::kCounter);
+  auto find = [&](const std::string& q) {
+    return counter.Get("/api/v1/staff/customers?q=" + httplib::detail::encode_query_param(q));
+  };
+  for (const std::string q :
+       {"0-0000008002", "00000008002", "０－００００００８００２", "8002", "YAMADA@example.jp"}) {
+    INFO(q);
+    auto r = find(q);
+    REQUIRE(r.status == 200);
+    REQUIRE(r.body["items"].size() == 1);
+    const auto& row = r.body["items"][0];
+    CHECK(row["display_number"] == "0-0000008002");
+    CHECK(row["login"] == "yamada@example.jp");
+    CHECK(row["bureau_phone"] == "******3456");  // masked: enough to compare with what the caller reads
+    CHECK(row["sessions"] == 1);
+    CHECK(row["paper_notice"] == false);  // registered: no paper (M14)
+    CHECK(row["visible_from"] == "2026-11-24T09:00:00+09:00");
+  }
+  // By kana, hiragana or katakana, a prefix: both Yamadas, registered or not.
+  auto kana = find("やまだ");
+  REQUIRE(kana.status == 200);
+  REQUIRE(kana.body["items"].size() == 2);
+  CHECK(kana.body["items"][1]["account_id"].is_null());
+  CHECK(find("ヤマダ　ハナ").body["items"].size() == 1);
+  // Never a password, a code or a token.
+  const std::string text = kana.body.dump();
+  CHECK(text.find("password") == std::string::npos);
+  CHECK(text.find("hash") == std::string::npos);
+  CHECK(find("?!").status == 400);
+  CHECK(find("").status == 400);
+  CHECK(AuditCount(p, "lookup") == 7);
+}
+
+TEST_CASE("staff: end sessions, paper notices and withdrawal act on the account, need a reason and the role",
+          "[staff]") {
+  Portal p;
+  REQUIRE(p.SignUp("yamada@example.jp").status == 201);
+  const std::string resident = p.Cookie();
+  StaffDesk counter(p), supervisor(p);
+  counter.EnrolAndLogin("counter@example.jp", StaffRole::kCounter);
+  supervisor.EnrolAndLogin("super@example.jp", StaffRole::kSupervisor);
+  const int64_t account = counter.Get("/api/v1/staff/customers?q=8002").body["items"][0]["account_id"];
+  const std::string path = "/api/v1/staff/accounts/" + std::to_string(account);
+
+  // End sessions: a reason is required; afterwards the resident's cookie is dead.
+  CHECK(counter.Post(path + "/sessions/end", {{"reason", " "}}).body["error"]["fields"]["reason"]["code"] ==
+        "required");
+  REQUIRE(counter.Post(path + "/sessions/end", {{"reason", "本人から電話: 端末を紛失"}}).status == 204);
+  CHECK(p.Get("/api/v1/me").status == 401);
+  CHECK(counter.Post("/api/v1/staff/accounts/999999/sessions/end", {{"reason", "x"}}).status == 404);
+
+  // Paper notices back on, then off again.
+  REQUIRE(counter
+              .Send("PUT", "/api/v1/staff/contracts/0-0000008002/paper-notice",
+                    {{"paper", true}, {"reason", "高齢のため紙を希望"}})
+              .status == 204);
+  CHECK(counter.Get("/api/v1/staff/customers?q=8002").body["items"][0]["paper_notice"] == true);
+  CHECK(counter.Send("PUT", "/api/v1/staff/contracts/0-0000008002/paper-notice", {{"reason", "x"}}).status ==
+        400);
+  CHECK(
+      counter
+          .Send("PUT", "/api/v1/staff/contracts/99999999999/paper-notice", {{"paper", true}, {"reason", "x"}})
+          .status == 404);
+
+  // Withdrawal: a supervisor's; the resident gets the same mail as for their own 退会.
+  p.UseCookie(resident);
+  REQUIRE(p.Post("/api/v1/login", {{"email", "yamada@example.jp"}, {"password", "みずもり水道 2026 なつ"}})
+              .status == 200);
+  CHECK(counter.Post(path + "/withdraw", {{"reason", "IDを忘れた本人の申し出"}}).status == 403);
+  REQUIRE(supervisor.Post(path + "/withdraw", {{"reason", "IDを忘れた本人の申し出"}}).status == 204);
+  CHECK(p.Get("/api/v1/me").status == 401);
+  CHECK(counter.Get("/api/v1/staff/customers?q=8002").body["items"][0]["account_id"].is_null());
+  CHECK(counter.Get("/api/v1/staff/customers?q=8002").body["items"][0]["paper_notice"] == true);
+  CHECK(p.WaitForMails("yamada@example.jp", 2) >= 2);  // the sign-up code, then the farewell
+
+  // Each action in the audit log with its reason, searchable by customer number for the contract's.
+  auto log = supervisor.Get("/api/v1/staff/audit?staff=counter@example.jp");
+  std::vector<std::string> actions;
+  for (const auto& e : log.body["items"]) actions.push_back(e["action"]);
+  CHECK(std::count(actions.begin(), actions.end(), "sessions_ended") == 1);
+  CHECK(std::count(actions.begin(), actions.end(), "paper_notice_on") == 1);
+  auto by_contract = supervisor.Get("/api/v1/staff/audit?customer_number=00000008002");
+  REQUIRE(by_contract.body["items"].size() == 1);
+  CHECK(by_contract.body["items"][0]["reason"] == "高齢のため紙を希望");
+  CHECK(AuditCount(p, "account_withdrawn") == 1);
+}

@@ -8,6 +8,7 @@
 #include "misc/cpp/imgui_stdlib.h"
 #include "mizu/date_input.hpp"
 #include "mizu/format.hpp"
+#include "mizu/text.hpp"
 #include "mizu/text_wrap.hpp"
 #include "theme/theme.hpp"
 
@@ -86,12 +87,6 @@ std::string TruncateUtf8(const std::string& s, size_t max_bytes) {
   size_t n = max_bytes;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return s.substr(0, n);
-}
-
-size_t CountCodePoints(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 }  // namespace
@@ -240,7 +235,7 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
   uint32_t border = !options.error.empty() ? theme::kError : focused ? theme::kAccent : theme::kBorder;
   dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), theme::kSurface, theme::Px(6));
   dl->AddRect(p, ImVec2(p.x + w, p.y + h), border, theme::Px(6), 0, theme::Px(focused ? 2 : 1));
-  std::string shown = options.password ? std::string(CountCodePoints(value), '*') : value;
+  std::string shown = options.password ? std::string(Utf8Length(value), '*') : value;
   theme::NoteText(shown);
   float text_h = ImGui::GetTextLineHeight();
   ImVec4 clip(p.x + pad, p.y, p.x + w - pad, p.y + h);

@@ -157,6 +157,11 @@ void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t
   AccountRow a = ReadDb(app, [&](Database& db) { return LoadAccount(db, account_id); });
   if (!VerifyPassword(password, a.password_hash))
     throw ServiceError(400, err::kPasswordIncorrect, {{std::string(err::kPasswordIncorrect), "password"}});
+  WithdrawAccount(app, account_id, "", now);
+}
+
+void WithdrawAccount(App& app, int64_t account_id, const std::string& audit_detail, int64_t now) {
+  AccountRow a = ReadDb(app, [&](Database& db) { return LoadAccount(db, account_id); });
   WriteDb(app, [&](Database& db) {
     // Paper notices resume for every linked contract; links, sessions and codes go with the account
     // (ON DELETE CASCADE), so the address and the contracts can be registered again.
@@ -168,7 +173,7 @@ void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t
     db.Prepare("DELETE FROM accounts WHERE id = ?").Bind(1, account_id).Run();
     NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "withdrawn",
                     {{"when", FormatDateTime(LangOf(a), now)}}, now);
-    Audit(db, account_id, "withdraw", "", now);
+    Audit(db, account_id, "withdraw", audit_detail, now);
   });
   NotifyMail(app);
 }

@@ -2,6 +2,7 @@
 // every other route needs the staff cookie and a role (WithStaff). Residents' cookies never open them.
 #include "account_fields.hpp"
 #include "guard.hpp"
+#include "mizu/api.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend::http {
@@ -17,6 +18,32 @@ nlohmann::json AuditJson(const StaffAuditEntry& e) {
           {"target", e.target},
           {"reason", e.reason},
           {"client", e.client}};
+}
+
+nlohmann::json RowJson(const StaffContractRow& r) {
+  return {{"customer_number", r.customer_number},
+          {"display_number", r.display_number},
+          {"holder_name", r.holder_name},
+          {"holder_kana", r.holder_kana},
+          {"address", r.address},
+          {"bureau_phone", r.bureau_phone_masked},
+          {"smart_meter", r.smart_meter},
+          {"paper_notice", r.paper_notice},
+          {"account_id", r.account_id ? nlohmann::json(r.account_id) : nlohmann::json(nullptr)},
+          {"login", r.account_login},
+          {"relationship", r.relationship},
+          {"linked_at", r.linked_at ? nlohmann::json(FormatIsoJst(r.linked_at)) : nlohmann::json(nullptr)},
+          {"visible_from",
+           r.visible_from ? nlohmann::json(FormatIsoJst(r.visible_from)) : nlohmann::json(nullptr)},
+          {"sessions", r.sessions},
+          {"watched", r.watched}};
+}
+
+int64_t AccountIdOf(const httplib::Request& req) {
+  const std::string& s = req.matches[1];
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+    throw ServiceError(404, err::kNotFound);
+  return std::stoll(s);
 }
 
 // An ISO 8601 instant in a query parameter, 0 when absent; 400 invalid_format on the parameter otherwise.
@@ -69,6 +96,47 @@ void RegisterStaffRoutes(httplib::Server& server, App& app) {
                 [](const httplib::Request&, httplib::Response& res, const StaffCaller& c) {
                   SendJson(res, 200, {{"email", c.staff.email}, {"role", StaffRoleName(c.staff.role)}});
                 }));
+
+  // ---- Counter: find a customer, end sessions, paper notices ----
+  server.Get("/api/v1/staff/customers",
+             WithStaff(app, StaffRole::kCounter,
+                       [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                         nlohmann::json items = nlohmann::json::array();
+                         for (const auto& r : FindCustomers(app, c.staff, req.get_param_value("q"), c.client,
+                                                            app.clock.Now()))
+                           items.push_back(RowJson(r));
+                         SendJson(res, 200, {{"items", items}});
+                       }));
+  server.Post(R"(/api/v1/staff/accounts/(\d+)/sessions/end)",
+              WithStaff(app, StaffRole::kCounter,
+                        [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                          auto [reason] = BodyStrings(req, BodyText{"reason", 1000});
+                          StaffEndSessions(app, c.staff, AccountIdOf(req), reason, c.client, app.clock.Now());
+                          res.status = 204;
+                        }));
+  server.Put(R"(/api/v1/staff/contracts/([^/]+)/paper-notice)",
+             WithStaff(app, StaffRole::kCounter,
+                       [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                         const nlohmann::json j = ReadJsonBody(req);
+                         std::vector<FieldError> errors;
+                         bool paper = false;
+                         api::ReadBool(j, "paper", paper, errors);
+                         if (!j.contains("paper")) errors.push_back({std::string(err::kRequired), "paper"});
+                         const std::string reason = StringField(j, "reason", errors, 1000);
+                         ThrowIfErrors(errors);
+                         StaffSetPaperNotice(app, c.staff, req.matches[1], paper, reason, c.client,
+                                             app.clock.Now());
+                         res.status = 204;
+                       }));
+
+  // ---- Supervisor: withdraw an account on the customer's request ----
+  server.Post(R"(/api/v1/staff/accounts/(\d+)/withdraw)",
+              WithStaff(app, StaffRole::kSupervisor,
+                        [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                          auto [reason] = BodyStrings(req, BodyText{"reason", 1000});
+                          StaffWithdraw(app, c.staff, AccountIdOf(req), reason, c.client, app.clock.Now());
+                          res.status = 204;
+                        }));
 
   // ---- Supervisor: the audit log ----
   server.Get("/api/v1/staff/audit",

@@ -99,6 +99,9 @@ void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, 
 void ChangePassword(App& app, int64_t account_id, const std::string& current_session_token,
                     const std::string& current_password, const std::string& new_password, int64_t now);
 void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t now);
+// 退会 without the password, for the bureau's staff acting on the customer's request (StaffWithdraw): the
+// same effects; `audit_detail` names the staff action in the resident's own audit entry. 404 not_found.
+void WithdrawAccount(App& app, int64_t account_id, const std::string& audit_detail, int64_t now);
 
 // ---- Contracts (M15) ----
 inline constexpr int kMaxContractsPerAccount = 20;

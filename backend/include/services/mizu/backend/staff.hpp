@@ -73,6 +73,44 @@ std::string StaffLogin(App& app, const std::string& email, const std::string& pa
 std::optional<StaffSession> AuthenticateStaff(App& app, const std::string& token, int64_t now);
 void StaffLogout(App& app, const std::string& token, int64_t now);
 
+// ---- Finding a customer and the counter's actions ----------------------------------------------------
+
+// One contract as the counter sees it, with the account that holds it (account_id 0: not registered).
+struct StaffContractRow {
+  std::string customer_number;  // digits
+  std::string display_number;   // 0-0000008002
+  std::string holder_name, holder_kana, address;
+  std::string bureau_phone_masked;  // 「******5678」: enough to compare with what the caller reads out
+  bool smart_meter = false;
+  bool paper_notice = true;  // 使用水量等のお知らせ on paper
+  int64_t account_id = 0;
+  std::string account_login;  // the account's e-mail address, or its mobile number masked (*******5678)
+  std::string relationship;   // self | family | other ("" when not registered)
+  int64_t linked_at = 0, visible_from = 0;
+  int sessions = 0;  // the account's live sessions
+  bool watched = false;
+};
+// By customer number (any form a resident types: 0-0000008002, full width, without hyphens), e-mail
+// address, mobile number or kana name (a prefix of the holder's kana, hiragana or katakana, at least 2
+// characters). At most 50 rows; audited as "lookup" with the query. 400 invalid_format on `q` when it is
+// none of these.
+std::vector<StaffContractRow> FindCustomers(App& app, const StaffSession& staff, const std::string& query,
+                                            const std::string& client, int64_t now);
+// Why a staff member acts on a resident's account: required, at most 200 characters (400 required /
+// too_long on "reason").
+void RequireReason(const std::string& reason);
+// Ends every session of the account (the resident must log in again). 404 not_found for no such account.
+void StaffEndSessions(App& app, const StaffSession& staff, int64_t account_id, const std::string& reason,
+                      const std::string& client, int64_t now);
+// 「使用水量等のお知らせ」 on paper on or off for a contract (the CIS export shows it). 404
+// contract_not_found.
+void StaffSetPaperNotice(App& app, const StaffSession& staff, const std::string& customer_number_input,
+                         bool paper, const std::string& reason, const std::string& client, int64_t now);
+// Withdraws the account on the customer's request (supervisor): the same effects as the resident's 退会 —
+// sessions end, paper notices resume, watch recipients are told, the resident is mailed.
+void StaffWithdraw(App& app, const StaffSession& staff, int64_t account_id, const std::string& reason,
+                   const std::string& client, int64_t now);
+
 // ---- Audit ---------------------------------------------------------------------------------------------
 
 // One staff action, appended inside the action's transaction.
