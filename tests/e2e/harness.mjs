@@ -197,9 +197,20 @@ export async function reveal(page, pred, what, timeout = 10000) {
     await page.mouse.move(viewport.width / 2, viewport.height / 2);
     const delta = y < top ? Math.max(y - top - 40, -300) : Math.min(y + h - viewport.height + 40, 300);
     await page.mouse.wheel(0, delta);
-    await page.waitForTimeout(60);
+    await settled(page);
   }
   throw new Error(`could not scroll ${what} into view`);
+}
+
+// Waits until the app has drawn everything it was asked to: no input event waiting for a frame and no frame
+// drawn over two of the browser's animation frames (an idle app draws none). Layout read after this is what a
+// click will hit — a line that appears under a field after the last keystroke has already moved the rest.
+export async function settled(page, timeout = 10000) {
+  await page.waitForFunction(() => new Promise((resolve) => {
+    const before = window.mizu.frames();
+    requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() =>
+      resolve(window.mizu.inputPending() === 0 && window.mizu.frames() === before))));
+  }), null, { timeout, polling: 'raf' });
 }
 
 const byId = (id) => (i) => i.id === id;
@@ -207,7 +218,7 @@ const byId = (id) => (i) => i.id === id;
 // Reveals and clicks the item with this id (waiting until it is enabled).
 export async function tap(page, id) {
   await reveal(page, (i) => i.id === id && i.enabled, id);
-  await page.waitForTimeout(30);
+  await settled(page);
   const item = await waitForItem(page, byId(id), id);
   await click(page, item);
   return item;
