@@ -91,12 +91,17 @@ bool Check(WatchState& s) {
   return !s.errors.Any();
 }
 
+// The form as the PUT and the preview take it: start hours, recipients, and the mails' language.
+nlohmann::json Body(const AppState& app) {
+  const WatchState& s = app.s.watch;
+  nlohmann::json j = api::WatchSettingsBody{StartHours(s), Recipients(s)};
+  j["lang"] = std::string(LangTag(app.lang));
+  return j;
+}
+
 void Register(AppState& app) {
   WatchState& s = app.s.watch;
-  api::WatchSettingsBody body{StartHours(s), Recipients(s)};
-  nlohmann::json j = body;
-  j["lang"] = std::string(LangTag(app.lang));
-  Api(app, "PUT", "/api/v1/contracts/" + s.contract + "/watch", j, [&app](const ApiReply& r) {
+  Api(app, "PUT", "/api/v1/contracts/" + s.contract + "/watch", Body(app), [&app](const ApiReply& r) {
     WatchState& s = app.s.watch;
     if (!r.ok()) {
       s.errors.Set(r.error);
@@ -115,19 +120,17 @@ void LoadPreview(AppState& app) {
   WatchState& s = app.s.watch;
   s.preview.clear();
   s.preview_open = -1;
-  api::WatchSettingsBody body{StartHours(s), Recipients(s)};
-  nlohmann::json j = body;
-  j["lang"] = std::string(LangTag(app.lang));
-  Api(app, "POST", "/api/v1/contracts/" + s.contract + "/watch/preview", j, [&app](const ApiReply& r) {
-    WatchState& s = app.s.watch;
-    if (!r.ok()) {
-      s.errors.Set(r.error);
-      s.step = WatchState::kEdit;
-      return;
-    }
-    for (const auto& m : ArrayField(r.json, "mails"))
-      s.preview.push_back({FieldOr(m, "outcome", ""), FieldOr(m, "subject", ""), FieldOr(m, "body", "")});
-  });
+  Api(app, "POST", "/api/v1/contracts/" + s.contract + "/watch/preview", Body(app),
+      [&app](const ApiReply& r) {
+        WatchState& s = app.s.watch;
+        if (!r.ok()) {
+          s.errors.Set(r.error);
+          s.step = WatchState::kEdit;
+          return;
+        }
+        for (const auto& m : ArrayField(r.json, "mails"))
+          s.preview.push_back({FieldOr(m, "outcome", ""), FieldOr(m, "subject", ""), FieldOr(m, "body", "")});
+      });
 }
 
 void DrawPreview(AppState& app, AppContext& ctx) {

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "mizu/backend/auth.hpp"
+#include "mizu/backend/markup.hpp"
 #include "mizu/backend/totp.hpp"
 
 namespace mizu::backend {
@@ -58,33 +59,6 @@ std::string PercentEncode(std::string_view text) {
       out += '%';
       out += kHex[c >> 4];
       out += kHex[c & 0x0f];
-    }
-  }
-  return out;
-}
-
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
     }
   }
   return out;
@@ -221,7 +195,7 @@ std::string QrSvg(std::string_view text, std::string_view title) {
   }
   const std::string side = std::to_string(qr->width + 2 * kQuietZone);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + side + ' ' + side +
-         "\" role=\"img\" shape-rendering=\"crispEdges\"><title>" + XmlEscape(title) +
+         "\" role=\"img\" shape-rendering=\"crispEdges\"><title>" + EscapeMarkup(title) +
          "</title><rect width=\"" + side + "\" height=\"" + side +
          "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + DarkModulesPath(*qr) + "\"/></svg>";
 }

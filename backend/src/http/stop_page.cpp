@@ -3,57 +3,33 @@
 
 #include <string_view>
 
+#include "mizu/backend/markup.hpp"
 #include "mizu/errors.hpp"
 
 namespace mizu::backend::http {
 namespace {
-
-std::string Html(std::string_view text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
 
 void SendPage(httplib::Response& res, int status, Lang lang, const std::string& body_html) {
   std::string page =
       "<!doctype html><html lang=\"" + std::string(LangTag(lang)) +
       "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
       "initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>" +
-      Html(Tr(lang, "watch.stop.title")) +
+      EscapeMarkup(Tr(lang, "watch.stop.title")) +
       "</title><style>body{font-family:sans-serif;max-width:36em;margin:2em auto;padding:0 1em;"
       "line-height:1.7}dt{font-weight:bold}button{font-size:1.1em;padding:.6em 1.4em}</style>"
       "</head><body><h1>" +
-      Html(Tr(lang, "watch.stop.title")) + "</h1>" + body_html + "</body></html>\n";
+      EscapeMarkup(Tr(lang, "watch.stop.title")) + "</h1>" + body_html + "</body></html>\n";
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_content(page, "text/html; charset=utf-8");
 }
 
 std::string Details(const StopLinkInfo& info) {
-  return "<dl><dt>" + Html(Tr(info.lang, "watch.label.contract")) + "</dt><dd>" + Html(info.display_number) +
-         "</dd><dt>" + Html(Tr(info.lang, "watch.label.address")) + "</dt><dd>" + Html(info.address) +
-         "</dd><dt>" + Html(Tr(info.lang, "watch.label.email")) + "</dt><dd>" + Html(info.email) +
-         "</dd></dl>";
+  return "<dl><dt>" + EscapeMarkup(Tr(info.lang, "watch.label.contract")) + "</dt><dd>" +
+         EscapeMarkup(info.display_number) + "</dd><dt>" +
+         EscapeMarkup(Tr(info.lang, "watch.label.address")) + "</dt><dd>" + EscapeMarkup(info.address) +
+         "</dd><dt>" + EscapeMarkup(Tr(info.lang, "watch.label.email")) + "</dt><dd>" +
+         EscapeMarkup(info.email) + "</dd></dl>";
 }
 
 }  // namespace
@@ -61,23 +37,24 @@ std::string Details(const StopLinkInfo& info) {
 void SendStopConfirmPage(httplib::Response& res, const StopLinkInfo& info, const std::string& token) {
   std::string body = Details(info);
   if (info.stopped) {
-    body = "<p>" + Html(Tr(info.lang, "watch.stop.done")) + "</p>" + body;
+    body = "<p>" + EscapeMarkup(Tr(info.lang, "watch.stop.done")) + "</p>" + body;
   } else {
-    body = "<p>" + Html(Tr(info.lang, "watch.stop.confirm")) + "</p>" + body +
+    body = "<p>" + EscapeMarkup(Tr(info.lang, "watch.stop.confirm")) + "</p>" + body +
            "<form method=\"post\" action=\"/api/v1/watch/stop\"><input type=\"hidden\" "
            "name=\"token\" value=\"" +
-           Html(token) + "\"><button type=\"submit\">" + Html(Tr(info.lang, "watch.stop.button")) +
-           "</button></form>";
+           EscapeMarkup(token) + "\"><button type=\"submit\">" +
+           EscapeMarkup(Tr(info.lang, "watch.stop.button")) + "</button></form>";
   }
   SendPage(res, 200, info.lang, body);
 }
 
 void SendStopDonePage(httplib::Response& res, const StopLinkInfo& info) {
-  SendPage(res, 200, info.lang, "<p>" + Html(Tr(info.lang, "watch.stop.done")) + "</p>" + Details(info));
+  SendPage(res, 200, info.lang,
+           "<p>" + EscapeMarkup(Tr(info.lang, "watch.stop.done")) + "</p>" + Details(info));
 }
 
 void SendStopInvalidPage(httplib::Response& res, Lang lang) {
-  SendPage(res, 404, lang, "<p>" + Html(ErrorMessage(lang, err::kWatchStopInvalid)) + "</p>");
+  SendPage(res, 404, lang, "<p>" + EscapeMarkup(ErrorMessage(lang, err::kWatchStopInvalid)) + "</p>");
 }
 
 }  // namespace mizu::backend::http
