@@ -38,7 +38,7 @@ void RequireGoodPassword(const std::string& password, const std::string& email, 
 }
 
 IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id,
-                     Lang lang, int64_t now) {
+                     Lang lang, int64_t now, const char* message) {
   auto& db = *app.db;
   auto last = db.Prepare("SELECT MAX(created_at) FROM codes WHERE purpose = ? AND email = ?");
   last.Bind(1, purpose).Bind(2, email);
@@ -47,6 +47,20 @@ IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& em
   auto supersede =
       db.Prepare("UPDATE codes SET state = 'superseded' WHERE purpose = ? AND email = ? AND state = 'live'");
   supersede.Bind(1, purpose).Bind(2, email).Run();
+  std::string name = message               ? message
+                     : purpose == "signup" ? "signup_code"
+                     : purpose == "reset"  ? "reset_code"
+                                           : "email_code";
+  // The older codes' messages not yet sent die with them: a retry must not deliver a dead code after the
+  // new one (staff see them as failed, "superseded").
+  db.Prepare(
+        "UPDATE mail_outbox SET status = 'failed', last_error = 'superseded by a newer code', "
+        "next_attempt_at = ?1 WHERE to_addr = ?2 COLLATE NOCASE AND kind IN ('signup_code', 'reset_code', "
+        "'email_code', "
+        "'staff_reset_code') AND status = 'pending'")
+      .Bind(1, now)
+      .Bind(2, email)
+      .Run();
   std::string code = SixDigitCode();
   auto insert = db.Prepare(
       "INSERT INTO codes (purpose, email, account_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, "
@@ -60,7 +74,6 @@ IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& em
       .Bind(5, now)
       .Bind(6, now + kCodeLifetimeSeconds);
   insert.Run();
-  std::string name = purpose == "signup" ? "signup_code" : purpose == "reset" ? "reset_code" : "email_code";
   int64_t message_id = IsMobileId(email)
                            ? EnqueueSms(db, CatalogSms(app, lang, "sms." + name, email, {{"code", code}}),
                                         now, now + kCodeLifetimeSeconds)

@@ -37,13 +37,15 @@ void RequireGoodPassword(const std::string& password, const std::string& email, 
 
 // Issues a new code (older live codes for the same purpose and address stop working) and enqueues its mail,
 // or its SMS when `email` is a mobile ID; the message expires with the code. Call inside a transaction.
-// Refuses (429) when the previous code is younger than the resend interval.
+// Refuses (429) when the previous code is younger than the resend interval. `message` names the catalog
+// mail/SMS ("mail.<message>", "sms.<message>"); by default the purpose's own (signup_code, reset_code,
+// email_code). Unsent messages of older codes to the address are marked failed ("superseded").
 struct IssuedCode {
   std::string code;
   int64_t message_id = 0;  // the outbox row of its mail / SMS
 };
 IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& email, int64_t account_id,
-                     Lang lang, int64_t now);
+                     Lang lang, int64_t now, const char* message = nullptr);
 struct VerifiedCode {
   int64_t id = 0;
   int64_t account_id = 0;

@@ -39,6 +39,35 @@ nlohmann::json RowJson(const StaffContractRow& r) {
           {"watched", r.watched}};
 }
 
+nlohmann::json InstantOrNull(int64_t t) {
+  return t ? nlohmann::json(FormatIsoJst(t)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json MessageJson(const StaffMessage& m) {
+  nlohmann::json attempts = nlohmann::json::array();
+  for (const auto& a : m.attempts)
+    attempts.push_back({{"at", FormatIsoJst(a.at)}, {"outcome", a.outcome}, {"answer", a.answer}});
+  return {{"id", m.id},
+          {"kind", m.kind},
+          {"channel", m.channel},
+          {"to", m.to},
+          {"subject", m.subject},
+          {"queued_at", FormatIsoJst(m.queued_at)},
+          {"state", m.state},
+          {"next_attempt_at", InstantOrNull(m.next_attempt_at)},
+          {"sent_at", InstantOrNull(m.sent_at)},
+          {"last_error", m.last_error},
+          {"attempts", attempts}};
+}
+
+nlohmann::json DeliveryJson(const DeliveryCounts& c) {
+  return {{"kind", c.kind},
+          {"last_hour", {{"queued", c.queued_hour}, {"sent", c.sent_hour}, {"failed", c.failed_hour}}},
+          {"last_day", {{"queued", c.queued_day}, {"sent", c.sent_day}, {"failed", c.failed_day}}},
+          {"waiting", c.waiting},
+          {"oldest_waiting_at", InstantOrNull(c.oldest_waiting)}};
+}
+
 int64_t AccountIdOf(const httplib::Request& req) {
   const std::string& s = req.matches[1];
   if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
@@ -127,6 +156,54 @@ void RegisterStaffRoutes(httplib::Server& server, App& app) {
                          StaffSetPaperNotice(app, c.staff, req.matches[1], paper, reason, c.client,
                                              app.clock.Now());
                          res.status = 204;
+                       }));
+
+  // ---- Counter: "the code / notice did not arrive", a password-reset mail, the delivery overview ----
+  server.Get(
+      "/api/v1/staff/messages",
+      WithStaff(app, StaffRole::kCounter,
+                [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                  int64_t account_id = 0;
+                  if (req.has_param("account_id")) {
+                    const std::string v = req.get_param_value("account_id");
+                    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+                      throw ServiceError(400, err::kInvalidFormat,
+                                         {{std::string(err::kInvalidFormat), "account_id"}});
+                    account_id = std::stoll(v);
+                  }
+                  StaffMessages m = StaffListMessages(app, c.staff, req.get_param_value("to"), account_id,
+                                                      c.client, app.clock.Now());
+                  nlohmann::json items = nlohmann::json::array();
+                  for (const auto& msg : m.messages) items.push_back(MessageJson(msg));
+                  SendJson(
+                      res, 200,
+                      {{"to", m.to},
+                       {"account_id", m.account_id ? nlohmann::json(m.account_id) : nlohmann::json(nullptr)},
+                       {"items", items}});
+                }));
+  server.Post("/api/v1/staff/messages/resend-code",
+              WithStaff(app, StaffRole::kCounter,
+                        [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                          auto [to, reason] = BodyStrings(req, BodyText{"to", 254}, BodyText{"reason", 1000});
+                          StaffResendCode(app, c.staff, to, reason, c.client, app.clock.Now());
+                          res.status = 204;
+                        }));
+  server.Post(R"(/api/v1/staff/accounts/(\d+)/password-reset)",
+              WithStaff(app, StaffRole::kCounter,
+                        [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                          auto [reason] = BodyStrings(req, BodyText{"reason", 1000});
+                          StaffSendPasswordReset(app, c.staff, AccountIdOf(req), reason, c.client,
+                                                 app.clock.Now());
+                          res.status = 204;
+                        }));
+  server.Get("/api/v1/staff/delivery",
+             WithStaff(app, StaffRole::kCounter,
+                       [&app](const httplib::Request&, httplib::Response& res, const StaffCaller&) {
+                         const int64_t now = app.clock.Now();
+                         nlohmann::json kinds = nlohmann::json::array();
+                         for (const auto& k : StaffDeliveryOverview(app, now))
+                           kinds.push_back(DeliveryJson(k));
+                         SendJson(res, 200, {{"at", FormatIsoJst(now)}, {"kinds", kinds}});
                        }));
 
   // ---- Supervisor: withdraw an account on the customer's request ----

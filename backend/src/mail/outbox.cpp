@@ -68,12 +68,14 @@ OutboxEntry ReadEntry(const Statement& s) {
   if (!s.IsNull(9)) e.sent_at = s.Int(9);
   e.last_error = s.Text(10);
   e.message_key = s.Text(11);
+  e.channel = s.Text(12);
+  e.expires_at = s.IsNull(13) ? 0 : s.Int(13);
   return e;
 }
 
 constexpr const char* kEntryColumns =
     "SELECT id, kind, to_addr, subject, status, attempts, created_at, next_attempt_at, last_attempt_at, "
-    "sent_at, last_error, message_key FROM mail_outbox ";
+    "sent_at, last_error, message_key, channel, expires_at FROM mail_outbox ";
 
 // One outbox row of either channel (an SMS has no name or subject).
 int64_t InsertOutboxRow(Database& db, std::string_view channel, const OutgoingMail& mail, int64_t now,
@@ -233,6 +235,45 @@ std::optional<OutboxEntry> FindMail(Database& db, int64_t id) {
   s.Bind(1, id);
   if (!s.Step()) return std::nullopt;
   return ReadEntry(s);
+}
+
+std::vector<MailAttempt> MailAttemptsOf(Database& db, int64_t outbox_id) {
+  auto s = db.Prepare("SELECT at, outcome, answer FROM mail_attempts WHERE outbox_id = ? ORDER BY at, id");
+  s.Bind(1, outbox_id);
+  std::vector<MailAttempt> out;
+  while (s.Step()) out.push_back({s.Int(0), s.Text(1), s.Text(2)});
+  return out;
+}
+
+std::vector<DeliveryCounts> DeliveryOverview(Database& db, int64_t now) {
+  // One pass over the outbox (a staff page opened now and then, not a hot path): the last day plus what
+  // waits.
+  auto s = db.Prepare(
+      "SELECT kind, "
+      "sum(created_at >= ?1), sum(status = 'sent' AND sent_at >= ?1), "
+      "sum(status = 'failed' AND last_attempt_at >= ?1), "
+      "sum(created_at >= ?2), sum(status = 'sent' AND sent_at >= ?2), "
+      "sum(status = 'failed' AND last_attempt_at >= ?2), "
+      "sum(status IN ('pending', 'sending')), min(CASE WHEN status IN ('pending', 'sending') THEN created_at "
+      "END) "
+      "FROM mail_outbox WHERE created_at >= ?2 OR sent_at >= ?2 OR last_attempt_at >= ?2 "
+      "OR status IN ('pending', 'sending') GROUP BY kind ORDER BY kind");
+  s.Bind(1, now - 3600).Bind(2, now - 24 * 3600);
+  std::vector<DeliveryCounts> out;
+  while (s.Step()) {
+    DeliveryCounts c;
+    c.kind = s.Text(0);
+    c.queued_hour = static_cast<int>(s.Int(1));
+    c.sent_hour = static_cast<int>(s.Int(2));
+    c.failed_hour = static_cast<int>(s.Int(3));
+    c.queued_day = static_cast<int>(s.Int(4));
+    c.sent_day = static_cast<int>(s.Int(5));
+    c.failed_day = static_cast<int>(s.Int(6));
+    c.waiting = static_cast<int>(s.Int(7));
+    c.oldest_waiting = s.IsNull(8) ? 0 : s.Int(8);
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 }  // namespace mizu::backend

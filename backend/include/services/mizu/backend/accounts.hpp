@@ -103,6 +103,24 @@ void Withdraw(App& app, int64_t account_id, const std::string& password, int64_t
 // same effects; `audit_detail` names the staff action in the resident's own audit entry. 404 not_found.
 void WithdrawAccount(App& app, int64_t account_id, const std::string& audit_detail, int64_t now);
 
+// ---- Codes on the bureau staff's behalf (staff.hpp: StaffResendCode, StaffSendPasswordReset) ----
+// Both run inside the caller's WriteDb, so the staff audit entry lands in the same transaction.
+struct ReissuedCode {
+  std::string purpose;  // signup | reset | email_change
+  int64_t account_id = 0;
+  int64_t message_id = 0;  // the new message's outbox row
+};
+// "The code did not arrive": a fresh code for the newest code sent to `login_id` (an e-mail address or a
+// mobile number, any form) in the last 24 hours that was not used — the same purpose, language and channel.
+// The old code and its unsent message die. The resident's own limits hold: 429 rate_limited (+ retry after)
+// within the resend interval or past the per-address limit. 404 not_found when there is no such code, or it
+// was a reset code for an unregistered ID (those are never sent).
+ReissuedCode ReissueCode(App& app, const std::string& login_id, int64_t now);
+// A password-reset code for the account, to its login ID, in its language, in the mail that says it was asked
+// for at the counter (mail.staff_reset_code / sms.staff_reset_code). The resident completes the reset on the
+// 「パスワードをお忘れの方」 screen; staff never see or set a password. 404 not_found; 429 as above.
+ReissuedCode IssueResetCodeForAccount(App& app, int64_t account_id, int64_t now);
+
 // ---- Contracts (M15) ----
 inline constexpr int kMaxContractsPerAccount = 20;
 struct ContractView {

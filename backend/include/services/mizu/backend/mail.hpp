@@ -130,11 +130,34 @@ struct OutboxEntry {
   std::optional<int64_t> sent_at;
   std::string last_error;  // the last failed attempt's (kept after a later success); empty when none
   std::string message_key;
+  std::string channel;     // "mail" | "sms"
+  int64_t expires_at = 0;  // a code's message: not sent after this; 0: never
 };
 
 // Staff: the messages to `address` (case-insensitive), newest first, at most `limit`.
 std::vector<OutboxEntry> MailsTo(Database& db, std::string_view address, int limit = 100);
 std::optional<OutboxEntry> FindMail(Database& db, int64_t id);
+
+// One delivery attempt as recorded with the server's answer (the SMTP reply, the SMS gateway's status).
+struct MailAttempt {
+  int64_t at = 0;
+  std::string outcome;  // "sent" | "retry" (failed, tried again later) | "failed" (given up)
+  std::string answer;   // "" for sent; e.g. "smtp: RCPT failed: 550 (server said 550)"
+};
+// Oldest first.
+std::vector<MailAttempt> MailAttemptsOf(Database& db, int64_t outbox_id);
+
+// Staff's delivery overview: per message kind, what was queued, sent and given up in the last hour and day,
+// and what waits now (pending or being sent) with its oldest creation time (UTC seconds, 0 when none).
+struct DeliveryCounts {
+  std::string kind;
+  int queued_hour = 0, sent_hour = 0, failed_hour = 0;
+  int queued_day = 0, sent_day = 0, failed_day = 0;
+  int waiting = 0;
+  int64_t oldest_waiting = 0;
+};
+// Ordered by kind.
+std::vector<DeliveryCounts> DeliveryOverview(Database& db, int64_t now);
 
 // ---- Transports ---------------------------------------------------------------------------------------
 

@@ -8,12 +8,15 @@
 //   [X] staff sessions: own cookie, 15 min idle, 8 h absolute, no "remember me"; logout
 //   [X] roles counter < supervisor < admin, checked by every staff route
 //   [X] the staff audit log (who, when, action, on whom, reason, client), append-only, searchable
+//   [X] what was sent to an address, with each attempt's answer; resend a code; a password-reset mail
+//   [X] the delivery overview (queued, sent, failed in the last hour and day; the oldest waiting)
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "mizu/backend/app.hpp"
+#include "mizu/backend/mail.hpp"
 
 namespace mizu::backend {
 
@@ -110,6 +113,45 @@ void StaffSetPaperNotice(App& app, const StaffSession& staff, const std::string&
 // sessions end, paper notices resume, watch recipients are told, the resident is mailed.
 void StaffWithdraw(App& app, const StaffSession& staff, int64_t account_id, const std::string& reason,
                    const std::string& client, int64_t now);
+
+// ---- "The code / notice did not arrive" and the delivery overview ---------------------------------------
+
+// One message as the counter sees it: never its body (a code is in it).
+struct StaffMessage {
+  int64_t id = 0;
+  std::string kind;     // signup_code, reset_code, watch_report, meter_reading, …
+  std::string channel;  // mail | sms
+  std::string to;
+  std::string subject;  // "" for an SMS
+  int64_t queued_at = 0;
+  // queued (not tried yet) · sending · delivered (the receiving server took it) · retry_waiting (failed,
+  // tried again at next_attempt_at) · refused (the receiving server said no: a 5xx / 4xx gateway answer,
+  // given up) · failed (given up otherwise: too old, expired code, superseded by a newer code)
+  std::string state;
+  int64_t next_attempt_at = 0;  // retry_waiting only
+  int64_t sent_at = 0;
+  std::string last_error;
+  std::vector<MailAttempt> attempts;
+};
+struct StaffMessages {
+  std::string to;  // the address or number looked at (an account's login ID)
+  int64_t account_id = 0;
+  std::vector<StaffMessage> messages;  // newest first, at most 100
+};
+// Every message to an address or mobile number (any form a resident types), or — account_id > 0 — to the
+// account's login ID. Audited as "messages_viewed". 400 invalid_format on "to"; 404 not_found (account).
+StaffMessages StaffListMessages(App& app, const StaffSession& staff, const std::string& to,
+                                int64_t account_id, const std::string& client, int64_t now);
+// A fresh code for the newest unused code sent to `to` (ReissueCode, accounts.hpp): the old one dies.
+// Audited as "code_resent" with the purpose. 404 not_found, 429 rate_limited, 400 reason.
+void StaffResendCode(App& app, const StaffSession& staff, const std::string& to, const std::string& reason,
+                     const std::string& client, int64_t now);
+// A password-reset code mailed to the account (IssueResetCodeForAccount). Audited as
+// "password_reset_sent". 404 not_found, 429 rate_limited, 400 reason.
+void StaffSendPasswordReset(App& app, const StaffSession& staff, int64_t account_id,
+                            const std::string& reason, const std::string& client, int64_t now);
+// DeliveryOverview (mail.hpp) for the console.
+std::vector<DeliveryCounts> StaffDeliveryOverview(App& app, int64_t now);
 
 // ---- Audit ---------------------------------------------------------------------------------------------
 
