@@ -5,8 +5,9 @@
 
 namespace mizu {
 
-// The web app's screens (i18n_catalog_web.cpp).
+// The web app's screens (i18n_catalog_web.cpp) and the staff console's (i18n_catalog_staff.cpp).
 const std::vector<CatalogEntry>& WebCatalogEntries();
+const std::vector<CatalogEntry>& StaffCatalogEntries();
 
 const std::vector<CatalogEntry>& Catalog() {
   static const std::vector<CatalogEntry> entries = [] {
@@ -337,6 +338,8 @@ const std::vector<CatalogEntry>& Catalog() {
     // clang-format on
     const auto& web = WebCatalogEntries();
     all.insert(all.end(), web.begin(), web.end());
+    const auto& staff = StaffCatalogEntries();
+    all.insert(all.end(), staff.begin(), staff.end());
     return all;
   }();
   return entries;

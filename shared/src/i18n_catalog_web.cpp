@@ -10,6 +10,7 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
   static const std::vector<CatalogEntry> entries = {
       // Frame, menu
       {"menu.title", "メニュー", "Menu"},
+      {"reset.have_code", "認証コードをお持ちの方", "I have a code"},
       {"usage.col.day", "日付", "Day"},
       {"usage.col.hour", "時間", "Hour"},
       {"usage.col.litres", "使用水量", "Water used"},

@@ -6,16 +6,19 @@
 namespace mizu::web {
 namespace {
 
-void Send(AppState& app, RetryRequest request, bool session) {
+void Send(AppState& app, RetryRequest request, bool session, bool staff) {
   auto req = std::make_shared<RetryRequest>(std::move(request));
   HttpRequest(req->method, req->url, req->body, std::string(LangTag(app.lang)),
-              [&app, req, session](const HttpResponse& r) {
+              [&app, req, session, staff](const HttpResponse& r) {
                 if (r.status == 0) {  // no answer: keep it for 再試行
                   app.failed.push_back(*req);
                   return;
                 }
                 if (r.status == 401 && session) {
-                  SessionEnded(app, true);
+                  if (staff)
+                    StaffSessionEnded(app, true);
+                  else
+                    SessionEnded(app, true);
                   return;
                 }
                 req->done(r.status, r.body);
@@ -41,15 +44,15 @@ void Api(AppState& app, const std::string& method, const std::string& url, const
     }
     done(reply);
   };
-  Send(app, {method, url, text, handler, options.session}, options.session);
+  Send(app, {method, url, text, handler, options.session, options.staff}, options.session, options.staff);
 }
 
 void RetryFailed(AppState& app) {
   auto failed = std::move(app.failed);
   app.failed.clear();
   for (auto& f : failed) {
-    bool session = f.session;
-    Send(app, std::move(f), session);
+    const bool session = f.session, staff = f.staff;
+    Send(app, std::move(f), session, staff);
   }
 }
 

@@ -21,6 +21,7 @@ struct ApiReply {
 
 struct ApiOptions {
   bool session = true;  // false: a 401 is an ordinary answer (login, sign-up), not an expired session
+  bool staff = false;   // a staff route: a 401 ends the staff session (the console's login), not a resident's
 };
 
 // body: null → no body (GET/DELETE) or "{}" (POST/PUT).

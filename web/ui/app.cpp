@@ -21,6 +21,7 @@ struct RouteInfo {
   Screen screen;
   const char* route;
   bool needs_login;
+  bool staff = false;  // needs the staff session instead
 };
 constexpr RouteInfo kRoutes[] = {
     {Screen::kLoading, "/", false},
@@ -42,6 +43,10 @@ constexpr RouteInfo kRoutes[] = {
     {Screen::kWatch, "/watch", true},
     {Screen::kAccount, "/account", true},
     {Screen::kWithdraw, "/withdraw", true},
+    {Screen::kStaffLogin, "/staff/login", false, false},
+    {Screen::kStaff, "/staff", false, true},
+    {Screen::kStaffDelivery, "/staff/delivery", false, true},
+    {Screen::kStaffAudit, "/staff/audit", false, true},
 };
 
 const RouteInfo& Info(Screen s) {
@@ -80,6 +85,12 @@ void Enter(AppState& app, Screen s) {
     case Screen::kContractAdd:
       app.s.contract_add.errors.Clear();
       break;
+    case Screen::kStaffDelivery:
+      EnterStaffDelivery(app);
+      break;
+    case Screen::kStaffAudit:
+      EnterStaffAudit(app);
+      break;
     default:
       break;
   }
@@ -87,6 +98,11 @@ void Enter(AppState& app, Screen s) {
 
 // Shows screen s (the hash is set by the caller).
 void Show(AppState& app, Screen s) {
+  if (NeedsStaffLogin(s) && !app.staff.logged_in) {
+    app.screen = Screen::kStaffLogin;
+    SetHash(RouteOf(Screen::kStaffLogin), true);
+    return;
+  }
   if (NeedsLogin(s) && !app.account.logged_in) {
     app.after_login = s;
     app.screen = Screen::kLogin;
@@ -136,7 +152,8 @@ void DrawHeader(AppState& app, AppContext& ctx, float right) {
     }
   }
   ImGui::PushFont(theme::GetFonts().small);
-  std::string_view subtitle = Tr(app.lang, "app.subtitle");
+  const bool console = NeedsStaffLogin(app.screen) || app.screen == Screen::kStaffLogin;
+  std::string_view subtitle = Tr(app.lang, console ? "staff.subtitle" : "app.subtitle");
   const float subtitle_w = ImGui::CalcTextSize(subtitle.data(), subtitle.data() + subtitle.size()).x;
   ui::Text(reg, "app.subtitle", subtitle, true);
   ImGui::PopFont();
@@ -227,6 +244,18 @@ void DrawScreen(AppState& app, AppContext& ctx) {
     case Screen::kWithdraw:
       DrawWithdraw(app, ctx);
       break;
+    case Screen::kStaffLogin:
+      DrawStaffLogin(app, ctx);
+      break;
+    case Screen::kStaff:
+      DrawStaff(app, ctx);
+      break;
+    case Screen::kStaffDelivery:
+      DrawStaffDelivery(app, ctx);
+      break;
+    case Screen::kStaffAudit:
+      DrawStaffAudit(app, ctx);
+      break;
   }
 }
 
@@ -244,6 +273,10 @@ Screen ScreenOfRoute(const std::string& route) {
 
 bool NeedsLogin(Screen screen) {
   return Info(screen).needs_login;
+}
+
+bool NeedsStaffLogin(Screen screen) {
+  return Info(screen).staff;
 }
 
 const Contract* AccountState::Selected() const {
@@ -332,6 +365,15 @@ void StartApp(AppState& app) {
       SetHash(RouteOf(Screen::kLogin), true);
     }
   };
+  // The staff console checks the staff session only (a resident's cookie has nothing to do there).
+  if (const Screen wanted = WantedScreen(); NeedsStaffLogin(wanted) || wanted == Screen::kStaffLogin) {
+    LoadStaff(app, [&app](bool) {
+      const Screen w = WantedScreen();
+      SetHash(RouteOf(w), true);
+      Show(app, w);
+    });
+    return;
+  }
   // /session answers 200 either way (a 401 here would be a console error on every cold visit).
   Api(app, "GET", "/api/v1/session", nullptr,
       [&app, go](const ApiReply& r) {

@@ -16,6 +16,7 @@
 #include "ui/form_errors.hpp"
 #include "ui/registry.hpp"
 #include "ui/screens.hpp"
+#include "ui/state_staff.hpp"
 
 namespace mizu::web {
 
@@ -39,12 +40,19 @@ enum class Screen {
   kWatch,
   kAccount,
   kWithdraw,
+  // The bureau staff console (職員用画面): its own session; see StaffState.
+  kStaffLogin,
+  kStaff,  // お客さま検索 (the home of the console)
+  kStaffDelivery,
+  kStaffAudit,
 };
 
 // The route of a screen ("/usage") and back.
 const char* RouteOf(Screen screen);
 Screen ScreenOfRoute(const std::string& route);  // unknown → kTop
 bool NeedsLogin(Screen screen);
+// A screen of the staff console: it needs the staff session (GET /api/v1/staff/me), never a resident's.
+bool NeedsStaffLogin(Screen screen);
 
 struct Contract {
   std::string customer_number;  // digits, used in URLs
@@ -70,6 +78,7 @@ struct RetryRequest {
   std::string method, url, body;
   std::function<void(int, const std::string&)> done;
   bool session = true;
+  bool staff = false;
 };
 
 // 「文字サイズ」 choices: catalog key, localStorage tag, scale of every text and size the app draws.
@@ -93,6 +102,7 @@ struct AppState {
   float header_h = 0;  // the header's height last frame (px): a tall one scrolls with the screen
   std::string flash;   // a one-line message on the next screen (translated key)
   AccountState account;
+  StaffState staff;                  // the staff console's session and screens (apart from the resident's)
   std::vector<RetryRequest> failed;  // network failures waiting for 再試行
   Screens s;
 };
@@ -128,6 +138,11 @@ bool ContractPicker(AppState& app, AppContext& ctx, bool smart_meter_only = fals
 void PostWithLoginId(AppState& app, const std::string& url, std::string& id, FormErrors& errors,
                      nlohmann::json fields, std::function<void(const ApiReply&)> ok);
 
+// The staff console (web/ui/staff*.cpp): the staff session ended (401 or logout) → its login screen.
+void StaffSessionEnded(AppState& app, bool expired);
+// GET /api/v1/staff/me into app.staff; then done(ok).
+void LoadStaff(AppState& app, std::function<void(bool)> done);
+
 // Draws the whole UI for one frame: header (name, progress, language switch, menu) and the current screen.
 void DrawApp(AppState& app, AppContext& ctx);
 
@@ -150,6 +165,10 @@ void DrawAccount(AppState& app, AppContext& ctx);
 void DrawWithdraw(AppState& app, AppContext& ctx);
 void DrawApplications(AppState& app, AppContext& ctx);
 void DrawSimulation(AppState& app, AppContext& ctx);
+void DrawStaffLogin(AppState& app, AppContext& ctx);
+void DrawStaff(AppState& app, AppContext& ctx);
+void DrawStaffDelivery(AppState& app, AppContext& ctx);
+void DrawStaffAudit(AppState& app, AppContext& ctx);
 
 // Loaders run when a screen is entered (Navigate / Reload).
 void EnterTop(AppState& app);
@@ -159,5 +178,7 @@ void EnterNotices(AppState& app);
 void EnterNotificationSettings(AppState& app);
 void EnterWatch(AppState& app);
 void EnterSimulation(AppState& app);
+void EnterStaffDelivery(AppState& app);
+void EnterStaffAudit(AppState& app);
 
 }  // namespace mizu::web

@@ -51,6 +51,17 @@ void DrawReset(AppState& app, AppContext& ctx) {
       ui::ErrorText(reg, "reset.error", s.errors.Notice(lang));
       if (ui::Button(reg, "reset.send_code", Tr(lang, "signup.send_code"), ui::ButtonKind::kPrimary, !busy))
         Start(app);
+      // A code already in hand (one the bureau's counter sent, docs/staff.md): straight to the next step.
+      if (ui::Link(reg, "reset.have_code", Tr(lang, "reset.have_code"))) {
+        s.errors.Clear();
+        LoginId id;
+        if (auto e = CheckLoginId(s.email, id)) {
+          s.errors.SetField("email", *e);
+        } else {
+          s.email = id.value;
+          s.step = ResetState::kCode;
+        }
+      }
       break;
     case ResetState::kCode:
       ui::Text(reg, "reset.code_sent", Format(Tr(lang, "reset.code_sent"), {{"to", s.email}}));

@@ -1,0 +1,218 @@
+// The bureau staff console in Chromium (docs/staff.md), beside a resident's own browser, on a real server whose
+// mail goes through a real SMTP server (aiosmtpd, tests/e2e/staff_smtpd.py) that refuses one mailbox until it
+// is fixed:
+//   - a counter clerk finds a customer by a full-width customer number, sees that the resident's sign-up code
+//     was refused (550), sends a new one, and the resident signs up with it;
+//   - a supervisor withdraws the account and the resident's session cookie stops working.
+// Staff accounts are made as an administrator does (`mizumori staff create`) and enrolled through the
+// one-time link with a TOTP factor computed here from the base32 secret (RFC 6238, independent of the server).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  startServer, launchBrowser, openApp, waitForItem, tap, typeInto, decodeMail, outDir,
+} from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RESIDENT = 'hanako.yamada@example.jp';
+const RESIDENT_PASSWORD = 'sakura-no-hana-2026';
+const STAFF_PASSWORD = 'kaunta-madoguchi-2026';
+const CLERK = 'clerk@city.example.jp';
+const BOSS = 'kakaricho@city.example.jp';
+
+// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret at UTC second t.
+function totp(base32, t) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[19] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+const env = { server: null, browser: null, smtpd: null, maildir: null, refused: null, secrets: {}, t0: 0 };
+
+function prepare(binary, data) {
+  const csv = 'customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,status\n' +
+    '00000008020,山田 花子,ヤマダ ハナコ,水守市本町2丁目4番6号,0467-20-2020,M200020,1,13,active\n';
+  const file = join(data, 'staff-customers.csv');
+  writeFileSync(file, csv);
+  const r = spawnSync(binary, ['import', 'customers', file, '--data', data], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('import failed: ' + r.stdout + r.stderr);
+  for (const [email, role] of [[CLERK, 'counter'], [BOSS, 'supervisor']]) {
+    const c = spawnSync(binary, ['staff', 'create', '--email', email, '--role', role, '--data', data], { encoding: 'utf8' });
+    if (c.status !== 0) throw new Error('staff create failed: ' + c.stdout + c.stderr);
+    env.secrets[email] = { token: c.stdout.match(/token=([A-Za-z0-9_-]+)/)[1] };
+  }
+}
+
+async function api(method, path, body) {
+  const res = await fetch(env.server.url + path.replace(/^\//, ''), {
+    method, headers: { 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+// The server's (fixed) clock: staff codes are computed for it.
+let serverNow = 0;
+const setClock = (t) => (serverNow = t, api('POST', '/api/v1/test/clock', { now: new Date(t * 1000).toISOString().replace(/\.\d+Z$/, 'Z') }));
+
+// Mails the SMTP server stored for `to`, oldest first, with their arrival time.
+function mailsTo(to) {
+  const dir = join(env.maildir, 'new');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map((name) => {
+    const raw = readFileSync(join(dir, name), 'utf8');
+    return { raw, mtime: statSync(join(dir, name)).mtimeMs };
+  }).filter((m) => new RegExp('^X-RcptTo:.*' + to.replace(/[.+]/g, '\\$&'), 'mi').test(m.raw.split(/\r?\n\r?\n/)[0]))
+    .sort((a, b) => a.mtime - b.mtime);
+}
+
+async function waitForCodeMail(to, after) {
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const fresh = mailsTo(to).filter((m) => m.mtime >= after);
+    if (fresh.length) return decodeMail(fresh[fresh.length - 1].raw).match(/\b(\d{6})\b/)[1];
+    if (Date.now() > deadline) throw new Error(`no mail to ${to}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+before(async () => {
+  const work = join(outDir, `staff-smtp-${process.pid}`);
+  env.maildir = join(work, 'maildir');
+  env.refused = join(work, 'refused.txt');
+  mkdirSync(work, { recursive: true });
+  writeFileSync(env.refused, RESIDENT + '\n');
+  env.smtpd = spawn(process.env.MIZU_PYTHON3 || '/usr/bin/python3', [join(here, 'staff_smtpd.py'), env.maildir, env.refused], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    env.smtpd.stdout.once('data', (d) => resolve(parseInt(String(d), 10)));
+    env.smtpd.once('exit', (code) => reject(new Error('aiosmtpd exited: ' + code)));
+  });
+  env.server = await startServer({ prepare, config: { mail: { transport: 'smtp', smtp_url: `smtp://127.0.0.1:${port}` } } });
+  env.browser = await launchBrowser();
+  // Enrol both staff members at t0 (the server's clock is fixed from here on), so their logins 30 s later use
+  // the next code (a code is used once).
+  env.t0 = Math.floor(Date.now() / 1000 / 30) * 30;
+  assert.equal((await setClock(env.t0)).status, 200);
+  for (const email of [CLERK, BOSS]) {
+    const s = env.secrets[email];
+    const page = await api('GET', `/api/v1/staff/enrolment?token=${s.token}`);
+    assert.equal(page.status, 200);
+    s.base32 = page.body.totp.base32;
+    const done = await api('POST', '/api/v1/staff/enrolment', { token: s.token, password: STAFF_PASSWORD, code: totp(s.base32, env.t0) });
+    assert.equal(done.status, 204, JSON.stringify(done.body));
+  }
+  assert.equal((await setClock(env.t0 + 30)).status, 200);
+});
+
+after(async () => {
+  await env.browser?.close();
+  await env.server?.stop();
+  env.smtpd?.kill();
+});
+
+async function staffLogin(page, email) {
+  await waitForItem(page, (i) => i.id === 'staff.login.title', 'the staff login', 20000);
+  await typeInto(page, 'staff.login.email', email);
+  await typeInto(page, 'staff.login.password', STAFF_PASSWORD);
+  await typeInto(page, 'staff.login.code', totp(env.secrets[email].base32, serverNow));
+  await tap(page, 'staff.login.submit');
+  await waitForItem(page, (i) => i.id === 'staff.search.title', 'the console', 20000);
+}
+
+const shot = (page, name) => page.screenshot({ path: join(outDir, `staff-${name}.png`) });
+
+test('a clerk sees a refused sign-up code, sends a new one, and the resident signs up; a supervisor withdraws the account', async () => {
+  // The resident asks for a code; their mailbox refuses it.
+  const resident = await openApp(env.browser, env.server.url + '#/signup', { viewport: { width: 390, height: 800 } });
+  const rp = resident.page;
+  await waitForItem(rp, (i) => i.id === 'signup.title', 'sign-up', 20000);
+  await typeInto(rp, 'signup.email', RESIDENT);
+  await tap(rp, 'signup.send_code');
+  await waitForItem(rp, (i) => i.id === 'signup.code', 'the code field', 20000);
+
+  // The clerk logs in to the console and finds the customer by the number as the caller reads it, full width.
+  const clerk = await openApp(env.browser, env.server.url + '#/staff', { viewport: { width: 1000, height: 900 } });
+  const cp = clerk.page;
+  await staffLogin(cp, CLERK);
+  await typeInto(cp, 'staff.search.q', '０－００００００８０２０', { ime: true });
+  await tap(cp, 'staff.search.submit');
+  const title = await waitForItem(cp, (i) => i.id === 'staff.customer.title', 'the customer', 20000);
+  assert.equal(title.label, '山田 花子（0-0000008020）');
+  await waitForItem(cp, (i) => i.id === 'staff.customer.unregistered', 'not registered yet');
+  const phone = await waitForItem(cp, (i) => i.id === 'staff.customer.phone', 'the masked phone');
+  assert.equal(phone.value, '******2020');
+
+  // What was sent to the address: the code, refused by the receiving server with 550, waiting to retry.
+  await typeInto(cp, 'staff.search.q', RESIDENT, { clear: true });
+  let refused = null;
+  for (let i = 0; i < 40 && !refused; ++i) {
+    await tap(cp, 'staff.search.messages');
+    await waitForItem(cp, (it) => it.id === 'staff.messages.title', 'the messages');
+    const attempt = (await cp.evaluate(() => window.mizu.items())).find((it) => it.id === 'staff.message.0.attempt.0');
+    if (attempt) refused = attempt;
+    else await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(refused, 'the refused attempt is listed');
+  assert.match(refused.label, /550/);
+  const state = await waitForItem(cp, (i) => i.id === 'staff.message.0', 'the message state');
+  assert.match(state.label, /認証コード（新規登録）/);
+  assert.match(state.value, /再送待ち/);
+  await shot(cp, 'refused');
+
+  // The resident empties their mailbox; a minute later the clerk sends a new code, with a reason.
+  writeFileSync(env.refused, '');
+  assert.equal((await setClock(env.t0 + 30 + 61)).status, 200);
+  await typeInto(cp, 'staff.reason', 'コードが届かないとのお電話');
+  const resent = Date.now();
+  await tap(cp, 'staff.resend');
+  await waitForItem(cp, (i) => i.id === 'staff.done' && /新しい認証コードを送りました/.test(i.label), 'resent');
+  const code = await waitForCodeMail(RESIDENT, resent - 50);
+
+  // The resident signs up with the new code.
+  await typeInto(rp, 'signup.code', code);
+  await tap(rp, 'signup.verify');
+  await typeInto(rp, 'signup.password', RESIDENT_PASSWORD);
+  await typeInto(rp, 'signup.customer_number', '0-0000008020');
+  await typeInto(rp, 'signup.bureau_phone', '0467-20-2020');
+  await typeInto(rp, 'signup.applicant_phone', '090-2020-2020');
+  await tap(rp, 'signup.agree');
+  await tap(rp, 'signup.complete');
+  await waitForItem(rp, (i) => i.id === 'signup.done', 'signed up', 20000);
+  const cookies = await resident.context.cookies();
+  const session = cookies.find((c) => c.name === 'mizu_session');
+  assert.ok(session, 'the resident is logged in');
+  const me = () => fetch(env.server.url + 'api/v1/me', { headers: { Cookie: `mizu_session=${session.value}` } });
+  assert.equal((await me()).status, 200);
+
+  // A supervisor withdraws the account on the customer's request; the resident's cookie stops working.
+  const boss = await openApp(env.browser, env.server.url + '#/staff', { viewport: { width: 1000, height: 900 } });
+  const bp = boss.page;
+  await staffLogin(bp, BOSS);
+  await typeInto(bp, 'staff.search.q', '8020');
+  await tap(bp, 'staff.search.submit');
+  const login = await waitForItem(bp, (i) => i.id === 'staff.customer.login', 'the account', 20000);
+  assert.equal(login.value, RESIDENT);
+  await typeInto(bp, 'staff.reason', 'IDを忘れたため退会したいとのお申し出（本人確認済み）');
+  await tap(bp, 'staff.withdraw');
+  await tap(bp, 'staff.withdraw.yes');
+  await waitForItem(bp, (i) => i.id === 'staff.done' && /退会の手続きが完了しました/.test(i.label), 'withdrawn', 20000);
+  await waitForItem(bp, (i) => i.id === 'staff.customer.unregistered', 'no account any more');
+  assert.equal((await me()).status, 401);
+  await shot(bp, 'withdrawn');
+  // The counter's view: no 退会 button for a clerk (the server refuses the role too).
+  assert.equal((await cp.evaluate(() => window.mizu.items())).some((i) => i.id === 'staff.withdraw'), false);
+  const forbidden = await cp.evaluate(async () => (await fetch('/api/v1/staff/accounts/1/withdraw', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason: 'x' }),
+  })).status);
+  assert.equal(forbidden, 403);
+});

@@ -1,0 +1,34 @@
+#pragma once
+// What the staff console's screens share (web/ui/staff*.cpp): the row of tasks at the top and the names of
+// roles and message states in the current language.
+#include <string>
+
+#include "ui/app.hpp"
+
+namespace mizu::web {
+
+// Who is logged in and the tasks their role may open (お客さま検索, 配信状況, 監査ログ), and ログアウト.
+void StaffNav(AppState& app, AppContext& ctx);
+// "staff.role.counter" … for StaffState::role.
+// A query parameter's value percent-encoded (RFC 3986 §2.1: every byte but the unreserved characters), so a
+// kana name, an e-mail address or a full-width number reaches the server as typed.
+inline std::string QueryValue(const std::string& value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+inline const char* StaffRoleKey(int role) {
+  return role >= 3 ? "staff.role.admin" : role == 2 ? "staff.role.supervisor" : "staff.role.counter";
+}
+
+}  // namespace mizu::web
