@@ -25,6 +25,17 @@ const std::vector<CatalogEntry>& StaffCatalogEntries() {
       {"staff.login.hint", "メールアドレス、パスワード、認証アプリに表示される6桁の確認コードを入力してください。",
        "Enter your e-mail address, your password and the 6-digit code your authenticator app shows."},
       {"staff.login.code", "確認コード（6桁）", "Code (6 digits)"},
+      // Enrolment (the one-time link)
+      {"staff.enrol.title", "職員アカウントの初期設定", "Set up your staff account"},
+      {"staff.enrol.role", "権限", "Role"},
+      {"staff.enrol.step1", "1. スマートフォンの認証アプリ（Google Authenticator など）で、このQRコードを読み取るか、下の文字列を入力してください。",
+       "1. Scan this QR code with the authenticator app on your phone (Google Authenticator or another), or type the text below into it."},
+      {"staff.enrol.qr", "二段階認証の登録用QRコード（下の文字列と同じ内容）", "QR code to enrol two-step verification (the same as the text below)"},
+      {"staff.enrol.secret", "認証アプリに入力する文字列", "Text for the authenticator app"},
+      {"staff.enrol.step2", "2. パスワードを決め、認証アプリに表示されている6桁の確認コードを入力してください。",
+       "2. Choose a password and type the 6-digit code your authenticator app shows."},
+      {"staff.enrol.submit", "設定する", "Set up"},
+      {"staff.enrol.done", "設定が完了しました。職員ログインからログインしてください。", "Done. Log in on the staff login."},
       // Find a customer
       {"staff.search.title", "お客さま検索", "Find a customer"},
       {"staff.search.q", "お客様番号・メールアドレス・携帯電話番号・お名前（カナ）",

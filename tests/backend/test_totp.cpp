@@ -324,6 +324,20 @@ TEST_CASE("QrSvg draws an accessible QR symbol with its quiet zone, finders and 
   CHECK(grid.At(q + 8, q + width - 8));  // the always-dark module beside the bottom-left finder
 }
 
+TEST_CASE("QrModules is the symbol QrSvg draws, module by module, without the quiet zone", "[totp]") {
+  const std::string uri = mb::TotpUri("水守", "clerk@example.jp", mb::NewTotpSecret());
+  const Grid grid = ParseSvg(mb::QrSvg(uri));
+  const std::vector<std::string> rows = mb::QrModules(uri);
+  const int q = 4, width = grid.side - 2 * q;
+  REQUIRE(static_cast<int>(rows.size()) == width);
+  for (int y = 0; y < width; ++y) {
+    REQUIRE(static_cast<int>(rows[y].size()) == width);
+    for (int x = 0; x < width; ++x) CHECK((rows[y][x] == '1') == grid.At(q + x, q + y));
+  }
+  CHECK(rows[0].substr(0, 7) == "1111111");  // the top-left finder's top edge
+  CHECK_THROWS_AS(mb::QrModules(""), std::invalid_argument);
+}
+
 TEST_CASE("QrSvg escapes its title and refuses text no QR code can hold", "[totp]") {
   const std::string svg = mb::QrSvg("https://example.jp/", "a<b & \"c\" 'd'>");
   CHECK(svg.find("<title>a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;</title>") != std::string::npos);

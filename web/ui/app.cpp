@@ -44,6 +44,7 @@ constexpr RouteInfo kRoutes[] = {
     {Screen::kAccount, "/account", true},
     {Screen::kWithdraw, "/withdraw", true},
     {Screen::kStaffLogin, "/staff/login", false, false},
+    {Screen::kStaffEnrol, "/staff/enrol", false, false},
     {Screen::kStaff, "/staff", false, true},
     {Screen::kStaffDelivery, "/staff/delivery", false, true},
     {Screen::kStaffAudit, "/staff/audit", false, true},
@@ -84,6 +85,9 @@ void Enter(AppState& app, Screen s) {
       break;
     case Screen::kContractAdd:
       app.s.contract_add.errors.Clear();
+      break;
+    case Screen::kStaffEnrol:
+      EnterStaffEnrol(app);
       break;
     case Screen::kStaffDelivery:
       EnterStaffDelivery(app);
@@ -152,7 +156,8 @@ void DrawHeader(AppState& app, AppContext& ctx, float right) {
     }
   }
   ImGui::PushFont(theme::GetFonts().small);
-  const bool console = NeedsStaffLogin(app.screen) || app.screen == Screen::kStaffLogin;
+  const bool console =
+      NeedsStaffLogin(app.screen) || app.screen == Screen::kStaffLogin || app.screen == Screen::kStaffEnrol;
   std::string_view subtitle = Tr(app.lang, console ? "staff.subtitle" : "app.subtitle");
   const float subtitle_w = ImGui::CalcTextSize(subtitle.data(), subtitle.data() + subtitle.size()).x;
   ui::Text(reg, "app.subtitle", subtitle, true);
@@ -247,6 +252,9 @@ void DrawScreen(AppState& app, AppContext& ctx) {
     case Screen::kStaffLogin:
       DrawStaffLogin(app, ctx);
       break;
+    case Screen::kStaffEnrol:
+      DrawStaffEnrol(app, ctx);
+      break;
     case Screen::kStaff:
       DrawStaff(app, ctx);
       break;
@@ -265,7 +273,8 @@ const char* RouteOf(Screen screen) {
   return Info(screen).route;
 }
 
-Screen ScreenOfRoute(const std::string& route) {
+Screen ScreenOfRoute(const std::string& route_and_query) {
+  const std::string route = route_and_query.substr(0, route_and_query.find('?'));  // "/staff/enrol?token=…"
   for (const auto& r : kRoutes)
     if (route == r.route && r.screen != Screen::kLoading) return r.screen;
   return Screen::kTop;
@@ -366,10 +375,11 @@ void StartApp(AppState& app) {
     }
   };
   // The staff console checks the staff session only (a resident's cookie has nothing to do there).
-  if (const Screen wanted = WantedScreen(); NeedsStaffLogin(wanted) || wanted == Screen::kStaffLogin) {
+  if (const Screen wanted = WantedScreen();
+      NeedsStaffLogin(wanted) || wanted == Screen::kStaffLogin || wanted == Screen::kStaffEnrol) {
     LoadStaff(app, [&app](bool) {
       const Screen w = WantedScreen();
-      SetHash(RouteOf(w), true);
+      if (w != Screen::kStaffEnrol) SetHash(RouteOf(w), true);  // the enrolment reads its token first
       Show(app, w);
     });
     return;

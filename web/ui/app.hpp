@@ -42,7 +42,8 @@ enum class Screen {
   kWithdraw,
   // The bureau staff console (職員用画面): its own session; see StaffState.
   kStaffLogin,
-  kStaff,  // お客さま検索 (the home of the console)
+  kStaffEnrol,  // the one-time enrolment link (no session)
+  kStaff,       // お客さま検索 (the home of the console)
   kStaffDelivery,
   kStaffAudit,
 };
@@ -166,6 +167,7 @@ void DrawWithdraw(AppState& app, AppContext& ctx);
 void DrawApplications(AppState& app, AppContext& ctx);
 void DrawSimulation(AppState& app, AppContext& ctx);
 void DrawStaffLogin(AppState& app, AppContext& ctx);
+void DrawStaffEnrol(AppState& app, AppContext& ctx);
 void DrawStaff(AppState& app, AppContext& ctx);
 void DrawStaffDelivery(AppState& app, AppContext& ctx);
 void DrawStaffAudit(AppState& app, AppContext& ctx);
@@ -178,6 +180,7 @@ void EnterNotices(AppState& app);
 void EnterNotificationSettings(AppState& app);
 void EnterWatch(AppState& app);
 void EnterSimulation(AppState& app);
+void EnterStaffEnrol(AppState& app);
 void EnterStaffDelivery(AppState& app);
 void EnterStaffAudit(AppState& app);
 

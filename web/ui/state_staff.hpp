@@ -42,6 +42,16 @@ struct StaffAuditRow {
   std::string staff, action, customer_number, target, reason, client;
 };
 
+// 職員アカウントの初期設定: the one-time link's page (GET/POST /api/v1/staff/enrolment).
+struct StaffEnrolState {
+  std::string token;  // from the link (#/staff/enrol?token=…), kept in memory; the URL forgets it
+  bool loaded = false, done = false;
+  std::string email, role, base32;
+  std::vector<std::string> qr_modules;
+  std::string password, code;
+  FormErrors errors;
+};
+
 struct StaffState {
   // The session (GET /api/v1/staff/me).
   bool logged_in = false;
@@ -72,6 +82,8 @@ struct StaffState {
   std::string audit_staff, audit_customer;
   std::vector<StaffAuditRow> audit;
   bool audit_loaded = false;
+
+  StaffEnrolState enrol;
 };
 
 }  // namespace mizu::web

@@ -1,6 +1,7 @@
 #include "ui/widgets.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "imgui.h"
@@ -553,6 +554,28 @@ bool DateField(Registry& reg, const char* id, std::string_view label, std::strin
   }
   ImGui::PopID();
   return changed;
+}
+
+void QrCode(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& modules,
+            float max_css) {
+  const int n = static_cast<int>(modules.size());
+  if (n == 0) return;
+  constexpr int kQuiet = 4;
+  const float room = std::min(ImGui::GetContentRegionAvail().x, theme::Px(max_css));
+  const float module = std::max(3.0f, std::floor(room / static_cast<float>(n + 2 * kQuiet)));
+  const float side = module * static_cast<float>(n + 2 * kQuiet);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(at, ImVec2(at.x + side, at.y + side), IM_COL32(255, 255, 255, 255));
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < static_cast<int>(modules[y].size()) && x < n; ++x)
+      if (modules[y][x] == '1') {
+        const ImVec2 a(at.x + module * static_cast<float>(x + kQuiet),
+                       at.y + module * static_cast<float>(y + kQuiet));
+        draw->AddRectFilled(a, ImVec2(a.x + module, a.y + module), IM_COL32(0, 0, 0, 255));
+      }
+  ImGui::Dummy(ImVec2(side, side));
+  Record(reg, id, "chart", label);
 }
 
 }  // namespace mizu::web::ui

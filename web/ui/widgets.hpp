@@ -90,6 +90,13 @@ bool Radio(Registry& reg, const std::string& id, std::string_view label, bool se
 // A full-width tappable row (menu entries, list items) with an optional muted detail line.
 bool MenuRow(Registry& reg, const std::string& id, std::string_view label, std::string_view detail = {});
 
+// A QR code drawn from its modules (rows of '1' dark / '0' light, e.g. the staff enrolment's TOTP URI), black
+// on white with the 4-module quiet zone (ISO/IEC 18004 §9.3), at most `max_css` CSS px wide and at least 3
+// device px per module so a phone camera reads it. Recorded as an image named `label` (role "chart" → a
+// <div role="img">), its text alternative given beside it by the caller.
+void QrCode(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& modules,
+            float max_css = 240);
+
 // A compact table (small font, striped rows, stretching columns of relative `weights`). Each row is recorded
 // as "<id>.row.<i>" (role "row") with its label and value for tests.
 struct TableRow {

@@ -177,13 +177,18 @@ std::string TotpUri(std::string_view issuer, std::string_view account, std::stri
          "&period=" + std::to_string(kTotpStepSeconds);
 }
 
-std::string QrSvg(std::string_view text, std::string_view title) {
+namespace {
+
+using QrSymbol = std::unique_ptr<QRcode, decltype(&QRcode_free)>;
+
+// The text as a QR symbol at level M (libqrencode), with QrSvg's errors.
+QrSymbol EncodeQr(std::string_view text) {
   if (text.empty()) throw std::invalid_argument("QrSvg: empty text");
   if (text.find('\0') != std::string_view::npos) throw std::invalid_argument("QrSvg: text contains NUL");
   const std::string c_text(text);
   errno = 0;
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
-      QRcode_encodeString(c_text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, /*casesensitive=*/1), &QRcode_free);
+  QrSymbol qr(QRcode_encodeString(c_text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, /*casesensitive=*/1),
+              &QRcode_free);
   if (!qr) {
     const int error = errno;
     if (error == ERANGE) {
@@ -193,6 +198,23 @@ std::string QrSvg(std::string_view text, std::string_view title) {
     if (error == ENOMEM) throw std::bad_alloc();
     throw std::runtime_error("QrSvg: libqrencode refused the text (errno " + std::to_string(error) + ")");
   }
+  return qr;
+}
+
+}  // namespace
+
+std::vector<std::string> QrModules(std::string_view text) {
+  const QrSymbol qr = EncodeQr(text);
+  std::vector<std::string> rows(static_cast<size_t>(qr->width),
+                                std::string(static_cast<size_t>(qr->width), '0'));
+  for (int y = 0; y < qr->width; ++y)
+    for (int x = 0; x < qr->width; ++x)
+      if (qr->data[y * qr->width + x] & 1) rows[y][x] = '1';  // bit 0: dark (libqrencode's qrencode.h)
+  return rows;
+}
+
+std::string QrSvg(std::string_view text, std::string_view title) {
+  const QrSymbol qr = EncodeQr(text);
   const std::string side = std::to_string(qr->width + 2 * kQuietZone);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + side + ' ' + side +
          "\" role=\"img\" shape-rendering=\"crispEdges\"><title>" + EscapeMarkup(title) +

@@ -88,14 +88,18 @@ int64_t InstantParam(const httplib::Request& req, const char* name) {
 
 void RegisterStaffRoutes(httplib::Server& server, App& app) {
   // ---- Enrolment (the one-time link) and login: no staff session yet ----
-  server.Get(
-      "/api/v1/staff/enrolment", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
-        StaffEnrolment e = GetStaffEnrolment(app, req.get_param_value("token"), app.clock.Now());
-        SendJson(res, 200,
-                 {{"email", e.email},
-                  {"role", StaffRoleName(e.role)},
-                  {"totp", {{"base32", e.totp_base32}, {"uri", e.totp_uri}, {"qr_svg", e.totp_qr_svg}}}});
-      }));
+  server.Get("/api/v1/staff/enrolment",
+             Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
+               StaffEnrolment e = GetStaffEnrolment(app, req.get_param_value("token"), app.clock.Now());
+               SendJson(res, 200,
+                        {{"email", e.email},
+                         {"role", StaffRoleName(e.role)},
+                         {"totp",
+                          {{"base32", e.totp_base32},
+                           {"uri", e.totp_uri},
+                           {"qr_svg", e.totp_qr_svg},
+                           {"qr_modules", e.totp_qr_modules}}}});
+             }));
   server.Post(
       "/api/v1/staff/enrolment", Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
         auto [token, password, code] =

@@ -129,6 +129,7 @@ StaffEnrolment GetStaffEnrolment(App& app, const std::string& token, int64_t now
   e.totp_base32 = TotpBase32(secret);
   e.totp_uri = TotpUri(kTotpIssuer, r.email, secret);
   e.totp_qr_svg = QrSvg(e.totp_uri, "二段階認証の登録用QRコード / QR code to enrol two-step verification");
+  e.totp_qr_modules = QrModules(e.totp_uri);
   return e;
 }
 

@@ -51,6 +51,8 @@ struct StaffEnrolment {
   std::string totp_base32;  // the secret as an authenticator app takes it typed
   std::string totp_uri;     // otpauth://totp/…
   std::string totp_qr_svg;  // the URI as a QR code
+  std::vector<std::string>
+      totp_qr_modules;  // the same symbol's modules, rows of '1'/'0' (the web app draws it)
 };
 // What the enrolment page shows for a live token; 404 staff_enrol_invalid otherwise (unknown, used, expired).
 StaffEnrolment GetStaffEnrolment(App& app, const std::string& token, int64_t now);

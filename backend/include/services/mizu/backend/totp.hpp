@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mizu::backend {
 
@@ -77,5 +78,8 @@ std::string TotpUri(std::string_view issuer, std::string_view account, std::stri
 // all of it needs 8-bit mode, more if long runs are digits or upper-case), std::runtime_error if libqrencode
 // fails otherwise (out of memory).
 std::string QrSvg(std::string_view text, std::string_view title = "QR code");
+// The same symbol as rows of '1' (dark) and '0' (light) modules, without the quiet zone: the web app draws
+// it (ui::QrCode). Same errors as QrSvg.
+std::vector<std::string> QrModules(std::string_view text);
 
 }  // namespace mizu::backend
