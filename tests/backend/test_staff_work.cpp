@@ -1,7 +1,7 @@
-// The staff's work queues over real HTTP: the applications queue (a counter clerk moves a 使用開始 application
-// on, the applicant is mailed in the application's language and sees the status) and bureau notices (a
-// supervisor previews and publishes to all, a list or a district; the notice reaches exactly those contracts'
-// お知らせ, and mail respects each account's settings). Each action is audited.
+// The staff's work queues over real HTTP: the applications queue (a counter clerk moves a 使用開始
+// application on, the applicant is mailed in the application's language and sees the status) and bureau
+// notices (a supervisor previews and publishes to all, a list or a district; the notice reaches exactly those
+// contracts' お知らせ, and mail respects each account's settings). Each action is audited.
 #include "billing_helpers.hpp"
 #include "staff_helpers.hpp"
 
@@ -168,8 +168,9 @@ TEST_CASE(
   auto no_note = counter.Send("PUT", status_path, {{"status", "rejected"}, {"note", "　"}});
   CHECK(no_note.status == 400);
   CHECK(no_note.body["error"]["fields"]["note"]["code"] == "required");
-  CHECK(counter.Send("PUT", status_path, {{"status", "cancelled"}}).body["error"]["fields"]["status"]["code"] ==
-        "invalid_format");
+  CHECK(
+      counter.Send("PUT", status_path, {{"status", "cancelled"}}).body["error"]["fields"]["status"]["code"] ==
+      "invalid_format");
   CHECK(counter.Send("PUT", status_path, {{"status", "done"}, {"note", std::string(1001, 'x')}})
             .body["error"]["fields"]["note"]["code"] == "too_long");
 
@@ -200,7 +201,8 @@ TEST_CASE(
   CHECK(Contains(text, "2026年11月24日"));
 
   // The applicant sees the status with the reference and their address (any case, any width).
-  auto seen = p.Post("/api/v1/applications/status", {{"reference", "ｍｉ" + ref.substr(2)}, {"email", "YOKO@Example.JP"}});
+  auto seen = p.Post("/api/v1/applications/status",
+                     {{"reference", "ｍｉ" + ref.substr(2)}, {"email", "YOKO@Example.JP"}});
   REQUIRE(seen.status == 200);
   CHECK(seen.body["status"] == "scheduled");
   CHECK(seen.body["note"] == note);
@@ -209,8 +211,9 @@ TEST_CASE(
   CHECK(ErrorCode(wrong) == "application_not_found");
 
   // The English application: done, mailed in English.
-  REQUIRE(counter.Send("PUT", "/api/v1/staff/applications/" + ref_en + "/status", {{"status", "done"}}).status ==
-          200);
+  REQUIRE(
+      counter.Send("PUT", "/api/v1/staff/applications/" + ref_en + "/status", {{"status", "done"}}).status ==
+      200);
   auto mail_en = MailWith(p, "yoko.en@example.jp", 2, "Your application");
   REQUIRE(mail_en.is_object());
   CHECK(mail_en["subject"] == "[Mizumori] Your application: Done (" + ref_en + ")");
@@ -218,8 +221,9 @@ TEST_CASE(
             .body["status"] == "done");
 
   // Rejected with its reason: the history has all three steps.
-  REQUIRE(counter.Send("PUT", status_path, {{"status", "rejected"}, {"note", "使用場所の住所が確認できません。"}})
-              .status == 200);
+  REQUIRE(
+      counter.Send("PUT", status_path, {{"status", "rejected"}, {"note", "使用場所の住所が確認できません。"}})
+          .status == 200);
   CHECK(counter.Get("/api/v1/staff/applications/" + ref).body["history"].size() == 3);
 
   // Each change in the staff audit log: the reference, the note as the reason.
@@ -293,7 +297,8 @@ TEST_CASE(
   auto log = supervisor.Get("/api/v1/staff/audit?staff=" + kSupervisor).body["items"][0];
   CHECK(log["action"] == "notice_published");
   CHECK(log["reason"] == "本町1丁目 配水管工事のお知らせ");
-  CHECK(Contains(log["target"].get<std::string>(), "#" + std::to_string(id) + " bureau district 水守市本町1-2"));
+  CHECK(Contains(log["target"].get<std::string>(),
+                 "#" + std::to_string(id) + " bureau district 水守市本町1-2"));
 
   // A district no contract is in: refused, nothing stored.
   json nowhere = notice;
@@ -303,16 +308,17 @@ TEST_CASE(
   CHECK(none.body["error"]["fields"]["district"]["code"] == "notice_no_contracts");
 }
 
-TEST_CASE("staff work: a notice to a list names each unknown customer number, and the texts and period are "
-          "checked",
-          "[staff]") {
+TEST_CASE(
+    "staff work: a notice to a list names each unknown customer number, and the texts and period are "
+    "checked",
+    "[staff]") {
   Portal p;
   StaffDesk supervisor(p);
   supervisor.EnrolAndLogin(kSupervisor, StaffRole::kSupervisor);
   json notice = {{"title_ja", "メーター交換のお知らせ"},
                  {"body_ja", "メーターを交換します。"},
                  {"target", "list"},
-                 {"customer_numbers", {"0-0000008002", "99999999999", "12", "００００００８００４"}}};
+                 {"customer_numbers", {"0-0000008002", "99999999999", "12", "０００００００８００４"}}};
   auto bad = supervisor.Post("/api/v1/staff/notices", notice);
   REQUIRE(bad.status == 400);
   const auto& fields = bad.body["error"]["fields"];
@@ -324,7 +330,7 @@ TEST_CASE("staff work: a notice to a list names each unknown customer number, an
   CHECK(supervisor.Get("/api/v1/staff/notices").body["items"].empty());
 
   // As pasted from a spreadsheet: one string, any separators and widths; each contract once.
-  notice["customer_numbers"] = "0-0000008002、００００００８００４\n0-0000008002";
+  notice["customer_numbers"] = "0-0000008002、０００００００８００４\n0-0000008002";
   auto preview = supervisor.Post("/api/v1/staff/notices/preview", notice);
   REQUIRE(preview.status == 200);
   CHECK(preview.body["contracts"] == 2);
@@ -342,8 +348,8 @@ TEST_CASE("staff work: a notice to a list names each unknown customer number, an
   CHECK(e.body["error"]["fields"]["body_ja"]["code"] == "required");
   CHECK(e.body["error"]["fields"]["kind"]["code"] == "invalid_format");
   CHECK(e.body["error"]["fields"]["ends_at"]["code"] == "notice_period_invalid");  // before now
-  CHECK(supervisor.Post("/api/v1/staff/notices", {{"target", "everyone"}}).body["error"]["fields"]["target"]["code"] ==
-        "invalid_format");
+  CHECK(supervisor.Post("/api/v1/staff/notices", {{"target", "everyone"}})
+            .body["error"]["fields"]["target"]["code"] == "invalid_format");
   CHECK(AuditCount(p, "notice_published") == 1);
 }
 
@@ -391,8 +397,8 @@ TEST_CASE(
 
   // A bureau notice still reaches hana's mailbox: only the outage kind is off.
   auto bureau = supervisor.Post("/api/v1/staff/notices", {{"title_ja", "窓口の年末年始のお知らせ"},
-                                                           {"body_ja", "12月29日から1月3日まで休みます。"},
-                                                           {"target", "all"}});
+                                                          {"body_ja", "12月29日から1月3日まで休みます。"},
+                                                          {"target", "all"}});
   REQUIRE(bureau.status == 201);
   CHECK(bureau.body["mailed"] == 2);
   CHECK(OutboxCount(p, "bureau_notice", "hana@example.jp") == 1);

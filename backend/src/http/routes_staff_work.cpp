@@ -15,10 +15,14 @@ nlohmann::json IsoOrNull(int64_t t) {
 }
 
 nlohmann::json RowJson(const StaffApplicationRow& r) {
-  return {{"reference", r.reference},       {"kind", r.kind},
-          {"status", r.status},             {"name", r.name},
-          {"name_kana", r.name_kana},       {"address", r.address},
-          {"desired_date", r.desired_date}, {"received_at", FormatIsoJst(r.created_at)},
+  return {{"reference", r.reference},
+          {"kind", r.kind},
+          {"status", r.status},
+          {"name", r.name},
+          {"name_kana", r.name_kana},
+          {"address", r.address},
+          {"desired_date", r.desired_date},
+          {"received_at", FormatIsoJst(r.created_at)},
           {"updated_at", FormatIsoJst(r.updated_at)}};
 }
 
@@ -34,11 +38,12 @@ nlohmann::json ApplicationJson(const StaffApplication& a, const CustomerNumberFo
   j["lang"] = a.lang;
   nlohmann::json history = nlohmann::json::array();
   for (const auto& h : a.history)
-    history.push_back({{"at", FormatIsoJst(h.at)},
-                       {"staff", h.staff_email},
-                       {"from", h.from_status.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.from_status)},
-                       {"to", h.to_status},
-                       {"note", h.note}});
+    history.push_back(
+        {{"at", FormatIsoJst(h.at)},
+         {"staff", h.staff_email},
+         {"from", h.from_status.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.from_status)},
+         {"to", h.to_status},
+         {"note", h.note}});
   j["history"] = history;
   return j;
 }
@@ -103,7 +108,8 @@ std::vector<std::string> NumbersField(const nlohmann::json& j, std::vector<Field
   if (v.is_string()) {
     std::string text = v.get<std::string>();
     for (const char* sep : {"、", "，", "\xE3\x80\x80"})  // 、 ， and the ideographic space
-      for (size_t p; (p = text.find(sep)) != std::string::npos;) text.replace(p, std::string(sep).size(), " ");
+      for (size_t p; (p = text.find(sep)) != std::string::npos;)
+        text.replace(p, std::string(sep).size(), " ");
     std::string item;
     for (char c : text + " ") {
       if (c == ' ' || c == ',' || c == '\n' || c == '\r' || c == '\t') {
@@ -173,7 +179,8 @@ void RegisterStaffWorkRoutes(httplib::Server& server, App& app) {
                          const bool full = static_cast<int>(rows.size()) == q.limit;
                          SendJson(res, 200,
                                   {{"items", items},
-                                   {"next_before", full ? nlohmann::json(rows.back().id) : nlohmann::json(nullptr)}});
+                                   {"next_before",
+                                    full ? nlohmann::json(rows.back().id) : nlohmann::json(nullptr)}});
                        }));
   server.Get(R"(/api/v1/staff/applications/([^/]+))",
              WithStaff(app, StaffRole::kCounter,
@@ -196,13 +203,14 @@ void RegisterStaffWorkRoutes(httplib::Server& server, App& app) {
                        }));
 
   // ---- Supervisor: bureau notices (お知らせ) ----
-  server.Post("/api/v1/staff/notices/preview",
-              WithStaff(app, StaffRole::kSupervisor,
-                        [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller&) {
-                          NoticePreview p = PreviewStaffNotice(app, ReadDraft(req), app.clock.Now());
-                          SendJson(res, 200,
-                                   {{"contracts", p.contracts}, {"mailed", p.mailed}, {"target", p.target_detail}});
-                        }));
+  server.Post(
+      "/api/v1/staff/notices/preview",
+      WithStaff(app, StaffRole::kSupervisor,
+                [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller&) {
+                  NoticePreview p = PreviewStaffNotice(app, ReadDraft(req), app.clock.Now());
+                  SendJson(res, 200,
+                           {{"contracts", p.contracts}, {"mailed", p.mailed}, {"target", p.target_detail}});
+                }));
   server.Post("/api/v1/staff/notices",
               WithStaff(app, StaffRole::kSupervisor,
                         [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {

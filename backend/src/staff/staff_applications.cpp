@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "mizu/applications.hpp"
+#include "mizu/backend/accounts.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/staff_work.hpp"
@@ -23,9 +24,10 @@ StaffApplicationRow ReadRow(Statement& q) {
 }
 
 std::optional<StaffApplication> Load(Database& db, const std::string& reference) {
-  auto q = db.Prepare(std::string(kRowColumns) +
-                      ", customer_number, postal_code, phone, email, payment_method, forwarding_address, lang "
-                      "FROM applications WHERE reference = ?");
+  auto q =
+      db.Prepare(std::string(kRowColumns) +
+                 ", customer_number, postal_code, phone, email, payment_method, forwarding_address, lang "
+                 "FROM applications WHERE reference = ?");
   q.Bind(1, reference);
   if (!q.Step()) return std::nullopt;
   StaffApplication a;
@@ -56,8 +58,8 @@ void MailApplicant(const App& app, Database& db, const StaffApplication& a, cons
       note.empty() ? std::string() : Format(Tr(lang, "application.status_note"), {{"note", note}});
   OutgoingMail mail = CatalogMail(app, lang, "mail.application_status", a.email,
                                   {{"name", a.row.name},
-                                   {"kind", Tr(lang, "application.kind." + a.row.kind)},
-                                   {"status", Tr(lang, "application.status." + status)},
+                                   {"kind", std::string(Tr(lang, "application.kind." + a.row.kind))},
+                                   {"status", std::string(Tr(lang, "application.status." + status))},
                                    {"reference", a.row.reference},
                                    {"address", a.row.address},
                                    {"date", date},

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "mizu/backend/accounts.hpp"
 #include "mizu/backend/notices.hpp"
 #include "mizu/backend/staff_work.hpp"
 #include "mizu/text.hpp"
@@ -101,7 +102,8 @@ Reached Resolve(Database& db, const StaffNoticeDraft& d, const CustomerNumberFor
 }
 
 // Checks the draft and resolves its target: the notice and the contracts, or ServiceError 400.
-std::pair<ContractNotice, Reached> CheckDraft(App& app, Database& db, const StaffNoticeDraft& d, int64_t now) {
+std::pair<ContractNotice, Reached> CheckDraft(App& app, Database& db, const StaffNoticeDraft& d,
+                                              int64_t now) {
   std::vector<FieldError> errors;
   ContractNotice n = CheckTexts(d, now, errors);
   Reached r = Resolve(db, d, app.config.utility.customer_number, errors);
@@ -128,19 +130,20 @@ constexpr const char* kRowSql =
     "LEFT JOIN staff s ON s.id = n.staff_id ";
 
 StaffNoticeRow ReadRow(Statement& q) {
-  return {q.Int(0), q.Text(1),  q.Text(2), q.Text(3), q.Int(4),  q.Int(5),
+  return {q.Int(0),  q.Text(1), q.Text(2), q.Text(3), q.Int(4),   q.Int(5),
           q.Text(6), q.Text(7), q.Int(8),  q.Int(9),  q.Text(10), q.Int(11)};
 }
 
 // The same notice published within kDuplicateSeconds (a double click, a retried request), if any.
 std::optional<StaffNoticeRow> Duplicate(Database& db, const ContractNotice& n, const StaffNoticeDraft& d,
                                         const char* target, const std::string& detail, int64_t now) {
-  auto q = db.Prepare(std::string(kRowSql) +
-                      "WHERE n.created_at > ?1 AND n.kind = ?2 AND n.title_ja = ?3 AND n.body_ja = ?4 "
-                      "AND n.title_en = ?5 AND n.body_en = ?6 AND COALESCE(n.ends_at, 0) = ?7 "
-                      "AND n.target = ?8 AND n.target_detail = ?9 "
-                      "AND (CASE WHEN ?10 = 0 THEN n.published_at = n.created_at ELSE n.published_at = ?10 END) "
-                      "ORDER BY n.id LIMIT 1");
+  auto q =
+      db.Prepare(std::string(kRowSql) +
+                 "WHERE n.created_at > ?1 AND n.kind = ?2 AND n.title_ja = ?3 AND n.body_ja = ?4 "
+                 "AND n.title_en = ?5 AND n.body_en = ?6 AND COALESCE(n.ends_at, 0) = ?7 "
+                 "AND n.target = ?8 AND n.target_detail = ?9 "
+                 "AND (CASE WHEN ?10 = 0 THEN n.published_at = n.created_at ELSE n.published_at = ?10 END) "
+                 "ORDER BY n.id LIMIT 1");
   q.Bind(1, now - kDuplicateSeconds).Bind(2, n.kind).Bind(3, n.title_ja).Bind(4, n.body_ja);
   q.Bind(5, n.title_en).Bind(6, n.body_en).Bind(7, n.ends_at).Bind(8, target).Bind(9, detail);
   q.Bind(10, d.published_at);

@@ -65,7 +65,7 @@ StaffApplication SetApplicationStatus(App& app, const StaffSession& staff, const
 
 enum class NoticeTarget { kAll, kList, kDistrict };
 struct StaffNoticeDraft {
-  std::string kind = "bureau";  // bureau | outage (断水・濁水)
+  std::string kind = "bureau";                       // bureau | outage (断水・濁水)
   std::string title_ja, body_ja, title_en, body_en;  // Japanese required; English falls back to it
   int64_t published_at = 0;                          // 0 = now
   int64_t ends_at = 0;                               // 0 = no end; after published_at
@@ -74,9 +74,9 @@ struct StaffNoticeDraft {
   std::string district;                       // kDistrict: an address prefix (widths normalised)
 };
 struct NoticePreview {
-  int64_t contracts = 0;         // contracts that get the notice
-  int64_t mailed = 0;            // accounts that would be mailed now (one per account)
-  std::string target_detail;     // 「all」, 「district 水守市本町」, 「list 3」
+  int64_t contracts = 0;      // contracts that get the notice
+  int64_t mailed = 0;         // accounts that would be mailed now (one per account)
+  std::string target_detail;  // 「all」, 「district 水守市本町」, 「list 3」
 };
 // The reach of a draft, storing nothing. 400 with field errors: required title_ja / body_ja,
 // invalid_format kind / target, notice_period_invalid on ends_at, customer_number_invalid or
