@@ -190,7 +190,8 @@ TEST_CASE("notification settings refuse unknown kinds and languages", "[billing]
   CHECK(p.Send("PUT", "/api/v1/me/notification-settings", {{"email", true}}).status == 400);
   auto ok =
       p.Send("PUT", "/api/v1/me/notification-settings", {{"email", {{"payment", false}, {"bureau", false}}}});
-  CHECK(ok.body["email"] == json{{"meter_reading", true}, {"payment", false}, {"bureau", false}});
+  CHECK(ok.body["email"] ==
+        json{{"meter_reading", true}, {"payment", false}, {"bureau", false}, {"outage", true}});
   CHECK(p.Get("/api/v1/me/notification-settings").body == ok.body);
 }
 
