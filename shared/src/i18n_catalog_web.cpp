@@ -262,6 +262,7 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
       {"nsettings.meter_reading", "検針結果のお知らせ", "Meter readings"},
       {"nsettings.payment", "お支払いのお知らせ", "Payments received"},
       {"nsettings.bureau", "水道局からのお知らせ", "News from the Water Bureau"},
+      {"nsettings.outage", "断水・濁水のお知らせ", "Water outages and discoloured water"},
       {"nsettings.note", "オフにしても、お知らせはポータルでご覧いただけます。",
        "Notices turned off here still appear on the portal."},
       {"nsettings.lang", "メールの言語", "Language of the mails"},

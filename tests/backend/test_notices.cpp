@@ -136,7 +136,8 @@ TEST_CASE("a new bill mails the account in its language unless meter-reading mai
   auto s = p.Get("/api/v1/me/notification-settings");
   REQUIRE(s.status == 200);
   CHECK(s.body ==
-        json{{"lang", "ja"}, {"email", {{"meter_reading", true}, {"payment", true}, {"bureau", true}}}});
+        json{{"lang", "ja"},
+             {"email", {{"meter_reading", true}, {"payment", true}, {"bureau", true}, {"outage", true}}}});
   auto put = p.Send("PUT", "/api/v1/me/notification-settings", {{"lang", "en"}});
   REQUIRE(put.status == 200);
   CHECK(put.body["lang"] == "en");
@@ -160,7 +161,8 @@ TEST_CASE("a new bill mails the account in its language unless meter-reading mai
   // Turned off: the notice is still created, no mail is enqueued.
   put = p.Send("PUT", "/api/v1/me/notification-settings", {{"email", {{"meter_reading", false}}}});
   REQUIRE(put.status == 200);
-  CHECK(put.body["email"] == json{{"meter_reading", false}, {"payment", true}, {"bureau", true}});
+  CHECK(put.body["email"] ==
+        json{{"meter_reading", false}, {"payment", true}, {"bureau", true}, {"outage", true}});
   CHECK(put.body["lang"] == "en");
   REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2027-03-18", 19, 1074))
               .body["inserted"] == 1);
@@ -188,7 +190,8 @@ TEST_CASE("notification settings refuse unknown kinds and languages", "[billing]
   CHECK(p.Send("PUT", "/api/v1/me/notification-settings", {{"email", true}}).status == 400);
   auto ok =
       p.Send("PUT", "/api/v1/me/notification-settings", {{"email", {{"payment", false}, {"bureau", false}}}});
-  CHECK(ok.body["email"] == json{{"meter_reading", true}, {"payment", false}, {"bureau", false}});
+  CHECK(ok.body["email"] ==
+        json{{"meter_reading", true}, {"payment", false}, {"bureau", false}, {"outage", true}});
   CHECK(p.Get("/api/v1/me/notification-settings").body == ok.body);
 }
 

@@ -47,6 +47,18 @@ TEST_CASE("ValidateTextField refuses C0, DEL and C1 controls, bad bytes and over
   CHECK(Show(mizu::ValidateTextField(std::string(340000, 'x') + "\x1B", 200)) == "control_character");
 }
 
+TEST_CASE("a multi-line text keeps its lines and inner spacing, and refuses every control but LF", "[text]") {
+  CHECK(mizu::NormalizeMultiline("  \r\n　断水のお知らせ\r\n　・9:00〜12:00\r・本町１丁目\n\n  ") ==
+        "断水のお知らせ\n　・9:00〜12:00\n・本町１丁目");
+  CHECK(mizu::NormalizeMultiline(" \n\t　") == "");
+  CHECK(Show(mizu::ValidateMultilineField("一行目\n二行目", 100)) == "ok");
+  CHECK(Show(mizu::ValidateMultilineField("a\tb", 100)) == "control_character");
+  CHECK(Show(mizu::ValidateMultilineField("a\rb", 100)) == "control_character");
+  CHECK(Show(mizu::ValidateMultilineField("あ\nい", 3)) == "ok");  // LF counts as one character
+  CHECK(Show(mizu::ValidateMultilineField("あ\nいう", 3)) == "too_long");
+  CHECK(Show(mizu::ValidateMultilineField("\xFF", 3)) == "invalid_format");
+}
+
 TEST_CASE("EchoPrefix bounds what an error may quote of a bad value", "[text]") {
   const std::string a64(64, 'a');
   CHECK(mizu::EchoPrefix(a64) == a64);

@@ -1,6 +1,6 @@
-// 通知受信設定 (M13): which notice mails the account gets (検針結果, お支払い, 水道局からのお知らせ) and
-// their language; GET and PUT /api/v1/me/notification-settings. Turning a kind off stops its mails, not its
-// notices.
+// 通知受信設定 (M13): which notice mails the account gets (検針結果, お支払い, 水道局からのお知らせ,
+// 断水・濁水) and their language; GET and PUT /api/v1/me/notification-settings. Turning a kind off stops its
+// mails, not its notices.
 #include "imgui.h"
 #include "mizu/json_fields.hpp"
 #include "platform/http_client.hpp"
@@ -18,14 +18,18 @@ void Apply(NotificationSettingsState& s, const nlohmann::json& j) {
   s.meter_reading = FieldOr(email, "meter_reading", true);
   s.payment = FieldOr(email, "payment", true);
   s.bureau = FieldOr(email, "bureau", true);
+  s.outage = FieldOr(email, "outage", true);
   s.loaded = true;
 }
 
 void Save(AppState& app) {
   auto& s = app.s.notification_settings;
-  nlohmann::json body = {
-      {"lang", s.lang},
-      {"email", {{"meter_reading", s.meter_reading}, {"payment", s.payment}, {"bureau", s.bureau}}}};
+  nlohmann::json body = {{"lang", s.lang},
+                         {"email",
+                          {{"meter_reading", s.meter_reading},
+                           {"payment", s.payment},
+                           {"bureau", s.bureau},
+                           {"outage", s.outage}}}};
   Api(app, "PUT", "/api/v1/me/notification-settings", body, [&app](const ApiReply& r) {
     auto& s = app.s.notification_settings;
     if (!r.ok()) return s.errors.Set(r.error);
@@ -60,6 +64,7 @@ void DrawNotificationSettings(AppState& app, AppContext& ctx) {
       ui::Checkbox(reg, "nsettings.meter_reading", Tr(lang, "nsettings.meter_reading"), s.meter_reading);
   changed |= ui::Checkbox(reg, "nsettings.payment", Tr(lang, "nsettings.payment"), s.payment);
   changed |= ui::Checkbox(reg, "nsettings.bureau", Tr(lang, "nsettings.bureau"), s.bureau);
+  changed |= ui::Checkbox(reg, "nsettings.outage", Tr(lang, "nsettings.outage"), s.outage);
   ui::Text(reg, "nsettings.note", Tr(lang, "nsettings.note"), true);
   ImGui::Spacing();
   ui::Text(reg, "nsettings.lang", Tr(lang, "nsettings.lang"));

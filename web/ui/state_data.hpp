@@ -73,7 +73,7 @@ struct NoticesState {
 struct NotificationSettingsState {
   bool loaded = false;
   std::string lang = "ja";
-  bool meter_reading = true, payment = true, bureau = true;
+  bool meter_reading = true, payment = true, bureau = true, outage = true;
   bool saved = false;
   FormErrors errors;
 };

@@ -170,6 +170,24 @@ ApplicationReceipt SubmitApplication(App& app, const ApplicationRequest& request
   return receipt;
 }
 
+ApplicationStatusView LookupApplication(App& app, const std::string& reference_input,
+                                        const std::string& email_input) {
+  const std::string reference = NormalizeApplicationReference(reference_input);
+  const std::string email = NormalizeEmail(email_input);
+  auto view = ReadDb(app, [&](Database& db) -> std::optional<ApplicationStatusView> {
+    auto q = db.Prepare(
+        "SELECT a.reference, a.kind, a.status, a.desired_date, a.created_at, a.updated_at, "
+        "COALESCE((SELECT h.note FROM application_history h WHERE h.application_id = a.id "
+        "ORDER BY h.at DESC, h.id DESC LIMIT 1), '') FROM applications a "
+        "WHERE a.reference = ? AND a.email = ? COLLATE NOCASE");
+    q.Bind(1, reference).Bind(2, email);
+    if (!q.Step()) return std::nullopt;
+    return ApplicationStatusView{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4), q.Int(5), q.Text(6)};
+  });
+  if (!view || reference.empty() || email.empty()) throw ServiceError(404, err::kApplicationNotFound);
+  return *view;
+}
+
 CsvExport ExportApplications(App& app, TextEncoding encoding, const std::string& status) {
   CsvExport csv(
       {"reference", "kind", "status", "received_at", "desired_date", "customer_number", "postal_code",

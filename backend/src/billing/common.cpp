@@ -65,12 +65,14 @@ void RowReader::Fail(const char* field, std::string_view code, std::string detai
 }
 
 int64_t InsertNotice(Database& db, const std::string& customer_number, const std::string& kind,
-                     const std::string& ref, const NoticeText& text, int64_t published_at, int64_t now) {
+                     const std::string& ref, const NoticeText& text, int64_t published_at, int64_t now,
+                     int64_t ends_at) {
   auto q = db.Prepare(
       "INSERT INTO notices (customer_number, kind, ref, title_ja, body_ja, title_en, body_en, published_at, "
-      "created_at) VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+      "created_at, ends_at) VALUES (NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0)) ON CONFLICT DO "
+      "NOTHING");
   q.Bind(1, customer_number).Bind(2, kind).Bind(3, ref).Bind(4, text.title_ja).Bind(5, text.body_ja);
-  q.Bind(6, text.title_en).Bind(7, text.body_en).Bind(8, published_at).Bind(9, now);
+  q.Bind(6, text.title_en).Bind(7, text.body_en).Bind(8, published_at).Bind(9, now).Bind(10, ends_at);
   q.Run();
   return db.Changes() ? db.LastInsertId() : 0;
 }

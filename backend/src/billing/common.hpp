@@ -49,10 +49,11 @@ class RowReader {
 struct NoticeText {
   std::string title_ja, body_ja, title_en, body_en;
 };
-// Inside a transaction: stores a notice; with a non-empty ref, nothing happens when (customer, kind, ref)
-// exists. Returns the new id, or 0 when it existed.
+// Inside a transaction: stores a notice (shown from published_at, until ends_at unless 0); with a non-empty
+// ref, nothing happens when (customer, kind, ref) exists. Returns the new id, or 0 when it existed.
 int64_t InsertNotice(Database& db, const std::string& customer_number, const std::string& kind,
-                     const std::string& ref, const NoticeText& text, int64_t published_at, int64_t now);
+                     const std::string& ref, const NoticeText& text, int64_t published_at, int64_t now,
+                     int64_t ends_at = 0);
 
 // Whether the account wants mail of `kind` (on unless turned off).
 bool WantsMail(Database& db, int64_t account_id, const std::string& kind);

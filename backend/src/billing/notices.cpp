@@ -1,5 +1,9 @@
-// お知らせ (M12): per-contract lists with read/unread per account, the top screen's list, bureau notices.
+// お知らせ (M12): per-contract lists with read/unread per account, the top screen's list, bureau notices,
+// and the notices staff send to chosen contracts.
 #include "mizu/backend/notices.hpp"
+
+#include <set>
+
 #include "common.hpp"
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/catalog_messages.hpp"
@@ -23,11 +27,13 @@ constexpr const char* kCountUnread =
     "SELECT COUNT(*) FROM notices n LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.account_id = ?2 ";
 // ?3 = customer number, ?4 = now.
 constexpr const char* kContractWhere =
-    "WHERE (n.customer_number = ?3 OR n.customer_number IS NULL) AND n.published_at <= ?4 ";
+    "WHERE (n.customer_number = ?3 OR n.customer_number IS NULL) AND n.published_at <= ?4 "
+    "AND (n.ends_at IS NULL OR n.ends_at > ?4) ";
 // ?3 = now: the account's visible contracts and the notices to every contract.
 constexpr const char* kAccountWhere =
-    "WHERE n.published_at <= ?3 AND (n.customer_number IS NULL OR n.customer_number IN "
-    "(SELECT customer_number FROM contract_links WHERE account_id = ?2 AND visible_from <= ?3)) ";
+    "WHERE n.published_at <= ?3 AND (n.ends_at IS NULL OR n.ends_at > ?3) AND (n.customer_number IS NULL OR "
+    "n.customer_number IN (SELECT customer_number FROM contract_links WHERE account_id = ?2 AND visible_from "
+    "<= ?3)) ";
 
 NoticeList Query(App& app, const std::string& where, int64_t account_id, Lang lang,
                  const std::vector<std::string>& texts, const std::vector<int64_t>& ints, int limit) {
@@ -60,6 +66,17 @@ std::string OneLine(const std::string& s) {
   return CollapseSpaces(out);
 }
 
+// The accounts a notice of `kind` to these contracts mails at `now`, each once (MailTargetFor: linked,
+// visible, an e-mail address, that kind on).
+std::vector<MailTarget> Recipients(Database& db, const std::vector<std::string>& customer_numbers,
+                                   const std::string& kind, int64_t now) {
+  std::vector<MailTarget> out;
+  std::set<int64_t> seen;
+  for (const auto& cn : customer_numbers)
+    if (auto t = MailTargetFor(db, cn, kind, now); t && seen.insert(t->account_id).second) out.push_back(*t);
+  return out;
+}
+
 }  // namespace
 
 NoticeList ListContractNotices(App& app, int64_t account_id, const std::string& customer_number, Lang lang,
@@ -77,8 +94,8 @@ void MarkNoticeRead(App& app, int64_t account_id, const std::string& customer_nu
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   auto q = db.Prepare(
-      "SELECT 1 FROM notices WHERE id = ? AND (customer_number = ? OR customer_number IS NULL) AND "
-      "published_at <= ?");
+      "SELECT 1 FROM notices WHERE id = ?1 AND (customer_number = ?2 OR customer_number IS NULL) AND "
+      "published_at <= ?3 AND (ends_at IS NULL OR ends_at > ?3)");
   q.Bind(1, notice_id).Bind(2, customer_number).Bind(3, now);
   if (!q.Step()) throw ServiceError(404, err::kNoticeNotFound);
   q.Reset();  // end the read before writing (a stale WAL snapshot cannot be upgraded to a write)
@@ -134,6 +151,35 @@ int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
   });
   if (mailed) NotifyMail(app);
   return id;
+}
+
+NoticeReach NoticeReachOf(Database& db, const ContractNotice& n,
+                          const std::vector<std::string>& customer_numbers, int64_t now) {
+  NoticeReach reach;
+  reach.contracts = static_cast<int64_t>(customer_numbers.size());
+  if (n.published_at <= now)
+    reach.mailed = static_cast<int64_t>(Recipients(db, customer_numbers, n.kind, now).size());
+  return reach;
+}
+
+NoticeReach PostContractNotice(const App& app, Database& db, const ContractNotice& n,
+                               const std::vector<std::string>& customer_numbers, int64_t now) {
+  const NoticeText text{OneLine(n.title_ja), n.body_ja, OneLine(n.title_en), n.body_en};
+  NoticeReach reach;
+  std::vector<std::string> stored;
+  for (const auto& cn : customer_numbers)
+    if (InsertNotice(db, cn, n.kind, n.ref, text, n.published_at, now, n.ends_at)) stored.push_back(cn);
+  reach.contracts = static_cast<int64_t>(stored.size());
+  if (n.published_at > now) return reach;  // scheduled: shown from then on, not mailed
+  const std::string key = n.kind == "outage" ? "mail.outage_notice" : "mail.bureau_notice";
+  for (const auto& t : Recipients(db, stored, n.kind, now)) {
+    const bool en = t.lang == Lang::kEn;
+    const std::string& title = en && !text.title_en.empty() ? text.title_en : text.title_ja;
+    const std::string& body = en && !text.body_en.empty() ? text.body_en : text.body_ja;
+    EnqueueMail(db, CatalogMail(app, t.lang, key, t.email, {{"title", title}, {"body", body}}), now);
+    ++reach.mailed;
+  }
+  return reach;
 }
 
 }  // namespace mizu::backend

@@ -71,7 +71,7 @@ void DefineCommands(CLI::App& app, Parsed& o) {
   AddEncoding(exports, o.exports.encoding, "the CSV's encoding (default utf-8)");
   exports.add_option("--out", o.exports.out, "write to this file (default stdout)")->type_name("FILE");
   exports.add_option("--status", o.exports.status, "applications only: just those in this status")
-      ->type_name("received|processing|completed|cancelled");
+      ->type_name("received|scheduled|done|rejected");
   exports.add_flag("--strict", o.exports.strict,
                    "fail (exit 1, nothing written) on a character CP932 cannot hold");
   AddDataOptions(exports, o.exports.data);

@@ -132,6 +132,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   http::RegisterBillingRoutes(s, app);
   http::RegisterApplicationRoutes(s, app);
   http::RegisterStaffRoutes(s, app);
+  http::RegisterStaffWorkRoutes(s, app);
   http::RegisterIngestRoutes(s, app, impl->limits.ingest_body_bytes);
   http::RegisterWatchRoutes(s, app);
   if (app.config.test_mode) http::RegisterTestClockRoutes(s, app);

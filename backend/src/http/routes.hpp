@@ -29,12 +29,15 @@ inline constexpr const char* kIngestPath = "/api/v1/ingest/readings";
 inline constexpr const char* kProxiedMark = "Mizu-Proxied";
 // Per contract bills, payments, usage and notices; the top screen's notices; notification settings.
 void RegisterBillingRoutes(httplib::Server& server, App& app);
-// POST /api/v1/applications/move-in and /move-out (public).
+// POST /api/v1/applications/move-in and /move-out, /status (public).
 void RegisterApplicationRoutes(httplib::Server& server, App& app);
 // GET/PUT/DELETE /api/v1/contracts/{cn}/watch; GET/POST /api/v1/watch/stop (no login).
 void RegisterWatchRoutes(httplib::Server& server, App& app);
 // The bureau staff console's API (/api/v1/staff/…).
 void RegisterStaffRoutes(httplib::Server& server, App& app);
+// The staff's work queues: the applications queue and bureau notices (/api/v1/staff/applications…,
+// /notices…).
+void RegisterStaffWorkRoutes(httplib::Server& server, App& app);
 // POST /api/v1/test/clock — registered only when the config has test_mode.
 void RegisterTestClockRoutes(httplib::Server& server, App& app);
 

@@ -1,4 +1,6 @@
-// 使用開始 / 使用中止 applications (M16): public forms (no login), answered with the reference to quote.
+// 使用開始 / 使用中止 applications (M16): public forms (no login), answered with the reference to quote; the
+// applicant looks the status up with the reference and their e-mail address.
+#include "account_fields.hpp"
 #include "guard.hpp"
 #include "mizu/backend/applications.hpp"
 #include "mizu/time.hpp"
@@ -48,6 +50,20 @@ void RegisterApplicationRoutes(httplib::Server& server, App& app) {
   server.Post("/api/v1/applications/move-out",
               Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
                 Handle(app, ApplicationKind::kMoveOut, req, res);
+              }));
+  // A POST, so that the e-mail address stays out of URLs and access logs.
+  server.Post("/api/v1/applications/status",
+              Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
+                auto [reference, email] = BodyStrings(req, BodyText{"reference", 64}, BodyText{"email", 320});
+                ApplicationStatusView v = LookupApplication(app, reference, email);
+                SendJson(res, 200,
+                         {{"reference", v.reference},
+                          {"kind", v.kind},
+                          {"status", v.status},
+                          {"desired_date", v.desired_date},
+                          {"received_at", FormatIsoJst(v.created_at)},
+                          {"updated_at", FormatIsoJst(v.updated_at)},
+                          {"note", v.note}});
               }));
 }
 

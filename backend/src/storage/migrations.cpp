@@ -363,6 +363,108 @@ const std::vector<const char*>& SchemaMigrations() {
         ) STRICT;
         CREATE INDEX mail_attempts_outbox ON mail_attempts (outbox_id, at);
       )sql",
+      // 10: the staff's work queues (staff_work.hpp). Applications get the bureau's statuses (received,
+      // scheduled, done, rejected; the unused processing/completed/cancelled map onto them) and a status
+      // history; notices get the kind `outage` (断水・濁水), an optional end (ends_at: no longer shown after
+      // it), and notification_settings the same kind; the notices staff publish are kept with their target
+      // and
+      // counts (bureau_notices; each reached contract gets a notices row with ref "bureau:<id>"). Tables are
+      // rebuilt to change their CHECKs (foreign keys are off while migrating).
+      R"sql(
+        CREATE TABLE applications_new (
+          id INTEGER PRIMARY KEY,
+          reference TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('move_in', 'move_out')),
+          status TEXT NOT NULL DEFAULT 'received'
+            CHECK (status IN ('received', 'scheduled', 'done', 'rejected')),
+          customer_number TEXT NOT NULL DEFAULT '',
+          postal_code TEXT NOT NULL DEFAULT '',
+          address TEXT NOT NULL,
+          name TEXT NOT NULL,
+          name_kana TEXT NOT NULL,
+          phone TEXT NOT NULL,
+          email TEXT NOT NULL,
+          desired_date TEXT NOT NULL,
+          payment_method TEXT NOT NULL,
+          forwarding_address TEXT NOT NULL DEFAULT '',
+          lang TEXT NOT NULL,
+          client TEXT NOT NULL DEFAULT '',
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO applications_new SELECT id, reference, kind,
+            CASE status WHEN 'processing' THEN 'scheduled' WHEN 'completed' THEN 'done'
+                        WHEN 'cancelled' THEN 'rejected' ELSE status END,
+            customer_number, postal_code, address, name, name_kana, phone, email, desired_date, payment_method,
+            forwarding_address, lang, client, created_at, updated_at FROM applications;
+        DROP TABLE applications;
+        ALTER TABLE applications_new RENAME TO applications;
+        CREATE INDEX applications_email ON applications (email COLLATE NOCASE, created_at);
+        CREATE INDEX applications_client ON applications (client, created_at);
+        CREATE INDEX applications_status ON applications (status, id);
+        CREATE TABLE application_history (
+          id INTEGER PRIMARY KEY,
+          application_id INTEGER NOT NULL REFERENCES applications (id),
+          at INTEGER NOT NULL,
+          staff_id INTEGER REFERENCES staff (id),
+          from_status TEXT NOT NULL,
+          to_status TEXT NOT NULL,
+          note TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX application_history_application ON application_history (application_id, at);
+
+        CREATE TABLE notices_new (
+          id INTEGER PRIMARY KEY,
+          customer_number TEXT REFERENCES customers (customer_number),
+          kind TEXT NOT NULL CHECK (kind IN ('meter_reading', 'payment', 'bureau', 'outage')),
+          ref TEXT NOT NULL DEFAULT '',
+          title_ja TEXT NOT NULL,
+          body_ja TEXT NOT NULL,
+          title_en TEXT NOT NULL,
+          body_en TEXT NOT NULL,
+          published_at INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          ends_at INTEGER
+        ) STRICT;
+        INSERT INTO notices_new (id, customer_number, kind, ref, title_ja, body_ja, title_en, body_en,
+            published_at, created_at)
+          SELECT id, customer_number, kind, ref, title_ja, body_ja, title_en, body_en, published_at, created_at
+          FROM notices;
+        DROP TABLE notices;
+        ALTER TABLE notices_new RENAME TO notices;
+        CREATE UNIQUE INDEX notices_ref ON notices (customer_number, kind, ref) WHERE ref != '';
+        CREATE INDEX notices_contract ON notices (customer_number, published_at);
+
+        CREATE TABLE notification_settings_new (
+          account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('meter_reading', 'payment', 'bureau', 'outage')),
+          email INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (account_id, kind)
+        ) STRICT;
+        INSERT INTO notification_settings_new SELECT account_id, kind, email, updated_at
+          FROM notification_settings;
+        DROP TABLE notification_settings;
+        ALTER TABLE notification_settings_new RENAME TO notification_settings;
+
+        CREATE TABLE bureau_notices (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('bureau', 'outage')),
+          title_ja TEXT NOT NULL,
+          body_ja TEXT NOT NULL,
+          title_en TEXT NOT NULL,
+          body_en TEXT NOT NULL,
+          published_at INTEGER NOT NULL,
+          ends_at INTEGER,
+          target TEXT NOT NULL CHECK (target IN ('all', 'list', 'district')),
+          target_detail TEXT NOT NULL DEFAULT '',
+          contracts INTEGER NOT NULL,
+          mailed INTEGER NOT NULL,
+          staff_id INTEGER REFERENCES staff (id),
+          created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX bureau_notices_published ON bureau_notices (published_at);
+      )sql",
   };
   return migrations;
 }

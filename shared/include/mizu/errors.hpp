@@ -95,6 +95,11 @@ inline constexpr ErrorCode kPaymentMethodInvalid = "payment_method_invalid";
 inline constexpr ErrorCode kDateInPast = "date_in_past";
 inline constexpr ErrorCode kDateNotBusinessDay = "date_not_business_day";
 inline constexpr ErrorCode kDateOutOfWindow = "date_out_of_window";
+// The staff's work queues: applications, bureau notices
+inline constexpr ErrorCode kApplicationNotFound = "application_not_found";
+inline constexpr ErrorCode kApplicationStatusUnchanged = "application_status_unchanged";
+inline constexpr ErrorCode kNoticePeriodInvalid = "notice_period_invalid";
+inline constexpr ErrorCode kNoticeNoContracts = "notice_no_contracts";
 
 // Every code above; the i18n test checks each has a message in every language.
 inline constexpr std::array kAll = {
@@ -173,6 +178,10 @@ inline constexpr std::array kAll = {
     kLengthRequired,
     kHeadersTooLarge,
     kBusy,
+    kApplicationNotFound,
+    kApplicationStatusUnchanged,
+    kNoticePeriodInvalid,
+    kNoticeNoContracts,
 };
 }  // namespace err
 

@@ -123,6 +123,12 @@ bool IsControlCharacter(char32_t cp);
 // (else kInvalidFormat), no control character (TAB only when allow_tab; else kControlCharacter) and at most
 // max_chars code points (else kTooLong).
 std::optional<ErrorCode> ValidateTextField(std::string_view s, size_t max_chars, bool allow_tab = false);
+// A multi-line text as typed (a notice's body, a clerk's note): CR LF and lone CR → LF, whitespace at the
+// ends of the whole text trimmed (each line's inner spacing, widths and indentation are kept: it is shown as
+// written).
+std::string NormalizeMultiline(std::string_view s);
+// ValidateTextField for a text NormalizeMultiline gave: LF is allowed, every other control is refused.
+std::optional<ErrorCode> ValidateMultilineField(std::string_view s, size_t max_chars);
 // What an error report may echo of a value it refuses: at most max_chars code points, then "…"; control
 // characters shown as "<U+001B>", bad bytes as U+FFFD. Always valid UTF-8 without controls.
 inline constexpr size_t kEchoPrefixChars = 64;

@@ -1,8 +1,9 @@
 #pragma once
 // 使用開始 / 使用中止 applications (M16): a resident asks the bureau to start water at a new address or stop
-// it at the old one. Validated with field errors, stored with a status for staff (a later issue processes
-// them), confirmed by mail, exported as CSV for the billing system. No login needed (a person moving in has
-// no contract yet); rate-limited per client and per address.
+// it at the old one. Validated with field errors, stored with a status the counter moves on (received →
+// scheduled → done, or rejected: staff_work.hpp), confirmed by mail, exported as CSV for the billing system.
+// No login needed (a person moving in has no contract yet); rate-limited per client and per address. The
+// applicant looks the status up with the reference and the e-mail address.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,6 +47,17 @@ std::optional<ErrorCode> CheckDesiredDate(const std::string& text, int64_t now);
 // address sent too many.
 ApplicationReceipt SubmitApplication(App& app, const ApplicationRequest& request, Lang lang,
                                      const std::string& client_key, int64_t now);
+// What the applicant sees of their application (LookupApplication).
+struct ApplicationStatusView {
+  std::string reference, kind,
+      status;                // kind move_in | move_out; status received | scheduled | done | rejected
+  std::string desired_date;  // YYYY-MM-DD
+  int64_t created_at = 0, updated_at = 0;
+  std::string note;  // the bureau's note with the latest status change ("" when none)
+};
+// By the reference and the e-mail address it was made with (widths and the reference's case as typed, the
+// address's domain in any case); 404 application_not_found when either does not match (one answer for both).
+ApplicationStatusView LookupApplication(App& app, const std::string& reference, const std::string& email);
 // CSV of the applications (status "" = all), oldest first. Header in docs/operations.md. In CP932, characters
 // it cannot hold are 〓 and listed in the result's substitutions.
 CsvExport ExportApplications(App& app, TextEncoding encoding, const std::string& status = "");
