@@ -3,7 +3,8 @@
 // is fixed:
 //   - a counter clerk finds a customer by a full-width customer number, sees that the resident's sign-up code
 //     was refused (550), sends a new one, and the resident signs up with it;
-//   - a supervisor withdraws the account and the resident's session cookie stops working.
+//   - a supervisor withdraws the account and the resident's session cookie stops working;
+//   - a supervisor's notice to a district (an address prefix) reaches one resident's お知らせ and not another's.
 // Staff accounts are made as an administrator does (`mizumori staff create`) and enrolled through the
 // one-time link with a TOTP factor computed here from the base32 secret (RFC 6238, independent of the server).
 import { test, before, after } from 'node:test';
@@ -41,7 +42,9 @@ const env = { server: null, browser: null, smtpd: null, maildir: null, refused: 
 
 function prepare(binary, data) {
   const csv = 'customer_number,holder_name,holder_kana,address,bureau_phone,meter_id,smart_meter,diameter_mm,status\n' +
-    '00000008020,山田 花子,ヤマダ ハナコ,水守市本町2丁目4番6号,0467-20-2020,M200020,1,13,active\n';
+    '00000008020,山田 花子,ヤマダ ハナコ,水守市本町2丁目4番6号,0467-20-2020,M200020,1,13,active\n' +
+    '00000008022,佐藤 一郎,サトウ イチロウ,水守市本町3丁目1番1号,0467-22-2222,M200022,1,13,active\n' +
+    '00000008024,鈴木 次郎,スズキ ジロウ,水守市桜台1丁目1番1号,0467-24-2424,M200024,1,13,active\n';
   const file = join(data, 'staff-customers.csv');
   writeFileSync(file, csv);
   const r = spawnSync(binary, ['import', 'customers', file, '--data', data], { encoding: 'utf8' });
@@ -243,4 +246,66 @@ test('a clerk sees a refused sign-up code, sends a new one, and the resident sig
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason: 'x' }),
   })).status);
   assert.equal(forbidden, 403);
+});
+
+// Signs a resident up through the API (the code read from the delivered mail) and returns their cookie.
+async function signUp(email, cn, phone) {
+  const started = Date.now();
+  assert.equal((await api('POST', '/api/v1/signup/start', { email })).status, 202);
+  const code = await waitForCodeMail(email, started - 50);
+  const v = await api('POST', '/api/v1/signup/verify', { email, code });
+  assert.equal(v.status, 200);
+  const res = await fetch(env.server.url + 'api/v1/signup/complete', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ signup_token: v.body.signup_token, password: RESIDENT_PASSWORD, customer_number: cn,
+      bureau_phone: phone, applicant_phone: '090-3333-4444', agree_terms: true }),
+  });
+  assert.equal(res.status, 201);
+  return res.headers.get('set-cookie').match(/mizu_session=([^;]+)/)[1];
+}
+
+test('a district notice reaches the resident in that district and not the one outside it', async () => {
+  await signUp('sato@example.jp', '00000008022', '0467-22-2222');      // 水守市本町
+  await signUp('suzuki@example.jp', '00000008024', '0467-24-2424');  // 水守市桜台
+  // A week later (the contracts are visible from the next business day's 9:00).
+  assert.equal((await setClock(serverNow + 7 * 86400)).status, 200);
+
+  const boss = await openApp(env.browser, env.server.url + '#/staff/notices', { viewport: { width: 1000, height: 900 } });
+  const bp = boss.page;
+  await staffLogin(bp, BOSS);
+  await tap(bp, 'staff.nav.notices');
+  await waitForItem(bp, (i) => i.id === 'staff.notice.title', 'the notice form', 20000);
+  await tap(bp, 'staff.notice.kind.outage');
+  await typeInto(bp, 'staff.notice.title_ja', '本町地区の断水について');
+  await typeInto(bp, 'staff.notice.body_ja', '12月10日 9時から12時まで、配水管工事のため断水します。');
+  await tap(bp, 'staff.notice.target.district');
+  await typeInto(bp, 'staff.notice.district', '水守市本町');
+  await tap(bp, 'staff.notice.preview');
+  // Two contracts in 本町 (one withdrawn from the portal above, still a customer), one registered resident.
+  const reach = await waitForItem(bp, (i) => i.id === 'staff.notice.reach', 'the reach', 20000);
+  assert.equal(reach.label, '2件のご契約に表示され、1名にメールでお知らせします。');
+  await tap(bp, 'staff.notice.publish');
+  await waitForItem(bp, (i) => i.id === 'staff.notice.done', 'published', 20000);
+  await waitForItem(bp, (i) => i.id === 'staff.notice.item.0' && /本町地区の断水について/.test(i.label), 'the list');
+  await shot(bp, 'notice');
+
+  // The resident in 本町 sees it in お知らせ.
+  const inside = await openApp(env.browser, env.server.url + '#/notices', { viewport: { width: 390, height: 800 } });
+  const ip = inside.page;
+  await waitForItem(ip, (i) => i.id === 'login.title', 'the login', 20000);
+  await typeInto(ip, 'login.email', 'sato@example.jp');
+  await typeInto(ip, 'login.password', RESIDENT_PASSWORD);
+  await tap(ip, 'login.submit');
+  await waitForItem(ip, (i) => i.id.startsWith('notices.item.') && /本町地区の断水について/.test(i.label), 'the notice', 20000);
+  // The resident in 桜台 does not (logged in again: a week passed).
+  const login = await fetch(env.server.url + 'api/v1/login', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'suzuki@example.jp', password: RESIDENT_PASSWORD }),
+  });
+  assert.equal(login.status, 200);
+  const outside = login.headers.get('set-cookie').match(/mizu_session=([^;]+)/)[1];
+  const res = await fetch(env.server.url + 'api/v1/contracts/00000008024/notices', { headers: { Cookie: `mizu_session=${outside}` } });
+  assert.equal(res.status, 200);
+  const titles = (await res.json()).notices.map((n) => n.title);
+  assert.equal(titles.some((t) => /断水/.test(t)), false, JSON.stringify(titles));
 });

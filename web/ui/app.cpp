@@ -46,6 +46,8 @@ constexpr RouteInfo kRoutes[] = {
     {Screen::kStaffLogin, "/staff/login", false, false},
     {Screen::kStaffEnrol, "/staff/enrol", false, false},
     {Screen::kStaff, "/staff", false, true},
+    {Screen::kStaffApplications, "/staff/applications", false, true},
+    {Screen::kStaffNotices, "/staff/notices", false, true},
     {Screen::kStaffDelivery, "/staff/delivery", false, true},
     {Screen::kStaffAudit, "/staff/audit", false, true},
 };
@@ -88,6 +90,12 @@ void Enter(AppState& app, Screen s) {
       break;
     case Screen::kStaffEnrol:
       EnterStaffEnrol(app);
+      break;
+    case Screen::kStaffApplications:
+      EnterStaffApplications(app);
+      break;
+    case Screen::kStaffNotices:
+      EnterStaffNotices(app);
       break;
     case Screen::kStaffDelivery:
       EnterStaffDelivery(app);
@@ -257,6 +265,12 @@ void DrawScreen(AppState& app, AppContext& ctx) {
       break;
     case Screen::kStaff:
       DrawStaff(app, ctx);
+      break;
+    case Screen::kStaffApplications:
+      DrawStaffApplications(app, ctx);
+      break;
+    case Screen::kStaffNotices:
+      DrawStaffNotices(app, ctx);
       break;
     case Screen::kStaffDelivery:
       DrawStaffDelivery(app, ctx);

@@ -44,6 +44,8 @@ enum class Screen {
   kStaffLogin,
   kStaffEnrol,  // the one-time enrolment link (no session)
   kStaff,       // お客さま検索 (the home of the console)
+  kStaffApplications,
+  kStaffNotices,
   kStaffDelivery,
   kStaffAudit,
 };
@@ -169,6 +171,8 @@ void DrawSimulation(AppState& app, AppContext& ctx);
 void DrawStaffLogin(AppState& app, AppContext& ctx);
 void DrawStaffEnrol(AppState& app, AppContext& ctx);
 void DrawStaff(AppState& app, AppContext& ctx);
+void DrawStaffApplications(AppState& app, AppContext& ctx);
+void DrawStaffNotices(AppState& app, AppContext& ctx);
 void DrawStaffDelivery(AppState& app, AppContext& ctx);
 void DrawStaffAudit(AppState& app, AppContext& ctx);
 
@@ -181,6 +185,8 @@ void EnterNotificationSettings(AppState& app);
 void EnterWatch(AppState& app);
 void EnterSimulation(AppState& app);
 void EnterStaffEnrol(AppState& app);
+void EnterStaffApplications(AppState& app);
+void EnterStaffNotices(AppState& app);
 void EnterStaffDelivery(AppState& app);
 void EnterStaffAudit(AppState& app);
 

@@ -79,17 +79,27 @@ void StaffNav(AppState& app, AppContext& ctx) {
     Screen screen;
     int role;
   };
-  static constexpr Task kTasks[] = {{"staff.nav.customers", "staff.nav.customers", Screen::kStaff, 1},
-                                    {"staff.nav.delivery", "staff.nav.delivery", Screen::kStaffDelivery, 1},
-                                    {"staff.nav.audit", "staff.nav.audit", Screen::kStaffAudit, 2}};
+  static constexpr Task kTasks[] = {
+      {"staff.nav.customers", "staff.nav.customers", Screen::kStaff, 1},
+      {"staff.nav.applications", "staff.nav.applications", Screen::kStaffApplications, 1},
+      {"staff.nav.notices", "staff.nav.notices", Screen::kStaffNotices, 2},
+      {"staff.nav.delivery", "staff.nav.delivery", Screen::kStaffDelivery, 1},
+      {"staff.nav.audit", "staff.nav.audit", Screen::kStaffAudit, 2}};
+  // Beside each other while they fit the column, else on the next line (320 px, 「特大」).
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
   bool first = true;
+  auto place = [&](std::string_view label) {
+    const float w = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x +
+                    ImGui::GetStyle().FramePadding.x * 2;
+    if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
+    first = false;
+  };
   for (const Task& t : kTasks) {
     if (s.role < t.role) continue;
-    if (!first) ImGui::SameLine();
-    first = false;
+    place(Tr(lang, t.key));
     if (ui::SmallButton(reg, t.id, Tr(lang, t.key), app.screen != t.screen)) Navigate(app, t.screen);
   }
-  ImGui::SameLine();
+  place(Tr(lang, "staff.logout"));
   if (ui::SmallButton(reg, "staff.logout", Tr(lang, "staff.logout"))) {
     Api(app, "POST", "/api/v1/staff/logout", nullptr,
         [&app](const ApiReply&) { StaffSessionEnded(app, false); }, {.session = false});

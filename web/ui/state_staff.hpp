@@ -4,6 +4,7 @@
 // supervisor's pages.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ui/form_errors.hpp"
@@ -52,6 +53,38 @@ struct StaffEnrolState {
   FormErrors errors;
 };
 
+// 使用開始・使用中止の受付 (the applications queue).
+struct StaffApplicationItem {
+  std::string reference, kind, status, name, address, desired_date;
+  int64_t received_at = 0;
+};
+struct StaffApplicationsState {
+  int filter = 0;  // 0 every status, then kApplicationStatuses' order
+  std::vector<StaffApplicationItem> items;
+  bool loaded = false;
+  // The open application.
+  std::string open;                                          // its reference
+  std::vector<std::pair<std::string, std::string>> details;  // catalog key → value
+  std::vector<std::string> history;                          // one line per change, oldest first
+  std::string status;                                        // its current status
+  int new_status = 0;
+  std::string note, done_key;
+  FormErrors errors;
+};
+
+// お知らせの作成 (supervisor).
+struct StaffNoticesState {
+  int kind = 0;    // 0 bureau, 1 outage (断水・濁水)
+  int target = 0;  // 0 all, 1 a list of customer numbers, 2 a district (address prefix)
+  std::string title_ja, body_ja, title_en, body_en, numbers, district;
+  std::string ends;  // 掲載終了日 as typed (optional): the notice shows until the end of that day (JST)
+  bool previewed = false;  // publishing needs a look at the reach first
+  int64_t reach_contracts = 0, reach_mailed = 0;
+  std::string done_key;
+  FormErrors errors;
+  std::vector<std::string> published;  // the list: one line per notice, newest first
+};
+
 struct StaffState {
   // The session (GET /api/v1/staff/me).
   bool logged_in = false;
@@ -84,6 +117,8 @@ struct StaffState {
   bool audit_loaded = false;
 
   StaffEnrolState enrol;
+  StaffApplicationsState applications;
+  StaffNoticesState notices;
 };
 
 }  // namespace mizu::web
