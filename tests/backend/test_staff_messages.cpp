@@ -2,6 +2,8 @@
 // the receiving SMTP server's answer (a real aiosmtpd that refuses reject…@ with 550), a fresh code that
 // kills the old one within the resident's own limits, a password-reset mail sent on the customer's request,
 // and the delivery overview.
+#include <set>
+
 #include "staff_helpers.hpp"
 
 using namespace mizu::testing;
@@ -205,4 +207,84 @@ TEST_CASE("staff: the delivery overview counts by kind, and these routes refuse 
   CHECK(nobody.Post("/api/v1/staff/messages/resend-code", {{"to", "taro@example.jp"}, {"reason", "x"}})
             .status == 401);
   CHECK(nobody.Post("/api/v1/staff/accounts/1/password-reset", {{"reason", "x"}}).status == 401);
+}
+
+TEST_CASE("staff: asking again within the minute uses up none of the hour's codes, for residents and staff",
+          "[staff]") {
+  Portal p;
+  StaffDesk counter(p);
+  counter.EnrolAndLogin("counter@example.jp", StaffRole::kCounter);
+  REQUIRE(p.Post("/api/v1/signup/start", {{"email", "probe@example.jp"}}).status == 202);
+  // Impatient presses, a resident's and a clerk's: refused by the 60 s interval, and not counted.
+  for (int i = 0; i < 4; ++i) {
+    CHECK(p.Post("/api/v1/signup/start", {{"email", "probe@example.jp"}}).status == 429);
+    auto r =
+        counter.Post("/api/v1/staff/messages/resend-code", {{"to", "probe@example.jp"}, {"reason", "x"}});
+    CHECK(r.status == 429);
+    CHECK(r.retry_after == "60");
+  }
+  // Five codes an hour, each a minute apart: the sixth waits for the hour.
+  for (int sent = 2; sent <= 5; ++sent) {
+    INFO(sent);
+    p.Advance(61);
+    CHECK(counter.Post("/api/v1/staff/messages/resend-code", {{"to", "probe@example.jp"}, {"reason", "x"}})
+              .status == 204);
+  }
+  p.Advance(61);
+  auto sixth = p.Post("/api/v1/signup/start", {{"email", "probe@example.jp"}});
+  CHECK(sixth.status == 429);
+  CHECK(std::stoi(sixth.retry_after) > 60);
+}
+
+TEST_CASE("staff: a resent counter reset keeps its words, and account actions are found by customer number",
+          "[staff]") {
+  Portal p;
+  REQUIRE(p.SignUp("taro@example.jp").status == 201);  // 0-0000008002
+  StaffDesk counter(p), supervisor(p);
+  counter.EnrolAndLogin("counter@example.jp", StaffRole::kCounter);
+  supervisor.EnrolAndLogin("super@example.jp", StaffRole::kSupervisor);
+  const int64_t account = counter.Get("/api/v1/staff/customers?q=8002").body["items"][0]["account_id"];
+  REQUIRE(counter
+              .Post("/api/v1/staff/accounts/" + std::to_string(account) + "/password-reset",
+                    {{"reason", "窓口で依頼"}})
+              .status == 204);
+  p.Advance(61);
+  REQUIRE(counter.Post("/api/v1/staff/messages/resend-code", {{"to", "taro@example.jp"}, {"reason", "再送"}})
+              .status == 204);
+  auto sent = counter.Get("/api/v1/staff/messages?account_id=" + std::to_string(account));
+  REQUIRE(sent.body["items"].size() >= 3);
+  CHECK(sent.body["items"][0]["kind"] == "staff_reset_code");  // the resent one says "at the counter" too
+  CHECK(sent.body["items"][1]["kind"] == "staff_reset_code");
+  // The parameters: one of the two, digits, an account that exists.
+  CHECK(counter.Get("/api/v1/staff/messages?account_id=0").status == 404);
+  CHECK(counter.Get("/api/v1/staff/messages?account_id=99999999999999999999").status == 404);
+  CHECK(counter.Get("/api/v1/staff/messages?to=taro@example.jp&account_id=1")
+            .body["error"]["fields"]["account_id"]["code"] == "invalid_format");
+
+  // The audit log by the number as printed: the look-up that found the customer, the reset mail, the resend.
+  auto audit = supervisor.Get("/api/v1/staff/audit?customer_number=" +
+                              httplib::detail::encode_query_param("０－００００００８００２"));
+  REQUIRE(audit.status == 200);
+  std::set<std::string> actions;
+  for (const auto& e : audit.body["items"]) actions.insert(e["action"].get<std::string>());
+  CHECK(actions.count("lookup") == 1);
+  CHECK(actions.count("password_reset_sent") == 1);
+  CHECK(actions.count("code_resent") == 1);
+  CHECK(actions.count("messages_viewed") == 1);
+  CHECK(supervisor.Get("/api/v1/staff/audit?customer_number=abc").status == 400);
+
+  // Paper notices: null is no answer, not "off".
+  auto null_paper = counter.Send("PUT", "/api/v1/staff/contracts/0-0000008002/paper-notice",
+                                 {{"paper", nullptr}, {"reason", "x"}});
+  CHECK(null_paper.body["error"]["fields"]["paper"]["code"] == "required");
+
+  // A failed staff login is kept for the supervisor, known address or not.
+  StaffDesk stranger(p);
+  stranger.UseSecret("12345678901234567890");
+  CHECK(stranger.Login("counter@example.jp", "wrong-password-here").status == 401);
+  CHECK(stranger.Login("nobody@example.jp").status == 401);
+  auto failed = supervisor.Get("/api/v1/staff/audit");
+  int failures = 0;
+  for (const auto& e : failed.body["items"]) failures += e["action"] == "staff_login_failed" ? 1 : 0;
+  CHECK(failures == 2);
 }

@@ -228,10 +228,13 @@ TEST_CASE(
 
   // Each change in the staff audit log: the reference, the note as the reason.
   CHECK(AuditCount(p, "application_status") == 3);
+  CHECK(AuditCount(p, "application_viewed") >= 2);  // who saw the applicant's details is kept
   auto log = supervisor.Get("/api/v1/staff/audit?staff=" + kCounter);
   REQUIRE(log.status == 200);
-  const auto& newest = log.body["items"][0];
-  CHECK(newest["action"] == "application_status");
+  json newest;  // the newest status change (views are logged between them)
+  for (const auto& e : log.body["items"])
+    if (newest.is_null() && e["action"] == "application_status") newest = e;
+  REQUIRE(newest.is_object());
   CHECK(newest["target"] == ref);
   CHECK(newest["reason"] == "使用場所の住所が確認できません。");
 }
@@ -350,6 +353,22 @@ TEST_CASE(
   CHECK(e.body["error"]["fields"]["ends_at"]["code"] == "notice_period_invalid");  // before now
   CHECK(supervisor.Post("/api/v1/staff/notices", {{"target", "everyone"}})
             .body["error"]["fields"]["target"]["code"] == "invalid_format");
+  // A start typed with the wrong year (the clock is 2026-11-20) and an end five years out: refused, not kept
+  // where no one sees them.
+  json far = {{"target", "all"},
+              {"title_ja", "断水"},
+              {"body_ja", "工事のため"},
+              {"published_at", "9999-12-31T23:59:59Z"},
+              {"ends_at", "9999-12-31T23:59:59Z"}};
+  auto bad_period = supervisor.Post("/api/v1/staff/notices", far);
+  CHECK(bad_period.body["error"]["fields"]["published_at"]["code"] == "notice_period_invalid");
+  CHECK(bad_period.body["error"]["fields"]["ends_at"]["code"] == "notice_period_invalid");
+  far["published_at"] = "2026-11-01T09:00:00+09:00";  // three weeks back
+  far.erase("ends_at");
+  CHECK(supervisor.Post("/api/v1/staff/notices", far).body["error"]["fields"]["published_at"]["code"] ==
+        "notice_period_invalid");
+  far["published_at"] = "2026-12-01T09:00:00+09:00";  // ten days ahead: fine (shown from then)
+  CHECK(supervisor.Post("/api/v1/staff/notices/preview", far).status == 200);
   CHECK(AuditCount(p, "notice_published") == 1);
 }
 

@@ -16,7 +16,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   startServer, launchBrowser, openApp, waitForItem, tap, typeInto, decodeMail, outDir,
+  waitUntil,
 } from './harness.mjs';
+import { assertAxeClean } from './a11y_helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RESIDENT = 'hanako.yamada@example.jp';
@@ -308,4 +310,31 @@ test('a district notice reaches the resident in that district and not the one ou
   assert.equal(res.status, 200);
   const titles = (await res.json()).notices.map((n) => n.title);
   assert.equal(titles.some((t) => /断水/.test(t)), false, JSON.stringify(titles));
+});
+
+test('axe finds no violation on the console screens, in Japanese and English', async () => {
+  // axe is injected as a script: the page's Content-Security-Policy would refuse it.
+  const { page } = await openApp(env.browser, env.server.url + '#/staff',
+    { viewport: { width: 1000, height: 900 }, bypassCSP: true });
+  await assertAxeClean(page, 'staff login (ja)');
+  assert.equal((await setClock(serverNow + 30)).status, 200);  // a new step: a code logs in once
+  await staffLogin(page, BOSS);
+  let checked = 1;
+  for (const lang of ['ja', 'en']) {
+    if ((await page.evaluate(() => document.documentElement.lang)) !== lang) {
+      await tap(page, 'lang.switch');
+      await waitUntil(page, (l) => document.documentElement.lang === l, `<html lang="${lang}">`, lang);
+    }
+    for (const [nav, heading] of [['staff.nav.customers', 'staff.search.title'], ['staff.nav.applications', 'staff.app.title'],
+      ['staff.nav.notices', 'staff.notice.title'], ['staff.nav.delivery', 'staff.delivery.title'],
+      ['staff.nav.audit', 'staff.audit.title']]) {
+      if ((await page.evaluate(() => window.mizu.items())).some((i) => i.id === nav && i.enabled)) await tap(page, nav);
+      await waitForItem(page, (i) => i.id === heading, heading, 20000);
+      await waitUntil(page, () => !window.mizu.items().some((i) => i.id === 'app.progress') && window.mizu.inputPending() === 0,
+        `${heading} settled`, undefined, 20000);
+      await assertAxeClean(page, `${heading} (${lang})`);
+      ++checked;
+    }
+  }
+  assert.equal(checked, 11);
 });

@@ -147,10 +147,10 @@ void DrawHeader(AppState& app, AppContext& ctx, float right) {
   float w = ImGui::CalcTextSize(other.data(), other.data() + other.size()).x + pad;
   if (app.account.logged_in) w += ImGui::CalcTextSize(menu.data(), menu.data() + menu.size()).x + pad + gap;
   // Beside the name when they fit, else right-aligned on a line of their own (at 「特大」 on a phone).
-  if (brand_right + gap <= right - w)
-    ImGui::SameLine(right - w);
-  else
-    ImGui::SetCursorPosX(right - w);
+  // SameLine() then SetCursorPosX: SameLine(x) counts x from the centred column's group and would add its
+  // indent again (the buttons ran off the right edge of a wide window).
+  if (brand_right + gap <= right - w) ImGui::SameLine();
+  ImGui::SetCursorPosX(right - w);
   if (ui::SmallButton(reg, "lang.switch", other)) app.lang = app.lang == Lang::kJa ? Lang::kEn : Lang::kJa;
   if (app.account.logged_in) {
     ImGui::SameLine();
@@ -176,10 +176,8 @@ void DrawHeader(AppState& app, AppContext& ctx, float right) {
                                   {{"size", std::string(Tr(app.lang, kTextSizes[app.text_size].key))}});
   float size_w = ImGui::CalcTextSize(size_label.c_str()).x + pad;
   // Beside the subtitle when both fit, else on a line of its own (never over the subtitle's words).
-  if (ImGui::GetCursorPosX() + subtitle_w + gap <= right - size_w)
-    ImGui::SameLine(right - size_w);
-  else
-    ImGui::SetCursorPosX(right - size_w);
+  if (ImGui::GetCursorPosX() + subtitle_w + gap <= right - size_w) ImGui::SameLine();
+  ImGui::SetCursorPosX(right - size_w);
   if (ui::SmallButton(reg, "text_size.switch", size_label)) {
     app.text_size = (app.text_size + 1) % kTextSizeCount;
     SavePreference("text_size", kTextSizes[app.text_size].tag);

@@ -37,8 +37,6 @@ void StartPasswordReset(App& app, const std::string& email_input, const std::str
   const std::string& email = login_id.value;
   auto by_client = app.reset_per_client.Allow("reset:ip:" + client_key, now);
   if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
-  auto by_address = app.codes_per_address.Allow("reset:" + email, now);
-  if (!by_address.allowed) return;  // silently: answering 429 here would tell which addresses are active
   WriteDb(app, [&](Database& db) {
     auto q = db.Prepare(std::string("SELECT id, lang FROM accounts WHERE ") + login_id.Field() + " = ?");
     q.Bind(1, email);
@@ -52,7 +50,8 @@ void StartPasswordReset(App& app, const std::string& email_input, const std::str
           .Bind(1, registered ? int64_t{0} : issued.message_id)
           .Run();
     } catch (const ServiceError&) {
-      // Within the resend interval: ignore silently (same answer as success).
+      // Within the resend interval or past the per-address limit: ignore silently (the same answer as
+      // success; a 429 here would tell which addresses are active).
     }
     Audit(db, id, "reset_start", "", now);
   });
@@ -90,8 +89,6 @@ void CompletePasswordReset(App& app, const std::string& email_input, const std::
 
 CodeSent StartEmailChange(App& app, int64_t account_id, const std::string& new_email_input, int64_t now) {
   std::string email = RequireEmail(new_email_input, "new_email");
-  auto by_address = app.codes_per_address.Allow("code:" + email, now);
-  if (!by_address.allowed) throw ServiceError(429, err::kRateLimited, {}, by_address.retry_after_seconds);
   {
     // Not WriteDb: the check reads outside IssueCode's transaction, under the same hold.
     Lock lock(app.db_mutex);

@@ -12,16 +12,6 @@ namespace {
 
 constexpr int64_t kReissueWindowSeconds = 24 * 3600;
 
-// The limiter key the resident's own start uses for this purpose.
-std::string LimitKey(const std::string& purpose, const std::string& login_id) {
-  return (purpose == "reset" ? "reset:" : "code:") + login_id;
-}
-
-void AllowAnotherCode(App& app, const std::string& purpose, const std::string& login_id, int64_t now) {
-  auto allowed = app.codes_per_address.Allow(LimitKey(purpose, login_id), now);
-  if (!allowed.allowed) throw ServiceError(429, err::kRateLimited, {}, allowed.retry_after_seconds);
-}
-
 Lang AccountLang(Database& db, int64_t account_id) {
   auto q = db.Prepare("SELECT lang FROM accounts WHERE id = ?");
   q.Bind(1, account_id);
@@ -47,10 +37,18 @@ ReissuedCode ReissueCode(App& app, const std::string& login_id_input, int64_t no
   q.Reset();
   // A reset code for an ID with no account was never sent (StartPasswordReset): nothing to send again.
   if (r.purpose == "reset" && r.account_id == 0) throw ServiceError(404, err::kNotFound);
-  AllowAnotherCode(app, r.purpose, login_id, now);
   // Sign-up codes go out in Japanese (the account does not exist yet); the others in the account's language.
   const Lang lang = r.account_id ? AccountLang(db, r.account_id) : Lang::kJa;
-  r.message_id = IssueCode(app, r.purpose, login_id, r.account_id, lang, now).message_id;
+  // The same words as the code it replaces: a reset the counter started says so again.
+  auto last = db.Prepare(
+      "SELECT kind FROM mail_outbox WHERE to_addr = ?1 COLLATE NOCASE AND kind IN ('reset_code', "
+      "'staff_reset_code') ORDER BY created_at DESC, id DESC LIMIT 1");
+  last.Bind(1, login_id);
+  const char* message = r.purpose == "reset" && last.Step() && last.Text(0) == "staff_reset_code"
+                            ? "staff_reset_code"
+                            : nullptr;
+  last.Reset();
+  r.message_id = IssueCode(app, r.purpose, login_id, r.account_id, lang, now, message).message_id;
   return r;
 }
 
@@ -62,7 +60,6 @@ ReissuedCode IssueResetCodeForAccount(App& app, int64_t account_id, int64_t now)
   const std::string login_id = q.Text(0);
   const Lang lang = ParseLang(q.Text(1));
   q.Reset();
-  AllowAnotherCode(app, "reset", login_id, now);
   const IssuedCode issued = IssueCode(app, "reset", login_id, account_id, lang, now, "staff_reset_code");
   return {"reset", account_id, issued.message_id};
 }

@@ -44,6 +44,10 @@ IssuedCode IssueCode(App& app, const std::string& purpose, const std::string& em
   last.Bind(1, purpose).Bind(2, email);
   if (last.Step() && !last.IsNull(0) && now - last.Int(0) < kCodeResendSeconds)
     throw ServiceError(429, err::kRateLimited, {}, kCodeResendSeconds - (now - last.Int(0)));
+  // Codes sent to one address in an hour (a resident's or a clerk's resend alike): counted only here, for a
+  // code that is really sent — asking again within the resend interval above uses up nothing.
+  auto by_address = app.codes_per_address.Allow((purpose == "reset" ? "reset:" : "code:") + email, now);
+  if (!by_address.allowed) throw ServiceError(429, err::kRateLimited, {}, by_address.retry_after_seconds);
   auto supersede =
       db.Prepare("UPDATE codes SET state = 'superseded' WHERE purpose = ? AND email = ? AND state = 'live'");
   supersede.Bind(1, purpose).Bind(2, email).Run();

@@ -37,9 +37,10 @@ void RequireGoodPassword(const std::string& password, const std::string& email, 
 
 // Issues a new code (older live codes for the same purpose and address stop working) and enqueues its mail,
 // or its SMS when `email` is a mobile ID; the message expires with the code. Call inside a transaction.
-// Refuses (429) when the previous code is younger than the resend interval. `message` names the catalog
-// mail/SMS ("mail.<message>", "sms.<message>"); by default the purpose's own (signup_code, reset_code,
-// email_code). Unsent messages of older codes to the address are marked failed ("superseded").
+// Refuses (429) when the previous code is younger than the resend interval, or when the address already had
+// its codes for the hour (app.codes_per_address, counted here only for codes really issued). `message` names
+// the catalog mail/SMS ("mail.<message>", "sms.<message>"); by default the purpose's own (signup_code,
+// reset_code, email_code). Unsent messages of older codes to the address are marked failed ("superseded").
 struct IssuedCode {
   std::string code;
   int64_t message_id = 0;  // the outbox row of its mail / SMS

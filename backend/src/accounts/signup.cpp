@@ -25,8 +25,6 @@ CodeSent StartSignup(App& app, const std::string& email_input, const std::string
   std::string email = RequireLoginId(email_input, "email").value;
   auto by_client = app.signup_per_client.Allow("signup:ip:" + client_key, now);
   if (!by_client.allowed) throw ServiceError(429, err::kRateLimited, {}, by_client.retry_after_seconds);
-  auto by_address = app.codes_per_address.Allow("code:" + email, now);
-  if (!by_address.allowed) throw ServiceError(429, err::kRateLimited, {}, by_address.retry_after_seconds);
   // No hint here whether the address has an account: that is answered only after the code proves the
   // mailbox belongs to the caller (VerifySignup).
   WriteDb(app, [&](Database&) { IssueCode(app, "signup", email, 0, Lang::kJa, now); });

@@ -153,8 +153,7 @@ void RegisterStaffRoutes(httplib::Server& server, App& app) {
                          const nlohmann::json j = ReadJsonBody(req);
                          std::vector<FieldError> errors;
                          bool paper = false;
-                         api::ReadBool(j, "paper", paper, errors);
-                         if (!j.contains("paper")) errors.push_back({std::string(err::kRequired), "paper"});
+                         api::ReadBool(j, "paper", paper, errors, /*required=*/true);  // null: no answer
                          const std::string reason = StringField(j, "reason", errors, 1000);
                          ThrowIfErrors(errors);
                          StaffSetPaperNotice(app, c.staff, req.matches[1], paper, reason, c.client,
@@ -165,26 +164,28 @@ void RegisterStaffRoutes(httplib::Server& server, App& app) {
   // ---- Counter: "the code / notice did not arrive", a password-reset mail, the delivery overview ----
   server.Get(
       "/api/v1/staff/messages",
-      WithStaff(app, StaffRole::kCounter,
-                [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
-                  int64_t account_id = 0;
-                  if (req.has_param("account_id")) {
-                    const std::string v = req.get_param_value("account_id");
-                    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
-                      throw ServiceError(400, err::kInvalidFormat,
-                                         {{std::string(err::kInvalidFormat), "account_id"}});
-                    account_id = std::stoll(v);
-                  }
-                  StaffMessages m = StaffListMessages(app, c.staff, req.get_param_value("to"), account_id,
-                                                      c.client, app.clock.Now());
-                  nlohmann::json items = nlohmann::json::array();
-                  for (const auto& msg : m.messages) items.push_back(MessageJson(msg));
-                  SendJson(
-                      res, 200,
-                      {{"to", m.to},
-                       {"account_id", m.account_id ? nlohmann::json(m.account_id) : nlohmann::json(nullptr)},
-                       {"items", items}});
-                }));
+      WithStaff(
+          app, StaffRole::kCounter,
+          [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+            int64_t account_id = 0;
+            if (req.has_param("account_id")) {
+              // One of the two: an account, or an address (400 on account_id when both or not digits).
+              const std::string v = req.get_param_value("account_id");
+              if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || req.has_param("to"))
+                throw ServiceError(400, err::kInvalidFormat,
+                                   {{std::string(err::kInvalidFormat), "account_id"}});
+              if (v.size() > 18 || std::stoll(v) == 0) throw ServiceError(404, err::kNotFound);
+              account_id = std::stoll(v);
+            }
+            StaffMessages m = StaffListMessages(app, c.staff, req.get_param_value("to"), account_id, c.client,
+                                                app.clock.Now());
+            nlohmann::json items = nlohmann::json::array();
+            for (const auto& msg : m.messages) items.push_back(MessageJson(msg));
+            SendJson(res, 200,
+                     {{"to", m.to},
+                      {"account_id", m.account_id ? nlohmann::json(m.account_id) : nlohmann::json(nullptr)},
+                      {"items", items}});
+          }));
   server.Post("/api/v1/staff/messages/resend-code",
               WithStaff(app, StaffRole::kCounter,
                         [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {

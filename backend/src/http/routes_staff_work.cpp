@@ -184,10 +184,11 @@ void RegisterStaffWorkRoutes(httplib::Server& server, App& app) {
                        }));
   server.Get(R"(/api/v1/staff/applications/([^/]+))",
              WithStaff(app, StaffRole::kCounter,
-                       [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller&) {
+                       [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
                          SendJson(res, 200,
-                                  ApplicationJson(GetApplication(app, req.matches[1]),
-                                                  app.config.utility.customer_number));
+                                  ApplicationJson(
+                                      GetApplication(app, c.staff, req.matches[1], c.client, app.clock.Now()),
+                                      app.config.utility.customer_number));
                        }));
   server.Put(R"(/api/v1/staff/applications/([^/]+)/status)",
              WithStaff(app, StaffRole::kCounter,

@@ -173,7 +173,17 @@ std::string StaffLogin(App& app, const std::string& email_input, const std::stri
       VerifyPassword(password, usable ? row->password_hash : DummyPasswordHash(app.password_hash)) && usable;
   const auto step = password_ok ? VerifyTotp(OpenTotp(app, *row), CodeDigits(code), now, row->totp_last_step)
                                 : std::nullopt;
-  if (!step) throw ServiceError(401, err::kStaffLoginFailed);  // counted by Reserve
+  if (!step) {
+    // Kept for the supervisor (someone trying staff addresses); the same write whether or not it is known.
+    WriteDb(app, [&](Database& db) {
+      StaffAudit(db, {.at = now,
+                      .staff_id = row ? row->id : 0,
+                      .action = "staff_login_failed",
+                      .target = email.substr(0, 254),
+                      .client = client});
+    });
+    throw ServiceError(401, err::kStaffLoginFailed);  // counted by Reserve
+  }
   app.login_throttle.RecordSuccess(account_key, client_key);
   const std::string token = RandomToken();
   WriteDb(app, [&](Database& db) {

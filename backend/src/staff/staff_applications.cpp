@@ -90,10 +90,20 @@ std::vector<StaffApplicationRow> ListApplications(App& app, const StaffApplicati
   });
 }
 
-StaffApplication GetApplication(App& app, const std::string& reference) {
-  auto a = ReadDb(app, [&](Database& db) { return Load(db, NormalizeApplicationReference(reference)); });
-  if (!a) throw ServiceError(404, err::kApplicationNotFound);
-  return *a;
+StaffApplication GetApplication(App& app, const StaffSession& staff, const std::string& reference,
+                                const std::string& client, int64_t now) {
+  return WriteDb(app, [&](Database& db) {
+    auto a = Load(db, NormalizeApplicationReference(reference));
+    if (!a) throw ServiceError(404, err::kApplicationNotFound);
+    // The applicant's phone, address and e-mail were shown: who looked is kept.
+    StaffAudit(db, {.at = now,
+                    .staff_id = staff.staff_id,
+                    .action = "application_viewed",
+                    .customer_number = a->customer_number,
+                    .target = a->row.reference,
+                    .client = client});
+    return *a;
+  });
 }
 
 StaffApplication SetApplicationStatus(App& app, const StaffSession& staff, const std::string& reference,

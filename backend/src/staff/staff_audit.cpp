@@ -2,7 +2,9 @@
 // residents' own audit_log, searchable by staff, customer number and time.
 #include <algorithm>
 
+#include "mizu/backend/accounts.hpp"
 #include "mizu/backend/staff.hpp"
+#include "mizu/errors.hpp"
 #include "mizu/text.hpp"
 
 namespace mizu::backend {
@@ -18,7 +20,24 @@ void StaffAudit(Database& db, const StaffAuditEntry& e) {
   i.Bind(5, e.customer_number).Bind(6, e.target).Bind(7, e.reason).Bind(8, e.client).Run();
 }
 
-std::vector<StaffAuditEntry> SearchStaffAudit(App& app, const StaffAuditQuery& query) {
+std::string AccountCustomerNumber(Database& db, int64_t account_id) {
+  auto q = db.Prepare(
+      "SELECT customer_number FROM contract_links WHERE account_id = ? ORDER BY is_primary DESC, linked_at "
+      "LIMIT 1");
+  q.Bind(1, account_id);
+  return q.Step() ? q.Text(0) : "";
+}
+
+std::vector<StaffAuditEntry> SearchStaffAudit(App& app, const StaffAuditQuery& query_input) {
+  StaffAuditQuery query = query_input;
+  // The number as printed (0-0000008010), full width or without its leading zeros, like every other search.
+  if (!query.customer_number.empty()) {
+    const auto& format = app.config.utility.customer_number;
+    const auto digits = NormalizeCustomerNumber(query.customer_number);
+    if (!digits || digits->empty() || digits->size() > static_cast<size_t>(format.digits))
+      throw ServiceError(400, err::kInvalidFormat, {{std::string(err::kInvalidFormat), "customer_number"}});
+    query.customer_number = std::string(format.digits - digits->size(), '0') + *digits;
+  }
   std::string sql =
       "SELECT a.id, a.at, COALESCE(a.staff_id, 0), COALESCE(s.email, ''), a.action, COALESCE(a.account_id, "
       "0), "

@@ -94,8 +94,13 @@ std::vector<StaffContractRow> FindCustomers(App& app, const StaffSession& staff,
     s.Bind(1, value);
     std::vector<StaffContractRow> out;
     while (s.Step()) out.push_back(ReadRow(s, format));
-    StaffAudit(db,
-               {.at = now, .staff_id = staff.staff_id, .action = "lookup", .target = q, .client = client});
+    // Filed under the customer when the search found exactly one (a search by number, address or phone).
+    StaffAudit(db, {.at = now,
+                    .staff_id = staff.staff_id,
+                    .action = "lookup",
+                    .customer_number = out.size() == 1 ? out[0].customer_number : std::string(),
+                    .target = q,
+                    .client = client});
     return out;
   });
 }
@@ -111,6 +116,7 @@ void StaffEndSessions(App& app, const StaffSession& staff, int64_t account_id, c
                     .staff_id = staff.staff_id,
                     .action = "sessions_ended",
                     .account_id = account_id,
+                    .customer_number = AccountCustomerNumber(db, account_id),
                     .reason = NormalizeText(reason),
                     .client = client});
   });
@@ -144,6 +150,7 @@ void StaffWithdraw(App& app, const StaffSession& staff, int64_t account_id, cons
                     .staff_id = staff.staff_id,
                     .action = "account_withdrawn",
                     .account_id = account_id,
+                    .customer_number = AccountCustomerNumber(db, account_id),
                     .reason = NormalizeText(reason),
                     .client = client});
   });

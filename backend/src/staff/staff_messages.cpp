@@ -66,6 +66,7 @@ StaffMessages StaffListMessages(App& app, const StaffSession& staff, const std::
                     .staff_id = staff.staff_id,
                     .action = "messages_viewed",
                     .account_id = account_id,
+                    .customer_number = account_id ? AccountCustomerNumber(db, account_id) : std::string(),
                     .target = out.to,
                     .client = client});
     return out;
@@ -82,6 +83,7 @@ void StaffResendCode(App& app, const StaffSession& staff, const std::string& to,
                     .staff_id = staff.staff_id,
                     .action = "code_resent",
                     .account_id = r.account_id,
+                    .customer_number = r.account_id ? AccountCustomerNumber(db, r.account_id) : std::string(),
                     .target = r.purpose + " " + (m ? m->to : std::string()),
                     .reason = NormalizeText(reason),
                     .client = client});
@@ -98,6 +100,7 @@ void StaffSendPasswordReset(App& app, const StaffSession& staff, int64_t account
                     .staff_id = staff.staff_id,
                     .action = "password_reset_sent",
                     .account_id = account_id,
+                    .customer_number = AccountCustomerNumber(db, account_id),
                     .reason = NormalizeText(reason),
                     .client = client});
   });

@@ -39,9 +39,14 @@ ContractNotice CheckTexts(const StaffNoticeDraft& d, int64_t now, std::vector<Fi
   n.body_ja = text(d.body_ja, "body_ja", kMaxBodyChars, false, true);
   n.title_en = text(d.title_en, "title_en", kMaxTitleChars, true, false);
   n.body_en = text(d.body_en, "body_en", kMaxBodyChars, false, false);
+  // A period a bureau means: from at most a day back (a notice dated this morning) to a year ahead, ending
+  // after it starts and within five years (a date typed with the wrong year is refused, not kept unseen).
+  constexpr int64_t kDay = 86400;
   n.published_at = d.published_at ? d.published_at : now;
   n.ends_at = d.ends_at;
-  if (d.ends_at && (d.ends_at <= n.published_at || d.ends_at <= now))
+  if (n.published_at < now - kDay || n.published_at > now + 366 * kDay)
+    errors.push_back({std::string(err::kNoticePeriodInvalid), "published_at"});
+  if (d.ends_at && (d.ends_at <= n.published_at || d.ends_at <= now || d.ends_at > now + 5 * 366 * kDay))
     errors.push_back({std::string(err::kNoticePeriodInvalid), "ends_at"});
   return n;
 }

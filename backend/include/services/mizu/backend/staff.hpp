@@ -171,9 +171,12 @@ struct StaffAuditEntry {
   std::string client;
 };
 void StaffAudit(Database& db, const StaffAuditEntry& entry);
+// The customer number an entry about an account is filed under (its primary contract, else its first), so
+// 「who looked at or changed customer X」 finds account actions too; "" when it holds none.
+std::string AccountCustomerNumber(Database& db, int64_t account_id);
 struct StaffAuditQuery {
   std::string staff_email;      // exact, any case
-  std::string customer_number;  // digits
+  std::string customer_number;  // any form a resident types (400 invalid_format otherwise)
   int64_t from = 0, to = 0;     // UTC seconds, [from, to); 0: open
   int limit = 100;              // 1..500
 };

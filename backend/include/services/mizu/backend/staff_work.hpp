@@ -49,8 +49,10 @@ struct StaffApplication {
   std::string customer_number, postal_code, phone, email, payment_method, forwarding_address, lang;
   std::vector<ApplicationHistoryEntry> history;  // oldest first
 };
-// Every field the clerk needs, with the status history. 404 application_not_found.
-StaffApplication GetApplication(App& app, const std::string& reference);
+// Every field the clerk needs, with the status history; audited as "application_viewed" (target = the
+// reference). 404 application_not_found.
+StaffApplication GetApplication(App& app, const StaffSession& staff, const std::string& reference,
+                                const std::string& client, int64_t now);
 
 // Moves the application to `status` with a note (required for rejected, at most kMaxStatusNoteChars: 400
 // required / too_long on "note"; 400 invalid_format on "status"; 409 application_status_unchanged; 404
