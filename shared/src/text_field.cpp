@@ -1,6 +1,8 @@
 // The check every text field runs (controls, encoding, length) and the bounded echo of a refused value.
-// Implements: C0/DEL/C1 refusal with an optional TAB (or LF in a multi-line text), code-point length. Not
-// done: Unicode format characters (U+200B…, bidi controls) are text, not controls, and pass.
+// Implements: C0/DEL/C1 refusal with an optional TAB (or LF in a multi-line text), the invisible characters
+// that reorder or break what a reader sees (bidi embeddings, overrides and isolates U+202A–U+202E,
+// U+2066–U+2069; the line and paragraph separators U+2028/U+2029: Unicode TR #9, UTS #39 §5), code-point
+// length. Not done: zero-width characters (U+200B–U+200D: ZWJ joins emoji sequences) pass.
 #include <cstdio>
 
 #include "mizu/text.hpp"
@@ -13,6 +15,12 @@ bool IsControlCharacter(char32_t cp) {
 
 namespace {
 
+// Characters that change how the text around them is displayed without being seen themselves: refused like
+// controls (control_character), so a name, an address or a note the bureau mails reads as it is stored.
+bool IsInvisibleLayoutCharacter(char32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
 // Valid UTF-8, no control character but `allowed` (0: none), at most max_chars code points.
 std::optional<ErrorCode> CheckText(std::string_view s, size_t max_chars, char32_t allowed) {
   size_t count = 0;
@@ -20,7 +28,8 @@ std::optional<ErrorCode> CheckText(std::string_view s, size_t max_chars, char32_
   for (size_t i = 0; i < s.size();) {
     const Utf8Char u = DecodeUtf8At(s, i);
     if (!u.ok) return err::kInvalidFormat;
-    if (IsControlCharacter(u.cp) && !(allowed && u.cp == allowed)) return err::kControlCharacter;
+    if ((IsControlCharacter(u.cp) && !(allowed && u.cp == allowed)) || IsInvisibleLayoutCharacter(u.cp))
+      return err::kControlCharacter;
     if (++count > max_chars) too_long = true;  // keep looking: a control character is the clearer error
     i += u.len;
   }

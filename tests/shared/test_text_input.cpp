@@ -15,7 +15,8 @@
 using namespace mizu::testing;
 using namespace std::string_literals;
 
-TEST_CASE("ValidateTextField refuses C0, DEL and C1 controls, bad bytes and over-long text", "[text]") {
+TEST_CASE("ValidateTextField refuses C0, DEL and C1 controls, bidi controls, bad bytes and over-long text",
+          "[text]") {
   const std::vector<std::pair<std::string, std::optional<ErrorCode>>> cases = {
       {"", std::nullopt},
       {"山田 太郎", std::nullopt},
@@ -35,6 +36,22 @@ TEST_CASE("ValidateTextField refuses C0, DEL and C1 controls, bad bytes and over
       {"\xC2\x9F", err::kControlCharacter},      // U+009F
       {"\xFF", err::kInvalidFormat},
       {"\xC0\xAF", err::kInvalidFormat},  // overlong '/'
+      // Invisible characters that reorder or break the text a reader sees (Unicode TR #9): the first and
+      // last of each range, and their neighbours that are ordinary text.
+      {"abc\xE2\x80\xAEgpj.exe", err::kControlCharacter},  // U+202E RIGHT-TO-LEFT OVERRIDE
+      {"\xE2\x80\xAA", err::kControlCharacter},            // U+202A LEFT-TO-RIGHT EMBEDDING
+      {"\xE2\x81\xA6", err::kControlCharacter},            // U+2066 LEFT-TO-RIGHT ISOLATE
+      {"\xE2\x81\xA9", err::kControlCharacter},            // U+2069 POP DIRECTIONAL ISOLATE
+      {"a\xE2\x80\xA8"
+       "b",
+       err::kControlCharacter},  // U+2028 LINE SEPARATOR
+      {"a\xE2\x80\xA9"
+       "b",
+       err::kControlCharacter},        // U+2029 PARAGRAPH SEPARATOR
+      {"\xE2\x80\xA7", std::nullopt},  // U+2027 HYPHENATION POINT
+      {"\xE2\x80\xAF", std::nullopt},  // U+202F NARROW NO-BREAK SPACE
+      {"\xE2\x81\xA5", std::nullopt},  // U+2065 (unassigned, not a control)
+      {"\xE2\x81\xAA", std::nullopt},  // U+206A (deprecated format, passes)
   };
   for (const auto& [input, want] : cases) {
     CAPTURE(input);
@@ -57,6 +74,7 @@ TEST_CASE("a multi-line text keeps its lines and inner spacing, and refuses ever
   CHECK(Show(mizu::ValidateMultilineField("あ\nい", 3)) == "ok");  // LF counts as one character
   CHECK(Show(mizu::ValidateMultilineField("あ\nいう", 3)) == "too_long");
   CHECK(Show(mizu::ValidateMultilineField("\xFF", 3)) == "invalid_format");
+  CHECK(Show(mizu::ValidateMultilineField("注意\xE2\x80\xAE事項", 100)) == "control_character");  // U+202E
 }
 
 TEST_CASE("EchoPrefix bounds what an error may quote of a bad value", "[text]") {
