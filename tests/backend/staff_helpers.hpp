@@ -14,6 +14,15 @@ inline bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// Entries of one action in the staff audit log.
+inline int64_t AuditCount(Portal& p, const std::string& action) {
+  std::lock_guard lock(p.App().db_mutex);
+  auto q = p.App().db->Prepare("SELECT count(*) FROM staff_audit WHERE action = ?");
+  q.Bind(1, action);
+  q.Step();
+  return q.Int(0);
+}
+
 class StaffDesk {
  public:
   explicit StaffDesk(Portal& portal) : portal_(portal) {}

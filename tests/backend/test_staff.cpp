@@ -8,18 +8,6 @@
 using namespace mizu::testing;
 using mizu::backend::StaffRole;
 
-namespace {
-
-int64_t AuditCount(Portal& p, const std::string& action) {
-  std::lock_guard lock(p.App().db_mutex);
-  auto q = p.App().db->Prepare("SELECT count(*) FROM staff_audit WHERE action = ?");
-  q.Bind(1, action);
-  q.Step();
-  return q.Int(0);
-}
-
-}  // namespace
-
 TEST_CASE("staff: the enrolment link shows the factor, and login needs the password and a fresh TOTP code",
           "[staff]") {
   Portal p;

@@ -11,14 +11,6 @@ using mizu::backend::StaffRole;
 
 namespace {
 
-int64_t AuditCount(Portal& p, const std::string& action) {
-  std::lock_guard lock(p.App().db_mutex);
-  auto q = p.App().db->Prepare("SELECT count(*) FROM staff_audit WHERE action = ?");
-  q.Bind(1, action);
-  q.Step();
-  return q.Int(0);
-}
-
 std::string Query(const std::string& v) {
   return httplib::detail::encode_query_param(v);
 }

@@ -24,14 +24,6 @@ json MoveIn(const std::string& email) {
           {"payment_method", "口座振替"}};
 }
 
-int64_t AuditCount(Portal& p, const std::string& action) {
-  std::lock_guard lock(p.App().db_mutex);
-  auto q = p.App().db->Prepare("SELECT count(*) FROM staff_audit WHERE action = ?");
-  q.Bind(1, action);
-  q.Step();
-  return q.Int(0);
-}
-
 // The mail to `to` whose subject contains `part` (waiting for up to n mails to arrive).
 json MailWith(Portal& p, const std::string& to, size_t n, const std::string& part) {
   p.WaitForMails(to, n);

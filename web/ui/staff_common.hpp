@@ -3,6 +3,8 @@
 // roles and message states in the current language.
 #include <string>
 
+#include "mizu/json_fields.hpp"
+#include "mizu/time.hpp"
 #include "ui/app.hpp"
 
 namespace mizu::web {
@@ -26,6 +28,10 @@ inline std::string QueryValue(const std::string& value) {
     }
   }
   return out;
+}
+// An ISO 8601 instant the staff API answers, as UTC seconds; 0 when absent or null.
+inline int64_t Instant(const nlohmann::json& j, const char* name) {
+  return ParseIso8601(FieldOr(j, name, "")).value_or(0);
 }
 inline const char* StaffRoleKey(int role) {
   return role >= 3 ? "staff.role.admin" : role == 2 ? "staff.role.supervisor" : "staff.role.counter";

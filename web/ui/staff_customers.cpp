@@ -17,10 +17,6 @@
 namespace mizu::web {
 namespace {
 
-int64_t Instant(const nlohmann::json& j, const char* name) {
-  return ParseIso8601(FieldOr(j, name, "")).value_or(0);
-}
-
 StaffCustomerRow ReadRow(const nlohmann::json& j) {
   StaffCustomerRow r;
   r.customer_number = FieldOr(j, "customer_number", "");

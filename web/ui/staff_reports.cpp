@@ -15,10 +15,6 @@
 namespace mizu::web {
 namespace {
 
-int64_t Instant(const nlohmann::json& j, const char* name) {
-  return ParseIso8601(FieldOr(j, name, "")).value_or(0);
-}
-
 std::string KindName(Lang lang, const std::string& kind) {
   const std::string key = "staff.kind." + kind;
   const std::string_view known = Tr(lang, key);

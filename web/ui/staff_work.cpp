@@ -52,8 +52,8 @@ void OpenApplication(AppState& app, const std::string& reference) {
              std::string(Tr(lang, "billing.method." + FieldOr(r.json, "payment_method", "")))}};
         a.history.clear();
         for (const auto& h : ArrayField(r.json, "history")) {
-          std::string line = FormatDateTime(lang, ParseIso8601(FieldOr(h, "at", "")).value_or(0)) + "　" +
-                             StatusName(lang, FieldOr(h, "to", ""));
+          std::string line =
+              FormatDateTime(lang, Instant(h, "at")) + "　" + StatusName(lang, FieldOr(h, "to", ""));
           if (const std::string who = FieldOr(h, "staff", ""); !who.empty()) line += "　" + who;
           if (const std::string note = FieldOr(h, "note", ""); !note.empty()) line += "　" + note;
           a.history.push_back(std::move(line));
@@ -76,8 +76,7 @@ void LoadApplications(AppState& app) {
         for (const auto& j : ArrayField(r.json, "items"))
           a.items.push_back({FieldOr(j, "reference", ""), FieldOr(j, "kind", ""), FieldOr(j, "status", ""),
                              FieldOr(j, "name", ""), FieldOr(j, "address", ""),
-                             FieldOr(j, "desired_date", ""),
-                             ParseIso8601(FieldOr(j, "received_at", "")).value_or(0)});
+                             FieldOr(j, "desired_date", ""), Instant(j, "received_at")});
         a.loaded = true;
       },
       {.staff = true});
@@ -133,7 +132,7 @@ void LoadNotices(AppState& app) {
         const Lang lang = app.lang;
         n.published.clear();
         for (const auto& j : ArrayField(r.json, "items")) {
-          const int64_t at = ParseIso8601(FieldOr(j, "published_at", "")).value_or(0);
+          const int64_t at = Instant(j, "published_at");
           n.published.push_back(Format(Tr(lang, "staff.notice.line"),
                                        {{"when", FormatDateTime(lang, at)},
                                         {"title", FieldOr(j, "title_ja", "")},
