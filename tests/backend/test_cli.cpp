@@ -199,3 +199,26 @@ TEST_CASE("mizumori staff create prints a one-time enrolment link that the serve
   CHECK(Mizumori("staff create --email x@example.jp --role root --data " + dir).code == 2);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("mizumori kiosk enrol prints the start URL once, list shows the terminal, revoke ends it",
+          "[cli]") {
+  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+                          "/mizu-cli-kiosk-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  auto r = Mizumori("kiosk enrol --name \"本庁 1番窓口\" --data " + dir);
+  CHECK(r.code == 0);
+  std::smatch m;
+  REQUIRE(
+      std::regex_search(r.out, m, std::regex(R"(http://127\.0\.0\.1:8080/#/\?kiosk=([A-Za-z0-9_-]{43}))")));
+  const std::string token = m[1];
+  auto list = Mizumori("kiosk list --data " + dir);
+  CHECK(list.code == 0);
+  CHECK(list.out == "1\t本庁 1番窓口\tactive\n");
+  CHECK(list.out.find(token) == std::string::npos);              // never shown again
+  CHECK(Mizumori("kiosk enrol --data " + dir, true).code == 1);  // no name: refused
+  CHECK(Mizumori("kiosk revoke --id 1 --reason \"端末の入れ替え\" --data " + dir).code == 0);
+  CHECK(Mizumori("kiosk list --data " + dir).out.find("\trevoked ") != std::string::npos);
+  CHECK(Mizumori("kiosk revoke --id 1 --reason again --data " + dir, true).code == 1);
+  CHECK(Mizumori("kiosk unplug --data " + dir).code == 2);
+  std::filesystem::remove_all(dir);
+}

@@ -237,3 +237,38 @@ TEST_CASE("staff: end sessions, paper notices and withdrawal act on the account,
   CHECK(reasons.count("lookup") == 1);
   CHECK(AuditCount(p, "account_withdrawn") == 1);
 }
+
+TEST_CASE("staff: an opened account shows its watch with masked recipients and its notification settings",
+          "[staff]") {
+  Portal p;
+  REQUIRE(p.SignUp("yamada@example.jp").status == 201);  // 0-0000008002, a smart meter
+  REQUIRE(p.Send("PUT", "/api/v1/contracts/00000008002/watch",
+                 {{"start_hours", {18, 6}},
+                  {"recipients", {{{"name", "長男"}, {"email", "musuko@example.net"}}}}})
+              .status == 200);
+  REQUIRE(p.Send("PUT", "/api/v1/me/notification-settings", {{"email", {{"payment", false}}}}).status == 200);
+  StaffDesk counter(p);
+  counter.EnrolAndLogin("counter@example.jp", StaffRole::kCounter);
+  const int64_t account = counter.Get("/api/v1/staff/customers?q=8002").body["items"][0]["account_id"];
+  auto v = counter.Get("/api/v1/staff/accounts/" + std::to_string(account));
+  REQUIRE(v.status == 200);
+  CHECK(v.body["login"] == "yamada@example.jp");
+  CHECK(v.body["sessions"] == 1);
+  CHECK(v.body["email_notices"]["payment"] == false);
+  CHECK(v.body["email_notices"]["meter_reading"] == true);
+  CHECK(v.body["email_notices"]["outage"] == true);
+  REQUIRE(v.body["contracts"].size() == 1);
+  const auto& c = v.body["contracts"][0];
+  CHECK(c["display_number"] == "0-0000008002");
+  CHECK(c["primary"] == true);
+  CHECK(c["watch"]["start_hours"] == json({6, 18}));
+  REQUIRE(c["watch"]["recipients"].size() == 1);
+  CHECK(c["watch"]["recipients"][0]["name"] == "長男");
+  CHECK(c["watch"]["recipients"][0]["email"] == "mu****@example.net");  // 6 characters: 2 kept, 4 masked
+  CHECK(c["watch"]["recipients"][0]["stopped"] == false);
+  CHECK(v.body.dump().find("musuko@") == std::string::npos);
+  CHECK(counter.Get("/api/v1/staff/accounts/999999").status == 404);
+  CHECK(AuditCount(p, "account_viewed") == 1);
+  StaffDesk nobody(p);
+  CHECK(nobody.Get("/api/v1/staff/accounts/" + std::to_string(account)).status == 401);
+}

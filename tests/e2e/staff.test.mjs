@@ -235,6 +235,13 @@ test('a clerk sees a refused sign-up code, sends a new one, and the resident sig
   await tap(bp, 'staff.search.submit');
   const login = await waitForItem(bp, (i) => i.id === 'staff.customer.login', 'the account', 20000);
   assert.equal(login.value, RESIDENT);
+  // The account's notification settings and watch, as the caller may ask about them.
+  const settings = await waitForItem(bp, (i) => i.id === 'staff.account.0', 'the notification settings', 20000);
+  assert.equal(settings.label, '通知受信設定（メール）');
+  assert.match(settings.value, /検針結果のお知らせ：受け取る/);
+  const watch = await waitForItem(bp, (i) => i.id === 'staff.account.1', 'the watch line');
+  assert.equal(watch.label, '見守り（0-0000008020）');
+  assert.equal(watch.value, 'なし');
   await typeInto(bp, 'staff.reason', 'IDを忘れたため退会したいとのお申し出（本人確認済み）');
   await tap(bp, 'staff.withdraw');
   await tap(bp, 'staff.withdraw.yes');

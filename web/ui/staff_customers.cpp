@@ -57,6 +57,49 @@ void Search(AppState& app, bool keep_done = false) {
       {.staff = true});
 }
 
+// The open customer's account: 通知受信設定 and each contract's watch, as label → value lines.
+void LoadAccountView(AppState& app, int64_t account_id) {
+  StaffState& s = app.staff;
+  s.account_loading = true;
+  Api(app, "GET", "/api/v1/staff/accounts/" + std::to_string(account_id), nullptr,
+      [&app, account_id](const ApiReply& r) {
+        StaffState& s = app.staff;
+        s.account_loading = false;
+        s.account_shown = account_id;
+        s.account_lines.clear();
+        if (!r.ok()) return;
+        const Lang lang = app.lang;
+        std::string notices;
+        for (const char* kind : {"meter_reading", "payment", "bureau", "outage"}) {
+          const auto on = FieldOr(FieldOr(r.json, "email_notices", nlohmann::json::object()), kind, true);
+          notices += (notices.empty() ? "" : "\n") + std::string(Tr(lang, std::string("nsettings.") + kind)) +
+                     "：" + std::string(Tr(lang, on ? "staff.notice_on" : "staff.notice_off"));
+        }
+        s.account_lines.push_back({std::string(Tr(lang, "staff.account.notices")), notices});
+        for (const auto& c : ArrayField(r.json, "contracts")) {
+          const auto watch = FieldOr(c, "watch", nlohmann::json());
+          const std::string label =
+              Format(Tr(lang, "staff.account.watch"), {{"number", FieldOr(c, "display_number", "")}});
+          if (!watch.is_object()) {
+            s.account_lines.push_back({label, std::string(Tr(lang, "staff.no"))});
+            continue;
+          }
+          std::string hours;
+          for (const auto& h : ArrayField(watch, "start_hours"))
+            if (h.is_number_integer())
+              hours += (hours.empty() ? "" : "・") +
+                       Format(Tr(lang, "staff.account.hour"), {{"hour", std::to_string(h.get<int>())}});
+          std::string value = Format(Tr(lang, "staff.account.hours"), {{"hours", hours}});
+          for (const auto& rcp : ArrayField(watch, "recipients")) {
+            value += "\n" + FieldOr(rcp, "name", "") + "　" + FieldOr(rcp, "email", "");
+            if (FieldOr(rcp, "stopped", false)) value += std::string(Tr(lang, "staff.account.stopped"));
+          }
+          s.account_lines.push_back({label, value});
+        }
+      },
+      {.staff = true});
+}
+
 // What was sent to `to` (an address or number), or to the open account's login ID (account_id > 0).
 void LoadMessages(AppState& app, const std::string& to, int64_t account_id) {
   StaffState& s = app.staff;
@@ -104,7 +147,8 @@ void Act(AppState& app, const std::string& method, const std::string& url, nlohm
         s.confirm_withdraw = false;
         const std::string to = s.messages_to;
         const bool refresh_messages = s.messages_loaded;
-        Search(app, true);  // the row shows the new state (sessions, paper, account)
+        s.account_shown = 0;  // reloaded with the row
+        Search(app, true);    // the row shows the new state (sessions, paper, account)
         if (refresh_messages && !to.empty()) LoadMessages(app, to, 0);
       },
       {.staff = true});
@@ -173,8 +217,11 @@ void DrawCustomer(AppState& app, AppContext& ctx, const StaffCustomerRow& r) {
               FormatDateTime(lang, r.visible_from));
     ui::Field(reg, "staff.customer.sessions", Tr(lang, "staff.customer.sessions"),
               std::to_string(r.sessions));
-    ui::Field(reg, "staff.customer.watch", Tr(lang, "staff.customer.watch"),
-              Tr(lang, r.watched ? "staff.yes" : "staff.no"));
+    // The account's settings and watch, loaded once per opened account (and after each action).
+    if (s.account_shown != r.account_id && !s.account_loading) LoadAccountView(app, r.account_id);
+    for (size_t i = 0; i < s.account_lines.size() && s.account_shown == r.account_id; ++i)
+      ui::Field(reg, "staff.account." + std::to_string(i), s.account_lines[i].first,
+                s.account_lines[i].second);
   } else {
     ui::Text(reg, "staff.customer.unregistered", Tr(lang, "staff.customer.unregistered"), true);
   }

@@ -99,7 +99,11 @@ struct StaffState {
   std::string query;
   std::vector<StaffCustomerRow> rows;
   bool searched = false;
-  int open = -1;       // index into rows
+  int open = -1;  // index into rows
+  // The open customer's account (GET /api/v1/staff/accounts/{id}): label → value lines, drawn as fields.
+  int64_t account_shown = 0;  // the account the lines are for (0: none loaded)
+  bool account_loading = false;
+  std::vector<std::pair<std::string, std::string>> account_lines;
   std::string reason;  // why (the audit log keeps it); every action needs one
   bool confirm_withdraw = false;
   std::string done_key;  // catalog key of the last success

@@ -34,6 +34,7 @@ struct Parsed {
   cli::ExportOptions exports;
   cli::TokenOptions token;
   cli::StaffOptions staff;
+  cli::KioskOptions kiosk;
   cli::EvaluateOptions evaluate;
   std::string year;
   cli::SimulateOptions simulate;
@@ -102,6 +103,18 @@ void DefineCommands(CLI::App& app, Parsed& o) {
       ->type_name("ROLE");
   AddDataOptions(staff, o.staff.data);
 
+  auto& kiosk = *app.add_subcommand("kiosk", "enrol, list or revoke a counter kiosk (docs/kiosk.md)");
+  kiosk.add_option("action", o.kiosk.action, "what to do")
+      ->required()
+      ->check(CLI::IsMember({"enrol", "list", "revoke"}))
+      ->type_name("ACTION");
+  kiosk.add_option("--name", o.kiosk.name, "enrol: the terminal's name (「本庁 1番窓口」)")
+      ->type_name("TEXT");
+  kiosk.add_option("--id", o.kiosk.id, "revoke: the terminal's number (kiosk list)")->type_name("N");
+  kiosk.add_option("--reason", o.kiosk.reason, "revoke: why (kept in the staff audit log)")
+      ->type_name("TEXT");
+  AddDataOptions(kiosk, o.kiosk.data);
+
   auto& evaluate =
       *app.add_subcommand("evaluate", "report the watch windows due up to an instant, then deliver mail");
   evaluate.add_option("--at", o.evaluate.at, "the instant, with its offset (2026-11-22T12:30:00+09:00)")
@@ -129,6 +142,7 @@ int Run(const CLI::App& app, const Parsed& o) {
   if (command == "export") return cli::Export(o.exports);
   if (command == "token") return cli::Token(o.token);
   if (command == "staff") return cli::Staff(o.staff);
+  if (command == "kiosk") return cli::Kiosk(o.kiosk);
   if (command == "evaluate") return cli::Evaluate(o.evaluate);
   if (command == "calendar") return cli::Calendar(o.year);
   return cli::Simulate(o.simulate);

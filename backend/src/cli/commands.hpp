@@ -54,6 +54,14 @@ struct StaffOptions {
   std::string role;  // counter | supervisor | admin
 };
 
+struct KioskOptions {
+  DataOptions data;
+  std::string action;  // enrol | list | revoke
+  std::string name;    // enrol
+  int64_t id = 0;      // revoke
+  std::string reason;  // revoke
+};
+
 struct EvaluateOptions {
   DataOptions data;
   std::string at;
@@ -72,6 +80,9 @@ int Export(const ExportOptions& o);
 int Token(const TokenOptions& o);
 // staff create: a staff account and its one-time enrolment link (printed), audited as the CLI's.
 int Staff(const StaffOptions& o);
+// enrol: prints the terminal's number, its token and start URL (shown once); list: one terminal a line;
+// revoke: its token stops working. Errors (a missing --name, an unknown --id) throw.
+int Kiosk(const KioskOptions& o);
 int Evaluate(const EvaluateOptions& o);
 int Calendar(const std::string& year);
 int Simulate(const SimulateOptions& o);

@@ -12,6 +12,7 @@
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/cis.hpp"
 #include "mizu/backend/demo_data.hpp"
+#include "mizu/backend/kiosk.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/staff.hpp"
 #include "mizu/backend/watch.hpp"
@@ -123,6 +124,26 @@ int Staff(const StaffOptions& o) {
       "staff account for %s (%s): open this link within 72 hours to set a password and the second "
       "factor\n%s\n",
       o.email.c_str(), o.role.c_str(), StaffEnrolUrl(app->config, invite.enrol_token).c_str());
+  return 0;
+}
+
+int Kiosk(const KioskOptions& o) {
+  auto app = OfflineApp(o.data);
+  const int64_t now = app->clock.Now();
+  if (o.action == "enrol") {
+    const EnrolledKiosk k = EnrolKiosk(*app, nullptr, o.name, "cli", now);
+    std::printf(
+        "kiosk %lld (%s): open this start URL in the terminal's browser (shown once; keep it like a "
+        "password)\n%s\n",
+        static_cast<long long>(k.id), k.name.c_str(), k.start_url.c_str());
+  } else if (o.action == "list") {
+    for (const KioskRow& k : ListKiosks(*app))
+      std::printf("%lld\t%s\t%s\n", static_cast<long long>(k.id), k.name.c_str(),
+                  k.revoked_at ? ("revoked " + FormatIsoJst(k.revoked_at)).c_str() : "active");
+  } else {
+    RevokeKiosk(*app, nullptr, o.id, o.reason, "cli", now);
+    std::printf("kiosk %lld revoked\n", static_cast<long long>(o.id));
+  }
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include "account_fields.hpp"
 #include "guard.hpp"
 #include "mizu/api.hpp"
+#include "mizu/backend/kiosk.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend::http {
@@ -68,6 +69,27 @@ nlohmann::json DeliveryJson(const DeliveryCounts& c) {
           {"oldest_waiting_at", InstantOrNull(c.oldest_waiting)}};
 }
 
+nlohmann::json AccountViewJson(const StaffAccountView& v) {
+  nlohmann::json contracts = nlohmann::json::array();
+  for (const auto& k : v.contracts) {
+    nlohmann::json recipients = nlohmann::json::array();
+    for (const auto& r : k.recipients)
+      recipients.push_back({{"name", r.name}, {"email", r.email_masked}, {"stopped", r.stopped}});
+    contracts.push_back(
+        {{"customer_number", k.customer_number},
+         {"display_number", k.display_number},
+         {"relationship", k.relationship},
+         {"primary", k.primary},
+         {"visible_from", InstantOrNull(k.visible_from)},
+         {"watch", k.watched ? nlohmann::json{{"start_hours", k.start_hours}, {"recipients", recipients}}
+                             : nlohmann::json(nullptr)}});
+  }
+  return {
+      {"account_id", v.account_id},       {"login", v.login},      {"lang", v.lang}, {"sessions", v.sessions},
+      {"email_notices", v.email_notices}, {"contracts", contracts}};
+}
+
+// The number in the route's first group (an account, a kiosk); 404 not_found when it is not one.
 int64_t AccountIdOf(const httplib::Request& req) {
   const std::string& s = req.matches[1];
   if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
@@ -139,6 +161,13 @@ void RegisterStaffRoutes(httplib::Server& server, App& app) {
                                                             app.clock.Now()))
                            items.push_back(RowJson(r));
                          SendJson(res, 200, {{"items", items}});
+                       }));
+  server.Get(R"(/api/v1/staff/accounts/(\d+))",
+             WithStaff(app, StaffRole::kCounter,
+                       [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                         SendJson(res, 200,
+                                  AccountViewJson(StaffViewAccount(app, c.staff, AccountIdOf(req), c.client,
+                                                                   app.clock.Now())));
                        }));
   server.Post(R"(/api/v1/staff/accounts/(\d+)/sessions/end)",
               WithStaff(app, StaffRole::kCounter,
@@ -233,6 +262,36 @@ void RegisterStaffRoutes(httplib::Server& server, App& app) {
                          for (const auto& e : SearchStaffAudit(app, q)) items.push_back(AuditJson(e));
                          SendJson(res, 200, {{"items", items}});
                        }));
+
+  // ---- Admin: counter kiosks (kiosk.hpp) ----
+  server.Post(
+      "/api/v1/staff/kiosks",
+      WithStaff(app, StaffRole::kAdmin,
+                [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                  auto [name] = BodyStrings(req, BodyText{"name", 600});
+                  const EnrolledKiosk k = EnrolKiosk(app, &c.staff, name, c.client, app.clock.Now());
+                  SendJson(res, 201,
+                           {{"id", k.id}, {"name", k.name}, {"token", k.token}, {"start_url", k.start_url}});
+                }));
+  server.Get("/api/v1/staff/kiosks",
+             WithStaff(app, StaffRole::kAdmin,
+                       [&app](const httplib::Request&, httplib::Response& res, const StaffCaller&) {
+                         nlohmann::json items = nlohmann::json::array();
+                         for (const KioskRow& k : ListKiosks(app))
+                           items.push_back({{"id", k.id},
+                                            {"name", k.name},
+                                            {"created_at", FormatIsoJst(k.created_at)},
+                                            {"revoked_at", InstantOrNull(k.revoked_at)},
+                                            {"last_seen_at", InstantOrNull(k.last_seen_at)}});
+                         SendJson(res, 200, {{"items", items}});
+                       }));
+  server.Post(R"(/api/v1/staff/kiosks/(\d+)/revoke)",
+              WithStaff(app, StaffRole::kAdmin,
+                        [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                          auto [reason] = BodyStrings(req, BodyText{"reason", 1000});
+                          RevokeKiosk(app, &c.staff, AccountIdOf(req), reason, c.client, app.clock.Now());
+                          res.status = 204;
+                        }));
 
   // ---- Admin: staff accounts ----
   server.Post(

@@ -465,6 +465,20 @@ const std::vector<const char*>& SchemaMigrations() {
         ) STRICT;
         CREATE INDEX bureau_notices_published ON bureau_notices (published_at);
       )sql",
+      // 11: counter kiosks (kiosk.hpp): terminals an administrator enrolled, each with a token (stored
+      // hashed)
+      // the terminal presents on every request until it is revoked.
+      R"sql(
+        CREATE TABLE kiosks (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          token_hash TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          created_by INTEGER REFERENCES staff (id),
+          revoked_at INTEGER,
+          last_seen_at INTEGER
+        ) STRICT;
+      )sql",
   };
   return migrations;
 }

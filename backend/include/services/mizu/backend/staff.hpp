@@ -11,6 +11,7 @@
 //   [X] what was sent to an address, with each attempt's answer; resend a code; a password-reset mail
 //   [X] the delivery overview (queued, sent, failed in the last hour and day; the oldest waiting)
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,6 +102,32 @@ struct StaffContractRow {
 // none of these.
 std::vector<StaffContractRow> FindCustomers(App& app, const StaffSession& staff, const std::string& query,
                                             const std::string& client, int64_t now);
+// One account as the counter opens it: its contracts with their watch (start hours, recipients — names and
+// masked addresses, stopped or not), its notification settings and its live sessions. Audited as
+// "account_viewed". 404 not_found.
+struct StaffWatchRecipient {
+  std::string name;
+  std::string email_masked;  // 「mu****@example.net」: the domain and the first characters, to compare
+  bool stopped = false;      // the recipient used the stop link
+};
+struct StaffAccountContract {
+  std::string customer_number, display_number, relationship;
+  bool primary = false;
+  int64_t visible_from = 0;
+  bool watched = false;
+  std::vector<int> start_hours;  // the watch's windows' start hours (JST), ascending
+  std::vector<StaffWatchRecipient> recipients;
+};
+struct StaffAccountView {
+  int64_t account_id = 0;
+  std::string login;  // the e-mail address, or the mobile number masked
+  std::string lang;
+  int sessions = 0;
+  std::map<std::string, bool> email_notices;  // 通知受信設定: per kind (kNoticeKinds), mail on or off
+  std::vector<StaffAccountContract> contracts;
+};
+StaffAccountView StaffViewAccount(App& app, const StaffSession& staff, int64_t account_id,
+                                  const std::string& client, int64_t now);
 // Why a staff member acts on a resident's account: required, at most 200 characters (400 required /
 // too_long on "reason").
 void RequireReason(const std::string& reason);
