@@ -26,6 +26,7 @@ const RESIDENT_PASSWORD = 'sakura-no-hana-2026';
 const STAFF_PASSWORD = 'kaunta-madoguchi-2026';
 const CLERK = 'clerk@city.example.jp';
 const BOSS = 'kakaricho@city.example.jp';
+const ADMIN = 'kanri@city.example.jp';
 
 // RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret at UTC second t.
 function totp(base32, t) {
@@ -51,7 +52,7 @@ function prepare(binary, data) {
   writeFileSync(file, csv);
   const r = spawnSync(binary, ['import', 'customers', file, '--data', data], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error('import failed: ' + r.stdout + r.stderr);
-  for (const [email, role] of [[CLERK, 'counter'], [BOSS, 'supervisor']]) {
+  for (const [email, role] of [[CLERK, 'counter'], [BOSS, 'supervisor'], [ADMIN, 'admin']]) {
     const c = spawnSync(binary, ['staff', 'create', '--email', email, '--role', role, '--data', data], { encoding: 'utf8' });
     if (c.status !== 0) throw new Error('staff create failed: ' + c.stdout + c.stderr);
     env.secrets[email] = { token: c.stdout.match(/token=([A-Za-z0-9_-]+)/)[1] };
@@ -108,7 +109,7 @@ before(async () => {
   // the next code (a code is used once).
   env.t0 = Math.floor(Date.now() / 1000 / 30) * 30;
   assert.equal((await setClock(env.t0)).status, 200);
-  for (const email of [BOSS]) {  // the clerk enrols through the web page (the test below)
+  for (const email of [BOSS, ADMIN]) {  // the clerk enrols through the web page (the test below)
     const s = env.secrets[email];
     const page = await api('GET', `/api/v1/staff/enrolment?token=${s.token}`);
     assert.equal(page.status, 200);
@@ -344,4 +345,30 @@ test('axe finds no violation on the console screens, in Japanese and English', a
     }
   }
   assert.equal(checked, 11);
+});
+
+test('an administrator enrols a counter kiosk, sees its start URL once, and revokes it', async () => {
+  const { page } = await openApp(env.browser, env.server.url + '#/staff', { viewport: { width: 1000, height: 900 } });
+  assert.equal((await setClock(serverNow + 30)).status, 200);  // a new step: a code logs in once
+  await staffLogin(page, ADMIN);
+  await tap(page, 'staff.nav.kiosks');
+  await waitForItem(page, (i) => i.id === 'staff.kiosk.title', 'the kiosks screen', 20000);
+  await typeInto(page, 'staff.kiosk.name', '本庁 1番窓口');
+  await tap(page, 'staff.kiosk.enrol');
+  const url = await waitForItem(page, (i) => i.id === 'staff.kiosk.start_url', 'the start URL', 20000);
+  assert.match(url.value, /\/#\/\?kiosk=[A-Za-z0-9_-]{43}$/);
+  const row = await waitForItem(page, (i) => i.id === 'staff.kiosk.row.0', 'the terminal');
+  assert.match(row.label, /本庁 1番窓口/);
+  assert.equal(row.value, '利用中');
+  // Revoking needs a reason; then the terminal shows as revoked.
+  await tap(page, 'staff.kiosk.row.0.revoke');
+  await waitForItem(page, (i) => i.id === 'staff.kiosk.reason' && i.error, 'the reason is required');
+  await typeInto(page, 'staff.kiosk.reason', '端末の入れ替え');
+  await tap(page, 'staff.kiosk.row.0.revoke');
+  await waitForItem(page, (i) => i.id === 'staff.kiosk.row.0' && /^停止/.test(i.value), 'revoked', 20000);
+  // The start URL is not shown again once the screen is left.
+  await tap(page, 'staff.nav.customers');
+  await tap(page, 'staff.nav.kiosks');
+  await waitForItem(page, (i) => i.id === 'staff.kiosk.row.0', 'the list again', 20000);
+  assert.equal((await page.evaluate(() => window.mizu.items())).some((i) => i.id === 'staff.kiosk.start_url'), false);
 });

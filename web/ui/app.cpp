@@ -50,6 +50,7 @@ constexpr RouteInfo kRoutes[] = {
     {Screen::kStaffNotices, "/staff/notices", false, true},
     {Screen::kStaffDelivery, "/staff/delivery", false, true},
     {Screen::kStaffAudit, "/staff/audit", false, true},
+    {Screen::kStaffKiosks, "/staff/kiosks", false, true},
 };
 
 const RouteInfo& Info(Screen s) {
@@ -102,6 +103,9 @@ void Enter(AppState& app, Screen s) {
       break;
     case Screen::kStaffAudit:
       EnterStaffAudit(app);
+      break;
+    case Screen::kStaffKiosks:
+      EnterStaffKiosks(app);
       break;
     default:
       break;
@@ -275,6 +279,9 @@ void DrawScreen(AppState& app, AppContext& ctx) {
       break;
     case Screen::kStaffAudit:
       DrawStaffAudit(app, ctx);
+      break;
+    case Screen::kStaffKiosks:
+      DrawStaffKiosks(app, ctx);
       break;
   }
 }

@@ -48,6 +48,7 @@ enum class Screen {
   kStaffNotices,
   kStaffDelivery,
   kStaffAudit,
+  kStaffKiosks,
 };
 
 // The route of a screen ("/usage") and back.
@@ -175,6 +176,7 @@ void DrawStaffApplications(AppState& app, AppContext& ctx);
 void DrawStaffNotices(AppState& app, AppContext& ctx);
 void DrawStaffDelivery(AppState& app, AppContext& ctx);
 void DrawStaffAudit(AppState& app, AppContext& ctx);
+void DrawStaffKiosks(AppState& app, AppContext& ctx);
 
 // Loaders run when a screen is entered (Navigate / Reload).
 void EnterTop(AppState& app);
@@ -189,5 +191,6 @@ void EnterStaffApplications(AppState& app);
 void EnterStaffNotices(AppState& app);
 void EnterStaffDelivery(AppState& app);
 void EnterStaffAudit(AppState& app);
+void EnterStaffKiosks(AppState& app);
 
 }  // namespace mizu::web

@@ -84,7 +84,8 @@ void StaffNav(AppState& app, AppContext& ctx) {
       {"staff.nav.applications", "staff.nav.applications", Screen::kStaffApplications, 1},
       {"staff.nav.notices", "staff.nav.notices", Screen::kStaffNotices, 2},
       {"staff.nav.delivery", "staff.nav.delivery", Screen::kStaffDelivery, 1},
-      {"staff.nav.audit", "staff.nav.audit", Screen::kStaffAudit, 2}};
+      {"staff.nav.audit", "staff.nav.audit", Screen::kStaffAudit, 2},
+      {"staff.nav.kiosks", "staff.nav.kiosks", Screen::kStaffKiosks, 3}};
   // Beside each other while they fit the column, else on the next line (320 px, 「特大」).
   const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
   bool first = true;

@@ -85,6 +85,21 @@ struct StaffNoticesState {
   std::vector<std::string> published;  // the list: one line per notice, newest first
 };
 
+// 窓口端末 (admin): counter kiosks (kiosk.hpp).
+struct StaffKiosksState {
+  struct Row {
+    int64_t id = 0;
+    std::string name;
+    int64_t revoked_at = 0, last_seen_at = 0;
+  };
+  std::vector<Row> rows;
+  std::string name;       // a new terminal's name
+  std::string start_url;  // the new terminal's start URL, shown once
+  std::string reason;     // why a terminal is revoked
+  std::string done_key;
+  FormErrors errors;
+};
+
 struct StaffState {
   // The session (GET /api/v1/staff/me).
   bool logged_in = false;
@@ -123,6 +138,7 @@ struct StaffState {
   StaffEnrolState enrol;
   StaffApplicationsState applications;
   StaffNoticesState notices;
+  StaffKiosksState kiosks;
 };
 
 }  // namespace mizu::web

@@ -4,7 +4,7 @@
 // token — a secret from the CSPRNG, shown once, stored hashed. The terminal opens the app with it in its
 // start URL's fragment (never sent to the server as part of a URL, never logged) and the app presents it on
 // every request in the X-Mizu-Kiosk header until an administrator revokes it.
-//   [X] enrol (CLI, admin API), list, revoke; the token checked (AuthenticateKiosk)
+//   [X] enrol (CLI, admin API, the console's 窓口端末), list, revoke; the token checked (AuthenticateKiosk)
 //   [ ] kiosk sessions (their own kind, server idle timeout, hard limit), forbidden actions, Clear-Site-Data
 //   [ ] the web app's kiosk mode (countdown, on-screen keyboards, forgetting the visitor)
 #include <cstdint>
