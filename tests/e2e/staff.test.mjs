@@ -203,9 +203,19 @@ test('a clerk sees a refused sign-up code, sends a new one, and the resident sig
   assert.match(state.value, /再送待ち/);
   await shot(cp, 'refused');
 
-  // The resident empties their mailbox; a minute later the clerk sends a new code, with a reason.
+  // The resident empties their mailbox; a minute later the relay's retry of the old code gets through (waited
+  // for, so no attempt is in flight when the clerk acts), and the clerk sends a new code, with a reason.
   writeFileSync(env.refused, '');
   assert.equal((await setClock(env.t0 + 30 + 61)).status, 200);
+  let delivered = false;
+  for (let i = 0; i < 60 && !delivered; ++i) {
+    await tap(cp, 'staff.search.messages');
+    await waitForItem(cp, (it) => it.id === 'staff.messages.title', 'the messages');
+    delivered = (await cp.evaluate(() => window.mizu.items()))
+      .some((it) => it.id === 'staff.message.0' && /受け取りました/.test(it.value));
+    if (!delivered) await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(delivered, 'the retry of the old code was delivered');
   await typeInto(cp, 'staff.reason', 'コードが届かないとのお電話');
   const resent = Date.now();
   await tap(cp, 'staff.resend');
