@@ -109,6 +109,14 @@ void StaffNav(AppState& app, AppContext& ctx) {
   ImGui::Spacing();
 }
 
+bool StaffPage(AppState& app, AppContext& ctx, const char* title_key, int min_role) {
+  StaffNav(app, ctx);
+  ui::Heading(ctx.registry, title_key, Tr(app.lang, title_key));
+  if (app.staff.role >= min_role) return true;
+  ui::Text(ctx.registry, "staff.forbidden", Tr(app.lang, "error.forbidden"));
+  return false;
+}
+
 void DrawStaffLogin(AppState& app, AppContext& ctx) {
   StaffState& s = app.staff;
   const Lang lang = app.lang;

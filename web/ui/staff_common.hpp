@@ -9,6 +9,10 @@
 
 namespace mizu::web {
 
+inline constexpr int kRoleCounter = 1, kRoleSupervisor = 2, kRoleAdmin = 3;  // StaffState::role
+// A console page's top: StaffNav and the page's heading (its id is the catalog key); false, with
+// 「権限がありません」 drawn, when the role is below `min_role` (the server refuses the role again anyway).
+bool StaffPage(AppState& app, AppContext& ctx, const char* title_key, int min_role = kRoleCounter);
 // Who is logged in and the tasks their role may open (お客さま検索, 配信状況, 監査ログ), and ログアウト.
 void StaffNav(AppState& app, AppContext& ctx);
 // "staff.role.counter" … for StaffState::role.

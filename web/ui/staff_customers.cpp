@@ -243,7 +243,7 @@ void DrawCustomer(AppState& app, AppContext& ctx, const StaffCustomerRow& r) {
     Act(app, "POST", account + "/sessions/end", nlohmann::json::object(), "staff.end_sessions.done");
   if (ui::Button(reg, "staff.reset_mail", Tr(lang, "staff.reset_mail"), ui::ButtonKind::kSecondary, idle))
     Act(app, "POST", account + "/password-reset", nlohmann::json::object(), "staff.reset_mail.done");
-  if (s.role < 2) return;  // 退会 is the supervisor's
+  if (s.role < kRoleSupervisor) return;  // 退会 is the supervisor's
   if (!s.confirm_withdraw) {
     if (ui::Button(reg, "staff.withdraw", Tr(lang, "staff.withdraw"), ui::ButtonKind::kDanger, idle))
       s.confirm_withdraw = true;
@@ -262,8 +262,7 @@ void DrawStaff(AppState& app, AppContext& ctx) {
   auto& reg = ctx.registry;
   const Lang lang = app.lang;
   StaffState& s = app.staff;
-  StaffNav(app, ctx);
-  ui::Heading(reg, "staff.search.title", Tr(lang, "staff.search.title"));
+  StaffPage(app, ctx, "staff.search.title");
   ui::InputText(reg, "staff.search.q", Tr(lang, "staff.search.q"), s.query,
                 {.max_bytes = 254, .error = s.errors.Field(lang, "q")});
   ui::Text(reg, "staff.search.hint", Tr(lang, "staff.search.hint"), true);

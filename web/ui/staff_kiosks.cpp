@@ -67,7 +67,7 @@ void Revoke(AppState& app, int64_t id) {
 
 void EnterStaffKiosks(AppState& app) {
   app.staff.kiosks.start_url.clear();  // shown once: not again after leaving the screen
-  if (app.staff.role >= 3) LoadKiosks(app);
+  if (app.staff.role >= kRoleAdmin) LoadKiosks(app);
 }
 
 void DrawStaffKiosks(AppState& app, AppContext& ctx) {
@@ -75,12 +75,7 @@ void DrawStaffKiosks(AppState& app, AppContext& ctx) {
   const Lang lang = app.lang;
   auto& k = app.staff.kiosks;
   const bool idle = PendingRequests() == 0;
-  StaffNav(app, ctx);
-  ui::Heading(reg, "staff.kiosk.title", Tr(lang, "staff.kiosk.title"));
-  if (app.staff.role < 3) {
-    ui::Text(reg, "staff.kiosk.forbidden", Tr(lang, "error.forbidden"));
-    return;
-  }
+  if (!StaffPage(app, ctx, "staff.kiosk.title", kRoleAdmin)) return;
   ui::InputText(reg, "staff.kiosk.name", Tr(lang, "staff.kiosk.name"), k.name,
                 {.max_bytes = 600, .error = k.errors.Field(lang, "name")});
   if (ui::Button(reg, "staff.kiosk.enrol", Tr(lang, "staff.kiosk.enrol"), ui::ButtonKind::kPrimary, idle))

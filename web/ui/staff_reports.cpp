@@ -69,14 +69,13 @@ void EnterStaffDelivery(AppState& app) {
 }
 
 void EnterStaffAudit(AppState& app) {
-  if (app.staff.role >= 2) LoadAudit(app);
+  if (app.staff.role >= kRoleSupervisor) LoadAudit(app);
 }
 
 void DrawStaffDelivery(AppState& app, AppContext& ctx) {
   auto& reg = ctx.registry;
   const Lang lang = app.lang;
-  StaffNav(app, ctx);
-  ui::Heading(reg, "staff.delivery.title", Tr(lang, "staff.delivery.title"));
+  StaffPage(app, ctx, "staff.delivery.title");
   ui::Text(reg, "staff.delivery.hint", Tr(lang, "staff.delivery.hint"), true);
   std::vector<ui::TableRow> rows;
   for (const auto& d : app.staff.delivery) {
@@ -105,12 +104,7 @@ void DrawStaffAudit(AppState& app, AppContext& ctx) {
   auto& reg = ctx.registry;
   const Lang lang = app.lang;
   StaffState& s = app.staff;
-  StaffNav(app, ctx);
-  ui::Heading(reg, "staff.audit.title", Tr(lang, "staff.audit.title"));
-  if (s.role < 2) {
-    ui::Text(reg, "staff.audit.forbidden", Tr(lang, "error.forbidden"));
-    return;
-  }
+  if (!StaffPage(app, ctx, "staff.audit.title", kRoleSupervisor)) return;
   ui::InputText(reg, "staff.audit.staff", Tr(lang, "staff.audit.staff"), s.audit_staff,
                 {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = s.errors.Field(lang, "staff")});
   ui::InputText(

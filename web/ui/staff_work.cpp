@@ -180,7 +180,7 @@ void EnterStaffApplications(AppState& app) {
 }
 
 void EnterStaffNotices(AppState& app) {
-  if (app.staff.role >= 2) LoadNotices(app);
+  if (app.staff.role >= kRoleSupervisor) LoadNotices(app);
 }
 
 void DrawStaffApplications(AppState& app, AppContext& ctx) {
@@ -188,8 +188,7 @@ void DrawStaffApplications(AppState& app, AppContext& ctx) {
   const Lang lang = app.lang;
   auto& a = app.staff.applications;
   const bool idle = PendingRequests() == 0;
-  StaffNav(app, ctx);
-  ui::Heading(reg, "staff.app.title", Tr(lang, "staff.app.title"));
+  StaffPage(app, ctx, "staff.app.title");
   std::vector<std::string> filters = {std::string(Tr(lang, "staff.app.all"))};
   for (const char* st : kStatuses) filters.push_back(StatusName(lang, st));
   if (ui::Select(reg, "staff.app.filter", Tr(lang, "staff.app.filter"), filters, a.filter)) {
@@ -240,12 +239,7 @@ void DrawStaffNotices(AppState& app, AppContext& ctx) {
   const Lang lang = app.lang;
   auto& n = app.staff.notices;
   const bool idle = PendingRequests() == 0;
-  StaffNav(app, ctx);
-  ui::Heading(reg, "staff.notice.title", Tr(lang, "staff.notice.title"));
-  if (app.staff.role < 2) {
-    ui::Text(reg, "staff.notice.forbidden", Tr(lang, "error.forbidden"));
-    return;
-  }
+  if (!StaffPage(app, ctx, "staff.notice.title", kRoleSupervisor)) return;
   // Any change to the draft asks for a fresh look at its reach.
   bool changed = false;
   if (ui::Radio(reg, "staff.notice.kind.bureau", Tr(lang, "staff.notice.kind.bureau"), n.kind == 0)) {
