@@ -123,6 +123,19 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     const std::vector<std::string> problems = CheckWatchSettings(config.watch);
     if (!problems.empty()) throw std::runtime_error(path + ": " + problems.front());
   }
+  if (j.contains("kiosk")) {
+    const auto& k = j.at("kiosk");
+    auto& c = config.kiosk;
+    Read(k, "idle_seconds", c.idle_seconds, path + " kiosk");
+    Read(k, "warn_seconds", c.warn_seconds, path + " kiosk");
+    Read(k, "session_limit_seconds", c.session_limit_seconds, path + " kiosk");
+    if (c.idle_seconds < 30 || c.idle_seconds > 900)
+      throw std::runtime_error(path + ": kiosk.idle_seconds must be 30..900");
+    if (c.warn_seconds < 5 || c.warn_seconds > c.idle_seconds / 2)
+      throw std::runtime_error(path + ": kiosk.warn_seconds must be 5..idle_seconds/2");
+    if (c.session_limit_seconds < 300 || c.session_limit_seconds > 14400)
+      throw std::runtime_error(path + ": kiosk.session_limit_seconds must be 300..14400");
+  }
   if (j.contains("utility")) {
     const auto& u = j.at("utility");
     Read(u, "name", config.utility.name, path + " utility");

@@ -233,6 +233,11 @@ const std::vector<CatalogEntry>& Catalog() {
        "The end must be after the start."},
       {"error.notice_no_contracts", "このお知らせが届く契約がありません。対象を確認してください。",
        "No contract is reached by this notice. Check the target."},
+      {"error.kiosk_unknown", "この端末は窓口端末として登録されていないか、停止されています。係員にお知らせください。",
+       "This terminal is not an enrolled counter kiosk, or it has been stopped. Please tell the staff."},
+      {"error.kiosk_forbidden",
+       "窓口の端末ではこの操作はできません。ご自宅のパソコンやスマートフォンから行ってください。",
+       "This cannot be done on a counter kiosk. Please use your own computer or smartphone."},
       {"billing.not_yet_visible_at", "{when}以降に閲覧が可能となります（ご登録の完了後、翌日（土・日・祝日除く）の9:00以降）。",
        "Viewable from {when} (9:00 on the next business day after registration; Saturdays, Sundays and holidays "
        "excluded)."},

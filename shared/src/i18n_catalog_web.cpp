@@ -295,6 +295,25 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
       {"sim.volume_line", "（{band}）{m3} m³ × {price}", "({band}) {m3} m³ × {price}"},
       {"sim.disclaimer", "実際のご請求額は、検針日や使用期間により異なる場合があります。",
        "Actual bills may differ with the reading dates and the period."},
+      // Counter kiosks (docs/kiosk.md) and their on-screen keyboard.
+      {"kiosk.subtitle", "窓口端末：{name}", "Counter terminal: {name}"},
+      {"kiosk.leave", "最初の画面に戻る", "Back to the start"},
+      {"kiosk.countdown", "まもなく最初の画面に戻ります（あと{s}秒）。続けるときは「続ける」を押してください。",
+       "Going back to the start screen in {s} s. Press Continue to keep going."},
+      {"kiosk.continue", "続ける", "Continue"},
+      {"kiosk.not_here", "この操作は窓口の端末ではできません。ご自宅のパソコンやスマートフォンから行ってください。",
+       "This cannot be done on a counter terminal. Please use your own computer or smartphone."},
+      {"osk.voiced", "濁点", "Voiced mark"},
+      {"osk.semi_voiced", "半濁点", "Semi-voiced mark"},
+      {"osk.small", "小さい文字", "Small kana"},
+      {"osk.long_vowel", "長音", "Long vowel mark"},
+      {"osk.space", "空白", "Space"},
+      {"osk.shift", "大文字", "Capitals"},
+      {"osk.backspace", "1文字削除", "Delete"},
+      {"osk.close", "キーボードを閉じる", "Close keyboard"},
+      {"osk.kana", "かな", "Kana"},
+      {"osk.latin", "英字", "ABC"},
+      {"osk.numbers", "数字", "123"},
   };
   // clang-format on
   return entries;

@@ -26,6 +26,11 @@ struct Reply {
   json body;
   std::string set_cookie;
   std::string retry_after;
+  httplib::Headers headers;  // every header of the response
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
 };
 
 class Portal {
@@ -52,6 +57,7 @@ class Portal {
              httplib::Headers headers = {}) {
     auto client = server_.Client();
     if (!cookie_.empty()) headers.emplace("Cookie", "mizu_session=" + cookie_);
+    for (const auto& h : always_) headers.emplace(h);
     httplib::Result res =
         method == "GET"      ? client.Get(path.c_str(), headers)
         : method == "DELETE" ? client.Delete(path.c_str(), headers)
@@ -60,6 +66,7 @@ class Portal {
             : client.Post(path.c_str(), headers, body.is_null() ? "{}" : body.dump(), "application/json");
     REQUIRE(res);
     Reply r{res->status, json(), res->get_header_value("Set-Cookie"), res->get_header_value("Retry-After")};
+    r.headers = res->headers;
     if (!res->body.empty()) r.body = json::parse(res->body, nullptr, false);
     std::smatch m;
     if (std::regex_search(r.set_cookie, m, std::regex("mizu_session=([^;]*)"))) cookie_ = m[1];
@@ -141,6 +148,11 @@ class Portal {
   }
 
   void ForgetCookie() { cookie_.clear(); }
+  // A header sent with every later request (e.g. a counter kiosk's X-Mizu-Kiosk); "" stops sending it.
+  void AlwaysSend(const std::string& name, const std::string& value) {
+    always_.erase(name);
+    if (!value.empty()) always_.emplace(name, value);
+  }
   std::string Cookie() const { return cookie_; }
   void UseCookie(std::string c) { cookie_ = std::move(c); }
   backend::App& App() { return server_.App(); }
@@ -158,6 +170,7 @@ class Portal {
   SmtpServer smtp_;
   TestServer server_;
   std::string cookie_;
+  httplib::Headers always_;
 };
 
 inline std::string ErrorCode(const Reply& r) {

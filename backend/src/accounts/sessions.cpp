@@ -46,7 +46,7 @@ std::optional<SessionInfo> Replaced(App& app, SessionInfo info, const std::strin
 
 }  // namespace
 
-std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now) {
+std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now, int64_t kiosk_id) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   std::string hash = HashSecret(token);
   // Not WriteDb/ReadDb: the read and the write it decides on (expiry, rotation, last seen) under one hold.
@@ -55,7 +55,7 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
   auto s = db.Prepare(
       "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, "
       "a.mobile, "
-      "s.family, s.rotated_at, IFNULL(s.successor_hash, '') "
+      "s.family, s.rotated_at, IFNULL(s.successor_hash, ''), IFNULL(s.kiosk_id, 0) "
       "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?");
   s.Bind(1, hash);
   if (!s.Step()) return std::nullopt;
@@ -65,8 +65,12 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
   std::string family = s.Text(8), successor_hash = s.Text(10);
   std::optional<int64_t> rotated_at;
   if (!s.IsNull(9)) rotated_at = s.Int(9);
+  info.kiosk_id = s.Int(11);
   s.Reset();
-  bool idle = !remember && now - last_seen > kSessionIdleSeconds;
+  if (info.kiosk_id != kiosk_id)
+    return std::nullopt;  // a kiosk's cookie elsewhere, or a browser's at a kiosk
+  int64_t idle_limit = info.kiosk_id ? app.config.kiosk.idle_seconds : kSessionIdleSeconds;
+  bool idle = !remember && now - last_seen > idle_limit;
   if (now >= expires || idle) {
     db.Prepare("DELETE FROM sessions WHERE token_hash = ?").Bind(1, hash).Run();
     return std::nullopt;
@@ -82,7 +86,7 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
           .Run();
       info.rotated = InsertSession(db, successor, info.account_id, true, family, now);
     });
-  } else if (now - last_seen >= 60) {  // write at most once a minute per session
+  } else if (now - last_seen >= (info.kiosk_id ? 1 : 60)) {  // a browser's: at most once a minute
     db.Prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?").Bind(1, now).Bind(2, hash).Run();
   }
   return info;

@@ -43,9 +43,30 @@ void ClearStaffCookie(const App& app, httplib::Response& res) {
   res.set_header("Set-Cookie", cookie);
 }
 
+std::optional<KioskInfo> RequestKiosk(App& app, const httplib::Request& req) {
+  if (!req.has_header(kKioskHeader)) return std::nullopt;
+  auto kiosk = AuthenticateKiosk(app, req.get_header_value(kKioskHeader), app.clock.Now());
+  if (!kiosk) throw ServiceError(401, err::kKioskUnknown);
+  return kiosk;
+}
+
+void StartSession(App& app, const httplib::Request& req, httplib::Response& res, const NewSession& session) {
+  if (auto kiosk = RequestKiosk(app, req)) {
+    BindSessionToKiosk(app, session.token, kiosk->id, app.clock.Now());
+    return SetSessionCookie(app, res, NewSession{session.token, false, 0});
+  }
+  SetSessionCookie(app, res, session);
+}
+
+void ClearKioskSiteData(httplib::Response& res) {
+  res.set_header("Clear-Site-Data", R"("cache", "cookies", "storage")");
+}
+
 httplib::Server::Handler WithStaff(App& app, StaffRole role, StaffHandler handler) {
   return [&app, role, handler](const httplib::Request& req, httplib::Response& res) {
     if (Unsafe(req) && !SameOriginOrNonBrowser(req)) return SendError(req, res, 403, err::kForbidden);
+    // Nothing of the staff's from a counter kiosk, even with a staff cookie in its browser.
+    if (req.has_header(kKioskHeader)) return SendError(req, res, 403, err::kKioskForbidden);
     Run(req, res, [&] {
       const std::string token = CookieValue(req, kStaffCookie);
       auto staff = AuthenticateStaff(app, token, app.clock.Now());
@@ -59,29 +80,40 @@ httplib::Server::Handler WithStaff(App& app, StaffRole role, StaffHandler handle
   };
 }
 
-httplib::Server::Handler Public(App&, PublicHandler handler) {
-  return [handler](const httplib::Request& req, httplib::Response& res) {
+httplib::Server::Handler Public(App& app, PublicHandler handler, KioskUse use) {
+  return [&app, handler, use](const httplib::Request& req, httplib::Response& res) {
     if (Unsafe(req) && !SameOriginOrNonBrowser(req)) return SendError(req, res, 403, err::kForbidden);
-    Run(req, res, [&] { handler(req, res); });
+    // Staff routes outside WithStaff (the staff login, enrolment) are a staff console's too.
+    if (req.has_header(kKioskHeader) &&
+        (use == KioskUse::kRefused || req.path.rfind("/api/v1/staff/", 0) == 0))
+      return SendError(req, res, 403, err::kKioskForbidden);
+    Run(req, res, [&] {
+      if (use != KioskUse::kLeaving) RequestKiosk(app, req);
+      handler(req, res);
+    });
   };
 }
 
-httplib::Server::Handler WithAccount(App& app, AccountHandler handler) {
-  return [&app, handler](const httplib::Request& req, httplib::Response& res) {
+httplib::Server::Handler WithAccount(App& app, AccountHandler handler, KioskUse use) {
+  return [&app, handler, use](const httplib::Request& req, httplib::Response& res) {
     if (Unsafe(req) && !SameOriginOrNonBrowser(req)) return SendError(req, res, 403, err::kForbidden);
-    Caller caller;
-    caller.token = CookieValue(req, kSessionCookie);
-    auto session = Authenticate(app, caller.token, app.clock.Now());
-    if (!session) {
-      if (!caller.token.empty()) ClearSessionCookie(app, res);
-      return SendError(req, res, 401, err::kUnauthorized);
-    }
-    caller.session = *session;
-    if (session->rotated) {
-      SetSessionCookie(app, res, *session->rotated);
-      caller.token = session->rotated->token;
-    }
-    Run(req, res, [&] { handler(req, res, caller); });
+    Run(req, res, [&] {
+      auto kiosk = RequestKiosk(app, req);
+      Caller caller;
+      caller.token = CookieValue(req, kSessionCookie);
+      auto session = Authenticate(app, caller.token, app.clock.Now(), kiosk ? kiosk->id : 0);
+      if (!session) {
+        if (!caller.token.empty()) ClearSessionCookie(app, res);
+        throw ServiceError(401, err::kUnauthorized);
+      }
+      if (kiosk && use == KioskUse::kRefused) throw ServiceError(403, err::kKioskForbidden);
+      caller.session = *session;
+      if (session->rotated) {
+        SetSessionCookie(app, res, *session->rotated);
+        caller.token = session->rotated->token;
+      }
+      handler(req, res, caller);
+    });
   };
 }
 

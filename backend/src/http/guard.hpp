@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/kiosk.hpp"
 #include "mizu/backend/staff.hpp"
 #include "routes.hpp"
 
@@ -19,10 +20,26 @@ struct Caller {
 using PublicHandler = std::function<void(const httplib::Request&, httplib::Response&)>;
 using AccountHandler = std::function<void(const httplib::Request&, httplib::Response&, const Caller&)>;
 
+// Counter kiosks (kiosk.hpp): every wrapper checks a request's X-Mizu-Kiosk token — 401 kiosk_unknown when
+// it names no enrolled, unrevoked terminal. kRefused routes answer a kiosk 403 kiosk_forbidden: what a shared
+// terminal may not do (e-mail and password changes, password reset, withdrawal, anything of the staff's).
+// kLeaving (logout) skips the token check: a visit can end even on a terminal revoked meanwhile.
+enum class KioskUse { kAllowed, kRefused, kLeaving };
+// The terminal a request comes from: nullopt without the header; ServiceError 401 kiosk_unknown for a token
+// that is unknown or revoked.
+std::optional<KioskInfo> RequestKiosk(App& app, const httplib::Request& req);
+
 // ServiceError → error body (+ Retry-After); cross-site state changes → 403.
-httplib::Server::Handler Public(App& app, PublicHandler handler);
+httplib::Server::Handler Public(App& app, PublicHandler handler, KioskUse kiosk = KioskUse::kAllowed);
 // As Public, plus: a valid session or 401 (and the cookie cleared); a rotated session's new cookie is set.
-httplib::Server::Handler WithAccount(App& app, AccountHandler handler);
+// A kiosk session is valid only from its own terminal, a browser session only outside kiosks.
+httplib::Server::Handler WithAccount(App& app, AccountHandler handler, KioskUse kiosk = KioskUse::kAllowed);
+// Sets the cookie of a session just begun (login, sign-up); from a kiosk, first makes it that terminal's
+// kiosk session (BindSessionToKiosk).
+void StartSession(App& app, const httplib::Request& req, httplib::Response& res, const NewSession& session);
+// The answer that ends a kiosk visit (logout from a kiosk): Clear-Site-Data "cache", "cookies", "storage"
+// (W3C Clear Site Data), so the terminal's browser keeps nothing of the visitor.
+void ClearKioskSiteData(httplib::Response& res);
 
 // Staff routes (/api/v1/staff/…): the staff cookie (never the residents'), a live staff session or 401, and
 // at least `role` or 403 forbidden. SameSite=Strict, no Max-Age (no "remember me").

@@ -32,7 +32,7 @@ void RegisterSignupRoutes(httplib::Server& server, App& app) {
                 api::ReadBool(j, "agree_terms", d.agree_terms, errors);
                 ThrowIfErrors(errors);
                 auto r = CompleteSignup(app, d, req.remote_addr, app.clock.Now());
-                SetSessionCookie(app, res, r.session);
+                StartSession(app, req, res, r.session);
                 SendJson(res, 201,
                          {{"account_id", r.account_id},
                           {"customer_number", r.customer_number},

@@ -65,6 +65,7 @@ void RevokeKiosk(App& app, const StaffSession* staff, int64_t kiosk_id, const st
     n.Bind(1, kiosk_id);
     const std::string name = n.Step() ? n.Text(0) : "";
     n.Reset();
+    db.Prepare("DELETE FROM sessions WHERE kiosk_id = ?").Bind(1, kiosk_id).Run();  // a visit ends with it
     StaffAudit(db, {.at = now,
                     .staff_id = StaffIdOf(staff),
                     .action = "kiosk_revoked",
@@ -76,14 +77,30 @@ void RevokeKiosk(App& app, const StaffSession* staff, int64_t kiosk_id, const st
 
 std::optional<KioskInfo> AuthenticateKiosk(App& app, const std::string& token, int64_t now) {
   if (token.empty() || token.size() > 128) return std::nullopt;
-  return WriteDb(app, [&](Database& db) -> std::optional<KioskInfo> {
-    auto q = db.Prepare("SELECT id, name FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
+  std::optional<KioskInfo> kiosk;
+  bool seen_lately = false;
+  ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare(
+        "SELECT id, name, IFNULL(last_seen_at, 0) FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
     q.Bind(1, HashSecret(token));
-    if (!q.Step()) return std::nullopt;
-    KioskInfo k{q.Int(0), q.Text(1)};
-    q.Reset();
-    db.Prepare("UPDATE kiosks SET last_seen_at = ? WHERE id = ?").Bind(1, now).Bind(2, k.id).Run();
-    return k;
+    if (!q.Step()) return;
+    kiosk = KioskInfo{q.Int(0), q.Text(1)};
+    seen_lately = now - q.Int(2) < 60;
+  });
+  if (kiosk && !seen_lately)  // "last seen" to the minute: no write on every request
+    WriteDb(app, [&](Database& db) {
+      db.Prepare("UPDATE kiosks SET last_seen_at = ? WHERE id = ?").Bind(1, now).Bind(2, kiosk->id).Run();
+    });
+  return kiosk;
+}
+
+void BindSessionToKiosk(App& app, const std::string& session_token, int64_t kiosk_id, int64_t now) {
+  WriteDb(app, [&](Database& db) {
+    db.Prepare("UPDATE sessions SET kiosk_id = ?, remember = 0, expires_at = ? WHERE token_hash = ?")
+        .Bind(1, kiosk_id)
+        .Bind(2, now + app.config.kiosk.session_limit_seconds)
+        .Bind(3, HashSecret(session_token))
+        .Run();
   });
 }
 

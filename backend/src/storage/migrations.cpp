@@ -479,6 +479,12 @@ const std::vector<const char*>& SchemaMigrations() {
           last_seen_at INTEGER
         ) STRICT;
       )sql",
+      // 12: kiosk sessions (kiosk.hpp): a session begun on a counter kiosk names it, and only requests from
+      // that terminal (its X-Mizu-Kiosk token) may use it. NULL: a browser session.
+      R"sql(
+        ALTER TABLE sessions ADD COLUMN kiosk_id INTEGER REFERENCES kiosks (id);
+        CREATE INDEX sessions_kiosk ON sessions (kiosk_id) WHERE kiosk_id IS NOT NULL;
+      )sql",
   };
   return migrations;
 }

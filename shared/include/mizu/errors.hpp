@@ -100,6 +100,9 @@ inline constexpr ErrorCode kApplicationNotFound = "application_not_found";
 inline constexpr ErrorCode kApplicationStatusUnchanged = "application_status_unchanged";
 inline constexpr ErrorCode kNoticePeriodInvalid = "notice_period_invalid";
 inline constexpr ErrorCode kNoticeNoContracts = "notice_no_contracts";
+// Counter kiosks (docs/kiosk.md)
+inline constexpr ErrorCode kKioskUnknown = "kiosk_unknown";
+inline constexpr ErrorCode kKioskForbidden = "kiosk_forbidden";
 
 // Every code above; the i18n test checks each has a message in every language.
 inline constexpr std::array kAll = {
@@ -182,6 +185,8 @@ inline constexpr std::array kAll = {
     kApplicationStatusUnchanged,
     kNoticePeriodInvalid,
     kNoticeNoContracts,
+    kKioskUnknown,
+    kKioskForbidden,
 };
 }  // namespace err
 

@@ -43,15 +43,20 @@ struct SessionInfo {
   std::string email;  // empty for an account that logs in with a mobile number only
   std::string lang;
   std::optional<NewSession>
-      rotated;         // set when a remembered session's token was rotated: send the new cookie
-  std::string mobile;  // 11 digits, or empty
+      rotated;           // set when a remembered session's token was rotated: send the new cookie
+  std::string mobile;    // 11 digits, or empty
+  int64_t kiosk_id = 0;  // the counter kiosk the session was begun on (kiosk.hpp); 0: a browser session
 };
 
 // Checks a cookie token: unknown, idle-expired or past its absolute end → nullopt (and the row is removed).
 // A remembered token older than kRememberRotateSeconds is rotated: `rotated` holds its successor. A replaced
 // token still authenticates for kRotationGraceSeconds, answering the same successor (never a second one);
 // after that its use ends every session of its family (audit event "session_reuse") → nullopt.
-std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now);
+// `kiosk_id` is the terminal the request comes from (0: none): a kiosk session is valid only from its own
+// terminal, a browser session only outside any kiosk. A kiosk session ends after config.kiosk.idle_seconds
+// without a request and at its hard limit (BindSessionToKiosk).
+std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now,
+                                        int64_t kiosk_id = 0);
 // `email` is the login ID: an e-mail address or a mobile number (full-width digits and hyphens accepted).
 NewSession Login(App& app, const std::string& email, const std::string& password, bool remember,
                  const std::string& client_key, int64_t now);

@@ -53,6 +53,14 @@ struct HttpConfig {
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
 };
 
+// Counter kiosks (kiosk.hpp, docs/kiosk.md): a kiosk session ends after `idle_seconds` without a request
+// (the app warns in the last `warn_seconds`) and at most `session_limit_seconds` after it began.
+struct KioskConfig {
+  int idle_seconds = 120;            // 30..900
+  int warn_seconds = 20;             // 5..idle_seconds/2
+  int session_limit_seconds = 1800;  // 300..14400
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
@@ -65,6 +73,7 @@ struct Config {
       watch;  // keys watch.window_hours, watch.report_delay_minutes; the limits are not configurable
   UtilityConfig utility;
   HttpConfig http;
+  KioskConfig kiosk;  // keys kiosk.idle_seconds, kiosk.warn_seconds, kiosk.session_limit_seconds
   bool test_mode = false;
   int password_hash_log2_n = 0;  // 0: OWASP default (17); only lower it for tests ("auth.scrypt_log2_n")
   bool secure_cookies = false;   // "Secure" cookies: set when served over TLS (a TLS proxy in front)

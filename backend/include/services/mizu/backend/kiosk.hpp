@@ -5,7 +5,7 @@
 // start URL's fragment (never sent to the server as part of a URL, never logged) and the app presents it on
 // every request in the X-Mizu-Kiosk header until an administrator revokes it.
 //   [X] enrol (CLI, admin API, the console's 窓口端末), list, revoke; the token checked (AuthenticateKiosk)
-//   [ ] kiosk sessions (their own kind, server idle timeout, hard limit), forbidden actions, Clear-Site-Data
+//   [X] kiosk sessions (their own kind, server idle timeout, hard limit), forbidden actions, Clear-Site-Data
 //   [ ] the web app's kiosk mode (countdown, on-screen keyboards, forgetting the visitor)
 #include <cstdint>
 #include <optional>
@@ -48,5 +48,10 @@ struct KioskInfo {
 };
 // The terminal a token belongs to, or nullopt (unknown, revoked, empty). Notes when it was last seen.
 std::optional<KioskInfo> AuthenticateKiosk(App& app, const std::string& token, int64_t now);
+
+// Makes a just-created session (login, sign-up) a kiosk session of `kiosk_id`: never remembered, valid only
+// from that terminal (Authenticate), ending after config.kiosk.idle_seconds without a request and at the
+// latest config.kiosk.session_limit_seconds from `now`. Revoking the terminal ends its sessions.
+void BindSessionToKiosk(App& app, const std::string& session_token, int64_t kiosk_id, int64_t now);
 
 }  // namespace mizu::backend
