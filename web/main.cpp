@@ -18,7 +18,9 @@ int main() {
           [] {
             mizu::Lang before = state.lang;
             static const float browser_scale = mizu::web::BrowserTextScale();  // the OS/browser setting
-            mizu::web::theme::SetTextScale(mizu::web::kTextSizes[state.text_size].scale * browser_scale);
+            const float kiosk = mizu::web::IsKiosk(state) ? mizu::web::kKioskScale : 1.0f;
+            mizu::web::theme::SetTextScale(mizu::web::kTextSizes[state.text_size].scale * browser_scale *
+                                           kiosk);
             mizu::web::DrawApp(state, ctx);
             if (state.lang != before) {
               mizu::web::SavePreference("lang", std::string(mizu::LangTag(state.lang)));

@@ -110,8 +110,17 @@ export async function openApp(browser, url, contextOptions = {}, beforeGoto = nu
   return { page, context, errors };
 }
 
+// Logout (and a kiosk's end of a visit) starts the page afresh: while the new document's app is not up yet, or
+// the old one is being torn down, it has no items.
+const reloading = /Execution context was destroyed|Cannot find context|navigation|Target closed/;
+
 export async function items(page) {
-  return page.evaluate(() => window.mizu.items());
+  try {
+    return await page.evaluate(() => (window.mizu && window.mizu.ready() ? window.mizu.items() : []));
+  } catch (err) {
+    if (reloading.test(String(err))) return [];
+    throw err;
+  }
 }
 
 // Waits until an item matching pred is in the registry and returns it.
@@ -128,7 +137,15 @@ export async function waitForItem(page, pred, what, timeout = 10000) {
 // Polls fn(arg) in the page until it returns true.
 export async function waitUntil(page, fn, what, arg, timeout = 10000) {
   const deadline = Date.now() + timeout;
-  while (!(await page.evaluate(fn, arg))) {
+  const check = async () => {
+    try {
+      return await page.evaluate(fn, arg);
+    } catch (err) {
+      if (reloading.test(String(err))) return false;
+      throw err;
+    }
+  };
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await page.waitForTimeout(50);
   }
@@ -138,11 +155,13 @@ export async function waitUntil(page, fn, what, arg, timeout = 10000) {
 // frame after (so the next registry read sees what the click changed).
 export async function click(page, item) {
   const { x, y, w, h } = item.rect;
-  const before = await page.evaluate(() => window.mizu.frames());
+  const before = await page.evaluate(() => [window.mizu.frames(), performance.timeOrigin]);
   await page.mouse.click(x + w / 2, y + h / 2);
   // Move, press and release take a frame each (the app applies one input transition per frame); then one more.
-  await waitUntil(page, (n) => (!window.mizu.inputPending || window.mizu.inputPending() === 0) &&
-    window.mizu.frames() >= n + 4, 'the click to be applied', before);
+  // A click that started the page afresh (logout) was applied too.
+  await waitUntil(page, ([n, doc]) => performance.timeOrigin !== doc ||
+    ((!window.mizu.inputPending || window.mizu.inputPending() === 0) && window.mizu.frames() >= n + 4),
+  'the click to be applied', before);
 }
 
 // The newest mail of the file transport sent to `to` (decoded text body), waiting for it to arrive.
@@ -207,6 +226,7 @@ export async function reveal(page, pred, what, timeout = 10000) {
 // click will hit — a line that appears under a field after the last keystroke has already moved the rest.
 export async function settled(page, timeout = 10000) {
   await page.waitForFunction(() => new Promise((resolve) => {
+    if (!window.mizu || !window.mizu.ready()) return resolve(false);
     const before = window.mizu.frames();
     requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() =>
       resolve(window.mizu.inputPending() === 0 && window.mizu.frames() === before))));

@@ -15,6 +15,8 @@ using HttpCallback = std::function<void(const HttpResponse&)>;
 // method: GET/POST/PUT/DELETE; body is JSON (sent only when non-empty); lang sets Accept-Language.
 void HttpRequest(const std::string& method, const std::string& url, const std::string& body,
                  const std::string& lang, HttpCallback done);
+// A header sent with every later request (a counter kiosk's X-Mizu-Kiosk token).
+void SetRequestHeader(const std::string& name, const std::string& value);
 // Requests in flight (the UI shows progress while > 0).
 int PendingRequests();
 

@@ -4,6 +4,8 @@
 
 #include <cstring>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "platform/http_client.hpp"
 #include "platform/runner.hpp"
@@ -15,8 +17,11 @@ struct Pending {
   HttpCallback done;
   std::string body;  // kept alive until the request ends
   std::string lang;
+  std::vector<std::pair<std::string, std::string>> extra;  // a copy of SetRequestHeader's
+  std::vector<const char*> headers;  // name, value, …, nullptr: into `lang` and `extra`
 };
 int g_pending = 0;
+std::vector<std::pair<std::string, std::string>> g_extra;  // SetRequestHeader
 
 void Finish(emscripten_fetch_t* fetch) {
   std::unique_ptr<Pending> p(static_cast<Pending*>(fetch->userData));
@@ -31,6 +36,10 @@ void Finish(emscripten_fetch_t* fetch) {
 
 }  // namespace
 
+void SetRequestHeader(const std::string& name, const std::string& value) {
+  g_extra.emplace_back(name, value);
+}
+
 int PendingRequests() {
   return g_pending;
 }
@@ -42,18 +51,20 @@ void HttpRequest(const std::string& method, const std::string& url, const std::s
   emscripten_fetch_attr_init(&attr);
   std::strncpy(attr.requestMethod, method.c_str(), sizeof(attr.requestMethod) - 1);
   attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
-  static const char* json_headers[] = {"Content-Type", "application/json", "Accept-Language", nullptr,
-                                       nullptr};
-  static const char* plain_headers[] = {"Accept-Language", nullptr, nullptr};
+  p->headers = {"Accept-Language", p->lang.c_str()};
+  p->extra = g_extra;
+  for (const auto& [name, value] : p->extra) {
+    p->headers.push_back(name.c_str());
+    p->headers.push_back(value.c_str());
+  }
   if (!p->body.empty()) {
-    json_headers[3] = p->lang.c_str();
-    attr.requestHeaders = json_headers;
+    p->headers.push_back("Content-Type");
+    p->headers.push_back("application/json");
     attr.requestData = p->body.data();
     attr.requestDataSize = p->body.size();
-  } else {
-    plain_headers[1] = p->lang.c_str();
-    attr.requestHeaders = plain_headers;
   }
+  p->headers.push_back(nullptr);
+  attr.requestHeaders = p->headers.data();
   attr.userData = p;
   attr.onsuccess = Finish;
   attr.onerror = Finish;

@@ -14,6 +14,14 @@ void SetHash(const std::string& hash, bool replace);
 // Called with the new hash when the user goes back/forward or edits the URL.
 void OnHashChange(std::function<void(const std::string&)> handler);
 
+// A shared terminal (a counter kiosk) keeps nothing of a visitor in the browser: from this call on, SetHash
+// only ever replaces the one history entry (戻る has nothing of the last visitor to go back to) and
+// SavePreference stores nothing.
+void KeepNoHistory();
+// Starts the page afresh at `hash` in place of the current history entry: a new document, a new wasm module
+// (its memory, the glyph atlas and every buffer of the old one are gone with the old document).
+void RestartPage(const std::string& hash);
+
 // A small preference kept in the browser (localStorage), e.g. the chosen language; "" when none or
 // unavailable.
 std::string LoadPreference(const std::string& key);

@@ -12,6 +12,7 @@
 namespace mizu::web {
 namespace {
 std::function<void(const std::string&)> g_handler;
+bool g_no_history = false;
 }  // namespace
 
 EM_JS(char*, mizu_js_current_hash, (), {
@@ -26,6 +27,11 @@ EM_JS(void, mizu_js_set_hash, (const char* hash, int replace), {
   const url = '#' + UTF8ToString(hash);
   if (window.location.hash === url) return;
   if (replace) history.replaceState(null, '', url); else history.pushState(null, '', url);
+});
+
+EM_JS(void, mizu_js_restart_page, (const char* hash), {
+  history.replaceState(null, '', window.location.pathname + '#' + UTF8ToString(hash));
+  window.location.reload();
 });
 
 EM_JS(void, mizu_js_listen_hash, (), {
@@ -61,7 +67,13 @@ std::string LoadPreference(const std::string& key) {
   return out;
 }
 
-void SavePreference(const std::string& key, const std::string& value) { mizu_js_save_pref(key.c_str(), value.c_str()); }
+void SavePreference(const std::string& key, const std::string& value) {
+  if (!g_no_history) mizu_js_save_pref(key.c_str(), value.c_str());
+}
+
+void KeepNoHistory() { g_no_history = true; }
+
+void RestartPage(const std::string& hash) { mizu_js_restart_page(hash.c_str()); }
 
 std::string CurrentHash() {
   char* p = mizu_js_current_hash();
@@ -70,7 +82,9 @@ std::string CurrentHash() {
   return out;
 }
 
-void SetHash(const std::string& hash, bool replace) { mizu_js_set_hash(hash.c_str(), replace ? 1 : 0); }
+void SetHash(const std::string& hash, bool replace) {
+  mizu_js_set_hash(hash.c_str(), replace || g_no_history ? 1 : 0);
+}
 
 void OnHashChange(std::function<void(const std::string&)> handler) {
   g_handler = std::move(handler);

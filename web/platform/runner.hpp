@@ -37,5 +37,10 @@ float PixelRatio();
 int64_t NowUtcSeconds();
 // Frames drawn so far (tests use it to prove idleness).
 uint64_t FrameCount();
+// Seconds on a clock that never jumps (performance.now()), and its reading at the last input event — a
+// pointer press or move, a touch, a key, anything a DOM twin reported (typing, focus, activation); 0: none
+// yet. A kiosk's idle timeout counts from it.
+double MonotonicSeconds();
+double LastInputSeconds();
 
 }  // namespace mizu::web

@@ -87,7 +87,10 @@ InputEvent MakeEvent(InputEvent::Kind kind, float x = 0, float y = 0) {
   return e;
 }
 
+double g_last_input_ms = 0;  // emscripten_get_now() of the last input event (pointer, key, twin)
+
 void Push(InputEvent e) {
+  g_last_input_ms = emscripten_get_now();
   R().events.push_back(std::move(e));
   RequestRedraw(2);
 }
@@ -321,6 +324,8 @@ void RequestRedrawIn(int milliseconds) {
 float PixelRatio() { return R().ratio; }
 int64_t NowUtcSeconds() { return static_cast<int64_t>(emscripten_date_now() / 1000.0); }
 uint64_t FrameCount() { return R().frame_count; }
+double MonotonicSeconds() { return emscripten_get_now() / 1000.0; }
+double LastInputSeconds() { return g_last_input_ms / 1000.0; }
 
 void RunApp(FrameCallbacks callbacks) {
   auto& r = R();
@@ -391,6 +396,7 @@ EMSCRIPTEN_KEEPALIVE void mizu_set_data_font(uint8_t* data, int size) {
 EMSCRIPTEN_KEEPALIVE void mizu_semantic_action(int kind, const char* id, const char* value) {
   auto& r = mizu::web::R();
   if (kind == 1) r.dom_focus = id[0] != 0;
+  mizu::web::g_last_input_ms = emscripten_get_now();
   if (r.callbacks.on_semantic_action) r.callbacks.on_semantic_action(kind, id, value);
   mizu::web::RequestRedraw(3);
 }

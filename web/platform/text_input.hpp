@@ -3,6 +3,13 @@
 // which is the real <input> the field is edited in (IME composition, paste, autofill, screen readers).
 namespace mizu::web {
 
-enum TextKeyboard { kKeyboardText = 0, kKeyboardEmail = 1, kKeyboardTel = 2, kKeyboardNumeric = 3 };
+// kKeyboardKana: a katakana field (フリガナ): the phone's ordinary keyboard, a kiosk's 50音 table.
+enum TextKeyboard {
+  kKeyboardText = 0,
+  kKeyboardEmail = 1,
+  kKeyboardTel = 2,
+  kKeyboardNumeric = 3,
+  kKeyboardKana = 4
+};
 
 }  // namespace mizu::web

@@ -12,6 +12,9 @@
     return r.arrayBuffer();
   });
   let runtimeUp = false;
+  // A counter kiosk (its start URL carries the terminal's token, docs/kiosk.md) keeps nothing: no service worker
+  // and its caches. Read before the app replaces the hash.
+  const kiosk = /^#\/\?(.*&)?kiosk=/.test(window.location.hash);
   // The app's fonts for the text a focused field shows in its DOM twin (the same letters as the canvas).
   function addFont(family, buf) {
     if (!window.FontFace || !document.fonts) return;
@@ -35,7 +38,7 @@
   // The service worker (the installed app opens without the network): registered once the first frame and the
   // data font are in, so its precaching never competes with them; only in a built dist, which has sw.js.
   function registerServiceWorker() {
-    if (!('serviceWorker' in navigator) || Object.keys(assets).length === 0) return;
+    if (kiosk || !('serviceWorker' in navigator) || Object.keys(assets).length === 0) return;
     navigator.serviceWorker.register('sw.js').catch((err) => console.warn('mizumori: no service worker', err));
   }
   window.mizuShell = {

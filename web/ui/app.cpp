@@ -114,6 +114,10 @@ void Enter(AppState& app, Screen s) {
 
 // Shows screen s (the hash is set by the caller).
 void Show(AppState& app, Screen s) {
+  if (IsKiosk(app) && !KioskAllows(s)) {  // a shared terminal never shows these (the server refuses them too)
+    s = app.account.logged_in ? Screen::kTop : Screen::kLogin;
+    SetHash(RouteOf(s), true);
+  }
   if (NeedsStaffLogin(s) && !app.staff.logged_in) {
     app.screen = Screen::kStaffLogin;
     SetHash(RouteOf(Screen::kStaffLogin), true);
@@ -170,7 +174,9 @@ void DrawHeader(AppState& app, AppContext& ctx, float right) {
   ImGui::PushFont(theme::GetFonts().small);
   const bool console =
       NeedsStaffLogin(app.screen) || app.screen == Screen::kStaffLogin || app.screen == Screen::kStaffEnrol;
-  std::string_view subtitle = Tr(app.lang, console ? "staff.subtitle" : "app.subtitle");
+  const std::string subtitle = IsKiosk(app)
+                                   ? Format(Tr(app.lang, "kiosk.subtitle"), {{"name", app.kiosk.name}})
+                                   : std::string(Tr(app.lang, console ? "staff.subtitle" : "app.subtitle"));
   const float subtitle_w = ImGui::CalcTextSize(subtitle.data(), subtitle.data() + subtitle.size()).x;
   ui::Text(reg, "app.subtitle", subtitle, true);
   ImGui::PopFont();
@@ -186,6 +192,7 @@ void DrawHeader(AppState& app, AppContext& ctx, float right) {
     app.text_size = (app.text_size + 1) % kTextSizeCount;
     SavePreference("text_size", kTextSizes[app.text_size].tag);
   }
+  if (IsKiosk(app)) DrawKioskBar(app, ctx);
   ImGui::Separator();
   ImGui::Spacing();
 }
@@ -355,6 +362,7 @@ void LoadAccount(AppState& app, std::function<void(bool)> done) {
 }
 
 void SessionEnded(AppState& app, bool expired) {
+  if (IsKiosk(app)) return LeaveKiosk(app);  // the server ended the visit (idle, hard limit, revoked)
   if (app.account.logged_in && NeedsLogin(app.screen)) app.after_login = app.screen;
   if (!expired) app.after_login = Screen::kTop;
   app.account = {};
@@ -372,10 +380,13 @@ Screen WantedScreen() {
 }
 
 void StartApp(AppState& app) {
-  if (std::string lang = LoadPreference("lang"); !lang.empty()) app.lang = ParseLang(lang);
-  std::string size = LoadPreference("text_size");
-  for (int i = 0; i < kTextSizeCount; ++i)
-    if (size == kTextSizes[i].tag) app.text_size = i;
+  StartKiosk(app);      // before anything reads the hash: the start URL carries a kiosk's token
+  if (!IsKiosk(app)) {  // a kiosk starts every visit the same (the visitor's choices are never saved)
+    if (std::string lang = LoadPreference("lang"); !lang.empty()) app.lang = ParseLang(lang);
+    std::string size = LoadPreference("text_size");
+    for (int i = 0; i < kTextSizeCount; ++i)
+      if (size == kTextSizes[i].tag) app.text_size = i;
+  }
   OnHashChange([&app](const std::string& hash) {
     if (app.screen == Screen::kLoading) return;  // the session check below reads the URL when it answers
     Screen s = ScreenOfRoute(hash);
@@ -394,8 +405,8 @@ void StartApp(AppState& app) {
     }
   };
   // The staff console checks the staff session only (a resident's cookie has nothing to do there).
-  if (const Screen wanted = WantedScreen();
-      NeedsStaffLogin(wanted) || wanted == Screen::kStaffLogin || wanted == Screen::kStaffEnrol) {
+  if (const Screen wanted = WantedScreen(); !IsKiosk(app) && NeedsStaffLogin(wanted) ||
+                                            wanted == Screen::kStaffLogin || wanted == Screen::kStaffEnrol) {
     LoadStaff(app, [&app](bool) {
       const Screen w = WantedScreen();
       if (w != Screen::kStaffEnrol) SetHash(RouteOf(w), true);  // the enrolment reads its token first
@@ -406,6 +417,7 @@ void StartApp(AppState& app) {
   // /session answers 200 either way (a 401 here would be a console error on every cold visit).
   Api(app, "GET", "/api/v1/session", nullptr,
       [&app, go](const ApiReply& r) {
+        KioskSessionAnswer(app, r);
         if (r.ok() && FieldOr(r.json, "logged_in", false))
           LoadAccount(app, go);
         else
@@ -460,7 +472,11 @@ void DrawApp(AppState& app, AppContext& ctx) {
     app.header_h = ImGui::GetCursorScreenPos().y - top;  // decides the next frame's sticky
   };
   if (sticky) header(ImGui::GetCursorPosX() + column);
-  ImGui::BeginChild("##column", ImVec2(column, 0), false, ImGuiWindowFlags_NoBackground);
+  // A kiosk's on-screen keyboard takes the bottom of the screen; the content scrolls above it.
+  auto& target = ctx.registry.text_target;
+  const float keyboard_h = IsKiosk(app) && !target.id.empty() ? app.kiosk.keyboard_h : 0;
+  const float below = keyboard_h > 0 ? keyboard_h + ImGui::GetStyle().ItemSpacing.y : 0;
+  ImGui::BeginChild("##column", ImVec2(column, -below), false, ImGuiWindowFlags_NoBackground);
   if (app.scroll_top) {
     ImGui::SetScrollY(0);
     app.scroll_top = false;
@@ -469,12 +485,23 @@ void DrawApp(AppState& app, AppContext& ctx) {
   if (!sticky) header(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
   DrawNetworkBanner(app, ctx);
   if (!app.flash.empty()) ui::Text(ctx.registry, "app.flash", Tr(app.lang, app.flash));
-  DrawScreen(app, ctx);
+  if (app.kiosk.refused)  // an unknown or revoked terminal: nothing works until it is enrolled again
+    ui::ErrorText(ctx.registry, "kiosk.refused", Tr(app.lang, "error.kiosk_unknown"));
+  else
+    DrawScreen(app, ctx);
   ImGui::Dummy(ImVec2(0, theme::Px(24)));
   RevealFocused(ctx.registry, first_scrolled);
   if (const float by = ctx.registry.TakeScroll(); by != 0)
     ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() + by * theme::Px(1), 0.0f, ImGui::GetScrollMaxY()));
   ImGui::EndChild();
+  bool target_shown = false;  // the field the keyboard types into is still on the screen
+  for (const auto& item : ctx.registry.Items()) target_shown = target_shown || item.id == target.id;
+  if (!IsKiosk(app) || !target_shown) target = {};
+  if (IsKiosk(app)) {
+    const float h = ui::OnScreenKeyboard(ctx.registry, app.lang, app.kiosk.keyboard);
+    if (h != app.kiosk.keyboard_h) RequestRedraw(2);  // the content's height follows next frame
+    app.kiosk.keyboard_h = h;
+  }
   ImGui::PopItemWidth();
   ImGui::EndGroup();
   ImGui::End();

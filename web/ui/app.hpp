@@ -14,6 +14,7 @@
 #include "mizu/i18n.hpp"
 #include "ui/api.hpp"
 #include "ui/form_errors.hpp"
+#include "ui/kiosk.hpp"
 #include "ui/registry.hpp"
 #include "ui/screens.hpp"
 #include "ui/state_staff.hpp"
@@ -107,6 +108,7 @@ struct AppState {
   std::string flash;   // a one-line message on the next screen (translated key)
   AccountState account;
   StaffState staff;                  // the staff console's session and screens (apart from the resident's)
+  KioskState kiosk;                  // a counter terminal's (kiosk.hpp); empty token: an ordinary browser
   std::vector<RetryRequest> failed;  // network failures waiting for 再試行
   Screens s;
 };
@@ -127,7 +129,8 @@ void Reload(AppState& app);
 void LoadAccount(AppState& app, std::function<void(bool)> done = {});
 // Leaves the menu for the screen it was opened from (app.menu_return).
 void CloseMenu(AppState& app);
-// POST /api/v1/logout, then the login screen.
+// POST /api/v1/logout, then the page starts afresh at the login screen (RestartPage: nothing of the account
+// stays in the app's memory); at a kiosk, LeaveKiosk.
 void Logout(AppState& app);
 // Session ended (401 or logout): forget the account and go to the login (keeping where to return).
 void SessionEnded(AppState& app, bool expired);

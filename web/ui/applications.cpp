@@ -83,7 +83,7 @@ void DrawApplications(AppState& app, AppContext& ctx) {
         kKeyboardNumeric, "postal-code");
   field("applications.address", "applications.address", s.address, "address", 0, "street-address");
   field("applications.name", "applications.name", s.name, "name", 0, "name");
-  field("applications.name_kana", "applications.name_kana", s.name_kana, "name_kana");
+  field("applications.name_kana", "applications.name_kana", s.name_kana, "name_kana", kKeyboardKana);
   field("applications.phone", "applications.phone", s.phone, "phone", kKeyboardTel, "tel");
   field("applications.email", "applications.email", s.email, "email", kKeyboardEmail, "email");
   const CivilDate today = ToJst(NowUtcSeconds()).date;

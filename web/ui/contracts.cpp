@@ -138,7 +138,7 @@ void DrawContractAdd(AppState& app, AppContext& ctx) {
   ui::InputText(reg, "contract_add.bureau_phone", Tr(lang, "signup.bureau_phone"), s.bureau_phone,
                 {.keyboard = kKeyboardTel, .max_bytes = 40, .error = s.errors.Field(lang, "bureau_phone")});
   ui::InputText(reg, "contract_add.name_kana", Tr(lang, "contract_add.name_kana"), s.name_kana,
-                {.max_bytes = 240, .error = s.errors.Field(lang, "name_kana")});
+                {.keyboard = kKeyboardKana, .max_bytes = 240, .error = s.errors.Field(lang, "name_kana")});
   ui::Text(reg, "contract_add.relationship", Tr(lang, "contracts.relationship"));
   for (int i = 0; i < 3; ++i) {
     if (i > 0) ImGui::SameLine();

@@ -42,7 +42,8 @@ void DrawLogin(AppState& app, AppContext& ctx) {
       {.keyboard = kKeyboardEmail, .max_bytes = 254, .error = email_error, .autocomplete = "username"});
   ui::InputText(reg, "login.password", Tr(lang, "login.password"), s.password,
                 {.password = true, .max_bytes = 512, .error = password_error});
-  ui::Checkbox(reg, "login.remember", Tr(lang, "login.remember"), s.remember);
+  const bool kiosk = IsKiosk(app);  // a shared terminal: no 「ログインしたままにする」, no password reset
+  if (!kiosk) ui::Checkbox(reg, "login.remember", Tr(lang, "login.remember"), s.remember);
   ImGui::Spacing();
   bool busy = PendingRequests() > 0;
   if (ui::Button(reg, "login.submit", Tr(lang, busy ? "app.working" : "login.submit"),
@@ -58,7 +59,7 @@ void DrawLogin(AppState& app, AppContext& ctx) {
   }
   ui::ErrorText(reg, "login.notice", s.errors.Notice(lang));
   ImGui::Spacing();
-  if (ui::Link(reg, "login.forgot", Tr(lang, "login.forgot"))) Navigate(app, Screen::kReset);
+  if (!kiosk && ui::Link(reg, "login.forgot", Tr(lang, "login.forgot"))) Navigate(app, Screen::kReset);
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Spacing();

@@ -2,6 +2,7 @@
 // ログアウト / 日本語, plus お知らせ, 通知受信設定 and 料金シミュレーション. 各種お手続き lists the
 // procedures.
 #include "imgui.h"
+#include "platform/location.hpp"
 #include "ui/api.hpp"
 #include "ui/app.hpp"
 #include "ui/widgets.hpp"
@@ -9,7 +10,9 @@
 namespace mizu::web {
 
 void Logout(AppState& app) {
-  Api(app, "POST", "/api/v1/logout", nullptr, [&app](const ApiReply&) { SessionEnded(app, false); });
+  if (IsKiosk(app)) return LeaveKiosk(app);
+  Api(app, "POST", "/api/v1/logout", nullptr, [](const ApiReply&) { RestartPage(RouteOf(Screen::kLogin)); },
+      {.session = false});
 }
 
 void CloseMenu(AppState& app) {
@@ -50,15 +53,17 @@ void DrawProcedures(AppState& app, AppContext& ctx) {
   ui::Heading(reg, "procedures.title", Tr(lang, "menu.procedures"));
   if (ui::MenuRow(reg, "procedures.watch", Tr(lang, "procedures.watch"), Tr(lang, "procedures.watch_detail")))
     Navigate(app, Screen::kWatch);
-  if (ui::MenuRow(reg, "procedures.account", Tr(lang, "procedures.account"),
-                  Tr(lang, "procedures.account_detail")))
+  const bool kiosk = IsKiosk(app);  // e-mail, password and withdrawal: not at a shared terminal
+  if (!kiosk && ui::MenuRow(reg, "procedures.account", Tr(lang, "procedures.account"),
+                            Tr(lang, "procedures.account_detail")))
     Navigate(app, Screen::kAccount);
   if (ui::MenuRow(reg, "procedures.applications", Tr(lang, "procedures.applications"),
                   Tr(lang, "procedures.applications_detail")))
     Navigate(app, Screen::kApplications);
-  if (ui::MenuRow(reg, "procedures.withdraw", Tr(lang, "procedures.withdraw"),
-                  Tr(lang, "procedures.withdraw_detail")))
+  if (!kiosk && ui::MenuRow(reg, "procedures.withdraw", Tr(lang, "procedures.withdraw"),
+                            Tr(lang, "procedures.withdraw_detail")))
     Navigate(app, Screen::kWithdraw);
+  if (kiosk) ui::Text(reg, "procedures.kiosk_note", Tr(lang, "kiosk.not_here"), true);
 }
 
 }  // namespace mizu::web

@@ -5,6 +5,9 @@
 namespace mizu::web {
 
 void Registry::BeginFrame() {
+  ++frame_;
+  std::erase_if(edits_,
+                [this](const auto& e) { return e.second.empty() || e.second.back().frame + 1 < frame_; });
   items_.clear();
   escape_.clear();
   default_.clear();
@@ -35,6 +38,15 @@ std::optional<std::string> Registry::TakeValue(std::string_view id) {
   std::string v = std::move(it->second);
   values_.erase(it);
   return v;
+}
+
+std::vector<Registry::TextEdit> Registry::TakeEdits(std::string_view id) {
+  std::vector<TextEdit> out;
+  auto it = edits_.find(id);
+  if (it == edits_.end()) return out;
+  for (auto& e : it->second) out.push_back(std::move(e.edit));
+  edits_.erase(it);
+  return out;
 }
 
 std::string Registry::Json(float pixel_ratio) const {

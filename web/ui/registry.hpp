@@ -4,6 +4,7 @@
 // hidden DOM twin of every item in step with the canvas so screen readers, keyboards and browser tools see
 // the app (docs/accessibility.md). Rebuilt every frame; what the twins ask for (activate, focus, a new field
 // value) waits here until the widget with that id takes it.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -95,10 +96,34 @@ class Registry {
   };
   ActiveText active_text;
 
+  // --- The on-screen keyboard (a counter kiosk's, web/ui/keyboard.hpp) ---
+  // A key for the text field `id`, applied by the field's widget to its value the next time it is drawn, in
+  // order — the path the twin's typing takes (InputText), so the same limits and normalisation follow. An
+  // edit waits one frame at most (the keyboard is drawn after the fields).
+  struct TextEdit {
+    enum Kind { kInsert, kBackspace, kVoiced, kSemiVoiced, kSmall } kind = kInsert;
+    std::string text;  // kInsert
+  };
+  void Edit(std::string id, TextEdit edit) { edits_[std::move(id)].push_back({frame_, std::move(edit)}); }
+  std::vector<TextEdit> TakeEdits(std::string_view id);
+  // The text field the keyboard types into: the one focused last (a tap on a key takes DOM focus off it) and
+  // its TextKeyboard (platform/text_input.hpp). Set by InputText; kept across frames; cleared to close.
+  struct TextTarget {
+    std::string id;
+    int keyboard = 0;
+  };
+  TextTarget text_target;
+
  private:
   std::vector<UiItem> items_;
   std::string activation_, focused_, focus_request_, escape_, default_, reveal_, lang_ = "ja";
   std::map<std::string, std::string, std::less<>> values_;
+  struct PendingEdit {
+    uint64_t frame;
+    TextEdit edit;
+  };
+  std::map<std::string, std::vector<PendingEdit>, std::less<>> edits_;
+  uint64_t frame_ = 0;
   float scroll_by_ = 0;
 };
 

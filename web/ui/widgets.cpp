@@ -12,6 +12,7 @@
 #include "mizu/text.hpp"
 #include "mizu/text_wrap.hpp"
 #include "theme/theme.hpp"
+#include "ui/keyboard.hpp"
 
 namespace mizu::web::ui {
 namespace {
@@ -80,7 +81,7 @@ bool ChoiceRow(std::string_view label, bool on, bool round) {
 }
 
 // The HTML inputmode of each TextKeyboard (platform/text_input.hpp).
-constexpr const char* kInputModes[] = {"text", "email", "tel", "numeric"};
+constexpr const char* kInputModes[] = {"text", "email", "tel", "numeric", "text"};
 
 // The longest prefix of `s` within `max_bytes` that ends on a UTF-8 character boundary.
 std::string TruncateUtf8(const std::string& s, size_t max_bytes) {
@@ -225,6 +226,14 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
     changed = v != value;
     value = std::move(v);
   }
+  // Keys of the on-screen keyboard (a kiosk's): applied here, within the same byte limit.
+  for (const auto& edit : reg.TakeEdits(id)) {
+    std::string v = value;
+    ApplyTextEdit(v, edit);
+    v = TruncateUtf8(v, options.max_bytes);
+    changed = changed || v != value;
+    value = std::move(v);
+  }
   ImGui::PushID(id);
   WrappedText(label);  // a long label at large text wraps; it is never cut at the edge
   float w = ImGui::GetContentRegionAvail().x, h = theme::Px(48), pad = theme::Px(12);
@@ -232,6 +241,8 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
   // A tap on the drawn field moves DOM focus to its twin, which lies over it while it is edited.
   if (ImGui::InvisibleButton("##field", ImVec2(w, h))) reg.RequestFocus(id);
   bool focused = reg.Focused(id);
+  if (focused && reg.text_target.id != id) reg.text_target = {id, options.keyboard};
+  focused = focused || reg.text_target.id == id;  // the keyboard types here (its keys take DOM focus)
   ImDrawList* dl = ImGui::GetWindowDrawList();
   uint32_t border = !options.error.empty() ? theme::kError : focused ? theme::kAccent : theme::kBorder;
   dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), theme::kSurface, theme::Px(6));
@@ -252,7 +263,7 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
               .h = h,
               .error = std::string(options.error),
               .required = options.required,
-              .inputmode = kInputModes[options.keyboard >= 0 && options.keyboard < 4 ? options.keyboard : 0],
+              .inputmode = kInputModes[options.keyboard >= 0 && options.keyboard < 5 ? options.keyboard : 0],
               .autocomplete = std::string(options.autocomplete),
               .shown = options.password ? shown : std::string()};
   theme::NoteText(label);

@@ -1,0 +1,242 @@
+#include "ui/keyboard.hpp"
+
+#include <string_view>
+
+#include "imgui.h"
+#include "platform/text_input.hpp"
+#include "theme/theme.hpp"
+#include "ui/widgets.hpp"
+
+namespace mizu::web::ui {
+namespace {
+
+using Edit = Registry::TextEdit;
+
+// Katakana and their other forms (a character without one is left alone).
+struct KanaForm {
+  std::string_view base, other;
+};
+constexpr KanaForm kVoiced[] = {
+    {"カ", "ガ"}, {"キ", "ギ"}, {"ク", "グ"}, {"ケ", "ゲ"}, {"コ", "ゴ"}, {"サ", "ザ"}, {"シ", "ジ"},
+    {"ス", "ズ"}, {"セ", "ゼ"}, {"ソ", "ゾ"}, {"タ", "ダ"}, {"チ", "ヂ"}, {"ツ", "ヅ"}, {"テ", "デ"},
+    {"ト", "ド"}, {"ハ", "バ"}, {"ヒ", "ビ"}, {"フ", "ブ"}, {"ヘ", "ベ"}, {"ホ", "ボ"}, {"ウ", "ヴ"},
+    {"パ", "バ"}, {"ピ", "ビ"}, {"プ", "ブ"}, {"ペ", "ベ"}, {"ポ", "ボ"}};
+constexpr KanaForm kSemiVoiced[] = {{"ハ", "パ"}, {"ヒ", "ピ"}, {"フ", "プ"}, {"ヘ", "ペ"}, {"ホ", "ポ"},
+                                    {"バ", "パ"}, {"ビ", "ピ"}, {"ブ", "プ"}, {"ベ", "ペ"}, {"ボ", "ポ"}};
+constexpr KanaForm kSmall[] = {{"ア", "ァ"}, {"イ", "ィ"}, {"ウ", "ゥ"}, {"エ", "ェ"}, {"オ", "ォ"},
+                               {"ヤ", "ャ"}, {"ユ", "ュ"}, {"ヨ", "ョ"}, {"ツ", "ッ"}, {"ワ", "ヮ"}};
+
+// Where the last code point of UTF-8 `s` starts.
+size_t LastCharStart(const std::string& s) {
+  size_t i = s.size();
+  while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
+  return i > 0 ? i - 1 : 0;
+}
+
+template <size_t N>
+void Toggle(std::string& value, const KanaForm (&forms)[N]) {
+  if (value.empty()) return;
+  const size_t start = LastCharStart(value);
+  const std::string_view last(value.data() + start, value.size() - start);
+  // The first pair that has it as its base turns it into the form; otherwise a form goes back to its base
+  // (the base pairs come first, so バ + ゛ is バ → ハ and パ + ゛ is パ → バ).
+  for (const auto& f : forms)
+    if (last == f.base) return value.replace(start, std::string::npos, f.other), void();
+  for (const auto& f : forms)
+    if (last == f.other) return value.replace(start, std::string::npos, f.base), void();
+}
+
+// The 50音 table as columns (ア行 drawn at the right): five rows each, "" for a gap.
+constexpr std::string_view kKanaColumns[10][5] = {
+    {"ア", "イ", "ウ", "エ", "オ"}, {"カ", "キ", "ク", "ケ", "コ"}, {"サ", "シ", "ス", "セ", "ソ"},
+    {"タ", "チ", "ツ", "テ", "ト"}, {"ナ", "ニ", "ヌ", "ネ", "ノ"}, {"ハ", "ヒ", "フ", "ヘ", "ホ"},
+    {"マ", "ミ", "ム", "メ", "モ"}, {"ヤ", "", "ユ", "", "ヨ"},     {"ラ", "リ", "ル", "レ", "ロ"},
+    {"ワ", "", "ヲ", "", "ン"}};
+constexpr std::string_view kLatinRows[4] = {"1234567890", "qwertyuiop", "asdfghjkl@", "zxcvbnm.-_"};
+constexpr std::string_view kNumberRows[4][3] = {
+    {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"-", "0", ""}};
+// Japan's common mobile and free mail domains (the carriers' and the big providers').
+constexpr std::string_view kMailDomains[] = {"@docomo.ne.jp",   "@ezweb.ne.jp",   "@au.com",
+                                             "@softbank.ne.jp", "@i.softbank.jp", "@icloud.com",
+                                             "@gmail.com",      "@yahoo.co.jp"};
+
+class Keys {
+ public:
+  Keys(Registry& reg, Lang lang, KeyboardState& state)
+      : reg_(reg), lang_(lang), state_(state), gap_(theme::Px(6)), h_(theme::Px(48)) {}
+
+  float Width(int columns) const {
+    return (ImGui::GetContentRegionAvail().x - gap_ * static_cast<float>(columns - 1)) /
+           static_cast<float>(columns);
+  }
+  // One key: drawn `label`, spoken `name`; `w` device px. Returns true when pressed.
+  bool Key(std::string_view label, std::string_view name, float w, bool first, bool on = false) {
+    if (!first) ImGui::SameLine(0, gap_);
+    const std::string id = "osk.key." + std::to_string(next_++);
+    return Press(id, label, name, w, on);
+  }
+  bool Press(const std::string& id, std::string_view label, std::string_view name, float w, bool on = false) {
+    theme::NoteText(label);
+    ImGui::PushID(id.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::kSurface : theme::kText);
+    ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kAccent : theme::kSurface);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? theme::kAccentHover : 0xFFF7EDE3);
+    ImGui::PushStyleColor(ImGuiCol_Border, theme::kBorder);
+    const std::string text = std::string(label) + "##k";
+    const bool clicked = ImGui::Button(text.c_str(), ImVec2(w, h_));
+    ImGui::PopStyleColor(4);
+    ImGui::PopID();
+    Record(reg_, id, "button", name);
+    if (on) reg_.LastItem().value = "true";  // a toggle that is on (大文字)
+    return clicked || reg_.TakeActivation(id);
+  }
+  void Type(std::string text) { reg_.Edit(reg_.text_target.id, {Edit::kInsert, std::move(text)}); }
+  void Do(Edit::Kind kind) { reg_.Edit(reg_.text_target.id, {kind, {}}); }
+  std::string_view T(const char* key) const { return Tr(lang_, key); }
+
+  Registry& reg_;
+  Lang lang_;
+  KeyboardState& state_;
+  float gap_, h_;
+  int next_ = 0;
+};
+
+void Kana(Keys& k) {
+  const float w = k.Width(11);
+  struct Control {
+    const char* label;
+    const char* name_key;
+    Edit::Kind kind;
+    const char* text;
+  };
+  static constexpr Control kControls[5] = {{"゛", "osk.voiced", Edit::kVoiced, ""},
+                                           {"゜", "osk.semi_voiced", Edit::kSemiVoiced, ""},
+                                           {"小", "osk.small", Edit::kSmall, ""},
+                                           {"ー", "osk.long_vowel", Edit::kInsert, "ー"},
+                                           {"", "osk.space", Edit::kInsert, " "}};
+  for (int row = 0; row < 5; ++row) {
+    const Control& c = kControls[row];
+    const std::string_view name = k.T(c.name_key);
+    if (k.Key(*c.label ? std::string_view(c.label) : name, name, w, true)) {
+      if (c.kind == Edit::kInsert)
+        k.Type(c.text);
+      else
+        k.Do(c.kind);
+    }
+    for (int col = 9; col >= 0; --col) {  // ワ行 … ア行, right to left as on the printed table
+      const std::string_view kana = kKanaColumns[col][row];
+      ImGui::SameLine(0, k.gap_);
+      if (kana.empty()) {
+        ImGui::Dummy(ImVec2(w, k.h_));
+        continue;
+      }
+      if (k.Key(kana, kana, w, true)) k.Type(std::string(kana));
+    }
+  }
+}
+
+void Latin(Keys& k, bool email) {
+  const float w = k.Width(10);
+  for (const auto row : kLatinRows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      std::string c(1, row[i]);
+      if (k.state_.shift && c[0] >= 'a' && c[0] <= 'z') c[0] = static_cast<char>(c[0] - 'a' + 'A');
+      if (k.Key(c, c, w, i == 0)) k.Type(c);
+    }
+  }
+  const float w3 = k.Width(3);
+  if (k.Key(k.T("osk.shift"), k.T("osk.shift"), w3, true, k.state_.shift)) k.state_.shift = !k.state_.shift;
+  if (k.Key(k.T("osk.space"), k.T("osk.space"), w3, false)) k.Type(" ");
+  if (k.Key("+", "+", w3, false)) k.Type("+");
+  if (!email) return;
+  const float w4 = k.Width(4);
+  int i = 0;
+  for (const auto domain : kMailDomains) {
+    if (k.Key(domain, domain, w4, i++ % 4 == 0)) k.Type(std::string(domain));
+  }
+}
+
+void Numbers(Keys& k) {
+  const float w = k.Width(3);
+  for (const auto& row : kNumberRows)
+    for (int i = 0; i < 3; ++i) {
+      if (row[i].empty()) {
+        ImGui::SameLine(0, k.gap_);
+        if (k.Key(k.T("osk.backspace"), k.T("osk.backspace"), w, true)) k.Do(Edit::kBackspace);
+        continue;
+      }
+      if (k.Key(row[i], row[i], w, i == 0)) k.Type(std::string(row[i]));
+    }
+}
+
+}  // namespace
+
+void ApplyTextEdit(std::string& value, const Registry::TextEdit& edit) {
+  switch (edit.kind) {
+    case Edit::kInsert:
+      value += edit.text;
+      break;
+    case Edit::kBackspace:
+      if (!value.empty()) value.erase(LastCharStart(value));
+      break;
+    case Edit::kVoiced:
+      Toggle(value, kVoiced);
+      break;
+    case Edit::kSemiVoiced:
+      Toggle(value, kSemiVoiced);
+      break;
+    case Edit::kSmall:
+      Toggle(value, kSmall);
+      break;
+  }
+}
+
+float OnScreenKeyboard(Registry& reg, Lang lang, KeyboardState& state) {
+  if (reg.text_target.id.empty()) return 0;
+  if (state.field != reg.text_target.id) {  // a new field: its own layout
+    state.field = reg.text_target.id;
+    const int kb = reg.text_target.keyboard;
+    state.layout = kb == kKeyboardKana                            ? KeyLayout::kKana
+                   : kb == kKeyboardNumeric || kb == kKeyboardTel ? KeyLayout::kNumbers
+                                                                  : KeyLayout::kLatin;
+    state.shift = false;
+  }
+  const float top = ImGui::GetCursorScreenPos().y;
+  Keys k(reg, lang, state);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(k.gap_, k.gap_));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, theme::Px(1));
+  switch (state.layout) {
+    case KeyLayout::kKana:
+      Kana(k);
+      break;
+    case KeyLayout::kLatin:
+      Latin(k, reg.text_target.keyboard == kKeyboardEmail);
+      break;
+    case KeyLayout::kNumbers:
+      Numbers(k);
+      break;
+  }
+  // The last row: the layouts, 1文字削除 (the number pad has its own), 閉じる.
+  const float w = k.Width(5);
+  struct Switch {
+    KeyLayout layout;
+    const char* id;
+    const char* key;
+  };
+  static constexpr Switch kSwitches[3] = {{KeyLayout::kKana, "osk.layout.kana", "osk.kana"},
+                                          {KeyLayout::kLatin, "osk.layout.latin", "osk.latin"},
+                                          {KeyLayout::kNumbers, "osk.layout.numbers", "osk.numbers"}};
+  for (int i = 0; i < 3; ++i) {
+    if (i > 0) ImGui::SameLine(0, k.gap_);
+    const Switch& s = kSwitches[i];
+    if (k.Press(s.id, k.T(s.key), k.T(s.key), w, state.layout == s.layout)) state.layout = s.layout;
+  }
+  ImGui::SameLine(0, k.gap_);
+  if (k.Press("osk.backspace", k.T("osk.backspace"), k.T("osk.backspace"), w)) k.Do(Edit::kBackspace);
+  ImGui::SameLine(0, k.gap_);
+  if (k.Press("osk.close", k.T("osk.close"), k.T("osk.close"), w)) reg.text_target = {};
+  ImGui::PopStyleVar(2);
+  return ImGui::GetCursorScreenPos().y - top;
+}
+
+}  // namespace mizu::web::ui
