@@ -15,6 +15,16 @@
   // A counter kiosk (its start URL carries the terminal's token, docs/kiosk.md) keeps nothing: no service worker
   // and its caches. Read before the app replaces the hash.
   const kiosk = /^#\/\?(.*&)?kiosk=/.test(window.location.hash);
+  // And wipes, at every start of the page (every visit starts one), whatever a site's page could have left in
+  // the browser's stores: the app writes none of them at a kiosk, this makes sure.
+  if (kiosk) {
+    try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* storage disabled */ }
+    if (window.indexedDB && indexedDB.databases)
+      indexedDB.databases().then((dbs) => dbs.forEach((db) => indexedDB.deleteDatabase(db.name))).catch(() => {});
+    if (window.caches) caches.keys().then((keys) => keys.forEach((k) => caches.delete(k))).catch(() => {});
+    if (navigator.serviceWorker)
+      navigator.serviceWorker.getRegistrations().then((rs) => rs.forEach((r) => r.unregister())).catch(() => {});
+  }
   // The app's fonts for the text a focused field shows in its DOM twin (the same letters as the canvas).
   function addFont(family, buf) {
     if (!window.FontFace || !document.fonts) return;

@@ -59,7 +59,7 @@ void StartSession(App& app, const httplib::Request& req, httplib::Response& res,
 }
 
 void ClearKioskSiteData(httplib::Response& res) {
-  res.set_header("Clear-Site-Data", R"("cache", "cookies", "storage")");
+  res.set_header("Clear-Site-Data", R"("cache", "cookies")");
 }
 
 httplib::Server::Handler WithStaff(App& app, StaffRole role, StaffHandler handler) {

@@ -37,8 +37,12 @@ httplib::Server::Handler WithAccount(App& app, AccountHandler handler, KioskUse 
 // Sets the cookie of a session just begun (login, sign-up); from a kiosk, first makes it that terminal's
 // kiosk session (BindSessionToKiosk).
 void StartSession(App& app, const httplib::Request& req, httplib::Response& res, const NewSession& session);
-// The answer that ends a kiosk visit (logout from a kiosk): Clear-Site-Data "cache", "cookies", "storage"
-// (W3C Clear Site Data), so the terminal's browser keeps nothing of the visitor.
+// The answer that ends a kiosk visit (logout from a kiosk): Clear-Site-Data "cache", "cookies" (W3C Clear
+// Site Data), so the terminal's browser keeps nothing of the visitor. Not "storage": Chromium 1xx's renderer
+// grows by megabytes with every "storage" clear (measured: docs/kiosk.md, scripts/kiosk-soak), which a
+// terminal clearing it 1,000 times a day cannot afford; a kiosk stores nothing there by construction (no
+// service worker, no IndexedDB, no preferences) and the page wipes those stores itself at every start
+// (mizu.js).
 void ClearKioskSiteData(httplib::Response& res);
 
 // Staff routes (/api/v1/staff/…): the staff cookie (never the residents'), a live staff session or 401, and

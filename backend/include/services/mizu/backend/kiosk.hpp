@@ -6,7 +6,7 @@
 // every request in the X-Mizu-Kiosk header until an administrator revokes it.
 //   [X] enrol (CLI, admin API, the console's 窓口端末), list, revoke; the token checked (AuthenticateKiosk)
 //   [X] kiosk sessions (their own kind, server idle timeout, hard limit), forbidden actions, Clear-Site-Data
-//   [ ] the web app's kiosk mode (countdown, on-screen keyboards, forgetting the visitor)
+//   [X] the web app's kiosk mode (web/ui/kiosk.hpp: countdown, on-screen keyboards, forgetting the visitor)
 #include <cstdint>
 #include <optional>
 #include <string>
