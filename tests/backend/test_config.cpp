@@ -74,6 +74,27 @@ TEST_CASE("bad config is refused with the key named", "[config]") {
   }
 }
 
+TEST_CASE("kiosk config: the defaults, a utility's own timings, values outside the ranges refused",
+          "[config][kiosk]") {
+  Config c;
+  CHECK(c.kiosk.idle_seconds == 120);  // the issue's default
+  CHECK(c.kiosk.warn_seconds == 20);
+  CHECK(c.kiosk.session_limit_seconds == 1800);
+  mizu::backend::ApplyConfigFile(
+      c, WriteConfig(R"({"kiosk":{"idle_seconds":300,"warn_seconds":30,"session_limit_seconds":3600}})"));
+  CHECK(c.kiosk.idle_seconds == 300);
+  CHECK(c.kiosk.warn_seconds == 30);
+  CHECK(c.kiosk.session_limit_seconds == 3600);
+  for (const char* bad :
+       {R"({"kiosk":{"idle_seconds":29}})", R"({"kiosk":{"idle_seconds":901}})",
+        R"({"kiosk":{"idle_seconds":60,"warn_seconds":31}})", R"({"kiosk":{"warn_seconds":4}})",
+        R"({"kiosk":{"session_limit_seconds":299}})", R"({"kiosk":{"idle_seconds":"2m"}})"}) {
+    INFO(bad);
+    Config fresh;
+    CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(fresh, WriteConfig(bad)), Catch::Contains("kiosk"));
+  }
+}
+
 TEST_CASE("listen flag parses HOST:PORT", "[config]") {
   Config c;
   mizu::backend::ApplyListen(c, "0.0.0.0:1234");

@@ -38,6 +38,20 @@ test('a wrong password shows the server message; the right one opens トップ; 
   await waitForItem(page, (i) => i.id === 'login.title', 'back at the login screen', 20000);
   const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
   assert.equal(me, 401);
+  // The logout started the page afresh: the wasm memory holds neither the password nor the address typed,
+  // nor the customer number the server sent (before, they stayed there in clear after logging out).
+  const left = await page.evaluate((list) => {
+    const heap = Module.HEAPU8;
+    return list.filter((s) => {
+      const n = new TextEncoder().encode(s);
+      outer: for (let i = 0; i + n.length <= heap.length; ++i) {
+        for (let j = 0; j < n.length; ++j) if (heap[i + j] !== n[j]) continue outer;
+        return true;
+      }
+      return false;
+    });
+  }, ['mizumori-demo-2026', 'not the password', 'demo@mizumori.example', '00000008002']);
+  assert.deepEqual(left, []);
   // The failed login's 401 and the explicit /me above are the only console errors (docs/web.md: start-up's
   // session check never answers 401), so at most two, each a 401 of one of those two requests.
   const expected = /status of 401 \(Unauthorized\)( @ \S*\/api\/v1\/(login|me))?$/;
