@@ -314,6 +314,10 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
       {"osk.kana", "かな", "Kana"},
       {"osk.latin", "英字", "ABC"},
       {"osk.numbers", "数字", "123"},
+      {"osk.symbols", "記号", "#+="},
+      {"osk.delete", "削除", "Delete"},
+      {"osk.comma", "読点", "Comma"},
+      {"osk.next", "次へ", "Next"},
   };
   // clang-format on
   return entries;

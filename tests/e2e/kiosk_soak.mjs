@@ -1,8 +1,10 @@
 // The kiosk soak (scripts/kiosk-soak, docs/kiosk.md): a counter terminal runs all day. N visits in one
 // Chromium page at 1080×1920 — log in, トップ, ご利用実績, 「最初の画面に戻る» — measuring after every `every`
-// visits the resident memory (VmRSS, /proc) of the browser's renderer and GPU processes, the page's JS heap and
-// its wasm memory. Passes when the renderer after the last visit is within BOUND_MIB of what it was after the
-// warm-up visits; prints a Markdown table for docs/performance.md.
+// visits the memory of the browser's renderer and GPU processes (/proc/<pid>/status: VmRSS, and RssAnon +
+// RssShmem — the process's own memory, without the pages of Chromium's binary and libraries it shares with
+// every process and pages in as more of its code runs), the page's JS heap and its wasm memory. Passes when the
+// renderer's own memory after the last visit is within BOUND_MIB of what it was after the warm-up visits;
+// prints a Markdown table for docs/performance.md.
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
@@ -33,7 +35,7 @@ const browserServer = await chromium.launchServer({
 });
 const browser = await chromium.connect(browserServer.wsEndpoint());
 
-// The browser's child processes of one --type (renderer, gpu-process) and their VmRSS in MiB.
+// The browser's child processes of one --type (renderer, gpu-process): [VmRSS, RssAnon + RssShmem] in MiB.
 function rssOf(type) {
   const root = browserServer.process().pid;
   const parent = new Map();
@@ -46,14 +48,17 @@ function rssOf(type) {
     } catch { /* gone meanwhile */ }
   }
   const descends = (pid) => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === root) return true; return false; };
-  let kib = 0;
+  let rss = 0, own = 0;
   for (const [pid, c] of cmd) {
     if (!c.includes(`--type=${type}`) || !descends(pid)) continue;
     try {
-      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)[1]);
+      rss += kib('VmRSS');
+      own += kib('RssAnon') + kib('RssShmem');
     } catch { /* gone meanwhile */ }
   }
-  return kib / 1024;
+  return [rss / 1024, own / 1024];
 }
 
 const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true });
@@ -66,9 +71,12 @@ async function measure(visit) {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const wasm = await page.evaluate(() => Module.HEAPU8.length);
-  rows.push({ visit, renderer: rssOf('renderer'), gpu: rssOf('gpu-process'), js: usedSize / 2 ** 20, wasm: wasm / 2 ** 20 });
+  const [rendererRss, renderer] = rssOf('renderer');
+  const [gpuRss, gpu] = rssOf('gpu-process');
+  rows.push({ visit, rendererRss, renderer, gpuRss, gpu, js: usedSize / 2 ** 20, wasm: wasm / 2 ** 20 });
   const r = rows[rows.length - 1];
-  console.error(`visit ${visit}: renderer ${r.renderer.toFixed(1)} MiB, gpu ${r.gpu.toFixed(1)} MiB, ` +
+  console.error(`visit ${visit}: renderer ${r.renderer.toFixed(1)} MiB own (${r.rendererRss.toFixed(1)} RSS), ` +
+    `gpu ${r.gpu.toFixed(1)} MiB own, ` +
     `js ${r.js.toFixed(1)} MiB, wasm ${r.wasm.toFixed(1)} MiB, ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -93,11 +101,12 @@ for (let visit = 1; visit <= VISITS; ++visit) {
 const base = rows.find((r) => r.visit === WARMUP);
 const last = rows[rows.length - 1];
 const per100 = last.visit > base.visit ? ((last.renderer - base.renderer) / (last.visit - base.visit)) * 100 : 0;
-console.log(`| visits | renderer RSS (MiB) | GPU process RSS (MiB) | JS heap used (MiB) | wasm memory (MiB) |`);
-console.log(`|---:|---:|---:|---:|---:|`);
+console.log('| visits | renderer own (MiB) | renderer RSS (MiB) | GPU process own (MiB) | GPU RSS (MiB) | JS heap (MiB) | wasm memory (MiB) |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|');
+const f = (x) => x.toFixed(1);
 for (const r of rows)
-  console.log(`| ${r.visit} | ${r.renderer.toFixed(1)} | ${r.gpu.toFixed(1)} | ${r.js.toFixed(1)} | ${r.wasm.toFixed(1)} |`);
-console.log(`\nRenderer growth after the ${WARMUP} warm-up visits: ${(last.renderer - base.renderer).toFixed(1)} MiB over ` +
+  console.log(`| ${r.visit} | ${f(r.renderer)} | ${f(r.rendererRss)} | ${f(r.gpu)} | ${f(r.gpuRss)} | ${f(r.js)} | ${f(r.wasm)} |`);
+console.log(`\nRenderer's own memory: growth after the ${WARMUP} warm-up visits: ${(last.renderer - base.renderer).toFixed(1)} MiB over ` +
   `${last.visit - base.visit} visits (${per100.toFixed(1)} MiB per 100 visits); bound ${BOUND_MIB} MiB. ` +
   `${VISITS} visits in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 await browser.close();

@@ -16,8 +16,10 @@ void OnHashChange(std::function<void(const std::string&)> handler);
 
 // A shared terminal (a counter kiosk) keeps nothing of a visitor in the browser: from this call on, SetHash
 // only ever replaces the one history entry (戻る has nothing of the last visitor to go back to) and
-// SavePreference stores nothing.
-void KeepNoHistory();
+// SavePreference stores nothing. Every hash set afterwards carries `hash_query` ("kiosk=<token>", after "?"
+// or
+// "&"), so a reload of any screen (F5, a crashed tab's 再読み込み) starts the kiosk again, never a browser.
+void KeepNoHistory(const std::string& hash_query);
 // Starts the page afresh at `hash` in place of the current history entry: a new document, a new wasm module
 // (its memory, the glyph atlas and every buffer of the old one are gone with the old document).
 void RestartPage(const std::string& hash);

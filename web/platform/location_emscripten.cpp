@@ -13,6 +13,7 @@ namespace mizu::web {
 namespace {
 std::function<void(const std::string&)> g_handler;
 bool g_no_history = false;
+std::string g_hash_query;  // KeepNoHistory
 }  // namespace
 
 EM_JS(char*, mizu_js_current_hash, (), {
@@ -71,7 +72,10 @@ void SavePreference(const std::string& key, const std::string& value) {
   if (!g_no_history) mizu_js_save_pref(key.c_str(), value.c_str());
 }
 
-void KeepNoHistory() { g_no_history = true; }
+void KeepNoHistory(const std::string& hash_query) {
+  g_no_history = true;
+  g_hash_query = hash_query;
+}
 
 void RestartPage(const std::string& hash) { mizu_js_restart_page(hash.c_str()); }
 
@@ -83,7 +87,9 @@ std::string CurrentHash() {
 }
 
 void SetHash(const std::string& hash, bool replace) {
-  mizu_js_set_hash(hash.c_str(), replace || g_no_history ? 1 : 0);
+  std::string h = hash;
+  if (!g_hash_query.empty()) h += (h.find('?') == std::string::npos ? "?" : "&") + g_hash_query;
+  mizu_js_set_hash(h.c_str(), replace || g_no_history ? 1 : 0);
 }
 
 void OnHashChange(std::function<void(const std::string&)> handler) {

@@ -12,9 +12,9 @@
     return r.arrayBuffer();
   });
   let runtimeUp = false;
-  // A counter kiosk (its start URL carries the terminal's token, docs/kiosk.md) keeps nothing: no service worker
-  // and its caches. Read before the app replaces the hash.
-  const kiosk = /^#\/\?(.*&)?kiosk=/.test(window.location.hash);
+  // A counter kiosk (its start URL carries the terminal's token, docs/kiosk.md, and so does every hash of its
+  // screens) keeps nothing: no service worker and its caches. The same test as StartKiosk (web/ui/kiosk.cpp).
+  const kiosk = /^#\/[^?]*\?(.*&)?kiosk=[^&]/.test(window.location.hash);
   // And wipes, at every start of the page (every visit starts one), whatever a site's page could have left in
   // the browser's stores: the app writes none of them at a kiosk, this makes sure.
   if (kiosk) {

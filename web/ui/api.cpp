@@ -10,7 +10,8 @@ void Send(AppState& app, RetryRequest request, bool session, bool staff) {
   auto req = std::make_shared<RetryRequest>(std::move(request));
   HttpRequest(req->method, req->url, req->body, std::string(LangTag(app.lang)),
               [&app, req, session, staff](const HttpResponse& r) {
-                if (r.status == 0) {  // no answer: keep it for 再試行
+                if (app.kiosk.leaving) return;  // the visit is ending: nothing may change any more
+                if (r.status == 0) {            // no answer: keep it for 再試行
                   app.failed.push_back(*req);
                   return;
                 }

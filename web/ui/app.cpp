@@ -379,6 +379,8 @@ Screen WantedScreen() {
   return hash.empty() || hash == "/" ? Screen::kTop : ScreenOfRoute(hash);
 }
 
+static void CheckSession(AppState& app);
+
 void StartApp(AppState& app) {
   StartKiosk(app);      // before anything reads the hash: the start URL carries a kiosk's token
   if (!IsKiosk(app)) {  // a kiosk starts every visit the same (the visitor's choices are never saved)
@@ -392,7 +394,30 @@ void StartApp(AppState& app) {
     Screen s = ScreenOfRoute(hash);
     if (s != app.screen) Show(app, s);
   });
-  // The URL is read when the answer arrives, so a navigation made meanwhile is not lost.
+  // The staff console checks the staff session only (a resident's cookie has nothing to do there).
+  if (const Screen wanted = WantedScreen();
+      !IsKiosk(app) &&
+      (NeedsStaffLogin(wanted) || wanted == Screen::kStaffLogin || wanted == Screen::kStaffEnrol)) {
+    LoadStaff(app, [&app](bool) {
+      const Screen w = WantedScreen();
+      if (w != Screen::kStaffEnrol) SetHash(RouteOf(w), true);  // the enrolment reads its token first
+      Show(app, w);
+    });
+    return;
+  }
+  // A kiosk never resumes a session at the start of its page: whatever cookie the browser holds (a login
+  // answered after its visitor left, a reload mid-visit) ends first, so each start is a new visit.
+  if (IsKiosk(app)) {
+    Api(app, "POST", "/api/v1/logout", nullptr, [&app](const ApiReply&) { CheckSession(app); },
+        {.session = false});
+    return;
+  }
+  CheckSession(app);
+}
+
+// GET /api/v1/session, then the screen the URL asks for (or the login). The URL is read when the answer
+// arrives, so a navigation made meanwhile is not lost.
+static void CheckSession(AppState& app) {
   auto go = [&app](bool logged_in) {
     Screen wanted = WantedScreen();
     if (logged_in || !NeedsLogin(wanted)) {
@@ -404,16 +429,6 @@ void StartApp(AppState& app) {
       SetHash(RouteOf(Screen::kLogin), true);
     }
   };
-  // The staff console checks the staff session only (a resident's cookie has nothing to do there).
-  if (const Screen wanted = WantedScreen(); !IsKiosk(app) && NeedsStaffLogin(wanted) ||
-                                            wanted == Screen::kStaffLogin || wanted == Screen::kStaffEnrol) {
-    LoadStaff(app, [&app](bool) {
-      const Screen w = WantedScreen();
-      if (w != Screen::kStaffEnrol) SetHash(RouteOf(w), true);  // the enrolment reads its token first
-      Show(app, w);
-    });
-    return;
-  }
   // /session answers 200 either way (a 401 here would be a console error on every cold visit).
   Api(app, "GET", "/api/v1/session", nullptr,
       [&app, go](const ApiReply& r) {
@@ -497,9 +512,17 @@ void DrawApp(AppState& app, AppContext& ctx) {
   bool target_shown = false;  // the field the keyboard types into is still on the screen
   for (const auto& item : ctx.registry.Items()) target_shown = target_shown || item.id == target.id;
   if (!IsKiosk(app) || !target_shown) target = {};
+  ctx.registry.own_keyboard = IsKiosk(app);
   if (IsKiosk(app)) {
+    // Across the whole window (wider keys on a landscape screen), under the column.
+    ImGui::EndGroup();
+    ImGui::SetCursorPosX(ImGui::GetStyle().WindowPadding.x);
+    ImGui::BeginGroup();
     const float h = ui::OnScreenKeyboard(ctx.registry, app.lang, app.kiosk.keyboard);
-    if (h != app.kiosk.keyboard_h) RequestRedraw(2);  // the content's height follows next frame
+    if (h != app.kiosk.keyboard_h) {  // the content's height follows next frame, the field stays in view
+      RequestRedraw(2);
+      if (!target.id.empty()) ctx.registry.RevealItem(target.id);
+    }
     app.kiosk.keyboard_h = h;
   }
   ImGui::PopItemWidth();

@@ -1,5 +1,6 @@
 #include "ui/keyboard.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "imgui.h"
@@ -53,6 +54,8 @@ constexpr std::string_view kKanaColumns[10][5] = {
     {"マ", "ミ", "ム", "メ", "モ"}, {"ヤ", "", "ユ", "", "ヨ"},     {"ラ", "リ", "ル", "レ", "ロ"},
     {"ワ", "", "ヲ", "", "ン"}};
 constexpr std::string_view kLatinRows[4] = {"1234567890", "qwertyuiop", "asdfghjkl@", "zxcvbnm.-_"};
+// The printable ASCII symbols (a password may hold any of them).
+constexpr std::string_view kSymbolRows[4] = {"!\"#$%&'()*", "+,-./:;<=>", "?@[\\]^_`{|", "}~"};
 constexpr std::string_view kNumberRows[4][3] = {
     {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"-", "0", ""}};
 // Japan's common mobile and free mail domains (the carriers' and the big providers').
@@ -113,7 +116,7 @@ void Kana(Keys& k) {
                                            {"゜", "osk.semi_voiced", Edit::kSemiVoiced, ""},
                                            {"小", "osk.small", Edit::kSmall, ""},
                                            {"ー", "osk.long_vowel", Edit::kInsert, "ー"},
-                                           {"", "osk.space", Edit::kInsert, " "}};
+                                           {"、", "osk.comma", Edit::kInsert, "、"}};
   for (int row = 0; row < 5; ++row) {
     const Control& c = kControls[row];
     const std::string_view name = k.T(c.name_key);
@@ -135,34 +138,48 @@ void Kana(Keys& k) {
   }
 }
 
-void Latin(Keys& k, bool email) {
-  const float w = k.Width(10);
-  for (const auto row : kLatinRows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      std::string c(1, row[i]);
-      if (k.state_.shift && c[0] >= 'a' && c[0] <= 'z') c[0] = static_cast<char>(c[0] - 'a' + 'A');
+// Rows of single-character keys, `columns` to a row (the last row's keys as wide as the others).
+void CharRows(Keys& k, const std::string_view* rows, int count, int columns, bool capitals) {
+  const float w = k.Width(columns);
+  for (int r = 0; r < count; ++r)
+    for (size_t i = 0; i < rows[r].size(); ++i) {
+      std::string c(1, rows[r][i]);
+      if (capitals && c[0] >= 'a' && c[0] <= 'z') c[0] = static_cast<char>(c[0] - 'a' + 'A');
       if (k.Key(c, c, w, i == 0)) k.Type(c);
     }
+}
+
+void Latin(Keys& k, bool email) {
+  CharRows(k, kLatinRows, 3, 10, k.state_.shift);
+  // The last row: 大文字, z … m, . - _ (eleven keys).
+  const float w = k.Width(11);
+  if (k.Key(k.T("osk.shift"), k.T("osk.shift"), w, true, k.state_.shift)) k.state_.shift = !k.state_.shift;
+  for (const char ch : kLatinRows[3]) {
+    std::string c(1, ch);
+    if (k.state_.shift && ch >= 'a' && ch <= 'z') c[0] = static_cast<char>(ch - 'a' + 'A');
+    if (k.Key(c, c, w, false)) k.Type(c);
   }
-  const float w3 = k.Width(3);
-  if (k.Key(k.T("osk.shift"), k.T("osk.shift"), w3, true, k.state_.shift)) k.state_.shift = !k.state_.shift;
-  if (k.Key(k.T("osk.space"), k.T("osk.space"), w3, false)) k.Type(" ");
-  if (k.Key("+", "+", w3, false)) k.Type("+");
   if (!email) return;
-  const float w4 = k.Width(4);
+  // The mail domains, as many to a row as their labels fit (one row on a landscape screen, two in portrait).
+  float widest = 0;
+  for (const auto domain : kMailDomains)
+    widest = std::max(widest, ImGui::CalcTextSize(domain.data(), domain.data() + domain.size()).x);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const int per_row =
+      std::clamp(static_cast<int>((avail + k.gap_) / (widest + theme::Px(24) + k.gap_)), 2, 8);
+  const float wd = k.Width(per_row);
   int i = 0;
-  for (const auto domain : kMailDomains) {
-    if (k.Key(domain, domain, w4, i++ % 4 == 0)) k.Type(std::string(domain));
-  }
+  for (const auto domain : kMailDomains)
+    if (k.Key(domain, domain, wd, i++ % per_row == 0)) k.Type(std::string(domain));
 }
 
 void Numbers(Keys& k) {
   const float w = k.Width(3);
   for (const auto& row : kNumberRows)
     for (int i = 0; i < 3; ++i) {
-      if (row[i].empty()) {
+      if (row[i].empty()) {  // under 9: nothing (削除 is in the last row)
         ImGui::SameLine(0, k.gap_);
-        if (k.Key(k.T("osk.backspace"), k.T("osk.backspace"), w, true)) k.Do(Edit::kBackspace);
+        ImGui::Dummy(ImVec2(w, k.h_));
         continue;
       }
       if (k.Key(row[i], row[i], w, i == 0)) k.Type(std::string(row[i]));
@@ -212,29 +229,47 @@ float OnScreenKeyboard(Registry& reg, Lang lang, KeyboardState& state) {
     case KeyLayout::kLatin:
       Latin(k, reg.text_target.keyboard == kKeyboardEmail);
       break;
+    case KeyLayout::kSymbols:
+      CharRows(k, kSymbolRows, 4, 10, false);
+      break;
     case KeyLayout::kNumbers:
       Numbers(k);
       break;
   }
-  // The last row: the layouts, 1文字削除 (the number pad has its own), 閉じる.
-  const float w = k.Width(5);
+  // The last row: the layouts, 空白, 削除, 次へ (the next field of the form: no field is ever out of reach
+  // under the keyboard), 閉じる.
+  const float w = k.Width(8);
   struct Switch {
     KeyLayout layout;
     const char* id;
     const char* key;
   };
-  static constexpr Switch kSwitches[3] = {{KeyLayout::kKana, "osk.layout.kana", "osk.kana"},
+  static constexpr Switch kSwitches[4] = {{KeyLayout::kKana, "osk.layout.kana", "osk.kana"},
                                           {KeyLayout::kLatin, "osk.layout.latin", "osk.latin"},
-                                          {KeyLayout::kNumbers, "osk.layout.numbers", "osk.numbers"}};
-  for (int i = 0; i < 3; ++i) {
+                                          {KeyLayout::kNumbers, "osk.layout.numbers", "osk.numbers"},
+                                          {KeyLayout::kSymbols, "osk.layout.symbols", "osk.symbols"}};
+  for (int i = 0; i < 4; ++i) {
     if (i > 0) ImGui::SameLine(0, k.gap_);
     const Switch& s = kSwitches[i];
     if (k.Press(s.id, k.T(s.key), k.T(s.key), w, state.layout == s.layout)) state.layout = s.layout;
   }
   ImGui::SameLine(0, k.gap_);
-  if (k.Press("osk.backspace", k.T("osk.backspace"), k.T("osk.backspace"), w)) k.Do(Edit::kBackspace);
+  if (k.Press("osk.space", k.T("osk.space"), k.T("osk.space"), w)) k.Type(" ");
   ImGui::SameLine(0, k.gap_);
-  if (k.Press("osk.close", k.T("osk.close"), k.T("osk.close"), w)) reg.text_target = {};
+  if (k.Press("osk.backspace", k.T("osk.delete"), k.T("osk.backspace"), w)) k.Do(Edit::kBackspace);
+  ImGui::SameLine(0, k.gap_);
+  const auto& fields = reg.text_fields;
+  auto at =
+      std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.id == reg.text_target.id; });
+  const bool has_next = at != fields.end() && at + 1 != fields.end();
+  ImGui::SameLine(0, k.gap_);
+  if (k.Press("osk.next", k.T("osk.next"), k.T("osk.next"), w) && has_next) {
+    reg.text_target = *(at + 1);
+    reg.RequestFocus(reg.text_target.id);
+    reg.RevealItem(reg.text_target.id);
+  }
+  ImGui::SameLine(0, k.gap_);
+  if (k.Press("osk.close", k.T("menu.close"), k.T("osk.close"), w)) reg.text_target = {};
   ImGui::PopStyleVar(2);
   return ImGui::GetCursorScreenPos().y - top;
 }

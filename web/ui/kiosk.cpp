@@ -22,7 +22,7 @@ constexpr double kKeepAliveSeconds = 5;
 constexpr double kMarginSeconds = kKeepAliveSeconds + 1;
 
 std::string StartHash(const AppState& app) {
-  return "/?kiosk=" + app.kiosk.token;
+  return std::string(kStartRoute) + "?kiosk=" + app.kiosk.token;
 }
 
 void KeepAlive(AppState& app) {
@@ -42,14 +42,19 @@ bool IsKiosk(const AppState& app) {
 
 void StartKiosk(AppState& app) {
   const std::string hash = CurrentHash();  // "/?kiosk=<token>" (the start URL) or a route
-  const auto at = hash.find("kiosk=");
-  if (at == std::string::npos || (at > 0 && hash[at - 1] != '?' && hash[at - 1] != '&')) return;
+  // "kiosk=" in the hash's query (after "?" or "&"): the test mizu.js makes too.
+  const auto query = hash.find('?');
+  if (query == std::string::npos) return;
+  auto at = hash.find("?kiosk=", query);
+  if (at == std::string::npos) at = hash.find("&kiosk=", query);
+  if (at == std::string::npos) return;
+  at += 1;
   std::string token = hash.substr(at + 6);
   token = token.substr(0, token.find('&'));
   if (token.empty()) return;
   app.kiosk.token = token;
   SetRequestHeader(kKioskHeader, token);
-  KeepNoHistory();
+  KeepNoHistory("kiosk=" + token);
   SetHash(kStartRoute, true);
 }
 
@@ -81,8 +86,10 @@ void LeaveKiosk(AppState& app) {
   if (app.kiosk.leaving) return;
   app.kiosk.leaving = true;
   // Whatever the answer (even none), the page starts afresh: nothing of the visit stays in this document.
-  Api(app, "POST", "/api/v1/logout", nullptr, [&app](const ApiReply&) { RestartPage(StartHash(app)); },
-      {.session = false});
+  // Not through Api: from now on Api drops every answer (a login or data arriving late changes nothing).
+  const std::string hash = StartHash(app);
+  HttpRequest("POST", "/api/v1/logout", "{}", std::string(LangTag(app.lang)),
+              [hash](const HttpResponse&) { RestartPage(hash); });
 }
 
 void DrawKioskBar(AppState& app, AppContext& ctx) {

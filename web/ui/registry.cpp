@@ -9,6 +9,7 @@ void Registry::BeginFrame() {
   std::erase_if(edits_,
                 [this](const auto& e) { return e.second.empty() || e.second.back().frame + 1 < frame_; });
   items_.clear();
+  text_fields.clear();
   escape_.clear();
   default_.clear();
   active_text = {};

@@ -53,7 +53,7 @@ class Registry {
   void Activate(std::string id) { activation_ = std::move(id); }
   // DOM focus moved to the twin of `id` ("" when it left the twins).
   void SetFocused(std::string id) {
-    if (!id.empty()) reveal_ = id;
+    if (!id.empty()) reveal_ = arrived_ = id;
     focused_ = std::move(id);
   }
   // The twin text field `id` now holds `value` (typing, IME commit, paste, the browser's autofill).
@@ -65,6 +65,12 @@ class Registry {
   // The value the twin text field `id` sent, once.
   std::optional<std::string> TakeValue(std::string_view id);
   bool Focused(std::string_view id) const { return focused_ == id; }
+  // True once after DOM focus arrived at the twin of `id` (not again while it stays there).
+  bool TakeArrival(std::string_view id) {
+    if (arrived_ != id) return false;
+    arrived_.clear();
+    return true;
+  }
   // Asks the semantics layer to move DOM focus to the twin of `id` (a tap on a drawn text field, the first
   // field in error, a new screen's heading).
   void RequestFocus(std::string_view id) { focus_request_ = std::string(id); }
@@ -87,6 +93,8 @@ class Registry {
     return v;
   }
   void RevealDone() { reveal_.clear(); }
+  // Scrolls `id` into view again (the view shrank under it: a kiosk's keyboard appeared).
+  void RevealItem(std::string id) { reveal_ = std::move(id); }
   // The UI language tag ("ja"/"en"), for <html lang> (the layer names the page after the screen's heading).
   void SetLang(std::string lang) { lang_ = std::move(lang); }
 
@@ -113,10 +121,15 @@ class Registry {
     int keyboard = 0;
   };
   TextTarget text_target;
+  // The text fields drawn this frame, in order (the keyboard's 次へ moves to the next one).
+  std::vector<TextTarget> text_fields;
+  // The app draws its own keyboard (a kiosk): the twins ask for no soft keyboard (inputmode "none") and no
+  // autofill (autocomplete "off"), so neither the system's keyboard nor a password manager joins in.
+  bool own_keyboard = false;
 
  private:
   std::vector<UiItem> items_;
-  std::string activation_, focused_, focus_request_, escape_, default_, reveal_, lang_ = "ja";
+  std::string activation_, focused_, focus_request_, escape_, default_, reveal_, arrived_, lang_ = "ja";
   std::map<std::string, std::string, std::less<>> values_;
   struct PendingEdit {
     uint64_t frame;

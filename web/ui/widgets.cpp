@@ -239,9 +239,13 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
   float w = ImGui::GetContentRegionAvail().x, h = theme::Px(48), pad = theme::Px(12);
   ImVec2 p = ImGui::GetCursorScreenPos();
   // A tap on the drawn field moves DOM focus to its twin, which lies over it while it is edited.
-  if (ImGui::InvisibleButton("##field", ImVec2(w, h))) reg.RequestFocus(id);
+  if (ImGui::InvisibleButton("##field", ImVec2(w, h))) {
+    reg.RequestFocus(id);
+    reg.text_target = {id, options.keyboard};  // a tap (again) brings a kiosk's keyboard for it
+  }
   bool focused = reg.Focused(id);
-  if (focused && reg.text_target.id != id) reg.text_target = {id, options.keyboard};
+  if (focused && reg.TakeArrival(id)) reg.text_target = {id, options.keyboard};  // Tab, 次へ, a tap
+  reg.text_fields.push_back({id, options.keyboard});
   focused = focused || reg.text_target.id == id;  // the keyboard types here (its keys take DOM focus)
   ImDrawList* dl = ImGui::GetWindowDrawList();
   uint32_t border = !options.error.empty() ? theme::kError : focused ? theme::kAccent : theme::kBorder;
@@ -253,19 +257,22 @@ bool InputText(Registry& reg, const char* id, std::string_view label, std::strin
   ImVec4 clip(p.x + pad, p.y, p.x + w - pad, p.y + h);
   dl->AddText(nullptr, 0, ImVec2(p.x + pad, p.y + (h - text_h) / 2), theme::kText, shown.data(),
               shown.data() + shown.size(), 0, &clip);
-  UiItem item{.id = id,
-              .role = options.password ? "password" : "input",
-              .label = std::string(label),
-              .value = options.password ? "" : value,
-              .x = p.x,
-              .y = p.y,
-              .w = w,
-              .h = h,
-              .error = std::string(options.error),
-              .required = options.required,
-              .inputmode = kInputModes[options.keyboard >= 0 && options.keyboard < 5 ? options.keyboard : 0],
-              .autocomplete = std::string(options.autocomplete),
-              .shown = options.password ? shown : std::string()};
+  UiItem item{
+      .id = id,
+      .role = options.password ? "password" : "input",
+      .label = std::string(label),
+      .value = options.password ? "" : value,
+      .x = p.x,
+      .y = p.y,
+      .w = w,
+      .h = h,
+      .error = std::string(options.error),
+      .required = options.required,
+      .inputmode = reg.own_keyboard
+                       ? "none"
+                       : kInputModes[options.keyboard >= 0 && options.keyboard < 5 ? options.keyboard : 0],
+      .autocomplete = reg.own_keyboard ? "off" : std::string(options.autocomplete),
+      .shown = options.password ? shown : std::string()};
   theme::NoteText(label);
   reg.Add(std::move(item));
   if (!options.error.empty()) {
