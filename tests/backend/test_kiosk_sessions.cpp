@@ -215,3 +215,25 @@ TEST_CASE("kiosk sessions: leaving ends the visit and tells the browser to forge
   CHECK(home.status == 204);
   CHECK(home.Header("Clear-Site-Data").empty());
 }
+
+TEST_CASE(
+    "kiosk sessions: each terminal is its own client for the login throttle, apart from the bureau's address",
+    "[kiosk]") {
+  Portal p;
+  REQUIRE(p.SignUp(kEmail).status == 201);
+  p.ForgetCookie();
+  const std::string a = Enrol(p, "本庁 5番窓口"), b = Enrol(p, "本庁 6番窓口");
+  // Wrong passwords for many addresses at terminal A (the per-account limit never comes into play) until the
+  // per-client limit answers 429 there.
+  p.AlwaysSend(mizu::backend::kKioskHeader, a);
+  int refused_at = 0;
+  for (int i = 0; i < 60 && !refused_at; ++i)
+    if (p.Post("/api/v1/login", {{"email", "guess" + std::to_string(i) + "@example.jp"}, {"password", "x"}})
+            .status == 429)
+      refused_at = i + 1;
+  REQUIRE(refused_at > 0);
+  CHECK(LogIn(p).status == 429);  // the next visitor at A waits
+  // Terminal B, at the same network address (127.0.0.1), is another client: its visitor logs in.
+  p.AlwaysSend(mizu::backend::kKioskHeader, b);
+  CHECK(LogIn(p).status == 200);
+}

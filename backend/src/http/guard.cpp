@@ -50,6 +50,11 @@ std::optional<KioskInfo> RequestKiosk(App& app, const httplib::Request& req) {
   return kiosk;
 }
 
+std::string ClientKey(App& app, const httplib::Request& req) {
+  if (auto kiosk = RequestKiosk(app, req)) return "kiosk:" + std::to_string(kiosk->id);
+  return req.remote_addr;
+}
+
 void StartSession(App& app, const httplib::Request& req, httplib::Response& res, const NewSession& session) {
   if (auto kiosk = RequestKiosk(app, req)) {
     BindSessionToKiosk(app, session.token, kiosk->id, app.clock.Now());

@@ -34,6 +34,10 @@ httplib::Server::Handler Public(App& app, PublicHandler handler, KioskUse kiosk 
 // As Public, plus: a valid session or 401 (and the cookie cleared); a rotated session's new cookie is set.
 // A kiosk session is valid only from its own terminal, a browser session only outside kiosks.
 httplib::Server::Handler WithAccount(App& app, AccountHandler handler, KioskUse kiosk = KioskUse::kAllowed);
+// Whom the per-client limits (login, sign-up, applications, contracts) count a request against: a kiosk's
+// terminal ("kiosk:<id>": the bureau's terminals share one network address with each other and the staff's
+// PCs), else the client address.
+std::string ClientKey(App& app, const httplib::Request& req);
 // Sets the cookie of a session just begun (login, sign-up); from a kiosk, first makes it that terminal's
 // kiosk session (BindSessionToKiosk).
 void StartSession(App& app, const httplib::Request& req, httplib::Response& res, const NewSession& session);

@@ -31,7 +31,7 @@ void Handle(App& app, ApplicationKind kind, const httplib::Request& req, httplib
     read("forwarding_address", r.forwarding_address);
   }
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
-  auto receipt = SubmitApplication(app, r, RequestLang(req), req.remote_addr, app.clock.Now());
+  auto receipt = SubmitApplication(app, r, RequestLang(req), ClientKey(app, req), app.clock.Now());
   SendJson(res, 201,
            {{"id", receipt.id},
             {"reference", receipt.reference},

@@ -12,21 +12,21 @@ void RegisterContractRoutes(httplib::Server& server, App& app) {
                SendJson(res, 200, {{"contracts", out}});
              }));
 
-  server.Post(
-      "/api/v1/contracts",
-      WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-        auto j = ReadJsonBody(req);
-        std::vector<FieldError> errors;
-        AddContractRequest r;
-        r.customer_number = StringField(j, "customer_number", errors, 64, false);
-        r.bureau_phone = StringField(j, "bureau_phone", errors, 64, false);
-        r.name_kana = StringField(j, "name_kana", errors, 256, false);
-        r.relationship = StringField(j, "relationship", errors, 32, false);
-        api::ReadBool(j, "consent", r.consent, errors);
-        ThrowIfErrors(errors);
-        SendJson(res, 201,
-                 ContractJson(AddContract(app, c.session.account_id, r, req.remote_addr, app.clock.Now())));
-      }));
+  server.Post("/api/v1/contracts",
+              WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
+                auto j = ReadJsonBody(req);
+                std::vector<FieldError> errors;
+                AddContractRequest r;
+                r.customer_number = StringField(j, "customer_number", errors, 64, false);
+                r.bureau_phone = StringField(j, "bureau_phone", errors, 64, false);
+                r.name_kana = StringField(j, "name_kana", errors, 256, false);
+                r.relationship = StringField(j, "relationship", errors, 32, false);
+                api::ReadBool(j, "consent", r.consent, errors);
+                ThrowIfErrors(errors);
+                SendJson(res, 201,
+                         ContractJson(AddContract(app, c.session.account_id, r, ClientKey(app, req),
+                                                  app.clock.Now())));
+              }));
 
   server.Delete(
       R"(/api/v1/contracts/([^/]+))",

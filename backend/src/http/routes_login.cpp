@@ -20,7 +20,7 @@ void RegisterLoginRoutes(httplib::Server& server, App& app) {
         }
         if (RequestKiosk(app, req)) login.remember = false;  // no 「ログインしたままにする」 at a kiosk
         auto session =
-            Login(app, login.email, login.password, login.remember, req.remote_addr, app.clock.Now());
+            Login(app, login.email, login.password, login.remember, ClientKey(app, req), app.clock.Now());
         StartSession(app, req, res, session);
         SendJson(res, 200, {{"remember", session.remember}});
       }));

@@ -9,7 +9,7 @@ void RegisterSignupRoutes(httplib::Server& server, App& app) {
   server.Post("/api/v1/signup/start",
               Public(app, [&app](const httplib::Request& req, httplib::Response& res) {
                 auto [email] = BodyStrings(req, BodyLoginId{});
-                auto sent = StartSignup(app, email, req.remote_addr, app.clock.Now());
+                auto sent = StartSignup(app, email, ClientKey(app, req), app.clock.Now());
                 SendJson(res, 202, {{"resend_after", sent.resend_after}, {"expires_in", sent.expires_in}});
               }));
 
@@ -31,7 +31,7 @@ void RegisterSignupRoutes(httplib::Server& server, App& app) {
                 d.applicant_phone = StringField(j, "applicant_phone", errors, 64);
                 api::ReadBool(j, "agree_terms", d.agree_terms, errors);
                 ThrowIfErrors(errors);
-                auto r = CompleteSignup(app, d, req.remote_addr, app.clock.Now());
+                auto r = CompleteSignup(app, d, ClientKey(app, req), app.clock.Now());
                 StartSession(app, req, res, r.session);
                 SendJson(res, 201,
                          {{"account_id", r.account_id},
