@@ -79,19 +79,7 @@ class Keys {
     return Press(id, label, name, w, on);
   }
   bool Press(const std::string& id, std::string_view label, std::string_view name, float w, bool on = false) {
-    theme::NoteText(label);
-    ImGui::PushID(id.c_str());
-    ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::kSurface : theme::kText);
-    ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kAccent : theme::kSurface);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? theme::kAccentHover : 0xFFF7EDE3);
-    ImGui::PushStyleColor(ImGuiCol_Border, theme::kBorder);
-    const std::string text = std::string(label) + "##k";
-    const bool clicked = ImGui::Button(text.c_str(), ImVec2(w, h_));
-    ImGui::PopStyleColor(4);
-    ImGui::PopID();
-    Record(reg_, id, "button", name);
-    if (on) reg_.LastItem().value = "true";  // a toggle that is on (大文字)
-    return clicked || reg_.TakeActivation(id);
+    return ui::Key(reg_, id, label, name, w, on);
   }
   void Type(std::string text) { reg_.Edit(reg_.text_target.id, {Edit::kInsert, std::move(text)}); }
   void Do(Edit::Kind kind) { reg_.Edit(reg_.text_target.id, {kind, {}}); }

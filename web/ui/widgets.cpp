@@ -187,6 +187,24 @@ bool SmallButton(Registry& reg, const char* id, std::string_view label, bool ena
   return (clicked || reg.TakeActivation(id)) && enabled;
 }
 
+bool Key(Registry& reg, const std::string& id, std::string_view label, std::string_view name, float w_px,
+         bool on) {
+  theme::NoteText(label);
+  ImGui::PushID(id.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::kSurface : theme::kText);
+  ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kAccent : theme::kSurface);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? theme::kAccentHover : 0xFFF7EDE3);
+  ImGui::PushStyleColor(ImGuiCol_Border, theme::kBorder);
+  const std::string text = std::string(label) + "##k";
+  const bool clicked =
+      ImGui::Button(text.c_str(), ImVec2(w_px, std::max(theme::Px(48), theme::Px(kMinTargetCss))));
+  ImGui::PopStyleColor(4);
+  ImGui::PopID();
+  Record(reg, id, "button", name);
+  if (on) reg.LastItem().value = "true";
+  return clicked || reg.TakeActivation(id);
+}
+
 bool Link(Registry& reg, const char* id, std::string_view label) {
   ImGui::PushID(id);
   theme::NoteText(label);

@@ -32,6 +32,11 @@ bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind ki
             bool enabled = true);
 // A small button that sizes to its label (header actions such as the language switch).
 bool SmallButton(Registry& reg, const char* id, std::string_view label, bool enabled = true);
+// A key of an on-screen keyboard (keyboard.hpp): `label` drawn, `name` spoken (「濁点」 for ゛), `w_px` wide
+// and at least kMinTargetCss high (× the text scale); `on` marks a toggle that is on (大文字, the current
+// layout: value "true"). Returns true when pressed.
+bool Key(Registry& reg, const std::string& id, std::string_view label, std::string_view name, float w_px,
+         bool on = false);
 // Underlined text that acts like a link.
 bool Link(Registry& reg, const char* id, std::string_view label);
 bool Checkbox(Registry& reg, const char* id, std::string_view label, bool& value);
