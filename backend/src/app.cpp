@@ -1,4 +1,5 @@
 #include "mizu/backend/app.hpp"
+#include "mizu/backend/ingest.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -83,6 +84,9 @@ std::unique_ptr<App> OpenApp(const Config& config) {
   fs::create_directories(fs::path(config.data_dir) / "sms");
   app->db_path = (fs::path(config.data_dir) / "mizumori.db").string();
   app->db = std::make_unique<Database>(app->db_path);
+  EnsureDailyRollup(*app->db);  // once, for a database older than the rollup (schema 13)
+  // As many readers as request workers (opened as needed), plus the scheduler's and a command's.
+  app->readers = std::make_unique<ReaderPool>(app->db_path, config.http.threads + 4);
   app->code_key = LoadOrCreateKey(fs::path(config.data_dir) / "secret.key");
   if (config.password_hash_log2_n > 0) app->password_hash.log2_n = config.password_hash_log2_n;
   std::string tariff =

@@ -123,6 +123,7 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     const std::vector<std::string> problems = CheckWatchSettings(config.watch);
     if (!problems.empty()) throw std::runtime_error(path + ": " + problems.front());
   }
+  if (j.contains("metrics")) Read(j.at("metrics"), "allow", config.metrics.allow, path + " metrics");
   if (j.contains("kiosk")) {
     const auto& k = j.at("kiosk");
     auto& c = config.kiosk;

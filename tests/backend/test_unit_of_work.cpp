@@ -1,6 +1,6 @@
 // The units of work on App::db (app.hpp): WriteDb commits what fn wrote when it returns and rolls all of it
-// back when fn throws; both return fn's value and hold db_mutex while fn runs. Through a real App on a real
-// SQLite file.
+// back when fn throws, holding db_mutex; ReadDb reads on a pooled read-only connection beside the writer, in
+// one snapshot. Both return fn's value. Through a real App on a real SQLite file.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <future>
@@ -124,12 +124,49 @@ TEST_CASE("ReadDb returns the value of fn and sees what WriteDb committed", "[db
   CHECK(version > 0);
 }
 
-TEST_CASE("WriteDb and ReadDb hold db_mutex while fn runs and release it after", "[db][unit_of_work]") {
+TEST_CASE("WriteDb holds db_mutex while fn runs; ReadDb never takes it", "[db][unit_of_work]") {
   BareApp app;
-  bool free_in_write = true, free_in_read = true;
+  bool free_in_write = true, free_in_read = false;
   WriteDb(*app, [&](Database&) { free_in_write = LockIsFree(*app); });
   ReadDb(*app, [&](Database&) { free_in_read = LockIsFree(*app); });
   CHECK_FALSE(free_in_write);
-  CHECK_FALSE(free_in_read);
+  CHECK(free_in_read);
   CHECK(LockIsFree(*app));
+}
+
+TEST_CASE("ReadDb answers while the writer holds db_mutex and an open write transaction",
+          "[db][unit_of_work]") {
+  BareApp app;
+  WriteDb(*app, [](Database& db) { Put(db, "uow.beside", "before"); });
+  std::promise<void> writing, finish;
+  auto writer = std::async(std::launch::async, [&] {
+    WriteDb(*app, [&](Database& db) {
+      db.Prepare("UPDATE server_state SET value = 'during' WHERE key = 'uow.beside'").Run();
+      writing.set_value();
+      finish.get_future().wait();  // holds db_mutex and the write transaction until the reader is done
+    });
+  });
+  writing.get_future().wait();
+  // Another thread: the reader must not need db_mutex (this thread does not hold it either).
+  auto read = std::async(std::launch::async, [&] {
+    return ReadDb(*app, [](Database& db) {
+      auto q = db.Prepare("SELECT value FROM server_state WHERE key = 'uow.beside'");
+      return q.Step() ? q.Text(0) : std::string();
+    });
+  });
+  // A reader that waited for the writer would never become ready while the writer waits for `finish`.
+  REQUIRE(read.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+  CHECK(read.get() == "before");  // the committed state, not the open transaction's
+  finish.set_value();
+  writer.get();
+  CHECK(ReadDb(*app, [](Database& db) {
+          auto q = db.Prepare("SELECT value FROM server_state WHERE key = 'uow.beside'");
+          return q.Step() ? q.Text(0) : std::string();
+        }) == "during");
+}
+
+TEST_CASE("ReadDb refuses a write: its connections are read-only", "[db][unit_of_work]") {
+  BareApp app;
+  CHECK_THROWS_AS(ReadDb(*app, [](Database& db) { Put(db, "uow.sneaky", "x"); }), mizu::backend::DbError);
+  CHECK_FALSE(Committed(*app, "uow.sneaky").has_value());
 }

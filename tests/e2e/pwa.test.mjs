@@ -9,12 +9,14 @@ import { suite, openApp, waitUntil } from './harness.mjs';
 
 const env = suite();
 
-// The server's request log ("GET /path status") from a given offset: the static files it answered.
+// The server's request log (one JSON line a request; static files carry their path) from a given offset: the
+// static files it answered.
 function staticLog(from) {
   return env.server.log().slice(from).split('\n')
-    .map((l) => l.match(/^(GET|HEAD) (\S+) (\d+)$/))
-    .filter((m) => m && !m[2].startsWith('/api/') && m[2] !== '/healthz')
-    .map((m) => ({ path: m[2], status: Number(m[3]) }));
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.route === '(static)' && (e.method === 'GET' || e.method === 'HEAD'))
+    .map((e) => ({ path: e.path, status: e.status }));
 }
 
 // Console errors: none at all. docs/web.md: start-up asks GET /api/v1/session, never a 401, so even a

@@ -49,7 +49,30 @@ std::optional<SessionInfo> Replaced(App& app, SessionInfo info, const std::strin
 std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int64_t now, int64_t kiosk_id) {
   if (token.empty() || token.size() > 128) return std::nullopt;
   std::string hash = HashSecret(token);
-  // Not WriteDb/ReadDb: the read and the write it decides on (expiry, rotation, last seen) under one hold.
+  // Most checks change nothing: a reader answers them beside the writer. Only when the check has something to
+  // write (expiry, rotation, a replayed token, last seen) does it go on below, where the read and the write
+  // it decides on happen under one hold of db_mutex (the row read again there).
+  enum class Quick { kRefused, kValid, kMustWrite };
+  SessionInfo quick_info;
+  const Quick quick = ReadDb(app, [&](Database& db) {
+    auto s = db.Prepare(
+        "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, "
+        "a.mobile, s.rotated_at IS NOT NULL, IFNULL(s.kiosk_id, 0) "
+        "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?");
+    s.Bind(1, hash);
+    if (!s.Step()) return Quick::kRefused;
+    quick_info = SessionInfo{s.Int(0), s.Text(5), s.Text(6), std::nullopt, s.Text(7), s.Int(9)};
+    if (quick_info.kiosk_id != kiosk_id) return Quick::kRefused;
+    bool remember = s.Int(1) != 0;
+    int64_t created = s.Int(2), last_seen = s.Int(3), expires = s.Int(4);
+    int64_t idle_limit = quick_info.kiosk_id ? app.config.kiosk.idle_seconds : kSessionIdleSeconds;
+    bool ends = now >= expires || (!remember && now - last_seen > idle_limit);
+    bool rotates = s.Int(8) != 0 || (remember && now - created >= kRememberRotateSeconds);
+    bool touches = now - last_seen >= (quick_info.kiosk_id ? 1 : 60);
+    return ends || rotates || touches ? Quick::kMustWrite : Quick::kValid;
+  });
+  if (quick == Quick::kRefused) return std::nullopt;
+  if (quick == Quick::kValid) return quick_info;
   Lock lock(app.db_mutex);
   auto& db = *app.db;
   auto s = db.Prepare(

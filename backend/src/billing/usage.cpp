@@ -64,7 +64,14 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
   UsageSeries s;
   s.range = range;
   s.until_utc = std::min(range.to_utc, now - now % kHour);
+  const bool daily = range.step == UsageStep::kDay;
+  // Daily steps: whole days before until_utc come from the rollup (ingest.hpp), one row a day; readings are
+  // read only for the day in progress and for the rare irregular day (a drop, or a rise above the meter's
+  // bound), which the hour rules (meter.hpp) must judge from the registers themselves.
+  const int64_t whole_days = daily ? std::max<int64_t>(0, s.until_utc - range.from_utc) / kDay : 0;
+  const int64_t first_day = JstDayNumber(range.from_utc);
   std::vector<HourlyReading> readings;
+  std::map<int64_t, DailyRollup> rollups;  // by day number
   MeterLimits limits;
   ReadDb(app, [&](Database& db) {
     auto q = db.Prepare(
@@ -74,12 +81,30 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
     std::string meter = q.Text(0);
     limits = MeterLimitsFor(app.config.utility, static_cast<int>(q.Int(2)));
     q.Reset();
-    if (s.until_utc > range.from_utc) readings = ReadingsForMeter(db, meter, range.from_utc, s.until_utc);
+    if (s.until_utc <= range.from_utc) return;
+    if (!daily) {
+      readings = ReadingsForMeter(db, meter, range.from_utc, s.until_utc);
+      return;
+    }
+    if (whole_days > 0)
+      for (const DailyRollup& r : DailyRollupsForMeter(db, meter, first_day, first_day + whole_days - 1))
+        rollups.emplace(r.day, r);
+    for (const auto& [day, r] : rollups)
+      if (!r.Regular(limits)) {
+        const int64_t start = range.from_utc + (day - first_day) * kDay;
+        auto more = ReadingsForMeter(db, meter, start, start + kDay);
+        readings.insert(readings.end(), more.begin(), more.end());
+      }
+    const int64_t partial = range.from_utc + whole_days * kDay;
+    if (partial < s.until_utc) {
+      auto more = ReadingsForMeter(db, meter, partial, s.until_utc);
+      readings.insert(readings.end(), more.begin(), more.end());
+    }
   });
   std::stable_sort(readings.begin(), readings.end(), [](const HourlyReading& a, const HourlyReading& b) {
     return a.hour_end_utc < b.hour_end_utc;
   });
-  if (range.step == UsageStep::kHour) {
+  if (!daily) {
     const int count = static_cast<int>(std::max<int64_t>(0, s.until_utc - range.from_utc) / kHour);
     for (const HourVolume& v : ComputeHourlyVolumes(range.from_utc, count, readings, limits).hours) {
       UsageHour h{v.end_utc, std::nullopt, v.status == HourStatus::kReset, v.status == HourStatus::kAnomaly};
@@ -93,10 +118,25 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
     }
     return s;
   }
-  for (int64_t start = range.from_utc; start < s.until_utc; start += kDay) {
+  for (int64_t start = range.from_utc, day = first_day; start < s.until_utc; start += kDay, ++day) {
+    auto rollup = rollups.find(day);
+    const bool whole = day < first_day + whole_days;
+    if (whole && (rollup == rollups.end() || rollup->second.Regular(limits))) {
+      // No paired hour (no row), or a regular day: every paired hour is measured.
+      UsageDay d{ToJst(start).date, std::nullopt, 0, 24, false, 0};
+      if (rollup != rollups.end()) {
+        d.hours_present = 24 - rollup->second.missing_hours;
+        if (d.hours_present > 0) d.volume_l = rollup->second.volume_l;
+        s.volume_l += rollup->second.volume_l;
+      }
+      s.hours_expected += 24;
+      s.hours_present += d.hours_present;
+      s.days.push_back(d);
+      continue;
+    }
     WatchSettings whole_day;
     whole_day.window_hours = static_cast<int>(std::min<int64_t>(kDay, s.until_utc - start) / kHour);
-    // Only this day's readings (ascending from ReadingsForMeter), baseline at midnight included.
+    // Only this day's readings (ascending), baseline at midnight included.
     auto first = std::lower_bound(readings.begin(), readings.end(), start,
                                   [](const HourlyReading& r, int64_t t) { return r.hour_end_utc < t; });
     auto last = std::upper_bound(first, readings.end(), start + kDay,

@@ -9,6 +9,7 @@
 
 #include "client_address.hpp"
 #include "framing.hpp"
+#include "observe.hpp"
 #include "routes.hpp"
 #include "static_files.hpp"
 
@@ -62,7 +63,8 @@ ErrorCode CodeForStatus(int status) {
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(App& a) : app(a), proxies(a.config.http.trusted_proxies) {
+  explicit Impl(App& a)
+      : app(a), proxies(a.config.http.trusted_proxies), metrics_allow(a.config.metrics.allow) {
     limits.max_body_bytes = kMaxPayloadBytes;
     limits.ingest_body_bytes = kIngestMaxPayloadBytes;
     limits.max_form_bytes = kMaxFormBytes;
@@ -71,6 +73,8 @@ struct HttpServer::Impl {
   }
   App& app;
   http::ProxySet proxies;
+  http::ProxySet metrics_allow;
+  http::RequestLog log;
   http::FramingLimits limits;
   httplib::Server server;
   int listen_fd = -1;  // the listening socket, seen in the socket-options callback (for the backlog)
@@ -97,6 +101,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   // it owns a mutable one; the casts below are the one place that edits it.
   auto gate = [impl](const httplib::Request& creq, httplib::Response& res) {
     auto& req = const_cast<httplib::Request&>(creq);
+    http::MarkRequestStart();
     // A request relayed by a trusted proxy (which buffered its body whole) is marked for the routes; a client
     // cannot set the mark itself.
     req.headers.erase(http::kProxiedMark);
@@ -135,6 +140,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   http::RegisterStaffWorkRoutes(s, app);
   http::RegisterIngestRoutes(s, app, impl->limits.ingest_body_bytes);
   http::RegisterWatchRoutes(s, app);
+  http::RegisterMetricsRoute(s, app, impl->metrics_allow);
   if (app.config.test_mode) http::RegisterTestClockRoutes(s, app);
 
   if (!app.config.web_dir.empty()) {
@@ -149,16 +155,16 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
     if (!res.body.empty()) return;
     http::SendError(req, res, res.status, CodeForStatus(res.status));
   });
-  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+  s.set_exception_handler([impl](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     try {
       if (ep) std::rethrow_exception(ep);
     } catch (const HashGateFull&) {
       res.set_header("Retry-After", std::to_string(kBusyRetryAfterSeconds));
       return http::SendError(req, res, 503, err::kBusy);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "error: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+      impl->log.Write(http::ErrorLogLine(req.method, req.path, e.what()));
     } catch (...) {
-      std::fprintf(stderr, "error: %s %s: unknown exception\n", req.method.c_str(), req.path.c_str());
+      impl->log.Write(http::ErrorLogLine(req.method, req.path, "unknown exception"));
     }
     http::SendError(req, res, 500, err::kInternal);
   });
@@ -168,8 +174,14 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
     if (req.path.rfind("/api/", 0) == 0 && !res.has_header("Cache-Control"))
       res.set_header("Cache-Control", "no-store");
   });
-  s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
+  // After the response is written: one JSON line (observe.hpp) and the request's metrics.
+  s.set_logger([impl](const httplib::Request& req, const httplib::Response& res) {
+    const double seconds = http::SecondsSinceRequestStart();
+    const size_t bytes = res.body.empty() ? res.content_length_ : res.body.size();  // a file: its provider's
+    impl->log.Write(
+        http::RequestLogLine({req.method, req.path, res.status, seconds, bytes, req.remote_addr}));
+    impl->app.metrics.ObserveRequest(http::RouteLabel(req.path, res.status), req.method, res.status, seconds,
+                                     bytes);
   });
 }
 

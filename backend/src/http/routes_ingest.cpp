@@ -74,6 +74,7 @@ void RegisterIngestRoutes(httplib::Server& server, App& app, size_t max_body_byt
         }
         body = std::string();  // parsed: free the body before waiting for the store
         const IngestReport report = service->Store(std::move(parsed));
+        app.metrics.AddIngest(report.accepted, report.duplicate, report.rejected);
         SendJson(res, 200, ReportJson(report), InvalidUtf8::kReplace);  // a CSV may carry any bytes
       });
 }

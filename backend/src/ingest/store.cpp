@@ -1,11 +1,12 @@
 // Readings storage: one WITHOUT ROWID table per JST day keyed (meter, hour), meters mapped to small integers
 // (ingest.hpp explains the layout; docs/performance.md the measurements behind it).
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "mizu/backend/ingest.hpp"
 #include "mizu/time.hpp"
@@ -125,15 +126,11 @@ void InsertDay(Database& db, const std::string& table, const std::vector<Reading
   }
 }
 
-struct StmtDeleter {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
-
-// `sql` ("{table}" standing for the table) prepared on each day table of [first_day, last_day] that exists,
-// ascending. Short ranges try each day (a prepare re-reads a stale schema, so a table another connection
-// just created is found); long ones list the tables first.
-std::vector<StmtPtr> PrepareOnDays(Database& db, int64_t first_day, int64_t last_day, std::string_view sql) {
+// `sql` ("{table}" standing for the table) on each day table of [first_day, last_day] that exists, ascending,
+// from the connection's statement cache. Short ranges try each day (a prepare re-reads a stale schema, so a
+// table another connection just created is found); long ones list the tables first.
+std::vector<Statement> PrepareOnDays(Database& db, int64_t first_day, int64_t last_day,
+                                     std::string_view sql) {
   std::vector<std::string> names;
   if (last_day - first_day <= 62) {
     for (int64_t d = first_day; d <= last_day; ++d) names.push_back(TableForDay(d));
@@ -143,20 +140,79 @@ std::vector<StmtPtr> PrepareOnDays(Database& db, int64_t first_day, int64_t last
     tables.Bind(1, TableForDay(first_day)).Bind(2, TableForDay(last_day));
     while (tables.Step()) names.push_back(tables.Text(0));
   }
-  std::vector<StmtPtr> out;
+  std::vector<Statement> out;
   size_t at = sql.find("{table}");
   for (const auto& name : names) {
     std::string text = std::string(sql.substr(0, at)) + name + std::string(sql.substr(at + 7));
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db.Handle(), text.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-      std::string error = sqlite3_errmsg(db.Handle());
-      sqlite3_finalize(stmt);
-      if (error.rfind("no such table", 0) == 0) continue;
-      throw DbError("prepare: " + error);
-    }
-    out.emplace_back(stmt);
+    if (auto statement = db.PrepareIfTablesExist(text)) out.push_back(std::move(*statement));
   }
   return out;
+}
+
+// The register stored for (meter, hour), if any.
+std::optional<int64_t> StoredRegister(Database& db, int64_t meter, int64_t hour) {
+  auto q = db.PrepareIfTablesExist("SELECT register_l FROM " + TableForDay(DayOfHour(hour)) +
+                                   " WHERE meter = ? AND hour = ?");
+  if (!q) return std::nullopt;
+  q->Bind(1, meter).Bind(2, hour);
+  if (!q->Step()) return std::nullopt;
+  return q->Int(0);
+}
+
+// The rollup rows the accepted readings of a batch change (ingest.hpp "The daily rollup"): each hour whose
+// second bounding register arrived in this batch is added once to the day it belongs to. Runs inside
+// StoreReadings' transaction, after the inserts.
+void UpdateDailyRollup(Database& db, const std::vector<ReadingRow>& rows, const std::vector<Pending>& pending,
+                       const std::vector<StoreOutcome>& outcomes) {
+  // (meter, hour) → register of this batch's accepted rows; hours fit 24 bits until the year 3880.
+  auto key = [](int64_t meter, int64_t hour) {
+    return (static_cast<uint64_t>(meter) << 24) ^ uint64_t(hour);
+  };
+  std::unordered_map<uint64_t, int64_t> accepted;
+  for (const Pending& p : pending)
+    if (outcomes[p.row] == StoreOutcome::kAccepted)
+      accepted.emplace(key(p.meter, p.hour), rows[p.row].register_l);
+  if (accepted.empty()) return;
+  auto register_at = [&](int64_t meter, int64_t hour) -> std::optional<int64_t> {
+    if (auto it = accepted.find(key(meter, hour)); it != accepted.end()) return it->second;
+    return StoredRegister(db, meter, hour);
+  };
+  DailyRollup none;
+  std::map<std::pair<int64_t, int64_t>, DailyRollup> changes;  // (meter, day) → what this batch adds
+  auto add = [&](int64_t meter, int64_t hour, int64_t rise) {
+    DailyRollup& d = changes.try_emplace({meter, DayOfHour(hour)}, none).first->second;
+    --d.missing_hours;  // counts the hours paired here, as a negative
+    if (rise >= 0) {
+      d.volume_l += rise;
+      d.max_rise_l = std::max(d.max_rise_l, rise);
+    } else {
+      ++d.drops;
+    }
+  };
+  none.missing_hours = 0;
+  for (const Pending& p : pending) {
+    if (outcomes[p.row] != StoreOutcome::kAccepted) continue;
+    const int64_t value = rows[p.row].register_l;
+    if (auto before = register_at(p.meter, p.hour - 1)) add(p.meter, p.hour, value - *before);
+    // The next hour, unless its register is new too: then it pairs that hour itself.
+    if (!accepted.count(key(p.meter, p.hour + 1)))
+      if (auto after = StoredRegister(db, p.meter, p.hour + 1)) add(p.meter, p.hour + 1, *after - value);
+  }
+  auto upsert = db.Prepare(
+      "INSERT INTO usage_daily (meter, day, missing_hours, volume_l, max_rise_l, drops) "
+      "VALUES (?1, ?2, 24 - ?3, ?4, ?5, ?6) ON CONFLICT (meter, day) DO UPDATE SET "
+      "missing_hours = missing_hours - ?3, volume_l = volume_l + ?4, max_rise_l = max(max_rise_l, ?5), "
+      "drops = drops + ?6");
+  for (const auto& [at, d] : changes) {
+    upsert.Reset();
+    upsert.Bind(1, at.first)
+        .Bind(2, at.second)
+        .Bind(3, -int64_t{d.missing_hours})
+        .Bind(4, d.volume_l)
+        .Bind(5, d.max_rise_l)
+        .Bind(6, int64_t{d.drops})
+        .Run();
+  }
 }
 
 void RequireFullSync(Database& db) {
@@ -217,6 +273,7 @@ std::vector<StoreOutcome> StoreReadings(Database& db, const std::vector<ReadingR
       InsertDay(db, table, rows, begin, end, outcomes);
       begin = end;
     }
+    UpdateDailyRollup(db, rows, pending, outcomes);
   });
   if (cache)
     for (auto& [id, index] : fresh) cache->Add(id, index);
@@ -246,20 +303,72 @@ std::vector<std::vector<HourlyReading>> ReadingsForMeters(Database& db,
        PrepareOnDays(db, DayOfHour(first_hour), DayOfHour(last_hour),
                      "SELECT hour, register_l FROM {table} WHERE meter = ?1 AND hour BETWEEN ?2 AND ?3 "
                      "ORDER BY hour")) {
-    sqlite3_stmt* q = day.get();
     for (size_t i = 0; i < meters.size(); ++i) {
       if (meters[i] < 0) continue;
-      sqlite3_reset(q);
-      sqlite3_bind_int64(q, 1, meters[i]);
-      sqlite3_bind_int64(q, 2, first_hour);
-      sqlite3_bind_int64(q, 3, last_hour);
-      int rc;
-      while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        out[i].push_back({sqlite3_column_int64(q, 0) * kHour, sqlite3_column_int64(q, 1)});
-      if (rc != SQLITE_DONE) throw DbError(std::string("readings query: ") + sqlite3_errmsg(db.Handle()));
+      day.Reset();
+      day.Bind(1, meters[i]).Bind(2, first_hour).Bind(3, last_hour);
+      while (day.Step()) out[i].push_back({day.Int(0) * kHour, day.Int(1)});
     }
   }
   return out;
+}
+
+int64_t JstDayNumber(int64_t utc) {
+  return FloorDiv(utc + kJstOffset, kDay);
+}
+
+std::vector<DailyRollup> DailyRollupsForMeter(Database& db, std::string_view meter_id, int64_t first_day,
+                                              int64_t last_day) {
+  std::vector<DailyRollup> out;
+  auto meter = StoredMeterIndex(db, meter_id);
+  if (!meter) return out;
+  auto q = db.Prepare(
+      "SELECT day, missing_hours, volume_l, max_rise_l, drops FROM usage_daily "
+      "WHERE meter = ? AND day BETWEEN ? AND ? ORDER BY day");
+  q.Bind(1, *meter).Bind(2, first_day).Bind(3, last_day);
+  while (q.Step())
+    out.push_back({q.Int(0), static_cast<int>(q.Int(1)), q.Int(2), q.Int(3), static_cast<int>(q.Int(4))});
+  return out;
+}
+
+void EnsureDailyRollup(Database& db) {
+  {
+    auto done = db.Prepare("SELECT 1 FROM server_state WHERE key = 'usage_daily.complete'");
+    if (done.Step()) return;
+  }
+  std::vector<std::string> tables;
+  {
+    auto q = db.Prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'readings_[0-9]*' ORDER BY name");
+    while (q.Step()) tables.push_back(q.Text(0));
+  }
+  // One day table at a time, each in its own transaction (a day's rows are a function of that day's readings
+  // and the previous midnight's: rebuilding one twice gives the same rows).
+  for (const std::string& table : tables) {
+    int year = 0, month = 0, dom = 0;
+    if (std::sscanf(table.c_str(), "readings_%4d%2d%2d", &year, &month, &dom) != 3) continue;
+    const int64_t day = DaysFromCivil({year, month, dom});
+    const int64_t first_hour = (day * kDay - kJstOffset) / kHour + 1;  // the hour ending at 01:00 JST
+    const std::string previous = TableForDay(day - 1);
+    const bool has_previous = db.PrepareIfTablesExist("SELECT 1 FROM " + previous).has_value();
+    const std::string baseline = has_previous
+                                     ? "SELECT meter, hour, register_l FROM " + previous +
+                                           " WHERE hour = " + std::to_string(first_hour - 1) + " UNION ALL "
+                                     : std::string();
+    db.Transaction([&] {
+      db.Prepare(
+            "INSERT OR REPLACE INTO usage_daily (meter, day, missing_hours, volume_l, max_rise_l, drops) "
+            "SELECT meter, ?1, 24 - count(*), sum(max(rise, 0)), max(max(rise, 0)), sum(rise < 0) FROM ("
+            "  SELECT meter, hour, register_l - lag(register_l) OVER w AS rise, lag(hour) OVER w AS prev "
+            "  FROM (" +
+            baseline + "SELECT meter, hour, register_l FROM " + table +
+            ") WINDOW w AS (PARTITION BY meter ORDER BY hour)) "
+            "WHERE prev = hour - 1 GROUP BY meter")
+          .Bind(1, day)
+          .Run();
+    });
+  }
+  db.Prepare("INSERT OR REPLACE INTO server_state (key, value) VALUES ('usage_daily.complete', '1')").Run();
 }
 
 std::vector<HourlyReading> ReadingsForMeter(Database& db, std::string_view meter_id, int64_t from_utc,

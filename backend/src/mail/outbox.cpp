@@ -8,6 +8,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "mizu/backend/auth.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/sms.hpp"
 #include "mizu/text.hpp"
@@ -30,15 +31,15 @@ void RecordAttempt(Database& db, int64_t outbox_id, int64_t now, const char* out
       .Run();
 }
 
+// `bytes` random bytes from the CSPRNG (OpenSSL's, auth.hpp) as lowercase hex.
 std::string RandomHex(int bytes) {
-  thread_local std::random_device device;
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  while (static_cast<int>(out.size()) < bytes * 2) {
-    char buf[9];
-    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(device()));
-    out += buf;
+  out.reserve(static_cast<size_t>(bytes) * 2);
+  for (unsigned char c : RandomBytes(static_cast<size_t>(bytes))) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
   }
-  out.resize(static_cast<size_t>(bytes) * 2);
   return out;
 }
 
@@ -80,25 +81,23 @@ constexpr const char* kEntryColumns =
 // One outbox row of either channel (an SMS has no name or subject).
 int64_t InsertOutboxRow(Database& db, std::string_view channel, const OutgoingMail& mail, int64_t now,
                         int64_t expires_at) {
+  // The row's id is known before the insert (the caller's write transaction holds the only writer), so its
+  // message key, which names the id, is written once with the row.
+  auto next = db.Prepare("SELECT IFNULL(max(id), 0) + 1 FROM mail_outbox");
+  next.Step();
+  const int64_t id = next.Int(0);
+  next.Reset();
   auto s = db.Prepare(
-      "INSERT INTO mail_outbox (message_key, kind, lang, to_addr, to_name, subject, body_text, created_at, "
-      "next_attempt_at, channel, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)");
-  s.Bind(1, "new." + RandomHex(8))
-      .Bind(2, mail.kind)
-      .Bind(3, mail.lang)
-      .Bind(4, mail.to)
-      .Bind(5, mail.to_name);
-  s.Bind(6, mail.subject).Bind(7, mail.body_text).Bind(8, now).Bind(9, channel);
+      "INSERT INTO mail_outbox (id, message_key, kind, lang, to_addr, to_name, subject, body_text, "
+      "created_at, "
+      "next_attempt_at, channel, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)");
+  s.Bind(1, id).Bind(2, MessageKey(now, id)).Bind(3, mail.kind).Bind(4, mail.lang).Bind(5, mail.to);
+  s.Bind(6, mail.to_name).Bind(7, mail.subject).Bind(8, mail.body_text).Bind(9, now).Bind(10, channel);
   if (expires_at > 0)
-    s.Bind(10, expires_at);
+    s.Bind(11, expires_at);
   else
-    s.BindNull(10);
+    s.BindNull(11);
   s.Run();
-  const int64_t id = sqlite3_last_insert_rowid(db.Handle());
-  db.Prepare("UPDATE mail_outbox SET message_key = ?1 WHERE id = ?2")
-      .Bind(1, MessageKey(now, id))
-      .Bind(2, id)
-      .Run();
   return id;
 }
 
@@ -274,6 +273,18 @@ std::vector<DeliveryCounts> DeliveryOverview(Database& db, int64_t now) {
     out.push_back(std::move(c));
   }
   return out;
+}
+
+OutboxGauges OutboxWaiting(Database& db, int64_t now) {
+  auto s = db.Prepare(
+      "SELECT count(*), min(created_at) FROM mail_outbox INDEXED BY mail_outbox_due "
+      "WHERE status IN ('pending', 'sending')");
+  OutboxGauges g;
+  if (s.Step()) {
+    g.waiting = s.Int(0);
+    if (!s.IsNull(1)) g.oldest_age_s = std::max<int64_t>(0, now - s.Int(1));
+  }
+  return g;
 }
 
 }  // namespace mizu::backend

@@ -23,8 +23,72 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     Fail(db, "prepare");
 }
 
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), cache_(other.cache_), sql_(std::move(other.sql_)) {
+  other.stmt_ = nullptr;
+}
+
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  if (!stmt_) return;
+  if (cache_)
+    cache_->GiveBack(std::move(sql_), stmt_);
+  else
+    sqlite3_finalize(stmt_);
+}
+
+StatementCache::~StatementCache() {
+  for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
+}
+
+sqlite3_stmt* StatementCache::TakeIdle(std::string_view sql) {
+  auto it = index_.find(sql);
+  if (it == index_.end()) return nullptr;
+  sqlite3_stmt* stmt = it->second->second;
+  auto entry = it->second;
+  index_.erase(it);
+  idle_.erase(entry);
+  return stmt;
+}
+
+Statement StatementCache::Borrow(std::string_view sql) {
+  if (sqlite3_stmt* idle = TakeIdle(sql)) return Statement(db_, idle, this, std::string(sql));
+  sqlite3_stmt* stmt = nullptr;
+  ++prepares_;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    Fail(db_, "prepare");
+  }
+  return Statement(db_, stmt, this, std::string(sql));
+}
+
+std::optional<Statement> StatementCache::BorrowIfTablesExist(std::string_view sql) {
+  if (sqlite3_stmt* idle = TakeIdle(sql)) return Statement(db_, idle, this, std::string(sql));
+  sqlite3_stmt* stmt = nullptr;
+  ++prepares_;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+    std::string error = sqlite3_errmsg(db_);
+    sqlite3_finalize(stmt);
+    if (error.rfind("no such table", 0) == 0) return std::nullopt;
+    throw DbError("prepare: " + error);
+  }
+  return Statement(db_, stmt, this, std::string(sql));
+}
+
+void StatementCache::GiveBack(std::string sql, sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  idle_.emplace_front(std::move(sql), stmt);
+  index_.emplace(idle_.front().first, idle_.begin());
+  if (idle_.size() <= capacity_) return;
+  auto& [old_sql, old_stmt] = idle_.back();
+  auto [first, last] = index_.equal_range(old_sql);
+  for (auto it = first; it != last; ++it)
+    if (it->second == std::prev(idle_.end())) {
+      index_.erase(it);
+      break;
+    }
+  sqlite3_finalize(old_stmt);
+  idle_.pop_back();
 }
 
 Statement& Statement::Bind(int index, int64_t value) {
@@ -75,19 +139,35 @@ bool Statement::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Database::Database(const std::string& path, int schema_version) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
+void Database::Open(const std::string& path, int flags) {
+  if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
     sqlite3_close(db_);
+    db_ = nullptr;
     throw DbError(msg);
   }
+  cache_ = std::make_unique<StatementCache>(db_);
   sqlite3_busy_timeout(db_, 5000);
-  Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-  Migrate(schema_version);
+}
+
+Database::Database(const std::string& path, int schema_version) {
+  Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  try {
+    Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    Migrate(schema_version);
+  } catch (...) {
+    cache_.reset();
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+Database::Database(const std::string& path, ReadOnly) {
+  Open(path, SQLITE_OPEN_READONLY);
 }
 
 Database::~Database() {
+  cache_.reset();
   sqlite3_close(db_);
 }
 
@@ -102,10 +182,21 @@ void Database::Exec(std::string_view sql) {
 }
 
 void Database::Transaction(const std::function<void()>& fn) {
-  Exec("BEGIN IMMEDIATE");
+  Prepare("BEGIN IMMEDIATE").Run();
   try {
     fn();
-    Exec("COMMIT");
+    Prepare("COMMIT").Run();
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void Database::Snapshot(const std::function<void()>& fn) {
+  Prepare("BEGIN").Run();
+  try {
+    fn();
+    Prepare("COMMIT").Run();
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
@@ -113,7 +204,7 @@ void Database::Transaction(const std::function<void()>& fn) {
 }
 
 int Database::SchemaVersion() {
-  Statement s(db_, "PRAGMA user_version");
+  auto s = Prepare("PRAGMA user_version");
   s.Step();
   return static_cast<int>(s.Int(0));
 }
@@ -149,6 +240,48 @@ void Database::Migrate(int schema_version) {
     throw;
   }
   Exec("PRAGMA foreign_keys=ON");
+}
+
+ReaderPool::ReaderPool(std::string path, int max_connections)
+    : path_(std::move(path)), max_(std::max(1, max_connections)) {}
+
+ReaderPool::~ReaderPool() = default;
+
+ReaderPool::Lease::~Lease() {
+  if (db_) pool_->Return(std::move(db_));
+}
+
+ReaderPool::Lease ReaderPool::Acquire() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
+  if (!idle_.empty()) {
+    auto db = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(this, std::move(db));
+  }
+  ++open_;
+  lock.unlock();
+  try {
+    return Lease(this, std::make_unique<Database>(path_, Database::ReadOnly{}));
+  } catch (...) {
+    std::lock_guard relock(mutex_);
+    --open_;
+    available_.notify_one();
+    throw;
+  }
+}
+
+void ReaderPool::Return(std::unique_ptr<Database> db) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(db));
+  }
+  available_.notify_one();
+}
+
+int ReaderPool::Open() const {
+  std::lock_guard lock(mutex_);
+  return open_;
 }
 
 }  // namespace mizu::backend

@@ -485,6 +485,21 @@ const std::vector<const char*>& SchemaMigrations() {
         ALTER TABLE sessions ADD COLUMN kiosk_id INTEGER REFERENCES kiosks (id);
         CREATE INDEX sessions_kiosk ON sessions (kiosk_id) WHERE kiosk_id IS NOT NULL;
       )sql",
+      // 13: the daily usage rollup (ingest.hpp): per meter and JST day, what the day's hours with both
+      // bounding
+      // registers add up to, kept in the transaction that stores the readings. Filled from the day tables
+      // of an older database at open (EnsureDailyRollup), then server_state 'usage_daily.complete' is set.
+      R"sql(
+        CREATE TABLE usage_daily (
+          meter INTEGER NOT NULL,
+          day INTEGER NOT NULL,
+          missing_hours INTEGER NOT NULL,
+          volume_l INTEGER NOT NULL,
+          max_rise_l INTEGER NOT NULL,
+          drops INTEGER NOT NULL,
+          PRIMARY KEY (meter, day)
+        ) WITHOUT ROWID, STRICT;
+      )sql",
   };
   return migrations;
 }

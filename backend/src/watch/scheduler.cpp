@@ -55,7 +55,12 @@ void WatchScheduler::Loop() {
     lock.unlock();
     try {
       const int64_t now = app_.clock.Now();
+      const auto began = std::chrono::steady_clock::now();
       EvaluateResult r = EvaluateDue(*db_, app_, now, now, &cancel_);
+      if (r.windows > 0)  // a pass that reported something: a slot (idle polls are not slots)
+        app_.metrics.ObserveWatchSlot(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count(),
+            static_cast<uint64_t>(r.windows), static_cast<uint64_t>(r.late));
       if (r.mails + r.farewells > 0) NotifyMail(app_);
     } catch (const std::exception& e) {  // e.g. the database busy for longer than its timeout: next poll
       std::fprintf(stderr, "watch scheduler: %s\n", e.what());

@@ -1,6 +1,7 @@
 #pragma once
 // Everything a request handler or a command needs, built once from the Config: the clock, the database, the
 // utility's tariff. Handlers receive it by reference (no globals).
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "mizu/backend/clock.hpp"
 #include "mizu/backend/config.hpp"
 #include "mizu/backend/db.hpp"
+#include "mizu/backend/metrics.hpp"
 #include "mizu/billing.hpp"
 
 namespace mizu::backend {
@@ -32,6 +34,10 @@ struct App {
   std::mutex db_mutex;  // guards db
   std::unique_ptr<Database> db;
   std::string db_path;
+  // Read-only connections to db_path for ReadDb (WAL: they read beside the writer); null for an in-memory
+  // database, whose ReadDb uses db under db_mutex.
+  std::unique_ptr<ReaderPool> readers;
+  Metrics metrics;
   Tariff tariff;
   // Auth state: the HMAC key for codes (from <data>/secret.key, never in the database), password hash cost,
   // and the in-memory limiters.
@@ -59,9 +65,11 @@ struct App {
 // nor take db_mutex. A value fn reads back after its writes belongs inside fn, so that it is the committed
 // state with no other request in between.
 //
-// ReadDb runs fn without a transaction and returns its result (void or a value); an exception propagates.
-// fn must only read: a later issue gives reads their own read-only connections behind ReadDb, so that they
-// no longer wait for writers, without touching its callers.
+// ReadDb runs fn on a read-only connection of app.readers inside one read transaction (BEGIN … COMMIT: every
+// read of fn sees the same committed state, and nothing of a writer's open transaction) and returns its
+// result (void or a value); an exception propagates. It never waits for the writer, nor for other readers
+// unless all the pool's connections are lent. fn must only read (a write throws DbError: read-only database).
+// A ReadDb started after a WriteDb returned sees that WriteDb's changes.
 //
 // Slow work that needs no database (password hashing) and NotifyMail stay outside fn, as does anything
 // that must not hold the lock.
@@ -69,7 +77,10 @@ template <class F>
 std::invoke_result_t<F&, Database&> WriteDb(App& app, F&& fn) {
   using Result = std::invoke_result_t<F&, Database&>;
   static_assert(!std::is_reference_v<Result>, "WriteDb returns a value: the database is unlocked after it");
+  const auto asked = std::chrono::steady_clock::now();
   Lock lock(app.db_mutex);
+  app.metrics.ObserveDbWait(true,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count());
   Database& db = *app.db;
   if constexpr (std::is_void_v<Result>) {
     db.Transaction([&] { std::invoke(fn, db); });
@@ -84,8 +95,25 @@ template <class F>
 std::invoke_result_t<F&, Database&> ReadDb(App& app, F&& fn) {
   using Result = std::invoke_result_t<F&, Database&>;
   static_assert(!std::is_reference_v<Result>, "ReadDb returns a value: the database is unlocked after it");
-  Lock lock(app.db_mutex);
-  return std::invoke(fn, *app.db);
+  const auto asked = std::chrono::steady_clock::now();
+  auto waited = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
+  };
+  if (!app.readers) {
+    Lock lock(app.db_mutex);
+    app.metrics.ObserveDbWait(false, waited());
+    return std::invoke(fn, *app.db);
+  }
+  ReaderPool::Lease lease = app.readers->Acquire();
+  app.metrics.ObserveDbWait(false, waited());
+  Database& db = lease.db();
+  if constexpr (std::is_void_v<Result>) {
+    db.Snapshot([&] { std::invoke(fn, db); });
+  } else {
+    std::optional<Result> result;
+    db.Snapshot([&] { result.emplace(std::invoke(fn, db)); });
+    return std::move(*result);
+  }
 }
 
 // Starts the mail relay and the watch scheduler. Stopped when the App is destroyed.

@@ -53,6 +53,12 @@ struct HttpConfig {
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
 };
 
+// GET /metrics (docs/operations.md "Metrics"): answered only to these client addresses or CIDR blocks (the
+// client behind trusted proxies); anyone else gets 404.
+struct MetricsConfig {
+  std::vector<std::string> allow = {"127.0.0.1", "::1"};
+};
+
 // Counter kiosks (kiosk.hpp, docs/kiosk.md): a kiosk session ends after `idle_seconds` without a request
 // (the app warns in the last `warn_seconds`) and at most `session_limit_seconds` after it began.
 struct KioskConfig {
@@ -73,7 +79,8 @@ struct Config {
       watch;  // keys watch.window_hours, watch.report_delay_minutes; the limits are not configurable
   UtilityConfig utility;
   HttpConfig http;
-  KioskConfig kiosk;  // keys kiosk.idle_seconds, kiosk.warn_seconds, kiosk.session_limit_seconds
+  MetricsConfig metrics;  // key metrics.allow
+  KioskConfig kiosk;      // keys kiosk.idle_seconds, kiosk.warn_seconds, kiosk.session_limit_seconds
   bool test_mode = false;
   int password_hash_log2_n = 0;  // 0: OWASP default (17); only lower it for tests ("auth.scrypt_log2_n")
   bool secure_cookies = false;   // "Secure" cookies: set when served over TLS (a TLS proxy in front)

@@ -78,6 +78,37 @@ std::vector<std::vector<HourlyReading>> ReadingsForMeters(Database& db,
                                                           const std::vector<std::string>& meter_ids,
                                                           int64_t from_utc, int64_t to_utc);
 
+// ---- The daily rollup
+// ---------------------------------------------------------------------------------------
+//
+// `usage_daily` keeps, per meter and JST day (days since 1970-01-01), the day's 24 hours that have both
+// bounding registers ("paired"): how many hours are NOT paired (missing_hours: 24 with no data, never a zero
+// volume), the sum of their rises, the largest rise, and how many went down (drops). StoreReadings updates it
+// in the same transaction as the readings: an hour becomes paired exactly once, when the later of its two
+// registers is stored (stored readings never change). The rows do not depend on the meter's limits, so a
+// changed Q3 setting needs no rebuild: a day is *regular* when it has no drop and no rise above the meter's
+// hourly bound — then every paired hour is measured (meter.hpp) and the row is the day's usage; any other day
+// is evaluated from its readings.
+struct DailyRollup {
+  int64_t day = 0;  // JST days since 1970-01-01
+  int missing_hours = 24;
+  int64_t volume_l = 0;
+  int64_t max_rise_l = 0;
+  int drops = 0;
+  bool Regular(const MeterLimits& limits) const {
+    return drops == 0 && (limits.max_litres_per_hour <= 0 || max_rise_l <= limits.max_litres_per_hour);
+  }
+};
+// The JST day number of a JST midnight (or any instant of that day).
+int64_t JstDayNumber(int64_t utc);
+// The rollup rows of one meter for the JST days [first_day, last_day], ascending; days without a row have no
+// paired hour. Unknown meter: empty.
+std::vector<DailyRollup> DailyRollupsForMeter(Database& db, std::string_view meter_id, int64_t first_day,
+                                              int64_t last_day);
+// Fills usage_daily from the day tables when the database predates it (schema 13): once, at open, before the
+// server takes readings; a no-op afterwards. Caller holds the connection (not inside a transaction).
+void EnsureDailyRollup(Database& db);
+
 // ---- Storage layout, for tools and the benchmark ----------------------------------------------------------
 
 // "readings_20261122": the table holding the hour that ends at hour_end_utc (the JST day that hour starts

@@ -23,6 +23,7 @@
 #include "mizu/backend/clock.hpp"
 #include "mizu/backend/config.hpp"
 #include "mizu/backend/db.hpp"
+#include "mizu/backend/metrics.hpp"
 
 namespace mizu::backend {
 
@@ -158,6 +159,9 @@ struct DeliveryCounts {
 };
 // Ordered by kind.
 std::vector<DeliveryCounts> DeliveryOverview(Database& db, int64_t now);
+// What waits to be sent now (pending or being sent) and the age of the oldest of it, for GET /metrics: one
+// pass over the waiting rows' partial index, not over the whole outbox.
+OutboxGauges OutboxWaiting(Database& db, int64_t now);
 
 // ---- Transports ---------------------------------------------------------------------------------------
 

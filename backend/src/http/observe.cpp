@@ -1,0 +1,161 @@
+// Request log lines, route labels and the /metrics route (observe.hpp).
+#include "observe.hpp"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "http_util.hpp"
+#include "mizu/backend/mail.hpp"
+
+namespace mizu::backend::http {
+namespace {
+
+thread_local std::chrono::steady_clock::time_point request_start = std::chrono::steady_clock::now();
+
+bool Variable(std::string_view segment) {
+  if (segment.size() > 24) return true;
+  const bool version = segment.size() >= 2 && segment[0] == 'v' &&
+                       segment.find_first_not_of("0123456789", 1) == std::string_view::npos;
+  if (version) return false;  // "v1" of /api/v1/
+  for (char c : segment)
+    if (std::isdigit(static_cast<unsigned char>(c))) return true;
+  return false;
+}
+
+std::string NowUtc() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return buf;
+}
+
+void WriteAll(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // stderr gone: the lines are lost, the server goes on
+    done += static_cast<size_t>(n);
+  }
+}
+
+constexpr size_t kFlushBytes = 64 * 1024;
+
+}  // namespace
+
+std::string RouteLabel(std::string_view path, int status) {
+  if (path == "/healthz" || path == "/metrics") return std::string(path);
+  if (path.rfind("/api/", 0) != 0) return "(static)";
+  if (status == 404) return "/api/(unmatched)";
+  std::string out;
+  size_t at = 1;
+  while (at <= path.size()) {
+    size_t end = path.find('/', at);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view segment = path.substr(at, end - at);
+    out += '/';
+    out += Variable(segment) ? std::string_view("{id}") : segment;
+    at = end + 1;
+  }
+  return out;
+}
+
+void MarkRequestStart() {
+  request_start = std::chrono::steady_clock::now();
+}
+
+double SecondsSinceRequestStart() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
+}
+
+RequestLog::RequestLog(int fd, std::chrono::milliseconds flush_every)
+    : fd_(fd), flush_every_(flush_every), thread_([this] { Run(); }) {}
+
+RequestLog::~RequestLog() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  Flush();
+}
+
+void RequestLog::Write(std::string_view line) {
+  bool full;
+  {
+    std::lock_guard lock(mutex_);
+    buffer_ += line;
+    buffer_ += '\n';
+    full = buffer_.size() >= kFlushBytes;
+  }
+  if (full) wake_.notify_one();
+}
+
+void RequestLog::Flush() {
+  std::string out;
+  {
+    std::lock_guard lock(mutex_);
+    out.swap(buffer_);
+  }
+  if (!out.empty()) WriteAll(fd_, out);
+}
+
+void RequestLog::Run() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    wake_.wait_for(lock, flush_every_, [&] { return stop_ || buffer_.size() >= kFlushBytes; });
+    std::string out;
+    out.swap(buffer_);
+    lock.unlock();
+    if (!out.empty()) WriteAll(fd_, out);
+    lock.lock();
+  }
+}
+
+std::string RequestLogLine(const RequestRecord& r) {
+  std::string route = RouteLabel(r.path, r.status);
+  nlohmann::json line = {{"ts", NowUtc()},
+                         {"method", r.method},
+                         {"route", route},
+                         {"status", r.status},
+                         {"ms", std::round(r.seconds * 1e5) / 100},
+                         {"bytes", r.bytes},
+                         {"client", r.client}};
+  if (route == "(static)") line["path"] = r.path;
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ErrorLogLine(std::string_view method, std::string_view path, std::string_view what) {
+  nlohmann::json line = {{"ts", NowUtc()},
+                         {"level", "error"},
+                         {"method", method},
+                         {"route", RouteLabel(path, 500)},
+                         {"error", what}};
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void RegisterMetricsRoute(httplib::Server& server, App& app, const ProxySet& allow) {
+  server.Get("/metrics", [&app, allow](const httplib::Request& req, httplib::Response& res) {
+    if (!allow.Contains(req.remote_addr)) {
+      SendError(req, res, 404, err::kNotFound);
+      return;
+    }
+    const int64_t now = app.clock.Now();
+    OutboxGauges outbox = ReadDb(app, [&](Database& db) { return OutboxWaiting(db, now); });
+    res.set_content(app.metrics.Render(outbox), "text/plain; version=0.0.4; charset=utf-8");
+    res.set_header("Cache-Control", "no-store");
+  });
+}
+
+}  // namespace mizu::backend::http

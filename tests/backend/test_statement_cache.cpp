@@ -1,0 +1,110 @@
+// The per-connection statement cache (db.hpp): a text is prepared once per connection and reused, two live
+// borrows of one text are two statements, a borrowed statement comes back reset with no bindings, the idle
+// set is bounded, and a missing day table is told apart from a bad text. Through real SQLite files.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "mizu/backend/db.hpp"
+#include "server_fixture.hpp"
+
+using mizu::backend::Database;
+using mizu::backend::DbError;
+
+namespace {
+
+class TempDb {
+ public:
+  TempDb() : dir_(mizu::testing::FreshDir("mizu-stmt")), db_((dir_ / "t.db").string()) {
+    db_.Exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)");
+    db_.Exec("INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+  }
+  ~TempDb() { std::filesystem::remove_all(dir_); }
+  Database& operator*() { return db_; }
+  std::string Path() const { return (dir_ / "t.db").string(); }
+
+ private:
+  std::filesystem::path dir_;
+  Database db_;
+};
+
+std::string ValueOf(Database& db, int64_t key) {
+  auto q = db.Prepare("SELECT v FROM t WHERE k = ?");
+  q.Bind(1, key);
+  return q.Step() ? q.Text(0) : std::string("(none)");
+}
+
+}  // namespace
+
+TEST_CASE("A statement text is prepared once per connection and reused", "[db][statement_cache]") {
+  TempDb db;
+  const uint64_t before = (*db).StatementsPrepared();
+  for (int64_t k = 1; k <= 3; ++k) ValueOf(*db, k);
+  for (int i = 0; i < 100; ++i) CHECK(ValueOf(*db, 2) == "two");
+  CHECK((*db).StatementsPrepared() - before == 1);
+}
+
+TEST_CASE("A statement comes back reset with its bindings cleared", "[db][statement_cache]") {
+  TempDb db;
+  {
+    auto q = (*db).Prepare("SELECT v FROM t WHERE k = ? OR ? IS NULL ORDER BY k");
+    q.Bind(1, int64_t{3}).Bind(2, int64_t{0});
+    REQUIRE(q.Step());
+    CHECK(q.Text(0) == "three");  // given back in the middle of its rows
+  }
+  auto q = (*db).Prepare("SELECT v FROM t WHERE k = ? OR ? IS NULL ORDER BY k");
+  // Unbound parameters are NULL: "? IS NULL" holds, so every row, from the first.
+  std::vector<std::string> rows;
+  while (q.Step()) rows.push_back(q.Text(0));
+  CHECK(rows == std::vector<std::string>{"one", "two", "three"});
+}
+
+TEST_CASE("Two live borrows of one text are two statements", "[db][statement_cache]") {
+  TempDb db;
+  auto outer = (*db).Prepare("SELECT k FROM t ORDER BY k");
+  std::vector<std::string> pairs;
+  while (outer.Step()) {
+    auto inner = (*db).Prepare("SELECT k FROM t ORDER BY k");
+    while (inner.Step()) pairs.push_back(std::to_string(outer.Int(0)) + std::to_string(inner.Int(0)));
+  }
+  CHECK(pairs.size() == 9);
+  CHECK(pairs.front() == "11");
+  CHECK(pairs.back() == "33");
+}
+
+TEST_CASE("The idle statements of a connection are bounded", "[db][statement_cache]") {
+  TempDb db;
+  for (int i = 0; i < 2000; ++i) (*db).Prepare("SELECT " + std::to_string(i)).Run();
+  // 512 kept (db.hpp's default capacity), the rest finalized; the oldest texts are prepared again.
+  const uint64_t before = (*db).StatementsPrepared();
+  (*db).Prepare("SELECT 1999").Run();
+  CHECK((*db).StatementsPrepared() == before);
+  (*db).Prepare("SELECT 0").Run();
+  CHECK((*db).StatementsPrepared() == before + 1);
+}
+
+TEST_CASE("PrepareIfTablesExist: a missing table is nullopt, a bad text still throws",
+          "[db][statement_cache]") {
+  TempDb db;
+  CHECK_FALSE((*db).PrepareIfTablesExist("SELECT 1 FROM readings_20991231").has_value());
+  CHECK((*db).PrepareIfTablesExist("SELECT v FROM t").has_value());
+  CHECK_THROWS_AS((*db).PrepareIfTablesExist("SELEKT nothing"), DbError);
+  (*db).Exec("CREATE TABLE readings_20991231 (x INTEGER)");
+  CHECK((*db).PrepareIfTablesExist("SELECT 1 FROM readings_20991231").has_value());
+}
+
+TEST_CASE("A cached statement follows a schema change of its table", "[db][statement_cache]") {
+  TempDb db;
+  CHECK(ValueOf(*db, 1) == "one");
+  (*db).Exec("ALTER TABLE t ADD COLUMN w TEXT");
+  (*db).Exec("UPDATE t SET v = 'uno' WHERE k = 1");
+  CHECK(ValueOf(*db, 1) == "uno");
+}
+
+TEST_CASE("A read-only connection reads and refuses writes", "[db][statement_cache]") {
+  TempDb db;
+  Database reader(db.Path(), Database::ReadOnly{});
+  CHECK(ValueOf(reader, 2) == "two");
+  CHECK_THROWS_AS(reader.Exec("INSERT INTO t VALUES (4, 'four')"), DbError);
+}
