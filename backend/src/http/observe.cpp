@@ -78,8 +78,11 @@ double SecondsSinceRequestStart() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - request_start).count();
 }
 
-RequestLog::RequestLog(int fd, std::chrono::milliseconds flush_every)
-    : fd_(fd), flush_every_(flush_every), thread_([this] { Run(); }) {}
+RequestLog::RequestLog(int fd, std::chrono::milliseconds flush_every) : fd_(fd), flush_every_(flush_every) {
+  buffer_.reserve(2 * kFlushBytes);
+  spare_.reserve(2 * kFlushBytes);
+  thread_ = std::thread([this] { Run(); });
+}
 
 RequestLog::~RequestLog() {
   {
@@ -103,22 +106,21 @@ void RequestLog::Write(std::string_view line) {
 }
 
 void RequestLog::Flush() {
-  std::string out;
+  std::lock_guard writing(write_mutex_);
   {
     std::lock_guard lock(mutex_);
-    out.swap(buffer_);
+    spare_.swap(buffer_);  // both keep their capacity: no large allocation per block
   }
-  if (!out.empty()) WriteAll(fd_, out);
+  if (!spare_.empty()) WriteAll(fd_, spare_);
+  spare_.clear();
 }
 
 void RequestLog::Run() {
   std::unique_lock lock(mutex_);
   while (!stop_) {
     wake_.wait_for(lock, flush_every_, [&] { return stop_ || buffer_.size() >= kFlushBytes; });
-    std::string out;
-    out.swap(buffer_);
     lock.unlock();
-    if (!out.empty()) WriteAll(fd_, out);
+    Flush();
     lock.lock();
   }
 }

@@ -83,10 +83,12 @@ int64_t InsertOutboxRow(Database& db, std::string_view channel, const OutgoingMa
                         int64_t expires_at) {
   // The row's id is known before the insert (the caller's write transaction holds the only writer), so its
   // message key, which names the id, is written once with the row.
-  auto next = db.Prepare("SELECT IFNULL(max(id), 0) + 1 FROM mail_outbox");
-  next.Step();
-  const int64_t id = next.Int(0);
-  next.Reset();
+  // Exactly "SELECT max(id)": SQLite answers it from the end of the table's B-tree (its min/max optimisation,
+  // which an expression around max() would turn into a full scan).
+  auto last = db.Prepare("SELECT max(id) FROM mail_outbox");
+  last.Step();
+  const int64_t id = (last.IsNull(0) ? 0 : last.Int(0)) + 1;
+  last.Reset();
   auto s = db.Prepare(
       "INSERT INTO mail_outbox (id, message_key, kind, lang, to_addr, to_name, subject, body_text, "
       "created_at, "

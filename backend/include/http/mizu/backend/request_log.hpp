@@ -43,9 +43,11 @@ class RequestLog {
   void Run();
   int fd_;
   std::chrono::milliseconds flush_every_;
-  std::mutex mutex_;
+  std::mutex mutex_;        // guards buffer_ and stop_
+  std::mutex write_mutex_;  // one writer of spare_ at a time (the thread, or Flush)
   std::condition_variable wake_;
-  std::string buffer_;
+  std::string buffer_;  // lines being collected
+  std::string spare_;   // the block being written
   bool stop_ = false;
   std::thread thread_;
 };
