@@ -124,7 +124,7 @@ TEST_CASE("ReadDb returns the value of fn and sees what WriteDb committed", "[db
   CHECK(version > 0);
 }
 
-TEST_CASE("WriteDb holds db_mutex while fn runs; ReadDb never takes it", "[db][unit_of_work]") {
+TEST_CASE("WriteDb holds db_mutex while fn runs, ReadDb never takes it", "[db][unit_of_work]") {
   BareApp app;
   bool free_in_write = true, free_in_read = false;
   WriteDb(*app, [&](Database&) { free_in_write = LockIsFree(*app); });
