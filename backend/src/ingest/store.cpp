@@ -177,11 +177,13 @@ void UpdateDailyRollup(Database& db, const std::vector<ReadingRow>& rows, const 
     if (auto it = accepted.find(key(meter, hour)); it != accepted.end()) return it->second;
     return StoredRegister(db, meter, hour);
   };
-  DailyRollup none;
-  std::map<std::pair<int64_t, int64_t>, DailyRollup> changes;  // (meter, day) → what this batch adds
+  struct Delta {
+    int64_t paired = 0, volume_l = 0, max_rise_l = 0, drops = 0;
+  };
+  std::map<std::pair<int64_t, int64_t>, Delta> changes;  // (meter, day) → what this batch adds
   auto add = [&](int64_t meter, int64_t hour, int64_t rise) {
-    DailyRollup& d = changes.try_emplace({meter, DayOfHour(hour)}, none).first->second;
-    --d.missing_hours;  // counts the hours paired here, as a negative
+    Delta& d = changes[{meter, DayOfHour(hour)}];
+    ++d.paired;
     if (rise >= 0) {
       d.volume_l += rise;
       d.max_rise_l = std::max(d.max_rise_l, rise);
@@ -189,7 +191,6 @@ void UpdateDailyRollup(Database& db, const std::vector<ReadingRow>& rows, const 
       ++d.drops;
     }
   };
-  none.missing_hours = 0;
   for (const Pending& p : pending) {
     if (outcomes[p.row] != StoreOutcome::kAccepted) continue;
     const int64_t value = rows[p.row].register_l;
@@ -207,10 +208,10 @@ void UpdateDailyRollup(Database& db, const std::vector<ReadingRow>& rows, const 
     upsert.Reset();
     upsert.Bind(1, at.first)
         .Bind(2, at.second)
-        .Bind(3, -int64_t{d.missing_hours})
+        .Bind(3, d.paired)
         .Bind(4, d.volume_l)
         .Bind(5, d.max_rise_l)
-        .Bind(6, int64_t{d.drops})
+        .Bind(6, d.drops)
         .Run();
   }
 }

@@ -73,47 +73,50 @@ struct App {
 //
 // Slow work that needs no database (password hashing) and NotifyMail stay outside fn, as does anything
 // that must not hold the lock.
-template <class F>
-std::invoke_result_t<F&, Database&> WriteDb(App& app, F&& fn) {
+namespace detail {
+
+// fn(db) run inside `unit` (Database::Transaction or Database::Snapshot), its value (or void) returned.
+template <class F, class Unit>
+std::invoke_result_t<F&, Database&> RunUnit(Database& db, Unit unit, F& fn) {
   using Result = std::invoke_result_t<F&, Database&>;
-  static_assert(!std::is_reference_v<Result>, "WriteDb returns a value: the database is unlocked after it");
-  const auto asked = std::chrono::steady_clock::now();
-  Lock lock(app.db_mutex);
-  app.metrics.ObserveDbWait(true,
-                            std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count());
-  Database& db = *app.db;
   if constexpr (std::is_void_v<Result>) {
-    db.Transaction([&] { std::invoke(fn, db); });
+    (db.*unit)([&] { std::invoke(fn, db); });
   } else {
     std::optional<Result> result;
-    db.Transaction([&] { result.emplace(std::invoke(fn, db)); });
+    (db.*unit)([&] { result.emplace(std::invoke(fn, db)); });
     return std::move(*result);
   }
 }
 
+inline double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace detail
+
+template <class F>
+std::invoke_result_t<F&, Database&> WriteDb(App& app, F&& fn) {
+  static_assert(!std::is_reference_v<std::invoke_result_t<F&, Database&>>,
+                "WriteDb returns a value: the database is unlocked after it");
+  const auto asked = std::chrono::steady_clock::now();
+  Lock lock(app.db_mutex);
+  app.metrics.ObserveDbWait(true, detail::SecondsSince(asked));
+  return detail::RunUnit(*app.db, &Database::Transaction, fn);
+}
+
 template <class F>
 std::invoke_result_t<F&, Database&> ReadDb(App& app, F&& fn) {
-  using Result = std::invoke_result_t<F&, Database&>;
-  static_assert(!std::is_reference_v<Result>, "ReadDb returns a value: the database is unlocked after it");
+  static_assert(!std::is_reference_v<std::invoke_result_t<F&, Database&>>,
+                "ReadDb returns a value: the database is unlocked after it");
   const auto asked = std::chrono::steady_clock::now();
-  auto waited = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
-  };
-  if (!app.readers) {
+  if (!app.readers) {  // an in-memory database: the writer's connection, under its lock
     Lock lock(app.db_mutex);
-    app.metrics.ObserveDbWait(false, waited());
+    app.metrics.ObserveDbWait(false, detail::SecondsSince(asked));
     return std::invoke(fn, *app.db);
   }
   ReaderPool::Lease lease = app.readers->Acquire();
-  app.metrics.ObserveDbWait(false, waited());
-  Database& db = lease.db();
-  if constexpr (std::is_void_v<Result>) {
-    db.Snapshot([&] { std::invoke(fn, db); });
-  } else {
-    std::optional<Result> result;
-    db.Snapshot([&] { result.emplace(std::invoke(fn, db)); });
-    return std::move(*result);
-  }
+  app.metrics.ObserveDbWait(false, detail::SecondsSince(asked));
+  return detail::RunUnit(lease.db(), &Database::Snapshot, fn);
 }
 
 // Starts the mail relay and the watch scheduler. Stopped when the App is destroyed.
