@@ -47,7 +47,8 @@ export function cppRoutes() {
   for (const m of hpp.matchAll(/constexpr\s+const\s+char\s*\*\s*(\w+)\s*=\s*("(?:[^"\\]|\\.)*")\s*;/g)) {
     consts.set(m[1], evalExpr(m[2], consts, 'routes.hpp'));
   }
-  const files = readdirSync(httpDir).filter((f) => /^routes_.*\.cpp$/.test(f) || f === 'http_server.cpp');
+  // Every source file of the http room: a route registered in any of them (observe.cpp's /metrics) counts.
+  const files = readdirSync(httpDir).filter((f) => f.endsWith('.cpp'));
   const routes = [];
   for (const f of files) {
     const src = readFileSync(join(httpDir, f), 'utf8');
