@@ -170,3 +170,71 @@ TEST_CASE("ReadDb refuses a write: its connections are read-only", "[db][unit_of
   CHECK_THROWS_AS(ReadDb(*app, [](Database& db) { Put(db, "uow.sneaky", "x"); }), mizu::backend::DbError);
   CHECK_FALSE(Committed(*app, "uow.sneaky").has_value());
 }
+
+namespace {
+
+std::string ValueOf(App& app, const std::string& key) {
+  return ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare("SELECT value FROM server_state WHERE key = ?");
+    q.Bind(1, key);
+    return q.Step() ? q.Text(0) : std::string();
+  });
+}
+
+// WriteDb on another thread (so that this thread's ReadScope is not involved), waited for.
+void SetElsewhere(App& app, const std::string& key, const std::string& value) {
+  std::async(std::launch::async, [&] {
+    WriteDb(app, [&](Database& db) {
+      db.Prepare("UPDATE server_state SET value = ? WHERE key = ?").Bind(1, value).Bind(2, key).Run();
+    });
+  }).get();
+}
+
+}  // namespace
+
+TEST_CASE("ReadScope: every ReadDb of the scope reads one snapshot; after the scope the next sees new writes",
+          "[db][unit_of_work][read_scope]") {
+  BareApp app;
+  WriteDb(*app, [](Database& db) { Put(db, "uow.scope", "before"); });
+  {
+    mizu::backend::ReadScope scope(*app);
+    CHECK(ValueOf(*app, "uow.scope") == "before");
+    SetElsewhere(*app, "uow.scope", "after");
+    CHECK(Committed(*app, "uow.scope") == "after");  // committed: another connection sees it
+    CHECK(ValueOf(*app, "uow.scope") == "before");   // the scope's snapshot does not
+    CHECK_THROWS_AS(ReadDb(*app, [](Database& db) { db.Prepare("SELECT nonsense FROM nowhere").Step(); }),
+                    mizu::backend::DbError);
+    CHECK(ValueOf(*app, "uow.scope") == "before");  // a failed read leaves the snapshot usable
+  }
+  CHECK(ValueOf(*app, "uow.scope") == "after");
+}
+
+TEST_CASE("ReadScope: a WriteDb on the scope's own thread ends the snapshot, so the next ReadDb sees it",
+          "[db][unit_of_work][read_scope]") {
+  BareApp app;
+  WriteDb(*app, [](Database& db) { Put(db, "uow.own", "before"); });
+  mizu::backend::ReadScope scope(*app);
+  CHECK(ValueOf(*app, "uow.own") == "before");
+  WriteDb(*app, [](Database& db) {
+    db.Prepare("UPDATE server_state SET value = 'mine' WHERE key = 'uow.own'").Run();
+  });
+  CHECK(ValueOf(*app, "uow.own") == "mine");
+  SetElsewhere(*app, "uow.own", "theirs");
+  CHECK(ValueOf(*app, "uow.own") == "mine");  // the fresh snapshot began at the read after the write
+}
+
+TEST_CASE("ReadScope: a scope inside a scope of the same App changes nothing; reads stay read-only",
+          "[db][unit_of_work][read_scope]") {
+  BareApp app;
+  WriteDb(*app, [](Database& db) { Put(db, "uow.nested", "before"); });
+  mizu::backend::ReadScope outer(*app);
+  CHECK(ValueOf(*app, "uow.nested") == "before");
+  {
+    mizu::backend::ReadScope inner(*app);
+    SetElsewhere(*app, "uow.nested", "after");
+    CHECK(ValueOf(*app, "uow.nested") == "before");
+  }
+  CHECK(ValueOf(*app, "uow.nested") == "before");  // the inner scope's end did not end the outer snapshot
+  CHECK_THROWS_AS(ReadDb(*app, [](Database& db) { Put(db, "uow.sneaky2", "x"); }), mizu::backend::DbError);
+  CHECK_FALSE(Committed(*app, "uow.sneaky2").has_value());
+}

@@ -1,3 +1,5 @@
+#include <optional>
+
 #include "guard.hpp"
 
 namespace mizu::backend::http {
@@ -103,6 +105,9 @@ httplib::Server::Handler WithAccount(App& app, AccountHandler handler, KioskUse 
   return [&app, handler, use](const httplib::Request& req, httplib::Response& res) {
     if (Unsafe(req) && !SameOriginOrNonBrowser(req)) return SendError(req, res, 403, err::kForbidden);
     Run(req, res, [&] {
+      // A safe request's reads (kiosk, session, ownership, its data) share one snapshot and one connection.
+      std::optional<ReadScope> reads;
+      if (!Unsafe(req)) reads.emplace(app);
       auto kiosk = RequestKiosk(app, req);
       Caller caller;
       caller.token = CookieValue(req, kSessionCookie);
