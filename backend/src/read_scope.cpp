@@ -9,8 +9,8 @@ namespace mizu::backend {
 struct ReadScope::State {
   App* app;
   ReaderPool::Lease lease;
-  bool open = false;     // BEGIN run, COMMIT not yet
-  State* outer;          // the thread's scope of another App (tests run several), restored at the end
+  bool open = false;  // BEGIN run, COMMIT not yet
+  State* outer;       // the thread's scope of another App (tests run several), restored at the end
 };
 
 namespace {

@@ -182,6 +182,16 @@ TEST_CASE("FormatIsoJst and FormatIsoUtc", "[time]") {
   CHECK(mizu::FormatIsoJst(Jst(2026, 12, 31, 23, 59, 59)) == "2026-12-31T23:59:59+09:00");
   CHECK(mizu::FormatIsoUtc(Jst(2026, 11, 22, 9, 47)) == "2026-11-22T00:47:00Z");
   CHECK(mizu::FormatIsoUtc(-1) == "1969-12-31T23:59:59Z");
+  // The ends of the four-digit years (hand-worked: 0000-03-01 is 719,468 days before 1970-01-01, Hinnant's
+  // constant; 0000-01-01 60 days before that, year 0 being leap; 9999-12-31T23:59:59Z is 253,402,300,799 s),
+  // and the years beyond them, written as snprintf's %04d writes them.
+  CHECK(mizu::FormatIsoUtc(int64_t{-719468} * 86400) == "0000-03-01T00:00:00Z");
+  CHECK(mizu::FormatIsoUtc(int64_t{-719468} * 86400 - 1) == "0000-02-29T23:59:59Z");
+  CHECK(mizu::FormatIsoUtc(int64_t{-719528} * 86400) == "0000-01-01T00:00:00Z");
+  CHECK(mizu::FormatIsoUtc(int64_t{-719528} * 86400 - 1) == "-001-12-31T23:59:59Z");
+  CHECK(mizu::FormatIsoUtc(253402300799) == "9999-12-31T23:59:59Z");
+  CHECK(mizu::FormatIsoUtc(253402300800) == "10000-01-01T00:00:00Z");
+  CHECK(mizu::FormatIsoJst(253402300799 - 9 * 3600) == "9999-12-31T23:59:59+09:00");
   for (int64_t s = 1700000000; s < 1800000000; s += 12345677) {
     REQUIRE(mizu::ParseIso8601(mizu::FormatIsoJst(s)) == s);
     REQUIRE(mizu::ParseIso8601(mizu::FormatIsoUtc(s)) == s);

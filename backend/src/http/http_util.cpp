@@ -18,6 +18,12 @@ void SendJson(httplib::Response& res, int status, const nlohmann::json& body, In
                   "application/json; charset=utf-8");
 }
 
+void SendJsonText(httplib::Response& res, int status, std::string json_text) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(std::move(json_text), "application/json; charset=utf-8");
+}
+
 void SendError(const httplib::Request& req, httplib::Response& res, int status, ErrorCode code,
                const std::vector<FieldError>& fields) {
   nlohmann::json body = api::MakeErrorBody(RequestLang(req), code, fields);

@@ -20,6 +20,8 @@ Lang RequestLang(const httplib::Request& req);
 enum class InvalidUtf8 { kThrow, kReplace };
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body,
               InvalidUtf8 invalid = InvalidUtf8::kThrow);
+// The same for a JSON text already written (JsonWriter, json_writer.hpp).
+void SendJsonText(httplib::Response& res, int status, std::string json_text);
 // {"error":{"code","message","fields":{name:{"code","message"}}}} with messages in the request's language.
 void SendError(const httplib::Request& req, httplib::Response& res, int status, ErrorCode code,
                const std::vector<FieldError>& fields = {});

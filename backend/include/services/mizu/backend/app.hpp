@@ -14,6 +14,7 @@
 #include "mizu/backend/clock.hpp"
 #include "mizu/backend/config.hpp"
 #include "mizu/backend/db.hpp"
+#include "mizu/backend/low_priority.hpp"
 #include "mizu/backend/metrics.hpp"
 #include "mizu/billing.hpp"
 
@@ -38,6 +39,8 @@ struct App {
   // database, whose ReadDb uses db under db_mutex.
   std::unique_ptr<ReaderPool> readers;
   Metrics metrics;
+  // Where long reads (usage over more than a month) run: 2 workers at nice +10 (low_priority.hpp).
+  LowPriorityLane long_reads{2, 10};
   Tariff tariff;
   // Auth state: the HMAC key for codes (from <data>/secret.key, never in the database), password hash cost,
   // and the in-memory limiters.

@@ -1,0 +1,98 @@
+// JsonWriter (backend/src/http/json_writer.hpp): its text parses back (nlohmann's parser, an independent
+// reader) to the value the test builds by hand, escapes what RFC 8259 requires, and refuses misuse.
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "json_writer.hpp"
+
+using mizu::backend::http::JsonWriter;
+
+TEST_CASE("JsonWriter: nested objects and arrays parse back to the same value", "[json_writer]") {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("unit").String("L");
+  w.Key("empty_object").BeginObject().EndObject();
+  w.Key("empty_array").BeginArray().EndArray();
+  w.Key("items").BeginArray();
+  w.BeginObject().Key("volume_l").Int(int64_t{12}).Key("ok").Bool(true).EndObject();
+  w.BeginObject().Key("volume_l").Int(std::optional<int64_t>()).Key("ok").Bool(false).EndObject();
+  w.BeginArray().Int(int64_t{1}).Null().String("x").EndArray();
+  w.EndArray();
+  w.Key("min").Int(std::numeric_limits<int64_t>::min());
+  w.Key("max").Int(std::numeric_limits<int64_t>::max());
+  w.Key("dom").Value(nlohmann::json{{"a", 1}});
+  w.EndObject();
+  const std::string text = w.Take();
+  nlohmann::json expected = {
+      {"unit", "L"},
+      {"empty_object", nlohmann::json::object()},
+      {"empty_array", nlohmann::json::array()},
+      {"items",
+       {{{"volume_l", 12}, {"ok", true}}, {{"volume_l", nullptr}, {"ok", false}}, {1, nullptr, "x"}}},
+      {"min", std::numeric_limits<int64_t>::min()},
+      {"max", std::numeric_limits<int64_t>::max()},
+      {"dom", {{"a", 1}}}};
+  CHECK(nlohmann::json::parse(text) == expected);
+  CHECK(text.find(' ') == std::string::npos);  // compact, as SendJson's dump
+}
+
+TEST_CASE(
+    "JsonWriter escapes quotes, backslashes and control characters, keeps UTF-8, replaces invalid bytes",
+    "[json_writer]") {
+  const std::string tricky = "say \"hi\" \\ tab\there\nnew\x01 水守市 end";
+  JsonWriter w;
+  w.BeginObject()
+      .Key("s")
+      .String(tricky)
+      .Key("bad")
+      .String(
+          "a\xff\xfe"
+          "b")
+      .Key("q\"k")
+      .Int(int64_t{1})
+      .EndObject();
+  const std::string text = w.Take();
+  auto back = nlohmann::json::parse(text);
+  CHECK(back["s"] == tricky);
+  CHECK(back["bad"] ==
+        "a\xEF\xBF\xBD\xEF\xBF\xBD"
+        "b");  // U+FFFD for each invalid byte
+  CHECK(back["q\"k"] == 1);
+  CHECK(text.find('\t') == std::string::npos);  // raw control characters never reach the text
+  CHECK(text.find('\n') == std::string::npos);
+  CHECK(text.find("水守市") != std::string::npos);  // UTF-8 as is, not \u-escaped
+}
+
+TEST_CASE("JsonWriter refuses misuse: a value without its key, unbalanced ends, an unfinished Take",
+          "[json_writer]") {
+  {
+    JsonWriter w;
+    w.BeginObject();
+    CHECK_THROWS_AS(w.Int(int64_t{1}), std::logic_error);
+  }
+  {
+    JsonWriter w;
+    w.BeginArray();
+    CHECK_THROWS_AS(w.EndObject(), std::logic_error);
+    CHECK_THROWS_AS(w.Key("k"), std::logic_error);
+    CHECK_THROWS_AS(w.Take(), std::logic_error);
+  }
+  {
+    JsonWriter w;
+    w.BeginObject().Key("k");
+    CHECK_THROWS_AS(w.Key("again"), std::logic_error);
+    CHECK_THROWS_AS(w.EndObject(), std::logic_error);
+  }
+  {
+    JsonWriter w;
+    w.Int(int64_t{1});
+    CHECK_THROWS_AS(w.Int(int64_t{2}), std::logic_error);
+    CHECK(w.Take() == "1");
+  }
+}

@@ -1,0 +1,67 @@
+// LowPriorityLane (low_priority.hpp): runs work on its own threads at a raised nice value and hands back the
+// value or the exception; the nice value read back from the kernel, not from the lane.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <future>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "mizu/backend/low_priority.hpp"
+
+using mizu::backend::LowPriorityLane;
+
+namespace {
+
+int ThreadNice() {
+  return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+}
+
+}  // namespace
+
+TEST_CASE("LowPriorityLane runs fn on a worker thread at the process's nice + n and returns its value",
+          "[low_priority]") {
+  LowPriorityLane lane(2, 10);
+  const int mine = ThreadNice();
+  const auto caller = std::this_thread::get_id();
+  auto [nice, other_thread] =
+      lane.Run([&] { return std::make_pair(ThreadNice(), std::this_thread::get_id() != caller); });
+  CHECK(other_thread);
+  CHECK(nice == std::min(19, mine + 10));  // the kernel's answer for the worker thread
+  CHECK(ThreadNice() == mine);             // the caller's thread is untouched
+  CHECK(lane.WorkerNice() == nice);
+}
+
+TEST_CASE("LowPriorityLane rethrows fn's exception on the caller and keeps working", "[low_priority]") {
+  LowPriorityLane lane(1, 5);
+  CHECK_THROWS_WITH(lane.Run([]() -> int { throw std::runtime_error("boom"); }), "boom");
+  CHECK(lane.Run([] { return 41 + 1; }) == 42);
+}
+
+TEST_CASE("LowPriorityLane: more callers than workers wait in line, and every job runs once",
+          "[low_priority]") {
+  LowPriorityLane lane(2, 10);
+  std::atomic<int> running{0}, most{0}, done{0};
+  std::vector<std::future<void>> callers;
+  for (int i = 0; i < 6; ++i)
+    callers.push_back(std::async(std::launch::async, [&] {
+      lane.Run([&] {
+        const int now = ++running;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        for (volatile int k = 0; k < 2000000; ++k) {
+        }
+        --running;
+        ++done;
+      });
+    }));
+  for (auto& c : callers) c.get();
+  CHECK(done == 6);
+  CHECK(most <= 2);  // never more at once than the lane's workers
+}
