@@ -159,6 +159,13 @@ std::optional<CivilDate> ParseDate(std::string_view text) {
 }
 
 std::string FormatDate(CivilDate d) {
+  if (d.year >= 0 && d.year <= 9999) {  // digit by digit, as FormatDateTime (a usage answer has 731 of these)
+    char digits[10] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0'};
+    PutDigits(digits + 4, d.year, 4);
+    PutDigits(digits + 7, d.month, 2);
+    PutDigits(digits + 10, d.day, 2);
+    return std::string(digits, sizeof digits);
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
   return buf;

@@ -142,6 +142,10 @@ TEST_CASE("ParseDate and FormatDate", "[time]") {
   CHECK_FALSE(mizu::ParseDate(""));
   CHECK_FALSE(mizu::ParseDate("２０２６-11-20"));
   CHECK(mizu::FormatDate({2026, 1, 5}) == "2026-01-05");
+  CHECK(mizu::FormatDate({0, 1, 1}) == "0000-01-01");
+  CHECK(mizu::FormatDate({9999, 12, 31}) == "9999-12-31");
+  CHECK(mizu::FormatDate({10000, 1, 1}) == "10000-01-01");  // beyond four digits: as %04d writes it
+  CHECK(mizu::FormatDate({-1, 12, 31}) == "-001-12-31");
 }
 
 TEST_CASE("ParseIso8601", "[time]") {

@@ -76,9 +76,9 @@ void JsonWriter::Quoted(std::string_view text) {
           nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       return;
     }
-  out_ += '"';
-  out_ += text;
-  out_ += '"';
+  out_.push_back('"');
+  out_.append(text.data(), text.size());
+  out_.push_back('"');
 }
 
 JsonWriter& JsonWriter::Int(int64_t value) {
