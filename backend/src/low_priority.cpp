@@ -9,7 +9,8 @@
 
 namespace mizu::backend {
 
-LowPriorityLane::LowPriorityLane(int workers, int nice) : workers_(workers < 1 ? 1 : workers), nice_(nice) {}
+LowPriorityLane::LowPriorityLane(int workers, int nice, int max_waiting)
+    : workers_(workers < 1 ? 1 : workers), nice_(nice), max_waiting_(max_waiting < 0 ? 0 : max_waiting) {}
 
 LowPriorityLane::~LowPriorityLane() {
   {
@@ -25,6 +26,7 @@ void LowPriorityLane::Post(std::function<void()> job) {
     std::lock_guard lock(mutex_);
     if (threads_.empty())
       for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { Work(); });
+    if (jobs_.size() >= max_waiting_ + static_cast<size_t>(idle_)) throw LaneFull();
     jobs_.push_back(std::move(job));
   }
   ready_.notify_one();
@@ -34,6 +36,11 @@ int LowPriorityLane::WorkerNice() {
   Run([] {});  // the workers have started and set their nice
   std::lock_guard lock(mutex_);
   return worker_nice_;
+}
+
+size_t LowPriorityLane::Waiting() {
+  std::lock_guard lock(mutex_);
+  return jobs_.size();
 }
 
 void LowPriorityLane::Work() {
@@ -52,7 +59,9 @@ void LowPriorityLane::Work() {
     std::function<void()> job;
     {
       std::unique_lock lock(mutex_);
+      ++idle_;
       ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+      --idle_;
       if (jobs_.empty()) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();

@@ -26,7 +26,7 @@ int ThreadNice() {
 
 TEST_CASE("LowPriorityLane runs fn on a worker thread at the process's nice + n and returns its value",
           "[low_priority]") {
-  LowPriorityLane lane(2, 10);
+  LowPriorityLane lane(2, 10, 16);
   const int mine = ThreadNice();
   const auto caller = std::this_thread::get_id();
   auto [nice, other_thread] =
@@ -38,14 +38,14 @@ TEST_CASE("LowPriorityLane runs fn on a worker thread at the process's nice + n 
 }
 
 TEST_CASE("LowPriorityLane rethrows fn's exception on the caller and keeps working", "[low_priority]") {
-  LowPriorityLane lane(1, 5);
+  LowPriorityLane lane(1, 5, 16);
   CHECK_THROWS_WITH(lane.Run([]() -> int { throw std::runtime_error("boom"); }), "boom");
   CHECK(lane.Run([] { return 41 + 1; }) == 42);
 }
 
 TEST_CASE("LowPriorityLane: more callers than workers wait in line, and every job runs once",
           "[low_priority]") {
-  LowPriorityLane lane(2, 10);
+  LowPriorityLane lane(2, 10, 16);
   std::atomic<int> running{0}, most{0}, done{0};
   std::vector<std::future<void>> callers;
   for (int i = 0; i < 6; ++i)
@@ -64,4 +64,26 @@ TEST_CASE("LowPriorityLane: more callers than workers wait in line, and every jo
   for (auto& c : callers) c.get();
   CHECK(done == 6);
   CHECK(most <= 2);  // never more at once than the lane's workers
+}
+
+TEST_CASE(
+    "LowPriorityLane: past max_waiting waiting jobs, Run throws LaneFull at once; then it takes jobs again",
+    "[low_priority]") {
+  LowPriorityLane lane(1, 10, 1);
+  std::promise<void> started, release;
+  auto release_future = release.get_future().share();
+  auto busy = std::async(std::launch::async, [&] {
+    lane.Run([&] {
+      started.set_value();
+      release_future.wait();  // the one worker stays busy until the test lets it go
+    });
+  });
+  started.get_future().wait();
+  auto queued = std::async(std::launch::async, [&] { return lane.Run([] { return 7; }); });
+  while (lane.Waiting() != 1) std::this_thread::yield();  // the second job is in line (an event, polled)
+  CHECK_THROWS_AS(lane.Run([] { return 0; }), mizu::backend::LaneFull);
+  release.set_value();
+  busy.get();
+  CHECK(queued.get() == 7);
+  CHECK(lane.Run([] { return 8; }) == 8);  // room again
 }

@@ -15,6 +15,8 @@ namespace {
 
 // A usage range longer than this (31 days) is a long read: app.long_reads.
 constexpr int64_t kLongReadSeconds = int64_t{31} * 86400;
+// When the lane is full: 503 busy, try again after this.
+constexpr int64_t kLongReadRetryAfterSeconds = 2;
 
 using ContractHandler =
     std::function<void(const httplib::Request&, httplib::Response&, const Caller&, const ContractView&)>;
@@ -185,10 +187,12 @@ void RegisterBillingRoutes(httplib::Server& server, App& app) {
                    ParseUsageRange(Param(req, "step"), Param(req, "from"), Param(req, "to"), now);
                auto answer = [&] { SendJsonText(res, 200, UsageText(c, ContractUsage(app, c, range, now))); };
                // More than a month of history yields the CPU to short requests (the bystander rule).
-               if (range.to_utc - range.from_utc > kLongReadSeconds)
+               if (range.to_utc - range.from_utc <= kLongReadSeconds) return answer();
+               try {
                  app.long_reads.Run(answer);
-               else
-                 answer();
+               } catch (const LaneFull&) {
+                 throw ServiceError(503, err::kBusy, {}, kLongReadRetryAfterSeconds);
+               }
              }));
 
   server.Get(contract + "/notices",

@@ -39,8 +39,9 @@ struct App {
   // database, whose ReadDb uses db under db_mutex.
   std::unique_ptr<ReaderPool> readers;
   Metrics metrics;
-  // Where long reads (usage over more than a month) run: 2 workers at nice +10 (low_priority.hpp).
-  LowPriorityLane long_reads{2, 10};
+  // Where long reads (usage over more than a month) run: 2 workers at nice +10, at most 16 waiting
+  // (low_priority.hpp): long reads never tie up more than 18 of the request threads.
+  LowPriorityLane long_reads{2, 10, 16};
   Tariff tariff;
   // Auth state: the HMAC key for codes (from <data>/secret.key, never in the database), password hash cost,
   // and the in-memory limiters.
