@@ -21,15 +21,33 @@ LowPriorityLane::~LowPriorityLane() {
   for (auto& t : threads_) t.join();
 }
 
-void LowPriorityLane::Post(std::function<void()> job) {
+void LowPriorityLane::SetLimits(int max_waiting, int max_per_key) {
+  std::lock_guard lock(mutex_);
+  max_waiting_ = max_waiting < 0 ? 0 : static_cast<size_t>(max_waiting);
+  max_per_key_ = max_per_key < 1 ? 1 : max_per_key;
+}
+
+void LowPriorityLane::Post(int64_t key, std::function<void()> job) {
   {
     std::lock_guard lock(mutex_);
     if (threads_.empty())
       for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { Work(); });
-    if (jobs_.size() >= max_waiting_ + static_cast<size_t>(idle_)) throw LaneFull();
+    if (key != kNoKey) {
+      auto it = per_key_.find(key);
+      if (it != per_key_.end() && it->second >= max_per_key_) throw LaneFull(true);
+    }
+    if (jobs_.size() >= max_waiting_ + static_cast<size_t>(idle_)) throw LaneFull(false);
     jobs_.push_back(std::move(job));
+    if (key != kNoKey) ++per_key_[key];
   }
   ready_.notify_one();
+}
+
+void LowPriorityLane::Release(int64_t key) {
+  if (key == kNoKey) return;
+  std::lock_guard lock(mutex_);
+  auto it = per_key_.find(key);
+  if (it != per_key_.end() && --it->second <= 0) per_key_.erase(it);
 }
 
 int LowPriorityLane::WorkerNice() {

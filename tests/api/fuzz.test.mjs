@@ -367,7 +367,12 @@ test('fuzz every operation against the real server', async () => {
       seed: SEED, numRuns: MAX_RUNS, interruptAfterTimeLimit: perOpMs, markInterruptAsFailure: false, endOnFailure: false,
     });
     total += runs;
-    if (out.failed) {
+    if (out.failed && !out.counterexample) {
+      // No failing input: fast-check gave up (interrupted by the time budget on a loaded machine, or too many
+      // skipped runs). Not a server finding; a run that executed nothing is still caught by `total` below.
+      if (!out.interrupted) failures.push(`${o.method} ${o.path}: fast-check failed without a counterexample: ${out.errorInstance?.message || out.error}`);
+      else console.log(`fuzz: ${o.method} ${o.path} interrupted after ${runs} runs`);
+    } else if (out.failed) {
       const req = out.counterexample[0];
       const r = await send(target, req);
       const p = check(o, r) || { kind: 'flaky', detail: String(out.errorInstance?.message || out.error) };
@@ -378,4 +383,5 @@ test('fuzz every operation against the real server', async () => {
   }
   console.log(`fuzz: ${ops.length} operations, ${total} requests, seed ${SEED}, statuses ${JSON.stringify(statuses)}, tolerated known findings ${tolerated}`);
   assert.deepEqual(failures, []);
+  assert.ok(total >= ops.length, `fuzz ran ${total} requests for ${ops.length} operations`);
 });

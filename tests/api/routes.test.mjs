@@ -74,6 +74,29 @@ export function normCpp(pattern) {
 }
 export const normSpec = (path) => path.replace(/\{[^}]+\}/g, '{}');
 
+// observe.cpp's kRouteWords: the literal segments a metrics/log route label may keep (any other is {id}).
+test('every literal segment of an /api route is one of observe.cpp\'s route words, and the list is sorted', () => {
+  const src = readFileSync(join(httpDir, 'observe.cpp'), 'utf8');
+  const block = src.match(/kRouteWords\[\] = \{([^}]*)\}/);
+  assert.ok(block, 'kRouteWords not found in observe.cpp');
+  const words = [...block[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+  assert.ok(words.length > 20, `only ${words.length} route words`);
+  assert.deepEqual(words, [...words].sort(), 'kRouteWords must be sorted (binary search)');
+  const missing = new Set();
+  let checked = 0;
+  for (const r of cppRoutes()) {
+    const path = normCpp(r.pattern);
+    if (!path.startsWith('/api/')) continue;
+    for (const seg of path.split('/').slice(1)) {
+      if (seg === '{}') continue;
+      checked++;
+      if (!words.includes(seg)) missing.add(`${seg} (${r.method} ${path})`);
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} segments checked`);
+  assert.deepEqual([...missing], [], 'route segments missing from kRouteWords');
+});
+
 test('every C++ route is in docs/openapi.yaml and every spec operation is a C++ route', () => {
   const spec = loadSpec();
   const cpp = cppRoutes();

@@ -67,7 +67,7 @@ TEST_CASE("LowPriorityLane: more callers than workers wait in line, and every jo
 }
 
 TEST_CASE(
-    "LowPriorityLane: past max_waiting waiting jobs, Run throws LaneFull at once; then it takes jobs again",
+    "LowPriorityLane: past max_waiting waiting jobs, Run throws LaneFull at once, then it takes jobs again",
     "[low_priority]") {
   LowPriorityLane lane(1, 10, 1);
   std::promise<void> started, release;
@@ -81,9 +81,44 @@ TEST_CASE(
   started.get_future().wait();
   auto queued = std::async(std::launch::async, [&] { return lane.Run([] { return 7; }); });
   while (lane.Waiting() != 1) std::this_thread::yield();  // the second job is in line (an event, polled)
-  CHECK_THROWS_AS(lane.Run([] { return 0; }), mizu::backend::LaneFull);
+  try {
+    lane.Run([] { return 0; });
+    FAIL("a third job was accepted");
+  } catch (const mizu::backend::LaneFull& e) {
+    CHECK_FALSE(e.per_key);
+  }
   release.set_value();
   busy.get();
   CHECK(queued.get() == 7);
   CHECK(lane.Run([] { return 8; }) == 8);  // room again
+}
+
+TEST_CASE(
+    "LowPriorityLane: one key holds at most max_per_key jobs, other keys still get in, the share comes back",
+    "[low_priority]") {
+  LowPriorityLane lane(1, 10, 16);
+  lane.SetLimits(16, 1);
+  std::promise<void> started, release;
+  auto release_future = release.get_future().share();
+  auto busy = std::async(std::launch::async, [&] {
+    lane.Run(int64_t{42}, [&] {
+      started.set_value();
+      release_future.wait();
+    });
+  });
+  started.get_future().wait();
+  try {
+    lane.Run(int64_t{42}, [] { return 0; });
+    FAIL("key 42 got a second job in");
+  } catch (const mizu::backend::LaneFull& e) {
+    CHECK(e.per_key);
+  }
+  auto other = std::async(std::launch::async, [&] { return lane.Run(int64_t{7}, [] { return 7; }); });
+  while (lane.Waiting() != 1) std::this_thread::yield();  // key 7 waits behind key 42's job, not refused
+  release.set_value();
+  busy.get();
+  CHECK(other.get() == 7);
+  CHECK(lane.Run(int64_t{42}, [] { return 42; }) == 42);  // 42's share was given back
+  CHECK_THROWS_AS(lane.Run(int64_t{42}, []() -> int { throw std::runtime_error("x"); }), std::runtime_error);
+  CHECK(lane.Run(int64_t{42}, [] { return 43; }) == 43);  // and after an exception too
 }

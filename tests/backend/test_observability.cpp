@@ -133,6 +133,11 @@ TEST_CASE("Route labels name the feature, never a customer number or token", "[o
   CHECK(RouteLabel("/api/v1/contracts/0-0000008002/usage", 200) == "/api/v1/contracts/{id}/usage");
   CHECK(RouteLabel("/api/v1/watch/stop/Zm9vYmFyYmF6cXV4cXV1eHh4eHh4", 200) == "/api/v1/watch/stop/{id}");
   CHECK(RouteLabel("/api/v1/me", 200) == "/api/v1/me");
+  // Text a client chose never becomes a label, whatever the status (here 401 before any lookup).
+  CHECK(RouteLabel("/api/v1/contracts/aaaa/bills", 401) == "/api/v1/contracts/{id}/bills");
+  CHECK(RouteLabel("/api/v1/contracts/\xff\xfe/bills", 401) == "/api/v1/contracts/{id}/bills");
+  CHECK(RouteLabel("/api/v1/contracts/bills/bills", 401) == "/api/v1/contracts/bills/bills");  // words stay
+  CHECK(RouteLabel("/api/v1/CONTRACTS/x", 400) == "/api/v1/{id}/{id}");
   CHECK(RouteLabel("/api/v1/anything/at/all", 404) == "/api/(unmatched)");
   CHECK(RouteLabel("/assets/app-3f2a.wasm", 200) == "(static)");
   CHECK(RouteLabel("/", 200) == "(static)");

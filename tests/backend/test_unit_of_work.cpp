@@ -192,7 +192,7 @@ void SetElsewhere(App& app, const std::string& key, const std::string& value) {
 
 }  // namespace
 
-TEST_CASE("ReadScope: every ReadDb of the scope reads one snapshot; after the scope the next sees new writes",
+TEST_CASE("ReadScope: every ReadDb of the scope reads one snapshot, after the scope the next sees new writes",
           "[db][unit_of_work][read_scope]") {
   BareApp app;
   WriteDb(*app, [](Database& db) { Put(db, "uow.scope", "before"); });
@@ -223,7 +223,7 @@ TEST_CASE("ReadScope: a WriteDb on the scope's own thread ends the snapshot, so 
   CHECK(ValueOf(*app, "uow.own") == "mine");  // the fresh snapshot began at the read after the write
 }
 
-TEST_CASE("ReadScope: a scope inside a scope of the same App changes nothing; reads stay read-only",
+TEST_CASE("ReadScope: a scope inside a scope of the same App changes nothing, reads stay read-only",
           "[db][unit_of_work][read_scope]") {
   BareApp app;
   WriteDb(*app, [](Database& db) { Put(db, "uow.nested", "before"); });

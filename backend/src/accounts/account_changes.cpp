@@ -65,7 +65,7 @@ void CompletePasswordReset(App& app, const std::string& email_input, const std::
   std::string hash = HashPassword(new_password, app.password_hash);
   {
     // Not WriteDb: ConsumeCode commits its own transaction (a wrong try stays counted) before this one.
-    Lock lock(app.db_mutex);
+    WriterLock lock(app);
     auto& db = *app.db;
     VerifiedCode v = ConsumeCode(app, "reset", email, NormalizeText(code), now);
     // A code stored for an unregistered address (StartPasswordReset) resets nothing: the same answer as a
@@ -91,7 +91,7 @@ CodeSent StartEmailChange(App& app, int64_t account_id, const std::string& new_e
   std::string email = RequireEmail(new_email_input, "new_email");
   {
     // Not WriteDb: the check reads outside IssueCode's transaction, under the same hold.
-    Lock lock(app.db_mutex);
+    WriterLock lock(app);
     auto& db = *app.db;
     AccountRow a = LoadAccount(db, account_id);
     if (NormalizeEmail(a.email) == email)
@@ -105,7 +105,7 @@ CodeSent StartEmailChange(App& app, int64_t account_id, const std::string& new_e
 void CompleteEmailChange(App& app, int64_t account_id, const std::string& code, int64_t now) {
   {
     // Not WriteDb: ConsumeCode commits its own transaction (a wrong try stays counted) before this one.
-    Lock lock(app.db_mutex);
+    WriterLock lock(app);
     auto& db = *app.db;
     auto q = db.Prepare(
         "SELECT email FROM codes WHERE purpose = 'email_change' AND account_id = ? AND state = 'live' "

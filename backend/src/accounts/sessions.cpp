@@ -73,7 +73,7 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
   });
   if (quick == Quick::kRefused) return std::nullopt;
   if (quick == Quick::kValid) return quick_info;
-  Lock lock(app.db_mutex);
+  WriterLock lock(app);
   auto& db = *app.db;
   auto s = db.Prepare(
       "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, "

@@ -36,7 +36,7 @@ std::string VerifySignup(App& app, const std::string& email_input, const std::st
   LoginId id = RequireLoginId(email_input, "email");
   const std::string& email = id.value;
   // Not WriteDb: ConsumeCode commits its own transaction (a wrong try stays counted) before the insert.
-  Lock lock(app.db_mutex);
+  WriterLock lock(app);
   ConsumeCode(app, "signup", email, NormalizeText(code), now);
   RefuseTaken(*app.db, id);
   std::string token = RandomToken();

@@ -86,7 +86,7 @@ ImportReport ImportWithNotices(App& app, std::string_view csv_text, int64_t now,
   bool mailed = false;
   {
     // ImportRows opens the transaction itself, so the lock is taken here rather than through WriteDb.
-    Lock lock(app.db_mutex);
+    WriterLock lock(app);
     NoticeImporter<Record> importer{kind, app, *app.db, now};
     report = ImportRows(*app.db, table, kind.columns, importer);
     mailed = importer.mailed;

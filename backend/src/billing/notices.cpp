@@ -91,7 +91,7 @@ NoticeList ListAccountNotices(App& app, int64_t account_id, Lang lang, int64_t n
 void MarkNoticeRead(App& app, int64_t account_id, const std::string& customer_number, int64_t notice_id,
                     int64_t now) {
   // Not WriteDb/ReadDb: a check, then a write in autocommit, under one hold.
-  Lock lock(app.db_mutex);
+  WriterLock lock(app);
   auto& db = *app.db;
   auto q = db.Prepare(
       "SELECT 1 FROM notices WHERE id = ?1 AND (customer_number = ?2 OR customer_number IS NULL) AND "

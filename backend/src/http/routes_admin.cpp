@@ -64,7 +64,7 @@ void RegisterAdminRoutes(httplib::Server& server, App& app) {
     if (!encoding) return SendError(req, res, 400, err::kInvalidFormat, {{"invalid_format", "encoding"}});
     try {
       std::string text = DecodeText(req.body, *encoding);
-      std::lock_guard lock(app.db_mutex);
+      WriterLock lock(app);
       auto report =
           ImportCustomers(*app.db, text, {app.config.utility.customer_number, &app.tariff}, app.clock.Now());
       SendJson(res, 200, ImportReportJson(report));

@@ -180,7 +180,7 @@ void RegisterBillingRoutes(httplib::Server& server, App& app) {
 
   server.Get(contract + "/usage",
              WithVisibleContract(app, [&app](const httplib::Request& req, httplib::Response& res,
-                                             const Caller&, const ContractView& c) {
+                                             const Caller& caller, const ContractView& c) {
                int64_t now = app.clock.Now();
                if (!c.smart_meter) throw ServiceError(409, err::kNotSmartMeter);
                UsageRange range =
@@ -188,9 +188,13 @@ void RegisterBillingRoutes(httplib::Server& server, App& app) {
                auto answer = [&] { SendJsonText(res, 200, UsageText(c, ContractUsage(app, c, range, now))); };
                // More than a month of history yields the CPU to short requests (the bystander rule).
                if (range.to_utc - range.from_utc <= kLongReadSeconds) return answer();
+               // The worker reads in its own snapshot: this thread's (ownership checked) is not held
+               // meanwhile.
+               detail::EndScopedRead(app);
                try {
-                 app.long_reads.Run(answer);
-               } catch (const LaneFull&) {
+                 app.long_reads.Run(caller.session.account_id, answer);
+               } catch (const LaneFull& e) {
+                 if (e.per_key) throw ServiceError(429, err::kRateLimited, {}, kLongReadRetryAfterSeconds);
                  throw ServiceError(503, err::kBusy, {}, kLongReadRetryAfterSeconds);
                }
              }));

@@ -21,7 +21,8 @@
 namespace mizu::backend {
 
 // Held while using App::db. Services reach the database through WriteDb and ReadDb (below), which take it;
-// `Lock lock(app.db_mutex);` is left for the few places that must hold it across more than one unit of work.
+// `WriterLock lock(app);` (below) is left for the few places that must hold it across more than one unit of
+// work.
 using Lock = std::lock_guard<std::mutex>;
 
 class MailRelay;
@@ -39,8 +40,8 @@ struct App {
   // database, whose ReadDb uses db under db_mutex.
   std::unique_ptr<ReaderPool> readers;
   Metrics metrics;
-  // Where long reads (usage over more than a month) run: 2 workers at nice +10, at most 16 waiting
-  // (low_priority.hpp): long reads never tie up more than 18 of the request threads.
+  // Where long reads (usage over more than a month) run: 2 workers at nice +10 (low_priority.hpp); OpenApp
+  // limits the waiting to a quarter of http.threads (at most 16) and each account to 2 in the lane.
   LowPriorityLane long_reads{2, 10, 16};
   Tariff tariff;
   // Auth state: the HMAC key for codes (from <data>/secret.key, never in the database), password hash cost,
@@ -123,13 +124,31 @@ inline double SecondsSince(std::chrono::steady_clock::time_point t) {
 
 }  // namespace detail
 
+// db_mutex taken for a write outside WriteDb (a service that opens its own transactions): like WriteDb, it
+// first ends the thread's scoped read (ReadScope), so that reads after the write see it.
+class WriterLock {
+ public:
+  explicit WriterLock(App& app) : app_(app) {
+    detail::EndScopedRead(app);
+    app.db_mutex.lock();
+  }
+  ~WriterLock() {
+    app_.db_mutex.unlock();
+    detail::EndScopedRead(app_);  // a ReadDb inside the lock must not keep a snapshot from before the commit
+  }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  App& app_;
+};
+
 template <class F>
 std::invoke_result_t<F&, Database&> WriteDb(App& app, F&& fn) {
   static_assert(!std::is_reference_v<std::invoke_result_t<F&, Database&>>,
                 "WriteDb returns a value: the database is unlocked after it");
-  detail::EndScopedRead(app);
   const auto asked = std::chrono::steady_clock::now();
-  Lock lock(app.db_mutex);
+  WriterLock lock(app);
   app.metrics.ObserveDbWait(true, detail::SecondsSince(asked));
   return detail::RunUnit(*app.db, &Database::Transaction, fn);
 }

@@ -7,9 +7,11 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -18,11 +20,17 @@
 
 namespace mizu::backend {
 
-// Thrown by Run when `max_waiting` jobs already wait: the caller answers 503 busy with Retry-After, so that
-// long reads never hold more than workers + max_waiting request threads (the rest stay for short requests).
+// Thrown by Run when `max_waiting` jobs already wait (per_key false: the caller answers 503 busy), or when
+// the caller's key already has `max_per_key` jobs in the lane (per_key true: 429, one client flooding), so
+// that long reads never hold more than workers + max_waiting request threads and no one client takes the
+// lane.
 class LaneFull : public std::runtime_error {
  public:
-  LaneFull() : std::runtime_error("low-priority lane full") {}
+  explicit LaneFull(bool per_key)
+      : std::runtime_error(per_key ? "low-priority lane: this client's share is taken"
+                                   : "low-priority lane full"),
+        per_key(per_key) {}
+  bool per_key;
 };
 
 class LowPriorityLane {
@@ -39,11 +47,24 @@ class LowPriorityLane {
   // use the caller's thread-local state (a ReadScope).
   template <class F>
   std::invoke_result_t<F&> Run(F&& fn) {
+    return Run(kNoKey, std::forward<F>(fn));
+  }
+  // The same, counted against `key` (an account id): at most max_per_key of a key's jobs in the lane at once.
+  template <class F>
+  std::invoke_result_t<F&> Run(int64_t key, F&& fn) {
     std::packaged_task<std::invoke_result_t<F&>()> task(std::forward<F>(fn));
     auto result = task.get_future();
-    Post([&task] { task(); });
+    Post(key, [&task] { task(); });
+    struct Done {  // the key's share is given back however the job ends
+      LowPriorityLane* lane;
+      int64_t key;
+      ~Done() { lane->Release(key); }
+    } done{this, key};
     return result.get();
   }
+
+  // Limits (OpenApp sets them from http.threads): jobs waiting for a worker, and one key's jobs in the lane.
+  void SetLimits(int max_waiting, int max_per_key);
 
   // The nice value the workers run at (0 when setpriority refused); for the tests.
   int WorkerNice();
@@ -51,11 +72,15 @@ class LowPriorityLane {
   size_t Waiting();
 
  private:
-  void Post(std::function<void()> job);
+  static constexpr int64_t kNoKey = INT64_MIN;
+  void Post(int64_t key, std::function<void()> job);
+  void Release(int64_t key);
   void Work();
   const int workers_;
   const int nice_;
-  const size_t max_waiting_;
+  size_t max_waiting_;
+  int max_per_key_ = 2;
+  std::map<int64_t, int> per_key_;  // jobs of each key in the lane (waiting or running)
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> jobs_;
