@@ -237,6 +237,21 @@ TEST_CASE("Per-client limits key on the client behind a trusted proxy and never 
     CHECK(LoginStatus(server, "z2@example.jp", "203.0.113.7, 203.0.113.9") == 401);
     CHECK(LoginStatus(server, "z3@example.jp", "203.0.113.7, 127.0.0.1") == 429);  // trusted hops are skipped
   }
+  SECTION("a forwarded entry with a port is that address") {
+    TestServer server;
+    ExhaustClient(server, "203.0.113.7");
+    CHECK(LoginStatus(server, "p1@example.jp", "203.0.113.7:4711") == 429);
+    ExhaustClient(server, "2001:db8::1");
+    CHECK(LoginStatus(server, "p2@example.jp", "[2001:db8::1]:443") == 429);
+    CHECK(LoginStatus(server, "p3@example.jp", "[2001:db8::2]:443") == 401);
+  }
+  SECTION("a forwarded entry that is no address is one unknown client, never the proxy itself") {
+    TestServer server;
+    ExhaustClient(server, "203.0.113.7, garbage");
+    CHECK(LoginStatus(server, "u1@example.jp", "198.51.100.1, not-an-address") == 429);  // the same unknown
+    CHECK(LoginStatus(server, "u2@example.jp", "") == 401);             // the proxy (loopback) is not locked
+    CHECK(LoginStatus(server, "u3@example.jp", "203.0.113.7") == 401);  // nor the address left of the junk
+  }
   SECTION("an untrusted peer's X-Forwarded-For is ignored") {
     TestServer server([](mizu::backend::Config& c) { c.http.trusted_proxies = {"192.0.2.0/24"}; });
     ExhaustClient(server, "203.0.113.7");

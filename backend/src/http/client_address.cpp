@@ -28,6 +28,21 @@ int ParseAddress(const std::string& text, unsigned char* out) {
   return 0;
 }
 
+// "192.0.2.7:4711" → "192.0.2.7", "[2001:db8::1]:443" → "2001:db8::1" (some load balancers add the port);
+// anything else unchanged.
+std::string WithoutPort(const std::string& hop) {
+  if (hop.size() > 2 && hop.front() == '[') {
+    size_t close = hop.find(']');
+    if (close != std::string::npos && (close + 1 == hop.size() || hop[close + 1] == ':'))
+      return hop.substr(1, close - 1);
+    return hop;
+  }
+  size_t colon = hop.find(':');
+  if (colon != std::string::npos && hop.find(':', colon + 1) == std::string::npos)
+    return hop.substr(0, colon);
+  return hop;
+}
+
 }  // namespace
 
 ProxySet::ProxySet(const std::vector<std::string>& entries) {
@@ -85,9 +100,13 @@ std::string ClientAddress(const httplib::Request& req, const ProxySet& proxies) 
     }
   }
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    std::string hop = WithoutPort(*it);
     unsigned char scratch[16];
-    if (ParseAddress(*it, scratch) == 0) break;  // garbage: stop at the last hop we can vouch for
-    client = *it;
+    // A hop that is no address: the client behind it is unknown. Never the proxy's own address (which may
+    // be allowed /metrics and whose limits every client would share), never the text (a fresh limiter key
+    // per request): all such clients share kUnknownClient.
+    if (ParseAddress(hop, scratch) == 0) return kUnknownClient;
+    client = hop;
     if (!proxies.Contains(client)) break;
   }
   return client;

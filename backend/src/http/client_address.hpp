@@ -27,8 +27,11 @@ class ProxySet {
   std::vector<Block> blocks_;
 };
 
-// The client address of `req` under `proxies` (see above); a malformed forwarded entry ends the walk at the
-// last trusted hop.
+// What ClientAddress answers when a trusted proxy names a client by something that is no IP address.
+inline constexpr const char* kUnknownClient = "unknown";
+// The client address of `req` under `proxies` (see above). A forwarded entry with a port ("192.0.2.7:4711",
+// "[2001:db8::1]:443") is that address; an entry that is no address makes the client kUnknownClient (one
+// shared identity for limits; never allowed /metrics).
 std::string ClientAddress(const httplib::Request& req, const ProxySet& proxies);
 
 }  // namespace mizu::backend::http
