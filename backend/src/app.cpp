@@ -89,8 +89,9 @@ std::unique_ptr<App> OpenApp(const Config& config) {
   // As many readers as request workers (opened as needed), plus the scheduler's and a command's.
   app->readers = std::make_unique<ReaderPool>(app->db_path, config.http.threads + 4);
   // Long reads tie up at most a quarter of the request threads (the 2 running + up to 16 waiting), and one
-  // account at most 2 of them.
-  app->long_reads.SetLimits(std::clamp(config.http.threads / 4 - 2, 0, 16), 2);
+  // account at most http.long_reads_per_account (2) of them.
+  app->long_reads.SetLimits(std::clamp(config.http.threads / 4 - 2, 0, 16),
+                            config.http.long_reads_per_account);
   app->code_key = LoadOrCreateKey(fs::path(config.data_dir) / "secret.key");
   if (config.password_hash_log2_n > 0) app->password_hash.log2_n = config.password_hash_log2_n;
   std::string tariff =

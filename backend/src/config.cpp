@@ -107,6 +107,7 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     Read(h, "max_header_bytes", c.max_header_bytes, path + " http");
     Read(h, "hash_workers", c.hash_workers, path + " http");
     Read(h, "hash_queue", c.hash_queue, path + " http");
+    Read(h, "long_reads_per_account", c.long_reads_per_account, path + " http");
     Read(h, "trusted_proxies", c.trusted_proxies, path + " http");
     if (c.threads < 2 || c.threads > 1024) throw std::runtime_error(path + ": http.threads must be 2..1024");
     if (c.backlog < 1 || c.backlog > 65535)
@@ -115,6 +116,8 @@ void ApplyConfigFile(Config& config, const std::string& path) {
       throw std::runtime_error(path + ": http.max_header_count must be >= 10 and max_header_bytes >= 1024");
     if (c.hash_workers < 0 || c.hash_queue < 0)
       throw std::runtime_error(path + ": http.hash_workers and http.hash_queue must be >= 0");
+    if (c.long_reads_per_account < 1 || c.long_reads_per_account > 1024)
+      throw std::runtime_error(path + ": http.long_reads_per_account must be 1..1024");
   }
   if (j.contains("watch")) {
     const auto& w = j.at("watch");

@@ -49,6 +49,9 @@ TEST_CASE("config file overrides the defaults", "[config]") {
   CHECK(c.watch.window_hours == 2);
   CHECK(c.watch.report_delay_minutes == 45);
   CHECK(c.utility.customer_number.digits == 10);
+  CHECK(c.http.long_reads_per_account == 2);  // the default
+  mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"http": {"long_reads_per_account": 64}})"));
+  CHECK(c.http.long_reads_per_account == 64);
 }
 
 TEST_CASE("bad config is refused with the key named", "[config]") {
@@ -65,6 +68,9 @@ TEST_CASE("bad config is refused with the key named", "[config]") {
       mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"utility":{"customer_number_groups":[1,2]}})")),
       Catch::Contains("customer_number_groups"));
   CHECK_THROWS(mizu::backend::ApplyConfigFile(c, "/nonexistent/config.json"));
+  CHECK_THROWS_WITH(
+      mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"http":{"long_reads_per_account":0}})")),
+      Catch::Contains("long_reads_per_account"));
   // Numbers that are not ints are refused, not truncated or wrapped (the fuzz finding's kind, JsonIs).
   for (const char* threads : {"1e30", "2.5", "4294967304", "-1e300", "18446744073709551615"}) {
     INFO(threads);

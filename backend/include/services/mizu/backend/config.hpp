@@ -43,12 +43,13 @@ MeterLimits MeterLimitsFor(const UtilityConfig& utility, int diameter_mm);
 // The HTTP server (docs/operations.md "HTTP server and proxy"). The shipped proxy (deploy/nginx) is the edge
 // for slow clients and floods; these keep the server sane when reached directly too.
 struct HttpConfig {
-  int threads = 64;              // request workers: they mostly wait on sockets (hashing has its own pool)
-  int backlog = 511;             // listen(2) backlog (cpp-httplib's own is 5)
-  int max_header_count = 100;    // header lines per request → 431 above
-  int max_header_bytes = 32768;  // names + values per request → 431 above
-  int hash_workers = 0;          // password hashes at once; 0: one per CPU core
-  int hash_queue = 0;            // hashes waiting for a worker before 503 + Retry-After; 0: 4 per worker
+  int threads = 64;                // request workers: they mostly wait on sockets (hashing has its own pool)
+  int backlog = 511;               // listen(2) backlog (cpp-httplib's own is 5)
+  int max_header_count = 100;      // header lines per request → 431 above
+  int max_header_bytes = 32768;    // names + values per request → 431 above
+  int hash_workers = 0;            // password hashes at once; 0: one per CPU core
+  int hash_queue = 0;              // hashes waiting for a worker before 503 + Retry-After; 0: 4 per worker
+  int long_reads_per_account = 2;  // usage reads over 31 days of one account at once before 429 (1..1024)
   // Peers whose X-Forwarded-For is believed (addresses or CIDR blocks); loopback: the shipped proxy.
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
 };
