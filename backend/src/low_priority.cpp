@@ -36,16 +36,18 @@ void LowPriorityLane::Post(int64_t key, std::function<void()> job) {
       auto it = per_key_.find(key);
       if (it != per_key_.end() && it->second >= max_per_key_) throw LaneFull(true);
     }
-    if (jobs_.size() >= max_waiting_ + static_cast<size_t>(idle_)) throw LaneFull(false);
+    if (in_lane_ >= max_waiting_ + static_cast<size_t>(workers_)) throw LaneFull(false);
     jobs_.push_back(std::move(job));
+    ++in_lane_;
     if (key != kNoKey) ++per_key_[key];
   }
   ready_.notify_one();
 }
 
 void LowPriorityLane::Release(int64_t key) {
-  if (key == kNoKey) return;
   std::lock_guard lock(mutex_);
+  --in_lane_;
+  if (key == kNoKey) return;
   auto it = per_key_.find(key);
   if (it != per_key_.end() && --it->second <= 0) per_key_.erase(it);
 }
@@ -77,9 +79,7 @@ void LowPriorityLane::Work() {
     std::function<void()> job;
     {
       std::unique_lock lock(mutex_);
-      ++idle_;
       ready_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-      --idle_;
       if (jobs_.empty()) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();

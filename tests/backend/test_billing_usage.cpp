@@ -1,5 +1,10 @@
 // Smart-meter usage over HTTP: hourly and daily, a missing hour is missing (null, counted), never zero;
 // a day says how many hours it is built from; only smart-meter contracts; the query is validated.
+#include <future>
+#include <latch>
+#include <optional>
+#include <thread>
+
 #include "billing_helpers.hpp"
 #include "mizu/backend/ingest.hpp"
 
@@ -129,4 +134,74 @@ TEST_CASE("usage: only smart-meter contracts, step and range validated", "[billi
   auto en = p.Send("GET", "/api/v1/contracts/00000008002/usage?step=hour&from=2026-10-01&to=2026-11-22",
                    nullptr, {{"Accept-Language", "en"}});
   CHECK(en.body["error"]["message"] == "The period is too long: at most 31 days by hour, 2 years by day.");
+}
+
+namespace {
+
+// Occupies both workers of the long-read lane with jobs (counted against `key`, or against no account) that
+// wait until Release(); returns once both workers have taken them.
+class BusyLane {
+ public:
+  BusyLane(mizu::backend::LowPriorityLane& lane, std::optional<int64_t> key) : release_(gate_.get_future()) {
+    for (int i = 0; i < 2; ++i)
+      threads_.emplace_back([&lane, key, this] {
+        auto job = [this] {
+          started_.count_down();
+          release_.wait();
+        };
+        key ? lane.Run(*key, job) : lane.Run(job);
+      });
+    started_.wait();
+  }
+  void Release() {
+    gate_.set_value();
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  std::promise<void> gate_;
+  std::shared_future<void> release_;
+  std::latch started_{2};
+  std::vector<std::thread> threads_;
+};
+
+int64_t AccountId(Portal& p, const std::string& email) {
+  std::lock_guard lock(p.App().db_mutex);
+  auto q = p.App().db->Prepare("SELECT id FROM accounts WHERE email = ?");
+  q.Bind(1, email);
+  REQUIRE(q.Step());
+  return q.Int(0);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "long usage reads: a full lane answers 503 busy, one account's share full 429, both with Retry-After",
+    "[billing][lane]") {
+  // 8 request threads: the lane keeps no waiting line (a quarter of the threads less 2), only its 2 workers.
+  Portal p([](mizu::backend::Config& c) { c.http.threads = 8; });
+  VisibleResident(p, "taro@example.jp");
+  const std::string year = "/api/v1/contracts/00000008002/usage?step=day&from=2025-11-24&to=2026-11-23";
+  const std::string week = "/api/v1/contracts/00000008002/usage?step=hour&from=2026-11-16&to=2026-11-22";
+  REQUIRE(p.Get(year).status == 200);
+
+  SECTION("every worker busy with other work: 503, and short reads still answer") {
+    BusyLane busy(p.App().long_reads, std::nullopt);
+    auto r = p.Get(year);
+    CHECK(r.status == 503);
+    CHECK(ErrorCode(r) == "busy");
+    CHECK(r.Header("Retry-After") == "2");
+    CHECK(p.Get(week).status == 200);  // a month or less never enters the lane
+    busy.Release();
+    CHECK(p.Get(year).status == 200);
+  }
+  SECTION("the account already has 2 long reads in the lane: 429 for it") {
+    BusyLane busy(p.App().long_reads, AccountId(p, "taro@example.jp"));
+    auto r = p.Get(year);
+    CHECK(r.status == 429);
+    CHECK(ErrorCode(r) == "rate_limited");
+    CHECK(r.Header("Retry-After") == "2");
+    busy.Release();
+    CHECK(p.Get(year).status == 200);
+  }
 }

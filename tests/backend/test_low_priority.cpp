@@ -7,6 +7,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
+#include <latch>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -121,4 +122,28 @@ TEST_CASE(
   CHECK(lane.Run(int64_t{42}, [] { return 42; }) == 42);  // 42's share was given back
   CHECK_THROWS_AS(lane.Run(int64_t{42}, []() -> int { throw std::runtime_error("x"); }), std::runtime_error);
   CHECK(lane.Run(int64_t{42}, [] { return 43; }) == 43);  // and after an exception too
+}
+
+TEST_CASE("LowPriorityLane: with no waiting line each worker still takes a job, back to back from one caller",
+          "[low_priority]") {
+  LowPriorityLane lane(2, 10, 0);
+  // The first job (before the workers reach their first wait) and each next one (while the worker that ran
+  // the last is still on its way back) are taken: a worker is free once its caller has the result.
+  for (int i = 0; i < 200; ++i) REQUIRE(lane.Run([i] { return i; }) == i);
+  std::promise<void> release;
+  auto release_future = release.get_future().share();
+  std::latch started(2);
+  std::vector<std::future<void>> busy;
+  for (int i = 0; i < 2; ++i)
+    busy.push_back(std::async(std::launch::async, [&] {
+      lane.Run([&] {
+        started.count_down();
+        release_future.wait();
+      });
+    }));
+  started.wait();
+  CHECK_THROWS_AS(lane.Run([] { return 0; }), mizu::backend::LaneFull);  // both workers busy, no line
+  release.set_value();
+  for (auto& b : busy) b.get();
+  CHECK(lane.Run([] { return 9; }) == 9);
 }

@@ -86,7 +86,10 @@ class LowPriorityLane {
   std::deque<std::function<void()>> jobs_;
   std::vector<std::thread> threads_;
   int worker_nice_ = 0;
-  int idle_ = 0;  // workers waiting for a job (a job posted now starts at once)
+  // Jobs posted and not yet given back by their caller (waiting, running, or done and not yet returned): at
+  // most workers_ + max_waiting_. Counted on the caller's side, so a worker between two jobs never looks
+  // busy.
+  size_t in_lane_ = 0;
   bool stopping_ = false;
 };
 
