@@ -1,7 +1,7 @@
 // Smart-meter usage by hour or day from the hourly cumulative registers. A missing hour is reported missing
 // (no volume), never as zero; a day says how many of its hours it was built from.
 #include <algorithm>
-#include <map>
+#include <optional>
 
 #include "common.hpp"
 #include "mizu/backend/billing.hpp"
@@ -71,7 +71,7 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
   const int64_t whole_days = daily ? std::max<int64_t>(0, s.until_utc - range.from_utc) / kDay : 0;
   const int64_t first_day = JstDayNumber(range.from_utc);
   std::vector<HourlyReading> readings;
-  std::map<int64_t, DailyRollup> rollups;  // by day number
+  std::vector<std::optional<DailyRollup>> rollups(static_cast<size_t>(whole_days));  // [day - first_day]
   MeterLimits limits;
   ReadDb(app, [&](Database& db) {
     auto q = db.Prepare(
@@ -88,10 +88,10 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
     }
     if (whole_days > 0)
       for (const DailyRollup& r : DailyRollupsForMeter(db, meter, first_day, first_day + whole_days - 1))
-        rollups.emplace(r.day, r);
-    for (const auto& [day, r] : rollups)
-      if (!r.Regular(limits)) {
-        const int64_t start = range.from_utc + (day - first_day) * kDay;
+        rollups[static_cast<size_t>(r.day - first_day)] = r;
+    for (const auto& r : rollups)
+      if (r && !r->Regular(limits)) {
+        const int64_t start = range.from_utc + (r->day - first_day) * kDay;
         auto more = ReadingsForMeter(db, meter, start, start + kDay);
         readings.insert(readings.end(), more.begin(), more.end());
       }
@@ -118,16 +118,20 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
     }
     return s;
   }
-  for (int64_t start = range.from_utc, day = first_day; start < s.until_utc; start += kDay, ++day) {
-    auto rollup = rollups.find(day);
+  s.days.reserve(static_cast<size_t>((s.until_utc - range.from_utc + kDay - 1) / kDay));
+  CivilDate date = ToJst(range.from_utc).date;
+  for (int64_t start = range.from_utc, day = first_day; start < s.until_utc;
+       start += kDay, ++day, date = AddDays(date, 1)) {
     const bool whole = day < first_day + whole_days;
-    if (whole && (rollup == rollups.end() || rollup->second.Regular(limits))) {
+    const std::optional<DailyRollup>* rollup =
+        whole ? &rollups[static_cast<size_t>(day - first_day)] : nullptr;
+    if (whole && (!*rollup || (*rollup)->Regular(limits))) {
       // No paired hour (no row), or a regular day: every paired hour is measured.
-      UsageDay d{ToJst(start).date, std::nullopt, 0, 24, false, 0};
-      if (rollup != rollups.end()) {
-        d.hours_present = 24 - rollup->second.missing_hours;
-        if (d.hours_present > 0) d.volume_l = rollup->second.volume_l;
-        s.volume_l += rollup->second.volume_l;
+      UsageDay d{date, std::nullopt, 0, 24, false, 0};
+      if (*rollup) {
+        d.hours_present = 24 - (*rollup)->missing_hours;
+        if (d.hours_present > 0) d.volume_l = (*rollup)->volume_l;
+        s.volume_l += (*rollup)->volume_l;
       }
       s.hours_expected += 24;
       s.hours_present += d.hours_present;
@@ -141,9 +145,13 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
                                   [](const HourlyReading& r, int64_t t) { return r.hour_end_utc < t; });
     auto last = std::upper_bound(first, readings.end(), start + kDay,
                                  [](int64_t t, const HourlyReading& r) { return t < r.hour_end_utc; });
-    WindowEvaluation ev = EvaluateWindow(WindowId{ToJst(start).date, 0}, whole_day, {first, last}, limits);
-    UsageDay d{ToJst(start).date, std::nullopt,      ev.hours_present,
-               ev.hours_expected, ev.reset_detected, static_cast<int>(ev.anomaly_interval_ends_utc.size())};
+    WindowEvaluation ev = EvaluateWindow(WindowId{date, 0}, whole_day, {first, last}, limits);
+    UsageDay d{date,
+               std::nullopt,
+               ev.hours_present,
+               ev.hours_expected,
+               ev.reset_detected,
+               static_cast<int>(ev.anomaly_interval_ends_utc.size())};
     if (ev.hours_present > 0) d.volume_l = ev.volume_l;
     s.hours_expected += ev.hours_expected;
     s.hours_present += ev.hours_present;
