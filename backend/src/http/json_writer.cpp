@@ -1,7 +1,6 @@
 // JsonWriter (json_writer.hpp).
 #include "json_writer.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -77,12 +76,9 @@ void JsonWriter::Quoted(std::string_view text) {
           nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       return;
     }
-  const size_t at = out_.size();
-  out_.resize(at + text.size() + 2);
-  char* p = out_.data() + at;
-  *p++ = '"';
-  p = std::copy(text.begin(), text.end(), p);
-  *p = '"';
+  out_.push_back('"');
+  out_.append(text.data(), text.size());
+  out_.push_back('"');
 }
 
 JsonWriter& JsonWriter::Int(int64_t value) {
