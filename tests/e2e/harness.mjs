@@ -209,6 +209,9 @@ async function contentTop(page) {
 export async function reveal(page, pred, what, timeout = 10000) {
   const viewport = page.viewportSize();
   for (let i = 0; i < 60; ++i) {
+    // Judge the layout the last input made: a line that the last keystroke adds above the item moves it after
+    // the frame the items were read from (a button judged in view at 579 px was at 606 px, half under the edge).
+    await settled(page);
     const item = await waitForItem(page, pred, what, timeout);
     const { y, h } = item.rect;
     const top = HEADER_IDS.has(item.id) ? 0 : await contentTop(page);
