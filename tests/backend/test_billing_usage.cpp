@@ -62,6 +62,15 @@ TEST_CASE("hourly usage reports missing hours as missing, never as zero", "[bill
   CHECK(r.body["hours_missing"] == 2);
   CHECK(r.body["complete"] == false);
   CHECK(r.body["volume_l"] == 190);  // 21 hours at 10 L, less the 2 missing ones (20 L), over measured hours
+  // Every hour's stamps, written out by hand (the route writes them from a per-day cache): start and end
+  // of each item, the last one ending at the next day's midnight.
+  for (size_t i = 0; i < items.size(); ++i) {
+    INFO(i);
+    auto two = [](size_t n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+    CHECK(items[i]["start"] == "2026-11-22T" + two(i) + ":00:00+09:00");
+    CHECK(items[i]["end"] ==
+          (i == 23 ? std::string("2026-11-23T00:00:00+09:00") : "2026-11-22T" + two(i + 1) + ":00:00+09:00"));
+  }
 
   // An ISO range on the hours; instants are hour ends, the range [from, to).
   auto iso = p.Get(

@@ -1,6 +1,7 @@
 // JsonWriter (backend/src/http/json_writer.hpp): its text parses back (nlohmann's parser, an independent
 // reader) to the value the test builds by hand, escapes what RFC 8259 requires, and refuses misuse.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -40,6 +41,12 @@ TEST_CASE("JsonWriter: nested objects and arrays parse back to the same value", 
       {"dom", {{"a", 1}}}};
   CHECK(nlohmann::json::parse(text) == expected);
   CHECK(text.find(' ') == std::string::npos);  // compact, as SendJson's dump
+}
+
+TEST_CASE("JsonWriter writes numbers in their shortest form and non-finite ones as null", "[json_writer]") {
+  JsonWriter w(64);
+  w.BeginArray().Number(0.27).Number(12.5).Number(3).Number(-0.01).Number(std::nan("")).EndArray();
+  CHECK(w.Take() == "[0.27,12.5,3,-0.01,null]");  // as written by hand: no trailing zeros, no exponent
 }
 
 TEST_CASE(

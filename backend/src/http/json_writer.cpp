@@ -2,6 +2,7 @@
 #include "json_writer.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <stdexcept>
 
 namespace mizu::backend::http {
@@ -84,6 +85,15 @@ void JsonWriter::Quoted(std::string_view text) {
 JsonWriter& JsonWriter::Int(int64_t value) {
   BeforeValue();
   char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out_.append(buf, end);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Number(double value) {
+  if (!std::isfinite(value)) return Null();  // JSON has no NaN or infinity (as nlohmann writes them)
+  BeforeValue();
+  char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   out_.append(buf, end);
   return *this;

@@ -26,7 +26,8 @@ namespace mizu::backend::http {
 
 class JsonWriter {
  public:
-  JsonWriter() { out_.reserve(16384); }  // a year of daily usage is ~60 KB: a few doublings at most
+  // `reserve`: bytes allocated up front (a year of daily usage is ~60 KB: a few doublings at most).
+  explicit JsonWriter(size_t reserve = 16384) { out_.reserve(reserve); }
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
@@ -35,6 +36,7 @@ class JsonWriter {
   JsonWriter& String(std::string_view text);
   JsonWriter& Int(int64_t value);
   JsonWriter& Int(const std::optional<int64_t>& value);  // null when empty
+  JsonWriter& Number(double value);  // shortest round-trip form (std::to_chars); null when not finite
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
   JsonWriter& Value(const nlohmann::json& value);  // a DOM value, dumped in place

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "http_util.hpp"
+#include "json_writer.hpp"
 #include "mizu/backend/mail.hpp"
 
 namespace mizu::backend::http {
@@ -87,9 +88,19 @@ std::string NowUtc() {
   std::time_t seconds = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  // YYYY-MM-DDTHH:MM:SS.mmmZ written digit by digit (on every request's path; snprintf was a measurable
+  // part).
+  char buf[] = "0000-00-00T00:00:00.000Z";
+  auto put = [&buf](int at, int width, int value) {
+    for (int i = at + width - 1; i >= at; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, tm.tm_year + 1900);
+  put(5, 2, tm.tm_mon + 1);
+  put(8, 2, tm.tm_mday);
+  put(11, 2, tm.tm_hour);
+  put(14, 2, tm.tm_min);
+  put(17, 2, tm.tm_sec);
+  put(20, 3, static_cast<int>(ms % 1000));
   return buf;
 }
 
@@ -180,16 +191,15 @@ void RequestLog::Run() {
 }
 
 std::string RequestLogLine(const RequestRecord& r) {
-  std::string route = RouteLabel(r.path, r.status);
-  nlohmann::json line = {{"ts", NowUtc()},
-                         {"method", r.method},
-                         {"route", route},
-                         {"status", r.status},
-                         {"ms", std::round(r.seconds * 1e5) / 100},
-                         {"bytes", r.bytes},
-                         {"client", r.client}};
-  if (route == "(static)") line["path"] = r.path;
-  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Written front to back (JsonWriter): one line per request, on every request's path. Keys in the order
+  // nlohmann's objects print them (sorted), as the error lines below.
+  const std::string route = RouteLabel(r.path, r.status);
+  JsonWriter w(256);
+  w.BeginObject().Key("bytes").Int(static_cast<int64_t>(r.bytes)).Key("client").String(r.client);
+  w.Key("method").String(r.method).Key("ms").Number(std::round(r.seconds * 1e5) / 100);
+  if (route == "(static)") w.Key("path").String(r.path);
+  w.Key("route").String(route).Key("status").Int(r.status).Key("ts").String(NowUtc()).EndObject();
+  return w.Take();
 }
 
 std::string ErrorLogLine(std::string_view method, std::string_view path, std::string_view what) {

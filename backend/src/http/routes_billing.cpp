@@ -2,6 +2,8 @@
 // smart-meter usage and notices per contract (the caller's, once visible), the top screen's notices,
 // notification settings.
 #include <algorithm>
+#include <climits>
+#include <string_view>
 
 #include "guard.hpp"
 #include "json_writer.hpp"
@@ -77,6 +79,32 @@ void WriteBill(JsonWriter& w, const BillView& b) {
   w.EndObject();
 }
 
+// FormatIsoJst for a run of instants on the hour ("2026-11-22T05:00:00+09:00"): the date part is worked out
+// once per JST day, not once per instant, and nothing is allocated (a week by hour writes 336 of them).
+class HourStamps {
+ public:
+  std::string_view At(int64_t utc) {
+    if (utc % 3600 != 0) return other_ = FormatIsoJst(utc);
+    const int64_t jst = utc + kJstOffsetSeconds;
+    const int64_t day = jst >= 0 ? jst / 86400 : (jst - 86399) / 86400;
+    if (day != day_) {
+      day_ = day;
+      const std::string midnight = FormatIsoJst(day * 86400 - kJstOffsetSeconds);
+      if (midnight.size() != sizeof buf_ - 1) return other_ = FormatIsoJst(utc);  // a year past 9999
+      midnight.copy(buf_, 11);                                                    // "YYYY-MM-DDT"
+    }
+    const int hour = static_cast<int>((jst - day * 86400) / 3600);
+    buf_[11] = static_cast<char>('0' + hour / 10);
+    buf_[12] = static_cast<char>('0' + hour % 10);
+    return {buf_, sizeof buf_ - 1};
+  }
+
+ private:
+  char buf_[26] = "0000-00-00T00:00:00+09:00";
+  int64_t day_ = INT64_MIN;
+  std::string other_;
+};
+
 std::string UsageText(const ContractView& c, const UsageSeries& s) {
   const bool hourly = s.range.step == UsageStep::kHour;
   JsonWriter w;
@@ -93,10 +121,11 @@ std::string UsageText(const ContractView& c, const UsageSeries& s) {
   w.Key("volume_l").Int(s.hours_present ? std::optional<int64_t>(s.volume_l) : std::nullopt);
   w.Key("complete").Bool(s.hours_expected > 0 && s.hours_present == s.hours_expected);
   w.Key("items").BeginArray();
+  HourStamps stamps;
   for (const auto& h : s.hours) {
     w.BeginObject();
-    w.Key("start").String(FormatIsoJst(h.hour_end_utc - 3600));
-    w.Key("end").String(FormatIsoJst(h.hour_end_utc));
+    w.Key("start").String(stamps.At(h.hour_end_utc - 3600));
+    w.Key("end").String(stamps.At(h.hour_end_utc));
     w.Key("volume_l").Int(h.volume_l);
     w.Key("status").String(h.volume_l ? "measured" : h.anomaly ? "anomaly" : h.reset ? "reset" : "missing");
     w.EndObject();

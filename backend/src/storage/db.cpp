@@ -140,6 +140,12 @@ bool Statement::IsNull(int column) const {
 }
 
 void Database::Open(const std::string& path, int flags) {
+  // SQLite counts every allocation under one process-wide mutex unless told not to (SQLITE_CONFIG_MEMSTATUS,
+  // sqlite.org/c3ref/c_config_covering_index_scan.html); nothing here reads those counts, and with many
+  // request threads that mutex was contended. Possible only before SQLite initialises (first open): a later
+  // call answers SQLITE_MISUSE and changes nothing.
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
     sqlite3_close(db_);
