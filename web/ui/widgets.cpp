@@ -38,9 +38,6 @@ void WrappedText(std::string_view text) {
   ImGui::EndGroup();
 }
 
-// The smallest target a person taps (WCAG 2.5.5: 44 × 44 CSS px).
-constexpr float kMinTargetCss = 44;
-
 // A check box (square) or radio (round) with its label beside it, wrapped to the width left (a long label
 // never runs off the screen); the whole row, at least kMinTargetCss tall, is the target. Returns true when
 // pressed.
@@ -482,114 +479,6 @@ void Table(Registry& reg, const std::string& id, const std::vector<std::string>&
     reg.InsertAt(table_item, std::move(table));
   }
   ImGui::PopFont();
-}
-
-namespace {
-
-// Months counted from year 0 (a calendar page): 2026-12 → 2026 * 12 + 11.
-int MonthIndex(CivilDate d) {
-  return d.year * 12 + d.month - 1;
-}
-CivilDate FirstOfMonth(int index) {
-  return {index / 12, index % 12 + 1, 1};
-}
-
-// One day of the calendar grid: its number drawn, its full date as its name; the chosen day filled.
-bool DayButton(Registry& reg, const std::string& id, Lang lang, CivilDate d, bool enabled, bool chosen,
-               float w) {
-  ImGui::PushID(id.c_str());
-  ImGui::PushStyleColor(ImGuiCol_Button, chosen ? theme::kAccent : theme::kSurface);
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, chosen ? theme::kAccent : 0xFFF7EDE3);
-  ImGui::PushStyleColor(ImGuiCol_Border, enabled ? theme::kAccent : theme::kSurface);
-  ImGui::PushStyleColor(ImGuiCol_Text, chosen ? theme::kSurface : enabled ? theme::kText : theme::kMuted);
-  if (!enabled) ImGui::BeginDisabled();
-  const std::string number = std::to_string(d.day);
-  theme::NoteText(number);
-  // No side padding: two digits at 「特大」 fit a seventh of a 320 px column.
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0, ImGui::GetStyle().FramePadding.y));
-  bool clicked = ImGui::Button((number + "##d").c_str(), ImVec2(w, theme::Px(kMinTargetCss)));
-  if (!enabled) ImGui::EndDisabled();
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor(4);
-  ImGui::PopID();
-  std::string name = FormatDayWithWeekday(lang, d);
-  if (chosen) name += std::string(Tr(lang, "calendar.chosen"));
-  Record(reg, id, "button", name, {}, enabled);
-  return (clicked || reg.TakeActivation(id)) && enabled;
-}
-
-}  // namespace
-
-bool DateField(Registry& reg, const char* id, std::string_view label, std::string& text,
-               const DateOptions& o) {
-  bool changed = InputText(reg, id, label, text, {.max_bytes = 64, .error = o.error, .required = o.required});
-  const std::optional<CivilDate> parsed = ParseDateInput(text, o.today);
-  const std::string base(id);
-  if (parsed) Text(reg, (base + ".parsed").c_str(), FormatDayWithWeekday(o.lang, *parsed), true);
-
-  ImGui::PushID(id);
-  ImGuiStorage* storage = ImGui::GetStateStorage();
-  const ImGuiID open_key = ImGui::GetID("calendar_open"), month_key = ImGui::GetID("calendar_month");
-  bool open = storage->GetBool(open_key, false);
-  const std::string toggle_id = base + ".calendar";
-  if (SmallButton(reg, toggle_id.c_str(), Tr(o.lang, open ? "calendar.close" : "calendar.open"))) {
-    open = !open;
-    storage->SetBool(open_key, open);
-    storage->SetInt(month_key, MonthIndex(parsed ? *parsed : o.first));
-  }
-  reg.LastItem().expanded = open;
-  if (open) {
-    reg.SetEscape(toggle_id);  // Esc closes the calendar (activating the toggle closes it)
-    const int month = storage->GetInt(month_key, MonthIndex(o.first));
-    const CivilDate first_day = FirstOfMonth(month);
-    Text(reg, (toggle_id + ".month").c_str(), FormatYearMonth(o.lang, first_day.year, first_day.month));
-    if (SmallButton(reg, (toggle_id + ".previous").c_str(), Tr(o.lang, "calendar.previous"),
-                    month > MonthIndex(o.first)))
-      storage->SetInt(month_key, month - 1);
-    ImGui::SameLine();
-    if (SmallButton(reg, (toggle_id + ".next").c_str(), Tr(o.lang, "calendar.next"),
-                    month < MonthIndex(o.last)))
-      storage->SetInt(month_key, month + 1);
-    const float gap = theme::Px(4);
-    const float w = std::max(1.0f, (ImGui::GetContentRegionAvail().x - gap * 6) / 7);
-    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
-    std::string heads;
-    const float x0 = ImGui::GetCursorPosX(), row_x = ImGui::GetCursorScreenPos().x;
-    for (int k = 0; k < 7; ++k) {
-      const std::string head = WeekdayShort(o.lang, k);
-      theme::NoteText(head);
-      if (k > 0) ImGui::SameLine();
-      ImGui::SetCursorPosX(x0 + k * (w + gap) + (w - ImGui::CalcTextSize(head.c_str()).x) / 2);
-      ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
-      ImGui::TextUnformatted(head.c_str());
-      ImGui::PopStyleColor();
-      heads += (k ? " " : "") + head;
-    }
-    Record(reg, toggle_id + ".weekdays", "text", heads);
-    UiItem& row = reg.LastItem();  // the whole row of heads, not its last cell
-    row.w = row.x + row.w - row_x;
-    row.x = row_x;
-    const int lead = Weekday(first_day);
-    int column = 0;
-    for (; column < lead; ++column) {
-      if (column > 0) ImGui::SameLine();
-      ImGui::Dummy(ImVec2(w, theme::Px(kMinTargetCss)));
-    }
-    for (CivilDate d = first_day; d.month == first_day.month; d = AddDays(d, 1)) {
-      if (column % 7 != 0) ImGui::SameLine();
-      ++column;
-      const bool enabled = !(d < o.first) && !(o.last < d) && (!o.allowed || o.allowed(d));
-      if (DayButton(reg, toggle_id + ".day." + std::to_string(d.day), o.lang, d, enabled,
-                    parsed && *parsed == d, w)) {
-        text = FormatDay(o.lang, d);
-        changed = true;
-        storage->SetBool(open_key, false);
-      }
-    }
-    ImGui::PopStyleVar();
-  }
-  ImGui::PopID();
-  return changed;
 }
 
 void QrCode(Registry& reg, const char* id, std::string_view label, const std::vector<std::string>& modules,
