@@ -15,7 +15,8 @@ namespace mizu::web::ui {
 // confirmation step closes from the keyboard without a second code path.
 enum class ButtonKind { kPrimary, kSecondary, kDanger, kCancel };
 
-// The smallest target a person taps (WCAG 2.5.5: 44 × 44 CSS px); every tappable widget is at least this tall.
+// The smallest target a person taps (WCAG 2.5.5: 44 × 44 CSS px); every tappable widget is at least this
+// tall.
 inline constexpr float kMinTargetCss = 44;
 
 // Records the last ImGui item in the registry (for widgets drawn directly with ImGui).
