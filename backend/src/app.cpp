@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/push.hpp"
 #include "mizu/backend/watch.hpp"
 
 #include <cstdlib>
@@ -48,6 +49,14 @@ void StartBackground(App& app) {
   if (app.relay) return;
   app.relay = std::make_unique<MailRelay>(app.db_path, app.config.mail, app.config.sms, app.config.data_dir,
                                           app.clock, 2);
+  P256KeyPair vapid;
+  {
+    WriterLock lock(app);
+    vapid = LoadOrCreateVapidKey(*app.db, app.code_key);
+  }
+  PushSender push{vapid, app.config.push.subject, app.config.push};
+  if (push.subject.empty()) push.subject = "mailto:" + ParseMailAddress(app.config.mail.from).addr;
+  app.relay->EnablePush(std::move(push));
   app.relay->Start();
   // The test clock moves in jumps: poll it often in test mode so a jump is acted on at once.
   app.watch_scheduler =

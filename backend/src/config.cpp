@@ -127,6 +127,18 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     if (!problems.empty()) throw std::runtime_error(path + ": " + problems.front());
   }
   if (j.contains("metrics")) Read(j.at("metrics"), "allow", config.metrics.allow, path + " metrics");
+  if (j.contains("push")) {
+    const auto& q = j.at("push");
+    auto& c = config.push;
+    Read(q, "subject", c.subject, path + " push");
+    Read(q, "endpoint_hosts", c.endpoint_hosts, path + " push");
+    Read(q, "allow_http_loopback", c.allow_http_loopback, path + " push");
+    Read(q, "ttl_seconds", c.ttl_seconds, path + " push");
+    if (!c.subject.empty() && c.subject.rfind("mailto:", 0) != 0 && c.subject.rfind("https:", 0) != 0)
+      throw std::runtime_error(path + ": push.subject must be a mailto: or https: URI");
+    if (c.ttl_seconds < 0 || c.ttl_seconds > 28 * 86400)
+      throw std::runtime_error(path + ": push.ttl_seconds must be 0..2419200");
+  }
   if (j.contains("kiosk")) {
     const auto& k = j.at("kiosk");
     auto& c = config.kiosk;

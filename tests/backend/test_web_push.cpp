@@ -12,6 +12,7 @@
 
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/web_push.hpp"
+#include "push_service.hpp"
 
 using namespace mizu::backend;
 
@@ -40,46 +41,22 @@ constexpr const char* kAuth = "BTBZMqHH6r4Tts7J_aSIgg";
 constexpr const char* kEcdh = "kyrL1jIIOHEzg3sM2ZWRHDRB62YACZhhSlknJ672kSs";
 constexpr const char* kPrkKey = "Snr3JMxaHVDXHWJn5wdC52WjpCtd2EIEGBykDcZW32k";
 constexpr const char* kKeyInfo =
-    "V2ViUHVzaDogaW5mbwAEJXGyvs3942BVGq8e0PTNNmwRzr5VX4m8t7GGpTM5FzFo7OLr4BhZe9MEebhuPI-OztV3ylkYfpJGmQ22ggCLDgT-"
+    "V2ViUHVzaDogaW5mbwAEJXGyvs3942BVGq8e0PTNNmwRzr5VX4m8t7GGpTM5FzFo7OLr4BhZe9MEebhuPI-"
+    "OztV3ylkYfpJGmQ22ggCLDgT-"
     "M_SrDepxkU21WCP3O1SUj0EwbZIHMtu5pZpTKGSCIA5Zent7wmC6HCJ5mFgJkuk5cwAvMBKiiujwa7t45ewP";
 constexpr const char* kIkm = "S4lYMb_L0FxCeq0WhDx813KgSYqU26kOyzWUdsXYyrg";
 constexpr const char* kPrk = "09_eUZGrsvxChDCGRCdkLiDXrReGOEVeSCdCcPBSJSc";
 constexpr const char* kCek = "oIhVW04MRdy2XN9CiKLxTg";
 constexpr const char* kNonce = "4h_95klXJ5E_qnoN";
 constexpr const char* kBody =
-    "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3j"
+    "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_"
+    "c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3j"
     "l7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN";
-
-// The browser's side (RFC 8291 §3.4, RFC 8188 §2): the keys from the header and the UA's private key, then
-// AES-128-GCM open and the 0x02 delimiter stripped. Throws on a failed tag.
-std::string Open(const std::string& body, const std::string& ua_private, const std::string& auth) {
-  REQUIRE(body.size() > 86 + 16);
-  const std::string salt = body.substr(0, 16);
-  REQUIRE(static_cast<unsigned char>(body[20]) == 65);
-  const std::string as_public = body.substr(21, 65);
-  const auto k =
-      DerivePushKeys(P256Ecdh(ua_private, as_public), auth, P256PublicKey(ua_private), as_public, salt);
-  const std::string cipher = body.substr(86, body.size() - 86 - 16);
-  std::string tag = body.substr(body.size() - 16);
-  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
-  std::string plain(cipher.size(), '\0');
-  int len = 0, fin = 0;
-  auto u = [](const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); };
-  if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, u(k.cek), u(k.nonce)) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len, u(cipher),
-                        static_cast<int>(cipher.size())) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, 16, tag.data()) != 1 ||
-      EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &fin) != 1)
-    throw std::runtime_error("the tag did not verify");
-  REQUIRE(!plain.empty());
-  REQUIRE(plain.back() == '\x02');
-  plain.pop_back();
-  return plain;
-}
 
 }  // namespace
 
-TEST_CASE("RFC 8291 Appendix A: every intermediate value and the encrypted body, byte for byte", "[web_push]") {
+TEST_CASE("RFC 8291 Appendix A: every intermediate value and the encrypted body, byte for byte",
+          "[web_push]") {
   CHECK(Url(P256PublicKey(B64(kAsPrivate))) == kAsPublic);
   CHECK(Url(P256PublicKey(B64(kUaPrivate))) == kUaPublic);
   const std::string ecdh = P256Ecdh(B64(kAsPrivate), B64(kUaPublic));
@@ -94,9 +71,10 @@ TEST_CASE("RFC 8291 Appendix A: every intermediate value and the encrypted body,
   CHECK(Url(k.cek) == kCek);
   CHECK(Url(k.nonce) == kNonce);
 
-  const std::string body = EncryptPushMessage(kPlaintext, B64(kUaPublic), B64(kAuth), B64(kAsPrivate), B64(kSalt));
+  const std::string body =
+      EncryptPushMessage(kPlaintext, B64(kUaPublic), B64(kAuth), B64(kAsPrivate), B64(kSalt));
   CHECK(Url(body) == kBody);
-  CHECK(Open(B64(kBody), B64(kUaPrivate), B64(kAuth)) == kPlaintext);
+  CHECK(mizu::testing::OpenBody(B64(kBody), B64(kUaPrivate), B64(kAuth)) == kPlaintext);
 }
 
 TEST_CASE("A message under a fresh sender key and salt opens on the browser's side, and only there",
@@ -109,14 +87,16 @@ TEST_CASE("A message under a fresh sender key and salt opens on the browser's si
   CHECK(a != b);  // a new salt and sender key each time
   CHECK(a.size() == 86 + text.size() + 1 + 16);
   CHECK(a.substr(16, 4) == std::string("\x00\x00\x10\x00", 4));  // rs = 4096
-  CHECK(Open(a, ua.private_key, auth) == text);
-  CHECK(Open(b, ua.private_key, auth) == text);
+  CHECK(mizu::testing::OpenBody(a, ua.private_key, auth) == text);
+  CHECK(mizu::testing::OpenBody(b, ua.private_key, auth) == text);
 
   std::string tampered = a;
   tampered[100] = static_cast<char>(tampered[100] ^ 1);
-  CHECK_THROWS_AS(Open(tampered, ua.private_key, auth), std::runtime_error);
-  CHECK_THROWS_AS(Open(a, ua.private_key, RandomBytes(16)), std::runtime_error);  // another auth secret
-  CHECK_THROWS_AS(Open(a, GenerateP256KeyPair().private_key, auth), std::runtime_error);  // another browser
+  CHECK_THROWS_AS(mizu::testing::OpenBody(tampered, ua.private_key, auth), std::runtime_error);
+  CHECK_THROWS_AS(mizu::testing::OpenBody(a, ua.private_key, RandomBytes(16)),
+                  std::runtime_error);  // another auth secret
+  CHECK_THROWS_AS(mizu::testing::OpenBody(a, GenerateP256KeyPair().private_key, auth),
+                  std::runtime_error);  // another browser
 
   // The longest message that fits one 4096-byte record, and one byte more.
   CHECK(EncryptPushMessage(std::string(kPushMaxPlaintext, 'x'), ua.public_key, auth).size() == 86 + 4096);
@@ -130,13 +110,14 @@ TEST_CASE("Malformed subscription keys are refused, never used", "[web_push]") {
   off_curve[40] = static_cast<char>(off_curve[40] ^ 1);
   std::string compressed = ua;
   compressed[0] = 0x02;
-  for (const std::string& bad : {off_curve, compressed, ua.substr(0, 64), std::string(), std::string(65, '\0')}) {
+  for (const std::string& bad :
+       {off_curve, compressed, ua.substr(0, 64), std::string(), std::string(65, '\0')}) {
     INFO(Url(bad));
     CHECK_THROWS_AS(EncryptPushMessage("x", bad, auth), std::invalid_argument);
   }
   CHECK_THROWS_AS(EncryptPushMessage("x", ua, auth.substr(0, 15)), std::invalid_argument);
   CHECK_THROWS_AS(EncryptPushMessage("x", ua, auth + "x"), std::invalid_argument);
-  CHECK_THROWS_AS(P256PublicKey(std::string(32, '\0')), std::invalid_argument);  // zero is no key
+  CHECK_THROWS_AS(P256PublicKey(std::string(32, '\0')), std::invalid_argument);    // zero is no key
   CHECK_THROWS_AS(P256PublicKey(std::string(32, '\xff')), std::invalid_argument);  // ≥ the group order
   CHECK_THROWS_AS(P256PublicKey(std::string(31, '\x01')), std::invalid_argument);
 }
@@ -154,7 +135,8 @@ TEST_CASE("VAPID: an ES256 JWT with the endpoint's origin, expiry and contact, a
   const std::string jwt = header.substr(8, comma - 8);
   const size_t dot1 = jwt.find('.'), dot2 = jwt.rfind('.');
   REQUIRE(dot1 != dot2);
-  CHECK(nlohmann::json::parse(B64(jwt.substr(0, dot1))) == nlohmann::json({{"typ", "JWT"}, {"alg", "ES256"}}));
+  CHECK(nlohmann::json::parse(B64(jwt.substr(0, dot1))) ==
+        nlohmann::json({{"typ", "JWT"}, {"alg", "ES256"}}));
   CHECK(nlohmann::json::parse(B64(jwt.substr(dot1 + 1, dot2 - dot1 - 1))) ==
         nlohmann::json({{"aud", "https://push.example.net"},
                         {"exp", 1'764'590'400},
@@ -169,8 +151,8 @@ TEST_CASE("VAPID: an ES256 JWT with the endpoint's origin, expiry and contact, a
                    BN_bin2bn(reinterpret_cast<const unsigned char*>(rs.data()) + 32, 32, nullptr));
     unsigned char* der = nullptr;
     const int der_len = i2d_ECDSA_SIG(s.get(), &der);
-    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> pc(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr),
-                                                                   EVP_PKEY_CTX_free);
+    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> pc(
+        EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), EVP_PKEY_CTX_free);
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string("group", const_cast<char*>("prime256v1"), 0),
         OSSL_PARAM_construct_octet_string("pub", const_cast<char*>(pub.data()), pub.size()),

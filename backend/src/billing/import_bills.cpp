@@ -6,6 +6,7 @@
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/push.hpp"
 #include "mizu/billing.hpp"
 #include "mizu/text.hpp"
 #include "notice_import.hpp"
@@ -163,10 +164,11 @@ bool NotifyBill(App& app, Database& db, const Bill& b, int64_t now) {
     return false;
   auto target = MailTargetFor(db, b.customer_number, "meter_reading", now);
   if (!target) return false;
-  EnqueueMail(
-      db,
+  // By push to the account's app when it has one, else by e-mail (push.hpp).
+  EnqueueAccountNotice(
+      db, target->account_id,
       CatalogMail(app, target->lang, "mail.bill_notice", target->email, target->lang == Lang::kEn ? en : ja),
-      now);
+      "/#/notices", now);
   return true;
 }
 

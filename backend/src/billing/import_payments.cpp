@@ -6,6 +6,7 @@
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/push.hpp"
 #include "mizu/text.hpp"
 #include "notice_import.hpp"
 
@@ -94,10 +95,10 @@ bool NotifyPayment(App& app, Database& db, const Payment& p, int64_t now) {
   if (!InsertNotice(db, p.customer_number, "payment", ref, text, now, now)) return false;
   auto target = MailTargetFor(db, p.customer_number, "payment", now);
   if (!target) return false;
-  EnqueueMail(db,
-              CatalogMail(app, target->lang, "mail.payment_notice", target->email,
-                          target->lang == Lang::kEn ? en : ja),
-              now);
+  EnqueueAccountNotice(db, target->account_id,
+                       CatalogMail(app, target->lang, "mail.payment_notice", target->email,
+                                   target->lang == Lang::kEn ? en : ja),
+                       "/#/payments", now);
   return true;
 }
 

@@ -1,6 +1,7 @@
 // お知らせ (M12): per-contract lists with read/unread per account, the top screen's list, bureau notices,
 // and the notices staff send to chosen contracts.
 #include "mizu/backend/notices.hpp"
+#include "mizu/backend/push.hpp"
 
 #include <set>
 
@@ -143,9 +144,10 @@ int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
       bool en = lang == Lang::kEn;
       std::string title = en && !text.title_en.empty() ? text.title_en : text.title_ja;
       std::string body = en && !text.body_en.empty() ? text.body_en : text.body_ja;
-      EnqueueMail(
-          db, CatalogMail(app, lang, "mail.bureau_notice", who.Text(1), {{"title", title}, {"body", body}}),
-          now);
+      EnqueueAccountNotice(
+          db, who.Int(0),
+          CatalogMail(app, lang, "mail.bureau_notice", who.Text(1), {{"title", title}, {"body", body}}),
+          "/#/notices", now);
       mailed = true;
     }
   });
@@ -176,7 +178,9 @@ NoticeReach PostContractNotice(const App& app, Database& db, const ContractNotic
     const bool en = t.lang == Lang::kEn;
     const std::string& title = en && !text.title_en.empty() ? text.title_en : text.title_ja;
     const std::string& body = en && !text.body_en.empty() ? text.body_en : text.body_ja;
-    EnqueueMail(db, CatalogMail(app, t.lang, key, t.email, {{"title", title}, {"body", body}}), now);
+    EnqueueAccountNotice(db, t.account_id,
+                         CatalogMail(app, t.lang, key, t.email, {{"title", title}, {"body", body}}),
+                         "/#/notices", now);
     ++reach.mailed;
   }
   return reach;

@@ -132,6 +132,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   http::RegisterSignupRoutes(s, app);
   http::RegisterLoginRoutes(s, app);
   http::RegisterMeRoutes(s, app);
+  http::RegisterPushRoutes(s, app);
   http::RegisterContractRoutes(s, app);
   http::RegisterAdminRoutes(s, app);
   http::RegisterBillingRoutes(s, app);

@@ -16,6 +16,8 @@ void RegisterSignupRoutes(httplib::Server& server, App& app);
 void RegisterLoginRoutes(httplib::Server& server, App& app);
 // GET /api/v1/me; POST /api/v1/me/email/{start|complete}, /me/password, /me/withdraw.
 void RegisterMeRoutes(httplib::Server& server, App& app);
+// Web Push: the VAPID key and the account's devices (push.hpp, docs/notifications.md).
+void RegisterPushRoutes(httplib::Server& server, App& app);
 // GET/POST /api/v1/contracts, DELETE /api/v1/contracts/{cn}, PUT /api/v1/contracts/{cn}/primary.
 void RegisterContractRoutes(httplib::Server& server, App& app);
 // POST /api/v1/admin/import/{customers|bills|payments} (Bearer, import scope).

@@ -112,6 +112,13 @@ int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now, int64_t
   return InsertOutboxRow(db, "mail", mail, now, expires_at);
 }
 
+int64_t EnqueueOutboxRow(Database& db, std::string_view channel, const OutgoingMail& row, int64_t now,
+                         int64_t expires_at) {
+  if (sqlite3_get_autocommit(db.Handle()))
+    throw std::logic_error("EnqueueOutboxRow needs the caller's open transaction (Database::Transaction)");
+  return InsertOutboxRow(db, channel, row, now, expires_at);
+}
+
 void ValidateSms(const OutgoingSms& sms) {
   if (ValidateMobile(sms.to)) throw std::invalid_argument("sms.to: not a mobile number");
   if (sms.kind.empty()) throw std::invalid_argument("sms.kind: empty");

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/push.hpp"
 #include "mizu/backend/sms.hpp"
 
 namespace mizu::backend {
@@ -15,6 +16,7 @@ struct MailRelay::Worker {
   std::unique_ptr<Database> db;
   std::unique_ptr<MailTransport> transport;
   std::unique_ptr<SmsTransport> sms;
+  std::unique_ptr<PushTransport> push;  // set by EnablePush
   std::thread thread;
 };
 
@@ -38,6 +40,15 @@ MailRelay::MailRelay(const std::string& db_path, const MailConfig& mail, const S
 
 MailRelay::~MailRelay() {
   Stop();
+}
+
+void MailRelay::EnablePush(PushSender sender,
+                           std::function<std::unique_ptr<PushTransport>()> make_transport) {
+  std::lock_guard lock(mutex_);
+  if (running_) throw std::logic_error("MailRelay::EnablePush after Start");
+  if (!make_transport) make_transport = MakeCurlPushTransport;
+  for (auto& w : workers_) w->push = make_transport();
+  push_ = std::make_shared<PushSender>(std::move(sender));
 }
 
 void MailRelay::Start() {
@@ -164,6 +175,21 @@ bool MailRelay::DeliverOne(Worker& worker, const ClaimedMail& claimed) {
       clock_.Now() >= claimed.expires_at) {  // e.g. a code whose 10 minutes are over
     MarkMailFailed(*worker.db, claimed, clock_.Now(), "expired before delivery", true, options_.retry);
     return false;
+  }
+  if (claimed.channel == "push") {
+    if (!push_ || !worker.push) {
+      MarkMailFailed(*worker.db, claimed, clock_.Now(), "push is not enabled on this relay", false,
+                     options_.retry);
+      return false;
+    }
+    try {
+      return DeliverPush(*worker.db, *worker.push, *push_, claimed, clock_.Now(), options_.retry);
+    } catch (const DbError&) {
+      throw;                             // the lease brings the row back
+    } catch (const std::exception& e) {  // a row that cannot be encrypted or read will not improve
+      MarkMailFailed(*worker.db, claimed, clock_.Now(), e.what(), true, options_.retry);
+      return false;
+    }
   }
   try {
     if (claimed.channel == "sms") {

@@ -27,7 +27,8 @@ const unsigned char* U(std::string_view s) {
 
 // One HKDF step with SHA-256: mode EXTRACT_ONLY (salt, ikm → 32-byte PRK) or EXPAND_ONLY (prk as key, info,
 // `length` bytes).
-std::string Hkdf(int mode, std::string_view key, std::string_view salt, std::string_view info, size_t length) {
+std::string Hkdf(int mode, std::string_view key, std::string_view salt, std::string_view info,
+                 size_t length) {
   Kdf kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr), EVP_KDF_free);
   KdfCtx ctx(kdf ? EVP_KDF_CTX_new(kdf.get()) : nullptr, EVP_KDF_CTX_free);
   if (!ctx) throw CryptoError("HKDF unavailable");
@@ -36,7 +37,8 @@ std::string Hkdf(int mode, std::string_view key, std::string_view salt, std::str
   int n = 0;
   params[n++] = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
   params[n++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0);
-  params[n++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<char*>(key.data()), key.size());
+  params[n++] =
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<char*>(key.data()), key.size());
   if (mode == EVP_KDF_HKDF_MODE_EXTRACT_ONLY)
     params[n++] =
         OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<char*>(salt.data()), salt.size());
@@ -68,7 +70,8 @@ std::string Label(std::string_view text) {
 }  // namespace
 
 PushKeySchedule DerivePushKeys(std::string_view ecdh_secret, std::string_view auth_secret,
-                               std::string_view ua_public, std::string_view as_public, std::string_view salt) {
+                               std::string_view ua_public, std::string_view as_public,
+                               std::string_view salt) {
   PushKeySchedule k;
   k.prk_key = Extract(auth_secret, ecdh_secret);
   k.key_info = Label("WebPush: info") + std::string(ua_public) + std::string(as_public);
@@ -80,7 +83,8 @@ PushKeySchedule DerivePushKeys(std::string_view ecdh_secret, std::string_view au
 }
 
 std::string EncryptPushMessage(std::string_view plaintext, std::string_view ua_public,
-                               std::string_view auth_secret, std::string_view as_private, std::string_view salt) {
+                               std::string_view auth_secret, std::string_view as_private,
+                               std::string_view salt) {
   if (plaintext.size() > kPushMaxPlaintext)
     throw std::invalid_argument("Web Push: the message is longer than one record holds");
   if (auth_secret.size() != kAuth) throw std::invalid_argument("Web Push: the auth secret is 16 bytes");

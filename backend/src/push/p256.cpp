@@ -1,5 +1,5 @@
-// P-256 keys for Web Push (web_push.hpp) on OpenSSL 3: raw scalars and uncompressed points in and out, EVP_PKEY
-// inside (p256.hpp), ECDH by EVP_PKEY_derive.
+// P-256 keys for Web Push (web_push.hpp) on OpenSSL 3: raw scalars and uncompressed points in and out,
+// EVP_PKEY inside (p256.hpp), ECDH by EVP_PKEY_derive.
 #include "p256.hpp"
 
 #include <openssl/bn.h>

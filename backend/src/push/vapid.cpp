@@ -27,7 +27,8 @@ std::string SignEs256(std::string_view private_key, std::string_view input) {
     throw CryptoError("ES256: signing failed");
   std::string der(len, '\0');
   auto* p = reinterpret_cast<unsigned char*>(der.data());
-  if (EVP_DigestSign(ctx.get(), p, &len, reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1)
+  if (EVP_DigestSign(ctx.get(), p, &len, reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size()) != 1)
     throw CryptoError("ES256: signing failed");
   const unsigned char* q = p;
   Sig sig(d2i_ECDSA_SIG(nullptr, &q, static_cast<long>(len)), ECDSA_SIG_free);

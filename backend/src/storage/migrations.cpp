@@ -500,6 +500,55 @@ const std::vector<const char*>& SchemaMigrations() {
           PRIMARY KEY (meter, day)
         ) WITHOUT ROWID, STRICT;
       )sql",
+      // 14: Web Push (push.hpp). A browser's push subscription (RFC 8030 endpoint, RFC 8291 keys as
+      // base64url)
+      // belongs to one account; `enabled` is the resident's choice per device on 通知受信設定, `ended_at` set
+      // when the push service answers 404/410 or the device unsubscribes. The outbox is rebuilt so that its
+      // channel may be 'push' (SQLite cannot change a CHECK): to_addr = "push:<subscription id>", body_text =
+      // the message and its e-mail fallback as JSON.
+      R"sql(
+        CREATE TABLE push_subscriptions (
+          id INTEGER PRIMARY KEY,
+          account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+          endpoint TEXT NOT NULL UNIQUE,
+          p256dh TEXT NOT NULL,
+          auth TEXT NOT NULL,
+          device TEXT NOT NULL,
+          enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+          created_at INTEGER NOT NULL,
+          last_sent_at INTEGER,
+          ended_at INTEGER,
+          ended_reason TEXT
+        ) STRICT;
+        CREATE INDEX push_subscriptions_account ON push_subscriptions (account_id) WHERE ended_at IS NULL;
+        CREATE TABLE mail_outbox_new (
+          id INTEGER PRIMARY KEY,
+          message_key TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          lang TEXT NOT NULL,
+          to_addr TEXT NOT NULL,
+          to_name TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          body_text TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          next_attempt_at INTEGER NOT NULL,
+          claim TEXT,
+          last_attempt_at INTEGER,
+          sent_at INTEGER,
+          last_error TEXT,
+          channel TEXT NOT NULL DEFAULT 'mail' CHECK (channel IN ('mail', 'sms', 'push')),
+          expires_at INTEGER
+        ) STRICT;
+        INSERT INTO mail_outbox_new SELECT id, message_key, kind, lang, to_addr, to_name, subject, body_text,
+          status, attempts, created_at, next_attempt_at, claim, last_attempt_at, sent_at, last_error, channel,
+          expires_at FROM mail_outbox;
+        DROP TABLE mail_outbox;
+        ALTER TABLE mail_outbox_new RENAME TO mail_outbox;
+        CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE status IN ('pending', 'sending');
+        CREATE INDEX mail_outbox_to ON mail_outbox (to_addr COLLATE NOCASE, created_at);
+      )sql",
   };
   return migrations;
 }

@@ -103,6 +103,10 @@ inline constexpr ErrorCode kNoticeNoContracts = "notice_no_contracts";
 // Counter kiosks (docs/kiosk.md)
 inline constexpr ErrorCode kKioskUnknown = "kiosk_unknown";
 inline constexpr ErrorCode kKioskForbidden = "kiosk_forbidden";
+// Web Push (docs/notifications.md)
+inline constexpr ErrorCode kPushSubscriptionInvalid = "push_subscription_invalid";
+inline constexpr ErrorCode kPushEndpointNotAllowed = "push_endpoint_not_allowed";
+inline constexpr ErrorCode kPushSubscriptionNotFound = "push_subscription_not_found";
 
 // Every code above; the i18n test checks each has a message in every language.
 inline constexpr std::array kAll = {
@@ -187,6 +191,9 @@ inline constexpr std::array kAll = {
     kNoticeNoContracts,
     kKioskUnknown,
     kKioskForbidden,
+    kPushSubscriptionInvalid,
+    kPushEndpointNotAllowed,
+    kPushSubscriptionNotFound,
 };
 }  // namespace err
 

@@ -68,6 +68,19 @@ struct KioskConfig {
   int session_limit_seconds = 1800;  // 300..14400
 };
 
+// Web Push (push.hpp, docs/notifications.md). The server POSTs only to subscription endpoints whose host is
+// one of `endpoint_hosts` or a subdomain of one (the browsers' push services; a subscription naming any other
+// host is refused, so a client cannot make the server send requests elsewhere), over https — or, with
+// `allow_http_loopback` (tests), to http://127.0.0.1.
+struct PushConfig {
+  std::string subject;  // VAPID "sub" (RFC 8292 §2.1): mailto: or https: contact; empty: mailto:<mail.from>
+  std::vector<std::string> endpoint_hosts = {"fcm.googleapis.com", "push.services.mozilla.com",
+                                             "push.apple.com", "notify.windows.com"};
+  bool allow_http_loopback = false;
+  int ttl_seconds =
+      86400;  // RFC 8030 §5.2 TTL: how long the push service keeps a message for an offline device
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
@@ -82,6 +95,7 @@ struct Config {
   HttpConfig http;
   MetricsConfig metrics;  // key metrics.allow
   KioskConfig kiosk;      // keys kiosk.idle_seconds, kiosk.warn_seconds, kiosk.session_limit_seconds
+  PushConfig push;  // keys push.subject, push.endpoint_hosts, push.allow_http_loopback, push.ttl_seconds
   bool test_mode = false;
   int password_hash_log2_n = 0;  // 0: OWASP default (17); only lower it for tests ("auth.scrypt_log2_n")
   bool secure_cookies = false;   // "Secure" cookies: set when served over TLS (a TLS proxy in front)

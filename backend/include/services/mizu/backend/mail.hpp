@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,6 +27,9 @@
 #include "mizu/backend/metrics.hpp"
 
 namespace mizu::backend {
+
+struct PushSender;  // push.hpp
+class PushTransport;
 
 // ---- What callers enqueue -----------------------------------------------------------------------------
 
@@ -48,6 +52,10 @@ void ValidateMail(const OutgoingMail& mail);
 // it promptly (otherwise the relay's poll finds it). expires_at (UTC seconds, 0 = never): a message that is
 // useless afterwards (a code) — the relay neither sends it nor schedules a retry past that instant.
 int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now, int64_t expires_at = 0);
+// A row of another channel ("push", push.hpp; "sms" has EnqueueSms), as the caller built it, unchecked beyond
+// the open transaction.
+int64_t EnqueueOutboxRow(Database& db, std::string_view channel, const OutgoingMail& row, int64_t now,
+                         int64_t expires_at = 0);
 
 // ---- Rendering ----------------------------------------------------------------------------------------
 
@@ -95,7 +103,7 @@ struct ClaimedMail {
   int attempts = 0;         // attempts before this one
   int64_t created_at = 0;
   OutgoingMail mail;             // for an SMS (channel "sms"): to = the mobile number, body_text = the text
-  std::string channel = "mail";  // "mail" | "sms" (sms.hpp)
+  std::string channel = "mail";  // "mail" | "sms" (sms.hpp) | "push" (push.hpp)
   int64_t expires_at = 0;        // 0: never
 };
 
@@ -131,7 +139,7 @@ struct OutboxEntry {
   std::optional<int64_t> sent_at;
   std::string last_error;  // the last failed attempt's (kept after a later success); empty when none
   std::string message_key;
-  std::string channel;     // "mail" | "sms"
+  std::string channel;     // "mail" | "sms" | "push"
   int64_t expires_at = 0;  // a code's message: not sent after this; 0: never
 };
 
@@ -244,6 +252,9 @@ class MailRelay {
   MailRelay(const MailRelay&) = delete;
   MailRelay& operator=(const MailRelay&) = delete;
 
+  // Delivers the outbox's 'push' rows too (push.hpp): with the server's VAPID key, each worker through its
+  // own transport from `make_transport` (default: libcurl). Before Start(); throws std::logic_error after.
+  void EnablePush(PushSender sender, std::function<std::unique_ptr<PushTransport>()> make_transport = {});
   // Starts the background workers; no-op when running.
   void Start();
   // Lets each worker finish the message in hand (an SMTP send times out after 120 s), returns its other
@@ -262,6 +273,7 @@ class MailRelay {
   bool DeliverOne(Worker& worker, const ClaimedMail& claimed);
 
   MailAddress from_;
+  std::shared_ptr<const PushSender> push_;  // set by EnablePush
   Clock& clock_;
   RelayOptions options_;
   std::vector<std::unique_ptr<Worker>> workers_;

@@ -32,12 +32,12 @@ std::string P256Ecdh(std::string_view private_key, std::string_view peer_public)
 
 // The keys RFC 8291 §3.3–3.4 derives for one message, in the RFC's names (its Appendix A lists each).
 struct PushKeySchedule {
-  std::string prk_key;  // HKDF-Extract(salt = auth_secret, IKM = ecdh_secret)
+  std::string prk_key;   // HKDF-Extract(salt = auth_secret, IKM = ecdh_secret)
   std::string key_info;  // "WebPush: info" 0x00 | ua_public | as_public
-  std::string ikm;  // HKDF-Expand(PRK_key, key_info, 32)
-  std::string prk;  // HKDF-Extract(salt, IKM)
-  std::string cek;  // HKDF-Expand(PRK, "Content-Encoding: aes128gcm" 0x00, 16)
-  std::string nonce;  // HKDF-Expand(PRK, "Content-Encoding: nonce" 0x00, 12)
+  std::string ikm;       // HKDF-Expand(PRK_key, key_info, 32)
+  std::string prk;       // HKDF-Extract(salt, IKM)
+  std::string cek;       // HKDF-Expand(PRK, "Content-Encoding: aes128gcm" 0x00, 16)
+  std::string nonce;     // HKDF-Expand(PRK, "Content-Encoding: nonce" 0x00, 12)
 };
 PushKeySchedule DerivePushKeys(std::string_view ecdh_secret, std::string_view auth_secret,
                                std::string_view ua_public, std::string_view as_public, std::string_view salt);
@@ -48,7 +48,8 @@ PushKeySchedule DerivePushKeys(std::string_view ecdh_secret, std::string_view au
 // both given is deterministic, for the RFC's example. Throws std::invalid_argument for a plaintext longer
 // than kPushMaxPlaintext, an auth secret that is not 16 bytes or keys of the wrong shape.
 std::string EncryptPushMessage(std::string_view plaintext, std::string_view ua_public,
-                               std::string_view auth_secret, std::string_view as_private, std::string_view salt);
+                               std::string_view auth_secret, std::string_view as_private,
+                               std::string_view salt);
 // The same with a fresh ephemeral key pair and salt from the CSPRNG: what a real send uses.
 std::string EncryptPushMessage(std::string_view plaintext, std::string_view ua_public,
                                std::string_view auth_secret);
