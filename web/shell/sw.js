@@ -45,3 +45,43 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.match(url.href).then((hit) => hit || fetch(req)));
   }
 });
+
+// Web Push (docs/notifications.md): the server sends {title, body, url, kind, id} encrypted for this browser
+// (RFC 8291); the browser has decrypted it. Shown as a notification whose tag is the message id, so a
+// duplicate of an at-least-once delivery replaces the first instead of showing twice.
+self.addEventListener('push', (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (e) {
+    message = { body: event.data ? event.data.text() : '' };
+  }
+  const title = typeof message.title === 'string' && message.title ? message.title : '水守';
+  const url = typeof message.url === 'string' && message.url.startsWith('/') ? message.url : '/';
+  event.waitUntil(self.registration.showNotification(title, {
+    body: typeof message.body === 'string' ? message.body : '',
+    tag: typeof message.id === 'string' ? message.id : undefined,
+    icon: ICON ? new URL(ICON, SCOPE).href : undefined,
+    lang: 'ja',
+    data: { url, kind: message.kind || '' },
+  }));
+});
+
+const ICON = PRECACHE.find((p) => p.includes('icon-192'));
+
+// A tap on the notification opens its screen: in a window of the app that is already open, else a new one.
+// Only paths of this origin are opened (a message cannot send the resident elsewhere).
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  // "/#/notices" is the app's route under its scope (the portal may live under a path).
+  const path = (event.notification.data && event.notification.data.url) || '/';
+  const target = new URL(path.replace(/^\//, ''), SCOPE).href;
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+    for (const w of windows) {
+      if (new URL(w.url).origin === self.location.origin && 'navigate' in w) {
+        return w.navigate(target).then((c) => (c || w).focus());
+      }
+    }
+    return self.clients.openWindow(target);
+  }));
+});
