@@ -5,10 +5,10 @@
 // as the browser would (RFC 8291 §3.4, RFC 8188): the keys from the body's header and the UA's private key.
 #include <openssl/evp.h>
 
+#include <httplib.h>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
-#include <httplib.h>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -87,7 +87,8 @@ inline std::string OpenBody(const std::string& body, const std::string& ua_priva
                                          backend::P256PublicKey(ua_private), as_public, salt);
   const std::string cipher = body.substr(86, body.size() - 86 - 16);
   std::string tag = body.substr(body.size() - 16);
-  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
+                                                                      EVP_CIPHER_CTX_free);
   std::string plain(cipher.size(), '\0');
   int len = 0, fin = 0;
   auto u = [](const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); };

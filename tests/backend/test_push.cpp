@@ -1,6 +1,7 @@
 // Push to the installed app (push.hpp) through the real server, its relay and a loopback push service
-// (push_service.hpp): devices registered and checked, a bureau notice pushed instead of mailed — encrypted for
-// the device, signed with the server's VAPID key — and every way a push fails ending in exactly one e-mail.
+// (push_service.hpp): devices registered and checked, a bureau notice pushed instead of mailed — encrypted
+// for the device, signed with the server's VAPID key — and every way a push fails ending in exactly one
+// e-mail.
 #include <catch2/catch.hpp>
 #include <regex>
 
@@ -159,10 +160,12 @@ TEST_CASE("A notice goes by push instead of e-mail: encrypted for the device, si
   CHECK(message["kind"] == "bureau_notice");
   CHECK_THROWS(OpenBody(push.body, mizu::backend::GenerateP256KeyPair().private_key, phone.auth));
 
-  // RFC 8292: "vapid t=<JWT>, k=<the key /api/v1/push/key gives>"; the JWT's audience is the endpoint's origin.
+  // RFC 8292: "vapid t=<JWT>, k=<the key /api/v1/push/key gives>"; the JWT's audience is the endpoint's
+  // origin.
   std::smatch m;
   const std::string authorization = push.Header("Authorization");
-  REQUIRE(std::regex_match(authorization, m, std::regex(R"(vapid t=([\w-]+)\.([\w-]+)\.([\w-]+), k=([\w-]+))")));
+  REQUIRE(
+      std::regex_match(authorization, m, std::regex(R"(vapid t=([\w-]+)\.([\w-]+)\.([\w-]+), k=([\w-]+))")));
   CHECK(m[4] == vapid_key);
   const json claims = json::parse(*Base64Decode(m[2].str(), true));
   CHECK(claims["aud"] == service.Endpoint(1).substr(0, service.Endpoint(1).find("/push")));
@@ -177,7 +180,8 @@ TEST_CASE("A notice goes by push instead of e-mail: encrypted for the device, si
   CHECK(p.Get("/api/v1/me/push-subscriptions").body["devices"][0]["last_sent_at"].is_string());
 
   // Turned off on that device: the next notice is mailed.
-  const std::string id = std::to_string(p.Get("/api/v1/me/push-subscriptions").body["devices"][0]["id"].get<int64_t>());
+  const std::string id =
+      std::to_string(p.Get("/api/v1/me/push-subscriptions").body["devices"][0]["id"].get<int64_t>());
   REQUIRE(p.Send("PUT", "/api/v1/me/push-subscriptions/" + id, {{"enabled", false}}).status == 200);
   PostNotice(p, "点検のお知らせ");
   CHECK(p.WaitForMails("taro@example.jp", mails_before + 1) == mails_before + 1);
@@ -190,7 +194,8 @@ TEST_CASE("A push service's 404/410 ends the device and the notice comes by e-ma
   VisibleResident(p, "taro@example.jp");
   Browser phone, tablet;
   REQUIRE(p.Post("/api/v1/me/push-subscriptions", phone.Subscription(service.Endpoint(1))).status == 201);
-  REQUIRE(p.Post("/api/v1/me/push-subscriptions", tablet.Subscription(service.Endpoint(2), "iPad")).status == 201);
+  REQUIRE(p.Post("/api/v1/me/push-subscriptions", tablet.Subscription(service.Endpoint(2), "iPad")).status ==
+          201);
   const size_t mails_before = p.MailsTo("taro@example.jp").size();
 
   SECTION("one device gone, the other reached: no e-mail") {
@@ -237,7 +242,7 @@ TEST_CASE("A push service's 404/410 ends the device and the notice comes by e-ma
     PostNotice(p, "断水のお知らせ");
     service.WaitFor(2);
     CHECK(p.MailsTo("taro@example.jp").size() == mails_before);  // retried later, not yet mailed
-    p.Advance(mizu::backend::kPushGiveUpSeconds + 3600);  // past the give-up and every back-off
+    p.Advance(mizu::backend::kPushGiveUpSeconds + 3600);         // past the give-up and every back-off
     p.App().relay->Notify();
     service.WaitFor(4);
     CHECK(p.WaitForMails("taro@example.jp", mails_before + 1) == mails_before + 1);

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
 import ece from 'http_ece';
-import { suite, openApp, waitUntil } from './harness.mjs';
+import { suite, openApp, waitUntil, waitForItem, tap, typeInto } from './harness.mjs';
 
 let importToken = '';
 const env = suite({
@@ -151,4 +151,41 @@ test('a bill imported for a registered browser is pushed, VAPID-signed and decry
   } finally {
     await push.close();
   }
+});
+
+// 通知受信設定: the push section lists the account's devices (the one the first test registered) and turns one
+// off; this browser's own switch asks the browser, and says so when it cannot subscribe.
+test('通知受信設定 shows the devices, turns one off, and this browser\'s switch answers', async () => {
+  const base = env.server.url;
+  const { page, context } = await openApp(env.browser, base, { viewport: { width: 390, height: 844 } });
+  await context.grantPermissions(['notifications'], { origin: base.replace(/\/$/, '') });
+  const byId = (id) => (i) => i.id === id;
+  await waitForItem(page, byId('login.title'), 'the login screen', 20000);
+  await typeInto(page, 'login.email', 'demo@mizumori.example', { clear: true });
+  await typeInto(page, 'login.password', 'mizumori-demo-2026');
+  await tap(page, 'login.submit');
+  await waitForItem(page, byId('top.title'), 'the top screen', 20000);
+  await page.evaluate(() => { window.location.hash = '#/notification-settings'; });
+  await waitForItem(page, byId('nsettings.push_title'), 'the push section', 20000);
+  const mine = await waitForItem(page, (i) => i.id.startsWith('nsettings.device.'), 'the registered device');
+  assert.match(mine.label, /e2e Chromium（127\.0\.0\.1:\d+）/);
+  assert.equal(mine.value, 'true');
+  const self = await waitForItem(page, byId('nsettings.push_this'), 'this browser\'s switch');
+  assert.equal(self.value, 'false');
+
+  await tap(page, mine.id);
+  await waitForItem(page, (i) => i.id === mine.id && i.value === 'false', 'the device turned off');
+  const devices = await page.evaluate(async () => (await (await fetch('/api/v1/me/push-subscriptions')).json()).devices);
+  assert.equal(devices.length, 1);
+  assert.equal(devices[0].enabled, false);
+
+  // This browser: headless Chromium here has no push service to subscribe with (no network), so the switch must
+  // say that registering failed and that notices come by e-mail — not stay silent or pretend.
+  await tap(page, 'nsettings.push_this');
+  const outcome = await waitForItem(page, (i) => i.id === 'nsettings.push_error' ||
+    (i.id === 'nsettings.push_this' && i.value === 'true'), 'the switch\'s answer', 30000);
+  assert.equal(outcome.id, 'nsettings.push_error');
+  assert.match(outcome.label, /登録できませんでした.*メールでお届けします/);
+  assert.equal((await page.evaluate(async () => (await (await fetch('/api/v1/me/push-subscriptions')).json()).devices)).length, 1);
+  await context.close();
 });

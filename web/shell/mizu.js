@@ -75,6 +75,50 @@
     printErr: (text) => console.warn(text),
   };
 
+  // Web Push (web/platform/push.hpp, docs/notifications.md): op 0 query, 1 subscribe with the VAPID key
+  // (base64url), 2 unsubscribe; the state goes back as JSON through Module._mizu_push_done(id, json).
+  window.mizuPush = (op, id, key) => {
+    const ua = navigator.userAgent;
+    const os = /iPad/.test(ua) ? 'iPad' : /iPhone/.test(ua) ? 'iPhone' : /Android/.test(ua) ? 'Android'
+      : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'Mac' : /Linux/.test(ua) ? 'Linux' : '';
+    const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrome\//.test(ua) ? 'Chrome'
+      : /Safari\//.test(ua) ? 'Safari' : 'Browser';
+    const answer = (state) => {
+      const text = JSON.stringify(Object.assign({ device: (os + ' ' + browser).trim() }, state));
+      const size = Module.lengthBytesUTF8(text) + 1;
+      const ptr = Module._malloc(size);
+      Module.stringToUTF8(text, ptr, size);
+      Module._mizu_push_done(id, ptr);
+      Module._free(ptr);
+    };
+    const message = (e) => String((e && e.message) || e);
+    if (!('serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window)) {
+      answer({ permission: 'unsupported', subscription: '' });
+      return;
+    }
+    const keyBytes = (b64) => {
+      const s = atob(b64.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((b64.length + 3) % 4));
+      return Uint8Array.from(s, (c) => c.charCodeAt(0));
+    };
+    const state = (reg, error) => reg.pushManager.getSubscription().then((sub) => answer({
+      permission: Notification.permission, subscription: sub ? JSON.stringify(sub.toJSON()) : '', error: error || '',
+    }));
+    // The worker registers at start-up; a page without one (plain http on a LAN address) has no push.
+    const registration = Promise.race([navigator.serviceWorker.ready,
+      new Promise((resolve) => setTimeout(() => resolve(null), 5000))]);
+    registration.then((reg) => {
+      if (!reg) return answer({ permission: 'unsupported', subscription: '' });
+      if (op === 0) return state(reg);
+      if (op === 2) {
+        return reg.pushManager.getSubscription().then((sub) => (sub ? sub.unsubscribe() : true))
+          .then(() => state(reg), (e) => state(reg, message(e)));
+      }
+      return Notification.requestPermission().then((p) => (p !== 'granted' ? state(reg)
+        : reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) })
+          .then(() => state(reg), (e) => state(reg, message(e)))));
+    }).catch((e) => answer({ permission: 'unsupported', subscription: '', error: message(e) }));
+  };
+
   window.mizu = {
     ready: () => runtimeUp && Module._mizu_is_ready() === 1,
     items: () => JSON.parse(Module.UTF8ToString(Module._mizu_items_json())).items,

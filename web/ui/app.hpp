@@ -164,6 +164,8 @@ void DrawPayments(AppState& app, AppContext& ctx);
 void DrawPay(AppState& app, AppContext& ctx);
 void DrawNotices(AppState& app, AppContext& ctx);
 void DrawNotificationSettings(AppState& app, AppContext& ctx);
+// Its push part (notification_push.cpp): this browser on/off and the account's other devices.
+void DrawPushSettings(AppState& app, AppContext& ctx);
 void DrawContracts(AppState& app, AppContext& ctx);
 void DrawContractAdd(AppState& app, AppContext& ctx);
 void DrawProcedures(AppState& app, AppContext& ctx);
@@ -187,6 +189,7 @@ void EnterUsage(AppState& app);
 void EnterPayments(AppState& app);
 void EnterNotices(AppState& app);
 void EnterNotificationSettings(AppState& app);
+void EnterPushSettings(AppState& app);
 void EnterWatch(AppState& app);
 void EnterSimulation(AppState& app);
 void EnterStaffEnrol(AppState& app);

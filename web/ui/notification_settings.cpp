@@ -49,6 +49,7 @@ void EnterNotificationSettings(AppState& app) {
     if (!r.ok()) return s.errors.Set(r.error);
     Apply(s, r.json);
   });
+  EnterPushSettings(app);
 }
 
 void DrawNotificationSettings(AppState& app, AppContext& ctx) {
@@ -87,6 +88,8 @@ void DrawNotificationSettings(AppState& app, AppContext& ctx) {
     Save(app);
   }
   if (s.saved) ui::SuccessText(reg, "nsettings.saved", Tr(lang, "nsettings.saved"));
+  ImGui::Spacing();
+  DrawPushSettings(app, ctx);
 }
 
 }  // namespace mizu::web

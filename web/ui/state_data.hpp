@@ -70,8 +70,24 @@ struct NoticesState {
   FormErrors errors;
 };
 
+// A device that receives the account's notices by push (GET /api/v1/me/push-subscriptions).
+struct PushDeviceRow {
+  int64_t id = 0;
+  std::string device;
+  std::string service;  // the push service's origin
+  bool enabled = true;
+  std::string last_sent_at;  // ISO, "" when nothing was pushed yet
+};
+
 struct NotificationSettingsState {
   bool loaded = false;
+  // Push (docs/notifications.md): this browser's permission and subscription (platform/push.hpp), the device
+  // id the server gave it, and every device of the account.
+  std::string push_permission;  // "" until asked; "unsupported" | "denied" | "default" | "granted"
+  int64_t this_device = 0;      // 0: this browser does not receive push
+  std::string push_error;       // a catalog key ("nsettings.push_failed") when turning push on failed
+  bool push_busy = false;
+  std::vector<PushDeviceRow> devices;
   std::string lang = "ja";
   bool meter_reading = true, payment = true, bureau = true, outage = true;
   bool saved = false;

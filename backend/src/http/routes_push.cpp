@@ -9,12 +9,13 @@ namespace mizu::backend::http {
 namespace {
 
 nlohmann::json DeviceJson(const PushSubscriptionView& d) {
-  return {{"id", d.id},
-          {"device", d.device},
-          {"enabled", d.enabled},
-          {"service", d.endpoint_origin},
-          {"created_at", FormatIsoJst(d.created_at)},
-          {"last_sent_at", d.last_sent_at ? nlohmann::json(FormatIsoJst(*d.last_sent_at)) : nlohmann::json()}};
+  return {
+      {"id", d.id},
+      {"device", d.device},
+      {"enabled", d.enabled},
+      {"service", d.endpoint_origin},
+      {"created_at", FormatIsoJst(d.created_at)},
+      {"last_sent_at", d.last_sent_at ? nlohmann::json(FormatIsoJst(*d.last_sent_at)) : nlohmann::json()}};
 }
 
 // The string at body[a][b] (b empty: body[a]); "" when absent, a field error when present and not a string.
@@ -49,9 +50,8 @@ void RegisterPushRoutes(httplib::Server& server, App& app) {
   server.Get("/api/v1/me/push-subscriptions",
              WithAccount(app, [&app](const httplib::Request&, httplib::Response& res, const Caller& c) {
                nlohmann::json devices = nlohmann::json::array();
-               for (const auto& d : ReadDb(app, [&](Database& db) {
-                      return ListPushSubscriptions(db, c.session.account_id);
-                    }))
+               for (const auto& d : ReadDb(
+                        app, [&](Database& db) { return ListPushSubscriptions(db, c.session.account_id); }))
                  devices.push_back(DeviceJson(d));
                SendJson(res, 200, {{"devices", devices}});
              }));
@@ -79,24 +79,25 @@ void RegisterPushRoutes(httplib::Server& server, App& app) {
                   },
                   KioskUse::kRefused));
 
-  server.Put(R"(/api/v1/me/push-subscriptions/([0-9]{1,18}))",
-             WithAccount(
-                 app,
-                 [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
-                   const nlohmann::json body = ReadJsonBody(req);
-                   if (!body.contains("enabled") || !body.at("enabled").is_boolean())
-                     throw ServiceError(400, err::kInvalidFormat, {{std::string(err::kInvalidFormat), "enabled"}});
-                   const bool enabled = body.at("enabled").get<bool>();
-                   auto view = WriteDb(app, [&](Database& db) -> std::optional<PushSubscriptionView> {
-                     if (!SetPushEnabled(db, c.session.account_id, DeviceId(req), enabled)) return std::nullopt;
-                     for (const auto& d : ListPushSubscriptions(db, c.session.account_id))
-                       if (d.id == DeviceId(req)) return d;
-                     return std::nullopt;
-                   });
-                   if (!view) throw ServiceError(404, err::kPushSubscriptionNotFound);
-                   SendJson(res, 200, DeviceJson(*view));
-                 },
-                 KioskUse::kRefused));
+  server.Put(
+      R"(/api/v1/me/push-subscriptions/([0-9]{1,18}))",
+      WithAccount(
+          app,
+          [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
+            const nlohmann::json body = ReadJsonBody(req);
+            if (!body.contains("enabled") || !body.at("enabled").is_boolean())
+              throw ServiceError(400, err::kInvalidFormat, {{std::string(err::kInvalidFormat), "enabled"}});
+            const bool enabled = body.at("enabled").get<bool>();
+            auto view = WriteDb(app, [&](Database& db) -> std::optional<PushSubscriptionView> {
+              if (!SetPushEnabled(db, c.session.account_id, DeviceId(req), enabled)) return std::nullopt;
+              for (const auto& d : ListPushSubscriptions(db, c.session.account_id))
+                if (d.id == DeviceId(req)) return d;
+              return std::nullopt;
+            });
+            if (!view) throw ServiceError(404, err::kPushSubscriptionNotFound);
+            SendJson(res, 200, DeviceJson(*view));
+          },
+          KioskUse::kRefused));
 
   server.Delete(R"(/api/v1/me/push-subscriptions/([0-9]{1,18}))",
                 WithAccount(

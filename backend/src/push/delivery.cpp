@@ -44,8 +44,8 @@ class CurlPushTransport : public PushTransport {
     curl_slist* headers = nullptr;
     for (const std::string& h :
          {std::string("Content-Type: application/octet-stream"), std::string("Content-Encoding: aes128gcm"),
-          "TTL: " + std::to_string(r.ttl_seconds), "Urgency: " + r.urgency, "Authorization: " + r.authorization,
-          std::string("Expect:")})
+          "TTL: " + std::to_string(r.ttl_seconds), "Urgency: " + r.urgency,
+          "Authorization: " + r.authorization, std::string("Expect:")})
       headers = curl_slist_append(headers, h.c_str());
     if (!r.topic.empty()) headers = curl_slist_append(headers, ("Topic: " + r.topic).c_str());
     curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
@@ -70,8 +70,8 @@ class CurlPushTransport : public PushTransport {
 // notice, by the last of its sibling rows (the same notice to the account's other devices) to end when none
 // of them was pushed. One IMMEDIATE transaction: two workers ending siblings at once are serialised, so the
 // second sees the first as ended. (PostgreSQL: the siblings are read FOR UPDATE.)
-void FallBackToMail(Database& db, const ClaimedMail& claimed, const nlohmann::json& body, const std::string& why,
-                    int64_t now, const RetryPolicy& policy) {
+void FallBackToMail(Database& db, const ClaimedMail& claimed, const nlohmann::json& body,
+                    const std::string& why, int64_t now, const RetryPolicy& policy) {
   RetryPolicy final_policy = policy;
   final_policy.permanent_max_attempts = 1;  // give up this row now
   db.Transaction([&] {
@@ -84,14 +84,18 @@ void FallBackToMail(Database& db, const ClaimedMail& claimed, const nlohmann::js
     q.Step();
     const bool covered = q.Int(0) > 0, waiting = q.Int(1) > 0;
     q.Reset();
-    const std::string error = covered   ? "not pushed (" + why + "); the notice reached another device"
-                              : waiting ? "not pushed (" + why + "); the account's other devices are still tried"
-                                        : "fallback: e-mail queued (" + why + ")";
+    const std::string error = covered ? "not pushed (" + why + "); the notice reached another device"
+                              : waiting
+                                  ? "not pushed (" + why + "); the account's other devices are still tried"
+                                  : "fallback: e-mail queued (" + why + ")";
     if (!MarkMailFailed(db, claimed, now, error, true, final_policy) || covered || waiting) return;
     const auto& f = body.at("fallback");
-    OutgoingMail mail{f.at("to").get<std::string>(),      f.at("name").get<std::string>(),
-                      f.at("subject").get<std::string>(), f.at("text").get<std::string>(),
-                      claimed.mail.kind,                  claimed.mail.lang};
+    OutgoingMail mail{f.at("to").get<std::string>(),
+                      f.at("name").get<std::string>(),
+                      f.at("subject").get<std::string>(),
+                      f.at("text").get<std::string>(),
+                      claimed.mail.kind,
+                      claimed.mail.lang};
     EnqueueMail(db, mail, now);
   });
 }
@@ -104,12 +108,14 @@ std::unique_ptr<PushTransport> MakeCurlPushTransport() {
 
 bool DeliverPush(Database& db, PushTransport& transport, const PushSender& sender, const ClaimedMail& claimed,
                  int64_t now, const RetryPolicy& policy) {
-  const nlohmann::json body = nlohmann::json::parse(claimed.mail.body_text);  // written by EnqueueAccountNotice
+  const nlohmann::json body =
+      nlohmann::json::parse(claimed.mail.body_text);  // written by EnqueueAccountNotice
   const int64_t device = std::stoll(claimed.mail.to.substr(claimed.mail.to.find(':') + 1));
   std::string endpoint, p256dh, auth;
   {
     auto q = db.Prepare(
-        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = ?1 AND ended_at IS NULL AND enabled = 1");
+        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = ?1 AND ended_at IS NULL AND "
+        "enabled = 1");
     q.Bind(1, device);
     if (q.Step()) endpoint = q.Text(0), p256dh = q.Text(1), auth = q.Text(2);
   }
@@ -128,22 +134,27 @@ bool DeliverPush(Database& db, PushTransport& transport, const PushSender& sende
   request.endpoint = endpoint;
   request.ttl_seconds = sender.config.ttl_seconds;
   request.body = EncryptPushMessage(message.dump(), *Base64Decode(p256dh, true), *Base64Decode(auth, true));
-  request.authorization = VapidAuthorization(PushEndpointOrigin(endpoint), now + kVapidLifetimeSeconds,
-                                             sender.subject, sender.vapid.private_key, sender.vapid.public_key);
+  request.authorization =
+      VapidAuthorization(PushEndpointOrigin(endpoint), now + kVapidLifetimeSeconds, sender.subject,
+                         sender.vapid.private_key, sender.vapid.public_key);
   const PushAnswer answer = transport.Send(request);
   const std::string what =
       answer.status ? "push service answered HTTP " + std::to_string(answer.status) : "push: " + answer.error;
   if (answer.status == 201 || answer.status == 200 || answer.status == 202) {
     db.Transaction([&] {
       if (!MarkMailSent(db, claimed, now)) return;
-      db.Prepare("UPDATE push_subscriptions SET last_sent_at = ?2 WHERE id = ?1").Bind(1, device).Bind(2, now).Run();
+      db.Prepare("UPDATE push_subscriptions SET last_sent_at = ?2 WHERE id = ?1")
+          .Bind(1, device)
+          .Bind(2, now)
+          .Run();
     });
     return true;
   }
   if (answer.status == 404 || answer.status == 410) {  // RFC 8030 §7.3: the subscription is gone
     db.Transaction([&] {
       db.Prepare(
-            "UPDATE push_subscriptions SET ended_at = ?2, ended_reason = ?3 WHERE id = ?1 AND ended_at IS NULL")
+            "UPDATE push_subscriptions SET ended_at = ?2, ended_reason = ?3 WHERE id = ?1 AND ended_at IS "
+            "NULL")
           .Bind(1, device)
           .Bind(2, now)
           .Bind(3, what)
@@ -152,7 +163,8 @@ bool DeliverPush(Database& db, PushTransport& transport, const PushSender& sende
     FallBackToMail(db, claimed, body, what, now, policy);
     return false;
   }
-  const bool transient = answer.status == 0 || answer.status == 408 || answer.status == 429 || answer.status >= 500;
+  const bool transient =
+      answer.status == 0 || answer.status == 408 || answer.status == 429 || answer.status >= 500;
   if (!transient || now - claimed.created_at >= kPushGiveUpSeconds) {
     FallBackToMail(db, claimed, body, what, now, policy);
     return false;

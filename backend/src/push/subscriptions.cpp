@@ -29,7 +29,8 @@ bool HostAllowed(const std::string& host, const std::vector<std::string>& allowe
     const std::string suffix = AsciiLower(a);
     if (suffix.empty()) continue;
     if (host == suffix) return true;
-    if (host.size() > suffix.size() + 1 && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+    if (host.size() > suffix.size() + 1 &&
+        host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0 &&
         host[host.size() - suffix.size() - 1] == '.')
       return true;
   }
@@ -105,7 +106,8 @@ std::vector<FieldError> CheckPushSubscription(const PushSubscriptionInput& in, c
   if (!key_ok) errors.push_back({std::string(err::kPushSubscriptionInvalid), "p256dh"});
   auto auth = Base64Decode(in.auth, true);
   if (!auth || auth->size() != 16) errors.push_back({std::string(err::kPushSubscriptionInvalid), "auth"});
-  if (auto e = ValidateTextField(in.device, kMaxPushDeviceLength)) errors.push_back({std::string(*e), "device"});
+  if (auto e = ValidateTextField(in.device, kMaxPushDeviceLength))
+    errors.push_back({std::string(*e), "device"});
   return errors;
 }
 
@@ -113,11 +115,17 @@ int64_t SavePushSubscription(Database& db, int64_t account_id, const PushSubscri
   // The same endpoint is the same browser profile: it now belongs to whoever logged in there last.
   auto up = db.Prepare(
       "INSERT INTO push_subscriptions (account_id, endpoint, p256dh, auth, device, enabled, created_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) ON CONFLICT (endpoint) DO UPDATE SET account_id = excluded.account_id, "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) ON CONFLICT (endpoint) DO UPDATE SET account_id = "
+      "excluded.account_id, "
       "p256dh = excluded.p256dh, auth = excluded.auth, device = excluded.device, enabled = 1, "
       "created_at = excluded.created_at, last_sent_at = NULL, ended_at = NULL, ended_reason = NULL "
       "RETURNING id");
-  up.Bind(1, account_id).Bind(2, in.endpoint).Bind(3, in.p256dh).Bind(4, in.auth).Bind(5, in.device).Bind(6, now);
+  up.Bind(1, account_id)
+      .Bind(2, in.endpoint)
+      .Bind(3, in.p256dh)
+      .Bind(4, in.auth)
+      .Bind(5, in.device)
+      .Bind(6, now);
   if (!up.Step()) throw DbError("saving the push subscription returned no row");
   const int64_t id = up.Int(0);
   up.Reset();
@@ -136,8 +144,8 @@ std::vector<PushSubscriptionView> ListPushSubscriptions(Database& db, int64_t ac
   q.Bind(1, account_id);
   std::vector<PushSubscriptionView> out;
   while (q.Step()) {
-    PushSubscriptionView v{q.Int(0), q.Text(1), q.Int(2) != 0, q.Int(3), std::nullopt,
-                           PushEndpointOrigin(q.Text(5))};
+    PushSubscriptionView v{q.Int(0), q.Text(1),    q.Int(2) != 0,
+                           q.Int(3), std::nullopt, PushEndpointOrigin(q.Text(5))};
     if (!q.IsNull(4)) v.last_sent_at = q.Int(4);
     out.push_back(std::move(v));
   }
@@ -184,7 +192,8 @@ std::vector<int64_t> EnqueueAccountNotice(Database& db, int64_t account_id, cons
       {"url", url},
       {"kind", mail.kind},
       {"siblings", {first, first + static_cast<int64_t>(devices.size()) - 1}},
-      {"fallback", {{"to", mail.to}, {"name", mail.to_name}, {"subject", mail.subject}, {"text", mail.body_text}}}};
+      {"fallback",
+       {{"to", mail.to}, {"name", mail.to_name}, {"subject", mail.subject}, {"text", mail.body_text}}}};
   std::vector<int64_t> ids;
   for (int64_t device : devices) {
     OutgoingMail row = mail;

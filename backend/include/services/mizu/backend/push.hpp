@@ -2,9 +2,9 @@
 // Push to the installed app (docs/notifications.md). A browser that allowed notifications registers its push
 // subscription (PushSubscription.toJSON(): an RFC 8030 endpoint and the RFC 8291 keys) for the logged-in
 // account; notices for that account are then queued as outbox rows of channel 'push', one per device, and the
-// MailRelay's workers deliver them: encrypted (web_push.hpp), signed with the server's VAPID key, POSTed to the
-// endpoint. A push service answering 404/410 ends that subscription; a message that cannot go by push (ended,
-// refused, or still failing after kPushGiveUpSeconds) goes by e-mail instead, so nothing is lost.
+// MailRelay's workers deliver them: encrypted (web_push.hpp), signed with the server's VAPID key, POSTed to
+// the endpoint. A push service answering 404/410 ends that subscription; a message that cannot go by push
+// (ended, refused, or still failing after kPushGiveUpSeconds) goes by e-mail instead, so nothing is lost.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -29,8 +29,8 @@ inline constexpr size_t kMaxPushDeviceLength = 60;
 inline constexpr size_t kMaxPushEndpointLength = 1024;
 
 // The server's VAPID key pair (RFC 8292), made on first use and kept in server_state: the public key as
-// base64url, the private key sealed with the server key (auth.hpp SealSecret), so a database leak alone does not
-// let anyone push as the bureau. Takes its own transaction.
+// base64url, the private key sealed with the server key (auth.hpp SealSecret), so a database leak alone does
+// not let anyone push as the bureau. Takes its own transaction.
 P256KeyPair LoadOrCreateVapidKey(Database& db, std::string_view server_key);
 
 struct PushSubscriptionInput {
@@ -54,7 +54,8 @@ struct PushSubscriptionView {
 // it may be saved.
 std::vector<FieldError> CheckPushSubscription(const PushSubscriptionInput& in, const PushConfig& config);
 // Saves (or takes over: the same endpoint from another login on this browser) a checked subscription for the
-// account, enabled, inside the caller's OPEN transaction; ends the oldest beyond kMaxPushDevices. Returns its id.
+// account, enabled, inside the caller's OPEN transaction; ends the oldest beyond kMaxPushDevices. Returns its
+// id.
 int64_t SavePushSubscription(Database& db, int64_t account_id, const PushSubscriptionInput& in, int64_t now);
 // The account's live subscriptions, newest first.
 std::vector<PushSubscriptionView> ListPushSubscriptions(Database& db, int64_t account_id);
