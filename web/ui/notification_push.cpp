@@ -1,7 +1,8 @@
-// 通知受信設定, its push part (docs/notifications.md): the seed's promise that residents with the installed app
-// get notices by push instead of e-mail. This browser is turned on with the browser's permission prompt and
-// PushManager (platform/push.hpp) and registered with POST /api/v1/me/push-subscriptions; each of the account's
-// devices can be turned off (PUT) — their notices then come by e-mail. Never shown at a counter kiosk.
+// 通知受信設定, its push part (docs/notifications.md): the seed's promise that residents with the installed
+// app get notices by push instead of e-mail. This browser is turned on with the browser's permission prompt
+// and PushManager (platform/push.hpp) and registered with POST /api/v1/me/push-subscriptions; each of the
+// account's devices can be turned off (PUT) — their notices then come by e-mail. Never shown at a counter
+// kiosk.
 #include <algorithm>
 
 #include "mizu/json_fields.hpp"
@@ -76,13 +77,14 @@ void TurnOff(AppState& app) {
   const int64_t id = s.this_device;
   PushUnsubscribe([&app, id](const PushState& st) {
     app.s.notification_settings.push_permission = st.permission;
-    Api(app, "DELETE", "/api/v1/me/push-subscriptions/" + std::to_string(id), nullptr, [&app](const ApiReply& r) {
-      auto& s = app.s.notification_settings;
-      s.push_busy = false;
-      if (!r.ok() && r.status != 404) return s.errors.Set(r.error);  // 404: already gone
-      s.this_device = 0;
-      LoadDevices(app);
-    });
+    Api(app, "DELETE", "/api/v1/me/push-subscriptions/" + std::to_string(id), nullptr,
+        [&app](const ApiReply& r) {
+          auto& s = app.s.notification_settings;
+          s.push_busy = false;
+          if (!r.ok() && r.status != 404) return s.errors.Set(r.error);  // 404: already gone
+          s.this_device = 0;
+          LoadDevices(app);
+        });
   });
 }
 
@@ -144,10 +146,12 @@ void DrawPushSettings(AppState& app, AppContext& ctx) {
     if (d.id == s.this_device) continue;
     if (!others) ui::Text(reg, "nsettings.push_others", Tr(lang, "nsettings.push_others"));
     others = true;
-    const std::string host = d.service.substr(d.service.find("://") == std::string::npos ? 0 : d.service.find("://") + 3);
+    const std::string host =
+        d.service.substr(d.service.find("://") == std::string::npos ? 0 : d.service.find("://") + 3);
     bool enabled = d.enabled;
     if (ui::Checkbox(reg, ("nsettings.device." + std::to_string(d.id)).c_str(),
-                     (d.device.empty() ? std::string(Tr(lang, "nsettings.push_device")) : d.device) + "（" + host + "）",
+                     (d.device.empty() ? std::string(Tr(lang, "nsettings.push_device")) : d.device) + "（" +
+                         host + "）",
                      enabled))
       SetEnabled(app, d.id, enabled);
   }
