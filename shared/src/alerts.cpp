@@ -63,8 +63,9 @@ void FindNoUse(const std::vector<HourVolume>& hours, const AlertSettings& s, std
     int missing = 0;
     for (size_t i = a; i < a + need; ++i) missing += MeasuredZero(hours[i]) ? 0 : 1;
     // One key for both kinds: once "not reported" went out, late data showing no use adds no second alert.
-    out.push_back({missing ? AlertKind::kNoData : AlertKind::kNoUse, "no_use:" + std::to_string(StartOf(hours[a])),
-                   hours[a + need - 1].end_utc, StartOf(hours[a]), s.no_use_hours, missing, 0});
+    out.push_back({missing ? AlertKind::kNoData : AlertKind::kNoUse,
+                   "no_use:" + std::to_string(StartOf(hours[a])), hours[a + need - 1].end_utc,
+                   StartOf(hours[a]), s.no_use_hours, missing, 0});
     a = b;
   }
 }
@@ -90,7 +91,8 @@ void FindMorning(const std::vector<HourVolume>& hours, const AlertSettings& s, s
       if (!MeasuredZero(h)) ++missing;
     }
     if (used || present < s.morning_by_hour - s.morning_from_hour) continue;  // a use, or not over yet
-    out.push_back({missing ? AlertKind::kMorningNoData : AlertKind::kMorningNone, key, by, from, present, missing, 0});
+    out.push_back(
+        {missing ? AlertKind::kMorningNoData : AlertKind::kMorningNone, key, by, from, present, missing, 0});
   }
 }
 
@@ -107,7 +109,8 @@ std::vector<FieldError> CheckAlertSettings(const AlertSettings& s) {
   const bool quiet_off = s.quiet_from_hour == -1 && s.quiet_to_hour == -1;
   if (!quiet_off) {
     if (s.quiet_from_hour < 0 || s.quiet_from_hour > 23) bad("quiet_from_hour");
-    if (s.quiet_to_hour < 0 || s.quiet_to_hour > 23 || s.quiet_to_hour == s.quiet_from_hour) bad("quiet_to_hour");
+    if (s.quiet_to_hour < 0 || s.quiet_to_hour > 23 || s.quiet_to_hour == s.quiet_from_hour)
+      bad("quiet_to_hour");
   }
   if (s.away_from.has_value() != s.away_to.has_value() || (s.away_from && *s.away_to < *s.away_from))
     bad("away_to");
@@ -116,14 +119,22 @@ std::vector<FieldError> CheckAlertSettings(const AlertSettings& s) {
 
 const char* AlertKindName(AlertKind k) {
   switch (k) {
-    case AlertKind::kFlow: return "flow";
-    case AlertKind::kFlowNormal: return "flow_normal";
-    case AlertKind::kNoUse: return "no_use";
-    case AlertKind::kNoData: return "no_data";
-    case AlertKind::kMorningUse: return "morning_use";
-    case AlertKind::kMorningNone: return "morning_none";
-    case AlertKind::kMorningNoData: return "morning_no_data";
-    case AlertKind::kHighUse: return "high_use";
+    case AlertKind::kFlow:
+      return "flow";
+    case AlertKind::kFlowNormal:
+      return "flow_normal";
+    case AlertKind::kNoUse:
+      return "no_use";
+    case AlertKind::kNoData:
+      return "no_data";
+    case AlertKind::kMorningUse:
+      return "morning_use";
+    case AlertKind::kMorningNone:
+      return "morning_none";
+    case AlertKind::kMorningNoData:
+      return "morning_no_data";
+    case AlertKind::kHighUse:
+      return "high_use";
   }
   return "";
 }
@@ -140,12 +151,18 @@ std::vector<AlertEvent> FindHourlyAlerts(const std::vector<HourVolume>& hours, c
   return out;
 }
 
-std::optional<AlertEvent> FindHighUse(CivilDate week_end, const WeekTotal& this_week, const WeekTotal& last_year,
-                                      const AlertSettings& s) {
-  if (!s.high_use || this_week.missing_hours || last_year.missing_hours || last_year.volume_l <= 0) return std::nullopt;
+std::optional<AlertEvent> FindHighUse(CivilDate week_end, const WeekTotal& this_week,
+                                      const WeekTotal& last_year, const AlertSettings& s) {
+  if (!s.high_use || this_week.missing_hours || last_year.missing_hours || last_year.volume_l <= 0)
+    return std::nullopt;
   if (this_week.volume_l * 100 <= last_year.volume_l * (100 + s.high_use_percent)) return std::nullopt;
-  return AlertEvent{AlertKind::kHighUse, "high_use:" + FormatDate(week_end), FromJst(AddDays(week_end, 1)),
-                    FromJst(AddDays(week_end, -6)), 7 * 24, 0, this_week.volume_l};
+  return AlertEvent{AlertKind::kHighUse,
+                    "high_use:" + FormatDate(week_end),
+                    FromJst(AddDays(week_end, 1)),
+                    FromJst(AddDays(week_end, -6)),
+                    7 * 24,
+                    0,
+                    this_week.volume_l};
 }
 
 AlertDisposition DisposeAlert(const AlertEvent& e, const AlertSettings& s, int64_t now_utc) {
@@ -156,7 +173,8 @@ AlertDisposition DisposeAlert(const AlertEvent& e, const AlertSettings& s, int64
     const CivilDate day = ToJst(e.at_utc - 1).date;  // the day the hour that made it belongs to
     if (!(day < *s.away_from) && !(*s.away_to < day)) return {AlertDisposition::kDrop, 0};
   }
-  if (IsUrgent(e.kind) || s.quiet_from_hour < 0 || !InQuiet(JstHour(now_utc), s.quiet_from_hour, s.quiet_to_hour))
+  if (IsUrgent(e.kind) || s.quiet_from_hour < 0 ||
+      !InQuiet(JstHour(now_utc), s.quiet_from_hour, s.quiet_to_hour))
     return {AlertDisposition::kSend, 0};
   // Held until the quiet hours end: the next quiet_to o'clock (JST) after now.
   const CivilDate today = ToJst(now_utc).date;

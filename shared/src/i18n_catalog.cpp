@@ -246,6 +246,8 @@ const std::vector<CatalogEntry>& Catalog() {
        "Notifications cannot be sent through this browser's push service. They will come by e-mail."},
       {"error.push_subscription_not_found", "この端末の通知の登録が見つかりません。",
        "This device's notification registration was not found."},
+      {"error.watch_alerts_no_watch", "見守りサービスを登録してから、異変のお知らせを設定してください。",
+       "Set up the watch first, then its alerts."},
       {"billing.not_yet_visible_at", "{when}以降に閲覧が可能となります（ご登録の完了後、翌日（土・日・祝日除く）の9:00以降）。",
        "Viewable from {when} (9:00 on the next business day after registration; Saturdays, Sundays and holidays "
        "excluded)."},
@@ -343,6 +345,56 @@ const std::vector<CatalogEntry>& Catalog() {
       {"mail.watch_added.body",
        "{name} 様\n\n{utility}のお客さまポータル「水守」のご利用者（{setter}）が、あなたのメールアドレスを見守りサービスの通知先に登録しました。\n\n{contract_lines}\n見守り時間帯：\n{windows}\n\n見守り時間帯ごとに、その時間帯の水道の使用水量をメールでお知らせします。水の使用がなかった場合もメールが届きます。メーターのデータが届かなかった場合は、そのことをお知らせします。\n\nお心当たりのない場合や受信を希望されない場合は、下記のリンクから受信を停止できます。",
        "Dear {name},\n\nA user of {utility}'s customer portal Mizumori ({setter}) added your e-mail address as a recipient of the water watch service.\n\n{contract_lines}\nWatched times:\n{windows}\n\nAfter each watched time you will get a mail with the water used in it, also when no water was used. If the meter's data did not arrive, the mail says so.\n\nIf you do not know why you got this, or do not want these mails, stop them with the link below."},
+      {"mail.alert_flow.subject", "【水守】見守り：水が{hours}時間以上続けて使われています",
+       "[Mizumori] Watch: water has been running for {hours} hours or more"},
+      {"mail.alert_flow.body",
+       "{name} 様\n\n{since}から、水道が{hours}時間以上、途切れずに使われています（{at}までに {volume} L）。\n蛇口の閉め忘れや漏水の可能性があります。ご確認ください。\n{contract_lines}",
+       "Dear {name},\n\nWater has been used without a break for {hours} hours or more since {since} ({volume} L by "
+       "{at}).\nA tap may have been left open, or there may be a leak. Please check.\n{contract_lines}"},
+      {"mail.alert_flow_normal.subject", "【水守】見守り：水の連続使用がおさまりました",
+       "[Mizumori] Watch: the continuous water use has stopped"},
+      {"mail.alert_flow_normal.body",
+       "{name} 様\n\n{since}から続いていた水道の使用は、{at}までにおさまりました（{hours}時間、{volume} L）。\n{contract_lines}",
+       "Dear {name},\n\nThe water use that began at {since} had stopped by {at} ({hours} hours, {volume} L).\n"
+       "{contract_lines}"},
+      {"mail.alert_no_use.subject", "【水守】見守り：{hours}時間、水の使用がありません",
+       "[Mizumori] Watch: no water used for {hours} hours"},
+      {"mail.alert_no_use.body",
+       "{name} 様\n\n{since}から{at}まで、{hours}時間にわたり水道の使用がありませんでした（この間のメーターのデータはすべて届いています）。\nご様子をご確認ください。\n{contract_lines}",
+       "Dear {name},\n\nNo water was used for {hours} hours, from {since} to {at} (the meter reported every one of "
+       "those hours).\nPlease check that all is well.\n{contract_lines}"},
+      {"mail.alert_no_data.subject", "【水守】見守り：メーターのデータが届いていません",
+       "[Mizumori] Watch: the meter has not reported"},
+      {"mail.alert_no_data.body",
+       "{name} 様\n\n{since}から{at}までの{hours}時間、水道の使用は確認できず、そのうち{missing}時間分はメーターのデータが届いていません。\nこの間に水道が使われたかどうかは分かりません（「使用がなかった」という意味ではありません）。\n{contract_lines}",
+       "Dear {name},\n\nNo water use could be seen in the {hours} hours from {since} to {at}, and for {missing} of "
+       "them the meter did not report.\nWe cannot tell whether water was used then (this does not mean that none "
+       "was).\n{contract_lines}"},
+      {"mail.alert_morning_use.subject", "【水守】元気メール：{date}の朝、水が使われました",
+       "[Mizumori] Morning mail: water was used on the morning of {date}"},
+      {"mail.alert_morning_use.body",
+       "{name} 様\n\n{date}の朝、{hour}台に水道の使用がありました（{volume} L）。\n{contract_lines}",
+       "Dear {name},\n\nWater was used on the morning of {date}, in the hour from {hour} ({volume} L).\n"
+       "{contract_lines}"},
+      {"mail.alert_morning_none.subject", "【水守】見守り：{date}は{by}までに水の使用がありません",
+       "[Mizumori] Watch: no water used by {by} on {date}"},
+      {"mail.alert_morning_none.body",
+       "{name} 様\n\n{date}は、{from}から{by}までに水道の使用がありませんでした（この間のメーターのデータはすべて届いています）。\nご様子をご確認ください。\n{contract_lines}",
+       "Dear {name},\n\nNo water was used on {date} from {from} to {by} (the meter reported every hour).\nPlease "
+       "check that all is well.\n{contract_lines}"},
+      {"mail.alert_morning_no_data.subject", "【水守】見守り：{date}の朝のメーターのデータが届いていません",
+       "[Mizumori] Watch: the meter has not reported this morning ({date})"},
+      {"mail.alert_morning_no_data.body",
+       "{name} 様\n\n{date}の{from}から{by}までに水道の使用は確認できず、そのうち{missing}時間分はメーターのデータが届いていません。\n水道が使われたかどうかは分かりません（「使用がなかった」という意味ではありません）。\n{contract_lines}",
+       "Dear {name},\n\nNo water use could be seen on {date} from {from} to {by}, and for {missing} of those hours "
+       "the meter did not report.\nWe cannot tell whether water was used (this does not mean that none was).\n"
+       "{contract_lines}"},
+      {"mail.alert_high_use.subject", "【水守】見守り：この1週間の使用量が昨年より多くなっています",
+       "[Mizumori] Watch: this week's water use is above last year's"},
+      {"mail.alert_high_use.body",
+       "{name} 様\n\n{week}の使用量は {volume} L で、昨年の同じ時期（{last_year} L）より{percent}%多くなっています。\n漏水の可能性もあります。ご確認ください。\n{contract_lines}",
+       "Dear {name},\n\nThe water used {week} was {volume} L, {percent}% more than in the same week last year "
+       "({last_year} L).\nThere may be a leak. Please check.\n{contract_lines}"},
       {"mail.watch_used.subject", "【水守】見守り：水の使用がありました（{window}）", "[Mizumori] Watch: water was used ({window})"},
       {"mail.watch_used.body",
        "{name} 様\n\n{window}に、水道の使用がありました。\n\n使用水量：{volume} L\n{contract_lines}",

@@ -20,7 +20,8 @@ namespace {
 constexpr CivilDate kDay{2026, 12, 1};
 constexpr int64_t kHour = 3600;
 // 2026-12-01 00:00 JST in UTC epoch seconds: 2026-11-30T15:00:00Z, worked out independently of FromJst:
-// 2026-11-30 is day 20,787 since 1970-01-01 (56 years × 365 + 14 leap days + 334 days to 30 Nov in 2026, less one).
+// 2026-11-30 is day 20,787 since 1970-01-01 (56 years × 365 + 14 leap days + 334 days to 30 Nov in 2026, less
+// one).
 constexpr int64_t kMidnight = (int64_t{56} * 365 + 14 + 333) * 86400 + 15 * kHour;
 
 int64_t At(int jst_hour) {
@@ -35,8 +36,10 @@ std::vector<HourVolume> Hours(int first, const std::string& pattern) {
     HourVolume h;
     h.end_utc = At(first + static_cast<int>(i) + 1);
     const char c = pattern[i];
-    h.status = c == '-' ? HourStatus::kMissing : c == 'r' ? HourStatus::kReset : c == 'a' ? HourStatus::kAnomaly
-                                                                                         : HourStatus::kMeasured;
+    h.status = c == '-'   ? HourStatus::kMissing
+               : c == 'r' ? HourStatus::kReset
+               : c == 'a' ? HourStatus::kAnomaly
+                          : HourStatus::kMeasured;
     if (c >= '0' && c <= '9') h.volume_l = (c - '0') * 10;
     out.push_back(h);
   }
@@ -66,7 +69,7 @@ TEST_CASE("Continuous flow: one alert when a run reaches N hours, then one back 
   CHECK(events[0].kind == AlertKind::kFlow);
   CHECK(events[0].at_utc == At(3));  // the end of the 2nd hour in a row
   CHECK(events[0].since_utc == At(1));
-  CHECK(events[0].volume_l == 30);   // 10 + 20
+  CHECK(events[0].volume_l == 30);  // 10 + 20
   CHECK(events[0].episode == "flow:" + std::to_string(At(1)));
   CHECK(events[1].kind == AlertKind::kFlowNormal);
   CHECK(events[1].at_utc == At(5));
@@ -109,7 +112,7 @@ TEST_CASE("Episode keys do not move when the look-back starts earlier or data ar
   }
 }
 
-TEST_CASE("Long no use: measured zeros say no use; any hour not reported says the meter did not report",
+TEST_CASE("Long no use: measured zeros say no use, any hour not reported says the meter did not report",
           "[alerts]") {
   AlertSettings s;
   s.long_no_use = true;
@@ -134,7 +137,7 @@ TEST_CASE("Long no use: measured zeros say no use; any hour not reported says th
   CHECK(silent[0].missing_hours == 12);
 
   CHECK(mizu::FindHourlyAlerts(Hours(0, "1" + std::string(11, '0')), s).empty());  // 11 hours: not yet
-  CHECK(mizu::FindHourlyAlerts(Hours(0, std::string(13, '0')), s).empty());  // no known use before it
+  CHECK(mizu::FindHourlyAlerts(Hours(0, std::string(13, '0')), s).empty());        // no known use before it
   CHECK(mizu::FindHourlyAlerts(Hours(0, "1" + std::string(6, '0') + "1" + std::string(6, '0')), s).empty());
 }
 
@@ -142,7 +145,11 @@ TEST_CASE("元気メール: the first use from 05:00, or by 10:00 a mail saying 
   AlertSettings s;
   s.morning = true;  // 05:00–10:00
   // 00:00–11:00: night quiet, 05–06 no use, 06–07 30 L, 07–08 50 L.
-  auto used = mizu::FindHourlyAlerts(Hours(0, "10000" "035" "000"), s);
+  auto used = mizu::FindHourlyAlerts(Hours(0,
+                                           "10000"
+                                           "035"
+                                           "000"),
+                                     s);
   REQUIRE(used.size() == 1);
   CHECK(used[0].kind == AlertKind::kMorningUse);
   CHECK(used[0].at_utc == At(7));
@@ -154,14 +161,17 @@ TEST_CASE("元気メール: the first use from 05:00, or by 10:00 a mail saying 
   REQUIRE(none.size() == 1);
   CHECK(none[0].kind == AlertKind::kMorningNone);
   CHECK(none[0].at_utc == At(10));
-  auto gap = mizu::FindHourlyAlerts(Hours(0, "00000" "00-00"), s);
+  auto gap = mizu::FindHourlyAlerts(Hours(0,
+                                          "00000"
+                                          "00-00"),
+                                    s);
   REQUIRE(gap.size() == 1);
   CHECK(gap[0].kind == AlertKind::kMorningNoData);
   CHECK(gap[0].missing_hours == 1);
   CHECK(gap[0].episode == "morning:2026-12-01");
 
   CHECK(mizu::FindHourlyAlerts(Hours(0, std::string(9, '0')), s).empty());  // 09:00: not over yet
-  CHECK(mizu::FindHourlyAlerts(Hours(0, "1111"), s).empty());  // night use is not morning use
+  CHECK(mizu::FindHourlyAlerts(Hours(0, "1111"), s).empty());               // night use is not morning use
   // Use at 10–11 is after the window: the mail at 10:00 said none.
   auto late = mizu::FindHourlyAlerts(Hours(0, std::string(10, '0') + "5"), s);
   REQUIRE(late.size() == 1);
@@ -192,7 +202,7 @@ TEST_CASE("High use: a complete week more than the chosen percentage above last 
   CHECK_FALSE(mizu::FindHighUse(end, {3000, 0}, {1000, 0}, s));
 }
 
-TEST_CASE("Quiet hours hold the non-urgent kinds until they end; away drops no-use and morning alerts",
+TEST_CASE("Quiet hours hold the non-urgent kinds until they end, away drops no-use and morning alerts",
           "[alerts]") {
   AlertSettings s;
   s.quiet_from_hour = 21;
@@ -214,7 +224,7 @@ TEST_CASE("Quiet hours hold the non-urgent kinds until they end; away drops no-u
   CHECK(mizu::DisposeAlert(no_use, s, At(24 + 5)).action == mizu::AlertDisposition::kDrop);
   CHECK(mizu::DisposeAlert(morning, s, At(8)).action == mizu::AlertDisposition::kDrop);
   CHECK(mizu::DisposeAlert(flow, s, At(23)).action == mizu::AlertDisposition::kSend);  // a leak still matters
-  AlertEvent after{AlertKind::kNoUse, "no_use:y", At(3 * 24 + 1), At(24), 24, 0, 0};  // 12-04 01:00
+  AlertEvent after{AlertKind::kNoUse, "no_use:y", At(3 * 24 + 1), At(24), 24, 0, 0};   // 12-04 01:00
   CHECK(mizu::DisposeAlert(after, s, At(3 * 24 + 1)).action == mizu::AlertDisposition::kSend);  // pause over
 }
 

@@ -141,6 +141,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   http::RegisterStaffWorkRoutes(s, app);
   http::RegisterIngestRoutes(s, app, impl->limits.ingest_body_bytes);
   http::RegisterWatchRoutes(s, app);
+  http::RegisterAlertRoutes(s, app);
   http::RegisterMetricsRoute(s, app, impl->metrics_allow);
   if (app.config.test_mode) http::RegisterTestClockRoutes(s, app);
 

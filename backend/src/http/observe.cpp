@@ -27,6 +27,7 @@ thread_local std::chrono::steady_clock::time_point request_start = std::chrono::
 constexpr std::string_view kRouteWords[] = {
     "accounts",
     "admin",
+    "alerts",
     "api",
     "applications",
     "audit",
@@ -40,6 +41,7 @@ constexpr std::string_view kRouteWords[] = {
     "email",
     "end",
     "enrolment",
+    "history",
     "import",
     "ingest",
     "key",

@@ -35,6 +35,8 @@ void RegisterBillingRoutes(httplib::Server& server, App& app);
 void RegisterApplicationRoutes(httplib::Server& server, App& app);
 // GET/PUT/DELETE /api/v1/contracts/{cn}/watch; GET/POST /api/v1/watch/stop (no login).
 void RegisterWatchRoutes(httplib::Server& server, App& app);
+// The watch's alerts: choices and 通知履歴 (alerts.hpp).
+void RegisterAlertRoutes(httplib::Server& server, App& app);
 // The bureau staff console's API (/api/v1/staff/…).
 void RegisterStaffRoutes(httplib::Server& server, App& app);
 // The staff's work queues: the applications queue and bureau notices (/api/v1/staff/applications…,

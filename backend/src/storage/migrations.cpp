@@ -549,6 +549,35 @@ const std::vector<const char*>& SchemaMigrations() {
         CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE status IN ('pending', 'sending');
         CREATE INDEX mail_outbox_to ON mail_outbox (to_addr COLLATE NOCASE, created_at);
       )sql",
+      // 15: the watch's alerts (alerts.hpp): the choices per watch (settings as JSON, recipients a JSON array
+      // of
+      // the watch's addresses; [] = all), looked for from active_from; one event row per (watch, episode) —
+      // the exactly-once key, inserted in the transaction of its mails — with its status: sent, held (quiet
+      // hours, until hold_until) or dropped (away, or found too late).
+      R"sql(
+        CREATE TABLE watch_alerts (
+          watch_id INTEGER PRIMARY KEY REFERENCES watches (id) ON DELETE CASCADE,
+          settings TEXT NOT NULL,
+          recipients TEXT NOT NULL,
+          active_from INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE alert_events (
+          watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+          episode TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          at_utc INTEGER NOT NULL,
+          facts TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('sent', 'held', 'dropped')),
+          hold_until INTEGER,
+          created_at INTEGER NOT NULL,
+          sent_at INTEGER,
+          mails INTEGER NOT NULL DEFAULT 0,
+          subject TEXT NOT NULL DEFAULT '',
+          PRIMARY KEY (watch_id, episode)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX alert_events_held ON alert_events (hold_until) WHERE status = 'held';
+      )sql",
   };
   return migrations;
 }

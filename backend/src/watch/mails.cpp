@@ -166,4 +166,28 @@ OutgoingMail StoppedMail(const App& app, Lang lang, const ContractInfo& contract
   return Compose(app, lang, "watch_stopped", "watch_stopped", to, "", std::move(args), "", "");
 }
 
+OutgoingMail AlertMail(const App& app, Lang lang, const ContractInfo& contract, const AlertEvent& e,
+                       const AlertSettings& settings, int64_t last_year_l, const std::string& to,
+                       const std::string& to_name, const std::string& stop_url) {
+  const CivilDateTime since = ToJst(e.since_utc);
+  Args args = {
+      {"name", to_name},
+      {"since", FormatMonthDayTime(lang, e.since_utc)},
+      {"at", FormatMonthDayTime(lang, e.at_utc)},
+      {"hours", std::to_string(e.hours)},
+      {"missing", std::to_string(e.missing_hours)},
+      {"volume", FormatThousands(e.volume_l)},
+      {"date", FormatMonthDay(lang, since.date)},
+      {"hour", Clock(lang, since.hour, 0)},
+      {"from", Clock(lang, settings.morning_from_hour, 0)},
+      {"by", Clock(lang, settings.morning_by_hour, 0)},
+      {"week", FormatMonthDay(lang, since.date) + (lang == Lang::kEn ? " – " : "〜") +
+                   FormatMonthDay(lang, ToJst(e.at_utc - 1).date)},
+      {"last_year", FormatThousands(last_year_l)},
+      {"percent", std::to_string(last_year_l > 0 ? (e.volume_l - last_year_l) * 100 / last_year_l : 0)},
+      {"contract_lines", ContractLines(lang, contract)}};
+  return Compose(app, lang, std::string("alert_") + AlertKindName(e.kind), "watch_alert", to, to_name,
+                 std::move(args), "", stop_url);
+}
+
 }  // namespace mizu::backend::watch

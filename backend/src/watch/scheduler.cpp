@@ -2,6 +2,7 @@
 // database connection. A report that fell due while the server was down is found at the first poll.
 #include <cstdio>
 
+#include "mizu/backend/alerts.hpp"
 #include "mizu/backend/watch.hpp"
 
 namespace mizu::backend {
@@ -61,7 +62,8 @@ void WatchScheduler::Loop() {
         app_.metrics.ObserveWatchSlot(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count(),
             static_cast<uint64_t>(r.windows), static_cast<uint64_t>(r.late));
-      if (r.mails + r.farewells > 0) NotifyMail(app_);
+      const AlertPassResult alerts = EvaluateAlerts(*db_, app_, now);
+      if (r.mails + r.farewells + alerts.mails > 0) NotifyMail(app_);
     } catch (const std::exception& e) {  // e.g. the database busy for longer than its timeout: next poll
       std::fprintf(stderr, "watch scheduler: %s\n", e.what());
     }

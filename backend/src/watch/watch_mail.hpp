@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mizu/alerts.hpp"
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/mail.hpp"
@@ -58,6 +59,11 @@ OutgoingMail AddedMail(const App& app, Lang lang, const ContractInfo& contract, 
 // "No more mails about this contract" (removed, cancelled, unlinked).
 OutgoingMail EndedMail(const App& app, Lang lang, const ContractInfo& contract, const std::string& to,
                        const std::string& to_name);
+// An alert (mizu/alerts.hpp) to one of its recipients; `last_year_l` is the compared week's litres (high
+// use).
+OutgoingMail AlertMail(const App& app, Lang lang, const ContractInfo& contract, const AlertEvent& e,
+                       const AlertSettings& settings, int64_t last_year_l, const std::string& to,
+                       const std::string& to_name, const std::string& stop_url);
 // To the account holding the contract: a recipient used the stop link.
 OutgoingMail StoppedMail(const App& app, Lang lang, const ContractInfo& contract,
                          const std::string& stopped_email, const std::string& to);

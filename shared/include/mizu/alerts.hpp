@@ -1,12 +1,12 @@
 #pragma once
 // The watch's alerts from hourly data (issue 16; docs/notifications.md), as the peers offer them: 坂城町's
-// 「異変メール」 (water running 2 hours or more without a break, or none for a long time) and 「元気メール」 (the
-// first use in the morning), 東京都水道局's trial (continuous use, long non-use, a rise against last year),
-// EyeOnWater/WaterSmart (leak and high-use alerts with quiet hours). Pure functions over ComputeHourlyVolumes's
-// hours (meter.hpp): the backend evaluates a look-back of hours each time, and every event carries a key that
-// the same episode always gives, so re-evaluating after late data or a restart adds nothing already reported
-// (the backend's unique alert row does the rest). Missing data is never "no use": a run with a missing hour is
-// reported as "the meter has not reported", never as "no water was used".
+// 「異変メール」 (water running 2 hours or more without a break, or none for a long time) and 「元気メール」
+// (the first use in the morning), 東京都水道局's trial (continuous use, long non-use, a rise against last
+// year), EyeOnWater/WaterSmart (leak and high-use alerts with quiet hours). Pure functions over
+// ComputeHourlyVolumes's hours (meter.hpp): the backend evaluates a look-back of hours each time, and every
+// event carries a key that the same episode always gives, so re-evaluating after late data or a restart adds
+// nothing already reported (the backend's unique alert row does the rest). Missing data is never "no use": a
+// run with a missing hour is reported as "the meter has not reported", never as "no water was used".
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,23 +23,25 @@ struct AlertSettings {
   bool continuous_flow = false;
   int flow_hours = 2;  // use in every hour for this many hours in a row (1–24)
   bool long_no_use = false;
-  int no_use_hours = 24;  // no use for this many hours (12–72)
-  bool morning = false;   // 元気メール
+  int no_use_hours = 24;      // no use for this many hours (12–72)
+  bool morning = false;       // 元気メール
   int morning_from_hour = 5;  // the first use from this hour (0–12) …
   int morning_by_hour = 10;   // … until this hour (from + 1 … 23); none by then: a mail saying so
   bool high_use = false;
   int high_use_percent = 50;  // a week above the same week last year by more than this (10–500)
-  // Quiet hours for the non-urgent kinds (元気メール, high use, back to normal): from ≠ to, both 0–23; -1: none.
+  // Quiet hours for the non-urgent kinds (元気メール, high use, back to normal): from ≠ to, both 0–23; -1:
+  // none.
   int quiet_from_hour = -1;
   int quiet_to_hour = -1;
-  // Pause while away (旅行・入院): JST dates, both inclusive; no-use and morning alerts are not sent then, and the
-  // pause ends by itself after `away_to`.
+  // Pause while away (旅行・入院): JST dates, both inclusive; no-use and morning alerts are not sent then,
+  // and the pause ends by itself after `away_to`.
   std::optional<CivilDate> away_from;
   std::optional<CivilDate> away_to;
 };
 
 // Field errors (field names as the settings' members; code invalid_format): hours out of range, morning_by
-// not after morning_from, quiet hours half set or equal, an away period with one end or ending before it starts.
+// not after morning_from, quiet hours half set or equal, an away period with one end or ending before it
+// starts.
 std::vector<FieldError> CheckAlertSettings(const AlertSettings& s);
 
 enum class AlertKind {
@@ -59,12 +61,12 @@ bool IsUrgent(AlertKind k);
 
 struct AlertEvent {
   AlertKind kind = AlertKind::kFlow;
-  std::string episode;      // stable key: one alert per episode ("flow:<run start utc>", "morning:2026-12-01")
-  int64_t at_utc = 0;       // the end of the hour that made it true
-  int64_t since_utc = 0;    // the episode's first hour's start (flow, no use); the hour used (morning)
-  int hours = 0;            // hours in the run when it became true (flow, no use, no data)
-  int missing_hours = 0;    // of those, not reported (kNoData; kMorningNoData)
-  int64_t volume_l = 0;     // litres in the run (kFlow) or in the hour (kMorningUse)
+  std::string episode;    // stable key: one alert per episode ("flow:<run start utc>", "morning:2026-12-01")
+  int64_t at_utc = 0;     // the end of the hour that made it true
+  int64_t since_utc = 0;  // the episode's first hour's start (flow, no use); the hour used (morning)
+  int hours = 0;          // hours in the run when it became true (flow, no use, no data)
+  int missing_hours = 0;  // of those, not reported (kNoData; kMorningNoData)
+  int64_t volume_l = 0;   // litres in the run (kFlow) or in the hour (kMorningUse)
 };
 
 // The events in `hours` (consecutive hours, ascending, as ComputeHourlyVolumes gives them). A run is only
@@ -78,8 +80,8 @@ struct WeekTotal {
   int64_t volume_l = 0;
   int missing_hours = 0;
 };
-std::optional<AlertEvent> FindHighUse(CivilDate week_end, const WeekTotal& this_week, const WeekTotal& last_year,
-                                      const AlertSettings& s);
+std::optional<AlertEvent> FindHighUse(CivilDate week_end, const WeekTotal& this_week,
+                                      const WeekTotal& last_year, const AlertSettings& s);
 
 // What to do with an event now: send it, hold it until `until_utc` (quiet hours), or drop it (away).
 struct AlertDisposition {

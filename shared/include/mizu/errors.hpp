@@ -107,6 +107,8 @@ inline constexpr ErrorCode kKioskForbidden = "kiosk_forbidden";
 inline constexpr ErrorCode kPushSubscriptionInvalid = "push_subscription_invalid";
 inline constexpr ErrorCode kPushEndpointNotAllowed = "push_endpoint_not_allowed";
 inline constexpr ErrorCode kPushSubscriptionNotFound = "push_subscription_not_found";
+// The watch's alerts
+inline constexpr ErrorCode kWatchAlertsNoWatch = "watch_alerts_no_watch";
 
 // Every code above; the i18n test checks each has a message in every language.
 inline constexpr std::array kAll = {
@@ -194,6 +196,7 @@ inline constexpr std::array kAll = {
     kPushSubscriptionInvalid,
     kPushEndpointNotAllowed,
     kPushSubscriptionNotFound,
+    kWatchAlertsNoWatch,
 };
 }  // namespace err
 

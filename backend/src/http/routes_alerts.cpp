@@ -1,0 +1,113 @@
+// The watch's alerts (alerts.hpp, docs/notifications.md): GET/PUT /api/v1/contracts/{cn}/watch/alerts (the
+// choices and recipients) and GET …/watch/alerts/history (通知履歴). Logged in, the caller's watched contract.
+#include "guard.hpp"
+#include "mizu/backend/alerts.hpp"
+#include "mizu/time.hpp"
+
+namespace mizu::backend::http {
+namespace {
+
+nlohmann::json AlertsJson(const WatchAlertsView& v) {
+  const AlertSettings& s = v.settings;
+  nlohmann::json j = {{"enabled", v.enabled},
+                      {"continuous_flow", s.continuous_flow},
+                      {"flow_hours", s.flow_hours},
+                      {"long_no_use", s.long_no_use},
+                      {"no_use_hours", s.no_use_hours},
+                      {"morning", s.morning},
+                      {"morning_from_hour", s.morning_from_hour},
+                      {"morning_by_hour", s.morning_by_hour},
+                      {"high_use", s.high_use},
+                      {"high_use_percent", s.high_use_percent},
+                      {"recipients", v.recipients},
+                      {"watch_recipients", v.watch_recipients}};
+  j["quiet_from_hour"] = s.quiet_from_hour < 0 ? nlohmann::json() : nlohmann::json(s.quiet_from_hour);
+  j["quiet_to_hour"] = s.quiet_to_hour < 0 ? nlohmann::json() : nlohmann::json(s.quiet_to_hour);
+  j["away_from"] = s.away_from ? nlohmann::json(FormatDate(*s.away_from)) : nlohmann::json();
+  j["away_to"] = s.away_to ? nlohmann::json(FormatDate(*s.away_to)) : nlohmann::json();
+  return j;
+}
+
+// The PUT body: every member optional (absent: the default, all kinds off); a wrong type is invalid_format on
+// that member.
+AlertSettings ParseAlerts(const nlohmann::json& j, std::vector<std::string>& recipients,
+                          std::vector<FieldError>& errors) {
+  AlertSettings s;
+  auto flag = [&](const char* key, bool& out) {
+    if (!j.contains(key)) return;
+    if (j.at(key).is_boolean())
+      out = j.at(key).get<bool>();
+    else
+      errors.push_back({std::string(err::kInvalidFormat), key});
+  };
+  auto hour = [&](const char* key, int& out, bool nullable) {
+    if (!j.contains(key) || (nullable && j.at(key).is_null())) return;
+    if (j.at(key).is_number_integer() && j.at(key).get<int64_t>() >= -1 && j.at(key).get<int64_t>() <= 1000)
+      out = static_cast<int>(j.at(key).get<int64_t>());
+    else
+      errors.push_back({std::string(err::kInvalidFormat), key});
+  };
+  auto date = [&](const char* key, std::optional<CivilDate>& out) {
+    if (!j.contains(key) || j.at(key).is_null()) return;
+    auto d = j.at(key).is_string() ? ParseDate(j.at(key).get<std::string>()) : std::nullopt;
+    if (d)
+      out = d;
+    else
+      errors.push_back({std::string(err::kDateInvalid), key});
+  };
+  flag("continuous_flow", s.continuous_flow);
+  hour("flow_hours", s.flow_hours, false);
+  flag("long_no_use", s.long_no_use);
+  hour("no_use_hours", s.no_use_hours, false);
+  flag("morning", s.morning);
+  hour("morning_from_hour", s.morning_from_hour, false);
+  hour("morning_by_hour", s.morning_by_hour, false);
+  flag("high_use", s.high_use);
+  hour("high_use_percent", s.high_use_percent, false);
+  hour("quiet_from_hour", s.quiet_from_hour, true);
+  hour("quiet_to_hour", s.quiet_to_hour, true);
+  date("away_from", s.away_from);
+  date("away_to", s.away_to);
+  if (j.contains("recipients")) {
+    const auto& r = j.at("recipients");
+    bool ok = r.is_array() && r.size() <= 10;
+    for (const auto& e : ok ? r : nlohmann::json::array()) {
+      if (!e.is_string() || e.get<std::string>().size() > 254) ok = false;
+      if (ok) recipients.push_back(e.get<std::string>());
+    }
+    if (!ok) errors.push_back({std::string(err::kInvalidFormat), "recipients"});
+  }
+  return s;
+}
+
+}  // namespace
+
+void RegisterAlertRoutes(httplib::Server& server, App& app) {
+  const std::string base = R"(/api/v1/contracts/([^/]+)/watch/alerts)";
+  server.Get(base, WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
+               SendJson(res, 200, AlertsJson(GetWatchAlerts(app, c.session.account_id, req.matches[1])));
+             }));
+  server.Put(base, WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
+               std::vector<std::string> recipients;
+               std::vector<FieldError> errors;
+               const AlertSettings s = ParseAlerts(ReadJsonBody(req), recipients, errors);
+               if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
+               SendJson(res, 200,
+                        AlertsJson(PutWatchAlerts(app, c.session.account_id, req.matches[1], s, recipients,
+                                                  app.clock.Now())));
+             }));
+  server.Get(base + "/history",
+             WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
+               nlohmann::json items = nlohmann::json::array();
+               for (const auto& h : WatchAlertHistory(app, c.session.account_id, req.matches[1]))
+                 items.push_back({{"kind", h.kind},
+                                  {"status", h.status},
+                                  {"at", FormatIsoJst(h.at)},
+                                  {"sent_at", h.sent_at ? nlohmann::json(FormatIsoJst(h.sent_at)) : nlohmann::json()},
+                                  {"mails", h.mails},
+                                  {"subject", h.subject}});
+               SendJson(res, 200, {{"alerts", items}});
+             }));
+}
+
+}  // namespace mizu::backend::http

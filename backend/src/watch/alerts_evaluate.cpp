@@ -1,0 +1,264 @@
+// The watch's alerts, the hourly pass (alerts.hpp): for every watch with alerts on, the look-back of hourly
+// volumes (ReadingsForMeters, ComputeHourlyVolumes), FindHourlyAlerts, the weekly high-use check from the daily
+// rollup, DisposeAlert; each event row and its mails commit together (INSERT OR IGNORE on (watch, episode):
+// exactly once across restarts, late data and two servers). Held events go when their quiet hours end.
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "alerts_store.hpp"
+#include "mizu/backend/alerts.hpp"
+#include "mizu/backend/ingest.hpp"
+#include "mizu/backend/watch.hpp"
+#include "mizu/json_fields.hpp"
+#include "mizu/text.hpp"
+#include "watch_mail.hpp"
+
+namespace mizu::backend {
+namespace {
+
+constexpr const char* kHourKey = "alerts.evaluated_hour";
+constexpr size_t kChunk = 512;
+constexpr int64_t kHour = 3600;
+
+struct AlertWatch {
+  int64_t watch_id = 0;
+  watch::ContractInfo contract;
+  std::string meter_id;
+  MeterLimits limits;
+  Lang lang = Lang::kJa;
+  AlertSettings settings;
+  std::vector<std::string> chosen;  // lowercase addresses; empty: all recipients
+  int64_t active_from = 0;
+  std::vector<std::pair<AlertEvent, int64_t>> events;  // with last year's litres (high use)
+};
+
+std::vector<AlertWatch> AlertWatches(Database& db, const Config& config, std::optional<int64_t> only = {}) {
+  auto q = db.Prepare(
+      "SELECT w.id, w.customer_number, IFNULL(c.meter_id, ''), w.lang, IFNULL(c.address, ''), "
+      "IFNULL(c.diameter_mm, 0), a.settings, a.recipients, a.active_from FROM watch_alerts a "
+      "JOIN watches w ON w.id = a.watch_id LEFT JOIN customers c ON c.customer_number = w.customer_number "
+      "WHERE ?1 IS NULL OR w.id = ?1 ORDER BY w.id");
+  if (only)
+    q.Bind(1, *only);
+  else
+    q.BindNull(1);
+  std::vector<AlertWatch> out;
+  while (q.Step()) {
+    AlertWatch w;
+    w.settings = watch::ParseAlertSettings(q.Text(6));
+    if (!watch::AnyAlert(w.settings)) continue;
+    w.watch_id = q.Int(0);
+    w.contract.customer_number = q.Text(1);
+    w.contract.display_number = FormatCustomerNumber(w.contract.customer_number, config.utility.customer_number);
+    w.meter_id = q.Text(2);
+    w.lang = ParseLang(q.Text(3));
+    w.contract.address = q.Text(4);
+    w.limits = MeterLimitsFor(config.utility, static_cast<int>(q.Int(5)));
+    for (const auto& e : nlohmann::json::parse(q.Text(7), nullptr, false))
+      if (e.is_string()) w.chosen.push_back(AsciiLower(e.get<std::string>()));
+    w.active_from = q.Int(8);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::string FactsJson(const AlertEvent& e, int64_t last_year_l) {
+  return nlohmann::json({{"since", e.since_utc},
+                         {"hours", e.hours},
+                         {"missing", e.missing_hours},
+                         {"volume_l", e.volume_l},
+                         {"last_year_l", last_year_l}})
+      .dump();
+}
+
+// The mails of an event to the watch's chosen, active recipients, each with its stop link.
+std::vector<OutgoingMail> EventMails(Database& db, const App& app, const AlertWatch& w, const AlertEvent& e,
+                                     int64_t last_year_l) {
+  auto r = db.Prepare(
+      "SELECT name, email, stop_nonce FROM watch_recipients WHERE watch_id = ? AND stopped_at IS NULL ORDER BY "
+      "position");
+  r.Bind(1, w.watch_id);
+  std::vector<OutgoingMail> out;
+  while (r.Step()) {
+    const std::string email = r.Text(1);
+    if (!w.chosen.empty() && std::find(w.chosen.begin(), w.chosen.end(), AsciiLower(email)) == w.chosen.end())
+      continue;
+    const std::string url = WatchStopUrl(app.config, WatchStopToken(app, r.Text(2)));
+    out.push_back(watch::AlertMail(app, w.lang, w.contract, e, w.settings, last_year_l, email, r.Text(0), url));
+  }
+  return out;
+}
+
+int Enqueue(Database& db, const std::vector<OutgoingMail>& mails, int64_t now) {
+  int n = 0;
+  for (const auto& m : mails) {
+    try {
+      EnqueueMail(db, m, now);
+      ++n;
+    } catch (const std::invalid_argument& e) {  // one unrenderable address must not hold back the rest
+      std::fprintf(stderr, "alerts: a mail to a recipient not queued: %s\n", e.what());
+    }
+  }
+  return n;
+}
+
+void CommitEvents(Database& db, const App& app, std::vector<AlertWatch>::iterator first,
+                  std::vector<AlertWatch>::iterator last, int64_t now, AlertPassResult& result) {
+  db.Transaction([&] {
+    auto insert = db.Prepare(
+        "INSERT OR IGNORE INTO alert_events (watch_id, episode, kind, at_utc, facts, status, hold_until, "
+        "created_at, sent_at, mails, subject) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 "
+        "WHERE EXISTS (SELECT 1 FROM watch_alerts WHERE watch_id = ?1)");
+    for (auto w = first; w != last; ++w) {
+      for (const auto& [e, last_year_l] : w->events) {
+        if (e.at_utc < w->active_from) continue;  // before the alerts were (re)set: not theirs
+        AlertDisposition d = DisposeAlert(e, w->settings, now);
+        if (now - e.at_utc > kAlertMaxAgeSeconds) d = {AlertDisposition::kDrop, 0};  // found too late
+        const std::vector<OutgoingMail> mails = EventMails(db, app, *w, e, last_year_l);
+        const char* status = d.action == AlertDisposition::kSend   ? "sent"
+                             : d.action == AlertDisposition::kHold ? "held"
+                                                                   : "dropped";
+        insert.Bind(1, w->watch_id).Bind(2, e.episode).Bind(3, AlertKindName(e.kind)).Bind(4, e.at_utc);
+        insert.Bind(5, FactsJson(e, last_year_l)).Bind(6, status);
+        if (d.action == AlertDisposition::kHold)
+          insert.Bind(7, d.until_utc);
+        else
+          insert.BindNull(7);
+        insert.Bind(8, now);
+        if (d.action == AlertDisposition::kSend)
+          insert.Bind(9, now);
+        else
+          insert.BindNull(9);
+        insert.Bind(10, int64_t{d.action == AlertDisposition::kSend ? static_cast<int64_t>(mails.size()) : 0});
+        insert.Bind(11, mails.empty() ? std::string() : mails.front().subject);
+        insert.Run();
+        const bool inserted = db.Changes() == 1;
+        insert.Reset();
+        if (!inserted) continue;  // this episode was found before (or by another server)
+        ++result.events;
+        if (d.action == AlertDisposition::kSend) result.mails += Enqueue(db, mails, now);
+      }
+    }
+  });
+}
+
+// The week (Monday–Sunday, JST) that ended most recently before `now`'s day.
+CivilDate LastWeekEnd(int64_t now) {
+  const CivilDate today = ToJst(now).date;
+  const int wd = Weekday(today);  // 0 = Sunday
+  return AddDays(today, wd == 0 ? -7 : -wd);
+}
+
+WeekTotal WeekOf(Database& db, const AlertWatch& w, CivilDate end) {
+  const int64_t last = DaysFromCivil(end), first = last - 6;
+  WeekTotal t{0, 7 * 24};
+  for (const DailyRollup& r : DailyRollupsForMeter(db, w.meter_id, first, last)) {
+    if (!r.Regular(w.limits)) continue;  // a day with a reset or an impossible rise counts as not reported
+    t.volume_l += r.volume_l;
+    t.missing_hours -= 24 - r.missing_hours;
+  }
+  return t;
+}
+
+// Events held for quiet hours whose end has come: mailed now (one transaction).
+int SendHeld(Database& db, const App& app, int64_t now) {
+  std::vector<std::pair<int64_t, std::string>> due;
+  {
+    auto q = db.Prepare("SELECT watch_id, episode FROM alert_events WHERE status = 'held' AND hold_until <= ?");
+    q.Bind(1, now);
+    while (q.Step()) due.emplace_back(q.Int(0), q.Text(1));
+  }
+  if (due.empty()) return 0;
+  int mails = 0;
+  db.Transaction([&] {
+    for (const auto& [watch_id, episode] : due) {
+      auto ws = AlertWatches(db, app.config, watch_id);
+      auto q = db.Prepare(
+          "SELECT kind, at_utc, facts FROM alert_events WHERE watch_id = ? AND episode = ? AND status = 'held'");
+      q.Bind(1, watch_id).Bind(2, episode);
+      if (!q.Step()) continue;  // sent meanwhile by another server
+      AlertEvent e;
+      const std::string kind = q.Text(0);
+      for (AlertKind k : {AlertKind::kFlow, AlertKind::kFlowNormal, AlertKind::kNoUse, AlertKind::kNoData,
+                          AlertKind::kMorningUse, AlertKind::kMorningNone, AlertKind::kMorningNoData,
+                          AlertKind::kHighUse})
+        if (kind == AlertKindName(k)) e.kind = k;
+      e.episode = episode;
+      e.at_utc = q.Int(1);
+      const auto facts = nlohmann::json::parse(q.Text(2), nullptr, false);
+      q.Reset();
+      e.since_utc = FieldOr<int64_t>(facts, "since", 0);
+      e.hours = FieldOr(facts, "hours", 0);
+      e.missing_hours = FieldOr(facts, "missing", 0);
+      e.volume_l = FieldOr<int64_t>(facts, "volume_l", 0);
+      int n = 0;
+      if (!ws.empty()) n = Enqueue(db, EventMails(db, app, ws.front(), e, FieldOr<int64_t>(facts, "last_year_l", 0)), now);
+      // Alerts turned off meanwhile: nothing is sent, the row says so.
+      db.Prepare(
+            "UPDATE alert_events SET status = ?3, sent_at = ?4, mails = ?5 WHERE watch_id = ?1 AND episode = ?2")
+          .Bind(1, watch_id)
+          .Bind(2, episode)
+          .Bind(3, ws.empty() ? "dropped" : "sent")
+          .Bind(4, now)
+          .Bind(5, int64_t{n})
+          .Run();
+      mails += n;
+    }
+  });
+  return mails;
+}
+
+std::optional<int64_t> EvaluatedHour(Database& db) {
+  auto q = db.Prepare("SELECT value FROM server_state WHERE key = ?");
+  q.Bind(1, kHourKey);
+  if (!q.Step()) return std::nullopt;
+  try {
+    return std::stoll(q.Text(0));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+AlertPassResult EvaluateAlerts(Database& db, const App& app, int64_t now) {
+  AlertPassResult result;
+  result.mails += SendHeld(db, app, now);
+  const int64_t upto = now - now % kHour;  // the last whole hour (readings of later hours are not complete)
+  if (auto done = EvaluatedHour(db); done && *done >= upto) return result;
+  std::vector<AlertWatch> watches = AlertWatches(db, app.config);
+  const int64_t start = upto - int64_t{kAlertLookbackHours} * kHour;
+  const CivilDate week_end = LastWeekEnd(now);
+  for (size_t i = 0; i < watches.size(); i += kChunk) {
+    const size_t stop = std::min(watches.size(), i + kChunk);
+    std::vector<std::string> meters;
+    for (size_t k = i; k < stop; ++k) meters.push_back(watches[k].meter_id);
+    const auto readings = ReadingsForMeters(db, meters, start, upto);
+    for (size_t k = i; k < stop; ++k) {
+      AlertWatch& w = watches[k];
+      if (w.meter_id.empty()) continue;
+      const auto hours = ComputeHourlyVolumes(start, kAlertLookbackHours, readings[k - i], w.limits).hours;
+      for (AlertEvent& e : FindHourlyAlerts(hours, w.settings)) w.events.emplace_back(std::move(e), 0);
+      if (w.settings.high_use) {
+        const WeekTotal last_year = WeekOf(db, w, AddDays(week_end, -364));
+        if (auto e = FindHighUse(week_end, WeekOf(db, w, week_end), last_year, w.settings))
+          w.events.emplace_back(std::move(*e), last_year.volume_l);
+      }
+    }
+    CommitEvents(db, app, watches.begin() + static_cast<std::ptrdiff_t>(i),
+                 watches.begin() + static_cast<std::ptrdiff_t>(stop), now, result);
+  }
+  db.Transaction([&] {
+    db.Prepare(
+          "INSERT INTO server_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
+          "excluded.value WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)")
+        .Bind(1, kHourKey)
+        .Bind(2, std::to_string(upto))
+        .Run();
+  });
+  return result;
+}
+
+}  // namespace mizu::backend

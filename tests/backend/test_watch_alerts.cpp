@@ -1,0 +1,160 @@
+// The watch's alerts through the real server (alerts.hpp): choices checked and kept, each episode mailed once
+// to the chosen recipients across passes and restarts, "not reported" never told as "no use", quiet hours
+// holding a 元気メール until they end, pause while away, and 通知履歴.
+#include "test_watch_helpers.hpp"
+
+using namespace mizu::testing;
+
+namespace {
+
+const json kSon = {{"name", "息子"}, {"email", "son@example.jp"}};
+const json kDaughter = {{"name", "娘"}, {"email", "daughter@example.jp"}};
+const std::string kAlerts = "/api/v1/contracts/00000008002/watch/alerts";
+
+void Watched(WatchPortal& p) {
+  REQUIRE(p.SignUp("parent@example.jp").status == 201);
+  p.SetClock("2026-11-21T00:30:00+09:00");
+  REQUIRE(p.PutWatch("00000008002", {{"start_hours", {18}}, {"recipients", {kSon, kDaughter}}}).status == 200);
+}
+
+}  // namespace
+
+TEST_CASE("alerts: continuous flow and back to normal, once each, to the chosen recipient only", "[alerts_service]") {
+  WatchPortal p;
+  Watched(p);
+  auto put = p.Send("PUT", kAlerts, {{"continuous_flow", true}, {"flow_hours", 2}, {"recipients", {"SON@example.jp"}}});
+  REQUIRE(put.status == 200);
+  CHECK(put.body["enabled"] == true);
+  CHECK(put.body["recipients"] == json::array({"son@example.jp"}));
+  CHECK(put.body["watch_recipients"] == json::array({"son@example.jp", "daughter@example.jp"}));
+  // 01–02 no use, 02–03 30 L, 03–04 40 L, 04–05 no use (registers at 01:00 … 05:00).
+  p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", {100, 100, 130, 170, 170});
+  p.SetClock("2026-11-21T05:10:00+09:00");
+  auto flow = p.WaitForMails("son@example.jp", 1, "続けて使われています");
+  REQUIRE(flow.size() == 1);
+  CHECK(flow[0]["subject"] == "【水守】見守り：水が2時間以上続けて使われています");
+  const std::string body = flow[0]["body"];
+  CHECK(body.find("11月21日 2:00から") != std::string::npos);  // since the 02:00 hour
+  CHECK(body.find("70 L") != std::string::npos);              // 30 + 40 by 04:00
+  CHECK(body.find("/watch/stop") != std::string::npos);       // the recipient's stop link
+  REQUIRE(p.WaitForMails("son@example.jp", 1, "おさまりました").size() == 1);
+  CHECK(p.Outbox("daughter@example.jp", "watch_alert") == 0);
+
+  // Later passes, a restart and a lost hour marker add nothing: the (watch, episode) row is the guarantee.
+  p.SetClock("2026-11-21T06:10:00+09:00");
+  p.WaitPolls(3);
+  p.Stop();
+  {
+    mizu::backend::Database db((p.DataDir() / "mizumori.db").string());
+    db.Exec("DELETE FROM server_state WHERE key = 'alerts.evaluated_hour'");
+  }
+  p.Start("2026-11-21T06:20:00+09:00");
+  p.Login("parent@example.jp");
+  p.WaitPolls(3);
+  CHECK(p.Outbox("son@example.jp", "watch_alert") == 2);
+
+  auto history = p.Get(kAlerts + "/history");
+  REQUIRE(history.status == 200);
+  REQUIRE(history.body["alerts"].size() == 2);
+  CHECK(history.body["alerts"][0]["kind"] == "flow_normal");
+  CHECK(history.body["alerts"][1]["kind"] == "flow");
+  CHECK(history.body["alerts"][1]["status"] == "sent");
+  CHECK(history.body["alerts"][1]["mails"] == 1);
+  CHECK(history.body["alerts"][1]["at"] == "2026-11-21T04:00:00+09:00");
+  CHECK(history.body["alerts"][1]["subject"] == "【水守】見守り：水が2時間以上続けて使われています");
+}
+
+TEST_CASE("alerts: hours not reported are never told as no use, and a 元気メール waits for quiet hours to end",
+          "[alerts_service]") {
+  WatchPortal p;
+  Watched(p);
+  REQUIRE(p.Send("PUT", kAlerts,
+                 {{"long_no_use", true}, {"no_use_hours", 12}, {"morning", true}, {"morning_from_hour", 5},
+                  {"morning_by_hour", 9}, {"quiet_from_hour", 21}, {"quiet_to_hour", 7}})
+              .status == 200);
+  // 00:30 … : 01–02 used, then no use, with the registers at 05:00 and 06:00 absent (04–07 not reported)
+  // until 13:00; the 05–06 hour of the next day used.
+  std::vector<int64_t> regs = {100, 110};  // 01:00, 02:00
+  for (int h = 3; h <= 13; ++h) regs.push_back(h == 5 || h == 6 ? -1 : 110);
+  p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", regs);
+  p.SetClock("2026-11-21T14:05:00+09:00");
+  // 02:00–14:00 without a known use, 3 hours not reported: "the meter has not reported".
+  auto silent = p.WaitForMails("son@example.jp", 1, "メーターのデータが届いていません");
+  REQUIRE(silent.size() >= 1);
+  CHECK(silent[0]["body"].get<std::string>().find("使用がなかった」という意味ではありません") != std::string::npos);
+  CHECK(p.MailsTo("son@example.jp", "時間、水の使用がありません").empty());
+  // That morning (05:00–09:00) had hours not reported too: its mail says so, never "no use".
+  CHECK(p.WaitForMails("son@example.jp", 1, "朝のメーターのデータが届いていません").size() == 1);
+
+  // Next morning: use at 05–06; found at 06:05, inside quiet hours (21–7): held until 07:00.
+  p.StoreRegisters("M000001", "2026-11-22T05:00:00+09:00", {200, 240});
+  p.SetClock("2026-11-22T06:05:00+09:00");
+  p.WaitPolls(3);
+  CHECK(p.Outbox("son@example.jp", "watch_alert") == 2);  // not yet
+  auto held = p.Get(kAlerts + "/history").body["alerts"];
+  REQUIRE(held.size() >= 1);
+  CHECK(held[0]["kind"] == "morning_use");
+  CHECK(held[0]["status"] == "held");
+  p.SetClock("2026-11-22T07:00:30+09:00");
+  auto morning = p.WaitForMails("son@example.jp", 1, "元気メール");
+  REQUIRE(morning.size() == 1);
+  CHECK(morning[0]["subject"] == "【水守】元気メール：11月22日の朝、水が使われました");
+  CHECK(morning[0]["body"].get<std::string>().find("5:00台") != std::string::npos);
+  CHECK(p.Get(kAlerts + "/history").body["alerts"][0]["status"] == "sent");
+  CHECK(p.Outbox("daughter@example.jp", "watch_alert") == 3);  // no choice made: every recipient
+}
+
+TEST_CASE("alerts: pause while away drops no-use alerts (kept in the history), and ends by itself",
+          "[alerts_service]") {
+  WatchPortal p;
+  Watched(p);
+  REQUIRE(p.Send("PUT", kAlerts,
+                 {{"long_no_use", true}, {"no_use_hours", 12}, {"away_from", "2026-11-21"}, {"away_to", "2026-11-21"}})
+              .status == 200);
+  std::vector<int64_t> regs = {100, 110};
+  for (int h = 3; h <= 14; ++h) regs.push_back(110);
+  p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", regs);  // no use 02:00–14:00
+  p.SetClock("2026-11-21T14:05:00+09:00");
+  p.WaitPolls(3);
+  auto history = p.Get(kAlerts + "/history").body["alerts"];
+  REQUIRE(history.size() == 1);
+  CHECK(history[0]["kind"] == "no_use");
+  CHECK(history[0]["status"] == "dropped");
+  CHECK(p.Outbox("son@example.jp", "watch_alert") == 0);
+}
+
+TEST_CASE("alerts: choices checked field by field, only on the caller's watched contract", "[alerts_service]") {
+  WatchPortal p;
+  REQUIRE(p.SignUp("parent@example.jp").status == 201);
+  p.SetClock("2026-11-21T00:30:00+09:00");
+  auto none = p.Get(kAlerts);
+  CHECK(none.status == 409);
+  CHECK(none.body["error"]["code"] == "watch_alerts_no_watch");
+  REQUIRE(p.PutWatch("00000008002", {{"start_hours", {18}}, {"recipients", {kSon}}}).status == 200);
+  auto fresh = p.Get(kAlerts);
+  REQUIRE(fresh.status == 200);
+  CHECK(fresh.body["enabled"] == false);
+  CHECK(fresh.body["flow_hours"] == 2);
+  CHECK(fresh.body["no_use_hours"] == 24);
+  CHECK(fresh.body["quiet_from_hour"].is_null());
+
+  auto bad = p.Send("PUT", kAlerts, {{"continuous_flow", true}, {"flow_hours", 30}});
+  CHECK(bad.status == 400);
+  CHECK(bad.body["error"]["fields"]["flow_hours"]["code"] == "invalid_format");
+  bad = p.Send("PUT", kAlerts, {{"morning", "yes"}});
+  CHECK(bad.body["error"]["fields"]["morning"]["code"] == "invalid_format");
+  bad = p.Send("PUT", kAlerts, {{"long_no_use", true}, {"recipients", {"stranger@example.jp"}}});
+  CHECK(bad.body["error"]["fields"]["recipients"]["code"] == "invalid_format");
+  bad = p.Send("PUT", kAlerts, {{"away_from", "2026-11-30"}, {"away_to", "2026-11-29"}});
+  CHECK(bad.body["error"]["fields"]["away_to"]["code"] == "invalid_format");
+  bad = p.Send("PUT", kAlerts, {{"away_from", "someday"}, {"away_to", "2026-11-29"}});
+  CHECK(bad.body["error"]["fields"]["away_from"]["code"] == "date_invalid");
+  CHECK(p.Get(kAlerts).body["enabled"] == false);  // nothing of a refused PUT was kept
+
+  // Another resident's contract: not theirs.
+  p.ForgetCookie();
+  REQUIRE(p.SignUp("hanako@example.jp", "00000008004", "0467-22-3333").status == 201);
+  CHECK(p.Get(kAlerts).status == 404);
+  CHECK(p.Send("PUT", kAlerts, {{"long_no_use", true}}).status == 404);
+  CHECK(p.Get(kAlerts + "/history").status == 404);
+}
