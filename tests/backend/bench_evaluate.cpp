@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bench_city.hpp"
+#include "mizu/backend/alerts.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/ingest.hpp"
@@ -149,6 +150,73 @@ void FillReadings(Database& db, const Options& o) {
   char what[80];
   std::snprintf(what, sizeof what, "readings: %d meters x %d days x 24 h", o.meters, o.days);
   Log(what, t);
+}
+
+// The alerts (issue 16): every meter watched with every hourly alert on — watches (without report hours) for
+// the meters the slot's watches leave out, one recipient each — then one EvaluateAlerts pass at the slot's
+// instant (look-back: the choices' 24 h no use + the hour before + 6 h of lateness = 31 h), and a second pass
+// with its hour marker rewound: the steady cost of every later hour, every episode already known (exactly
+// once).
+struct AlertRun {
+  int watches = 0;
+  AlertPassResult first, again;
+  double first_s = 0, again_s = 0, setup_s = 0;
+};
+AlertRun AlertPass(App& app, Database& db, const Options& o, int64_t now) {
+  AlertRun run;
+  auto t = Steady::now();
+  const int64_t since = Day(0);
+  db.Transaction([&] {
+    auto a = db.Prepare(
+        "INSERT OR IGNORE INTO accounts (id, email, password_hash, applicant_phone, created_at) VALUES (?, "
+        "?, "
+        "'x', '0', 0)");
+    auto l = db.Prepare(
+        "INSERT OR IGNORE INTO contract_links (customer_number, account_id, relationship, consent, "
+        "is_primary, "
+        "linked_at, visible_from) VALUES (?, ?, 'self', 1, 1, 0, 0)");
+    auto w = db.Prepare(
+        "INSERT OR IGNORE INTO watches (id, customer_number, lang, created_at, updated_at) VALUES (?, ?, "
+        "'ja', ?, "
+        "?)");
+    auto r = db.Prepare(
+        "INSERT OR IGNORE INTO watch_recipients (watch_id, position, name, email, stop_nonce, "
+        "stop_token_hash, "
+        "added_at) VALUES (?, 0, '家族', ?, ?, ?, ?)");
+    for (int m = 1; m < o.meters; m += 2) {  // the odd meters: no watch yet
+      const int id = o.watches + 1 + m / 2;
+      a.Bind(1, id).Bind(2, "owner" + std::to_string(id) + "@bench.example").Run();
+      a.Reset();
+      l.Bind(1, CustomerNumber(m)).Bind(2, id).Run();
+      l.Reset();
+      w.Bind(1, id).Bind(2, CustomerNumber(m)).Bind(3, since).Bind(4, since).Run();
+      w.Reset();
+      const std::string nonce = RandomToken();
+      r.Bind(1, id).Bind(2, "a." + std::to_string(id) + "@bench.example").Bind(3, nonce);
+      r.Bind(4, HashSecret(WatchStopToken(app, nonce))).Bind(5, since).Run();
+      r.Reset();
+    }
+    db.Exec(
+        "INSERT OR REPLACE INTO watch_alerts (watch_id, settings, recipients, active_from, updated_at) "
+        "SELECT id, "
+        "'{\"continuous_flow\":true,\"flow_hours\":2,\"long_no_use\":true,\"no_use_hours\":24,"
+        "\"morning\":true,\"high_use\":true}', '[]', " +
+        std::to_string(since) + ", 0 FROM watches");
+    db.Exec("DELETE FROM alert_events; DELETE FROM server_state WHERE key = 'alerts.evaluated_hour'");
+  });
+  auto n = db.Prepare("SELECT count(*) FROM watch_alerts");
+  n.Step();
+  run.watches = static_cast<int>(n.Int(0));
+  n.Reset();
+  run.setup_s = Seconds(t);
+  t = Steady::now();
+  run.first = EvaluateAlerts(db, app, now);
+  run.first_s = Seconds(t);
+  db.Exec("DELETE FROM server_state WHERE key = 'alerts.evaluated_hour'");
+  t = Steady::now();
+  run.again = EvaluateAlerts(db, app, now);
+  run.again_s = Seconds(t);
+  return run;
 }
 
 // Baseline (b): `rows` outbox-shaped inserts (same columns and body size) in one prepared transaction.
@@ -333,11 +401,29 @@ int main(int argc, char** argv) try {
   std::printf("\n");
   std::fflush(stdout);
   mix.Reset();
+  const AlertRun alerts = AlertPass(*app, db, o, due);
+  std::printf("alerts (every kind on, %d watched meters, 31 hours of look-back; set-up %.1f s):\n",
+              alerts.watches, alerts.setup_s);
+  std::printf(
+      "  one pass (EvaluateAlerts)            %7d events  %8d mails %7.2f s   %8.0f meters/s  %.2fx the "
+      "slot\n",
+      alerts.first.events, alerts.first.mails, alerts.first_s, alerts.watches / alerts.first_s,
+      alerts.first_s / eval_s);
+  std::printf("  the same hour again (exactly once)   %7d events  %8d mails %7.2f s\n", alerts.again.events,
+              alerts.again.mails, alerts.again_s);
+  auto kinds = db.Prepare("SELECT kind, status, count(*) FROM alert_events GROUP BY 1, 2 ORDER BY 1, 2");
+  std::printf("  events:");
+  while (kinds.Step())
+    std::printf(" %s/%s %lld", kinds.Text(0).c_str(), kinds.Text(1).c_str(),
+                static_cast<long long>(kinds.Int(2)));
+  std::printf("\n");
+  std::fflush(stdout);
+  kinds.Reset();
   if (!keep) {
     app.reset();
     fs::remove_all(dir);
   }
-  return again.windows == 0 ? 0 : 1;
+  return again.windows == 0 && alerts.again.events == 0 ? 0 : 1;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "mizu_bench_evaluate: %s\n", e.what());
   return 1;

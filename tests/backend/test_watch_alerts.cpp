@@ -14,15 +14,18 @@ const std::string kAlerts = "/api/v1/contracts/00000008002/watch/alerts";
 void Watched(WatchPortal& p) {
   REQUIRE(p.SignUp("parent@example.jp").status == 201);
   p.SetClock("2026-11-21T00:30:00+09:00");
-  REQUIRE(p.PutWatch("00000008002", {{"start_hours", {18}}, {"recipients", {kSon, kDaughter}}}).status == 200);
+  REQUIRE(p.PutWatch("00000008002", {{"start_hours", {18}}, {"recipients", {kSon, kDaughter}}}).status ==
+          200);
 }
 
 }  // namespace
 
-TEST_CASE("alerts: continuous flow and back to normal, once each, to the chosen recipient only", "[alerts_service]") {
+TEST_CASE("alerts: continuous flow and back to normal, once each, to the chosen recipient only",
+          "[alerts_service]") {
   WatchPortal p;
   Watched(p);
-  auto put = p.Send("PUT", kAlerts, {{"continuous_flow", true}, {"flow_hours", 2}, {"recipients", {"SON@example.jp"}}});
+  auto put = p.Send("PUT", kAlerts,
+                    {{"continuous_flow", true}, {"flow_hours", 2}, {"recipients", {"SON@example.jp"}}});
   REQUIRE(put.status == 200);
   CHECK(put.body["enabled"] == true);
   CHECK(put.body["recipients"] == json::array({"son@example.jp"}));
@@ -35,8 +38,8 @@ TEST_CASE("alerts: continuous flow and back to normal, once each, to the chosen 
   CHECK(flow[0]["subject"] == "【水守】見守り：水が2時間以上続けて使われています");
   const std::string body = flow[0]["body"];
   CHECK(body.find("11月21日 2:00から") != std::string::npos);  // since the 02:00 hour
-  CHECK(body.find("70 L") != std::string::npos);              // 30 + 40 by 04:00
-  CHECK(body.find("/watch/stop") != std::string::npos);       // the recipient's stop link
+  CHECK(body.find("70 L") != std::string::npos);               // 30 + 40 by 04:00
+  CHECK(body.find("/watch/stop") != std::string::npos);        // the recipient's stop link
   REQUIRE(p.WaitForMails("son@example.jp", 1, "おさまりました").size() == 1);
   CHECK(p.Outbox("daughter@example.jp", "watch_alert") == 0);
 
@@ -64,13 +67,19 @@ TEST_CASE("alerts: continuous flow and back to normal, once each, to the chosen 
   CHECK(history.body["alerts"][1]["subject"] == "【水守】見守り：水が2時間以上続けて使われています");
 }
 
-TEST_CASE("alerts: hours not reported are never told as no use, and a 元気メール waits for quiet hours to end",
-          "[alerts_service]") {
+TEST_CASE(
+    "alerts: hours not reported are never told as no use, and a 元気メール waits for quiet hours to end",
+    "[alerts_service]") {
   WatchPortal p;
   Watched(p);
   REQUIRE(p.Send("PUT", kAlerts,
-                 {{"long_no_use", true}, {"no_use_hours", 12}, {"morning", true}, {"morning_from_hour", 5},
-                  {"morning_by_hour", 9}, {"quiet_from_hour", 21}, {"quiet_to_hour", 7}})
+                 {{"long_no_use", true},
+                  {"no_use_hours", 12},
+                  {"morning", true},
+                  {"morning_from_hour", 5},
+                  {"morning_by_hour", 9},
+                  {"quiet_from_hour", 21},
+                  {"quiet_to_hour", 7}})
               .status == 200);
   // 00:30 … : 01–02 used, then no use, with the registers at 05:00 and 06:00 absent (04–07 not reported)
   // until 13:00; the 05–06 hour of the next day used.
@@ -81,7 +90,8 @@ TEST_CASE("alerts: hours not reported are never told as no use, and a 元気メ�
   // 02:00–14:00 without a known use, 3 hours not reported: "the meter has not reported".
   auto silent = p.WaitForMails("son@example.jp", 1, "メーターのデータが届いていません");
   REQUIRE(silent.size() >= 1);
-  CHECK(silent[0]["body"].get<std::string>().find("使用がなかった」という意味ではありません") != std::string::npos);
+  CHECK(silent[0]["body"].get<std::string>().find("使用がなかった」という意味ではありません") !=
+        std::string::npos);
   CHECK(p.MailsTo("son@example.jp", "時間、水の使用がありません").empty());
   // That morning (05:00–09:00) had hours not reported too: its mail says so, never "no use".
   CHECK(p.WaitForMails("son@example.jp", 1, "朝のメーターのデータが届いていません").size() == 1);
@@ -109,7 +119,10 @@ TEST_CASE("alerts: pause while away drops no-use alerts (kept in the history), a
   WatchPortal p;
   Watched(p);
   REQUIRE(p.Send("PUT", kAlerts,
-                 {{"long_no_use", true}, {"no_use_hours", 12}, {"away_from", "2026-11-21"}, {"away_to", "2026-11-21"}})
+                 {{"long_no_use", true},
+                  {"no_use_hours", 12},
+                  {"away_from", "2026-11-21"},
+                  {"away_to", "2026-11-21"}})
               .status == 200);
   std::vector<int64_t> regs = {100, 110};
   for (int h = 3; h <= 14; ++h) regs.push_back(110);
@@ -123,7 +136,8 @@ TEST_CASE("alerts: pause while away drops no-use alerts (kept in the history), a
   CHECK(p.Outbox("son@example.jp", "watch_alert") == 0);
 }
 
-TEST_CASE("alerts: choices checked field by field, only on the caller's watched contract", "[alerts_service]") {
+TEST_CASE("alerts: choices checked field by field, only on the caller's watched contract",
+          "[alerts_service]") {
   WatchPortal p;
   REQUIRE(p.SignUp("parent@example.jp").status == 201);
   p.SetClock("2026-11-21T00:30:00+09:00");

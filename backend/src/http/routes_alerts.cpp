@@ -1,5 +1,6 @@
 // The watch's alerts (alerts.hpp, docs/notifications.md): GET/PUT /api/v1/contracts/{cn}/watch/alerts (the
-// choices and recipients) and GET …/watch/alerts/history (通知履歴). Logged in, the caller's watched contract.
+// choices and recipients) and GET …/watch/alerts/history (通知履歴). Logged in, the caller's watched
+// contract.
 #include "guard.hpp"
 #include "mizu/backend/alerts.hpp"
 #include "mizu/time.hpp"
@@ -84,10 +85,12 @@ AlertSettings ParseAlerts(const nlohmann::json& j, std::vector<std::string>& rec
 
 void RegisterAlertRoutes(httplib::Server& server, App& app) {
   const std::string base = R"(/api/v1/contracts/([^/]+)/watch/alerts)";
-  server.Get(base, WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
+  server.Get(base,
+             WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
                SendJson(res, 200, AlertsJson(GetWatchAlerts(app, c.session.account_id, req.matches[1])));
              }));
-  server.Put(base, WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
+  server.Put(base,
+             WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
                std::vector<std::string> recipients;
                std::vector<FieldError> errors;
                const AlertSettings s = ParseAlerts(ReadJsonBody(req), recipients, errors);
@@ -100,12 +103,13 @@ void RegisterAlertRoutes(httplib::Server& server, App& app) {
              WithAccount(app, [&app](const httplib::Request& req, httplib::Response& res, const Caller& c) {
                nlohmann::json items = nlohmann::json::array();
                for (const auto& h : WatchAlertHistory(app, c.session.account_id, req.matches[1]))
-                 items.push_back({{"kind", h.kind},
-                                  {"status", h.status},
-                                  {"at", FormatIsoJst(h.at)},
-                                  {"sent_at", h.sent_at ? nlohmann::json(FormatIsoJst(h.sent_at)) : nlohmann::json()},
-                                  {"mails", h.mails},
-                                  {"subject", h.subject}});
+                 items.push_back(
+                     {{"kind", h.kind},
+                      {"status", h.status},
+                      {"at", FormatIsoJst(h.at)},
+                      {"sent_at", h.sent_at ? nlohmann::json(FormatIsoJst(h.sent_at)) : nlohmann::json()},
+                      {"mails", h.mails},
+                      {"subject", h.subject}});
                SendJson(res, 200, {{"alerts", items}});
              }));
 }

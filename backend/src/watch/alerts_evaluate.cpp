@@ -1,7 +1,8 @@
 // The watch's alerts, the hourly pass (alerts.hpp): for every watch with alerts on, the look-back of hourly
-// volumes (ReadingsForMeters, ComputeHourlyVolumes), FindHourlyAlerts, the weekly high-use check from the daily
-// rollup, DisposeAlert; each event row and its mails commit together (INSERT OR IGNORE on (watch, episode):
-// exactly once across restarts, late data and two servers). Held events go when their quiet hours end.
+// volumes (ReadingsForMeters, ComputeHourlyVolumes), FindHourlyAlerts, the weekly high-use check from the
+// daily rollup, DisposeAlert; each event row and its mails commit together (INSERT OR IGNORE on (watch,
+// episode): exactly once across restarts, late data and two servers). Held events go when their quiet hours
+// end.
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -51,7 +52,8 @@ std::vector<AlertWatch> AlertWatches(Database& db, const Config& config, std::op
     if (!watch::AnyAlert(w.settings)) continue;
     w.watch_id = q.Int(0);
     w.contract.customer_number = q.Text(1);
-    w.contract.display_number = FormatCustomerNumber(w.contract.customer_number, config.utility.customer_number);
+    w.contract.display_number =
+        FormatCustomerNumber(w.contract.customer_number, config.utility.customer_number);
     w.meter_id = q.Text(2);
     w.lang = ParseLang(q.Text(3));
     w.contract.address = q.Text(4);
@@ -77,7 +79,8 @@ std::string FactsJson(const AlertEvent& e, int64_t last_year_l) {
 std::vector<OutgoingMail> EventMails(Database& db, const App& app, const AlertWatch& w, const AlertEvent& e,
                                      int64_t last_year_l) {
   auto r = db.Prepare(
-      "SELECT name, email, stop_nonce FROM watch_recipients WHERE watch_id = ? AND stopped_at IS NULL ORDER BY "
+      "SELECT name, email, stop_nonce FROM watch_recipients WHERE watch_id = ? AND stopped_at IS NULL ORDER "
+      "BY "
       "position");
   r.Bind(1, w.watch_id);
   std::vector<OutgoingMail> out;
@@ -86,7 +89,8 @@ std::vector<OutgoingMail> EventMails(Database& db, const App& app, const AlertWa
     if (!w.chosen.empty() && std::find(w.chosen.begin(), w.chosen.end(), AsciiLower(email)) == w.chosen.end())
       continue;
     const std::string url = WatchStopUrl(app.config, WatchStopToken(app, r.Text(2)));
-    out.push_back(watch::AlertMail(app, w.lang, w.contract, e, w.settings, last_year_l, email, r.Text(0), url));
+    out.push_back(
+        watch::AlertMail(app, w.lang, w.contract, e, w.settings, last_year_l, email, r.Text(0), url));
   }
   return out;
 }
@@ -109,17 +113,20 @@ void CommitEvents(Database& db, const App& app, std::vector<AlertWatch>::iterato
   db.Transaction([&] {
     auto insert = db.Prepare(
         "INSERT OR IGNORE INTO alert_events (watch_id, episode, kind, at_utc, facts, status, hold_until, "
-        "created_at, sent_at, mails, subject) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 "
+        "created_at, sent_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 "
         "WHERE EXISTS (SELECT 1 FROM watch_alerts WHERE watch_id = ?1)");
+    auto update =
+        db.Prepare("UPDATE alert_events SET mails = ?3, subject = ?4 WHERE watch_id = ?1 AND episode = ?2");
     for (auto w = first; w != last; ++w) {
       for (const auto& [e, last_year_l] : w->events) {
         if (e.at_utc < w->active_from) continue;  // before the alerts were (re)set: not theirs
         AlertDisposition d = DisposeAlert(e, w->settings, now);
         if (now - e.at_utc > kAlertMaxAgeSeconds) d = {AlertDisposition::kDrop, 0};  // found too late
-        const std::vector<OutgoingMail> mails = EventMails(db, app, *w, e, last_year_l);
         const char* status = d.action == AlertDisposition::kSend   ? "sent"
                              : d.action == AlertDisposition::kHold ? "held"
                                                                    : "dropped";
+        // The row first: an episode found before (most of them, every hour) costs one ignored insert, not the
+        // composing of its mails.
         insert.Bind(1, w->watch_id).Bind(2, e.episode).Bind(3, AlertKindName(e.kind)).Bind(4, e.at_utc);
         insert.Bind(5, FactsJson(e, last_year_l)).Bind(6, status);
         if (d.action == AlertDisposition::kHold)
@@ -131,14 +138,17 @@ void CommitEvents(Database& db, const App& app, std::vector<AlertWatch>::iterato
           insert.Bind(9, now);
         else
           insert.BindNull(9);
-        insert.Bind(10, int64_t{d.action == AlertDisposition::kSend ? static_cast<int64_t>(mails.size()) : 0});
-        insert.Bind(11, mails.empty() ? std::string() : mails.front().subject);
         insert.Run();
         const bool inserted = db.Changes() == 1;
         insert.Reset();
         if (!inserted) continue;  // this episode was found before (or by another server)
         ++result.events;
-        if (d.action == AlertDisposition::kSend) result.mails += Enqueue(db, mails, now);
+        const std::vector<OutgoingMail> mails = EventMails(db, app, *w, e, last_year_l);
+        const int sent = d.action == AlertDisposition::kSend ? Enqueue(db, mails, now) : 0;
+        result.mails += sent;
+        update.Bind(1, w->watch_id).Bind(2, e.episode).Bind(3, int64_t{sent});
+        update.Bind(4, mails.empty() ? std::string() : mails.front().subject).Run();
+        update.Reset();
       }
     }
   });
@@ -166,7 +176,8 @@ WeekTotal WeekOf(Database& db, const AlertWatch& w, CivilDate end) {
 int SendHeld(Database& db, const App& app, int64_t now) {
   std::vector<std::pair<int64_t, std::string>> due;
   {
-    auto q = db.Prepare("SELECT watch_id, episode FROM alert_events WHERE status = 'held' AND hold_until <= ?");
+    auto q =
+        db.Prepare("SELECT watch_id, episode FROM alert_events WHERE status = 'held' AND hold_until <= ?");
     q.Bind(1, now);
     while (q.Step()) due.emplace_back(q.Int(0), q.Text(1));
   }
@@ -176,14 +187,15 @@ int SendHeld(Database& db, const App& app, int64_t now) {
     for (const auto& [watch_id, episode] : due) {
       auto ws = AlertWatches(db, app.config, watch_id);
       auto q = db.Prepare(
-          "SELECT kind, at_utc, facts FROM alert_events WHERE watch_id = ? AND episode = ? AND status = 'held'");
+          "SELECT kind, at_utc, facts FROM alert_events WHERE watch_id = ? AND episode = ? AND status = "
+          "'held'");
       q.Bind(1, watch_id).Bind(2, episode);
       if (!q.Step()) continue;  // sent meanwhile by another server
       AlertEvent e;
       const std::string kind = q.Text(0);
-      for (AlertKind k : {AlertKind::kFlow, AlertKind::kFlowNormal, AlertKind::kNoUse, AlertKind::kNoData,
-                          AlertKind::kMorningUse, AlertKind::kMorningNone, AlertKind::kMorningNoData,
-                          AlertKind::kHighUse})
+      for (AlertKind k :
+           {AlertKind::kFlow, AlertKind::kFlowNormal, AlertKind::kNoUse, AlertKind::kNoData,
+            AlertKind::kMorningUse, AlertKind::kMorningNone, AlertKind::kMorningNoData, AlertKind::kHighUse})
         if (kind == AlertKindName(k)) e.kind = k;
       e.episode = episode;
       e.at_utc = q.Int(1);
@@ -194,10 +206,12 @@ int SendHeld(Database& db, const App& app, int64_t now) {
       e.missing_hours = FieldOr(facts, "missing", 0);
       e.volume_l = FieldOr<int64_t>(facts, "volume_l", 0);
       int n = 0;
-      if (!ws.empty()) n = Enqueue(db, EventMails(db, app, ws.front(), e, FieldOr<int64_t>(facts, "last_year_l", 0)), now);
+      if (!ws.empty())
+        n = Enqueue(db, EventMails(db, app, ws.front(), e, FieldOr<int64_t>(facts, "last_year_l", 0)), now);
       // Alerts turned off meanwhile: nothing is sent, the row says so.
       db.Prepare(
-            "UPDATE alert_events SET status = ?3, sent_at = ?4, mails = ?5 WHERE watch_id = ?1 AND episode = ?2")
+            "UPDATE alert_events SET status = ?3, sent_at = ?4, mails = ?5 WHERE watch_id = ?1 AND episode = "
+            "?2")
           .Bind(1, watch_id)
           .Bind(2, episode)
           .Bind(3, ws.empty() ? "dropped" : "sent")
@@ -208,6 +222,17 @@ int SendHeld(Database& db, const App& app, int64_t now) {
     }
   });
   return mails;
+}
+
+// Hours of look-back one watch's choices need: the longest run plus the hour before it (its start must be
+// known), a day for the morning window, and the hours an event may still be found late (kAlertMaxAgeSeconds);
+// at most kAlertLookbackHours.
+int LookbackHours(const AlertSettings& s) {
+  int run = 0;
+  if (s.continuous_flow) run = std::max(run, s.flow_hours);
+  if (s.long_no_use) run = std::max(run, s.no_use_hours);
+  if (s.morning) run = std::max(run, 24);
+  return std::min(kAlertLookbackHours, run + 1 + static_cast<int>(kAlertMaxAgeSeconds / kHour));
 }
 
 std::optional<int64_t> EvaluatedHour(Database& db) {
@@ -227,21 +252,27 @@ AlertPassResult EvaluateAlerts(Database& db, const App& app, int64_t now) {
   AlertPassResult result;
   result.mails += SendHeld(db, app, now);
   const int64_t upto = now - now % kHour;  // the last whole hour (readings of later hours are not complete)
-  if (auto done = EvaluatedHour(db); done && *done >= upto) return result;
+  const std::optional<int64_t> done = EvaluatedHour(db);
+  if (done && *done >= upto) return result;
   std::vector<AlertWatch> watches = AlertWatches(db, app.config);
-  const int64_t start = upto - int64_t{kAlertLookbackHours} * kHour;
   const CivilDate week_end = LastWeekEnd(now);
+  // The weekly check once a week: on the first pass after the week ended.
+  const bool new_week = !done || *done < FromJst(AddDays(week_end, 1));
   for (size_t i = 0; i < watches.size(); i += kChunk) {
     const size_t stop = std::min(watches.size(), i + kChunk);
     std::vector<std::string> meters;
     for (size_t k = i; k < stop; ++k) meters.push_back(watches[k].meter_id);
+    // Only as many hours as the chunk's choices need (LookbackHours), read once for the chunk.
+    int lookback = 0;
+    for (size_t k = i; k < stop; ++k) lookback = std::max(lookback, LookbackHours(watches[k].settings));
+    const int64_t start = upto - int64_t{lookback} * kHour;
     const auto readings = ReadingsForMeters(db, meters, start, upto);
     for (size_t k = i; k < stop; ++k) {
       AlertWatch& w = watches[k];
       if (w.meter_id.empty()) continue;
-      const auto hours = ComputeHourlyVolumes(start, kAlertLookbackHours, readings[k - i], w.limits).hours;
+      const auto hours = ComputeHourlyVolumes(start, lookback, readings[k - i], w.limits).hours;
       for (AlertEvent& e : FindHourlyAlerts(hours, w.settings)) w.events.emplace_back(std::move(e), 0);
-      if (w.settings.high_use) {
+      if (w.settings.high_use && new_week) {
         const WeekTotal last_year = WeekOf(db, w, AddDays(week_end, -364));
         if (auto e = FindHighUse(week_end, WeekOf(db, w, week_end), last_year, w.settings))
           w.events.emplace_back(std::move(*e), last_year.volume_l);

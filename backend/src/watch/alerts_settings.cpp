@@ -14,11 +14,16 @@ namespace mizu::backend {
 namespace watch {
 
 std::string AlertSettingsJson(const AlertSettings& s) {
-  nlohmann::json j = {{"continuous_flow", s.continuous_flow}, {"flow_hours", s.flow_hours},
-                      {"long_no_use", s.long_no_use},         {"no_use_hours", s.no_use_hours},
-                      {"morning", s.morning},                 {"morning_from_hour", s.morning_from_hour},
-                      {"morning_by_hour", s.morning_by_hour}, {"high_use", s.high_use},
-                      {"high_use_percent", s.high_use_percent}, {"quiet_from_hour", s.quiet_from_hour},
+  nlohmann::json j = {{"continuous_flow", s.continuous_flow},
+                      {"flow_hours", s.flow_hours},
+                      {"long_no_use", s.long_no_use},
+                      {"no_use_hours", s.no_use_hours},
+                      {"morning", s.morning},
+                      {"morning_from_hour", s.morning_from_hour},
+                      {"morning_by_hour", s.morning_by_hour},
+                      {"high_use", s.high_use},
+                      {"high_use_percent", s.high_use_percent},
+                      {"quiet_from_hour", s.quiet_from_hour},
                       {"quiet_to_hour", s.quiet_to_hour}};
   j["away_from"] = s.away_from ? nlohmann::json(FormatDate(*s.away_from)) : nlohmann::json();
   j["away_to"] = s.away_to ? nlohmann::json(FormatDate(*s.away_to)) : nlohmann::json();
@@ -114,7 +119,8 @@ WatchAlertsView PutWatchAlerts(App& app, int64_t account_id, const std::string& 
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
   return WriteDb(app, [&](Database& db) {
     db.Prepare(
-          "INSERT INTO watch_alerts (watch_id, settings, recipients, active_from, updated_at) VALUES (?1, ?2, ?3, "
+          "INSERT INTO watch_alerts (watch_id, settings, recipients, active_from, updated_at) VALUES (?1, "
+          "?2, ?3, "
           "?4, ?4) ON CONFLICT (watch_id) DO UPDATE SET settings = excluded.settings, recipients = "
           "excluded.recipients, active_from = excluded.active_from, updated_at = excluded.updated_at")
         .Bind(1, w.id)
@@ -132,7 +138,8 @@ std::vector<AlertHistoryItem> WatchAlertHistory(App& app, int64_t account_id,
   const WatchRow w = RequireWatch(app, account_id, customer_number_input, c);
   return ReadDb(app, [&](Database& db) {
     auto q = db.Prepare(
-        "SELECT kind, status, at_utc, IFNULL(sent_at, 0), mails, subject FROM alert_events WHERE watch_id = ? "
+        "SELECT kind, status, at_utc, IFNULL(sent_at, 0), mails, subject FROM alert_events WHERE watch_id = "
+        "? "
         "ORDER BY at_utc DESC, episode DESC LIMIT ?");
     q.Bind(1, w.id).Bind(2, int64_t{limit});
     std::vector<AlertHistoryItem> out;

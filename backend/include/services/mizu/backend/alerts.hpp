@@ -17,14 +17,14 @@ namespace mizu::backend {
 // An event older than this when first found (late data, a server that was down) is kept in the history but
 // not mailed: "water ran for two hours" a day later helps no one.
 inline constexpr int64_t kAlertMaxAgeSeconds = 6 * 3600;
-// Hours of readings each pass looks back over: the longest run (72 h no use), the morning window, and the
-// hour before a run (its start must be known).
+// The most hours of readings a pass looks back over (72 h no use, the hour before the run, 6 h of lateness …
+// ); each chunk of watches reads only what its choices need.
 inline constexpr int kAlertLookbackHours = 97;
 
 struct WatchAlertsView {
   bool enabled = false;  // any kind on
   AlertSettings settings;
-  std::vector<std::string> recipients;  // addresses among the watch's (active ones); empty: all of them
+  std::vector<std::string> recipients;        // addresses among the watch's (active ones); empty: all of them
   std::vector<std::string> watch_recipients;  // the watch's active addresses, to choose from
 };
 
