@@ -1,6 +1,9 @@
 // The watch's alerts through the real server (alerts.hpp): choices checked and kept, each episode mailed once
 // to the chosen recipients across passes and restarts, "not reported" never told as "no use", quiet hours
 // holding a 元気メール until they end, pause while away, and 通知履歴.
+#include "mizu/backend/auth.hpp"
+#include "mizu/backend/web_push.hpp"
+#include "push_service.hpp"
 #include "test_watch_helpers.hpp"
 
 using namespace mizu::testing;
@@ -171,4 +174,33 @@ TEST_CASE("alerts: choices checked field by field, only on the caller's watched 
   CHECK(p.Get(kAlerts).status == 404);
   CHECK(p.Send("PUT", kAlerts, {{"long_no_use", true}}).status == 404);
   CHECK(p.Get(kAlerts + "/history").status == 404);
+}
+
+TEST_CASE("alerts: a recipient who holds an account with push on gets them by push, the others by e-mail",
+          "[alerts_service]") {
+  PushService service;
+  WatchPortal p(kFridayAfternoon, [](mizu::backend::Config& c) { c.push.allow_http_loopback = true; });
+  // The son has his own account (his own contract) and the app with push on.
+  REQUIRE(p.SignUp("son@example.jp", "00000008004", "0467-22-3333").status == 201);
+  const auto ua = mizu::backend::GenerateP256KeyPair();
+  const std::string auth = mizu::backend::RandomBytes(16);
+  REQUIRE(
+      p.Post("/api/v1/me/push-subscriptions", {{"endpoint", service.Endpoint(7)},
+                                               {"keys",
+                                                {{"p256dh", mizu::backend::Base64Encode(ua.public_key, true)},
+                                                 {"auth", mizu::backend::Base64Encode(auth, true)}}}})
+          .status == 201);
+  p.ForgetCookie();
+  Watched(p);
+  REQUIRE(p.Send("PUT", kAlerts, {{"continuous_flow", true}, {"flow_hours", 2}}).status == 200);
+  p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", {100, 100, 130, 170, 180});
+  p.SetClock("2026-11-21T05:10:00+09:00");
+  const auto pushed = service.WaitFor(1);
+  REQUIRE(pushed.size() == 1);
+  const json message = json::parse(OpenBody(pushed[0].body, ua.private_key, auth));
+  CHECK(message["title"] == "【水守】見守り：水が2時間以上続けて使われています");
+  CHECK(message["kind"] == "watch_alert");
+  REQUIRE(p.WaitForMails("daughter@example.jp", 1, "続けて使われています").size() == 1);
+  CHECK(p.MailsTo("son@example.jp", "続けて使われています").empty());
+  CHECK(p.Outbox("son@example.jp", "watch_alert") == 0);  // pushed instead (its row names the device)
 }

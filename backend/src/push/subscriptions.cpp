@@ -205,4 +205,22 @@ std::vector<int64_t> EnqueueAccountNotice(Database& db, int64_t account_id, cons
   return ids;
 }
 
+PushAddresses LoadPushAddresses(Database& db) {
+  auto q = db.Prepare(
+      "SELECT DISTINCT a.email, a.id FROM accounts a JOIN push_subscriptions p ON p.account_id = a.id "
+      "WHERE p.ended_at IS NULL AND p.enabled = 1 AND a.email IS NOT NULL");
+  PushAddresses out;
+  while (q.Step()) out.emplace(AsciiLower(q.Text(0)), q.Int(1));
+  return out;
+}
+
+std::vector<int64_t> EnqueueToAddress(Database& db, const OutgoingMail& mail, std::string_view url,
+                                      int64_t now, const PushAddresses& push) {
+  if (!push.empty()) {
+    auto it = push.find(AsciiLower(mail.to));
+    if (it != push.end()) return EnqueueAccountNotice(db, it->second, mail, url, now);
+  }
+  return {EnqueueMail(db, mail, now)};
+}
+
 }  // namespace mizu::backend

@@ -11,6 +11,7 @@
 #include "alerts_store.hpp"
 #include "mizu/backend/alerts.hpp"
 #include "mizu/backend/ingest.hpp"
+#include "mizu/backend/push.hpp"
 #include "mizu/backend/watch.hpp"
 #include "mizu/json_fields.hpp"
 #include "mizu/text.hpp"
@@ -95,11 +96,13 @@ std::vector<OutgoingMail> EventMails(Database& db, const App& app, const AlertWa
   return out;
 }
 
+// Each mail by e-mail, or by push to a recipient who holds an account with push on.
 int Enqueue(Database& db, const std::vector<OutgoingMail>& mails, int64_t now) {
   int n = 0;
+  const PushAddresses push = mails.empty() ? PushAddresses() : LoadPushAddresses(db);
   for (const auto& m : mails) {
     try {
-      EnqueueMail(db, m, now);
+      EnqueueToAddress(db, m, "/#/top", now, push);
       ++n;
     } catch (const std::invalid_argument& e) {  // one unrenderable address must not hold back the rest
       std::fprintf(stderr, "alerts: a mail to a recipient not queued: %s\n", e.what());

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "mizu/backend/ingest.hpp"
+#include "mizu/backend/push.hpp"
 #include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
 #include "watch_mail.hpp"
@@ -100,6 +101,8 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
     auto recipients = db.Prepare(
         "SELECT name, email, stop_nonce FROM watch_recipients WHERE watch_id = ? AND stopped_at IS NULL "
         "ORDER BY position");
+    // Recipients who hold an account with push on get the report by push (push.hpp).
+    const PushAddresses push = LoadPushAddresses(db);
     int windows = 0, mails = 0, lates = 0, anomalies = 0;
     for (auto it = first; it != last; ++it) {
       std::vector<OutgoingMail> out;
@@ -126,7 +129,7 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
       anomalies += static_cast<int>(ev.anomaly_interval_ends_utc.size());
       for (const auto& mail : out) {
         try {
-          EnqueueMail(db, mail, now);
+          EnqueueToAddress(db, mail, "/#/top", now, push);
           ++mails;
         } catch (const std::invalid_argument& e) {  // one unrenderable address must not hold back the rest
           std::fprintf(stderr, "watch: report to recipient of watch %lld not mailed: %s\n",

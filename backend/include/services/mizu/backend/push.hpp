@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "mizu/backend/config.hpp"
@@ -69,6 +70,17 @@ bool EndPushSubscription(Database& db, int64_t account_id, int64_t id, int64_t n
 // transaction. `url` is the app screen the notification opens ("/#/notices"). Returns the outbox ids queued.
 std::vector<int64_t> EnqueueAccountNotice(Database& db, int64_t account_id, const OutgoingMail& mail,
                                           std::string_view url, int64_t now);
+
+// The login addresses (lowercase) of accounts with push on at least one device, and their account ids: read
+// once per batch of mails (a watch slot, an alert pass), so a recipient who is such an account holder is
+// found without a query per mail.
+using PushAddresses = std::unordered_map<std::string, int64_t>;
+PushAddresses LoadPushAddresses(Database& db);
+// A mail to an address (a watch recipient): when it is the login address of an account with push on, by
+// push to that account's devices instead (EnqueueAccountNotice, falling back to this very mail); else by
+// e-mail. Inside the caller's OPEN transaction.
+std::vector<int64_t> EnqueueToAddress(Database& db, const OutgoingMail& mail, std::string_view url,
+                                      int64_t now, const PushAddresses& push);
 
 // ---- Delivery (RFC 8030) ---------------------------------------------------------------------------------
 
