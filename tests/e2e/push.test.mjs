@@ -189,3 +189,38 @@ test('通知受信設定 shows the devices, turns one off, and this browser\'s s
   assert.equal((await page.evaluate(async () => (await (await fetch('/api/v1/me/push-subscriptions')).json()).devices)).length, 1);
   await context.close();
 });
+
+// 異変のお知らせ: the watch's alerts are chosen on their own screen and kept by the server; 通知履歴 below.
+test('異変のお知らせ: choose continuous flow at 3 hours and quiet hours, save, and the server keeps them', async () => {
+  const base = env.server.url;
+  const { page, context } = await openApp(env.browser, base, { viewport: { width: 390, height: 844 } });
+  const byId = (id) => (i) => i.id === id;
+  await waitForItem(page, byId('login.title'), 'the login screen', 20000);
+  await typeInto(page, 'login.email', 'demo@mizumori.example', { clear: true });
+  await typeInto(page, 'login.password', 'mizumori-demo-2026');
+  await tap(page, 'login.submit');
+  await waitForItem(page, byId('top.title'), 'the top screen', 20000);
+  await page.evaluate(() => { window.location.hash = '#/watch'; });
+  await tap(page, 'watch.to_alerts');
+  await waitForItem(page, byId('alerts.title'), 'the alerts screen', 20000);
+  const flow = await waitForItem(page, byId('alerts.continuous_flow'), 'the continuous-flow choice');
+  assert.equal(flow.value, 'false');
+  await tap(page, 'alerts.continuous_flow');
+  await waitForItem(page, byId('alerts.flow_hours'), 'its hours');
+  await tap(page, 'alerts.flow_hours');
+  await tap(page, 'alerts.flow_hours.option.2');  // 1, 2, 3 … hours: the third is 3
+  await tap(page, 'alerts.quiet');
+  await waitForItem(page, byId('alerts.quiet_from'), 'the quiet hours');
+  await tap(page, 'alerts.save');
+  await waitForItem(page, byId('alerts.saved'), 'saved', 20000);
+  const cn = await page.evaluate(async () => (await (await fetch('/api/v1/contracts')).json()).contracts
+    .find((c) => c.smart_meter).customer_number);
+  const kept = await page.evaluate(async (c) => (await fetch(`/api/v1/contracts/${c}/watch/alerts`)).json(), cn);
+  assert.equal(kept.continuous_flow, true);
+  assert.equal(kept.flow_hours, 3);
+  assert.equal(kept.quiet_from_hour, 21);
+  assert.equal(kept.quiet_to_hour, 7);
+  assert.equal(kept.long_no_use, false);
+  await waitForItem(page, (i) => i.id === 'alerts.history_title', '通知履歴');
+  await context.close();
+});

@@ -41,6 +41,7 @@ constexpr RouteInfo kRoutes[] = {
     {Screen::kContractAdd, "/contracts/add", true},
     {Screen::kProcedures, "/procedures", true},
     {Screen::kWatch, "/watch", true},
+    {Screen::kWatchAlerts, "/watch/alerts", true},
     {Screen::kAccount, "/account", true},
     {Screen::kWithdraw, "/withdraw", true},
     {Screen::kStaffLogin, "/staff/login", false, false},
@@ -82,6 +83,9 @@ void Enter(AppState& app, Screen s) {
       break;
     case Screen::kWatch:
       EnterWatch(app);
+      break;
+    case Screen::kWatchAlerts:
+      EnterWatchAlerts(app);
       break;
     case Screen::kSimulation:
       EnterSimulation(app);
@@ -259,6 +263,9 @@ void DrawScreen(AppState& app, AppContext& ctx) {
       break;
     case Screen::kWatch:
       DrawWatch(app, ctx);
+      break;
+    case Screen::kWatchAlerts:
+      DrawWatchAlerts(app, ctx);
       break;
     case Screen::kAccount:
       DrawAccount(app, ctx);

@@ -39,6 +39,7 @@ enum class Screen {
   kContractAdd,
   kProcedures,
   kWatch,
+  kWatchAlerts,  // 異変のお知らせ and 通知履歴 of the watch
   kAccount,
   kWithdraw,
   // The bureau staff console (職員用画面): its own session; see StaffState.
@@ -170,6 +171,7 @@ void DrawContracts(AppState& app, AppContext& ctx);
 void DrawContractAdd(AppState& app, AppContext& ctx);
 void DrawProcedures(AppState& app, AppContext& ctx);
 void DrawWatch(AppState& app, AppContext& ctx);
+void DrawWatchAlerts(AppState& app, AppContext& ctx);
 void DrawAccount(AppState& app, AppContext& ctx);
 void DrawWithdraw(AppState& app, AppContext& ctx);
 void DrawApplications(AppState& app, AppContext& ctx);
@@ -191,6 +193,7 @@ void EnterNotices(AppState& app);
 void EnterNotificationSettings(AppState& app);
 void EnterPushSettings(AppState& app);
 void EnterWatch(AppState& app);
+void EnterWatchAlerts(AppState& app);
 void EnterSimulation(AppState& app);
 void EnterStaffEnrol(AppState& app);
 void EnterStaffApplications(AppState& app);

@@ -13,6 +13,7 @@ struct Screens {
   ContractsState contracts;
   ContractAddState contract_add;
   WatchState watch;
+  WatchAlertsState watch_alerts;
   AccountChangeState account;
   WithdrawState withdraw;
   ApplicationState application;

@@ -73,6 +73,24 @@ struct WatchState {
   FormErrors errors;
 };
 
+// 異変のお知らせ (the watch's alerts, docs/notifications.md) and 通知履歴: GET/PUT …/watch/alerts, …/history.
+struct WatchAlertsState {
+  std::string contract;
+  bool loaded = false;
+  bool continuous_flow = false, long_no_use = false, morning = false, high_use = false, quiet = false;
+  int flow_hours = 2, no_use_hours = 24, morning_from_hour = 5, morning_by_hour = 10, high_use_percent = 50;
+  int quiet_from_hour = 21, quiet_to_hour = 7;
+  std::string away_from, away_to;      // as typed (DateField); "" = no pause
+  std::vector<std::string> addresses;  // the watch's recipients
+  std::vector<bool> chosen;            // per address; none chosen = all
+  struct Item {
+    std::string at, subject, status;
+  };
+  std::vector<Item> history;
+  bool saved = false;
+  FormErrors errors;
+};
+
 struct AccountChangeState {
   std::string new_email, email_code;
   bool email_code_sent = false;

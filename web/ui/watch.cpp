@@ -244,6 +244,8 @@ void DrawEdit(AppState& app, AppContext& ctx, bool busy) {
   }
   if (s.active) {
     ImGui::Spacing();
+    if (ui::Button(reg, "watch.to_alerts", Tr(lang, "watch.to_alerts"), ui::ButtonKind::kSecondary, !busy))
+      Navigate(app, Screen::kWatchAlerts);
     if (ui::Button(reg, "watch.cancel", Tr(lang, "watch.cancel"), ui::ButtonKind::kSecondary, !busy))
       s.step = WatchState::kCancelConfirm;
   }
@@ -330,6 +332,8 @@ void DrawWatch(AppState& app, AppContext& ctx) {
       }
       if (ui::Button(reg, "watch.again", Tr(lang, "watch.edit_again"), ui::ButtonKind::kSecondary))
         s.step = WatchState::kEdit;
+      if (ui::Button(reg, "watch.to_alerts", Tr(lang, "watch.to_alerts"), ui::ButtonKind::kSecondary))
+        Navigate(app, Screen::kWatchAlerts);
       if (ui::Button(reg, "watch.to_top", Tr(lang, "app.to_top"), ui::ButtonKind::kSecondary))
         Navigate(app, Screen::kTop);
       break;
