@@ -26,7 +26,7 @@ bool InQuiet(int hour, int from, int to) {
 void FindFlow(const std::vector<HourVolume>& hours, const AlertSettings& s, std::vector<AlertEvent>& out) {
   const size_t n = hours.size(), need = static_cast<size_t>(s.flow_hours);
   for (size_t a = 1; a < n; ++a) {
-    if (!Used(hours[a]) || Used(hours[a - 1])) continue;  // a run starts at a, the hour before it is known
+    if (!Used(hours[a]) || Used(hours[a - 1])) continue;  // a run of use starts at a
     size_t b = a;
     int64_t total = 0, first_total = 0;
     while (b < n && Used(hours[b])) {
@@ -34,19 +34,27 @@ void FindFlow(const std::vector<HourVolume>& hours, const AlertSettings& s, std:
       if (b - a < need) first_total += hours[b].volume_l;
       ++b;
     }
-    if (b - a < need) continue;
-    const std::string start = std::to_string(StartOf(hours[a]));
-    out.push_back({AlertKind::kFlow, "flow:" + start, hours[a + need - 1].end_utc, StartOf(hours[a]),
-                   s.flow_hours, 0, first_total});
+    const size_t start = a;
+    a = b;
+    if (b - start < need) continue;
+    // The episode is keyed by the last hour measured WITHOUT use before the run: hours not reported between
+    // them may have been part of it (a reading that comes late joins two runs), so a gap never makes a second
+    // episode of one leak. No such hour in the look-back: the start is unknown, the episode is not ours.
+    size_t z = start;
+    while (z > 0 && !MeasuredZero(hours[z - 1])) --z;
+    if (z == 0) continue;
+    const int64_t since = hours[z - 1].end_utc;
+    const std::string key = std::to_string(since);
+    out.push_back({AlertKind::kFlow, "flow:" + key, hours[start + need - 1].end_utc, since, s.flow_hours, 0,
+                   first_total});
     // Back to normal: the first measured hour without use after the run (hours not reported in between
-    // leave it open; a use before it starts another run).
+    // leave it open; a use before it continues the episode).
     for (size_t j = b; j < n && !Used(hours[j]); ++j) {
       if (!MeasuredZero(hours[j])) continue;
-      out.push_back({AlertKind::kFlowNormal, "flow_normal:" + start, hours[j].end_utc, StartOf(hours[a]),
-                     static_cast<int>(b - a), 0, total});
+      out.push_back({AlertKind::kFlowNormal, "flow_normal:" + key, hours[j].end_utc, since,
+                     static_cast<int>(b - start), 0, total});
       break;
     }
-    a = b;
   }
 }
 
@@ -143,7 +151,12 @@ bool IsUrgent(AlertKind k) {
   return k == AlertKind::kFlow || k == AlertKind::kNoUse || k == AlertKind::kNoData;
 }
 
-std::vector<AlertEvent> FindHourlyAlerts(const std::vector<HourVolume>& hours, const AlertSettings& s) {
+std::vector<AlertEvent> FindHourlyAlerts(const std::vector<HourVolume>& all, const AlertSettings& s,
+                                         int64_t pending_after_utc) {
+  // The newest hours without a report may only be waiting for their reading: not yet "not reported".
+  size_t n = all.size();
+  while (n > 0 && all[n - 1].status != HourStatus::kMeasured && all[n - 1].end_utc > pending_after_utc) --n;
+  const std::vector<HourVolume> hours(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n));
   std::vector<AlertEvent> out;
   if (s.continuous_flow) FindFlow(hours, s, out);
   if (s.long_no_use) FindNoUse(hours, s, out);

@@ -101,8 +101,13 @@ TEST_CASE("Push devices: registered with checked keys, listed without their secr
   bad["keys"]["auth"] = Base64Encode("short", true);
   CHECK(p.Post("/api/v1/me/push-subscriptions", bad).body["error"]["fields"]["auth"]["code"] ==
         "push_subscription_invalid");
-  for (const std::string endpoint : {"https://evil.example.net/push/1", "http://10.0.0.5/push/1",
-                                     "https://fcm.googleapis.com.evil.example/x"}) {
+  for (const std::string& endpoint : std::vector<std::string>{
+           "https://evil.example.net/push/1", "http://10.0.0.5/push/1",
+           "https://fcm.googleapis.com.evil.example/x", "https://evil.com\\.fcm.googleapis.com/x",
+           "https://evil.com%2F.fcm.googleapis.com/x", "https://evil.com;.fcm.googleapis.com/x",
+           "https://fcm.googleapis.com:22/x", "https://fcm.googleapis.com:/x",
+           "https://fcm.googleapis.com:99999/x", "https://" + std::string(64, 'a') + ".fcm.googleapis.com/x",
+           "https://127.0.0.1/x"}) {
     INFO(endpoint);
     r = p.Post("/api/v1/me/push-subscriptions", phone.Subscription(endpoint));
     CHECK(r.status == 400);
@@ -115,9 +120,11 @@ TEST_CASE("Push devices: registered with checked keys, listed without their secr
   bad = phone.Subscription(service.Endpoint(2), std::string("a\x01") + "b");
   CHECK(p.Post("/api/v1/me/push-subscriptions", bad).body["error"]["fields"]["device"]["code"] ==
         "control_character");
-  // An allowed push service by host suffix (not contacted here).
-  CHECK(p.Post("/api/v1/me/push-subscriptions", phone.Subscription("https://fcm.googleapis.com/fcm/send/x"))
-            .status == 201);
+  // An allowed push service by host suffix (not contacted here); the host is compared and shown in lowercase.
+  auto fcm = p.Post("/api/v1/me/push-subscriptions",
+                    phone.Subscription("https://FCM.googleapis.com:443/fcm/send/x"));
+  CHECK(fcm.status == 201);
+  CHECK(fcm.body["service"] == "https://fcm.googleapis.com:443");
 
   CHECK(p.Send("PUT", "/api/v1/me/push-subscriptions/" + id, {{"enabled", false}}).body["enabled"] == false);
   CHECK(p.Send("PUT", "/api/v1/me/push-subscriptions/" + id, {{"enabled", "no"}}).status == 400);
@@ -249,4 +256,30 @@ TEST_CASE("A push service's 404/410 ends the device and the notice comes by e-ma
     WaitForOutbox(p);
     CHECK(p.MailsTo("taro@example.jp").size() == mails_before + 1);
   }
+}
+
+TEST_CASE("A device registered again by another account does not get the first account's waiting notice",
+          "[push]") {
+  PushService service;
+  Portal p(AllowLoopbackPush);
+  VisibleResident(p, "taro@example.jp");
+  Browser shared_pc;
+  REQUIRE(p.Post("/api/v1/me/push-subscriptions", shared_pc.Subscription(service.Endpoint(1))).status == 201);
+  const size_t mails_before = p.MailsTo("taro@example.jp").size();
+  service.Answer(1, 503);  // the first try fails: the notice waits for its retry
+  PostNotice(p, "断水のお知らせ");
+  service.WaitFor(1);
+  // Another resident logs in on the same browser profile: the same endpoint, new keys, their account.
+  REQUIRE(p.Post("/api/v1/logout", {}).status == 204);
+  VisibleResident(p, "hanako@example.jp", "00000008004", "0467-22-3333");
+  Browser same_endpoint;
+  REQUIRE(p.Post("/api/v1/me/push-subscriptions", same_endpoint.Subscription(service.Endpoint(1))).status ==
+          201);
+  service.Answer(1, 201);
+  p.Advance(3600);  // past the retry's back-off
+  p.App().relay->Notify();
+  // Taro's notice goes to taro by e-mail, never to the device now registered to hanako.
+  CHECK(p.WaitForMails("taro@example.jp", mails_before + 1) == mails_before + 1);
+  WaitForOutbox(p);
+  CHECK(service.Received().size() == 1);
 }

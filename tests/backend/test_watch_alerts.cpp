@@ -35,7 +35,7 @@ TEST_CASE("alerts: continuous flow and back to normal, once each, to the chosen 
   CHECK(put.body["watch_recipients"] == json::array({"son@example.jp", "daughter@example.jp"}));
   // 01–02 no use, 02–03 30 L, 03–04 40 L, 04–05 no use (registers at 01:00 … 05:00).
   p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", {100, 100, 130, 170, 170});
-  p.SetClock("2026-11-21T05:10:00+09:00");
+  p.SetClock("2026-11-21T05:40:00+09:00");  // the 05:00 hour, 30 minutes on (report_delay_minutes)
   auto flow = p.WaitForMails("son@example.jp", 1, "続けて使われています");
   REQUIRE(flow.size() == 1);
   CHECK(flow[0]["subject"] == "【水守】見守り：水が2時間以上続けて使われています");
@@ -85,11 +85,11 @@ TEST_CASE(
                   {"quiet_to_hour", 7}})
               .status == 200);
   // 00:30 … : 01–02 used, then no use, with the registers at 05:00 and 06:00 absent (04–07 not reported)
-  // until 13:00; the 05–06 hour of the next day used.
+  // until 14:00; the 05–06 hour of the next day used.
   std::vector<int64_t> regs = {100, 110};  // 01:00, 02:00
-  for (int h = 3; h <= 13; ++h) regs.push_back(h == 5 || h == 6 ? -1 : 110);
+  for (int h = 3; h <= 14; ++h) regs.push_back(h == 5 || h == 6 ? -1 : 110);
   p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", regs);
-  p.SetClock("2026-11-21T14:05:00+09:00");
+  p.SetClock("2026-11-21T14:35:00+09:00");
   // 02:00–14:00 without a known use, 3 hours not reported: "the meter has not reported".
   auto silent = p.WaitForMails("son@example.jp", 1, "メーターのデータが届いていません");
   REQUIRE(silent.size() >= 1);
@@ -99,9 +99,9 @@ TEST_CASE(
   // That morning (05:00–09:00) had hours not reported too: its mail says so, never "no use".
   CHECK(p.WaitForMails("son@example.jp", 1, "朝のメーターのデータが届いていません").size() == 1);
 
-  // Next morning: use at 05–06; found at 06:05, inside quiet hours (21–7): held until 07:00.
+  // Next morning: use at 05–06; found at 06:35, inside quiet hours (21–7): held until 07:00.
   p.StoreRegisters("M000001", "2026-11-22T05:00:00+09:00", {200, 240});
-  p.SetClock("2026-11-22T06:05:00+09:00");
+  p.SetClock("2026-11-22T06:35:00+09:00");
   p.WaitPolls(3);
   CHECK(p.Outbox("son@example.jp", "watch_alert") == 2);  // not yet
   auto held = p.Get(kAlerts + "/history").body["alerts"];
@@ -130,7 +130,7 @@ TEST_CASE("alerts: pause while away drops no-use alerts (kept in the history), a
   std::vector<int64_t> regs = {100, 110};
   for (int h = 3; h <= 14; ++h) regs.push_back(110);
   p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", regs);  // no use 02:00–14:00
-  p.SetClock("2026-11-21T14:05:00+09:00");
+  p.SetClock("2026-11-21T14:35:00+09:00");
   p.WaitPolls(3);
   auto history = p.Get(kAlerts + "/history").body["alerts"];
   REQUIRE(history.size() == 1);
@@ -158,6 +158,10 @@ TEST_CASE("alerts: choices checked field by field, only on the caller's watched 
   auto bad = p.Send("PUT", kAlerts, {{"continuous_flow", true}, {"flow_hours", 30}});
   CHECK(bad.status == 400);
   CHECK(bad.body["error"]["fields"]["flow_hours"]["code"] == "invalid_format");
+  bad = p.Send("PUT", kAlerts, {{"quiet_from_hour", 18446744073709551615ULL}, {"quiet_to_hour", 7}});
+  CHECK(bad.body["error"]["fields"]["quiet_from_hour"]["code"] == "invalid_format");  // not a wrapped −1
+  bad = p.Send("PUT", kAlerts, {{"quiet_from_hour", -1}, {"quiet_to_hour", -1}});
+  CHECK(bad.body["error"]["fields"]["quiet_from_hour"]["code"] == "invalid_format");  // off is null
   bad = p.Send("PUT", kAlerts, {{"morning", "yes"}});
   CHECK(bad.body["error"]["fields"]["morning"]["code"] == "invalid_format");
   bad = p.Send("PUT", kAlerts, {{"long_no_use", true}, {"recipients", {"stranger@example.jp"}}});
@@ -194,7 +198,7 @@ TEST_CASE("alerts: a recipient who holds an account with push on gets them by pu
   Watched(p);
   REQUIRE(p.Send("PUT", kAlerts, {{"continuous_flow", true}, {"flow_hours", 2}}).status == 200);
   p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", {100, 100, 130, 170, 180});
-  p.SetClock("2026-11-21T05:10:00+09:00");
+  p.SetClock("2026-11-21T05:40:00+09:00");  // the 05:00 hour, 30 minutes on (report_delay_minutes)
   const auto pushed = service.WaitFor(1);
   REQUIRE(pushed.size() == 1);
   const json message = json::parse(OpenBody(pushed[0].body, ua.private_key, auth));

@@ -96,6 +96,45 @@ TEST_CASE("Continuous flow: one alert when a run reaches N hours, then one back 
   CHECK(day[0].volume_l == 240);
 }
 
+TEST_CASE("A flow across hours not reported is one episode, before and after the late reading", "[alerts]") {
+  AlertSettings s;
+  s.continuous_flow = true;
+  s.flow_hours = 2;
+  // 00–01 no use, then use with the 03:00 reading missing (02–04 not reported), use again, then no use.
+  const auto gapped = Of(AlertKind::kFlow, mizu::FindHourlyAlerts(Hours(0, "011--110"), s));
+  const auto late =
+      Of(AlertKind::kFlow, mizu::FindHourlyAlerts(Hours(0, "01111110"), s));  // the reading came
+  REQUIRE(gapped.size() == 2);  // both runs reach 2 hours: one key, so the backend keeps one alert
+  CHECK(gapped[0].episode == "flow:" + std::to_string(At(1)));
+  CHECK(gapped[1].episode == gapped[0].episode);
+  REQUIRE(late.size() == 1);
+  CHECK(late[0].episode == gapped[0].episode);
+  CHECK(late[0].since_utc == At(1));
+  // No hour measured without use before the run in the look-back: its start is unknown.
+  CHECK(mizu::FindHourlyAlerts(Hours(0, "-1110"), s).empty());
+  CHECK(mizu::FindHourlyAlerts(Hours(0, "1-110"), s).empty());
+}
+
+TEST_CASE("The newest hours without a report are pending, not missing, until their grace has passed",
+          "[alerts]") {
+  AlertSettings s;
+  s.long_no_use = true;
+  s.no_use_hours = 12;
+  s.morning = true;  // 05:00–10:00
+  // Use 00–01, then 11 hours without use and the 12th (12–13) not reported yet.
+  const auto hours = Hours(0, "1" + std::string(11, '0') + "-");
+  const auto pending = mizu::FindHourlyAlerts(hours, s, At(12));  // 12–13 ended after 12:00: pending
+  CHECK(Of(AlertKind::kNoData, pending).empty());
+  CHECK(Of(AlertKind::kNoUse, pending).empty());
+  auto decided = mizu::FindHourlyAlerts(hours, s, At(13));  // its grace is over: not reported
+  REQUIRE(decided.size() == 2);
+  CHECK(decided[0].kind == AlertKind::kNoData);
+  CHECK(decided[1].kind == AlertKind::kMorningNone);  // 05–10 all measured without use
+  // A morning whose last hour has no report yet is not decided.
+  CHECK(Of(AlertKind::kMorningNoData, mizu::FindHourlyAlerts(Hours(0, "000000000-"), s, At(9))).empty());
+  CHECK(Of(AlertKind::kMorningNoData, mizu::FindHourlyAlerts(Hours(0, "000000000-"), s, At(10))).size() == 1);
+}
+
 TEST_CASE("Episode keys do not move when the look-back starts earlier or data arrives later", "[alerts]") {
   AlertSettings s;
   s.continuous_flow = s.long_no_use = true;

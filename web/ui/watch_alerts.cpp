@@ -1,6 +1,6 @@
-// 異変のお知らせ (docs/notifications.md): the watch's alerts — continuous flow, long no use, 元気メール, high use —
-// with quiet hours, pause while away and which recipients get them; GET/PUT /api/v1/contracts/{cn}/watch/alerts.
-// 通知履歴 below: GET …/watch/alerts/history.
+// 異変のお知らせ (docs/notifications.md): the watch's alerts — continuous flow, long no use, 元気メール, high
+// use — with quiet hours, pause while away and which recipients get them; GET/PUT
+// /api/v1/contracts/{cn}/watch/alerts. 通知履歴 below: GET …/watch/alerts/history.
 #include <algorithm>
 
 #include "mizu/date_input.hpp"
@@ -67,12 +67,18 @@ void Save(AppState& app) {
   nlohmann::json recipients = nlohmann::json::array();
   for (size_t i = 0; i < s.addresses.size(); ++i)
     if (s.chosen[i]) recipients.push_back(s.addresses[i]);
-  nlohmann::json body = {{"continuous_flow", s.continuous_flow}, {"flow_hours", s.flow_hours},
-                         {"long_no_use", s.long_no_use},         {"no_use_hours", s.no_use_hours},
-                         {"morning", s.morning},                 {"morning_from_hour", s.morning_from_hour},
-                         {"morning_by_hour", s.morning_by_hour}, {"high_use", s.high_use},
-                         {"high_use_percent", s.high_use_percent}, {"recipients", recipients},
-                         {"away_from", DateOrNull(s.away_from)}, {"away_to", DateOrNull(s.away_to)}};
+  nlohmann::json body = {{"continuous_flow", s.continuous_flow},
+                         {"flow_hours", s.flow_hours},
+                         {"long_no_use", s.long_no_use},
+                         {"no_use_hours", s.no_use_hours},
+                         {"morning", s.morning},
+                         {"morning_from_hour", s.morning_from_hour},
+                         {"morning_by_hour", s.morning_by_hour},
+                         {"high_use", s.high_use},
+                         {"high_use_percent", s.high_use_percent},
+                         {"recipients", recipients},
+                         {"away_from", DateOrNull(s.away_from)},
+                         {"away_to", DateOrNull(s.away_to)}};
   body["quiet_from_hour"] = s.quiet ? nlohmann::json(s.quiet_from_hour) : nlohmann::json();
   body["quiet_to_hour"] = s.quiet ? nlohmann::json(s.quiet_to_hour) : nlohmann::json();
   Api(app, "PUT", Path(app), body, [&app](const ApiReply& r) {
@@ -130,29 +136,33 @@ void DrawWatchAlerts(AppState& app, AppContext& ctx) {
     return;
   }
   bool changed = false;
-  changed |= ui::Checkbox(reg, "alerts.continuous_flow", Tr(lang, "alerts.continuous_flow"), s.continuous_flow);
+  changed |=
+      ui::Checkbox(reg, "alerts.continuous_flow", Tr(lang, "alerts.continuous_flow"), s.continuous_flow);
   if (s.continuous_flow)
-    changed |= Choose(reg, "alerts.flow_hours", Tr(lang, "alerts.flow_hours"), Range(1, 24), s.flow_hours, lang,
-                      "alerts.hours_unit", s.errors.Field(lang, "flow_hours"));
+    changed |= Choose(reg, "alerts.flow_hours", Tr(lang, "alerts.flow_hours"), Range(1, 24), s.flow_hours,
+                      lang, "alerts.hours_unit", s.errors.Field(lang, "flow_hours"));
   changed |= ui::Checkbox(reg, "alerts.long_no_use", Tr(lang, "alerts.long_no_use"), s.long_no_use);
   if (s.long_no_use)
     changed |= Choose(reg, "alerts.no_use_hours", Tr(lang, "alerts.no_use_hours"), {12, 18, 24, 36, 48, 72},
                       s.no_use_hours, lang, "alerts.hours_unit", s.errors.Field(lang, "no_use_hours"));
   changed |= ui::Checkbox(reg, "alerts.morning", Tr(lang, "alerts.morning"), s.morning);
   if (s.morning) {
-    changed |= Choose(reg, "alerts.morning_from", Tr(lang, "alerts.morning_from"), Range(3, 9), s.morning_from_hour,
-                      lang, "alerts.clock_unit", s.errors.Field(lang, "morning_from_hour"));
-    changed |= Choose(reg, "alerts.morning_by", Tr(lang, "alerts.morning_by"), Range(s.morning_from_hour + 1, 14),
-                      s.morning_by_hour, lang, "alerts.clock_unit", s.errors.Field(lang, "morning_by_hour"));
+    changed |=
+        Choose(reg, "alerts.morning_from", Tr(lang, "alerts.morning_from"), Range(3, 9), s.morning_from_hour,
+               lang, "alerts.clock_unit", s.errors.Field(lang, "morning_from_hour"));
+    changed |=
+        Choose(reg, "alerts.morning_by", Tr(lang, "alerts.morning_by"), Range(s.morning_from_hour + 1, 14),
+               s.morning_by_hour, lang, "alerts.clock_unit", s.errors.Field(lang, "morning_by_hour"));
   }
   changed |= ui::Checkbox(reg, "alerts.high_use", Tr(lang, "alerts.high_use"), s.high_use);
   if (s.high_use)
-    changed |= Choose(reg, "alerts.high_use_percent", Tr(lang, "alerts.high_use_percent"), {20, 30, 50, 100, 200},
-                      s.high_use_percent, lang, "alerts.percent_unit", s.errors.Field(lang, "high_use_percent"));
+    changed |=
+        Choose(reg, "alerts.high_use_percent", Tr(lang, "alerts.high_use_percent"), {20, 30, 50, 100, 200},
+               s.high_use_percent, lang, "alerts.percent_unit", s.errors.Field(lang, "high_use_percent"));
   changed |= ui::Checkbox(reg, "alerts.quiet", Tr(lang, "alerts.quiet"), s.quiet);
   if (s.quiet) {
-    changed |= Choose(reg, "alerts.quiet_from", Tr(lang, "alerts.quiet_from"), Range(18, 23), s.quiet_from_hour,
-                      lang, "alerts.clock_unit", s.errors.Field(lang, "quiet_from_hour"));
+    changed |= Choose(reg, "alerts.quiet_from", Tr(lang, "alerts.quiet_from"), Range(18, 23),
+                      s.quiet_from_hour, lang, "alerts.clock_unit", s.errors.Field(lang, "quiet_from_hour"));
     changed |= Choose(reg, "alerts.quiet_to", Tr(lang, "alerts.quiet_to"), Range(5, 9), s.quiet_to_hour, lang,
                       "alerts.clock_unit", s.errors.Field(lang, "quiet_to_hour"));
   }
@@ -176,8 +186,8 @@ void DrawWatchAlerts(AppState& app, AppContext& ctx) {
   }
   if (changed) s.saved = false;
   const bool busy = PendingRequests() > 0;
-  if (ui::Button(reg, "alerts.save", Tr(lang, busy ? "app.working" : "nsettings.save"), ui::ButtonKind::kPrimary,
-                 !busy)) {
+  if (ui::Button(reg, "alerts.save", Tr(lang, busy ? "app.working" : "nsettings.save"),
+                 ui::ButtonKind::kPrimary, !busy)) {
     s.errors.Clear();
     s.saved = false;
     Save(app);

@@ -1,6 +1,7 @@
 // Password reset (M7), e-mail and password changes and withdrawal (M8). Sessions die on reset, on password
 // change (except the one making it) and on withdrawal.
 #include "common.hpp"
+#include "mizu/backend/push.hpp"
 #include "mizu/format.hpp"
 #include "mizu/text.hpp"
 
@@ -79,6 +80,7 @@ void CompletePasswordReset(App& app, const std::string& email_input, const std::
           .Bind(2, v.account_id)
           .Run();
       EndSessions(db, v.account_id);
+      EndPushDevices(db, v.account_id, now, "password reset");  // whoever had the account keeps no device
       NoticeToAccount(app, db, LangOf(a), a.email, a.mobile, "password_changed",
                       {{"when", FormatDateTime(LangOf(a), now)}}, now);
       Audit(db, v.account_id, "password_reset", "", now);

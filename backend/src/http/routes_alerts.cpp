@@ -3,6 +3,7 @@
 // contract.
 #include "guard.hpp"
 #include "mizu/backend/alerts.hpp"
+#include "mizu/json_fields.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend::http {
@@ -43,8 +44,9 @@ AlertSettings ParseAlerts(const nlohmann::json& j, std::vector<std::string>& rec
   };
   auto hour = [&](const char* key, int& out, bool nullable) {
     if (!j.contains(key) || (nullable && j.at(key).is_null())) return;
-    if (j.at(key).is_number_integer() && j.at(key).get<int64_t>() >= -1 && j.at(key).get<int64_t>() <= 1000)
-      out = static_cast<int>(j.at(key).get<int64_t>());
+    // A whole number in int's range (JsonIs: 2^64 − 1 is not −1), not negative (null turns quiet hours off).
+    if (JsonIs<int>(j.at(key)) && j.at(key).get<int>() >= 0)
+      out = j.at(key).get<int>();
     else
       errors.push_back({std::string(err::kInvalidFormat), key});
   };

@@ -39,12 +39,17 @@ int64_t DeviceId(const httplib::Request& req) {
 
 void RegisterPushRoutes(httplib::Server& server, App& app) {
   server.Get("/api/v1/push/key", Public(app, [&app](const httplib::Request&, httplib::Response& res) {
-               P256KeyPair key;
-               {
-                 WriterLock lock(app);  // made on first use (normally at start-up)
-                 key = LoadOrCreateVapidKey(*app.db, app.code_key);
+               // A reader answers (no login: no writer lock, no unsealing); the key is made at start-up, or
+               // here on the first use of a server that never started its relay.
+               std::string key = ReadDb(app, [](Database& db) {
+                 auto q = db.Prepare("SELECT value FROM server_state WHERE key = 'push.vapid_public'");
+                 return q.Step() ? q.Text(0) : std::string();
+               });
+               if (key.empty()) {
+                 WriterLock lock(app);
+                 key = Base64Encode(LoadOrCreateVapidKey(*app.db, app.code_key).public_key, true);
                }
-               SendJson(res, 200, {{"key", Base64Encode(key.public_key, true)}});
+               SendJson(res, 200, {{"key", key}});
              }));
 
   server.Get("/api/v1/me/push-subscriptions",

@@ -187,7 +187,7 @@ bool MailRelay::DeliverOne(Worker& worker, const ClaimedMail& claimed) {
     } catch (const DbError&) {
       throw;                             // the lease brings the row back
     } catch (const std::exception& e) {  // a row that cannot be encrypted or read will not improve
-      MarkMailFailed(*worker.db, claimed, clock_.Now(), e.what(), true, options_.retry);
+      PushFailed(*worker.db, claimed, e.what(), clock_.Now(), options_.retry);
       return false;
     }
   }

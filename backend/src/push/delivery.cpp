@@ -8,6 +8,7 @@
 
 #include "mizu/backend/auth.hpp"
 #include "mizu/backend/push.hpp"
+#include "mizu/json_fields.hpp"
 
 namespace mizu::backend {
 namespace {
@@ -102,6 +103,14 @@ void FallBackToMail(Database& db, const ClaimedMail& claimed, const nlohmann::js
 
 }  // namespace
 
+void PushFailed(Database& db, const ClaimedMail& claimed, const std::string& why, int64_t now,
+                const RetryPolicy& policy) {
+  const auto body = nlohmann::json::parse(claimed.mail.body_text, nullptr, false);
+  if (body.is_object() && body.contains("fallback") && body.contains("siblings"))
+    return FallBackToMail(db, claimed, body, why, now, policy);
+  MarkMailFailed(db, claimed, now, why, true, policy);  // not a row EnqueueAccountNotice wrote: no fallback
+}
+
 std::unique_ptr<PushTransport> MakeCurlPushTransport() {
   return std::make_unique<CurlPushTransport>();
 }
@@ -113,14 +122,18 @@ bool DeliverPush(Database& db, PushTransport& transport, const PushSender& sende
   const int64_t device = std::stoll(claimed.mail.to.substr(claimed.mail.to.find(':') + 1));
   std::string endpoint, p256dh, auth;
   {
+    // Only while the device still belongs to the notice's account: an endpoint registered again by another
+    // login takes the same row with new keys, and must not receive this account's notice.
     auto q = db.Prepare(
-        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = ?1 AND ended_at IS NULL AND "
-        "enabled = 1");
-    q.Bind(1, device);
+        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = ?1 AND account_id = ?2 AND "
+        "ended_at IS "
+        "NULL AND enabled = 1");
+    q.Bind(1, device).Bind(2, FieldOr<int64_t>(body, "account", -1));
     if (q.Step()) endpoint = q.Text(0), p256dh = q.Text(1), auth = q.Text(2);
   }
   if (endpoint.empty()) {
-    FallBackToMail(db, claimed, body, "the device's push was turned off or ended", now, policy);
+    FallBackToMail(db, claimed, body, "the device's push was turned off, ended or moved to another account",
+                   now, policy);
     return false;
   }
   // What the service worker reads (web/shell/sw.js): the notification's title, text and the screen it opens;

@@ -1,4 +1,5 @@
 // Push subscriptions per account, the server's VAPID key, and notices queued by push or e-mail (push.hpp).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -17,11 +18,43 @@ constexpr const char* kVapidSealPurpose = "vapid";
 // lines; the app opens the whole notice).
 constexpr size_t kPushBodyChars = 180;
 
-// The host of an endpoint's origin ("https://a.b:443" → "a.b"), lowercase.
-std::string OriginHost(const std::string& origin) {
-  std::string host = origin.substr(origin.find("://") + 3);
-  if (!host.empty() && host[0] == '[') return AsciiLower(host.substr(0, host.find(']') + 1));
-  return AsciiLower(host.substr(0, host.find(':')));
+// The host of an endpoint's origin when the authority is a plain DNS name (labels of letters, digits and
+// '-', lowercase) with no port or the scheme's own (443 for https), or — `loopback_http` — 127.0.0.1,
+// localhost or [::1] with any port; "" otherwise. Push services' endpoints are all of the first kind.
+std::string PlainHost(const std::string& origin, bool loopback_http) {
+  const size_t sep = origin.find("://");
+  const std::string scheme = origin.substr(0, sep), authority = AsciiLower(origin.substr(sep + 3));
+  std::string host = authority, port;
+  bool has_port = false;
+  if (authority == "[::1]" || authority.rfind("[::1]:", 0) == 0) {
+    host = "[::1]";
+    has_port = authority.size() > 5;
+    port = has_port ? authority.substr(6) : "";
+  } else if (size_t colon = authority.find(':'); colon != std::string::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+    has_port = true;
+  }
+  const bool digits = !port.empty() && port.size() <= 5 &&
+                      std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (has_port && !digits) return {};  // "host:" or "host:x"
+  if (loopback_http) {
+    if (scheme != "http" || (host != "127.0.0.1" && host != "localhost" && host != "[::1]")) return {};
+    return !has_port || (std::stoi(port) > 0 && std::stoi(port) < 65536) ? host : std::string();
+  }
+  if (scheme != "https" || (has_port && port != "443") || host.empty() || host.size() > 253) return {};
+  size_t label = 0;
+  for (char c : host) {
+    if (c == '.') {
+      if (label == 0) return {};
+      label = 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+      if (++label > 63) return {};
+    } else {
+      return {};  // percent signs, backslashes, '%00', ';', '&', brackets …: never a push service's host
+    }
+  }
+  return label == 0 ? std::string() : host;
 }
 
 bool HostAllowed(const std::string& host, const std::vector<std::string>& allowed) {
@@ -87,11 +120,9 @@ std::vector<FieldError> CheckPushSubscription(const PushSubscriptionInput& in, c
   if (!endpoint_ok) {
     errors.push_back({std::string(err::kPushSubscriptionInvalid), "endpoint"});
   } else {
-    const std::string host = OriginHost(origin);
-    const bool https = origin.rfind("https://", 0) == 0;
-    const bool loopback = origin.rfind("http://", 0) == 0 && config.allow_http_loopback &&
-                          (host == "127.0.0.1" || host == "[::1]" || host == "localhost");
-    if (!loopback && !(https && HostAllowed(host, config.endpoint_hosts)))
+    const bool loopback = config.allow_http_loopback && !PlainHost(origin, true).empty();
+    const std::string host = PlainHost(origin, false);
+    if (!loopback && (host.empty() || !HostAllowed(host, config.endpoint_hosts)))
       errors.push_back({std::string(err::kPushEndpointNotAllowed), "endpoint"});
   }
   auto p256dh = Base64Decode(in.p256dh, true);
@@ -168,6 +199,16 @@ bool EndPushSubscription(Database& db, int64_t account_id, int64_t id, int64_t n
   return q.Step();
 }
 
+void EndPushDevices(Database& db, int64_t account_id, int64_t now, std::string_view reason) {
+  db.Prepare(
+        "UPDATE push_subscriptions SET ended_at = ?2, ended_reason = ?3 WHERE account_id = ?1 AND ended_at "
+        "IS NULL")
+      .Bind(1, account_id)
+      .Bind(2, now)
+      .Bind(3, reason)
+      .Run();
+}
+
 std::vector<int64_t> EnqueueAccountNotice(Database& db, int64_t account_id, const OutgoingMail& mail,
                                           std::string_view url, int64_t now) {
   ValidateMail(mail);
@@ -192,6 +233,7 @@ std::vector<int64_t> EnqueueAccountNotice(Database& db, int64_t account_id, cons
       {"url", url},
       {"kind", mail.kind},
       {"siblings", {first, first + static_cast<int64_t>(devices.size()) - 1}},
+      {"account", account_id},  // a device that changed hands since is not this account's: e-mail instead
       {"fallback",
        {{"to", mail.to}, {"name", mail.to_name}, {"subject", mail.subject}, {"text", mail.body_text}}}};
   std::vector<int64_t> ids;

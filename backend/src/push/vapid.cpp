@@ -63,7 +63,11 @@ std::string PushEndpointOrigin(std::string_view endpoint) {
   const size_t host_end = endpoint.find_first_of("/?#", host_start);
   const std::string_view authority = endpoint.substr(host_start, host_end - host_start);
   if (authority.empty() || authority.find('@') != std::string_view::npos) return {};  // no userinfo
-  return std::string(endpoint.substr(0, host_start)) + std::string(authority);
+  std::string origin = std::string(endpoint.substr(0, host_start)) + std::string(authority);
+  for (char& c :
+       origin)  // scheme and host are case-insensitive (RFC 3986 §6.2.2.1): the audience in lowercase
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return origin;
 }
 
 }  // namespace mizu::backend

@@ -5,6 +5,7 @@
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/audit_log.hpp"
 #include "mizu/backend/notices.hpp"
+#include "mizu/backend/push.hpp"
 #include "mizu/backend/staff.hpp"
 #include "mizu/errors.hpp"
 #include "mizu/text.hpp"
@@ -175,6 +176,7 @@ void StaffEndSessions(App& app, const StaffSession& staff, int64_t account_id, c
   WriteDb(app, [&](Database& db) {
     RequireAccount(db, account_id);
     db.Prepare("DELETE FROM sessions WHERE account_id = ?").Bind(1, account_id).Run();
+    EndPushDevices(db, account_id, now, "sessions ended by staff");
     Audit(db, account_id, "sessions_ended_by_staff", "", now);
     StaffAudit(db, {.at = now,
                     .staff_id = staff.staff_id,

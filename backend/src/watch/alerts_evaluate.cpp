@@ -84,14 +84,24 @@ std::vector<OutgoingMail> EventMails(Database& db, const App& app, const AlertWa
       "BY "
       "position");
   r.Bind(1, w.watch_id);
-  std::vector<OutgoingMail> out;
+  struct Recipient {
+    std::string name, email, nonce;
+  };
+  std::vector<Recipient> all, chosen;
   while (r.Step()) {
-    const std::string email = r.Text(1);
-    if (!w.chosen.empty() && std::find(w.chosen.begin(), w.chosen.end(), AsciiLower(email)) == w.chosen.end())
-      continue;
-    const std::string url = WatchStopUrl(app.config, WatchStopToken(app, r.Text(2)));
+    Recipient x{r.Text(0), r.Text(1), r.Text(2)};
+    if (std::find(w.chosen.begin(), w.chosen.end(), AsciiLower(x.email)) != w.chosen.end())
+      chosen.push_back(x);
+    all.push_back(std::move(x));
+  }
+  // None of the chosen is a recipient any more (the watch was changed since): every recipient, rather than
+  // an alert that goes to no one.
+  const std::vector<Recipient>& to = chosen.empty() ? all : chosen;
+  std::vector<OutgoingMail> out;
+  for (const Recipient& x : to) {
+    const std::string url = WatchStopUrl(app.config, WatchStopToken(app, x.nonce));
     out.push_back(
-        watch::AlertMail(app, w.lang, w.contract, e, w.settings, last_year_l, email, r.Text(0), url));
+        watch::AlertMail(app, w.lang, w.contract, e, w.settings, last_year_l, x.email, x.name, url));
   }
   return out;
 }
@@ -254,13 +264,20 @@ std::optional<int64_t> EvaluatedHour(Database& db) {
 AlertPassResult EvaluateAlerts(Database& db, const App& app, int64_t now) {
   AlertPassResult result;
   result.mails += SendHeld(db, app, now);
-  const int64_t upto = now - now % kHour;  // the last whole hour (readings of later hours are not complete)
+  // The last whole hour whose closing reading has had the watch's report delay to arrive (30 minutes by
+  // default: the pass for 8:00 runs at 8:30, as the 6:00–12:00 report goes at 12:30).
+  const int64_t settled = now - int64_t{app.config.watch.report_delay_minutes} * 60;
+  const int64_t upto = settled - settled % kHour;
   const std::optional<int64_t> done = EvaluatedHour(db);
   if (done && *done >= upto) return result;
   std::vector<AlertWatch> watches = AlertWatches(db, app.config);
-  const CivilDate week_end = LastWeekEnd(now);
-  // The weekly check once a week: on the first pass after the week ended.
-  const bool new_week = !done || *done < FromJst(AddDays(week_end, 1));
+  // Hours without a report are only called "not reported" once they are an hour older than that: a reading
+  // a little late is still waiting, not missing (FindHourlyAlerts' pending hours).
+  const int64_t pending_after = upto - kHour;
+  // The weekly check on every pass of the Monday after the week (its last reading may come late); the
+  // episode key keeps it to one alert.
+  const CivilDate week_end = LastWeekEnd(upto - 1);
+  const bool week_check = ToJst(upto - 1).date == AddDays(week_end, 1);
   for (size_t i = 0; i < watches.size(); i += kChunk) {
     const size_t stop = std::min(watches.size(), i + kChunk);
     std::vector<std::string> meters;
@@ -274,8 +291,9 @@ AlertPassResult EvaluateAlerts(Database& db, const App& app, int64_t now) {
       AlertWatch& w = watches[k];
       if (w.meter_id.empty()) continue;
       const auto hours = ComputeHourlyVolumes(start, lookback, readings[k - i], w.limits).hours;
-      for (AlertEvent& e : FindHourlyAlerts(hours, w.settings)) w.events.emplace_back(std::move(e), 0);
-      if (w.settings.high_use && new_week) {
+      for (AlertEvent& e : FindHourlyAlerts(hours, w.settings, pending_after))
+        w.events.emplace_back(std::move(e), 0);
+      if (w.settings.high_use && week_check) {
         const WeekTotal last_year = WeekOf(db, w, AddDays(week_end, -364));
         if (auto e = FindHighUse(week_end, WeekOf(db, w, week_end), last_year, w.settings))
           w.events.emplace_back(std::move(*e), last_year.volume_l);

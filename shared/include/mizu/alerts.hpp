@@ -7,6 +7,7 @@
 // event carries a key that the same episode always gives, so re-evaluating after late data or a restart adds
 // nothing already reported (the backend's unique alert row does the rest). Missing data is never "no use": a
 // run with a missing hour is reported as "the meter has not reported", never as "no water was used".
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -70,9 +71,12 @@ struct AlertEvent {
 };
 
 // The events in `hours` (consecutive hours, ascending, as ComputeHourlyVolumes gives them). A run is only
-// reported when the hour before it is in `hours` too (its start is known; a longer look-back than
-// max(flow_hours, no_use_hours) + 1 keeps keys stable). Reset and anomaly hours count as not reported.
-std::vector<AlertEvent> FindHourlyAlerts(const std::vector<HourVolume>& hours, const AlertSettings& s);
+// reported when its start is known within `hours` (a continuous flow: an hour measured without use before it;
+// no use: an hour with use before it). Reset and anomaly hours count as not reported. Hours at the end
+// without a report that ended after `pending_after_utc` are still pending (their reading may come): they are
+// left out, so nothing is decided on them yet.
+std::vector<AlertEvent> FindHourlyAlerts(const std::vector<HourVolume>& hours, const AlertSettings& s,
+                                         int64_t pending_after_utc = INT64_MAX);
 
 // The weekly high-use check: the 7 JST days ending `week_end` against the same weekdays 364 days earlier;
 // each total with its missing hours. Only complete weeks on both sides are compared (missing is not zero).

@@ -65,6 +65,10 @@ bool SetPushEnabled(Database& db, int64_t account_id, int64_t id, bool enabled);
 // Ends one of the account's subscriptions (the device unsubscribed); false when it is not one of them.
 bool EndPushSubscription(Database& db, int64_t account_id, int64_t id, int64_t now, std::string_view reason);
 
+// Ends every device of the account (a password reset, staff ending its sessions: whoever registered a device
+// may not keep receiving its notices). Inside the caller's OPEN transaction.
+void EndPushDevices(Database& db, int64_t account_id, int64_t now, std::string_view reason);
+
 // A notice for an account holder: by push to each enabled device of the account when it has any, else (or
 // when a push cannot be delivered, later, by the relay) by the e-mail `mail`. Inside the caller's OPEN
 // transaction. `url` is the app screen the notification opens ("/#/notices"). Returns the outbox ids queued.
@@ -121,5 +125,9 @@ struct PushSender {
 // header says; true when pushed. Used by the MailRelay.
 bool DeliverPush(Database& db, PushTransport& transport, const PushSender& sender, const ClaimedMail& claimed,
                  int64_t now, const RetryPolicy& policy);
+// A 'push' row that cannot be delivered at all (it could not be read or encrypted): failed for good, its
+// notice by e-mail as DeliverPush's fallback (once per notice).
+void PushFailed(Database& db, const ClaimedMail& claimed, const std::string& why, int64_t now,
+                const RetryPolicy& policy);
 
 }  // namespace mizu::backend
