@@ -204,6 +204,8 @@ TEST_CASE("alerts: a recipient who holds an account with push on gets them by pu
   const json message = json::parse(OpenBody(pushed[0].body, ua.private_key, auth));
   CHECK(message["title"] == "【水守】見守り：水が2時間以上続けて使われています");
   CHECK(message["kind"] == "watch_alert");
+  // The son's own stop link, offered by the notification as 配信停止 (the e-mail carries it in its text).
+  CHECK(message["stop_url"].get<std::string>().find("/watch/stop") != std::string::npos);
   REQUIRE(p.WaitForMails("daughter@example.jp", 1, "続けて使われています").size() == 1);
   CHECK(p.MailsTo("son@example.jp", "続けて使われています").empty());
   CHECK(p.Outbox("son@example.jp", "watch_alert") == 0);  // pushed instead (its row names the device)

@@ -142,11 +142,23 @@ test('a bill imported for a registered browser is pushed, VAPID-signed and decry
     await waitUntil(page, () => navigator.serviceWorker.ready.then((r) => r.getNotifications())
       .then((n) => n.length === 1), 'the notification to show');
     const shown = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications())
-      .then((n) => n.map((x) => ({ title: x.title, body: x.body, tag: x.tag, data: x.data }))));
+      .then((n) => n.map((x) => ({ title: x.title, body: x.body, tag: x.tag, data: x.data,
+        actions: [...(x.actions || [])].map((a) => a.action) }))));
     assert.equal(shown[0].title, message.title);
     assert.equal(shown[0].body, message.body);
     assert.equal(shown[0].tag, message.id);  // a duplicate delivery replaces it
     assert.equal(shown[0].data.url, '/#/notices');
+    assert.deepEqual(shown[0].actions, []);  // a notice has no stop link
+    // A watch's message carries the recipient's stop link: the notification offers 配信停止.
+    const watchMessage = { title: '【水守】見守り：水が2時間以上続けて使われています', body: 'x', url: '/#/top',
+      kind: 'watch_alert', id: 'watch-1', stop_url: `${base}watch/stop?token=abc` };
+    await cdp.send('ServiceWorker.deliverPushMessage',
+      { origin: base.replace(/\/$/, ''), registrationId: reg.registrationId, data: JSON.stringify(watchMessage) });
+    await waitUntil(page, () => navigator.serviceWorker.ready.then((r) => r.getNotifications())
+      .then((n) => n.length === 2), 'the watch notification to show');
+    const actions = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications())
+      .then((n) => n.find((x) => x.tag === 'watch-1').actions.map((a) => ({ action: a.action, title: a.title }))));
+    assert.deepEqual(actions, [{ action: 'stop', title: '配信停止' }]);
     await context.close();
   } finally {
     await push.close();

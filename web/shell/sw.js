@@ -62,19 +62,30 @@ self.addEventListener('push', (event) => {
     body: typeof message.body === 'string' ? message.body : '',
     tag: typeof message.id === 'string' ? message.id : undefined,
     icon: ICON ? new URL(ICON, SCOPE).href : undefined,
-    lang: 'ja',
-    data: { url, kind: message.kind || '' },
+    lang: lang(message),
+    data: { url, kind: message.kind || '', stop: typeof message.stop_url === 'string' ? message.stop_url : '' },
+    // A watch's message carries the recipient's stop link: offered as an action, as the mail offers it.
+    actions: typeof message.stop_url === 'string' && /^https?:\/\//.test(message.stop_url)
+      ? [{ action: 'stop', title: lang(message) === 'en' ? 'Stop these messages' : '配信停止' }] : [],
   }));
 });
 
 const ICON = PRECACHE.find((p) => p.includes('icon-192'));
+// A message's language: Japanese when its title has kana or kanji (the server writes each in its recipient's).
+const lang = (message) => (/[\u3040-\u30ff\u4e00-\u9fff]/.test(message.title || '') ? 'ja' : 'en');
 
 // A tap on the notification opens its screen: in a window of the app that is already open, else a new one.
-// Only paths of this origin are opened (a message cannot send the resident elsewhere).
+// Only paths of this origin are opened (a message cannot send the resident elsewhere), except the stop link of
+// a watch's message, which is the server's own public URL.
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
+  const data = event.notification.data || {};
+  if (event.action === 'stop' && data.stop) {  // 配信停止: the stop link's own confirmation page
+    event.waitUntil(self.clients.openWindow(data.stop));
+    return;
+  }
   // "/#/notices" is the app's route under its scope (the portal may live under a path).
-  const path = (event.notification.data && event.notification.data.url) || '/';
+  const path = data.url || '/';
   const target = new URL(path.replace(/^\//, ''), SCOPE).href;
   event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
     for (const w of windows) {

@@ -138,11 +138,13 @@ bool DeliverPush(Database& db, PushTransport& transport, const PushSender& sende
   }
   // What the service worker reads (web/shell/sw.js): the notification's title, text and the screen it opens;
   // the message key lets it fold a duplicate of an at-least-once delivery.
-  const nlohmann::json message = {{"title", body.at("title")},
-                                  {"body", body.at("body")},
-                                  {"url", body.at("url")},
-                                  {"kind", body.at("kind")},
-                                  {"id", claimed.message_key}};
+  nlohmann::json message = {{"title", body.at("title")},
+                            {"body", body.at("body")},
+                            {"url", body.at("url")},
+                            {"kind", body.at("kind")},
+                            {"id", claimed.message_key}};
+  if (!FieldOr(body, "stop_url", "").empty())
+    message["stop_url"] = body.at("stop_url");  // 配信停止 (a watch's)
   PushRequest request;
   request.endpoint = endpoint;
   request.ttl_seconds = sender.config.ttl_seconds;

@@ -234,6 +234,7 @@ std::vector<int64_t> EnqueueAccountNotice(Database& db, int64_t account_id, cons
       {"kind", mail.kind},
       {"siblings", {first, first + static_cast<int64_t>(devices.size()) - 1}},
       {"account", account_id},  // a device that changed hands since is not this account's: e-mail instead
+      {"stop_url", mail.stop_url},
       {"fallback",
        {{"to", mail.to}, {"name", mail.to_name}, {"subject", mail.subject}, {"text", mail.body_text}}}};
   std::vector<int64_t> ids;

@@ -75,6 +75,7 @@ OutgoingMail Compose(const App& app, Lang lang, const std::string& key, const st
   m.body_text += "\n\n--\n" + Format(Tr(lang, "mail.footer"), args) + "\n";
   m.kind = kind;
   m.lang = std::string(LangTag(lang));
+  m.stop_url = stop_url;
   return m;
 }
 

@@ -40,6 +40,9 @@ struct OutgoingMail {
   std::string body_text;  // UTF-8 plain text; '\n' or "\r\n" line ends
   std::string kind;  // what caused it, e.g. "signup_code", "password_reset", "bill_notice", "watch_report"
   std::string lang = "ja";  // language tag for Content-Language ("ja", "en")
+  // The recipient's stop link when the message carries one (the watch's mails; it is in body_text too): a
+  // push of the message offers it as 配信停止 (push.hpp). Not stored with a mail row.
+  std::string stop_url;
 };
 
 // Throws std::invalid_argument naming the field when the mail cannot be rendered safely: an address that is
