@@ -246,6 +246,7 @@ const std::vector<CatalogEntry>& Catalog() {
        "Notifications cannot be sent through this browser's push service. They will come by e-mail."},
       {"error.push_subscription_not_found", "この端末の通知の登録が見つかりません。",
        "This device's notification registration was not found."},
+      {"watch.stop.history", "通知履歴（この見守りの最近の異変のお知らせ）", "Notification history (this watch's recent alerts)"},
       {"error.watch_alerts_no_watch", "見守りサービスを登録してから、異変のお知らせを設定してください。",
        "Set up the watch first, then its alerts."},
       {"billing.not_yet_visible_at", "{when}以降に閲覧が可能となります（ご登録の完了後、翌日（土・日・祝日除く）の9:00以降）。",

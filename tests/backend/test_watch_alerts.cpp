@@ -68,6 +68,17 @@ TEST_CASE("alerts: continuous flow and back to normal, once each, to the chosen 
   CHECK(history.body["alerts"][1]["mails"] == 1);
   CHECK(history.body["alerts"][1]["at"] == "2026-11-21T04:00:00+09:00");
   CHECK(history.body["alerts"][1]["subject"] == "【水守】見守り：水が2時間以上続けて使われています");
+
+  // The son sees 通知履歴 too, on his stop link's page (no account needed: the link is his).
+  const std::string link = StopLink(flow[0]["body"].get<std::string>());
+  auto page = p.Get(link);
+  REQUIRE(page.status == 200);
+  const std::string html = page.body.is_string() ? page.body.get<std::string>() : page.body.dump();
+  CHECK(html.find("通知履歴") != std::string::npos);
+  CHECK(html.find("水が2時間以上続けて使われています") != std::string::npos);
+  auto as_json = p.Get(link + "&format=json");
+  REQUIRE(as_json.body["alerts"].size() == 2);
+  CHECK(as_json.body["alerts"][1]["at"] == "2026-11-21T04:00:00+09:00");
 }
 
 TEST_CASE(

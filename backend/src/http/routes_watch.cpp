@@ -66,10 +66,14 @@ bool WantsJson(const httplib::Request& req) {
 }
 
 nlohmann::json StopJson(const StopLinkInfo& info) {
+  nlohmann::json alerts = nlohmann::json::array();
+  for (const auto& [at, subject] : info.alerts)
+    alerts.push_back({{"at", FormatIsoJst(at)}, {"subject", subject}});
   return {{"email", info.email},
           {"display_number", info.display_number},
           {"address", info.address},
-          {"stopped", info.stopped}};
+          {"stopped", info.stopped},
+          {"alerts", alerts}};
 }
 
 void SendInvalidStop(const httplib::Request& req, httplib::Response& res) {

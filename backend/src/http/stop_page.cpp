@@ -1,6 +1,8 @@
 // The stop link's HTML pages (see stop_page.hpp).
 #include "stop_page.hpp"
 
+#include "mizu/format.hpp"
+
 #include <string_view>
 
 #include "mizu/backend/markup.hpp"
@@ -25,11 +27,20 @@ void SendPage(httplib::Response& res, int status, Lang lang, const std::string& 
 }
 
 std::string Details(const StopLinkInfo& info) {
-  return "<dl><dt>" + EscapeMarkup(Tr(info.lang, "watch.label.contract")) + "</dt><dd>" +
-         EscapeMarkup(info.display_number) + "</dd><dt>" +
-         EscapeMarkup(Tr(info.lang, "watch.label.address")) + "</dt><dd>" + EscapeMarkup(info.address) +
-         "</dd><dt>" + EscapeMarkup(Tr(info.lang, "watch.label.email")) + "</dt><dd>" +
-         EscapeMarkup(info.email) + "</dd></dl>";
+  std::string out = "<dl><dt>" + EscapeMarkup(Tr(info.lang, "watch.label.contract")) + "</dt><dd>" +
+                    EscapeMarkup(info.display_number) + "</dd><dt>" +
+                    EscapeMarkup(Tr(info.lang, "watch.label.address")) + "</dt><dd>" +
+                    EscapeMarkup(info.address) + "</dd><dt>" +
+                    EscapeMarkup(Tr(info.lang, "watch.label.email")) + "</dt><dd>" +
+                    EscapeMarkup(info.email) + "</dd></dl>";
+  // 通知履歴: what this watch's alerts said lately (the recipient got them; the page is theirs by the token).
+  if (!info.alerts.empty()) {
+    out += "<h2>" + EscapeMarkup(Tr(info.lang, "watch.stop.history")) + "</h2><ul>";
+    for (const auto& [at, subject] : info.alerts)
+      out += "<li>" + EscapeMarkup(FormatDateTime(info.lang, at)) + " " + EscapeMarkup(subject) + "</li>";
+    out += "</ul>";
+  }
+  return out;
 }
 
 }  // namespace

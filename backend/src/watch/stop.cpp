@@ -26,7 +26,8 @@ struct StopRow {
 std::optional<StopRow> FindByToken(Database& db, const Config& config, const std::string& token) {
   if (!WellFormed(token)) return std::nullopt;
   auto q = db.Prepare(
-      "SELECT r.id, r.email, r.stopped_at IS NOT NULL, w.lang, w.customer_number FROM watch_recipients r "
+      "SELECT r.id, r.email, r.stopped_at IS NOT NULL, w.lang, w.customer_number, w.id FROM watch_recipients "
+      "r "
       "JOIN watches w ON w.id = r.watch_id WHERE r.stop_token_hash = ?");
   q.Bind(1, HashSecret(token));
   if (!q.Step()) return std::nullopt;
@@ -36,7 +37,13 @@ std::optional<StopRow> FindByToken(Database& db, const Config& config, const std
   row.info.stopped = q.Int(2) != 0;
   row.info.lang = ParseLang(q.Text(3));
   row.customer_number = q.Text(4);
+  const int64_t watch_id = q.Int(5);
   q.Reset();
+  auto alerts = db.Prepare(
+      "SELECT at_utc, subject FROM alert_events WHERE watch_id = ? AND status = 'sent' AND mails > 0 "
+      "ORDER BY at_utc DESC LIMIT 20");
+  alerts.Bind(1, watch_id);
+  while (alerts.Step()) row.info.alerts.emplace_back(alerts.Int(0), alerts.Text(1));
   const watch::ContractInfo contract = watch::ContractInfoFor(db, config, row.customer_number);
   row.info.display_number = contract.display_number;
   row.info.address = contract.address;

@@ -97,6 +97,8 @@ struct StopLinkInfo {
   std::string address;
   Lang lang = Lang::kJa;
   bool stopped = false;
+  // 通知履歴 for the recipient: the watch's alerts that were sent, newest first (at most 20): {at, subject}.
+  std::vector<std::pair<int64_t, std::string>> alerts;
 };
 // What a stop token is about; nullopt for an unknown token (or one whose watch is gone).
 std::optional<StopLinkInfo> LookupStopToken(App& app, const std::string& token);
