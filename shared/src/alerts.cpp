@@ -1,6 +1,8 @@
 // The watch's alerts from hourly data (alerts.hpp).
 #include "mizu/alerts.hpp"
 
+#include "mizu/json_fields.hpp"
+
 namespace mizu {
 namespace {
 
@@ -105,6 +107,46 @@ void FindMorning(const std::vector<HourVolume>& hours, const AlertSettings& s, s
 }
 
 }  // namespace
+
+nlohmann::json AlertSettingsToJson(const AlertSettings& s) {
+  nlohmann::json j = {{"continuous_flow", s.continuous_flow},
+                      {"flow_hours", s.flow_hours},
+                      {"long_no_use", s.long_no_use},
+                      {"no_use_hours", s.no_use_hours},
+                      {"morning", s.morning},
+                      {"morning_from_hour", s.morning_from_hour},
+                      {"morning_by_hour", s.morning_by_hour},
+                      {"high_use", s.high_use},
+                      {"high_use_percent", s.high_use_percent}};
+  const bool quiet = s.quiet_from_hour >= 0 && s.quiet_to_hour >= 0;
+  j["quiet_from_hour"] = quiet ? nlohmann::json(s.quiet_from_hour) : nlohmann::json();
+  j["quiet_to_hour"] = quiet ? nlohmann::json(s.quiet_to_hour) : nlohmann::json();
+  j["away_from"] = s.away_from ? nlohmann::json(FormatDate(*s.away_from)) : nlohmann::json();
+  j["away_to"] = s.away_to ? nlohmann::json(FormatDate(*s.away_to)) : nlohmann::json();
+  return j;
+}
+
+AlertSettings AlertSettingsFromJson(const nlohmann::json& j) {
+  AlertSettings s;
+  s.continuous_flow = FieldOr(j, "continuous_flow", s.continuous_flow);
+  s.flow_hours = FieldOr(j, "flow_hours", s.flow_hours);
+  s.long_no_use = FieldOr(j, "long_no_use", s.long_no_use);
+  s.no_use_hours = FieldOr(j, "no_use_hours", s.no_use_hours);
+  s.morning = FieldOr(j, "morning", s.morning);
+  s.morning_from_hour = FieldOr(j, "morning_from_hour", s.morning_from_hour);
+  s.morning_by_hour = FieldOr(j, "morning_by_hour", s.morning_by_hour);
+  s.high_use = FieldOr(j, "high_use", s.high_use);
+  s.high_use_percent = FieldOr(j, "high_use_percent", s.high_use_percent);
+  s.quiet_from_hour = FieldOr(j, "quiet_from_hour", s.quiet_from_hour);
+  s.quiet_to_hour = FieldOr(j, "quiet_to_hour", s.quiet_to_hour);
+  s.away_from = ParseDate(FieldOr(j, "away_from", ""));
+  s.away_to = ParseDate(FieldOr(j, "away_to", ""));
+  return s;
+}
+
+bool AnyAlert(const AlertSettings& s) {
+  return s.continuous_flow || s.long_no_use || s.morning || s.high_use;
+}
 
 std::vector<FieldError> CheckAlertSettings(const AlertSettings& s) {
   std::vector<FieldError> e;

@@ -3,6 +3,7 @@
 #include "mizu/alerts.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -304,4 +305,30 @@ TEST_CASE("Alert settings: ranges, the morning window, quiet hours and the away 
   CHECK(field_of(s) == "away_to");
   s.away_to = CivilDate{2026, 12, 5};
   CHECK(mizu::CheckAlertSettings(s).empty());
+}
+
+TEST_CASE("Alert settings as the API's JSON and back, leniently", "[alerts]") {
+  AlertSettings s;
+  s.continuous_flow = true;
+  s.flow_hours = 3;
+  s.quiet_from_hour = 21;
+  s.quiet_to_hour = 7;
+  s.away_from = CivilDate{2026, 12, 24};
+  s.away_to = CivilDate{2026, 12, 26};
+  const nlohmann::json j = mizu::AlertSettingsToJson(s);
+  CHECK(j ==
+        nlohmann::json::parse(R"({"continuous_flow":true,"flow_hours":3,"long_no_use":false,"no_use_hours":24,
+    "morning":false,"morning_from_hour":5,"morning_by_hour":10,"high_use":false,"high_use_percent":50,
+    "quiet_from_hour":21,"quiet_to_hour":7,"away_from":"2026-12-24","away_to":"2026-12-26"})"));
+  const AlertSettings back = mizu::AlertSettingsFromJson(j);
+  CHECK(mizu::AlertSettingsToJson(back) == j);
+  CHECK(mizu::AnyAlert(back));
+  // Off is null; a member of another type keeps its default; nothing on is no alert.
+  const AlertSettings off = mizu::AlertSettingsFromJson(
+      nlohmann::json::parse(R"({"quiet_from_hour":null,"flow_hours":"3","away_from":"someday"})"));
+  CHECK(off.quiet_from_hour == -1);
+  CHECK(off.flow_hours == 2);
+  CHECK_FALSE(off.away_from);
+  CHECK_FALSE(mizu::AnyAlert(off));
+  CHECK(mizu::AlertSettingsToJson(off)["quiet_to_hour"].is_null());
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "mizu/alerts.hpp"
+
 #include "mizu/watch.hpp"
 #include "ui/form_errors.hpp"
 
@@ -77,9 +79,9 @@ struct WatchState {
 struct WatchAlertsState {
   std::string contract;
   bool loaded = false;
-  bool continuous_flow = false, long_no_use = false, morning = false, high_use = false, quiet = false;
-  int flow_hours = 2, no_use_hours = 24, morning_from_hour = 5, morning_by_hour = 10, high_use_percent = 50;
-  int quiet_from_hour = 21, quiet_to_hour = 7;
+  AlertSettings settings;              // as the server answered (mizu/alerts.hpp), edited in place
+  bool quiet = false;                  // quiet hours on: settings' quiet hours are then quiet_from/quiet_to
+  int quiet_from = 21, quiet_to = 7;   // kept while quiet is off, so turning it on again restores them
   std::string away_from, away_to;      // as typed (DateField); "" = no pause
   std::vector<std::string> addresses;  // the watch's recipients
   std::vector<bool> chosen;            // per address; none chosen = all

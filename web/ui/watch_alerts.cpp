@@ -19,22 +19,11 @@ std::string Path(const AppState& app) {
 }
 
 void Apply(WatchAlertsState& s, const nlohmann::json& j) {
-  s.continuous_flow = FieldOr(j, "continuous_flow", false);
-  s.flow_hours = FieldOr(j, "flow_hours", 2);
-  s.long_no_use = FieldOr(j, "long_no_use", false);
-  s.no_use_hours = FieldOr(j, "no_use_hours", 24);
-  s.morning = FieldOr(j, "morning", false);
-  s.morning_from_hour = FieldOr(j, "morning_from_hour", 5);
-  s.morning_by_hour = FieldOr(j, "morning_by_hour", 10);
-  s.high_use = FieldOr(j, "high_use", false);
-  s.high_use_percent = FieldOr(j, "high_use_percent", 50);
-  s.quiet = FieldOr(j, "quiet_from_hour", -1) >= 0;
-  if (s.quiet) {
-    s.quiet_from_hour = FieldOr(j, "quiet_from_hour", 21);
-    s.quiet_to_hour = FieldOr(j, "quiet_to_hour", 7);
-  }
-  s.away_from = FieldOr(j, "away_from", "");
-  s.away_to = FieldOr(j, "away_to", "");
+  s.settings = AlertSettingsFromJson(j);
+  s.quiet = s.settings.quiet_from_hour >= 0;
+  if (s.quiet) s.quiet_from = s.settings.quiet_from_hour, s.quiet_to = s.settings.quiet_to_hour;
+  s.away_from = s.settings.away_from ? FormatDate(*s.settings.away_from) : "";
+  s.away_to = s.settings.away_to ? FormatDate(*s.settings.away_to) : "";
   s.addresses.clear();
   for (const auto& a : ArrayField(j, "watch_recipients"))
     if (a.is_string()) s.addresses.push_back(a.get<std::string>());
@@ -64,23 +53,16 @@ nlohmann::json DateOrNull(const std::string& typed) {
 
 void Save(AppState& app) {
   auto& s = app.s.watch_alerts;
-  nlohmann::json recipients = nlohmann::json::array();
+  AlertSettings chosen = s.settings;
+  chosen.quiet_from_hour = s.quiet ? s.quiet_from : -1;
+  chosen.quiet_to_hour = s.quiet ? s.quiet_to : -1;
+  nlohmann::json body = AlertSettingsToJson(chosen);
+  body["away_from"] =
+      DateOrNull(s.away_from);  // as typed: what does not parse comes back as the field's error
+  body["away_to"] = DateOrNull(s.away_to);
+  body["recipients"] = nlohmann::json::array();
   for (size_t i = 0; i < s.addresses.size(); ++i)
-    if (s.chosen[i]) recipients.push_back(s.addresses[i]);
-  nlohmann::json body = {{"continuous_flow", s.continuous_flow},
-                         {"flow_hours", s.flow_hours},
-                         {"long_no_use", s.long_no_use},
-                         {"no_use_hours", s.no_use_hours},
-                         {"morning", s.morning},
-                         {"morning_from_hour", s.morning_from_hour},
-                         {"morning_by_hour", s.morning_by_hour},
-                         {"high_use", s.high_use},
-                         {"high_use_percent", s.high_use_percent},
-                         {"recipients", recipients},
-                         {"away_from", DateOrNull(s.away_from)},
-                         {"away_to", DateOrNull(s.away_to)}};
-  body["quiet_from_hour"] = s.quiet ? nlohmann::json(s.quiet_from_hour) : nlohmann::json();
-  body["quiet_to_hour"] = s.quiet ? nlohmann::json(s.quiet_to_hour) : nlohmann::json();
+    if (s.chosen[i]) body["recipients"].push_back(s.addresses[i]);
   Api(app, "PUT", Path(app), body, [&app](const ApiReply& r) {
     auto& s = app.s.watch_alerts;
     if (!r.ok()) return s.errors.Set(r.error);
@@ -136,34 +118,35 @@ void DrawWatchAlerts(AppState& app, AppContext& ctx) {
     return;
   }
   bool changed = false;
-  changed |=
-      ui::Checkbox(reg, "alerts.continuous_flow", Tr(lang, "alerts.continuous_flow"), s.continuous_flow);
-  if (s.continuous_flow)
-    changed |= Choose(reg, "alerts.flow_hours", Tr(lang, "alerts.flow_hours"), Range(1, 24), s.flow_hours,
-                      lang, "alerts.hours_unit", s.errors.Field(lang, "flow_hours"));
-  changed |= ui::Checkbox(reg, "alerts.long_no_use", Tr(lang, "alerts.long_no_use"), s.long_no_use);
-  if (s.long_no_use)
-    changed |= Choose(reg, "alerts.no_use_hours", Tr(lang, "alerts.no_use_hours"), {12, 18, 24, 36, 48, 72},
-                      s.no_use_hours, lang, "alerts.hours_unit", s.errors.Field(lang, "no_use_hours"));
-  changed |= ui::Checkbox(reg, "alerts.morning", Tr(lang, "alerts.morning"), s.morning);
-  if (s.morning) {
+  changed |= ui::Checkbox(reg, "alerts.continuous_flow", Tr(lang, "alerts.continuous_flow"),
+                          s.settings.continuous_flow);
+  if (s.settings.continuous_flow)
+    changed |= Choose(reg, "alerts.flow_hours", Tr(lang, "alerts.flow_hours"), Range(1, 24),
+                      s.settings.flow_hours, lang, "alerts.hours_unit", s.errors.Field(lang, "flow_hours"));
+  changed |= ui::Checkbox(reg, "alerts.long_no_use", Tr(lang, "alerts.long_no_use"), s.settings.long_no_use);
+  if (s.settings.long_no_use)
     changed |=
-        Choose(reg, "alerts.morning_from", Tr(lang, "alerts.morning_from"), Range(3, 9), s.morning_from_hour,
-               lang, "alerts.clock_unit", s.errors.Field(lang, "morning_from_hour"));
-    changed |=
-        Choose(reg, "alerts.morning_by", Tr(lang, "alerts.morning_by"), Range(s.morning_from_hour + 1, 14),
-               s.morning_by_hour, lang, "alerts.clock_unit", s.errors.Field(lang, "morning_by_hour"));
+        Choose(reg, "alerts.no_use_hours", Tr(lang, "alerts.no_use_hours"), {12, 18, 24, 36, 48, 72},
+               s.settings.no_use_hours, lang, "alerts.hours_unit", s.errors.Field(lang, "no_use_hours"));
+  changed |= ui::Checkbox(reg, "alerts.morning", Tr(lang, "alerts.morning"), s.settings.morning);
+  if (s.settings.morning) {
+    changed |= Choose(reg, "alerts.morning_from", Tr(lang, "alerts.morning_from"), Range(3, 9),
+                      s.settings.morning_from_hour, lang, "alerts.clock_unit",
+                      s.errors.Field(lang, "morning_from_hour"));
+    changed |= Choose(reg, "alerts.morning_by", Tr(lang, "alerts.morning_by"),
+                      Range(s.settings.morning_from_hour + 1, 14), s.settings.morning_by_hour, lang,
+                      "alerts.clock_unit", s.errors.Field(lang, "morning_by_hour"));
   }
-  changed |= ui::Checkbox(reg, "alerts.high_use", Tr(lang, "alerts.high_use"), s.high_use);
-  if (s.high_use)
-    changed |=
-        Choose(reg, "alerts.high_use_percent", Tr(lang, "alerts.high_use_percent"), {20, 30, 50, 100, 200},
-               s.high_use_percent, lang, "alerts.percent_unit", s.errors.Field(lang, "high_use_percent"));
+  changed |= ui::Checkbox(reg, "alerts.high_use", Tr(lang, "alerts.high_use"), s.settings.high_use);
+  if (s.settings.high_use)
+    changed |= Choose(reg, "alerts.high_use_percent", Tr(lang, "alerts.high_use_percent"),
+                      {20, 30, 50, 100, 200}, s.settings.high_use_percent, lang, "alerts.percent_unit",
+                      s.errors.Field(lang, "high_use_percent"));
   changed |= ui::Checkbox(reg, "alerts.quiet", Tr(lang, "alerts.quiet"), s.quiet);
   if (s.quiet) {
-    changed |= Choose(reg, "alerts.quiet_from", Tr(lang, "alerts.quiet_from"), Range(18, 23),
-                      s.quiet_from_hour, lang, "alerts.clock_unit", s.errors.Field(lang, "quiet_from_hour"));
-    changed |= Choose(reg, "alerts.quiet_to", Tr(lang, "alerts.quiet_to"), Range(5, 9), s.quiet_to_hour, lang,
+    changed |= Choose(reg, "alerts.quiet_from", Tr(lang, "alerts.quiet_from"), Range(18, 23), s.quiet_from,
+                      lang, "alerts.clock_unit", s.errors.Field(lang, "quiet_from_hour"));
+    changed |= Choose(reg, "alerts.quiet_to", Tr(lang, "alerts.quiet_to"), Range(5, 9), s.quiet_to, lang,
                       "alerts.clock_unit", s.errors.Field(lang, "quiet_to_hour"));
   }
   ui::Text(reg, "alerts.away_intro", Tr(lang, "alerts.away_intro"));

@@ -1,8 +1,9 @@
-// ui::DateField (widgets.hpp): a date typed in any common form, with its reading shown under it and a calendar
-// page to pick from (days outside the window or refused by `allowed` disabled). Part of the widget layer, like
-// widgets.cpp the one other file that draws with ImGui directly: every item it draws is recorded with its role,
-// name and state (a day is a button named by its full date; the weekday heads one text), and every target is
-// at least kMinTargetCss tall, so the calendar is as usable by keyboard and screen reader as by touch.
+// ui::DateField (widgets.hpp): a date typed in any common form, with its reading shown under it and a
+// calendar page to pick from (days outside the window or refused by `allowed` disabled). Part of the widget
+// layer, like widgets.cpp the one other file that draws with ImGui directly: every item it draws is recorded
+// with its role, name and state (a day is a button named by its full date; the weekday heads one text), and
+// every target is at least kMinTargetCss tall, so the calendar is as usable by keyboard and screen reader as
+// by touch.
 #include <string>
 
 #include "imgui.h"

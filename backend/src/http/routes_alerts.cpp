@@ -10,23 +10,10 @@ namespace mizu::backend::http {
 namespace {
 
 nlohmann::json AlertsJson(const WatchAlertsView& v) {
-  const AlertSettings& s = v.settings;
-  nlohmann::json j = {{"enabled", v.enabled},
-                      {"continuous_flow", s.continuous_flow},
-                      {"flow_hours", s.flow_hours},
-                      {"long_no_use", s.long_no_use},
-                      {"no_use_hours", s.no_use_hours},
-                      {"morning", s.morning},
-                      {"morning_from_hour", s.morning_from_hour},
-                      {"morning_by_hour", s.morning_by_hour},
-                      {"high_use", s.high_use},
-                      {"high_use_percent", s.high_use_percent},
-                      {"recipients", v.recipients},
-                      {"watch_recipients", v.watch_recipients}};
-  j["quiet_from_hour"] = s.quiet_from_hour < 0 ? nlohmann::json() : nlohmann::json(s.quiet_from_hour);
-  j["quiet_to_hour"] = s.quiet_to_hour < 0 ? nlohmann::json() : nlohmann::json(s.quiet_to_hour);
-  j["away_from"] = s.away_from ? nlohmann::json(FormatDate(*s.away_from)) : nlohmann::json();
-  j["away_to"] = s.away_to ? nlohmann::json(FormatDate(*s.away_to)) : nlohmann::json();
+  nlohmann::json j = AlertSettingsToJson(v.settings);
+  j["enabled"] = v.enabled;
+  j["recipients"] = v.recipients;
+  j["watch_recipients"] = v.watch_recipients;
   return j;
 }
 

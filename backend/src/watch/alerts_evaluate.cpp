@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "alerts_store.hpp"
 #include "mizu/backend/alerts.hpp"
 #include "mizu/backend/ingest.hpp"
 #include "mizu/backend/push.hpp"
@@ -49,8 +48,8 @@ std::vector<AlertWatch> AlertWatches(Database& db, const Config& config, std::op
   std::vector<AlertWatch> out;
   while (q.Step()) {
     AlertWatch w;
-    w.settings = watch::ParseAlertSettings(q.Text(6));
-    if (!watch::AnyAlert(w.settings)) continue;
+    w.settings = AlertSettingsFromJson(nlohmann::json::parse(q.Text(6), nullptr, false));
+    if (!AnyAlert(w.settings)) continue;
     w.watch_id = q.Int(0);
     w.contract.customer_number = q.Text(1);
     w.contract.display_number =

@@ -1,9 +1,8 @@
-// The watch's alert choices and 通知履歴 (alerts.hpp): stored per watch as JSON (watch_alerts), read by the
-// hourly pass (alerts_evaluate.cpp).
+// The watch's alert choices and 通知履歴 (alerts.hpp): stored per watch as the API's JSON (watch_alerts,
+// AlertSettingsToJson), read by the hourly pass (alerts_evaluate.cpp).
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "alerts_store.hpp"
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/alerts.hpp"
 #include "mizu/json_fields.hpp"
@@ -11,50 +10,6 @@
 #include "watch_mail.hpp"
 
 namespace mizu::backend {
-namespace watch {
-
-std::string AlertSettingsJson(const AlertSettings& s) {
-  nlohmann::json j = {{"continuous_flow", s.continuous_flow},
-                      {"flow_hours", s.flow_hours},
-                      {"long_no_use", s.long_no_use},
-                      {"no_use_hours", s.no_use_hours},
-                      {"morning", s.morning},
-                      {"morning_from_hour", s.morning_from_hour},
-                      {"morning_by_hour", s.morning_by_hour},
-                      {"high_use", s.high_use},
-                      {"high_use_percent", s.high_use_percent},
-                      {"quiet_from_hour", s.quiet_from_hour},
-                      {"quiet_to_hour", s.quiet_to_hour}};
-  j["away_from"] = s.away_from ? nlohmann::json(FormatDate(*s.away_from)) : nlohmann::json();
-  j["away_to"] = s.away_to ? nlohmann::json(FormatDate(*s.away_to)) : nlohmann::json();
-  return j.dump();
-}
-
-AlertSettings ParseAlertSettings(const std::string& text) {
-  const auto j = nlohmann::json::parse(text, nullptr, false);
-  AlertSettings s;
-  s.continuous_flow = FieldOr(j, "continuous_flow", s.continuous_flow);
-  s.flow_hours = FieldOr(j, "flow_hours", s.flow_hours);
-  s.long_no_use = FieldOr(j, "long_no_use", s.long_no_use);
-  s.no_use_hours = FieldOr(j, "no_use_hours", s.no_use_hours);
-  s.morning = FieldOr(j, "morning", s.morning);
-  s.morning_from_hour = FieldOr(j, "morning_from_hour", s.morning_from_hour);
-  s.morning_by_hour = FieldOr(j, "morning_by_hour", s.morning_by_hour);
-  s.high_use = FieldOr(j, "high_use", s.high_use);
-  s.high_use_percent = FieldOr(j, "high_use_percent", s.high_use_percent);
-  s.quiet_from_hour = FieldOr(j, "quiet_from_hour", s.quiet_from_hour);
-  s.quiet_to_hour = FieldOr(j, "quiet_to_hour", s.quiet_to_hour);
-  if (auto d = ParseDate(FieldOr(j, "away_from", ""))) s.away_from = d;
-  if (auto d = ParseDate(FieldOr(j, "away_to", ""))) s.away_to = d;
-  return s;
-}
-
-bool AnyAlert(const AlertSettings& s) {
-  return s.continuous_flow || s.long_no_use || s.morning || s.high_use;
-}
-
-}  // namespace watch
-
 namespace {
 
 struct WatchRow {
@@ -85,11 +40,11 @@ WatchAlertsView ReadView(Database& db, const WatchRow& w) {
   auto q = db.Prepare("SELECT settings, recipients FROM watch_alerts WHERE watch_id = ?");
   q.Bind(1, w.id);
   if (q.Step()) {
-    v.settings = watch::ParseAlertSettings(q.Text(0));
+    v.settings = AlertSettingsFromJson(nlohmann::json::parse(q.Text(0), nullptr, false));
     for (const auto& e : nlohmann::json::parse(q.Text(1), nullptr, false))
       if (e.is_string()) v.recipients.push_back(e.get<std::string>());
   }
-  v.enabled = watch::AnyAlert(v.settings);
+  v.enabled = AnyAlert(v.settings);
   return v;
 }
 
@@ -124,7 +79,7 @@ WatchAlertsView PutWatchAlerts(App& app, int64_t account_id, const std::string& 
           "?4, ?4) ON CONFLICT (watch_id) DO UPDATE SET settings = excluded.settings, recipients = "
           "excluded.recipients, active_from = excluded.active_from, updated_at = excluded.updated_at")
         .Bind(1, w.id)
-        .Bind(2, watch::AlertSettingsJson(settings))
+        .Bind(2, AlertSettingsToJson(settings).dump())
         .Bind(3, nlohmann::json(chosen).dump())
         .Bind(4, now)
         .Run();

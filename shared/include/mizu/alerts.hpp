@@ -9,6 +9,7 @@
 // run with a missing hour is reported as "the meter has not reported", never as "no water was used".
 #include <climits>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,14 @@ struct AlertSettings {
   std::optional<CivilDate> away_from;
   std::optional<CivilDate> away_to;
 };
+
+// The choices as JSON: the API's shape (docs/api.md; quiet hours and away dates null when off), which is also
+// how the backend stores them. Read back leniently: a member missing or of another type keeps its default
+// (checking a resident's input is the route's, with field errors).
+nlohmann::json AlertSettingsToJson(const AlertSettings& s);
+AlertSettings AlertSettingsFromJson(const nlohmann::json& j);
+// Any kind turned on.
+bool AnyAlert(const AlertSettings& s);
 
 // Field errors (field names as the settings' members; code invalid_format): hours out of range, morning_by
 // not after morning_from, quiet hours half set or equal, an away period with one end or ending before it
