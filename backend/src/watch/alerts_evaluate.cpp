@@ -105,10 +105,10 @@ std::vector<OutgoingMail> EventMails(Database& db, const App& app, const AlertWa
   return out;
 }
 
-// Each mail by e-mail, or by push to a recipient who holds an account with push on.
-int Enqueue(Database& db, const std::vector<OutgoingMail>& mails, int64_t now) {
+// Each mail by e-mail, or by push to a recipient who holds an account with push on (`push`: read once per
+// transaction).
+int Enqueue(Database& db, const std::vector<OutgoingMail>& mails, int64_t now, const PushAddresses& push) {
   int n = 0;
-  const PushAddresses push = mails.empty() ? PushAddresses() : LoadPushAddresses(db);
   for (const auto& m : mails) {
     try {
       EnqueueToAddress(db, m, "/#/top", now, push);
@@ -123,6 +123,7 @@ int Enqueue(Database& db, const std::vector<OutgoingMail>& mails, int64_t now) {
 void CommitEvents(Database& db, const App& app, std::vector<AlertWatch>::iterator first,
                   std::vector<AlertWatch>::iterator last, int64_t now, AlertPassResult& result) {
   db.Transaction([&] {
+    const PushAddresses push = LoadPushAddresses(db);
     auto insert = db.Prepare(
         "INSERT OR IGNORE INTO alert_events (watch_id, episode, kind, at_utc, facts, status, hold_until, "
         "created_at, sent_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 "
@@ -156,7 +157,7 @@ void CommitEvents(Database& db, const App& app, std::vector<AlertWatch>::iterato
         if (!inserted) continue;  // this episode was found before (or by another server)
         ++result.events;
         const std::vector<OutgoingMail> mails = EventMails(db, app, *w, e, last_year_l);
-        const int sent = d.action == AlertDisposition::kSend ? Enqueue(db, mails, now) : 0;
+        const int sent = d.action == AlertDisposition::kSend ? Enqueue(db, mails, now, push) : 0;
         result.mails += sent;
         update.Bind(1, w->watch_id).Bind(2, e.episode).Bind(3, int64_t{sent});
         update.Bind(4, mails.empty() ? std::string() : mails.front().subject).Run();
@@ -196,6 +197,7 @@ int SendHeld(Database& db, const App& app, int64_t now) {
   if (due.empty()) return 0;
   int mails = 0;
   db.Transaction([&] {
+    const PushAddresses push = LoadPushAddresses(db);
     for (const auto& [watch_id, episode] : due) {
       auto ws = AlertWatches(db, app.config, watch_id);
       auto q = db.Prepare(
@@ -219,7 +221,8 @@ int SendHeld(Database& db, const App& app, int64_t now) {
       e.volume_l = FieldOr<int64_t>(facts, "volume_l", 0);
       int n = 0;
       if (!ws.empty())
-        n = Enqueue(db, EventMails(db, app, ws.front(), e, FieldOr<int64_t>(facts, "last_year_l", 0)), now);
+        n = Enqueue(db, EventMails(db, app, ws.front(), e, FieldOr<int64_t>(facts, "last_year_l", 0)), now,
+                    push);
       // Alerts turned off meanwhile: nothing is sent, the row says so.
       db.Prepare(
             "UPDATE alert_events SET status = ?3, sent_at = ?4, mails = ?5 WHERE watch_id = ?1 AND episode = "
