@@ -92,7 +92,9 @@ std::unique_ptr<App> OpenApp(const Config& config) {
   fs::create_directories(config.data_dir);
   fs::create_directories(fs::path(config.data_dir) / "mail");
   fs::create_directories(fs::path(config.data_dir) / "sms");
-  app->db_path = (fs::path(config.data_dir) / "mizumori.db").string();
+  app->db_path = config.database_url.empty()
+                     ? "sqlite:" + (fs::path(config.data_dir) / "mizumori.db").string()
+                     : config.database_url;
   app->db = std::make_unique<Database>(app->db_path);
   EnsureDailyRollup(*app->db);  // once, for a database older than the rollup (schema 13)
   // As many readers as request workers (opened as needed), plus the scheduler's and a command's.

@@ -11,10 +11,19 @@
 #include <utility>
 #include <vector>
 
+#include "mizu/backend/db.hpp"
 #include "mizu/json_fields.hpp"
 
 namespace mizu::backend {
 namespace {
+
+void CheckDatabaseUrl(const std::string& url, const std::string& where) {
+  try {
+    DatabaseUrl::Parse(url);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(where + ": " + e.what());
+  }
+}
 
 template <typename T>
 void Read(const nlohmann::json& j, const char* key, T& out, const std::string& where) {
@@ -81,6 +90,10 @@ void ApplyConfigFile(Config& config, const std::string& path) {
   if (!j.is_object()) throw std::runtime_error(path + ": the config must be a JSON object");
   if (j.contains("listen")) ApplyListen(config, j.at("listen").get<std::string>());
   Read(j, "data_dir", config.data_dir, path);
+  if (j.contains("database")) {
+    Read(j.at("database"), "url", config.database_url, path + " database");
+    if (!config.database_url.empty()) CheckDatabaseUrl(config.database_url, path + ": database.url");
+  }
   Read(j, "web_dir", config.web_dir, path);
   Read(j, "public_url", config.public_url, path);
   Read(j, "test_mode", config.test_mode, path);
@@ -189,6 +202,10 @@ void ApplyEnvironment(Config& config) {
   };
   if (auto v = env("MIZU_LISTEN")) ApplyListen(config, v);
   if (auto v = env("MIZU_DATA_DIR")) config.data_dir = v;
+  if (auto v = env("MIZU_DATABASE_URL")) {
+    CheckDatabaseUrl(v, "MIZU_DATABASE_URL");
+    config.database_url = v;
+  }
   if (auto v = env("MIZU_WEB_DIR")) config.web_dir = v;
   if (auto v = env("MIZU_PUBLIC_URL")) config.public_url = v;
   if (auto v = env("MIZU_SMTP_URL")) {

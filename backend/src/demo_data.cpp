@@ -109,9 +109,8 @@ std::vector<DemoLogin> FillDemoData(App& app, int64_t now) {
       for (const auto& [cn, rel] : links) {
         // Linked long ago, so usage is already visible in the demo.
         auto link = db.Prepare(
-            "INSERT OR IGNORE INTO contract_links (customer_number, account_id, relationship, consent, "
-            "is_primary, "
-            "linked_at, visible_from) VALUES (?, ?, ?, 1, ?, ?, ?)");
+            "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, "
+            "linked_at, visible_from) VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING");
         link.Bind(1, cn).Bind(2, id).Bind(3, rel).Bind(4, int64_t{primary}).Bind(5, now - 400 * 86400);
         link.Bind(6, now - 399 * 86400).Run();
         db.Prepare("UPDATE customers SET paper_notice = 0 WHERE customer_number = ?").Bind(1, cn).Run();

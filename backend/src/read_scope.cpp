@@ -1,7 +1,5 @@
 // ReadScope (app.hpp): one pooled read connection and one read transaction for all the ReadDb of a request on
 // this thread.
-#include <sqlite3.h>
-
 #include "mizu/backend/app.hpp"
 
 namespace mizu::backend {
@@ -27,9 +25,9 @@ void End(ReadScope::State& s) {
   // A read transaction commits nothing; COMMIT only releases the snapshot. If it fails (the connection
   // broken), ROLLBACK releases it too.
   try {
-    s.lease.db().Prepare("COMMIT").Run();
+    s.lease.db().Commit();
   } catch (const DbError&) {
-    sqlite3_exec(s.lease.db().Handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    s.lease.db().Rollback();
   }
 }
 
@@ -56,7 +54,7 @@ Database* ScopedReader(App& app) {
   ReadScope::State* s = Find(app);
   if (!s) return nullptr;
   if (!s->open) {
-    s->lease.db().Prepare("BEGIN").Run();
+    s->lease.db().BeginRead();
     s->open = true;
   }
   return &s->lease.db();

@@ -98,7 +98,7 @@ double RawDay(const std::string& db_path, const Options& o, int day,
   Database db(db_path);
   ConfigureIngestConnection(db);
   EnsureReadingsTable(db, HourEnd(day, 1));
-  sqlite3* h = db.Handle();
+  sqlite3* h = db.SqliteHandle();
   sqlite3_stmt* insert = nullptr;
   std::string sql = "INSERT INTO " + ReadingsTableName(HourEnd(day, 1)) +
                     " (meter, hour, register_l, alarms) VALUES (?, ?, ?, ?)";
@@ -184,7 +184,7 @@ void CompareLayouts(const fs::path& dir, const Options& o) {
   for (const auto& layout : layouts) {
     Database db((dir / ("layout-" + std::to_string(&layout - layouts) + ".db")).string());
     ConfigureIngestConnection(db);
-    sqlite3* h = db.Handle();
+    sqlite3* h = db.SqliteHandle();
     std::printf("  %-36s", layout.name);
     for (int day = 0; day < o.layouts; ++day) {
       std::string table = layout.per_day ? "r" + std::to_string(day) : "r";

@@ -18,11 +18,11 @@ class StatementTrace {
  public:
   explicit StatementTrace(mizu::backend::App& app) : app_(app) {
     std::lock_guard lock(app_.db_mutex);
-    sqlite3_trace_v2(app_.db->Handle(), SQLITE_TRACE_STMT, &StatementTrace::OnStatement, this);
+    sqlite3_trace_v2(app_.db->SqliteHandle(), SQLITE_TRACE_STMT, &StatementTrace::OnStatement, this);
   }
   ~StatementTrace() {
     std::lock_guard lock(app_.db_mutex);
-    sqlite3_trace_v2(app_.db->Handle(), 0, nullptr, nullptr);
+    sqlite3_trace_v2(app_.db->SqliteHandle(), 0, nullptr, nullptr);
   }
   std::vector<std::string> Take() {
     std::lock_guard lock(m_);

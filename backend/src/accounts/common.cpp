@@ -97,7 +97,7 @@ VerifiedCode ConsumeCode(App& app, const std::string& purpose, const std::string
   // Own transaction: a wrong try must be counted even though the request then fails.
   db.Transaction([&] {
     auto find = db.Prepare(
-        "SELECT id, IFNULL(account_id, 0), code_hash, expires_at, attempts, state FROM codes "
+        "SELECT id, COALESCE(account_id, 0), code_hash, expires_at, attempts, state FROM codes "
         "WHERE purpose = ? AND email = ? ORDER BY created_at DESC, id DESC LIMIT 1");
     find.Bind(1, purpose).Bind(2, email);
     if (!find.Step() || find.Text(5) == "used" || find.Text(5) == "superseded") {

@@ -29,7 +29,7 @@ IdentityProof::~IdentityProof() {
 
 std::optional<int64_t> IdentityProof::Check(Database& db, const IdentityClaim& claim) {
   auto c = db.Prepare(
-      "SELECT c.bureau_phone, c.holder_kana, IFNULL(l.account_id, 0) FROM customers c LEFT JOIN "
+      "SELECT c.bureau_phone, c.holder_kana, COALESCE(l.account_id, 0) FROM customers c LEFT JOIN "
       "contract_links l "
       "ON l.customer_number = c.customer_number WHERE c.customer_number = ? AND c.status != 'closed'");
   c.Bind(1, claim.customer_number);

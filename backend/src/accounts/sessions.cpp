@@ -57,7 +57,7 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
   const Quick quick = ReadDb(app, [&](Database& db) {
     auto s = db.Prepare(
         "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, "
-        "a.mobile, s.rotated_at IS NOT NULL, IFNULL(s.kiosk_id, 0) "
+        "a.mobile, s.rotated_at IS NOT NULL, COALESCE(s.kiosk_id, 0) "
         "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?");
     s.Bind(1, hash);
     if (!s.Step()) return Quick::kRefused;
@@ -78,7 +78,7 @@ std::optional<SessionInfo> Authenticate(App& app, const std::string& token, int6
   auto s = db.Prepare(
       "SELECT s.account_id, s.remember, s.created_at, s.last_seen_at, s.expires_at, a.email, a.lang, "
       "a.mobile, "
-      "s.family, s.rotated_at, IFNULL(s.successor_hash, ''), IFNULL(s.kiosk_id, 0) "
+      "s.family, s.rotated_at, COALESCE(s.successor_hash, ''), COALESCE(s.kiosk_id, 0) "
       "FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?");
   s.Bind(1, hash);
   if (!s.Step()) return std::nullopt;

@@ -137,7 +137,7 @@ ApplicationReceipt SubmitApplication(App& app, const ApplicationRequest& request
   receipt.desired_date = v.date;
   WriteDb(app, [&](Database& db) {
     RequireUnderLimits(db, v.email, client_key, now);
-    auto next = db.Prepare("SELECT IFNULL(MAX(id), 0) + 1 FROM applications");
+    auto next = db.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM applications");
     next.Step();
     receipt.id = next.Int(0);
     CivilDate today = ToJst(now).date;

@@ -22,7 +22,7 @@ std::vector<BillView> ListBills(App& app, const std::string& customer_number, in
         "SELECT b.reading_date, b.period_start, b.period_end, b.due_date, b.prev_reading, b.curr_reading, "
         "b.usage_m3, "
         "b.water_charge, b.sewer_charge, b.tax, b.total, b.payment_method, "
-        "(SELECT IFNULL(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = b.customer_number "
+        "(SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = b.customer_number "
         "AND p.reading_date = b.reading_date) FROM bills b WHERE b.customer_number = ? "
         "ORDER BY b.reading_date DESC LIMIT ?");
     q.Bind(1, customer_number).Bind(2, int64_t{periods});

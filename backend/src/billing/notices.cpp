@@ -19,7 +19,7 @@ namespace {
 
 // Columns of a notice in the caller's language (English falls back to Japanese when staff wrote none).
 constexpr const char* kSelect =
-    "SELECT n.id, n.kind, IFNULL(n.customer_number, ''), "
+    "SELECT n.id, n.kind, COALESCE(n.customer_number, ''), "
     "CASE WHEN ?1 = 'en' AND n.title_en != '' THEN n.title_en ELSE n.title_ja END, "
     "CASE WHEN ?1 = 'en' AND n.body_en != '' THEN n.body_en ELSE n.body_ja END, "
     "n.published_at, r.read_at IS NOT NULL FROM notices n "
@@ -100,8 +100,9 @@ void MarkNoticeRead(App& app, int64_t account_id, const std::string& customer_nu
   q.Bind(1, notice_id).Bind(2, customer_number).Bind(3, now);
   if (!q.Step()) throw ServiceError(404, err::kNoticeNotFound);
   q.Reset();  // end the read before writing (a stale WAL snapshot cannot be upgraded to a write)
-  auto mark =
-      db.Prepare("INSERT OR IGNORE INTO notice_reads (notice_id, account_id, read_at) VALUES (?, ?, ?)");
+  auto mark = db.Prepare(
+      "INSERT INTO notice_reads (notice_id, account_id, read_at) VALUES (?, ?, ?) "
+      "ON CONFLICT DO NOTHING");
   mark.Bind(1, notice_id).Bind(2, account_id).Bind(3, now).Run();
 }
 

@@ -75,7 +75,7 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
   MeterLimits limits;
   ReadDb(app, [&](Database& db) {
     auto q = db.Prepare(
-        "SELECT IFNULL(meter_id, ''), smart_meter, diameter_mm FROM customers WHERE customer_number = ?");
+        "SELECT COALESCE(meter_id, ''), smart_meter, diameter_mm FROM customers WHERE customer_number = ?");
     q.Bind(1, contract.customer_number);
     if (!q.Step() || q.Int(1) == 0 || q.Text(0).empty()) throw ServiceError(409, err::kNotSmartMeter);
     std::string meter = q.Text(0);

@@ -99,7 +99,7 @@ struct CustomerImporter {
   const CustomerImportRules& rules;
   int64_t now;
   Statement existing = db.Prepare(
-      "SELECT holder_name, holder_kana, address, bureau_phone, IFNULL(meter_id, ''), smart_meter, "
+      "SELECT holder_name, holder_kana, address, bureau_phone, COALESCE(meter_id, ''), smart_meter, "
       "diameter_mm, status FROM customers WHERE customer_number = ?");
   Statement upsert = db.Prepare(
       "INSERT INTO customers (customer_number, holder_name, holder_kana, address, bureau_phone, meter_id, "

@@ -34,7 +34,18 @@ std::string TableForDay(int64_t day) {
   return name;
 }
 
+// A day's table: on SQLite a table of its own; on PostgreSQL the partition of `readings` (the PostgreSQL
+// schema) holding that JST day's hours — hour indices (the hour's end) from day·24 − 8 to day·24 + 15 —
+// under the same name, so every query names it the same way on both engines.
 void CreateTable(Database& db, const std::string& table) {
+  if (db.engine() == Engine::kPostgres) {
+    int year = 0, month = 0, dom = 0;
+    std::sscanf(table.c_str(), "readings_%4d%2d%2d", &year, &month, &dom);
+    const int64_t day = DaysFromCivil({year, month, dom});
+    db.Exec("CREATE TABLE IF NOT EXISTS " + table + " PARTITION OF readings FOR VALUES FROM (" +
+            std::to_string(day * 24 - 8) + ") TO (" + std::to_string(day * 24 + 16) + ")");
+    return;
+  }
   db.Exec("CREATE TABLE IF NOT EXISTS " + table +
           " (meter INTEGER NOT NULL, hour INTEGER NOT NULL, register_l INTEGER NOT NULL,"
           " alarms INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (meter, hour)) WITHOUT ROWID, STRICT");
@@ -136,7 +147,11 @@ std::vector<Statement> PrepareOnDays(Database& db, int64_t first_day, int64_t la
     for (int64_t d = first_day; d <= last_day; ++d) names.push_back(TableForDay(d));
   } else {
     auto tables = db.Prepare(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name BETWEEN ? AND ? ORDER BY name");
+        db.engine() == Engine::kPostgres
+            ? "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename BETWEEN ? "
+              "AND ? "
+              "ORDER BY tablename"
+            : "SELECT name FROM sqlite_schema WHERE type = 'table' AND name BETWEEN ? AND ? ORDER BY name");
     tables.Bind(1, TableForDay(first_day)).Bind(2, TableForDay(last_day));
     while (tables.Step()) names.push_back(tables.Text(0));
   }
@@ -202,8 +217,9 @@ void UpdateDailyRollup(Database& db, const std::vector<ReadingRow>& rows, const 
   auto upsert = db.Prepare(
       "INSERT INTO usage_daily (meter, day, missing_hours, volume_l, max_rise_l, drops) "
       "VALUES (?1, ?2, 24 - ?3, ?4, ?5, ?6) ON CONFLICT (meter, day) DO UPDATE SET "
-      "missing_hours = missing_hours - ?3, volume_l = volume_l + ?4, max_rise_l = max(max_rise_l, ?5), "
-      "drops = drops + ?6");
+      "missing_hours = usage_daily.missing_hours - ?3, volume_l = usage_daily.volume_l + ?4, max_rise_l = " +
+      std::string(db.engine() == Engine::kPostgres ? "GREATEST" : "max") +
+      "(usage_daily.max_rise_l, ?5), drops = usage_daily.drops + ?6");
   for (const auto& [at, d] : changes) {
     upsert.Reset();
     upsert.Bind(1, at.first)
@@ -217,6 +233,7 @@ void UpdateDailyRollup(Database& db, const std::vector<ReadingRow>& rows, const 
 }
 
 void RequireFullSync(Database& db) {
+  if (db.engine() != Engine::kSqlite) return;  // PostgreSQL: synchronous_commit is the server's (on)
   auto q = db.Prepare("PRAGMA synchronous");
   bool full = q.Step() && q.Int(0) >= 2;
   if (!full) db.Exec("PRAGMA synchronous=FULL");
@@ -369,7 +386,10 @@ void EnsureDailyRollup(Database& db) {
           .Run();
     });
   }
-  db.Prepare("INSERT OR REPLACE INTO server_state (key, value) VALUES ('usage_daily.complete', '1')").Run();
+  db.Prepare(
+        "INSERT INTO server_state (key, value) VALUES ('usage_daily.complete', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .Run();
 }
 
 std::vector<HourlyReading> ReadingsForMeter(Database& db, std::string_view meter_id, int64_t from_utc,

@@ -81,7 +81,7 @@ std::optional<KioskInfo> AuthenticateKiosk(App& app, const std::string& token, i
   bool seen_lately = false;
   ReadDb(app, [&](Database& db) {
     auto q = db.Prepare(
-        "SELECT id, name, IFNULL(last_seen_at, 0) FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
+        "SELECT id, name, COALESCE(last_seen_at, 0) FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
     q.Bind(1, HashSecret(token));
     if (!q.Step()) return;
     kiosk = KioskInfo{q.Int(0), q.Text(1)};

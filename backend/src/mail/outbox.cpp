@@ -1,7 +1,6 @@
 // The outbox table (schema: the mail_outbox migration in storage/migrations.cpp): enqueue in the caller's
 // transaction, claims with leases for the relay's workers, attempt bookkeeping with exponential backoff, and
 // the staff queries.
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -106,7 +105,7 @@ int64_t InsertOutboxRow(Database& db, std::string_view channel, const OutgoingMa
 }  // namespace
 
 int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now, int64_t expires_at) {
-  if (sqlite3_get_autocommit(db.Handle()))
+  if (!db.InTransaction())
     throw std::logic_error("EnqueueMail needs the caller's open transaction (Database::Transaction)");
   ValidateMail(mail);
   return InsertOutboxRow(db, "mail", mail, now, expires_at);
@@ -114,7 +113,7 @@ int64_t EnqueueMail(Database& db, const OutgoingMail& mail, int64_t now, int64_t
 
 int64_t EnqueueOutboxRow(Database& db, std::string_view channel, const OutgoingMail& row, int64_t now,
                          int64_t expires_at) {
-  if (sqlite3_get_autocommit(db.Handle()))
+  if (!db.InTransaction())
     throw std::logic_error("EnqueueOutboxRow needs the caller's open transaction (Database::Transaction)");
   return InsertOutboxRow(db, channel, row, now, expires_at);
 }
@@ -132,7 +131,7 @@ void ValidateSms(const OutgoingSms& sms) {
 }
 
 int64_t EnqueueSms(Database& db, const OutgoingSms& sms, int64_t now, int64_t expires_at) {
-  if (sqlite3_get_autocommit(db.Handle()))
+  if (!db.InTransaction())
     throw std::logic_error("EnqueueSms needs the caller's open transaction (Database::Transaction)");
   ValidateSms(sms);
   OutgoingMail row;
@@ -152,18 +151,25 @@ int64_t RetryDelay(const RetryPolicy& policy, int attempts) {
 std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int64_t lease_seconds,
                                        const std::set<int64_t>& in_flight) {
   std::string claim = RandomHex(8);
-  std::string exclude = "[";
-  for (int64_t id : in_flight) exclude += (exclude.size() > 1 ? "," : "") + std::to_string(id);
-  exclude += "]";
-  // One statement: SQLite takes the write lock before reading, so concurrent claims serialise.
+  const bool postgres = db.engine() == Engine::kPostgres;
+  // The ids this relay is still sending: a JSON array for SQLite's json_each, an array literal for
+  // PostgreSQL.
+  std::string exclude;
+  for (int64_t id : in_flight) exclude += (exclude.empty() ? "" : ",") + std::to_string(id);
+  exclude = postgres ? "{" + exclude + "}" : "[" + exclude + "]";
+  // One statement. SQLite takes the write lock before reading, so concurrent claims serialise; PostgreSQL
+  // locks the rows it picks and skips rows another server's relay has locked (FOR UPDATE SKIP LOCKED), so two
+  // servers never claim one message.
   auto s = db.Prepare(
-      "UPDATE mail_outbox SET status = 'sending', claim = ?1, next_attempt_at = ?2 + ?3 "
-      "WHERE id IN (SELECT id FROM mail_outbox WHERE status IN ('pending', 'sending') "
-      "AND next_attempt_at <= ?2 AND id NOT IN (SELECT value FROM json_each(?5)) "
-      "ORDER BY next_attempt_at, id LIMIT ?4) "
+      std::string(
+          "UPDATE mail_outbox SET status = 'sending', claim = ?1, next_attempt_at = CAST(?2 AS BIGINT) + ?3 "
+          "WHERE id IN (SELECT id FROM mail_outbox WHERE status IN ('pending', 'sending') "
+          "AND next_attempt_at <= ?2 AND ") +
+      (postgres ? "NOT (id = ANY (CAST(?5 AS BIGINT[]))) ORDER BY next_attempt_at, id LIMIT ?4 FOR UPDATE "
+                  "SKIP LOCKED) "
+                : "id NOT IN (SELECT value FROM json_each(?5)) ORDER BY next_attempt_at, id LIMIT ?4) ") +
       "RETURNING id, message_key, attempts, created_at, to_addr, to_name, subject, body_text, kind, lang, "
-      "channel, "
-      "IFNULL(expires_at, 0)");
+      "channel, COALESCE(expires_at, 0)");
   s.Bind(1, claim).Bind(2, now).Bind(3, lease_seconds).Bind(4, static_cast<int64_t>(limit)).Bind(5, exclude);
   std::vector<ClaimedMail> out;
   while (s.Step()) {
@@ -188,7 +194,7 @@ bool MarkMailSent(Database& db, const ClaimedMail& claimed, int64_t now) {
       "next_attempt_at = ?1, claim = NULL WHERE id = ?2 AND claim = ?3");
   s.Bind(1, now).Bind(2, claimed.id).Bind(3, claimed.claim);
   s.Run();
-  if (sqlite3_changes(db.Handle()) != 1) return false;
+  if (db.Changes() != 1) return false;
   RecordAttempt(db, claimed.id, now, "sent", "");
   return true;
 }
@@ -207,7 +213,7 @@ bool MarkMailFailed(Database& db, const ClaimedMail& claimed, int64_t now, const
   s.Bind(3, std::string_view(error).substr(0, kMaxErrorLength));
   s.Bind(4, give_up ? now : now + RetryDelay(policy, attempts)).Bind(5, claimed.id).Bind(6, claimed.claim);
   s.Run();
-  if (sqlite3_changes(db.Handle()) != 1) return false;
+  if (db.Changes() != 1) return false;
   RecordAttempt(db, claimed.id, now, give_up ? "failed" : "retry", error);
   return true;
 }
@@ -226,7 +232,7 @@ bool RequeueMail(Database& db, int64_t id, int64_t now) {
       "WHERE id = ?2 AND status = 'failed'");
   s.Bind(1, now).Bind(2, id);
   s.Run();
-  return sqlite3_changes(db.Handle()) == 1;
+  return db.Changes() == 1;
 }
 
 std::vector<OutboxEntry> MailsTo(Database& db, std::string_view address, int limit) {
@@ -258,11 +264,14 @@ std::vector<DeliveryCounts> DeliveryOverview(Database& db, int64_t now) {
   // waits.
   auto s = db.Prepare(
       "SELECT kind, "
-      "sum(created_at >= ?1), sum(status = 'sent' AND sent_at >= ?1), "
-      "sum(status = 'failed' AND last_attempt_at >= ?1), "
-      "sum(created_at >= ?2), sum(status = 'sent' AND sent_at >= ?2), "
-      "sum(status = 'failed' AND last_attempt_at >= ?2), "
-      "sum(status IN ('pending', 'sending')), min(CASE WHEN status IN ('pending', 'sending') THEN created_at "
+      "count(CASE WHEN created_at >= ?1 THEN 1 END), count(CASE WHEN status = 'sent' AND sent_at >= ?1 THEN "
+      "1 END), "
+      "count(CASE WHEN status = 'failed' AND last_attempt_at >= ?1 THEN 1 END), "
+      "count(CASE WHEN created_at >= ?2 THEN 1 END), count(CASE WHEN status = 'sent' AND sent_at >= ?2 THEN "
+      "1 END), "
+      "count(CASE WHEN status = 'failed' AND last_attempt_at >= ?2 THEN 1 END), "
+      "count(CASE WHEN status IN ('pending', 'sending') THEN 1 END), min(CASE WHEN status IN ('pending', "
+      "'sending') THEN created_at "
       "END) "
       "FROM mail_outbox WHERE created_at >= ?2 OR sent_at >= ?2 OR last_attempt_at >= ?2 "
       "OR status IN ('pending', 'sending') GROUP BY kind ORDER BY kind");

@@ -104,7 +104,9 @@ P256KeyPair LoadOrCreateVapidKey(Database& db, std::string_view server_key) {
       return;
     }
     key = GenerateP256KeyPair();
-    auto put = db.Prepare("INSERT OR REPLACE INTO server_state (key, value) VALUES (?1, ?2)");
+    auto put = db.Prepare(
+        "INSERT INTO server_state (key, value) VALUES (?1, ?2) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     put.Bind(1, kVapidPublicKey).Bind(2, Base64Encode(key.public_key, true)).Run();
     put.Reset();
     put.Bind(1, kVapidPrivateKey).Bind(2, SealSecret(server_key, kVapidSealPurpose, key.private_key)).Run();

@@ -6,6 +6,9 @@
 namespace mizu::backend {
 
 // Entry i (0-based) is the SQL that brings a database from schema version i to i + 1. Append-only.
+// SQLite's text (migrations.cpp).
 const std::vector<const char*>& SchemaMigrations();
+// PostgreSQL's (migrations_postgres.cpp): as long as SchemaMigrations(), entry for entry.
+const std::vector<const char*>& PostgresMigrations();
 
 }  // namespace mizu::backend

@@ -1,8 +1,8 @@
 // The watch's alerts, the hourly pass (alerts.hpp): for every watch with alerts on, the look-back of hourly
 // volumes (ReadingsForMeters, ComputeHourlyVolumes), FindHourlyAlerts, the weekly high-use check from the
-// daily rollup, DisposeAlert; each event row and its mails commit together (INSERT OR IGNORE on (watch,
-// episode): exactly once across restarts, late data and two servers). Held events go when their quiet hours
-// end.
+// daily rollup, DisposeAlert; each event row and its mails commit together (INSERT … ON CONFLICT DO NOTHING
+// on (watch, episode): exactly once across restarts, late data and two servers). Held events go when their
+// quiet hours end.
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -37,8 +37,8 @@ struct AlertWatch {
 
 std::vector<AlertWatch> AlertWatches(Database& db, const Config& config, std::optional<int64_t> only = {}) {
   auto q = db.Prepare(
-      "SELECT w.id, w.customer_number, IFNULL(c.meter_id, ''), w.lang, IFNULL(c.address, ''), "
-      "IFNULL(c.diameter_mm, 0), a.settings, a.recipients, a.active_from FROM watch_alerts a "
+      "SELECT w.id, w.customer_number, COALESCE(c.meter_id, ''), w.lang, COALESCE(c.address, ''), "
+      "COALESCE(c.diameter_mm, 0), a.settings, a.recipients, a.active_from FROM watch_alerts a "
       "JOIN watches w ON w.id = a.watch_id LEFT JOIN customers c ON c.customer_number = w.customer_number "
       "WHERE ?1 IS NULL OR w.id = ?1 ORDER BY w.id");
   if (only)
@@ -125,9 +125,10 @@ void CommitEvents(Database& db, const App& app, std::vector<AlertWatch>::iterato
   db.Transaction([&] {
     const PushAddresses push = LoadPushAddresses(db);
     auto insert = db.Prepare(
-        "INSERT OR IGNORE INTO alert_events (watch_id, episode, kind, at_utc, facts, status, hold_until, "
-        "created_at, sent_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 "
-        "WHERE EXISTS (SELECT 1 FROM watch_alerts WHERE watch_id = ?1)");
+        "INSERT INTO alert_events (watch_id, episode, kind, at_utc, facts, status, hold_until, created_at, "
+        "sent_at) SELECT CAST(?1 AS BIGINT), CAST(?2 AS TEXT), CAST(?3 AS TEXT), CAST(?4 AS BIGINT), "
+        "CAST(?5 AS TEXT), CAST(?6 AS TEXT), CAST(?7 AS BIGINT), CAST(?8 AS BIGINT), CAST(?9 AS BIGINT) "
+        "WHERE EXISTS (SELECT 1 FROM watch_alerts WHERE watch_id = ?1) ON CONFLICT DO NOTHING");
     auto update =
         db.Prepare("UPDATE alert_events SET mails = ?3, subject = ?4 WHERE watch_id = ?1 AND episode = ?2");
     for (auto w = first; w != last; ++w) {

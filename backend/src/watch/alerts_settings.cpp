@@ -93,7 +93,8 @@ std::vector<AlertHistoryItem> WatchAlertHistory(App& app, int64_t account_id,
   const WatchRow w = RequireWatch(app, account_id, customer_number_input, c);
   return ReadDb(app, [&](Database& db) {
     auto q = db.Prepare(
-        "SELECT kind, status, at_utc, IFNULL(sent_at, 0), mails, subject FROM alert_events WHERE watch_id = "
+        "SELECT kind, status, at_utc, COALESCE(sent_at, 0), mails, subject FROM alert_events WHERE watch_id "
+        "= "
         "? "
         "ORDER BY at_utc DESC, episode DESC LIMIT ?");
     q.Bind(1, w.id).Bind(2, int64_t{limit});

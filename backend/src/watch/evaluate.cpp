@@ -63,8 +63,8 @@ struct DueWatch {
 std::vector<DueWatch> DueWatches(Database& db, const Config& config, const WindowId& window, int64_t due,
                                  const std::string& window_key) {
   auto q = db.Prepare(
-      "SELECT h.watch_id, w.customer_number, IFNULL(c.meter_id, ''), w.lang, IFNULL(c.address, ''), "
-      "IFNULL(c.diameter_mm, 0) "
+      "SELECT h.watch_id, w.customer_number, COALESCE(c.meter_id, ''), w.lang, COALESCE(c.address, ''), "
+      "COALESCE(c.diameter_mm, 0) "
       "FROM watch_hours h JOIN watches w ON w.id = h.watch_id "
       "LEFT JOIN customers c ON c.customer_number = w.customer_number "
       "WHERE h.start_hour = ?1 AND h.active_from < ?2 AND NOT EXISTS "
@@ -95,9 +95,11 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
     // The watch may have been cancelled since DueWatches read it: then nothing is inserted (and nothing
     // mailed).
     auto report = db.Prepare(
-        "INSERT OR IGNORE INTO watch_reports (watch_id, window_id, due_at, evaluated_at, outcome, volume_l, "
-        "hours_present, hours_expected, late, mails) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 "
-        "WHERE EXISTS (SELECT 1 FROM watches WHERE id = ?1)");
+        "INSERT INTO watch_reports (watch_id, window_id, due_at, evaluated_at, outcome, volume_l, "
+        "hours_present, hours_expected, late, mails) SELECT CAST(?1 AS BIGINT), CAST(?2 AS TEXT), "
+        "CAST(?3 AS BIGINT), CAST(?4 AS BIGINT), CAST(?5 AS TEXT), CAST(?6 AS BIGINT), CAST(?7 AS BIGINT), "
+        "CAST(?8 AS BIGINT), CAST(?9 AS BIGINT), CAST(?10 AS BIGINT) "
+        "WHERE EXISTS (SELECT 1 FROM watches WHERE id = ?1) ON CONFLICT DO NOTHING");
     auto recipients = db.Prepare(
         "SELECT name, email, stop_nonce FROM watch_recipients WHERE watch_id = ? AND stopped_at IS NULL "
         "ORDER BY position");

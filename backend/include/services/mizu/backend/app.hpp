@@ -35,7 +35,7 @@ struct App {
   Clock clock;
   std::mutex db_mutex;  // guards db
   std::unique_ptr<Database> db;
-  std::string db_path;
+  std::string db_path;  // the database URL (DatabaseUrl): sqlite:<file> or postgresql://…
   // Read-only connections to db_path for ReadDb (WAL: they read beside the writer); null for an in-memory
   // database, whose ReadDb uses db under db_mutex.
   std::unique_ptr<ReaderPool> readers;

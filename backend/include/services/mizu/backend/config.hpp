@@ -85,6 +85,8 @@ struct Config {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
   std::string data_dir = "var";
+  // database.url / MIZU_DATABASE_URL (db.hpp DatabaseUrl): empty means sqlite:<data_dir>/mizumori.db.
+  std::string database_url;
   std::string web_dir;     // empty: the web build is not served
   std::string public_url;  // how residents reach the portal, for links in mails; empty: http://<listen>
   MailConfig mail;

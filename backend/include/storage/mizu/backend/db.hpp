@@ -1,9 +1,10 @@
 #pragma once
-// SQLite access: one connection per Database, WAL mode, synchronous=FULL (an acknowledgement promises
-// durability), foreign keys on, schema migrations applied in order at open. Not thread-safe: one per thread,
+// Database access on one of two engines (storage/engine.hpp): SQLite — one file, WAL mode, synchronous=FULL
+// (an acknowledgement promises durability), foreign keys on — or PostgreSQL 15 through libpq. Schema
+// migrations applied in order at open. Not thread-safe: one per thread,
 // or guard it. Prepared statements are kept per connection, keyed by their SQL text (SQLite's advice: prepare
 // once, reset and rebind), so a hot path prepares each of its statements once per connection, not per call.
-// ReaderPool hands out read-only connections to the same file: in WAL mode they read beside the one writer.
+// ReaderPool hands out read-only connections to the same database: they read beside the one writer.
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -18,7 +19,6 @@
 #include <vector>
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace mizu::backend {
 
@@ -27,15 +27,32 @@ class DbError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+namespace storage {
+class Connection;
+class StatementImpl;
+}  // namespace storage
+
+// Which engine a database URL names (docs/operations.md, "Database"):
+//   sqlite:var/mizumori.db   (or a plain path) one SQLite file, the embedded default
+//   postgresql://user@host:port/dbname?…   (or postgres://…) a PostgreSQL 15 server, libpq's URI syntax
+enum class Engine { kSqlite, kPostgres };
+
+struct DatabaseUrl {
+  Engine engine = Engine::kSqlite;
+  std::string target;  // the SQLite file's path, or the libpq connection URI as given
+  // Throws std::invalid_argument for an empty text or another scheme.
+  static DatabaseUrl Parse(std::string_view text);
+  // For logs and the health check: the URI without its password.
+  std::string Redacted() const;
+};
+
 class StatementCache;
 
-// A prepared statement; binds are 1-based like SQLite's. From Database::Prepare it is borrowed from the
-// connection's cache and given back (reset, bindings cleared) when it goes out of scope; it must not outlive
-// its Database.
+// A prepared statement; binds are 1-based like SQLite's, placeholders written `?` or `?N` in both engines
+// (PostgreSQL's `$N` are made from them). From Database::Prepare it is borrowed from the connection's cache
+// and given back (reset, bindings cleared) when it goes out of scope; it must not outlive its Database.
 class Statement {
  public:
-  // An uncached statement, finalized at the end of its life.
-  Statement(sqlite3* db, std::string_view sql);
   ~Statement();
   Statement(Statement&& other) noexcept;
   Statement(const Statement&) = delete;
@@ -50,17 +67,16 @@ class Statement {
   // Steps to completion (for statements without results).
   void Run();
   void Reset();
+  // A column as an integer (a PostgreSQL boolean is 1 or 0; NULL is 0), as text (NULL is ""), or NULL?
   int64_t Int(int column) const;
   std::string Text(int column) const;
   bool IsNull(int column) const;
 
  private:
   friend class StatementCache;
-  Statement(sqlite3* db, sqlite3_stmt* stmt, StatementCache* cache, std::string sql)
-      : db_(db), stmt_(stmt), cache_(cache), sql_(std::move(sql)) {}
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  StatementCache* cache_ = nullptr;  // null: finalize at the end; else give back under sql_
+  Statement(std::unique_ptr<storage::StatementImpl> impl, StatementCache* cache, std::string sql);
+  std::unique_ptr<storage::StatementImpl> impl_;
+  StatementCache* cache_ = nullptr;  // gives impl_ back under sql_
   std::string sql_;
 };
 
@@ -69,41 +85,42 @@ class Statement {
 // statements.
 class StatementCache {
  public:
-  explicit StatementCache(sqlite3* db, size_t capacity = 512) : db_(db), capacity_(capacity) {}
+  explicit StatementCache(storage::Connection* connection, size_t capacity = 512);
   ~StatementCache();
   StatementCache(const StatementCache&) = delete;
   StatementCache& operator=(const StatementCache&) = delete;
-  // Borrows an idle statement for sql or prepares one. Throws DbError when SQLite refuses the text.
+  // Borrows an idle statement for sql or prepares one. Throws DbError when the engine refuses the text.
   Statement Borrow(std::string_view sql);
   // The same, but nullopt when the text names a table that does not exist (a day table not yet created).
   std::optional<Statement> BorrowIfTablesExist(std::string_view sql);
-  void GiveBack(std::string sql, sqlite3_stmt* stmt);
+  void GiveBack(std::string sql, std::unique_ptr<storage::StatementImpl> impl);
   // Statements prepared since the connection opened (a cache hit prepares nothing): for tests and metrics.
   uint64_t Prepares() const { return prepares_; }
   size_t IdleCount() const { return idle_.size(); }
 
  private:
-  sqlite3_stmt* TakeIdle(std::string_view sql);
-  sqlite3* db_;
+  using Entry = std::pair<std::string, std::unique_ptr<storage::StatementImpl>>;
+  std::unique_ptr<storage::StatementImpl> TakeIdle(std::string_view sql);
+  storage::Connection* connection_;
   size_t capacity_;
   uint64_t prepares_ = 0;
-  std::list<std::pair<std::string, sqlite3_stmt*>> idle_;  // most recently given back first
-  std::unordered_multimap<std::string_view, std::list<std::pair<std::string, sqlite3_stmt*>>::iterator>
-      index_;
+  std::list<Entry> idle_;  // most recently given back first
+  std::unordered_multimap<std::string_view, std::list<Entry>::iterator> index_;
 };
 
 class Database {
  public:
-  // Opens (creating if needed) the file and migrates it to the newest schema — or only up to `schema_version`
-  // when given (tests of an upgrade from an older schema).
-  explicit Database(const std::string& path, int schema_version = -1);
+  // Opens the database a URL (or a plain SQLite path) names — creating a SQLite file if needed — and migrates
+  // it to the newest schema, or only up to `schema_version` when given (tests of an upgrade).
+  explicit Database(const std::string& url, int schema_version = -1);
   // A read-only connection to an existing database (no migration): ReaderPool's.
   struct ReadOnly {};
-  Database(const std::string& path, ReadOnly);
+  Database(const std::string& url, ReadOnly);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  Engine engine() const;
   void Exec(std::string_view sql);
   // A statement from this connection's cache (prepared on first use of the text).
   Statement Prepare(std::string_view sql) { return cache_->Borrow(sql); }
@@ -111,29 +128,34 @@ class Database {
   std::optional<Statement> PrepareIfTablesExist(std::string_view sql) {
     return cache_->BorrowIfTablesExist(sql);
   }
-  // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back if fn throws.
+  // Runs fn inside a write transaction (one writer at a time, across servers too); rolls back if fn throws.
   void Transaction(const std::function<void()>& fn);
-  // Runs fn inside BEGIN … COMMIT (deferred): every read of fn sees one snapshot of the database.
+  // Runs fn inside a read transaction: every read of fn sees one snapshot of the database.
   void Snapshot(const std::function<void()>& fn);
+  // The same two, opened and ended by hand (ReadScope keeps one read transaction across several reads).
+  void BeginRead();
+  void Commit();
+  void Rollback() noexcept;
+  bool InTransaction();
   uint64_t StatementsPrepared() const { return cache_->Prepares(); }
   int SchemaVersion();
+  // The id an INSERT just gave an INTEGER PRIMARY KEY (PostgreSQL: an identity column's lastval()).
   int64_t LastInsertId();
   // Rows changed by the last INSERT/UPDATE/DELETE.
   int Changes();
-  sqlite3* Handle() { return db_; }
+  // The SQLite connection (benchmarks' raw anchors); nullptr on PostgreSQL.
+  sqlite3* SqliteHandle();
 
  private:
-  void Open(const std::string& path, int flags);
-  void Migrate(int schema_version);
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<storage::Connection> connection_;
   std::unique_ptr<StatementCache> cache_;  // destroyed (statements finalized) before the connection closes
 };
 
-// Read-only connections to one database file, opened on demand up to `max_connections` and kept. Acquire
+// Read-only connections to one database, opened on demand up to `max_connections` and kept. Acquire
 // waits only when all of them are lent out. Thread-safe.
 class ReaderPool {
  public:
-  ReaderPool(std::string path, int max_connections);
+  ReaderPool(std::string url, int max_connections);
   ~ReaderPool();
   class Lease {
    public:
@@ -156,7 +178,7 @@ class ReaderPool {
 
  private:
   void Return(std::unique_ptr<Database> db);
-  std::string path_;
+  std::string url_;
   int max_;
   mutable std::mutex mutex_;
   std::condition_variable available_;

@@ -1,0 +1,227 @@
+// The PostgreSQL engine (engine.hpp) on libpq (postgresql.org/docs/15/libpq.html): statements prepared once
+// per connection (PQprepare) and run with text-format parameters; a write transaction takes one
+// transaction-scoped advisory lock, so writers take turns across every server on the database as they do
+// on one SQLite file, and the domain code's read-check-write units stay correct without a second copy.
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <mutex>
+
+#include "engine.hpp"
+#include "pg_sql.hpp"
+
+namespace mizu::backend::storage {
+namespace {
+
+// pg_advisory_xact_lock keys (any two 64-bit numbers the project owns): the writers' turn, migrations.
+constexpr const char* kBeginWrite = "BEGIN; SELECT pg_advisory_xact_lock(7310001)";
+constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(7310002)";
+constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(7310002)";
+
+std::string ErrorOf(PGconn* conn, const PGresult* result) {
+  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  if (result)
+    if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE))
+      message += std::string(" [SQLSTATE ") + state + "]";
+  return message;
+}
+
+bool Ok(const PGresult* result) {
+  const auto status = PQresultStatus(result);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+struct Result {
+  PGresult* get = nullptr;
+  explicit Result(PGresult* r) : get(r) {}
+  ~Result() { PQclear(get); }
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+};
+
+class PgConnection;
+
+class PgStatement final : public StatementImpl {
+ public:
+  PgStatement(PgConnection& connection, std::string name, int params)
+      : connection_(connection), name_(std::move(name)), values_(params), bound_(params) {}
+  ~PgStatement() override;
+  void Bind(int index, int64_t value) override { Set(index, std::to_string(value)); }
+  void Bind(int index, std::string_view value) override { Set(index, std::string(value)); }
+  void BindNull(int index) override {
+    Check(index);
+    bound_[index - 1] = false;
+  }
+  bool Step() override;
+  void Reset() override {
+    PQclear(result_);
+    result_ = nullptr;
+    row_ = -1;
+    std::fill(bound_.begin(), bound_.end(), false);
+  }
+  int64_t Int(int column) const override {
+    if (PQgetisnull(result_, row_, column)) return 0;
+    const char* v = PQgetvalue(result_, row_, column);
+    if (v[0] == 't' && v[1] == 0) return 1;  // a boolean expression's value
+    if (v[0] == 'f' && v[1] == 0) return 0;
+    return std::strtoll(v, nullptr, 10);
+  }
+  std::string Text(int column) const override {
+    if (PQgetisnull(result_, row_, column)) return {};
+    return std::string(PQgetvalue(result_, row_, column), PQgetlength(result_, row_, column));
+  }
+  bool IsNull(int column) const override { return PQgetisnull(result_, row_, column); }
+
+ private:
+  void Check(int index) const {
+    if (index < 1 || index > static_cast<int>(values_.size()))
+      throw DbError("bind: parameter " + std::to_string(index) + " out of range");
+  }
+  void Set(int index, std::string value) {
+    Check(index);
+    values_[index - 1] = std::move(value);
+    bound_[index - 1] = true;
+  }
+  PgConnection& connection_;
+  std::string name_;
+  std::vector<std::string> values_;
+  std::vector<bool> bound_;  // false: NULL (as SQLite treats a parameter never bound)
+  PGresult* result_ = nullptr;
+  int row_ = -1;
+};
+
+class PgConnection final : public Connection {
+ public:
+  PgConnection(const std::string& conninfo, bool read_only) {
+    conn_ = PQconnectdb(conninfo.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string message = PQerrorMessage(conn_);
+      PQfinish(conn_);
+      while (!message.empty() && message.back() == '\n') message.pop_back();
+      throw DbError("cannot connect to PostgreSQL: " + message);
+    }
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);  // "already exists, skipping" etc.
+    Exec(read_only ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'" : "SET TIME ZONE 'UTC'");
+  }
+  ~PgConnection() override { PQfinish(conn_); }
+
+  Engine engine() const override { return Engine::kPostgres; }
+  PGconn* conn() { return conn_; }
+  void SetChanges(int n) { changes_ = n; }
+
+  std::unique_ptr<StatementImpl> Prepare(std::string_view sql, bool if_tables_exist) override {
+    const std::string text = PostgresSql(sql);
+    const std::string name = "m" + std::to_string(++statements_);
+    // A failed prepare inside a transaction would abort it: a savepoint keeps the transaction usable when
+    // a missing table is an answer, not an error.
+    const bool guard = if_tables_exist && InTransaction();
+    if (guard) Exec("SAVEPOINT mizu_prepare");
+    Result prepared(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
+    if (!Ok(prepared.get)) {
+      const char* state = PQresultErrorField(prepared.get, PG_DIAG_SQLSTATE);
+      const std::string error = ErrorOf(conn_, prepared.get);
+      if (guard) Exec("ROLLBACK TO SAVEPOINT mizu_prepare; RELEASE SAVEPOINT mizu_prepare");
+      if (if_tables_exist && state && std::string_view(state) == "42P01") return nullptr;  // undefined_table
+      throw DbError("prepare: " + error + " in: " + text);
+    }
+    if (guard) Exec("RELEASE SAVEPOINT mizu_prepare");
+    Result described(PQdescribePrepared(conn_, name.c_str()));
+    if (!Ok(described.get)) throw DbError("describe: " + ErrorOf(conn_, described.get));
+    return std::make_unique<PgStatement>(*this, name, PQnparams(described.get));
+  }
+
+  void Exec(std::string_view sql) override {
+    Result r(PQexec(conn_, std::string(sql).c_str()));
+    if (!Ok(r.get)) throw DbError("exec: " + ErrorOf(conn_, r.get));
+  }
+
+  void BeginWrite() override { Exec(kBeginWrite); }
+  void BeginRead() override { Exec("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
+  void Commit() override {
+    Result r(PQexec(conn_, "COMMIT"));
+    if (!Ok(r.get)) throw DbError("commit: " + ErrorOf(conn_, r.get));
+    // COMMIT of a transaction an error aborted answers "ROLLBACK": nothing was kept.
+    if (std::string_view(PQcmdStatus(r.get)) == "ROLLBACK")
+      throw DbError("commit: the transaction was rolled back");
+  }
+  void Rollback() noexcept override { PQclear(PQexec(conn_, "ROLLBACK")); }
+  bool InTransaction() override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+  int64_t LastInsertId() override {
+    Result r(PQexec(conn_, "SELECT lastval()"));
+    if (!Ok(r.get)) throw DbError("lastval: " + ErrorOf(conn_, r.get));
+    return std::strtoll(PQgetvalue(r.get, 0, 0), nullptr, 10);
+  }
+  int Changes() override { return changes_; }
+
+  int SchemaVersion() override {
+    Result r(PQexec(conn_, "SELECT version FROM mizu_schema"));
+    if (PQresultStatus(r.get) != PGRES_TUPLES_OK) return 0;  // no table yet: a new database
+    return PQntuples(r.get) ? std::atoi(PQgetvalue(r.get, 0, 0)) : 0;
+  }
+
+  void Migrate(const std::vector<const char*>& migrations, size_t target) override {
+    Exec(kMigrationLock);  // two servers starting together: one migrates, the other then finds it done
+    try {
+      Exec("CREATE TABLE IF NOT EXISTS mizu_schema (version INTEGER NOT NULL)");
+      for (size_t i = static_cast<size_t>(SchemaVersion()); i < target; ++i) {
+        BeginWrite();
+        try {
+          if (migrations[i] && *migrations[i]) Exec(migrations[i]);
+          Exec("DELETE FROM mizu_schema; INSERT INTO mizu_schema (version) VALUES (" + std::to_string(i + 1) +
+               ")");
+          Commit();
+        } catch (...) {
+          Rollback();
+          throw;
+        }
+      }
+    } catch (...) {
+      PQclear(PQexec(conn_, kMigrationUnlock));
+      throw;
+    }
+    Exec(kMigrationUnlock);
+  }
+
+ private:
+  PGconn* conn_ = nullptr;
+  uint64_t statements_ = 0;
+  int changes_ = 0;
+};
+
+PgStatement::~PgStatement() {
+  PQclear(result_);
+  const std::string deallocate = "DEALLOCATE " + name_;
+  PQclear(PQexec(connection_.conn(), deallocate.c_str()));
+}
+
+bool PgStatement::Step() {
+  if (!result_) {
+    std::vector<const char*> pointers(values_.size());
+    for (size_t i = 0; i < values_.size(); ++i) pointers[i] = bound_[i] ? values_[i].c_str() : nullptr;
+    result_ = PQexecPrepared(connection_.conn(), name_.c_str(), static_cast<int>(values_.size()),
+                             pointers.data(), nullptr, nullptr, 0);
+    if (!Ok(result_)) {
+      const std::string error = ErrorOf(connection_.conn(), result_);
+      PQclear(result_);
+      result_ = nullptr;
+      throw DbError("step: " + error);
+    }
+    // As sqlite3_changes: the rows the last INSERT, UPDATE or DELETE changed (a SELECT leaves it).
+    const std::string_view tag = PQcmdStatus(result_);
+    if (tag.rfind("INSERT", 0) == 0 || tag.rfind("UPDATE", 0) == 0 || tag.rfind("DELETE", 0) == 0)
+      connection_.SetChanges(std::atoi(PQcmdTuples(result_)));
+    row_ = -1;
+  }
+  return ++row_ < PQntuples(result_);
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> OpenPostgres(const std::string& conninfo, bool read_only) {
+  return std::make_unique<PgConnection>(conninfo, read_only);
+}
+
+}  // namespace mizu::backend::storage
