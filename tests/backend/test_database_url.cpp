@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <stdexcept>
 
+#include "migrations.hpp"
 #include "mizu/backend/db.hpp"
 #include "pg_sql.hpp"
 
@@ -39,4 +40,10 @@ TEST_CASE("database url: PostgreSQL's text numbers parameters as SQLite does and
   CHECK(PostgresSql("SELECT 1 FROM accounts WHERE email = ?1 COLLATE NOCASE") ==
         "SELECT 1 FROM accounts WHERE email = $1");
   CHECK(PostgresSql("SELECT 'x COLLATE NOCASE'") == "SELECT 'x COLLATE NOCASE'");
+}
+
+TEST_CASE("database url: both engines have a migration for every schema version") {
+  // A migration added to one list only would leave the other engine a version behind.
+  CHECK(mizu::backend::PostgresMigrations().size() == mizu::backend::SchemaMigrations().size());
+  CHECK(mizu::backend::SchemaMigrations().size() >= 16);
 }

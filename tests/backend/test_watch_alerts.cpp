@@ -177,6 +177,8 @@ TEST_CASE("alerts: choices checked field by field, only on the caller's watched 
   CHECK(bad.body["error"]["fields"]["morning"]["code"] == "invalid_format");
   bad = p.Send("PUT", kAlerts, {{"long_no_use", true}, {"recipients", {"stranger@example.jp"}}});
   CHECK(bad.body["error"]["fields"]["recipients"]["code"] == "invalid_format");
+  bad = p.Send("PUT", kAlerts, {{"long_no_use", true}, {"recipients", {"son@example.jp\x1b"}}});
+  CHECK(bad.body["error"]["fields"]["recipients"]["code"] == "control_character");  // as every text field
   bad = p.Send("PUT", kAlerts, {{"away_from", "2026-11-30"}, {"away_to", "2026-11-29"}});
   CHECK(bad.body["error"]["fields"]["away_to"]["code"] == "invalid_format");
   bad = p.Send("PUT", kAlerts, {{"away_from", "someday"}, {"away_to", "2026-11-29"}});
@@ -220,4 +222,50 @@ TEST_CASE("alerts: a recipient who holds an account with push on gets them by pu
   REQUIRE(p.WaitForMails("daughter@example.jp", 1, "続けて使われています").size() == 1);
   CHECK(p.MailsTo("son@example.jp", "続けて使われています").empty());
   CHECK(p.Outbox("son@example.jp", "watch_alert") == 0);  // pushed instead (its row names the device)
+}
+
+TEST_CASE(
+    "alerts: a late reading that moves a leak's start, a leak longer than the look-back, and an edit "
+    "while an alert is due each keep one alert and its back-to-normal",
+    "[alerts_service]") {
+  WatchPortal p;
+  Watched(p);
+  REQUIRE(p.Send("PUT", kAlerts, {{"continuous_flow", true}, {"flow_hours", 2}}).status == 200);
+  // 01–02 no use, 02–04 not reported (the 03:00 register late), 04–06 10 L an hour: alerted at 06:40 as the
+  // episode after 02:00.
+  p.StoreRegisters("M000001", "2026-11-21T01:00:00+09:00", {100, 100, -1, 100, 110, 120});
+  p.SetClock("2026-11-21T06:40:00+09:00");
+  REQUIRE(p.WaitForMails("son@example.jp", 1, "続けて使われています").size() == 1);
+  // The 03:00 register comes: 02–04 had no use, so the run now starts after 04:00 — the same leak.
+  p.StoreRegisters("M000001", "2026-11-21T03:00:00+09:00", {100});
+  p.StoreRegisters("M000001", "2026-11-21T07:00:00+09:00", {130, 130});  // 06–07 used, 07–08 no use
+  p.SetClock("2026-11-21T08:40:00+09:00");
+  REQUIRE(p.WaitForMails("son@example.jp", 1, "おさまりました").size() == 1);
+  p.WaitPolls(3);
+  CHECK(p.MailsTo("son@example.jp", "続けて使われています").size() == 1);
+
+  // A leak of 15 hours (09:00–24:00), longer than the pass's look-back (flow_hours + 7): alerted at 11:40,
+  // and its back-to-normal still comes when it stops. Between them, an edit of the recipients at 11:10,
+  // when the alert was due but not yet found, loses nothing.
+  std::vector<int64_t> regs = {130};  // 09:00
+  for (int h = 10; h <= 24; ++h) regs.push_back(130 + (h - 9) * 5);
+  regs.push_back(regs.back());  // 01:00 next day: 00–01 no use
+  p.StoreRegisters("M000001", "2026-11-21T09:00:00+09:00", regs);
+  p.SetClock("2026-11-21T11:10:00+09:00");
+  p.WaitPolls(2);
+  REQUIRE(
+      p.Send("PUT", kAlerts, {{"continuous_flow", true}, {"flow_hours", 2}, {"recipients", {kSon["email"]}}})
+          .status == 200);
+  p.SetClock("2026-11-21T11:40:00+09:00");
+  auto second = p.WaitForMails("son@example.jp", 2, "続けて使われています");
+  REQUIRE(second.size() == 2);
+  CHECK(second[1]["body"].get<std::string>().find("11月21日 9:00から") != std::string::npos);
+  for (const char* at :
+       {"2026-11-21T15:40:00+09:00", "2026-11-21T20:40:00+09:00", "2026-11-22T01:40:00+09:00"})
+    p.SetClock(at);
+  auto normal = p.WaitForMails("son@example.jp", 2, "おさまりました");
+  REQUIRE(normal.size() == 2);
+  CHECK(normal[1]["body"].get<std::string>().find("15時間") != std::string::npos);
+  CHECK(normal[1]["body"].get<std::string>().find("75 L") != std::string::npos);
+  CHECK(p.MailsTo("son@example.jp", "続けて使われています").size() == 2);
 }

@@ -4,6 +4,7 @@
 #include "guard.hpp"
 #include "mizu/backend/alerts.hpp"
 #include "mizu/json_fields.hpp"
+#include "mizu/text.hpp"
 #include "mizu/time.hpp"
 
 namespace mizu::backend::http {
@@ -60,12 +61,19 @@ AlertSettings ParseAlerts(const nlohmann::json& j, std::vector<std::string>& rec
   date("away_to", s.away_to);
   if (j.contains("recipients")) {
     const auto& r = j.at("recipients");
-    bool ok = r.is_array() && r.size() <= 10;
-    for (const auto& e : ok ? r : nlohmann::json::array()) {
-      if (!e.is_string() || e.get<std::string>().size() > 254) ok = false;
-      if (ok) recipients.push_back(e.get<std::string>());
+    // Each address through the one text-field check first (control characters, bad UTF-8, length), as
+    // every text field of every route (docs/api.md).
+    std::optional<ErrorCode> bad =
+        r.is_array() && r.size() <= 10 ? std::nullopt : std::optional<ErrorCode>(err::kInvalidFormat);
+    for (const auto& e : bad ? nlohmann::json::array() : r) {
+      if (!e.is_string())
+        bad = err::kInvalidFormat;
+      else if (auto text = ValidateTextField(e.get_ref<const std::string&>(), 254))
+        bad = text;
+      if (bad) break;
+      recipients.push_back(e.get<std::string>());
     }
-    if (!ok) errors.push_back({std::string(err::kInvalidFormat), "recipients"});
+    if (bad) errors.push_back({std::string(*bad), "recipients"});
   }
   return s;
 }

@@ -578,6 +578,12 @@ const std::vector<const char*>& SchemaMigrations() {
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX alert_events_held ON alert_events (hold_until) WHERE status = 'held';
       )sql",
+      // 16: a watch's continuous-flow alerts by time, for the hourly pass to recognise an episode already
+      // alerted whose start moved with late data, and to close one that began before its look-back.
+      // (The same text on PostgreSQL: migrations_postgres.cpp.)
+      R"sql(
+        CREATE INDEX alert_events_flow ON alert_events (watch_id, at_utc) WHERE kind = 'flow';
+      )sql",
   };
   return migrations;
 }

@@ -409,6 +409,8 @@ const std::vector<const char*>& PostgresMigrations() {
   static const std::vector<const char*> migrations = [] {
     std::vector<const char*> list(15, "");
     list[14] = kSchema15;
+    // 16: as SQLite's.
+    list.push_back("CREATE INDEX alert_events_flow ON alert_events (watch_id, at_utc) WHERE kind = 'flow';");
     return list;
   }();
   return migrations;

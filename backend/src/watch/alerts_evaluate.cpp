@@ -5,6 +5,8 @@
 // quiet hours end.
 #include <algorithm>
 #include <cstdio>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -22,6 +24,9 @@ namespace {
 constexpr const char* kHourKey = "alerts.evaluated_hour";
 constexpr size_t kChunk = 512;
 constexpr int64_t kHour = 3600;
+// How far back the pass reads to close a continuous-flow episode that began before its look-back (a leak
+// running for days): 31 days.
+constexpr int64_t kOpenFlowMaxHours = 31 * 24;
 
 struct AlertWatch {
   int64_t watch_id = 0;
@@ -186,6 +191,88 @@ WeekTotal WeekOf(Database& db, const AlertWatch& w, CivilDate end) {
   return t;
 }
 
+// A continuous-flow alert already recorded: its episode, when it was found, and whether its back-to-normal
+// row is still missing.
+struct KnownFlow {
+  std::string episode;
+  int64_t at_utc = 0;
+  bool open = false;
+};
+
+// The flow alerts of the watches with ids first…last (the alert_events_flow index): those found at or after
+// `since` (the look-back's start) and those still open, however old.
+std::map<int64_t, std::vector<KnownFlow>> KnownFlows(Database& db, int64_t first, int64_t last,
+                                                     int64_t since) {
+  auto q = db.Prepare(
+      "SELECT e.watch_id, e.episode, e.at_utc, NOT EXISTS (SELECT 1 FROM alert_events n WHERE n.watch_id = "
+      "e.watch_id AND n.episode = 'flow_normal:' || substr(e.episode, 6)) FROM alert_events e "
+      "WHERE e.kind = 'flow' AND e.watch_id BETWEEN ?1 AND ?2");
+  q.Bind(1, first).Bind(2, last);
+  std::map<int64_t, std::vector<KnownFlow>> out;
+  while (q.Step()) {
+    KnownFlow k{q.Text(1), q.Int(2), q.Int(3) != 0};
+    if (k.open || k.at_utc >= since) out[q.Int(0)].push_back(std::move(k));
+  }
+  return out;
+}
+
+// The start a flow episode's key names ("flow:<utc>"), or nullopt.
+std::optional<int64_t> FlowSince(const std::string& episode) {
+  if (episode.rfind("flow:", 0) != 0) return std::nullopt;
+  try {
+    return std::stoll(episode.substr(5));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// The flow events of one watch made consistent with what was sent before:
+// - an episode still open that began before the look-back is found again over the hours since its start
+//   (at most kOpenFlowMaxHours), so its back-to-normal message is not lost to the look-back's length;
+// - a run already alerted whose start moved (a late reading turned a gap before it into hours without use)
+//   keeps the episode it was alerted under: a flow alert with the same run in it — found after this run's
+//   start and not after its end — names the episode, so the ON CONFLICT insert skips it.
+void ReconcileFlows(Database& db, const AlertWatch& w, const std::vector<KnownFlow>& known, int64_t start,
+                    int64_t upto, int64_t pending_after,
+                    std::vector<std::pair<AlertEvent, int64_t>>& events) {
+  if (known.empty() || !w.settings.continuous_flow) return;
+  auto is_flow = [](const std::pair<AlertEvent, int64_t>& e) {
+    return e.first.kind == AlertKind::kFlow || e.first.kind == AlertKind::kFlowNormal;
+  };
+  int64_t open_since = std::numeric_limits<int64_t>::max();
+  for (const KnownFlow& k : known)
+    if (auto since = FlowSince(k.episode); k.open && since) open_since = std::min(open_since, *since);
+  // The hour measured without use that ends at the start, and the reading before it, must be in the hours;
+  // an episode open for longer than kOpenFlowMaxHours is given up (its meter has stopped reporting).
+  if (open_since - 3 * kHour < start && open_since - 3 * kHour >= upto - kOpenFlowMaxHours * kHour) {
+    const int64_t from = open_since - open_since % kHour - 3 * kHour;
+    const int count = static_cast<int>((upto - from) / kHour);
+    const auto readings = ReadingsForMeters(db, {w.meter_id}, from, upto);
+    const auto hours = ComputeHourlyVolumes(from, count, readings[0], w.limits).hours;
+    AlertSettings flow_only = w.settings;
+    flow_only.long_no_use = flow_only.morning = flow_only.high_use = false;
+    events.erase(std::remove_if(events.begin(), events.end(), is_flow), events.end());
+    for (AlertEvent& e : FindHourlyAlerts(hours, flow_only, pending_after))
+      if (e.kind == AlertKind::kFlow || e.kind == AlertKind::kFlowNormal)
+        events.emplace_back(std::move(e), 0);
+  }
+  for (auto& [e, unused] : events) {
+    if (e.kind != AlertKind::kFlow) continue;
+    const std::string normal = "flow_normal:" + e.episode.substr(5);
+    int64_t end = std::numeric_limits<int64_t>::max();
+    for (const auto& [n, unused2] : events)
+      if (n.kind == AlertKind::kFlowNormal && n.episode == normal) end = n.at_utc;
+    for (const KnownFlow& k : known) {
+      if (k.episode == e.episode || k.at_utc <= e.since_utc || k.at_utc > end) continue;
+      for (auto& [n, unused3] : events)
+        if (n.kind == AlertKind::kFlowNormal && n.episode == normal)
+          n.episode = "flow_normal:" + k.episode.substr(5);
+      e.episode = k.episode;
+      break;
+    }
+  }
+}
+
 // Events held for quiet hours whose end has come: mailed now (one transaction).
 int SendHeld(Database& db, const App& app, int64_t now) {
   std::vector<std::pair<int64_t, std::string>> due;
@@ -290,12 +377,15 @@ AlertPassResult EvaluateAlerts(Database& db, const App& app, int64_t now) {
     for (size_t k = i; k < stop; ++k) lookback = std::max(lookback, LookbackHours(watches[k].settings));
     const int64_t start = upto - int64_t{lookback} * kHour;
     const auto readings = ReadingsForMeters(db, meters, start, upto);
+    const auto known = KnownFlows(db, watches[i].watch_id, watches[stop - 1].watch_id, start);
     for (size_t k = i; k < stop; ++k) {
       AlertWatch& w = watches[k];
       if (w.meter_id.empty()) continue;
       const auto hours = ComputeHourlyVolumes(start, lookback, readings[k - i], w.limits).hours;
       for (AlertEvent& e : FindHourlyAlerts(hours, w.settings, pending_after))
         w.events.emplace_back(std::move(e), 0);
+      if (auto it = known.find(w.watch_id); it != known.end())
+        ReconcileFlows(db, w, it->second, start, upto, pending_after, w.events);
       if (w.settings.high_use && week_check) {
         const WeekTotal last_year = WeekOf(db, w, AddDays(week_end, -364));
         if (auto e = FindHighUse(week_end, WeekOf(db, w, week_end), last_year, w.settings))
@@ -308,7 +398,7 @@ AlertPassResult EvaluateAlerts(Database& db, const App& app, int64_t now) {
   db.Transaction([&] {
     db.Prepare(
           "INSERT INTO server_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
-          "excluded.value WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)")
+          "excluded.value WHERE CAST(server_state.value AS BIGINT) < CAST(excluded.value AS BIGINT)")
         .Bind(1, kHourKey)
         .Bind(2, std::to_string(upto))
         .Run();

@@ -73,15 +73,24 @@ WatchAlertsView PutWatchAlerts(App& app, int64_t account_id, const std::string& 
   }
   if (!errors.empty()) throw ServiceError(400, errors.front().code, errors);
   return WriteDb(app, [&](Database& db) {
+    // Alerts count from when they were turned on (an episode older than that is not reported), not from
+    // each later change: an edit of the recipients or of one choice must not lose an alert just due.
+    int64_t active_from = now;
+    {
+      auto old = db.Prepare("SELECT settings, active_from FROM watch_alerts WHERE watch_id = ?");
+      old.Bind(1, w.id);
+      if (old.Step() && AnyAlert(AlertSettingsFromJson(nlohmann::json::parse(old.Text(0), nullptr, false))))
+        active_from = old.Int(1);
+    }
     db.Prepare(
           "INSERT INTO watch_alerts (watch_id, settings, recipients, active_from, updated_at) VALUES (?1, "
-          "?2, ?3, "
-          "?4, ?4) ON CONFLICT (watch_id) DO UPDATE SET settings = excluded.settings, recipients = "
+          "?2, ?3, ?4, ?5) ON CONFLICT (watch_id) DO UPDATE SET settings = excluded.settings, recipients = "
           "excluded.recipients, active_from = excluded.active_from, updated_at = excluded.updated_at")
         .Bind(1, w.id)
         .Bind(2, AlertSettingsToJson(settings).dump())
         .Bind(3, nlohmann::json(chosen).dump())
-        .Bind(4, now)
+        .Bind(4, active_from)
+        .Bind(5, now)
         .Run();
     return ReadView(db, w);
   });
