@@ -234,5 +234,15 @@ test('異変のお知らせ: choose continuous flow at 3 hours and quiet hours, 
   assert.equal(kept.quiet_to_hour, 7);
   assert.equal(kept.long_no_use, false);
   await waitForItem(page, (i) => i.id === 'alerts.history_title', '通知履歴');
+  // 30 hours of no use, saved through the API (which allows 12–72): the screen shows and reads out 30 hours,
+  // not the first of its own list.
+  const put = await page.evaluate(async (c) => (await fetch(`/api/v1/contracts/${c}/watch/alerts`, {
+    method: 'PUT', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ long_no_use: true, no_use_hours: 30 }) })).status, cn);
+  assert.equal(put, 200);
+  await page.evaluate(() => { window.location.hash = '#/watch'; });
+  await tap(page, 'watch.to_alerts');
+  const hours = await waitForItem(page, byId('alerts.no_use_hours'), 'the no-use hours');
+  assert.match(`${hours.value} ${hours.label}`, /30時間/);
   await context.close();
 });

@@ -40,7 +40,14 @@ void Register(AppState& app, const PushState& st) {
   Api(app, "POST", "/api/v1/me/push-subscriptions", body, [&app](const ApiReply& r) {
     auto& s = app.s.notification_settings;
     s.push_busy = false;
-    if (!r.ok()) return s.errors.Set(r.error);  // e.g. push_endpoint_not_allowed, said on its own
+    if (!r.ok()) {
+      // The refusal names a field of the subscription (endpoint, p256dh, …), which this screen has no input
+      // for: the field's code is the screen's message (e.g. push_endpoint_not_allowed, "…by e-mail").
+      s.errors.Set(r.error);
+      if (s.errors.code.empty() && !s.errors.fields.empty())
+        s.errors.code = s.errors.fields.begin()->second.first;
+      return;
+    }
     s.this_device = FieldOr<int64_t>(r.json, "id", 0);
     LoadDevices(app);
   });

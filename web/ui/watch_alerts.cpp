@@ -71,9 +71,13 @@ void Save(AppState& app) {
   });
 }
 
-// A choice of whole numbers shown with a unit ("2時間", "50%"); the index follows the value.
-bool Choose(Registry& reg, const char* id, std::string_view label, const std::vector<int>& values, int& value,
+// A choice of whole numbers shown with a unit ("2時間", "50%"); the index follows the value. A value the API
+// allows but the list does not offer (saved through the API) is offered too, in its place: what is shown and
+// read out is what is in force.
+bool Choose(Registry& reg, const char* id, std::string_view label, std::vector<int> values, int& value,
             Lang lang, const char* unit_key, std::string_view error) {
+  if (std::find(values.begin(), values.end(), value) == values.end())
+    values.insert(std::upper_bound(values.begin(), values.end(), value), value);
   std::vector<std::string> shown;
   for (int v : values) shown.push_back(Format(Tr(lang, unit_key), {{"n", std::to_string(v)}}));
   int index = static_cast<int>(std::find(values.begin(), values.end(), value) - values.begin());
