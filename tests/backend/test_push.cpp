@@ -124,7 +124,7 @@ TEST_CASE("Push devices: registered with checked keys, listed without their secr
   auto fcm = p.Post("/api/v1/me/push-subscriptions",
                     phone.Subscription("https://FCM.googleapis.com:443/fcm/send/x"));
   CHECK(fcm.status == 201);
-  CHECK(fcm.body["service"] == "https://fcm.googleapis.com:443");
+  CHECK(fcm.body["service"] == "https://fcm.googleapis.com");  // the origin: no default port
 
   CHECK(p.Send("PUT", "/api/v1/me/push-subscriptions/" + id, {{"enabled", false}}).body["enabled"] == false);
   CHECK(p.Send("PUT", "/api/v1/me/push-subscriptions/" + id, {{"enabled", "no"}}).status == 400);

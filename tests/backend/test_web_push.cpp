@@ -183,6 +183,10 @@ TEST_CASE("The VAPID audience is the endpoint's origin", "[web_push]") {
         "https://updates.push.example.net:8443");
   CHECK(PushEndpointOrigin("http://127.0.0.1:41234/push/7") == "http://127.0.0.1:41234");
   CHECK(PushEndpointOrigin("https://host") == "https://host");
+  // RFC 6454 §6.2: the default port is not part of the origin (the audience push services compare).
+  CHECK(PushEndpointOrigin("https://FCM.example.com:443/fcm/send/x") == "https://fcm.example.com");
+  CHECK(PushEndpointOrigin("http://127.0.0.1:80/push/7") == "http://127.0.0.1");
+  CHECK(PushEndpointOrigin("https://host:4430/x") == "https://host:4430");
   CHECK(PushEndpointOrigin("ftp://host/x").empty());
   CHECK(PushEndpointOrigin("https:///x").empty());
   CHECK(PushEndpointOrigin("https://user@host/x").empty());

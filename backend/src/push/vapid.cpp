@@ -67,6 +67,13 @@ std::string PushEndpointOrigin(std::string_view endpoint) {
   for (char& c :
        origin)  // scheme and host are case-insensitive (RFC 3986 §6.2.2.1): the audience in lowercase
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  // The default port is not part of an origin's serialisation (RFC 6454 §6.2): the audience a push service
+  // checks is "https://host", whether or not the endpoint spelt ":443".
+  const std::string_view default_port = scheme == "https" ? ":443" : ":80";
+  if (origin.size() > default_port.size() &&
+      origin.compare(origin.size() - default_port.size(), default_port.size(), default_port) == 0 &&
+      origin.find(':', host_start) == origin.size() - default_port.size())
+    origin.resize(origin.size() - default_port.size());
   return origin;
 }
 
