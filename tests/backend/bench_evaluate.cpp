@@ -275,7 +275,7 @@ double EnqueueOnly(Database& db, int rows) {
   if (!q.Step()) return 0;
   const OutgoingMail mail{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)};
   q.Reset();
-  auto first = db.Prepare("SELECT IFNULL(MAX(id), 0) FROM mail_outbox");
+  auto first = db.Prepare("SELECT COALESCE(MAX(id), 0) FROM mail_outbox");
   first.Step();
   const int64_t before = first.Int(0);
   first.Reset();

@@ -13,6 +13,7 @@
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/http_server.hpp"
 #include "mizu/backend/mail.hpp"
+#include "pg_fixture.hpp"
 
 namespace mizu::testing {
 
@@ -31,6 +32,7 @@ class TestServer {
   explicit TestServer(const std::function<void(backend::Config&)>& tweak = {}) : dir_(FreshDir("mizu-test")) {
     backend::Config config;
     config.data_dir = (dir_ / "data").string();
+    config.database_url = TestDatabaseUrl(dir_ / "data");
     config.test_mode = true;
     config.password_hash_log2_n = 10;  // cheap scrypt: tests hash many passwords (production: 17)
     if (tweak) tweak(config);
@@ -51,6 +53,7 @@ class TestServer {
     if (app_->relay) app_->relay->Stop();
     server_.reset();
     app_.reset();
+    DropTestDatabase(dir_ / "data");
     std::filesystem::remove_all(dir_);
   }
 

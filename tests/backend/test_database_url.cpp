@@ -38,7 +38,7 @@ TEST_CASE("database url: PostgreSQL's text numbers parameters as SQLite does and
   CHECK(PostgresSql("SELECT '?', \"a?b\", 'it''s ?' FROM t WHERE x = ?") ==
         "SELECT '?', \"a?b\", 'it''s ?' FROM t WHERE x = $1");
   CHECK(PostgresSql("SELECT 1 FROM accounts WHERE email = ?1 COLLATE NOCASE") ==
-        "SELECT 1 FROM accounts WHERE email = $1");
+        "SELECT 1 FROM accounts WHERE email = $1::citext");
   CHECK(PostgresSql("SELECT 'x COLLATE NOCASE'") == "SELECT 'x COLLATE NOCASE'");
 }
 
@@ -46,4 +46,11 @@ TEST_CASE("database url: both engines have a migration for every schema version"
   // A migration added to one list only would leave the other engine a version behind.
   CHECK(mizu::backend::PostgresMigrations().size() == mizu::backend::SchemaMigrations().size());
   CHECK(mizu::backend::SchemaMigrations().size() >= 16);
+}
+
+TEST_CASE("database url: the parameters a text skips are told apart from those it names") {
+  std::vector<bool> used;
+  CHECK(PostgresSql("SELECT 1 WHERE a = ?2 AND b = ?3 AND c = ?2", &used) ==
+        "SELECT 1 WHERE a = $2 AND b = $3 AND c = $2");
+  CHECK(used == std::vector<bool>{false, true, true});
 }

@@ -21,7 +21,7 @@ std::string Enrol(Portal& p, const std::string& name) {
 
 int64_t SessionKioskId(Portal& p, const std::string& cookie) {
   std::lock_guard lock(p.App().db_mutex);
-  auto q = p.App().db->Prepare("SELECT IFNULL(kiosk_id, 0) FROM sessions WHERE token_hash = ?");
+  auto q = p.App().db->Prepare("SELECT COALESCE(kiosk_id, 0) FROM sessions WHERE token_hash = ?");
   q.Bind(1, mizu::backend::HashSecret(cookie));
   return q.Step() ? q.Int(0) : -1;  // -1: no such session
 }

@@ -27,7 +27,7 @@ int64_t Count(Database& db, const std::string& table) {
 }  // namespace
 
 TEST_CASE("an account database of schema 6 upgrades to mobile logins with every row and reference kept",
-          "[db]") {
+          "[sqlite][db]") {
   std::string path = TempDbPath();
   {
     Database old(path, 6);
@@ -80,7 +80,7 @@ TEST_CASE("an account database of schema 6 upgrades to mobile logins with every 
 
 TEST_CASE(
     "schema 8: sessions written before it become families of their own, sign-up tokens count mismatches",
-    "[db]") {
+    "[sqlite][db]") {
   std::string path = TempDbPath();
   {
     Database old(path, 7);

@@ -45,7 +45,7 @@ void PostNotice(Portal& p, const std::string& title) {
 std::vector<std::pair<std::string, std::string>> PushRows(Portal& p) {
   std::lock_guard lock(p.App().db_mutex);
   auto q = p.App().db->Prepare(
-      "SELECT status, IFNULL(last_error, '') FROM mail_outbox WHERE channel = 'push' ORDER BY id");
+      "SELECT status, COALESCE(last_error, '') FROM mail_outbox WHERE channel = 'push' ORDER BY id");
   std::vector<std::pair<std::string, std::string>> out;
   while (q.Step()) out.emplace_back(q.Text(0), q.Text(1));
   return out;

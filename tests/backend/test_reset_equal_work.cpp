@@ -49,7 +49,8 @@ bool Mentions(const std::vector<std::string>& sql, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("password-reset start runs the same statements for registered and unknown IDs", "[account]") {
+TEST_CASE("password-reset start runs the same statements for registered and unknown IDs",
+          "[account][sqlite]") {
   Portal p;
   REQUIRE(p.SignUp("taro@example.jp").status == 201);
   p.ForgetCookie();

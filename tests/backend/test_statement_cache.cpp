@@ -37,7 +37,7 @@ std::string ValueOf(Database& db, int64_t key) {
 
 }  // namespace
 
-TEST_CASE("A statement text is prepared once per connection and reused", "[db][statement_cache]") {
+TEST_CASE("A statement text is prepared once per connection and reused", "[sqlite][db][statement_cache]") {
   TempDb db;
   const uint64_t before = (*db).StatementsPrepared();
   for (int64_t k = 1; k <= 3; ++k) ValueOf(*db, k);
@@ -45,7 +45,7 @@ TEST_CASE("A statement text is prepared once per connection and reused", "[db][s
   CHECK((*db).StatementsPrepared() - before == 1);
 }
 
-TEST_CASE("A statement comes back reset with its bindings cleared", "[db][statement_cache]") {
+TEST_CASE("A statement comes back reset with its bindings cleared", "[sqlite][db][statement_cache]") {
   TempDb db;
   {
     auto q = (*db).Prepare("SELECT v FROM t WHERE k = ? OR ? IS NULL ORDER BY k");
@@ -60,7 +60,7 @@ TEST_CASE("A statement comes back reset with its bindings cleared", "[db][statem
   CHECK(rows == std::vector<std::string>{"one", "two", "three"});
 }
 
-TEST_CASE("Two live borrows of one text are two statements", "[db][statement_cache]") {
+TEST_CASE("Two live borrows of one text are two statements", "[sqlite][db][statement_cache]") {
   TempDb db;
   auto outer = (*db).Prepare("SELECT k FROM t ORDER BY k");
   std::vector<std::string> pairs;
@@ -73,7 +73,7 @@ TEST_CASE("Two live borrows of one text are two statements", "[db][statement_cac
   CHECK(pairs.back() == "33");
 }
 
-TEST_CASE("The idle statements of a connection are bounded", "[db][statement_cache]") {
+TEST_CASE("The idle statements of a connection are bounded", "[sqlite][db][statement_cache]") {
   TempDb db;
   for (int i = 0; i < 2000; ++i) (*db).Prepare("SELECT " + std::to_string(i)).Run();
   // 512 kept (db.hpp's default capacity), the rest finalized; the oldest texts are prepared again.
@@ -85,7 +85,7 @@ TEST_CASE("The idle statements of a connection are bounded", "[db][statement_cac
 }
 
 TEST_CASE("PrepareIfTablesExist: a missing table is nullopt, a bad text still throws",
-          "[db][statement_cache]") {
+          "[sqlite][db][statement_cache]") {
   TempDb db;
   CHECK_FALSE((*db).PrepareIfTablesExist("SELECT 1 FROM readings_20991231").has_value());
   CHECK((*db).PrepareIfTablesExist("SELECT v FROM t").has_value());
@@ -94,7 +94,7 @@ TEST_CASE("PrepareIfTablesExist: a missing table is nullopt, a bad text still th
   CHECK((*db).PrepareIfTablesExist("SELECT 1 FROM readings_20991231").has_value());
 }
 
-TEST_CASE("A cached statement follows a schema change of its table", "[db][statement_cache]") {
+TEST_CASE("A cached statement follows a schema change of its table", "[sqlite][db][statement_cache]") {
   TempDb db;
   CHECK(ValueOf(*db, 1) == "one");
   (*db).Exec("ALTER TABLE t ADD COLUMN w TEXT");
@@ -102,7 +102,7 @@ TEST_CASE("A cached statement follows a schema change of its table", "[db][state
   CHECK(ValueOf(*db, 1) == "uno");
 }
 
-TEST_CASE("A read-only connection reads and refuses writes", "[db][statement_cache]") {
+TEST_CASE("A read-only connection reads and refuses writes", "[sqlite][db][statement_cache]") {
   TempDb db;
   Database reader(db.Path(), Database::ReadOnly{});
   CHECK(ValueOf(reader, 2) == "two");

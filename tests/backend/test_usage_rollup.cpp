@@ -197,7 +197,7 @@ TEST_CASE("daily rollup equals the hour rules for random histories delivered in 
 }
 
 TEST_CASE("daily rollup: an older database is filled from its day tables once, at open",
-          "[billing][rollup]") {
+          "[billing][rollup][sqlite]") {
   Portal p;
   VisibleResident(p, "taro@example.jp");
   const int64_t start = Jst("2026-11-21T00:00:00+09:00");

@@ -29,6 +29,7 @@ class WatchServer {
               const std::function<void(backend::Config&)>& tweak = {}) {
     backend::Config config;
     config.data_dir = data_dir.string();
+    config.database_url = TestDatabaseUrl(data_dir);
     config.test_mode = true;
     config.password_hash_log2_n = 10;
     config.mail.transport = "smtp";
@@ -76,6 +77,7 @@ class WatchPortal {
   }
   ~WatchPortal() {
     server_.reset();
+    DropTestDatabase(dir_ / "data");
     fs::remove_all(dir_);
   }
 

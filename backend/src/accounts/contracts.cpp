@@ -134,7 +134,9 @@ void RemoveContract(App& app, int64_t account_id, const std::string& customer_nu
 void SetPrimaryContract(App& app, int64_t account_id, const std::string& customer_number, int64_t now) {
   ContractView c = RequireOwnContract(app, account_id, customer_number);
   WriteDb(app, [&](Database& db) {
-    db.Prepare("UPDATE contract_links SET is_primary = (customer_number = ?) WHERE account_id = ?")
+    db.Prepare(
+          "UPDATE contract_links SET is_primary = CASE WHEN customer_number = ? THEN 1 ELSE 0 END "
+          "WHERE account_id = ?")
         .Bind(1, c.customer_number)
         .Bind(2, account_id)
         .Run();

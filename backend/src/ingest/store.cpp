@@ -263,7 +263,7 @@ int64_t RegisterMeterIndex(Database& db, std::string_view meter_id) {
 
 void ConfigureIngestConnection(Database& db) {
   // 256 MiB of page cache (an upper bound, allocated as used): a 200,000-meter day is about 110 MB.
-  db.Exec("PRAGMA cache_size=-262144");
+  if (db.engine() == Engine::kSqlite) db.Exec("PRAGMA cache_size=-262144");
 }
 
 std::vector<StoreOutcome> StoreReadings(Database& db, const std::vector<ReadingRow>& rows,

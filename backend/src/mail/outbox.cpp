@@ -294,9 +294,9 @@ std::vector<DeliveryCounts> DeliveryOverview(Database& db, int64_t now) {
 }
 
 OutboxGauges OutboxWaiting(Database& db, int64_t now) {
-  auto s = db.Prepare(
-      "SELECT count(*), min(created_at) FROM mail_outbox INDEXED BY mail_outbox_due "
-      "WHERE status IN ('pending', 'sending')");
+  auto s = db.Prepare(std::string("SELECT count(*), min(created_at) FROM mail_outbox ") +
+                      (db.engine() == Engine::kSqlite ? "INDEXED BY mail_outbox_due " : "") +
+                      "WHERE status IN ('pending', 'sending')");
   OutboxGauges g;
   if (s.Step()) {
     g.waiting = s.Int(0);

@@ -165,7 +165,8 @@ int64_t SavePushSubscription(Database& db, int64_t account_id, const PushSubscri
   auto oldest = db.Prepare(
       "UPDATE push_subscriptions SET ended_at = ?2, ended_reason = 'replaced: more than the device limit' "
       "WHERE id IN (SELECT id FROM push_subscriptions WHERE account_id = ?1 AND ended_at IS NULL "
-      "ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET ?3)");
+      "ORDER BY created_at DESC, id DESC LIMIT 9223372036854775807 OFFSET ?3)");  // "no limit" in both
+                                                                                  // engines
   oldest.Bind(1, account_id).Bind(2, now).Bind(3, int64_t{kMaxPushDevices}).Run();
   return id;
 }

@@ -112,13 +112,19 @@ class PgConnection final : public Connection {
   void SetChanges(int n) { changes_ = n; }
 
   std::unique_ptr<StatementImpl> Prepare(std::string_view sql, bool if_tables_exist) override {
-    const std::string text = PostgresSql(sql);
+    std::vector<bool> used;
+    const std::string text = PostgresSql(sql, &used);
+    // A parameter the text skips has no context to give it a type: text (25, pg_type's oid), bound or not.
+    std::vector<Oid> types(used.size(), 0);
+    for (size_t i = 0; i < used.size(); ++i)
+      if (!used[i]) types[i] = 25;
     const std::string name = "m" + std::to_string(++statements_);
     // A failed prepare inside a transaction would abort it: a savepoint keeps the transaction usable when
     // a missing table is an answer, not an error.
     const bool guard = if_tables_exist && InTransaction();
     if (guard) Exec("SAVEPOINT mizu_prepare");
-    Result prepared(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
+    Result prepared(
+        PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(types.size()), types.data()));
     if (!Ok(prepared.get)) {
       const char* state = PQresultErrorField(prepared.get, PG_DIAG_SQLSTATE);
       const std::string error = ErrorOf(conn_, prepared.get);
@@ -129,7 +135,23 @@ class PgConnection final : public Connection {
     if (guard) Exec("RELEASE SAVEPOINT mizu_prepare");
     Result described(PQdescribePrepared(conn_, name.c_str()));
     if (!Ok(described.get)) throw DbError("describe: " + ErrorOf(conn_, described.get));
-    return std::make_unique<PgStatement>(*this, name, PQnparams(described.get));
+    // A parameter PostgreSQL typed as a 32-bit integer from its context (`?3 = 0`, `? / 3600`) would refuse
+    // an epoch time past 2038 or a large count: every integer parameter is 64 bits, as SQLite's (oids 23
+    // int4 → 20 int8), so such a statement is prepared again with those declared.
+    const int params = PQnparams(described.get);
+    bool narrow = false;
+    types.resize(static_cast<size_t>(params), 0);
+    for (int i = 0; i < params; ++i)
+      if (PQparamtype(described.get, i) == 23) {
+        types[static_cast<size_t>(i)] = 20;
+        narrow = true;
+      }
+    if (narrow) {
+      Exec("DEALLOCATE " + name);
+      Result again(PQprepare(conn_, name.c_str(), text.c_str(), params, types.data()));
+      if (!Ok(again.get)) throw DbError("prepare: " + ErrorOf(conn_, again.get) + " in: " + text);
+    }
+    return std::make_unique<PgStatement>(*this, name, params);
   }
 
   void Exec(std::string_view sql) override {

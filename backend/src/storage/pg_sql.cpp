@@ -6,7 +6,7 @@
 
 namespace mizu::backend::storage {
 
-std::string PostgresSql(std::string_view sql) {
+std::string PostgresSql(std::string_view sql, std::vector<bool>* used) {
   static constexpr std::string_view kNocase = " COLLATE NOCASE";
   std::string out;
   out.reserve(sql.size() + 16);
@@ -25,10 +25,15 @@ std::string PostgresSql(std::string_view sql) {
       while (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end]))) ++end;
       const int number = end > i + 1 ? std::stoi(std::string(sql.substr(i + 1, end - i - 1))) : largest + 1;
       largest = std::max(largest, number);
+      if (used) {
+        if (used->size() < static_cast<size_t>(number)) used->resize(static_cast<size_t>(number), false);
+        (*used)[static_cast<size_t>(number) - 1] = true;
+      }
       out += '$';
       out += std::to_string(number);
       i = end;
     } else if (sql.substr(i, kNocase.size()) == kNocase) {
+      out += "::citext";  // the term before it compared as citext (a text parameter would compare as text)
       i += kNocase.size();
     } else {
       out += c;

@@ -45,7 +45,7 @@ std::vector<AlertWatch> AlertWatches(Database& db, const Config& config, std::op
       "SELECT w.id, w.customer_number, COALESCE(c.meter_id, ''), w.lang, COALESCE(c.address, ''), "
       "COALESCE(c.diameter_mm, 0), a.settings, a.recipients, a.active_from FROM watch_alerts a "
       "JOIN watches w ON w.id = a.watch_id LEFT JOIN customers c ON c.customer_number = w.customer_number "
-      "WHERE ?1 IS NULL OR w.id = ?1 ORDER BY w.id");
+      "WHERE CAST(?1 AS BIGINT) IS NULL OR w.id = ?1 ORDER BY w.id");
   if (only)
     q.Bind(1, *only);
   else
