@@ -82,6 +82,14 @@ class ServeProcess {
     return c;
   }
 
+  // SIGKILL at once (a crash: nothing of the process's own shutdown runs), then waits.
+  void Kill() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = 0;
+  }
+
   // SIGTERM, then waits; false when it had to be killed (still running after 10 s). Idempotent.
   bool Stop() {
     if (pid_ <= 0) return true;
