@@ -36,6 +36,8 @@ struct Parsed {
   cli::StaffOptions staff;
   cli::KioskOptions kiosk;
   cli::EvaluateOptions evaluate;
+  DataOptions migrate;
+  cli::DbOptions db;
   std::string year;
   cli::SimulateOptions simulate;
 };
@@ -122,6 +124,22 @@ void DefineCommands(CLI::App& app, Parsed& o) {
       ->type_name("ISO8601");
   AddDataOptions(evaluate, o.evaluate.data);
 
+  auto& migrate = *app.add_subcommand(
+      "migrate", "bring the configured database (database.url) to the newest schema and print its version");
+  AddDataOptions(migrate, o.migrate);
+
+  auto& db = *app.add_subcommand("db", "copy one database into another (sqlite:… ↔ postgresql://…)");
+  db.add_option("action", o.db.action, "what to do")
+      ->required()
+      ->check(CLI::IsMember({"copy"}))
+      ->type_name("ACTION");
+  db.add_option("--from", o.db.from, "the database to read (sqlite:FILE or postgresql://…)")
+      ->required()
+      ->type_name("URL");
+  db.add_option("--to", o.db.to, "the database to fill: empty (migrated first)")
+      ->required()
+      ->type_name("URL");
+
   auto& calendar = *app.add_subcommand("calendar", "that year's holidays, one \"YYYY-MM-DD name\" a line");
   calendar.add_option("year", o.year, "the year")->required()->type_name("YEAR");
 
@@ -144,6 +162,8 @@ int Run(const CLI::App& app, const Parsed& o) {
   if (command == "staff") return cli::Staff(o.staff);
   if (command == "kiosk") return cli::Kiosk(o.kiosk);
   if (command == "evaluate") return cli::Evaluate(o.evaluate);
+  if (command == "migrate") return cli::Migrate(o.migrate);
+  if (command == "db") return cli::Db(o.db);
   if (command == "calendar") return cli::Calendar(o.year);
   return cli::Simulate(o.simulate);
 }

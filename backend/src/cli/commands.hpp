@@ -67,6 +67,12 @@ struct EvaluateOptions {
   std::string at;
 };
 
+struct DbOptions {
+  DataOptions data;    // migrate: the database of the config / data folder
+  std::string action;  // copy
+  std::string from, to;
+};
+
 struct SimulateOptions {
   std::string diameter;
   std::string volume;
@@ -84,6 +90,10 @@ int Staff(const StaffOptions& o);
 // revoke: its token stops working. Errors (a missing --name, an unknown --id) throw.
 int Kiosk(const KioskOptions& o);
 int Evaluate(const EvaluateOptions& o);
+// `migrate`: the configured database brought to the newest schema (what serve does at start), its version
+// printed. `db copy --from URL --to URL`: CopyDatabase (db_copy.hpp), a line per table.
+int Migrate(const DataOptions& o);
+int Db(const DbOptions& o);
 int Calendar(const std::string& year);
 int Simulate(const SimulateOptions& o);
 

@@ -11,6 +11,7 @@
 #include "mizu/backend/applications.hpp"
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/cis.hpp"
+#include "mizu/backend/db_copy.hpp"
 #include "mizu/backend/demo_data.hpp"
 #include "mizu/backend/kiosk.hpp"
 #include "mizu/backend/mail.hpp"
@@ -176,6 +177,30 @@ int Evaluate(const EvaluateOptions& o) {
       "watch: evaluated up to %s: %d windows reported (%d late), %d report mails, %d ended notices; "
       "%d mails delivered; %d hours of impossible meter values\n",
       FormatIsoJst(*at).c_str(), r.windows, r.late, r.mails, r.farewells, sent, r.anomaly_hours);
+  return 0;
+}
+
+int Migrate(const DataOptions& o) {
+  auto app = OfflineApp(o);  // opening it migrates it
+  std::printf("database %s: schema version %d\n", DatabaseUrl::Parse(app->db_path).Redacted().c_str(),
+              app->db->SchemaVersion());
+  return 0;
+}
+
+int Db(const DbOptions& o) {
+  for (const std::string* url : {&o.from, &o.to}) try {
+      DatabaseUrl::Parse(*url);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  if (o.from == o.to) throw UsageError("--from and --to name the same database");
+  int64_t rows = 0;
+  CopyDatabase(o.from, o.to, [&](const CopyTableResult& t) {
+    rows += t.rows;
+    std::printf("%s: %lld rows\n", t.table.c_str(), static_cast<long long>(t.rows));
+  });
+  std::printf("copied %lld rows from %s to %s\n", static_cast<long long>(rows),
+              DatabaseUrl::Parse(o.from).Redacted().c_str(), DatabaseUrl::Parse(o.to).Redacted().c_str());
   return 0;
 }
 

@@ -91,6 +91,14 @@ bool Statement::IsNull(int column) const {
   return impl_->IsNull(column);
 }
 
+int Statement::ColumnCount() const {
+  return impl_->ColumnCount();
+}
+
+std::string Statement::ColumnName(int column) const {
+  return impl_->ColumnName(column);
+}
+
 StatementCache::StatementCache(Connection* connection, size_t capacity)
     : connection_(connection), capacity_(capacity) {}
 

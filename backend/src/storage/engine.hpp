@@ -25,6 +25,8 @@ class StatementImpl {
   virtual int64_t Int(int column) const = 0;
   virtual std::string Text(int column) const = 0;
   virtual bool IsNull(int column) const = 0;
+  virtual int ColumnCount() const = 0;
+  virtual std::string ColumnName(int column) const = 0;
 };
 
 // One connection. Transactions: BeginWrite serialises writers (SQLite: BEGIN IMMEDIATE; PostgreSQL: a

@@ -72,6 +72,8 @@ class PgStatement final : public StatementImpl {
     return std::string(PQgetvalue(result_, row_, column), PQgetlength(result_, row_, column));
   }
   bool IsNull(int column) const override { return PQgetisnull(result_, row_, column); }
+  int ColumnCount() const override { return result_ ? PQnfields(result_) : 0; }
+  std::string ColumnName(int column) const override { return result_ ? PQfname(result_, column) : ""; }
 
  private:
   void Check(int index) const {

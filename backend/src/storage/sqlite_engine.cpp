@@ -42,6 +42,11 @@ class SqliteStatement final : public StatementImpl {
              : std::string();
   }
   bool IsNull(int column) const override { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  int ColumnCount() const override { return sqlite3_column_count(stmt_); }
+  std::string ColumnName(int column) const override {
+    const char* name = sqlite3_column_name(stmt_, column);
+    return name ? name : "";
+  }
 
  private:
   sqlite3* db_;

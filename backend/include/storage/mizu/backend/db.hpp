@@ -71,6 +71,9 @@ class Statement {
   int64_t Int(int column) const;
   std::string Text(int column) const;
   bool IsNull(int column) const;
+  // The result's columns (after the first Step on PostgreSQL): how many, and each one's name.
+  int ColumnCount() const;
+  std::string ColumnName(int column) const;
 
  private:
   friend class StatementCache;
