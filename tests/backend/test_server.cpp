@@ -19,6 +19,28 @@ TEST_CASE("healthz answers with the schema version", "[server]") {
   CHECK(body["status"] == "ok");
   CHECK(body["schema_version"].get<int>() >= 1);
   CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
+  // The database it runs on: PostgreSQL under the postgres label (a primary with no standby), else SQLite.
+  CHECK(body["database"]["ok"] == true);
+  if (mizu::testing::PostgresAdminUrl()) {
+    CHECK(body["database"]["engine"] == "postgresql");
+    CHECK(body["database"]["role"] == "primary");
+    CHECK(body["database"]["replicas"] == 0);
+    CHECK(body["database"]["replica_lag_seconds"].is_null());
+  } else {
+    CHECK(body["database"]["engine"] == "sqlite");
+    CHECK(!body["database"].contains("role"));
+  }
+}
+
+TEST_CASE("healthz says 503 when the database does not answer", "[server]") {
+  // A PostgreSQL server that is not there: the readers cannot connect.
+  TestServer server([](mizu::backend::Config&) {});
+  server.App().readers = std::make_unique<mizu::backend::ReaderPool>(
+      "postgresql:///none?host=/nonexistent&connect_timeout=1", 1);
+  auto res = server.Client().Get("/healthz");
+  REQUIRE(res);
+  CHECK(res->status == 503);
+  CHECK(json::parse(res->body)["status"] == "database_unavailable");
 }
 
 TEST_CASE("calendar lists a year's holidays with names", "[server]") {
