@@ -45,7 +45,7 @@ std::map<std::string, std::vector<std::string>> Dump(const std::string& url) {
 
 }  // namespace
 
-TEST_CASE("db copy: the demo utility into another database and back, row for row; a server on the copy",
+TEST_CASE("db copy: the demo utility into another database and back, row for row, and a server on the copy",
           "[db_copy]") {
   const fs::path dir = FreshDir("mizu-copy");
   const std::string source = "sqlite:" + (dir / "src" / "mizumori.db").string();

@@ -13,6 +13,7 @@
 
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/auth.hpp"
+#include "mizu/backend/demo_data.hpp"
 #include "mizu/backend/ingest.hpp"
 #include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
@@ -197,4 +198,47 @@ TEST_CASE(
   b.Stop();
   DropTestDatabase(dir / "a");
   fs::remove_all(dir);
+}
+
+TEST_CASE("a server whose database connections are dropped (a restart, a fail-over) serves the next request",
+          "[multi_server]") {
+  const fs::path dir = FreshDir("mizu-drop");
+  {
+    backend::Config config;
+    config.data_dir = (dir / "data").string();
+    config.database_url = TestDatabaseUrl(dir / "data");
+    auto app = backend::OpenApp(config);
+    REQUIRE(!backend::FillDemoData(*app, app->clock.Now()).empty());
+  }
+  TestServer server([&](backend::Config& c) {
+    c.data_dir = (dir / "data").string();
+    c.database_url = TestDatabaseUrl(dir / "data");
+  });
+  auto client = server.Client();
+  auto bills = [&](const std::string& cookie) {
+    auto res = client.Get("/api/v1/contracts/00000008002/bills", {{"Cookie", cookie}});
+    return res ? res->status : -1;
+  };
+  auto login = [&] {
+    auto res = client.Post("/api/v1/login", {{"Origin", "http://127.0.0.1:" + std::to_string(server.Port())}},
+                           R"({"email":"demo@mizumori.example","password":"mizumori-demo-2026"})",
+                           "application/json");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const std::string set = res->get_header_value("Set-Cookie");
+    return set.substr(0, set.find(';'));
+  };
+  const std::string cookie = login();
+  REQUIRE(bills(cookie) == 200);
+  if (PostgresAdminUrl()) {
+    // Every session of the server's database ended by the PostgreSQL server, as a restart or fail-over does.
+    const std::string url = TestDatabaseUrl(dir / "data");
+    const std::string name = url.substr(url.find(":///") + 4, url.find('?') - url.find(":///") - 4);
+    PostgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+  }
+  // The next reads and writes: on new sessions, statements prepared again.
+  CHECK(bills(cookie) == 200);
+  CHECK(client.Get("/healthz")->status == 200);
+  CHECK(bills(login()) == 200);  // a write (the new session row) and a read
+  CHECK(bills(cookie) == 200);
 }

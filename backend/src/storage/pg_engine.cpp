@@ -44,8 +44,15 @@ class PgConnection;
 
 class PgStatement final : public StatementImpl {
  public:
-  PgStatement(PgConnection& connection, std::string name, int params)
-      : connection_(connection), name_(std::move(name)), values_(params), bound_(params) {}
+  PgStatement(PgConnection& connection, std::string name, std::string text, std::vector<Oid> types,
+              uint64_t generation)
+      : connection_(connection),
+        name_(std::move(name)),
+        text_(std::move(text)),
+        types_(std::move(types)),
+        generation_(generation),
+        values_(types_.size()),
+        bound_(types_.size()) {}
   ~PgStatement() override;
   void Bind(int index, int64_t value) override { Set(index, std::to_string(value)); }
   void Bind(int index, std::string_view value) override { Set(index, std::string(value)); }
@@ -87,6 +94,9 @@ class PgStatement final : public StatementImpl {
   }
   PgConnection& connection_;
   std::string name_;
+  std::string text_;        // as prepared, to prepare again on a new session (after a reconnect)
+  std::vector<Oid> types_;  // one per parameter
+  uint64_t generation_;     // the connection's session it was prepared on
   std::vector<std::string> values_;
   std::vector<bool> bound_;  // false: NULL (as SQLite treats a parameter never bound)
   PGresult* result_ = nullptr;
@@ -105,8 +115,22 @@ class PgConnection final : public Connection {
     }
     PQsetNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);  // "already exists, skipping" etc.
-    Exec(read_only ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'" : "SET TIME ZONE 'UTC'");
+    setup_ =
+        read_only ? "SET default_transaction_read_only = on; SET TIME ZONE 'UTC'" : "SET TIME ZONE 'UTC'";
+    Exec(setup_);
   }
+
+  // A connection the server dropped (a restart, a fail-over to the standby the URL also names with
+  // target_session_attrs=read-write): a new session, whose statements are prepared again as they are used.
+  bool Reconnect() {
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) return false;
+    ++generation_;
+    Result r(PQexec(conn_, setup_.c_str()));
+    return Ok(r.get);
+  }
+  bool Broken() const { return PQstatus(conn_) == CONNECTION_BAD; }
+  uint64_t generation() const { return generation_; }
   ~PgConnection() override { PQfinish(conn_); }
 
   Engine engine() const override { return Engine::kPostgres; }
@@ -153,7 +177,7 @@ class PgConnection final : public Connection {
       Result again(PQprepare(conn_, name.c_str(), text.c_str(), params, types.data()));
       if (!Ok(again.get)) throw DbError("prepare: " + ErrorOf(conn_, again.get) + " in: " + text);
     }
-    return std::make_unique<PgStatement>(*this, name, params);
+    return std::make_unique<PgStatement>(*this, name, text, std::move(types), generation_);
   }
 
   void Exec(std::string_view sql) override {
@@ -161,8 +185,8 @@ class PgConnection final : public Connection {
     if (!Ok(r.get)) throw DbError("exec: " + ErrorOf(conn_, r.get));
   }
 
-  void BeginWrite() override { Exec(kBeginWrite); }
-  void BeginRead() override { Exec("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
+  void BeginWrite() override { Begin(kBeginWrite); }
+  void BeginRead() override { Begin("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
   void Commit() override {
     Result r(PQexec(conn_, "COMMIT"));
     if (!Ok(r.get)) throw DbError("commit: " + ErrorOf(conn_, r.get));
@@ -210,19 +234,41 @@ class PgConnection final : public Connection {
   }
 
  private:
+  // A unit of work begins on a live session: a connection found dropped is reset once and the BEGIN sent
+  // again (nothing of the unit has run yet, so nothing can run twice).
+  void Begin(const char* sql) {
+    if (Broken()) Reconnect();
+    Result r(PQexec(conn_, sql));
+    if (Ok(r.get)) return;
+    const std::string error = ErrorOf(conn_, r.get);
+    if (!Broken() || !Reconnect()) throw DbError("begin: " + error);
+    Exec(sql);
+  }
+
   PGconn* conn_ = nullptr;
+  std::string setup_;
+  uint64_t generation_ = 0;
   uint64_t statements_ = 0;
   int changes_ = 0;
 };
 
 PgStatement::~PgStatement() {
   PQclear(result_);
+  if (generation_ != connection_.generation() || connection_.Broken()) return;  // gone with its session
   const std::string deallocate = "DEALLOCATE " + name_;
   PQclear(PQexec(connection_.conn(), deallocate.c_str()));
 }
 
 bool PgStatement::Step() {
   if (!result_) {
+    if (connection_.Broken() && !connection_.InTransaction()) connection_.Reconnect();
+    if (generation_ != connection_.generation()) {
+      Result again(PQprepare(connection_.conn(), name_.c_str(), text_.c_str(),
+                             static_cast<int>(types_.size()), types_.data()));
+      if (!Ok(again.get))
+        throw DbError("prepare: " + ErrorOf(connection_.conn(), again.get) + " in: " + text_);
+      generation_ = connection_.generation();
+    }
     std::vector<const char*> pointers(values_.size());
     for (size_t i = 0; i < values_.size(); ++i) pointers[i] = bound_[i] ? values_[i].c_str() : nullptr;
     result_ = PQexecPrepared(connection_.conn(), name_.c_str(), static_cast<int>(values_.size()),
