@@ -8,6 +8,7 @@
 
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/push.hpp"
+#include "mizu/backend/shared_limits.hpp"
 #include "mizu/backend/watch.hpp"
 
 #include <cstdlib>
@@ -104,6 +105,15 @@ std::unique_ptr<App> OpenApp(const Config& config) {
   app->long_reads.SetLimits(std::clamp(config.http.threads / 4 - 2, 0, 16),
                             config.http.long_reads_per_account);
   app->code_key = LoadOrCreateKey(fs::path(config.data_dir) / "secret.key");
+  if (app->db->engine() == Engine::kPostgres) {  // several servers may share it: so do their limits
+    app->limit_store = std::make_unique<DbLimitStore>(app->db_path, app->clock);
+    app->signup_per_client.Share(app->limit_store.get(), "signup_per_client");
+    app->reset_per_client.Share(app->limit_store.get(), "reset_per_client");
+    app->codes_per_address.Share(app->limit_store.get(), "codes_per_address");
+    app->watch_added_per_account.Share(app->limit_store.get(), "watch_added_per_account");
+    app->login_throttle.Share(app->limit_store.get(), "login_throttle");
+    app->identity_proofs.Share(app->limit_store.get());
+  }
   if (config.password_hash_log2_n > 0) app->password_hash.log2_n = config.password_hash_log2_n;
   std::string tariff =
       config.utility.tariff_file.empty() ? AssetsDir() + "/tariffs/default.json" : config.utility.tariff_file;

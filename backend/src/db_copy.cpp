@@ -46,7 +46,8 @@ const std::vector<std::string> kTables = {"server_state",
                                           "application_history",
                                           "push_subscriptions",
                                           "watch_alerts",
-                                          "alert_events"};
+                                          "alert_events",
+                                          "rate_state"};
 
 // Tables with an INTEGER PRIMARY KEY `id` (an identity column on PostgreSQL).
 bool HasIdentity(const std::string& table) {

@@ -242,3 +242,40 @@ TEST_CASE("a server whose database connections are dropped (a restart, a fail-ov
   CHECK(bills(login()) == 200);  // a write (the new session row) and a read
   CHECK(bills(cookie) == 200);
 }
+
+TEST_CASE("limits hold across servers on one database: sign-up starts per client and login failures",
+          "[multi_server]") {
+  // Two servers on one PostgreSQL database share their limits (auth.hpp SharedLimitStore); on SQLite a
+  // deployment is one server, so both sides are the same one.
+  const fs::path dir = FreshDir("mizu-limits");
+  auto tweak = [&](backend::Config& c) {
+    c.data_dir = (dir / "data").string();
+    c.database_url = TestDatabaseUrl(dir / "data");
+  };
+  TestServer first(tweak);
+  std::unique_ptr<TestServer> second_owned;
+  if (PostgresAdminUrl()) second_owned = std::make_unique<TestServer>(tweak);
+  TestServer& second = second_owned ? *second_owned : first;
+  auto post = [](TestServer& s, const std::string& path, const json& body) {
+    auto res = s.Client().Post(path, {{"Origin", "http://127.0.0.1:" + std::to_string(s.Port())}},
+                               body.dump(), "application/json");
+    REQUIRE(res);
+    return res->status;
+  };
+  // 20 sign-up starts an hour per client (127.0.0.1 here), taken in turns from the two servers.
+  for (int i = 0; i < 20; ++i) {
+    INFO(i);
+    REQUIRE(post(i % 2 ? second : first, "/api/v1/signup/start",
+                 {{"email", "new" + std::to_string(i) + "@limits.example"}}) == 202);
+  }
+  CHECK(post(first, "/api/v1/signup/start", {{"email", "one-more@limits.example"}}) == 429);
+  CHECK(post(second, "/api/v1/signup/start", {{"email", "and-more@limits.example"}}) == 429);
+  // Login failures for one address: 5 free, then a wait (1 s, doubling) — counted on both servers.
+  for (int i = 0; i < 5; ++i)
+    CHECK(post(i % 2 ? second : first, "/api/v1/login",
+               {{"email", "nobody@limits.example"}, {"password", "x"}}) == 401);
+  CHECK(post(second, "/api/v1/login", {{"email", "nobody@limits.example"}, {"password", "x"}}) == 429);
+  CHECK(post(first, "/api/v1/login", {{"email", "nobody@limits.example"}, {"password", "x"}}) == 429);
+  second_owned.reset();
+  DropTestDatabase(dir / "data");
+}

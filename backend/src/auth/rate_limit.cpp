@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <list>
 #include <mutex>
+#include <sstream>
 #include <unordered_map>
 
 #include "mizu/backend/auth.hpp"
@@ -65,13 +66,65 @@ class LruStore {
 // ---------------------------------------------------------------------------------------------------------
 // RateLimiter
 
+namespace {
+
+// A shared row's text ↔ the values kept in memory: "t1 t2 …" for a window's events, "failures last" for a
+// throttle's record.
+std::vector<int64_t> ParseInts(const std::string& text) {
+  std::vector<int64_t> out;
+  std::istringstream in(text);
+  for (int64_t v = 0; in >> v;) out.push_back(v);
+  return out;
+}
+std::string FormatInts(const std::vector<int64_t>& values) {
+  std::string out;
+  for (int64_t v : values) out += (out.empty() ? "" : " ") + std::to_string(v);
+  return out;
+}
+
+// The window's rule on one key's events (ascending instants of allowed events).
+RateDecision AllowOn(std::vector<int64_t>& events, int limit, int64_t window, int64_t now) {
+  const int64_t horizon = now - window;  // events at or before this no longer count
+  events.erase(events.begin(), std::upper_bound(events.begin(), events.end(), horizon));
+  if (static_cast<int>(events.size()) < limit) {
+    // Keep the list ascending even if the caller's clock stepped back.
+    events.insert(std::upper_bound(events.begin(), events.end(), now), now);
+    return {true, 0};
+  }
+  return {false, std::max<int64_t>(1, events.front() + window - now)};
+}
+
+void RefundOn(std::vector<int64_t>& events, int64_t at) {
+  auto it = std::lower_bound(events.begin(), events.end(), at);
+  if (it != events.end() && *it == at) events.erase(it);
+}
+
+}  // namespace
+
 struct RateLimiter::Impl {
   int limit;
   int64_t window;
   std::mutex mutex;
   LruStore<std::vector<int64_t>> store;  // per key: instants of allowed events, ascending
+  SharedLimitStore* shared = nullptr;
+  std::string bucket;
 
   Impl(int l, int64_t w, std::size_t max_keys) : limit(l), window(w), store(max_keys) {}
+
+  // fn over the key's events, in the shared store when there is one.
+  template <typename F>
+  void With(std::string_view key, int64_t now, F fn) {
+    if (!shared) {
+      std::lock_guard lock(mutex);
+      fn(store.Touch(key));
+      return;
+    }
+    shared->Update(bucket, {std::string(key)}, now + window, [&](std::vector<std::string>& values) {
+      std::vector<int64_t> events = ParseInts(values[0]);
+      fn(events);
+      values[0] = FormatInts(events);
+    });
+  }
 };
 
 RateLimiter::RateLimiter(int limit, int64_t window_seconds, std::size_t max_keys) {
@@ -83,31 +136,40 @@ RateLimiter::RateLimiter(int limit, int64_t window_seconds, std::size_t max_keys
 RateLimiter::~RateLimiter() = default;
 
 RateDecision RateLimiter::Allow(std::string_view key, int64_t now) {
-  std::lock_guard lock(impl_->mutex);
-  const int64_t horizon = now - impl_->window;  // events at or before this no longer count
-  impl_->store.DropExpiredTail(
-      [&](const std::vector<int64_t>& events) { return events.empty() || events.back() <= horizon; });
-  std::vector<int64_t>& events = impl_->store.Touch(key);
-  events.erase(events.begin(), std::upper_bound(events.begin(), events.end(), horizon));
-  if (static_cast<int>(events.size()) < impl_->limit) {
-    // Keep the list ascending even if the caller's clock stepped back.
-    events.insert(std::upper_bound(events.begin(), events.end(), now), now);
-    return {true, 0};
+  if (!impl_->shared) {
+    std::lock_guard lock(impl_->mutex);
+    const int64_t horizon = now - impl_->window;
+    impl_->store.DropExpiredTail(
+        [&](const std::vector<int64_t>& events) { return events.empty() || events.back() <= horizon; });
   }
-  return {false, std::max<int64_t>(1, events.front() + impl_->window - now)};
+  RateDecision decision;
+  impl_->With(key, now, [&](std::vector<int64_t>& events) {
+    decision = AllowOn(events, impl_->limit, impl_->window, now);
+  });
+  return decision;
 }
 
 void RateLimiter::Reset(std::string_view key) {
-  std::lock_guard lock(impl_->mutex);
-  impl_->store.Erase(key);
+  if (!impl_->shared) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->store.Erase(key);
+    return;
+  }
+  impl_->With(key, 0, [](std::vector<int64_t>& events) { events.clear(); });
 }
 
 void RateLimiter::Refund(std::string_view key, int64_t at) {
-  std::lock_guard lock(impl_->mutex);
-  std::vector<int64_t>* events = impl_->store.Find(key);
-  if (events == nullptr) return;
-  auto it = std::lower_bound(events->begin(), events->end(), at);
-  if (it != events->end() && *it == at) events->erase(it);
+  if (!impl_->shared) {
+    std::lock_guard lock(impl_->mutex);
+    if (std::vector<int64_t>* events = impl_->store.Find(key)) RefundOn(*events, at);
+    return;
+  }
+  impl_->With(key, at, [&](std::vector<int64_t>& events) { RefundOn(events, at); });
+}
+
+void RateLimiter::Share(SharedLimitStore* store, std::string bucket) {
+  impl_->shared = store;
+  impl_->bucket = std::move(bucket);
 }
 
 std::size_t RateLimiter::KeyCount() const {
@@ -143,6 +205,12 @@ RateDecision IdentityProofLimiter::Reserve(const Keys& keys, int64_t now) {
   return {true, 0};
 }
 
+void IdentityProofLimiter::Share(SharedLimitStore* store) {
+  customer_.Share(store, "identity_customer");
+  account_.Share(store, "identity_account");
+  client_.Share(store, "identity_client");
+}
+
 void IdentityProofLimiter::Refund(const Keys& keys, int64_t reserved_at) {
   if (!keys.customer.empty()) customer_.Refund(keys.customer, reserved_at);
   if (!keys.account.empty()) account_.Refund(keys.account, reserved_at);
@@ -173,6 +241,42 @@ struct LoginThrottle::Impl {
   LoginThrottlePolicy policy;
   std::mutex mutex;
   LruStore<FailureRecord> store;
+  SharedLimitStore* shared = nullptr;
+  std::string bucket;
+
+  // The shared path: fn over the records of the account and the client (a record with no failures for a
+  // key that is skipped or has none), stored back; the same rules as in memory.
+  void WithShared(std::string_view account_key, std::string_view client_key, int64_t now,
+                  const std::function<void(FailureRecord*, FailureRecord*)>& fn) {
+    const std::vector<std::string> keys = {account_key.empty() ? "" : AccountKey(account_key),
+                                           client_key.empty() ? "" : ClientKey(client_key)};
+    shared->Update(bucket, keys, now + policy.forget_after_seconds, [&](std::vector<std::string>& values) {
+      FailureRecord records[2];
+      for (int i = 0; i < 2; ++i) {
+        const auto v = ParseInts(values[static_cast<size_t>(i)]);
+        if (v.size() == 2) records[i] = {static_cast<int>(v[0]), v[1]};
+        if (records[i].failures > 0 && Stale(records[i], now)) records[i] = FailureRecord{};
+      }
+      fn(keys[0].empty() ? nullptr : &records[0], keys[1].empty() ? nullptr : &records[1]);
+      for (int i = 0; i < 2; ++i)
+        values[static_cast<size_t>(i)] =
+            records[i].failures > 0 ? FormatInts({records[i].failures, records[i].last_failure}) : "";
+    });
+  }
+  int64_t WaitOn(const FailureRecord* r, int free_failures, int64_t now) const {
+    if (!r || r->failures == 0) return 0;
+    return std::max<int64_t>(0, r->last_failure + Delay(r->failures, free_failures) - now);
+  }
+  static void FailOn(FailureRecord* r, int64_t now) {
+    if (!r) return;
+    r->failures = std::min(r->failures + 1, 1000);
+    r->last_failure = now;
+  }
+  RateDecision DecideOn(const FailureRecord* account, const FailureRecord* client, int64_t now) const {
+    const int64_t wait = std::max(WaitOn(account, policy.free_failures_per_account, now),
+                                  WaitOn(client, policy.free_failures_per_client, now));
+    return {wait == 0, wait};
+  }
 
   explicit Impl(const LoginThrottlePolicy& p) : policy(p), store(p.max_keys) {
     // A record must outlive its longest delay, or forgetting it would cut the delay short.
@@ -221,7 +325,22 @@ int64_t LoginThrottle::DelayFor(int failures, int free_failures) const {
   return impl_->Delay(failures, free_failures);
 }
 
+void LoginThrottle::Share(SharedLimitStore* store, std::string bucket) {
+  impl_->shared = store;
+  impl_->bucket = std::move(bucket);
+}
+
 RateDecision LoginThrottle::Reserve(std::string_view account_key, std::string_view client_key, int64_t now) {
+  if (impl_->shared) {
+    RateDecision decision;
+    impl_->WithShared(account_key, client_key, now, [&](FailureRecord* account, FailureRecord* client) {
+      decision = impl_->DecideOn(account, client, now);
+      if (!decision.allowed) return;
+      Impl::FailOn(account, now);
+      Impl::FailOn(client, now);
+    });
+    return decision;
+  }
   std::lock_guard lock(impl_->mutex);
   RateDecision decision = impl_->Decide(account_key, client_key, now);
   if (!decision.allowed) return decision;
@@ -231,6 +350,13 @@ RateDecision LoginThrottle::Reserve(std::string_view account_key, std::string_vi
 }
 
 RateDecision LoginThrottle::Check(std::string_view account_key, std::string_view client_key, int64_t now) {
+  if (impl_->shared) {
+    RateDecision decision;
+    impl_->WithShared(account_key, client_key, now, [&](FailureRecord* account, FailureRecord* client) {
+      decision = impl_->DecideOn(account, client, now);
+    });
+    return decision;
+  }
   std::lock_guard lock(impl_->mutex);
   return impl_->Decide(account_key, client_key, now);
 }
@@ -248,17 +374,33 @@ RateDecision LoginThrottle::Impl::Decide(std::string_view account_key, std::stri
 }
 
 void LoginThrottle::RecordFailure(std::string_view account_key, std::string_view client_key, int64_t now) {
+  if (impl_->shared) {
+    impl_->WithShared(account_key, client_key, now, [&](FailureRecord* account, FailureRecord* client) {
+      Impl::FailOn(account, now);
+      Impl::FailOn(client, now);
+    });
+    return;
+  }
   std::lock_guard lock(impl_->mutex);
   if (!account_key.empty()) impl_->Fail(AccountKey(account_key), now);
   if (!client_key.empty()) impl_->Fail(ClientKey(client_key), now);
 }
 
 void LoginThrottle::RecordSuccess(std::string_view account_key) {
+  if (impl_->shared) return RecordSuccess(account_key, std::string_view());
   std::lock_guard lock(impl_->mutex);
   impl_->store.Erase(AccountKey(account_key));
 }
 
 void LoginThrottle::RecordSuccess(std::string_view account_key, std::string_view client_key) {
+  if (impl_->shared) {
+    // The records' age does not matter here: `now` only dates a record that is rewritten.
+    impl_->WithShared(account_key, client_key, 0, [&](FailureRecord* account, FailureRecord* client) {
+      if (account) *account = FailureRecord{};
+      if (client && client->failures > 0) --client->failures;
+    });
+    return;
+  }
   std::lock_guard lock(impl_->mutex);
   if (!account_key.empty()) impl_->store.Erase(AccountKey(account_key));
   if (client_key.empty()) return;

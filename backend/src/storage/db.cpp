@@ -189,6 +189,17 @@ void Database::Transaction(const std::function<void()>& fn) {
   }
 }
 
+void Database::TransactionOwnLocks(const std::function<void()>& fn) {
+  connection_->BeginOwnLocks();
+  try {
+    fn();
+    connection_->Commit();
+  } catch (...) {
+    connection_->Rollback();
+    throw;
+  }
+}
+
 void Database::Snapshot(const std::function<void()>& fn) {
   connection_->BeginRead();
   try {

@@ -40,6 +40,9 @@ class Connection {
   virtual std::unique_ptr<StatementImpl> Prepare(std::string_view sql, bool if_tables_exist) = 0;
   virtual void Exec(std::string_view sql) = 0;
   virtual void BeginWrite() = 0;
+  // A write transaction that does not take the writers' turn (PostgreSQL: plain BEGIN; the unit locks what
+  // it touches itself); SQLite has one writer at a time anyway (BEGIN IMMEDIATE).
+  virtual void BeginOwnLocks() = 0;
   virtual void BeginRead() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() noexcept = 0;

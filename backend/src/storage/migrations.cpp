@@ -584,6 +584,18 @@ const std::vector<const char*>& SchemaMigrations() {
       R"sql(
         CREATE INDEX alert_events_flow ON alert_events (watch_id, at_utc) WHERE kind = 'flow';
       )sql",
+      // 17: the rate limits' and login throttle's state when several servers share the database
+      // (auth.hpp SharedLimitStore): one row per (bucket, key), forgotten after expires_at.
+      R"sql(
+        CREATE TABLE rate_state (
+          bucket TEXT NOT NULL,
+          key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          expires_at INTEGER NOT NULL,
+          PRIMARY KEY (bucket, key)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX rate_state_expires ON rate_state (expires_at);
+      )sql",
   };
   return migrations;
 }

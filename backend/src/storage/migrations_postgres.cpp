@@ -411,6 +411,11 @@ const std::vector<const char*>& PostgresMigrations() {
     list[14] = kSchema15;
     // 16: as SQLite's.
     list.push_back("CREATE INDEX alert_events_flow ON alert_events (watch_id, at_utc) WHERE kind = 'flow';");
+    // 17: as SQLite's.
+    list.push_back(
+        "CREATE TABLE rate_state (bucket TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
+        "expires_at BIGINT NOT NULL, PRIMARY KEY (bucket, key)); "
+        "CREATE INDEX rate_state_expires ON rate_state (expires_at);");
     return list;
   }();
   return migrations;

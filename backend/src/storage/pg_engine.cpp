@@ -186,6 +186,7 @@ class PgConnection final : public Connection {
   }
 
   void BeginWrite() override { Begin(kBeginWrite); }
+  void BeginOwnLocks() override { Begin("BEGIN"); }
   void BeginRead() override { Begin("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
   void Commit() override {
     Result r(PQexec(conn_, "COMMIT"));

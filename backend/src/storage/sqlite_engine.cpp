@@ -108,6 +108,7 @@ class SqliteConnection final : public Connection {
   }
 
   void BeginWrite() override { Once(begin_write_, "BEGIN IMMEDIATE"); }
+  void BeginOwnLocks() override { BeginWrite(); }
   void BeginRead() override { Once(begin_read_, "BEGIN"); }
   void Commit() override { Once(commit_, "COMMIT"); }
   void Rollback() noexcept override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }

@@ -48,6 +48,8 @@ struct App {
   // and the in-memory limiters.
   std::string code_key;
   PasswordHashParams password_hash = kDefaultPasswordHashParams;
+  // The limiters' state in the database when servers share one (PostgreSQL); null: in memory (OpenApp).
+  std::unique_ptr<SharedLimitStore> limit_store;
   RateLimiter signup_per_client{20, 3600};
   RateLimiter reset_per_client{20, 3600};
   RateLimiter codes_per_address{5, 3600};

@@ -11,6 +11,7 @@
 //   [ ] argon2id (libargon2) — not needed while scrypt meets OWASP's recommendation
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -169,6 +170,18 @@ struct RateDecision {
   int64_t retry_after_seconds = 0;  // > 0 when refused: when the next attempt can succeed
 };
 
+// Where the limiters below keep their state when several servers share one database (PostgreSQL): one row
+// per (bucket, key) read and written in one write transaction, so every server counts every event and the
+// limits hold behind a load balancer. Without it (one server on one SQLite file) the state stays in memory.
+class SharedLimitStore {
+ public:
+  virtual ~SharedLimitStore() = default;
+  // Runs fn over the stored values of `keys` ("" for a key with none) inside one transaction and stores
+  // what fn leaves (an empty value deletes the row), to be forgotten after `expires_at` (UTC seconds).
+  virtual void Update(std::string_view bucket, const std::vector<std::string>& keys, int64_t expires_at,
+                      const std::function<void(std::vector<std::string>&)>& fn) = 0;
+};
+
 // Sliding window: at most `limit` allowed events per key in any `window_seconds`; refused attempts are not
 // counted (an attacker cannot extend a lock-out by hammering).
 class RateLimiter {
@@ -184,8 +197,10 @@ class RateLimiter {
   void Reset(std::string_view key);
   // Takes back one allowed event counted at `at` (an attempt that turned out not to count); no-op if none.
   void Refund(std::string_view key, int64_t at);
-  // Number of keys currently held (for tests and /metrics).
+  // Number of keys currently held (for tests and /metrics); in memory only.
   std::size_t KeyCount() const;
+  // From now on the state is kept in `store` under `bucket` (it must outlive the limiter).
+  void Share(SharedLimitStore* store, std::string bucket);
 
  private:
   struct Impl;
@@ -218,6 +233,7 @@ class IdentityProofLimiter {
   // The proof made with the reservation of `reserved_at` was right (or never checked): it does not count.
   void Refund(const Keys& keys, int64_t reserved_at);
   const IdentityProofPolicy& Policy() const { return policy_; }
+  void Share(SharedLimitStore* store);
 
  private:
   IdentityProofPolicy policy_;
@@ -263,6 +279,8 @@ class LoginThrottle {
   // The delay after a key's last failure when it has `failures` (0 while failures < free_failures).
   int64_t DelayFor(int failures, int free_failures) const;
   std::size_t KeyCount() const;
+  // From now on the failures are kept in `store` (it must outlive the throttle).
+  void Share(SharedLimitStore* store, std::string bucket);
 
  private:
   struct Impl;

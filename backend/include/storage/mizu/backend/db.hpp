@@ -133,6 +133,10 @@ class Database {
   }
   // Runs fn inside a write transaction (one writer at a time, across servers too); rolls back if fn throws.
   void Transaction(const std::function<void()>& fn);
+  // Runs fn inside a write transaction that does NOT wait for the writers' turn: for a unit that takes its
+  // own row locks (PostgreSQL advisory locks on its keys) and may run while this thread holds the turn on
+  // another connection (the rate limits, called from inside a unit of work).
+  void TransactionOwnLocks(const std::function<void()>& fn);
   // Runs fn inside a read transaction: every read of fn sees one snapshot of the database.
   void Snapshot(const std::function<void()>& fn);
   // The same two, opened and ended by hand (ReadScope keeps one read transaction across several reads).
