@@ -42,9 +42,11 @@ class Portal {
           c.mail.smtp_url = smtp_.Url();
           if (tweak) tweak(c);
         }) {
-    std::lock_guard lock(server_.App().db_mutex);
-    backend::ImportCustomers(*server_.App().db, kCustomersCsv, {{}, &server_.App().tariff}, 0);
-    SetClock(kFridayAfternoon);
+    {
+      std::lock_guard lock(server_.App().db_mutex);
+      backend::ImportCustomers(*server_.App().db, kCustomersCsv, {{}, &server_.App().tariff}, 0);
+    }
+    SetClock(kFridayAfternoon);  // a request: the route writes the shared test clock (not under our lock)
   }
 
   void SetClock(const std::string& iso) {

@@ -152,8 +152,12 @@ TEST_CASE(
 
   // 12:40 JST: the 6:00–12:00 window of every watch is due (report delay 30 minutes) on both servers at once.
   const int64_t slot = mizu::FromJst(SlotDay(), 12) + 40 * 60;
+  // Set on one server, followed by the other through the database (test mode's shared clock).
   SetClock(a, slot);
-  SetClock(b, slot);
+  for (int i = 0; i < 500 && json::parse(b.Client().Get("/healthz")->body)["now"] != mizu::FormatIsoJst(slot);
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(json::parse(b.Client().Get("/healthz")->body)["now"] == mizu::FormatIsoJst(slot));
   for (int i = 0; i < 3000 && smtp.Count() < 20; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(smtp.Count() >= 20);

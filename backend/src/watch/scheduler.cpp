@@ -49,12 +49,32 @@ uint64_t WatchScheduler::Polls() const {
   return polls_;
 }
 
+void WatchScheduler::FollowSharedClock() {
+  std::string value;
+  {
+    auto q = db_->Prepare("SELECT value FROM server_state WHERE key = 'test.clock'");
+    if (q.Step()) value = q.Text(0);
+  }
+  // The value at start is the past (this server's own clock was set when it started): only a change counts.
+  {
+    std::lock_guard lock(mutex_);
+    const bool changed = shared_clock_seen_ && *shared_clock_seen_ != value;
+    shared_clock_seen_ = value;
+    if (!changed) return;
+  }
+  if (value.empty())
+    app_.clock.Set(std::nullopt);
+  else
+    app_.clock.Set(std::stoll(value));
+}
+
 void WatchScheduler::Loop() {
   std::unique_lock lock(mutex_);
   while (!stop_) {
     notified_ = false;
     lock.unlock();
     try {
+      if (app_.config.test_mode) FollowSharedClock();
       const int64_t now = app_.clock.Now();
       const auto began = std::chrono::steady_clock::now();
       EvaluateResult r = EvaluateDue(*db_, app_, now, now, &cancel_);

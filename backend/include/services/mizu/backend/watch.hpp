@@ -165,6 +165,20 @@ class WatchScheduler {
   App& app_;
   std::chrono::milliseconds poll_;
   std::unique_ptr<Database> db_;
+  // Test mode: the shared test clock's value last seen in the database ('test.clock', written by
+  // POST /api/v1/test/clock on any server), so that every server on the database follows a change.
+  std::optional<std::string> shared_clock_seen_;  // guarded by mutex_
+  void FollowSharedClock();
+
+ public:
+  // The test clock route's own write of 'test.clock': not a change to follow (a later direct Clock::Set of a
+  // test must not be undone by it).
+  void SawSharedClock(const std::string& value) {
+    std::lock_guard lock(mutex_);
+    shared_clock_seen_ = value;
+  }
+
+ private:
   std::thread thread_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
