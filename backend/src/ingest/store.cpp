@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -111,10 +112,66 @@ struct Pending {
   }
 };
 
+// PostgreSQL: the day's rows as arrays in one INSERT … SELECT FROM unnest (one round trip, not one per
+// reading), the keys it inserted RETURNING; the others compared with what is stored in a second statement.
+// Equal keys in the batch: the first in batch order is the one inserted, as on SQLite.
+void InsertDayPostgres(Database& db, const std::string& table, const std::vector<ReadingRow>& rows,
+                       std::vector<Pending>::const_iterator begin, std::vector<Pending>::const_iterator end,
+                       std::vector<StoreOutcome>& outcomes) {
+  std::string meters = "{", hours = "{", registers = "{", alarms = "{";
+  for (auto p = begin; p != end; ++p) {
+    const char* sep = p == begin ? "" : ",";
+    meters += sep + std::to_string(p->meter);
+    hours += sep + std::to_string(p->hour);
+    registers += sep + std::to_string(rows[p->row].register_l);
+    alarms += sep + std::to_string(static_cast<int64_t>(rows[p->row].alarms));
+  }
+  for (std::string* a : {&meters, &hours, &registers, &alarms}) *a += "}";
+  std::set<std::pair<int64_t, int64_t>> inserted;
+  {
+    auto insert = db.Prepare("INSERT INTO " + table +
+                             " (meter, hour, register_l, alarms) SELECT * FROM unnest(CAST(?1 AS BIGINT[]), "
+                             "CAST(?2 AS BIGINT[]), CAST(?3 AS BIGINT[]), CAST(?4 AS BIGINT[])) "
+                             "ON CONFLICT DO NOTHING RETURNING meter, hour");
+    insert.Bind(1, meters).Bind(2, hours).Bind(3, registers).Bind(4, alarms);
+    while (insert.Step()) inserted.insert({insert.Int(0), insert.Int(1)});
+  }
+  std::map<std::pair<int64_t, int64_t>, int64_t> stored;  // the keys not inserted now: what is there
+  std::string other_meters = "{", other_hours = "{";
+  for (auto p = begin; p != end; ++p) {
+    if (inserted.count({p->meter, p->hour})) continue;
+    other_meters += (other_meters.size() > 1 ? "," : "") + std::to_string(p->meter);
+    other_hours += (other_hours.size() > 1 ? "," : "") + std::to_string(p->hour);
+  }
+  if (other_meters.size() > 1) {
+    auto existing =
+        db.Prepare("SELECT t.meter, t.hour, t.register_l FROM " + table +
+                   " t JOIN unnest(CAST(?1 AS BIGINT[]), CAST(?2 AS BIGINT[])) AS k (meter, hour) "
+                   "ON t.meter = k.meter AND t.hour = k.hour");
+    existing.Bind(1, other_meters + "}").Bind(2, other_hours + "}");
+    while (existing.Step()) stored[{existing.Int(0), existing.Int(1)}] = existing.Int(2);
+  }
+  // In batch order (pending is sorted by key, then by row): the first row of an inserted key is accepted.
+  std::set<std::pair<int64_t, int64_t>> taken;
+  for (auto p = begin; p != end; ++p) {
+    const std::pair<int64_t, int64_t> key{p->meter, p->hour};
+    const int64_t value = rows[p->row].register_l;
+    if (inserted.count(key) && taken.insert(key).second) {
+      outcomes[p->row] = StoreOutcome::kAccepted;
+      stored[key] = value;
+      continue;
+    }
+    auto it = stored.find(key);
+    if (it == stored.end()) throw DbError("reading vanished during insert");
+    outcomes[p->row] = it->second == value ? StoreOutcome::kDuplicate : StoreOutcome::kConflict;
+  }
+}
+
 // Inserts the rows of one day's table in key order; outcomes by row.
 void InsertDay(Database& db, const std::string& table, const std::vector<ReadingRow>& rows,
                std::vector<Pending>::const_iterator begin, std::vector<Pending>::const_iterator end,
                std::vector<StoreOutcome>& outcomes) {
+  if (db.engine() == Engine::kPostgres) return InsertDayPostgres(db, table, rows, begin, end, outcomes);
   auto insert = db.Prepare("INSERT INTO " + table +
                            " (meter, hour, register_l, alarms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
   auto existing = db.Prepare("SELECT register_l FROM " + table + " WHERE meter = ? AND hour = ?");
