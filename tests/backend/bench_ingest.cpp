@@ -32,6 +32,7 @@
 #include "mizu/backend/http_server.hpp"
 #include "mizu/backend/ingest.hpp"
 #include "mizu/time.hpp"
+#include "pg_fixture.hpp"
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;
@@ -48,6 +49,7 @@ struct Options {
   std::string format = "json";
   std::string order = "hour";  // --compare-layouts: batches hour-ordered or meter-ordered
   std::string dir;
+  std::string engine = "sqlite";  // postgres: on the cluster MIZU_TEST_POSTGRES_URL names (scripts/pg-run)
 };
 
 // The first JST day of the benchmark's history (day 0).
@@ -125,6 +127,56 @@ double RawDay(const std::string& db_path, const Options& o, int day,
   double rate = static_cast<double>(rows) / Seconds(start);
   sqlite3_finalize(insert);
   db.Exec("DROP TABLE " + ReadingsTableName(HourEnd(day, 1)));  // (a) starts from the same state
+  return rate;
+}
+
+// (b) on PostgreSQL: the raw COPY rate (libpq COPY … FROM STDIN, text format) of the same readings, same
+// order, one COPY and one transaction per batch; returns readings/s.
+double RawDayPostgres(const std::string& url, const Options& o, int day,
+                      const std::vector<int64_t>& meter_index) {
+  {
+    Database db(url);
+    EnsureReadingsTable(db, HourEnd(day, 1));
+  }
+  const std::string table = ReadingsTableName(HourEnd(day, 1));
+  PGconn* conn = PQconnectdb(mizu::backend::DatabaseUrl::Parse(url).target.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn));
+  auto exec = [&](const std::string& sql, ExecStatusType want) {
+    PGresult* r = PQexec(conn, sql.c_str());
+    const bool ok = PQresultStatus(r) == want;
+    std::string message = PQresultErrorMessage(r);
+    PQclear(r);
+    if (!ok) throw std::runtime_error(sql + ": " + message);
+  };
+  auto start = Steady::now();
+  size_t rows = 0;
+  std::string data;
+  for (int hr = 1; hr <= o.hours; ++hr) {
+    int64_t at = HourEnd(day, hr);
+    for (int first = 1; first <= o.meters; first += o.batch) {
+      int last = std::min(o.meters, first + o.batch - 1);
+      data.clear();
+      for (int m = first; m <= last; ++m) {
+        data += std::to_string(meter_index[m]) + '\t' + std::to_string(at / 3600) + '\t' +
+                std::to_string(Register(m, at / 3600)) + '\t' +
+                (m % 997 == 0 ? std::to_string(kAlarmLeak) : "0") + '\n';
+        ++rows;
+      }
+      exec("BEGIN", PGRES_COMMAND_OK);
+      exec("COPY " + table + " (meter, hour, register_l, alarms) FROM STDIN", PGRES_COPY_IN);
+      if (PQputCopyData(conn, data.data(), static_cast<int>(data.size())) != 1 ||
+          PQputCopyEnd(conn, nullptr) != 1)
+        throw std::runtime_error(PQerrorMessage(conn));
+      PGresult* r = PQgetResult(conn);
+      const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+      PQclear(r);
+      if (!ok) throw std::runtime_error(PQerrorMessage(conn));
+      exec("COMMIT", PGRES_COMMAND_OK);
+    }
+  }
+  double rate = static_cast<double>(rows) / Seconds(start);
+  exec("DROP TABLE " + table, PGRES_COMMAND_OK);  // (a) starts from the same state
+  PQfinish(conn);
   return rate;
 }
 
@@ -242,9 +294,9 @@ void CompareLayouts(const fs::path& dir, const Options& o) {
   }
 }
 
-void Report(const char* label, double http, double raw) {
-  std::printf("%-26s endpoint %9.0f readings/s   raw inserts %9.0f readings/s   endpoint/raw %5.1f %%\n",
-              label, http, raw, 100.0 * http / raw);
+void Report(const char* label, double http, double raw, const char* anchor = "raw inserts") {
+  std::printf("%-26s endpoint %9.0f readings/s   %s %9.0f readings/s   endpoint/raw %5.1f %%\n", label, http,
+              anchor, raw, 100.0 * http / raw);
   std::fflush(stdout);
 }
 
@@ -258,6 +310,10 @@ Options ParseArgs(int argc, char** argv) {
                   : name == "--history"         ? &o.history
                   : name == "--compare-layouts" ? &o.layouts
                                                 : nullptr;
+    if (name == "--engine") {
+      o.engine = value;
+      continue;
+    }
     if (number)
       *number = std::stoi(value);
     else if (name == "--format")
@@ -271,11 +327,12 @@ Options ParseArgs(int argc, char** argv) {
   }
   if (o.meters < 1 || o.batch < 1 || o.hours < 1 || o.hours > 24 || o.history < 0 || o.history > 58 ||
       o.layouts < 0 || o.layouts > 60 || (o.format != "json" && o.format != "ndjson" && o.format != "csv") ||
-      (o.order != "hour" && o.order != "meter"))
+      (o.order != "hour" && o.order != "meter") || (o.engine != "sqlite" && o.engine != "postgres") ||
+      (o.engine == "postgres" && (o.history > 0 || o.layouts > 0 || !mizu::testing::PostgresAdminUrl())))
     throw std::invalid_argument(
         "usage: mizu_bench_ingest [--meters N] [--batch B] [--hours 1..24] "
         "[--history DAYS] [--format json|ndjson|csv] [--dir DIR] | [--meters N] [--order hour|meter] "
-        "--compare-layouts DAYS");
+        "--compare-layouts DAYS; --engine postgres: day 1 only (--history 0), under scripts/pg-run");
   return o;
 }
 
@@ -303,6 +360,7 @@ int main(int argc, char** argv) {
     Config config;
     config.data_dir = (dir / "data").string();
     config.test_mode = true;
+    if (o.engine == "postgres") config.database_url = mizu::testing::TestDatabaseUrl(dir / "data");
     auto app = OpenApp(config);
     auto start = Steady::now();
     std::string csv =
@@ -331,9 +389,11 @@ int main(int argc, char** argv) {
     int port = server.Bind("127.0.0.1", 0);
     std::thread serving([&] { server.Run(); });
 
-    double raw1 = RawDay(app->db_path, o, 0, meter_index);
+    const bool postgres = o.engine == "postgres";
+    double raw1 =
+        postgres ? RawDayPostgres(app->db_path, o, 0, meter_index) : RawDay(app->db_path, o, 0, meter_index);
     double http1 = HttpDay(*app, port, token, o, 0);
-    Report("day 1 (empty history):", http1, raw1);
+    Report("day 1 (empty history):", http1, raw1, postgres ? "raw COPY" : "raw inserts");
 
     int last = o.history;  // the day measured second, 0-based
     if (last > 0) {
