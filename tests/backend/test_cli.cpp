@@ -93,8 +93,9 @@ TEST_CASE("mizumori simulate prints the bill breakdown as JSON", "[cli]") {
 
 namespace {
 
-const std::vector<std::string> kCommands = {"serve", "demo-data", "import",   "export",   "token",
-                                            "staff", "kiosk",     "evaluate", "calendar", "simulate"};
+const std::vector<std::string> kCommands = {"serve",   "demo-data", "import",   "export",
+                                            "token",   "staff",     "kiosk",    "evaluate",
+                                            "migrate", "db",        "calendar", "simulate"};
 
 // The long options a command's --help lists (its option lines), without --help itself.
 std::set<std::string> HelpOptions(const std::string& help) {

@@ -176,8 +176,11 @@ TEST_CASE("watch: `mizumori demo-data` then `mizumori evaluate --at` writes repo
     CHECK_FALSE(Contains(mail["body"], "遅れて"));
   }
   CHECK(reports >= 3);  // two recipients on the demo resident's contract, one on the parent's
+  CHECK(
+      std::regex_search(first.out, std::regex("\nalerts: [0-9]+ events, [0-9]+ mails\n")));  // the alert pass
   auto second = RunMizumoriCli("evaluate --at " + mizu::FormatIsoJst(now) + data);
   CHECK(Contains(second.out, " 0 windows reported"));
+  CHECK(Contains(second.out, "alerts: 0 events, 0 mails"));  // each episode once, also through the command
   CHECK(RunMizumoriCli("evaluate --at yesterday" + data).code == 2);
   fs::remove_all(dir);
 }

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/alerts.hpp"
 #include "mizu/backend/api_tokens.hpp"
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/applications.hpp"
@@ -171,12 +172,18 @@ int Evaluate(const EvaluateOptions& o) {
   if (!at) throw UsageError("evaluate needs --at ISO8601 with an offset, e.g. 2026-11-22T12:30:00+09:00");
   auto app = OfflineApp(o.data);
   const EvaluateResult r = EvaluateDue(*app, *at);
+  AlertPassResult alerts;
+  {
+    Database db(app->db_path);  // as the scheduler: the alert pass on a connection of its own
+    alerts = EvaluateAlerts(db, *app, *at);
+  }
   MailRelay relay(app->db_path, app->config.mail, app->config.sms, app->config.data_dir, app->clock, 1);
   const int sent = relay.RunOnce();
   std::printf(
       "watch: evaluated up to %s: %d windows reported (%d late), %d report mails, %d ended notices; "
       "%d mails delivered; %d hours of impossible meter values\n",
       FormatIsoJst(*at).c_str(), r.windows, r.late, r.mails, r.farewells, sent, r.anomaly_hours);
+  std::printf("alerts: %d events, %d mails\n", alerts.events, alerts.mails);
   return 0;
 }
 
