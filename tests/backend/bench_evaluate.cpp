@@ -18,6 +18,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench_city.hpp"
@@ -28,6 +29,7 @@
 #include "mizu/backend/mail.hpp"
 #include "mizu/backend/watch.hpp"
 #include "mizu/time.hpp"
+#include "pg_fixture.hpp"
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;
@@ -40,6 +42,7 @@ struct Options {
   int watches = 100'000;
   int days = 7;
   std::string dir;
+  std::string engine = "sqlite";  // postgres: on the cluster MIZU_TEST_POSTGRES_URL names (scripts/pg-run)
 };
 
 std::string CustomerNumber(int m) {
@@ -124,20 +127,30 @@ void FillMaster(App& app, Database& db, const Options& o) {
 void FillReadings(Database& db, const Options& o) {
   auto t = Steady::now();
   ConfigureIngestConnection(db);
-  db.Exec("PRAGMA synchronous=OFF");
+  const bool postgres = db.engine() == Engine::kPostgres;
+  if (!postgres) db.Exec("PRAGMA synchronous=OFF");
   const int64_t first_end = Day(0) + 3600;
   const std::string day0 = ReadingsTableName(first_end);
   EnsureReadingsTable(db, first_end);
-  db.Transaction([&] {
-    auto ins = db.Prepare("INSERT INTO " + day0 + " (meter, hour, register_l, alarms) VALUES (?, ?, ?, 0)");
-    for (int k = 0; k < 24; ++k) {
-      const int64_t hour = first_end / 3600 + k;
-      for (int m = 0; m < o.meters; ++m) {
-        ins.Bind(1, m + 1).Bind(2, hour).Bind(3, Register(m, hour)).Run();
-        ins.Reset();
+  if (postgres) {  // the same registers as Register(), computed by the server (no round trip per row)
+    const std::string h = "(" + std::to_string(first_end / 3600) + " + k)";
+    db.Exec("INSERT INTO " + day0 + " (meter, hour, register_l, alarms) SELECT m + 1, " + h +
+            ", m * 1000 + " + h + " * 20 + (" + h +
+            " * 7919 + m) % 20, 0 FROM generate_series(CAST(0 AS BIGINT), 23) AS k, generate_series(CAST(0 "
+            "AS BIGINT), " +
+            std::to_string(o.meters - 1) + ") AS m");
+  } else {
+    db.Transaction([&] {
+      auto ins = db.Prepare("INSERT INTO " + day0 + " (meter, hour, register_l, alarms) VALUES (?, ?, ?, 0)");
+      for (int k = 0; k < 24; ++k) {
+        const int64_t hour = first_end / 3600 + k;
+        for (int m = 0; m < o.meters; ++m) {
+          ins.Bind(1, m + 1).Bind(2, hour).Bind(3, Register(m, hour)).Run();
+          ins.Reset();
+        }
       }
-    }
-  });
+    });
+  }
   for (int d = 1; d < o.days; ++d) CopyDayLater(db, day0, first_end, d, 1);  // meter index m + 1
   // The measured window (last day 6:00–12:00): 2 % of meters miss 9:00, 1 % miss the whole window.
   const int64_t last = o.days - 1;
@@ -146,7 +159,7 @@ void FillReadings(Database& db, const Options& o) {
   db.Exec("DELETE FROM " + table + " WHERE (meter - 1) % 50 = 0 AND hour = " + std::to_string(h9));
   db.Exec("DELETE FROM " + table + " WHERE (meter - 1) % 100 = 2 AND hour BETWEEN " + std::to_string(h6) +
           " AND " + std::to_string(h12));
-  db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (!postgres) db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   char what[80];
   std::snprintf(what, sizeof what, "readings: %d meters x %d days x 24 h", o.meters, o.days);
   Log(what, t);
@@ -168,21 +181,18 @@ AlertRun AlertPass(App& app, Database& db, const Options& o, int64_t now) {
   const int64_t since = Day(0);
   db.Transaction([&] {
     auto a = db.Prepare(
-        "INSERT OR IGNORE INTO accounts (id, email, password_hash, applicant_phone, created_at) VALUES (?, "
-        "?, "
-        "'x', '0', 0)");
+        "INSERT INTO accounts (id, email, password_hash, applicant_phone, created_at) VALUES (?, ?, 'x', "
+        "'0', "
+        "0) ON CONFLICT DO NOTHING");
     auto l = db.Prepare(
-        "INSERT OR IGNORE INTO contract_links (customer_number, account_id, relationship, consent, "
-        "is_primary, "
-        "linked_at, visible_from) VALUES (?, ?, 'self', 1, 1, 0, 0)");
+        "INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, "
+        "linked_at, visible_from) VALUES (?, ?, 'self', 1, 1, 0, 0) ON CONFLICT DO NOTHING");
     auto w = db.Prepare(
-        "INSERT OR IGNORE INTO watches (id, customer_number, lang, created_at, updated_at) VALUES (?, ?, "
-        "'ja', ?, "
-        "?)");
+        "INSERT INTO watches (id, customer_number, lang, created_at, updated_at) VALUES (?, ?, 'ja', ?, ?) "
+        "ON CONFLICT DO NOTHING");
     auto r = db.Prepare(
-        "INSERT OR IGNORE INTO watch_recipients (watch_id, position, name, email, stop_nonce, "
-        "stop_token_hash, "
-        "added_at) VALUES (?, 0, '家族', ?, ?, ?, ?)");
+        "INSERT INTO watch_recipients (watch_id, position, name, email, stop_nonce, stop_token_hash, "
+        "added_at) VALUES (?, 0, '家族', ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     for (int m = 1; m < o.meters; m += 2) {  // the odd meters: no watch yet
       const int id = o.watches + 1 + m / 2;
       a.Bind(1, id).Bind(2, "owner" + std::to_string(id) + "@bench.example").Run();
@@ -197,12 +207,14 @@ AlertRun AlertPass(App& app, Database& db, const Options& o, int64_t now) {
       r.Reset();
     }
     db.Exec(
-        "INSERT OR REPLACE INTO watch_alerts (watch_id, settings, recipients, active_from, updated_at) "
-        "SELECT id, "
+        "INSERT INTO watch_alerts (watch_id, settings, recipients, active_from, updated_at) SELECT id, "
         "'{\"continuous_flow\":true,\"flow_hours\":2,\"long_no_use\":true,\"no_use_hours\":24,"
         "\"morning\":true,\"high_use\":true}', '[]', " +
-        std::to_string(since) + ", 0 FROM watches");
-    db.Exec("DELETE FROM alert_events; DELETE FROM server_state WHERE key = 'alerts.evaluated_hour'");
+        std::to_string(since) +
+        ", 0 FROM watches WHERE true ON CONFLICT (watch_id) DO UPDATE SET settings = excluded.settings, "
+        "recipients = excluded.recipients, active_from = excluded.active_from");
+    db.Exec("DELETE FROM alert_events");
+    db.Exec("DELETE FROM server_state WHERE key = 'alerts.evaluated_hour'");
   });
   auto n = db.Prepare("SELECT count(*) FROM watch_alerts");
   n.Step();
@@ -221,7 +233,7 @@ AlertRun AlertPass(App& app, Database& db, const Options& o, int64_t now) {
 
 // Baseline (b): `rows` outbox-shaped inserts (same columns and body size) in one prepared transaction.
 double RawOutboxInserts(Database& db, int rows, size_t body_bytes) {
-  db.Exec("CREATE TEMP TABLE IF NOT EXISTS raw_outbox AS SELECT * FROM mail_outbox WHERE 0");
+  db.Exec("CREATE TEMP TABLE IF NOT EXISTS raw_outbox AS SELECT * FROM mail_outbox WHERE 1 = 0");
   const std::string body(body_bytes, 'x');
   auto t = Steady::now();
   db.Transaction([&] {
@@ -290,6 +302,39 @@ double EnqueueOnly(Database& db, int rows) {
   return s;
 }
 
+// PostgreSQL only: the same slot evaluated by two servers at once (two connections, two threads, as two
+// `mizumori serve` processes on one database would): the reports and the outbox emptied and the cursor
+// rewound first. Prints the wall time against one server's, and checks every window was reported exactly once
+// and mailed as often as by one server.
+void TwoServers(const App& app, const EvaluateResult& one, double one_s, int64_t due) {
+  Database db(app.db_path);
+  db.Exec("DELETE FROM watch_reports");
+  db.Exec("DELETE FROM mail_outbox");
+  db.Exec("UPDATE server_state SET value = '" + std::to_string(due - 60) +
+          "' WHERE key = 'watch.evaluated_upto'");
+  Database a(app.db_path), b(app.db_path);
+  EvaluateResult ra, rb;
+  auto t = Steady::now();
+  std::thread other([&] { rb = EvaluateDue(b, app, due, due); });
+  ra = EvaluateDue(a, app, due, due);
+  other.join();
+  const double s = Seconds(t);
+  auto count = [&](const char* sql) {
+    auto q = db.Prepare(sql);
+    q.Step();
+    return q.Int(0);
+  };
+  const int64_t reports = count("SELECT count(*) FROM watch_reports");
+  const int64_t mails = count("SELECT count(*) FROM mail_outbox");
+  std::printf(
+      "  two servers on the slot at once      %7d+%d windows %6d mails %5.2f s   %.2fx one server's time; "
+      "%lld reports, %lld mails queued (one server: %d, %d)\n",
+      ra.windows, rb.windows, ra.mails + rb.mails, s, s / one_s, static_cast<long long>(reports),
+      static_cast<long long>(mails), one.windows, one.mails);
+  if (reports != one.windows || mails != one.mails || ra.windows + rb.windows != one.windows)
+    throw std::runtime_error("two servers reported a window twice or not at all");
+}
+
 Options ParseArgs(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; i += 2) {
@@ -304,11 +349,18 @@ Options ParseArgs(int argc, char** argv) {
       o.days = std::stoi(value);
     else if (name == "--dir")
       o.dir = value;
+    else if (name == "--engine")
+      o.engine = value;
     else
       throw std::invalid_argument("unknown option " + name);
   }
   if (o.meters < 2 || o.watches < 1 || o.watches * 2 > o.meters || o.days < 1 || o.days > 28)
     throw std::invalid_argument("need meters >= 2, 1 <= watches <= meters / 2, 1 <= days <= 28");
+  if (o.engine != "sqlite" && o.engine != "postgres")
+    throw std::invalid_argument("--engine is sqlite or postgres");
+  if (o.engine == "postgres" && (!o.dir.empty() || !mizu::testing::PostgresAdminUrl()))
+    throw std::invalid_argument(
+        "--engine postgres runs under scripts/pg-run (a throwaway cluster), without --dir");
   return o;
 }
 
@@ -326,9 +378,14 @@ int main(int argc, char** argv) try {
   if (found != shape) fs::remove_all(dir);
   Config config;
   config.data_dir = dir.string();
+  const bool postgres = o.engine == "postgres";
+  if (postgres) {
+    fs::create_directories(dir);
+    config.database_url = mizu::testing::TestDatabaseUrl(dir);
+  }
   auto app = OpenApp(config);
-  std::printf("watch evaluation benchmark: %d meters, %d watches, %d days of hourly readings (%s)\n",
-              o.meters, o.watches, o.days, dir.c_str());
+  std::printf("watch evaluation benchmark: %d meters, %d watches, %d days of hourly readings (%s, %s)\n",
+              o.meters, o.watches, o.days, o.engine.c_str(), dir.c_str());
   if (found != shape) {
     std::printf("setup:\n");
     Database fill(app->db_path);
@@ -342,9 +399,9 @@ int main(int argc, char** argv) try {
   const int64_t due = mizu::WindowDueUtc(slot, app->config.watch);
   Database db(app->db_path);
   db.Exec("DELETE FROM watch_reports; DELETE FROM mail_outbox; DELETE FROM watch_farewells;");
-  db.Exec("INSERT OR REPLACE INTO server_state (key, value) VALUES ('watch.evaluated_upto', '" +
-          std::to_string(due - 60) + "')");
-  db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  db.Exec("INSERT INTO server_state (key, value) VALUES ('watch.evaluated_upto', '" +
+          std::to_string(due - 60) + "') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!postgres) db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
 
   std::vector<std::string> meters;
   for (int i = 1; i <= o.watches; ++i) meters.push_back(MeterId((2 * (i - 1)) % o.meters));
@@ -360,7 +417,8 @@ int main(int argc, char** argv) try {
   t = Steady::now();
   const EvaluateResult r = EvaluateDue(db, *app, due, due);
   const double eval_s = Seconds(t);
-  auto body = db.Prepare("SELECT avg(length(CAST(body_text AS BLOB))) FROM mail_outbox");
+  auto body = db.Prepare(postgres ? "SELECT CAST(avg(octet_length(body_text)) AS BIGINT) FROM mail_outbox"
+                                  : "SELECT avg(length(CAST(body_text AS BLOB))) FROM mail_outbox");
   body.Step();
   const size_t body_bytes = static_cast<size_t>(body.Int(0));
   body.Reset();
@@ -395,6 +453,7 @@ int main(int argc, char** argv) try {
               eval_s / outbox_s);
   std::printf("  same slot again (exactly once)       %7d windows %8d mails %7.2f s\n", again.windows,
               again.mails, again_s);
+  if (postgres) TwoServers(*app, r, eval_s, due);
   auto mix = db.Prepare("SELECT outcome, count(*) FROM watch_reports GROUP BY outcome ORDER BY outcome");
   std::printf("  outcomes:");
   while (mix.Step()) std::printf(" %s %lld", mix.Text(0).c_str(), static_cast<long long>(mix.Int(1)));

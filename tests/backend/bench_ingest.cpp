@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -180,26 +181,39 @@ double RawDayPostgres(const std::string& url, const Options& o, int day,
   return rate;
 }
 
-// (a): the same readings through the endpoint; returns readings/s (bodies built beforehand, not timed).
-double HttpDay(App& app, int port, const std::string& token, const Options& o, int day) {
+// (a): the same readings through the endpoint; returns readings/s (bodies built beforehand, not timed). With
+// several ports (servers on one database), one client per port sends every n-th body, all at once.
+double HttpDay(App& app, const std::vector<int>& ports, const std::string& token, const Options& o, int day) {
   auto bodies = DayBodies(o, day);
   app.clock.Set(HourEnd(day, 24) + 3600);
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(300);
-  client.set_write_timeout(300);
-  client.set_keep_alive(true);
-  client.set_tcp_nodelay(true);
   httplib::Headers auth = {{"Authorization", "Bearer " + token}};
   std::string type = o.format == "csv"      ? "text/csv"
                      : o.format == "ndjson" ? "application/x-ndjson"
                                             : "application/json";
-  size_t accepted = 0, expected = static_cast<size_t>(o.meters) * o.hours;
+  std::atomic<size_t> accepted = 0;
+  std::atomic<bool> failed = false;
+  const size_t expected = static_cast<size_t>(o.meters) * o.hours;
+  auto send = [&](size_t which) {
+    httplib::Client client("127.0.0.1", ports[which]);
+    client.set_read_timeout(300);
+    client.set_write_timeout(300);
+    client.set_keep_alive(true);
+    client.set_tcp_nodelay(true);
+    for (size_t i = which; i < bodies.size(); i += ports.size()) {
+      auto res = client.Post("/api/v1/ingest/readings", auth, bodies[i], type.c_str());
+      if (!res || res->status != 200) {
+        failed = true;
+        return;
+      }
+      accepted += nlohmann::json::parse(res->body)["accepted"].get<size_t>();
+    }
+  };
   auto start = Steady::now();
-  for (const auto& body : bodies) {
-    auto res = client.Post("/api/v1/ingest/readings", auth, body, type.c_str());
-    if (!res || res->status != 200) throw std::runtime_error("ingest request failed");
-    accepted += nlohmann::json::parse(res->body)["accepted"].get<size_t>();
-  }
+  std::vector<std::thread> clients;
+  for (size_t k = 1; k < ports.size(); ++k) clients.emplace_back(send, k);
+  send(0);
+  for (auto& c : clients) c.join();
+  if (failed) throw std::runtime_error("ingest request failed");
   double rate = static_cast<double>(expected) / Seconds(start);
   if (accepted != expected)
     throw std::runtime_error("endpoint accepted " + std::to_string(accepted) + " of " +
@@ -392,8 +406,20 @@ int main(int argc, char** argv) {
     const bool postgres = o.engine == "postgres";
     double raw1 =
         postgres ? RawDayPostgres(app->db_path, o, 0, meter_index) : RawDay(app->db_path, o, 0, meter_index);
-    double http1 = HttpDay(*app, port, token, o, 0);
+    double http1 = HttpDay(*app, {port}, token, o, 0);
     Report("day 1 (empty history):", http1, raw1, postgres ? "raw COPY" : "raw inserts");
+    if (postgres) {  // two servers on the database (two Apps, as two `mizumori serve`), one client each
+      auto second_app = OpenApp(config);
+      HttpServer second(*second_app);
+      int second_port = second.Bind("127.0.0.1", 0);
+      std::thread second_serving([&] { second.Run(); });
+      const double raw2 = RawDayPostgres(app->db_path, o, 1, meter_index);
+      second_app->clock.Set(HourEnd(1, 24) + 3600);
+      const double http2 = HttpDay(*app, {port, second_port}, token, o, 1);
+      Report("day 2, two servers at once:", http2, raw2, "raw COPY");
+      second.Stop();
+      second_serving.join();
+    }
 
     int last = o.history;  // the day measured second, 0-based
     if (last > 0) {
@@ -403,7 +429,7 @@ int main(int argc, char** argv) {
                   (last - 1) * o.hours * static_cast<double>(o.meters) / 1e6, Seconds(start),
                   fs::file_size(app->db_path) / 1e9);
       double raw_n = RawDay(app->db_path, o, last, meter_index);
-      double http_n = HttpDay(*app, port, token, o, last);
+      double http_n = HttpDay(*app, {port}, token, o, last);
       std::string label = "day " + std::to_string(last + 1) + " (" + std::to_string(last) + " days stored):";
       Report(label.c_str(), http_n, raw_n);
       std::printf("flat over history: endpoint day %d / day 1 = %.2f, raw day %d / day 1 = %.2f\n", last + 1,
