@@ -152,6 +152,35 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     if (c.ttl_seconds < 0 || c.ttl_seconds > 28 * 86400)
       throw std::runtime_error(path + ": push.ttl_seconds must be 0..2419200");
   }
+  if (j.contains("payment")) {
+    const auto& q = j.at("payment");
+    auto& c = config.payment;
+    const std::string where = path + " payment";
+    Read(q, "company_code", c.company_code, where);
+    Read(q, "konbini_limit_yen", c.konbini_limit_yen, where);
+    Read(q, "stamp_threshold_yen", c.stamp_threshold_yen, where);
+    Read(q, "deadline_days_after_due", c.deadline_days_after_due, where);
+    Read(q, "reissue_days", c.reissue_days, where);
+    Read(q, "payeasy_institution_number", c.payeasy_institution_number, where);
+    Read(q, "payeasy_confirmation_key", c.payeasy_confirmation_key, where);
+    auto digits = [](const std::string& s, size_t n) {
+      return s.size() == n && s.find_first_not_of("0123456789") == std::string::npos;
+    };
+    if (!c.company_code.empty() && !digits(c.company_code, 6))
+      throw std::runtime_error(path + ": payment.company_code must be 6 digits");
+    if (c.konbini_limit_yen < 1 || c.konbini_limit_yen > 999'999)
+      throw std::runtime_error(path + ": payment.konbini_limit_yen must be 1..999999");
+    if (c.stamp_threshold_yen < 0)
+      throw std::runtime_error(path + ": payment.stamp_threshold_yen must be >= 0");
+    if (c.deadline_days_after_due < 0 || c.deadline_days_after_due > 90)
+      throw std::runtime_error(path + ": payment.deadline_days_after_due must be 0..90");
+    if (c.reissue_days < 1 || c.reissue_days > 90)
+      throw std::runtime_error(path + ": payment.reissue_days must be 1..90");
+    if (!c.payeasy_institution_number.empty() && !digits(c.payeasy_institution_number, 5))
+      throw std::runtime_error(path + ": payment.payeasy_institution_number must be 5 digits");
+    if (!c.payeasy_confirmation_key.empty() && c.payeasy_confirmation_key.size() < 32)
+      throw std::runtime_error(path + ": payment.payeasy_confirmation_key must be at least 32 characters");
+  }
   if (j.contains("kiosk")) {
     const auto& k = j.at("kiosk");
     auto& c = config.kiosk;

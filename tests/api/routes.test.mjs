@@ -131,7 +131,7 @@ after(async () => { if (server) await server.stop(); });
 // A request that reaches each operation's handler without changing the demo data much.
 function probe(o, url, noticeId) {
   const path = o.path
-    .replace('{cn}', DEMO.cn).replace('{id}', String(noticeId)).replace('{year}', '2026').replace('{path}', 'index.html').replace('{account_id}', '1').replace('{kiosk_id}', '1');
+    .replace('{cn}', DEMO.cn).replace('{id}', String(noticeId)).replace('{year}', '2026').replace('{path}', 'index.html').replace('{account_id}', '1').replace('{kiosk_id}', '1').replace('{reading_date}', '2026-11-18');
   const headers = {};
   const sec = o.op.security || [];
   if (sec.some((s) => 'session' in s)) headers.Cookie = cookie;

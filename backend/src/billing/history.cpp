@@ -23,7 +23,9 @@ std::vector<BillView> ListBills(App& app, const std::string& customer_number, in
         "b.usage_m3, "
         "b.water_charge, b.sewer_charge, b.tax, b.total, b.payment_method, "
         "(SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = b.customer_number "
-        "AND p.reading_date = b.reading_date) FROM bills b WHERE b.customer_number = ? "
+        "AND p.reading_date = b.reading_date), b.konbini_barcode, b.payeasy_customer_number, "
+        "b.payeasy_confirmation_number, b.reissue, b.reissue_deadline FROM bills b WHERE b.customer_number = "
+        "? "
         "ORDER BY b.reading_date DESC LIMIT ?");
     q.Bind(1, customer_number).Bind(2, int64_t{periods});
     std::vector<BillView> out;
@@ -42,6 +44,11 @@ std::vector<BillView> ListBills(App& app, const std::string& customer_number, in
       b.total = q.Int(10);
       b.payment_method = q.Text(11);
       b.paid = q.Int(12);
+      b.konbini_barcode = q.Text(13);
+      b.payeasy_customer_number = q.Text(14);
+      b.payeasy_confirmation_number = q.Text(15);
+      b.reissue = static_cast<int>(q.Int(16));
+      b.reissue_deadline = q.Text(17);
       out.push_back(std::move(b));
     }
     return out;

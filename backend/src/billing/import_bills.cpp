@@ -6,6 +6,7 @@
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/payment_codes.hpp"
 #include "mizu/backend/push.hpp"
 #include "mizu/billing.hpp"
 #include "mizu/text.hpp"
@@ -21,6 +22,8 @@ const std::vector<const char*> kColumns = {"customer_number", "reading_date", "p
                                            "prev_reading",    "curr_reading", "usage_m3",     "water_charge",
                                            "sewer_charge",    "tax",          "total",        "due_date",
                                            "payment_method"};
+// Optional columns (docs/payment.md), read by ReadPaymentCodes: konbini_barcode, payeasy_customer_number,
+// payeasy_confirmation_number — digits only, so the CIS text checks of the others are not needed.
 
 struct Bill {
   std::string customer_number;
@@ -28,6 +31,7 @@ struct Bill {
   int64_t prev_reading = 0, curr_reading = 0, usage_m3 = 0;
   int64_t water = 0, sewer = 0, tax = 0, total = 0;
   std::string method;
+  std::string konbini_barcode, payeasy_customer_number, payeasy_confirmation_number;
   auto Key() const { return std::make_pair(customer_number, reading_date); }
   CivilDate Date() const { return reading_date; }
 };
@@ -42,6 +46,38 @@ std::optional<int64_t> ReadNumber(RowReader& r, const char* column, size_t max_d
   auto v = ParseAmount(r.Get(column), max_digits);
   if (!v) r.Fail(column, err::kInvalidFormat, std::string(column) + " must be " + what);
   return v;
+}
+
+bool Digits(const std::string& s, size_t min, size_t max) {
+  return s.size() >= min && s.size() <= max && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// The optional payment columns: a barcode must be a valid 44-digit 料金代理収納 code for this bill's total
+// whose deadline is not before the due date; Pay-easy numbers come both or neither.
+void ReadPaymentCodes(RowReader& r, Bill& b, const std::optional<int64_t>& total,
+                      const std::optional<CivilDate>& due) {
+  b.konbini_barcode = r.Get("konbini_barcode");
+  if (!b.konbini_barcode.empty()) {
+    std::string why;
+    auto fields = ParseKonbiniBarcode(b.konbini_barcode, &why);
+    if (!fields)
+      r.Fail("konbini_barcode", "barcode_" + why,
+             "konbini_barcode must be the 44 digits of a GS1-128 料金代理収納 code (" + why + ")");
+    else if (total && fields->amount_yen != *total)
+      r.Fail("konbini_barcode", "barcode_amount", "the barcode's amount is not the bill's total");
+    else if (due && DaysFromCivil(fields->deadline) < DaysFromCivil(*due))
+      r.Fail("konbini_barcode", "barcode_deadline", "the barcode's deadline is before the due date");
+  }
+  b.payeasy_customer_number = r.Get("payeasy_customer_number");
+  b.payeasy_confirmation_number = r.Get("payeasy_confirmation_number");
+  if (!b.payeasy_customer_number.empty() && !Digits(b.payeasy_customer_number, 1, 20))
+    r.Fail("payeasy_customer_number", err::kInvalidFormat, "payeasy_customer_number must be 1-20 digits");
+  if (!b.payeasy_confirmation_number.empty() && !Digits(b.payeasy_confirmation_number, 4, 6))
+    r.Fail("payeasy_confirmation_number", err::kInvalidFormat,
+           "payeasy_confirmation_number must be 4-6 digits");
+  if (b.payeasy_customer_number.empty() != b.payeasy_confirmation_number.empty())
+    r.Fail(b.payeasy_customer_number.empty() ? "payeasy_customer_number" : "payeasy_confirmation_number",
+           "payeasy_incomplete", "the Pay-easy numbers come both or neither");
 }
 
 // Validates one row; every problem is reported.
@@ -81,6 +117,7 @@ std::optional<Bill> ReadBill(Database& db, RowReader& r, const CustomerNumberFor
     r.Fail("total", "total_mismatch", "total is not water_charge + sewer_charge + tax");
   auto method = ParsePaymentMethod(r.Get("payment_method"));
   if (!method) r.Fail("payment_method", "payment_method_invalid", "unknown payment method");
+  ReadPaymentCodes(r, b, total, due);
   if (!r.Ok()) return std::nullopt;
   b.prev_reading = *prev;
   b.curr_reading = *curr;
@@ -100,22 +137,26 @@ std::optional<Bill> ReadBill(Database& db, RowReader& r, const CustomerNumberFor
 RowOutcome StoreBill(Database& db, const Bill& b, int64_t now) {
   auto existing = db.Prepare(
       "SELECT period_start, period_end, prev_reading, curr_reading, usage_m3, water_charge, sewer_charge, "
-      "tax, "
-      "total, due_date, payment_method FROM bills WHERE customer_number = ? AND reading_date = ?");
+      "tax, total, due_date, payment_method, konbini_barcode, payeasy_customer_number, "
+      "payeasy_confirmation_number FROM bills WHERE customer_number = ? AND reading_date = ?");
   existing.Bind(1, b.customer_number).Bind(2, FormatDate(b.reading_date));
   bool found = existing.Step();
   if (found && existing.Text(0) == FormatDate(b.period_start) &&
       existing.Text(1) == FormatDate(b.period_end) && existing.Int(2) == b.prev_reading &&
       existing.Int(3) == b.curr_reading && existing.Int(4) == b.usage_m3 && existing.Int(5) == b.water &&
       existing.Int(6) == b.sewer && existing.Int(7) == b.tax && existing.Int(8) == b.total &&
-      existing.Text(9) == FormatDate(b.due_date) && existing.Text(10) == b.method)
+      existing.Text(9) == FormatDate(b.due_date) && existing.Text(10) == b.method &&
+      existing.Text(11) == b.konbini_barcode && existing.Text(12) == b.payeasy_customer_number &&
+      existing.Text(13) == b.payeasy_confirmation_number)
     return RowOutcome::kUnchanged;
   existing.Reset();
   auto upsert = db.Prepare(
       "INSERT INTO bills (customer_number, reading_date, period_start, period_end, prev_reading, "
       "curr_reading, "
-      "usage_m3, water_charge, sewer_charge, tax, total, due_date, payment_method, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_number, reading_date) DO "
+      "usage_m3, water_charge, sewer_charge, tax, total, due_date, payment_method, updated_at, "
+      "konbini_barcode, payeasy_customer_number, payeasy_confirmation_number) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_number, "
+      "reading_date) DO "
       "UPDATE SET "
       "period_start = excluded.period_start, period_end = excluded.period_end, prev_reading = "
       "excluded.prev_reading, curr_reading = excluded.curr_reading, usage_m3 = excluded.usage_m3, "
@@ -123,14 +164,16 @@ RowOutcome StoreBill(Database& db, const Bill& b, int64_t now) {
       "excluded.water_charge, sewer_charge = excluded.sewer_charge, tax = excluded.tax, total = "
       "excluded.total, "
       "due_date = excluded.due_date, payment_method = excluded.payment_method, updated_at = "
-      "excluded.updated_at");
+      "excluded.updated_at, konbini_barcode = excluded.konbini_barcode, payeasy_customer_number = "
+      "excluded.payeasy_customer_number, payeasy_confirmation_number = excluded.payeasy_confirmation_number");
   upsert.Bind(1, b.customer_number).Bind(2, FormatDate(b.reading_date)).Bind(3, FormatDate(b.period_start));
   upsert.Bind(4, FormatDate(b.period_end))
       .Bind(5, b.prev_reading)
       .Bind(6, b.curr_reading)
       .Bind(7, b.usage_m3);
   upsert.Bind(8, b.water).Bind(9, b.sewer).Bind(10, b.tax).Bind(11, b.total).Bind(12, FormatDate(b.due_date));
-  upsert.Bind(13, b.method).Bind(14, now).Run();
+  upsert.Bind(13, b.method).Bind(14, now).Bind(15, b.konbini_barcode).Bind(16, b.payeasy_customer_number);
+  upsert.Bind(17, b.payeasy_confirmation_number).Run();
   return found ? RowOutcome::kUpdated : RowOutcome::kInserted;
 }
 

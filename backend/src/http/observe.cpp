@@ -64,6 +64,7 @@ constexpr std::string_view kRouteWords[] = {
     "push-subscriptions",
     "read",
     "readings",
+    "reissue",
     "resend-code",
     "revoke",
     "session",

@@ -9,6 +9,7 @@
 #include "json_writer.hpp"
 #include "mizu/backend/billing.hpp"
 #include "mizu/backend/notices.hpp"
+#include "mizu/backend/payment_codes.hpp"
 #include "mizu/format.hpp"
 #include "mizu/time.hpp"
 
@@ -59,7 +60,45 @@ void WriteContractHead(JsonWriter& w, const ContractView& c) {
   w.Key("address").String(c.address);
 }
 
-void WriteBill(JsonWriter& w, const BillView& b) {
+// "payment_codes" of a bill (payment_codes.hpp PaymentCodes; docs/api.md).
+void WritePaymentCodes(JsonWriter& w, const PaymentCodes& p) {
+  auto text_or_null = [&](const std::string& s) -> JsonWriter& { return s.empty() ? w.Null() : w.String(s); };
+  w.BeginObject();
+  w.Key("unavailable");
+  text_or_null(p.unavailable);
+  w.Key("barcode_unavailable");
+  text_or_null(p.unavailable.empty() ? p.barcode_unavailable : std::string());
+  const bool shown = p.unavailable.empty();
+  w.Key("amount");
+  shown ? w.Int(p.amount_yen) : w.Null();
+  w.Key("deadline");
+  text_or_null(shown ? FormatDate(p.deadline) : std::string());
+  w.Key("reissue").Int(p.reissue);
+  w.Key("konbini");
+  if (p.barcode.empty()) {
+    w.Null();
+  } else {
+    w.BeginObject().Key("barcode").String(p.barcode).Key("human_readable").BeginArray();
+    for (const auto& line : p.human_readable) w.String(line);
+    w.EndArray().Key("modules").String(p.modules).EndObject();
+  }
+  w.Key("payeasy");
+  if (p.payeasy_institution_number.empty()) {
+    w.Null();
+  } else {
+    w.BeginObject()
+        .Key("institution_number")
+        .String(p.payeasy_institution_number)
+        .Key("customer_number")
+        .String(p.payeasy_customer_number)
+        .Key("confirmation_number")
+        .String(p.payeasy_confirmation_number)
+        .EndObject();
+  }
+  w.EndObject();
+}
+
+void WriteBill(JsonWriter& w, const BillView& b, const PaymentCodes& codes) {
   const char* status = b.paid >= b.total ? "paid" : b.paid > 0 ? "partial" : "unpaid";
   w.BeginObject();
   w.Key("reading_date").String(b.reading_date);
@@ -76,6 +115,8 @@ void WriteBill(JsonWriter& w, const BillView& b) {
   w.Key("payment_method").String(b.payment_method);
   w.Key("paid").Int(b.paid);
   w.Key("status").String(status);
+  w.Key("payment_codes");
+  WritePaymentCodes(w, codes);
   w.EndObject();
 }
 
@@ -185,7 +226,9 @@ void RegisterBillingRoutes(httplib::Server& server, App& app) {
                WriteContractHead(w, c);
                w.Key("periods").Int(kHistoryPeriods);
                w.Key("bills").BeginArray();
-               for (const auto& b : ListBills(app, c.customer_number)) WriteBill(w, b);
+               const CivilDate today = ToJst(app.clock.Now()).date;
+               for (const auto& b : ListBills(app, c.customer_number))
+                 WriteBill(w, b, PaymentCodesFor(app.config.payment, c.customer_number, b, today));
                w.EndArray().EndObject();
                SendJsonText(res, 200, w.Take());
              }));

@@ -176,6 +176,17 @@ void RegisterStaffRoutes(httplib::Server& server, App& app) {
                           StaffEndSessions(app, c.staff, AccountIdOf(req), reason, c.client, app.clock.Now());
                           res.status = 204;
                         }));
+  // 料金のお支払い: a bill's payment codes reissued after their deadline (staff.hpp
+  // StaffReissuePaymentCodes).
+  server.Post(R"(/api/v1/staff/contracts/([^/]+)/bills/([0-9]{4}-[0-9]{2}-[0-9]{2})/reissue)",
+              WithStaff(app, StaffRole::kCounter,
+                        [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                          auto [reason] = BodyStrings(req, BodyText{"reason", 1000});
+                          auto [reissue, deadline] =
+                              StaffReissuePaymentCodes(app, c.staff, req.matches[1], req.matches[2], reason,
+                                                       c.client, app.clock.Now());
+                          SendJson(res, 200, {{"reissue", reissue}, {"deadline", deadline}});
+                        }));
   server.Put(R"(/api/v1/staff/contracts/([^/]+)/paper-notice)",
              WithStaff(app, StaffRole::kCounter,
                        [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {

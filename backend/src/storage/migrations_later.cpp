@@ -239,6 +239,16 @@ const std::vector<const char*>& LaterSchemaMigrations() {
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX rate_state_expires ON rate_state (expires_at);
       )sql",
+      // 18: 料金のお支払い (payment_codes.hpp): the CIS's convenience-store barcode and Pay-easy numbers of a
+      // bill ('' when it sent none), and a staff reissue's digit and new deadline.
+      // (The same text on PostgreSQL: migrations_postgres.cpp.)
+      R"sql(
+        ALTER TABLE bills ADD COLUMN konbini_barcode TEXT NOT NULL DEFAULT '';
+        ALTER TABLE bills ADD COLUMN payeasy_customer_number TEXT NOT NULL DEFAULT '';
+        ALTER TABLE bills ADD COLUMN payeasy_confirmation_number TEXT NOT NULL DEFAULT '';
+        ALTER TABLE bills ADD COLUMN reissue INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE bills ADD COLUMN reissue_deadline TEXT NOT NULL DEFAULT '';
+      )sql",
   };
   return migrations;
 }

@@ -416,6 +416,13 @@ const std::vector<const char*>& PostgresMigrations() {
         "CREATE TABLE rate_state (bucket TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, "
         "expires_at BIGINT NOT NULL, PRIMARY KEY (bucket, key)); "
         "CREATE INDEX rate_state_expires ON rate_state (expires_at);");
+    // 18: as SQLite's.
+    list.push_back(
+        "ALTER TABLE bills ADD COLUMN konbini_barcode TEXT NOT NULL DEFAULT '', "
+        "ADD COLUMN payeasy_customer_number TEXT NOT NULL DEFAULT '', "
+        "ADD COLUMN payeasy_confirmation_number TEXT NOT NULL DEFAULT '', "
+        "ADD COLUMN reissue BIGINT NOT NULL DEFAULT 0, ADD COLUMN reissue_deadline TEXT NOT NULL DEFAULT "
+        "'';");
     return list;
   }();
   return migrations;

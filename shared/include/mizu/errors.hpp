@@ -109,6 +109,11 @@ inline constexpr ErrorCode kPushEndpointNotAllowed = "push_endpoint_not_allowed"
 inline constexpr ErrorCode kPushSubscriptionNotFound = "push_subscription_not_found";
 // The watch's alerts
 inline constexpr ErrorCode kWatchAlertsNoWatch = "watch_alerts_no_watch";
+// 料金のお支払い, a staff reissue of a bill's payment codes (payment_codes.hpp).
+inline constexpr ErrorCode kBillNotFound = "bill_not_found";
+inline constexpr ErrorCode kBillPaid = "bill_paid";
+inline constexpr ErrorCode kBillDirectDebit = "bill_direct_debit";
+inline constexpr ErrorCode kReissueLimit = "reissue_limit";
 
 // Every code above; the i18n test checks each has a message in every language.
 inline constexpr std::array kAll = {
@@ -197,6 +202,10 @@ inline constexpr std::array kAll = {
     kPushEndpointNotAllowed,
     kPushSubscriptionNotFound,
     kWatchAlertsNoWatch,
+    kBillNotFound,
+    kBillPaid,
+    kBillDirectDebit,
+    kReissueLimit,
 };
 }  // namespace err
 

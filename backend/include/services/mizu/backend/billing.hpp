@@ -57,6 +57,11 @@ struct BillView {
   int64_t water_charge = 0, sewer_charge = 0, tax = 0, total = 0;  // yen; total = water + sewer + tax
   std::string payment_method;
   int64_t paid = 0;  // yen received for this bill so far
+  // 料金のお支払い (payment_codes.hpp): the CIS's codes ('' when it sent none), a staff reissue's count and
+  // deadline (YYYY-MM-DD, '' when never reissued).
+  std::string konbini_barcode, payeasy_customer_number, payeasy_confirmation_number;
+  int reissue = 0;
+  std::string reissue_deadline;
 };
 // Newest first, at most `periods`.
 std::vector<BillView> ListBills(App& app, const std::string& customer_number, int periods = kHistoryPeriods);

@@ -81,6 +81,18 @@ struct PushConfig {
       86400;  // RFC 8030 §5.2 TTL: how long the push service keeps a message for an offline device
 };
 
+// 料金のお支払い (docs/payment.md): what the utility's convenience-store barcode and Pay-easy numbers are
+// built from when the CIS does not send them, and the limits residents see. Keys payment.<name>.
+struct PaymentConfig {
+  std::string company_code;  // 請求書発行企業コード, 6 digits; empty: only the CIS's barcodes are shown
+  int64_t konbini_limit_yen = 300'000;  // above: no barcode (the stores' limit per slip)
+  int64_t stamp_threshold_yen = 50'000;  // 印紙フラグ 1 from this amount; 0: never (a public body's receipt)
+  int deadline_days_after_due = 14;      // the codes' last day when the CIS gives none: due date + this
+  int reissue_days = 14;                 // a staff reissue's new deadline: today + this
+  std::string payeasy_institution_number;  // 収納機関番号, 5 digits; empty: no Pay-easy numbers
+  std::string payeasy_confirmation_key;    // 確認番号 key (≥ 32 characters) when the CIS sends none
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
@@ -97,6 +109,7 @@ struct Config {
   HttpConfig http;
   MetricsConfig metrics;  // key metrics.allow
   KioskConfig kiosk;      // keys kiosk.idle_seconds, kiosk.warn_seconds, kiosk.session_limit_seconds
+  PaymentConfig payment;
   PushConfig push;  // keys push.subject, push.endpoint_hosts, push.allow_http_loopback, push.ttl_seconds
   bool test_mode = false;
   int password_hash_log2_n = 0;  // 0: OWASP default (17); only lower it for tests ("auth.scrypt_log2_n")

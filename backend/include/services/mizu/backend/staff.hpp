@@ -134,6 +134,15 @@ void RequireReason(const std::string& reason);
 // Ends every session of the account (the resident must log in again). 404 not_found for no such account.
 void StaffEndSessions(App& app, const StaffSession& staff, int64_t account_id, const std::string& reason,
                       const std::string& client, int64_t now);
+// 料金のお支払い: reissue an unpaid bill's convenience-store barcode and Pay-easy numbers after their
+// deadline (再発行, payment_codes.hpp): the reissue digit + 1 (at most 9) and a new deadline of today (JST) +
+// payment.reissue_days, audited as "payment_codes_reissued" with the reason. Returns the new count and
+// deadline (YYYY-MM-DD). 404 bill_not_found; 409 bill_paid, direct_debit, reissue_limit.
+std::pair<int, std::string> StaffReissuePaymentCodes(App& app, const StaffSession& staff,
+                                                     const std::string& customer_number_input,
+                                                     const std::string& reading_date,
+                                                     const std::string& reason, const std::string& client,
+                                                     int64_t now);
 // 「使用水量等のお知らせ」 on paper on or off for a contract (the CIS export shows it). 404
 // contract_not_found.
 void StaffSetPaperNotice(App& app, const StaffSession& staff, const std::string& customer_number_input,

@@ -1,0 +1,56 @@
+// 料金のお支払い at the counter: reissue a bill's convenience-store barcode and Pay-easy numbers after their
+// deadline (staff.hpp StaffReissuePaymentCodes; payment_codes.hpp).
+#include "mizu/backend/accounts.hpp"
+#include "mizu/backend/audit_log.hpp"
+#include "mizu/backend/staff.hpp"
+#include "mizu/errors.hpp"
+#include "mizu/text.hpp"
+
+namespace mizu::backend {
+
+void RequireReason(const std::string& reason);  // staff_customers.cpp
+
+std::pair<int, std::string> StaffReissuePaymentCodes(App& app, const StaffSession& staff,
+                                                     const std::string& customer_number_input,
+                                                     const std::string& reading_date,
+                                                     const std::string& reason, const std::string& client,
+                                                     int64_t now) {
+  RequireReason(reason);
+  const auto number = NormalizeCustomerNumber(customer_number_input);
+  if (!number || !ParseDate(reading_date)) throw ServiceError(404, err::kBillNotFound);
+  const CivilDateTime today = ToJst(now);
+  const std::string deadline = FormatDate(AddDays(today.date, app.config.payment.reissue_days));
+  int reissue = 0;
+  WriteDb(app, [&](Database& db) {
+    auto q = db.Prepare(
+        "SELECT b.total - (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = "
+        "b.customer_number AND p.reading_date = b.reading_date), b.payment_method, b.reissue FROM bills b "
+        "WHERE b.customer_number = ? AND b.reading_date = ?");
+    q.Bind(1, *number).Bind(2, reading_date);
+    if (!q.Step()) throw ServiceError(404, err::kBillNotFound);
+    if (q.Int(0) <= 0) throw ServiceError(409, err::kBillPaid);
+    if (q.Text(1) == "direct_debit") throw ServiceError(409, err::kBillDirectDebit);
+    if (q.Int(2) >= 9) throw ServiceError(409, err::kReissueLimit);
+    reissue = static_cast<int>(q.Int(2)) + 1;
+    q.Reset();
+    db.Prepare(
+          "UPDATE bills SET reissue = ?, reissue_deadline = ?, updated_at = ? WHERE customer_number = ? AND "
+          "reading_date = ?")
+        .Bind(1, int64_t{reissue})
+        .Bind(2, deadline)
+        .Bind(3, now)
+        .Bind(4, *number)
+        .Bind(5, reading_date)
+        .Run();
+    StaffAudit(db, {.at = now,
+                    .staff_id = staff.staff_id,
+                    .action = "payment_codes_reissued",
+                    .customer_number = *number,
+                    .target = reading_date + " #" + std::to_string(reissue) + " until " + deadline,
+                    .reason = NormalizeText(reason),
+                    .client = client});
+  });
+  return {reissue, deadline};
+}
+
+}  // namespace mizu::backend
