@@ -20,13 +20,39 @@ const nlohmann::json& List(const nlohmann::json& reply, const char* key) {
 
 }  // namespace
 
+PayCodes ParsePayCodes(const nlohmann::json& bill) {
+  PayCodes c;
+  const auto it = bill.find("payment_codes");
+  if (it == bill.end() || !it->is_object()) {
+    c.unavailable = "not_configured";
+    return c;
+  }
+  const nlohmann::json& j = *it;
+  c.unavailable = Str(j, "unavailable");
+  c.barcode_unavailable = Str(j, "barcode_unavailable");
+  c.amount = Int(j, "amount");
+  c.deadline = Str(j, "deadline");
+  if (auto k = j.find("konbini"); k != j.end() && k->is_object()) {
+    c.barcode = Str(*k, "barcode");
+    c.modules = Str(*k, "modules");
+    for (const auto& line : ArrayField(*k, "human_readable"))
+      if (line.is_string()) c.human_readable.push_back(line.get<std::string>());
+  }
+  if (auto p = j.find("payeasy"); p != j.end() && p->is_object()) {
+    c.payeasy_institution = Str(*p, "institution_number");
+    c.payeasy_customer = Str(*p, "customer_number");
+    c.payeasy_confirmation = Str(*p, "confirmation_number");
+  }
+  return c;
+}
+
 std::vector<Bill> ParseBills(const nlohmann::json& reply) {
   std::vector<Bill> out;
   for (const auto& b : List(reply, "bills")) {
     if (!b.is_object()) continue;
     out.push_back({Str(b, "reading_date"), Str(b, "period_start"), Str(b, "period_end"), Str(b, "due_date"),
                    Str(b, "payment_method"), Str(b, "status"), Int(b, "usage_m3"), Int(b, "water_charge"),
-                   Int(b, "sewer_charge"), Int(b, "tax"), Int(b, "total"), Int(b, "paid")});
+                   Int(b, "sewer_charge"), Int(b, "tax"), Int(b, "total"), Int(b, "paid"), ParsePayCodes(b)});
   }
   return out;
 }

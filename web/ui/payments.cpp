@@ -1,6 +1,8 @@
 // お支払い実績: the payments of the selected contract's last 12 bills, newest first.
-// 料金のお支払い (M18): what is still to pay (the newest unpaid or partly paid bills with their due dates,
-// from the bills ご利用実績 loads) and how one can pay. No payment is made here.
+// 料金のお支払い (M18, issue 18): what is still to pay (the newest unpaid or partly paid bills with their due
+// dates, from the bills ご利用実績 loads), with the convenience-store barcode (GS1-128) and the Pay-easy
+// numbers that pay each one from this screen — or why there are none (docs/payment.md) — and how else one can
+// pay.
 #include "imgui.h"
 #include "theme/theme.hpp"
 #include "ui/api.hpp"
@@ -13,6 +15,70 @@ namespace {
 
 std::string MethodLabel(Lang lang, const std::string& code) {
   return code.empty() ? "—" : std::string(Tr(lang, "billing.method." + code));
+}
+
+// The barcode of bill `b` with its digits in two lines, as on the paper slip.
+void DrawBarcode(AppContext& ctx, Lang lang, const std::string& id, const Bill& b, float max_css) {
+  auto& reg = ctx.registry;
+  ui::Barcode(reg, (id + ".barcode").c_str(),
+              Format(Tr(lang, "pay.barcode_label"), {{"digits", b.codes.barcode}}), b.codes.modules, max_css);
+  for (size_t i = 0; i < b.codes.human_readable.size(); ++i)
+    ui::Text(reg, (id + ".digits." + std::to_string(i)).c_str(), b.codes.human_readable[i]);
+}
+
+// What pays bill `index` (shown = its place on the screen): the barcode, the Pay-easy numbers, or why not.
+void DrawCodes(AppState& app, AppContext& ctx, const std::string& id, const Bill& b, int index) {
+  auto& reg = ctx.registry;
+  Lang lang = app.lang;
+  const PayCodes& c = b.codes;
+  if (!c.unavailable.empty()) {
+    if (c.unavailable != "direct_debit" && c.unavailable != "paid")
+      ui::Text(reg, (id + ".unavailable").c_str(), Tr(lang, "pay.unavailable." + c.unavailable), true);
+    return;
+  }
+  ui::Field(reg, id + ".deadline", Tr(lang, "pay.codes_deadline"), FormatDay(lang, c.deadline));
+  if (!c.barcode.empty()) {
+    ui::Heading(reg, (id + ".konbini").c_str(), Tr(lang, "pay.konbini"));
+    ui::Text(reg, (id + ".brightness").c_str(), Tr(lang, "pay.brightness"), true);
+    DrawBarcode(ctx, lang, id, b, 480);
+    if (ui::Button(reg, (id + ".fullscreen").c_str(), Tr(lang, "pay.fullscreen"), ui::ButtonKind::kSecondary))
+      app.s.usage.pay_fullscreen = index;
+  } else if (!c.barcode_unavailable.empty()) {
+    ui::Text(reg, (id + ".no_barcode").c_str(), Tr(lang, "pay.unavailable." + c.barcode_unavailable), true);
+  }
+  if (!c.payeasy_institution.empty()) {
+    ui::Heading(reg, (id + ".payeasy").c_str(), Tr(lang, "pay.payeasy"));
+    ui::Text(reg, (id + ".payeasy_how").c_str(), Tr(lang, "pay.payeasy_how"), true);
+    ui::Field(reg, id + ".payeasy.institution", Tr(lang, "pay.payeasy_institution"), c.payeasy_institution);
+    ui::Field(reg, id + ".payeasy.customer", Tr(lang, "pay.payeasy_customer"), c.payeasy_customer);
+    ui::Field(reg, id + ".payeasy.confirmation", Tr(lang, "pay.payeasy_confirmation"),
+              c.payeasy_confirmation);
+  }
+}
+
+// 全画面で表示: the barcode alone across the screen for the register's scanner, its amount and deadline.
+bool DrawFullscreen(AppState& app, AppContext& ctx) {
+  auto& s = app.s.usage;
+  if (s.pay_fullscreen < 0) return false;
+  int shown = 0;
+  for (const Bill& b : s.bills) {
+    if (b.status == "paid") continue;
+    if (shown++ != s.pay_fullscreen || b.codes.barcode.empty()) continue;
+    auto& reg = ctx.registry;
+    Lang lang = app.lang;
+    ui::Heading(reg, "pay.fullscreen.title", Tr(lang, "pay.konbini"));
+    ui::Field(reg, "pay.fullscreen.amount", Tr(lang, "pay.amount_due"), Yen(lang, b.codes.amount));
+    ui::Field(reg, "pay.fullscreen.deadline", Tr(lang, "pay.codes_deadline"),
+              FormatDay(lang, b.codes.deadline));
+    ImGui::Spacing();
+    DrawBarcode(ctx, lang, "pay.fullscreen", b, 100000);
+    ImGui::Spacing();
+    if (ui::Button(reg, "pay.fullscreen.close", Tr(lang, "pay.fullscreen_close"), ui::ButtonKind::kSecondary))
+      s.pay_fullscreen = -1;
+    return true;
+  }
+  s.pay_fullscreen = -1;  // the bill is gone (paid, reloaded): back to the list
+  return false;
 }
 
 }  // namespace
@@ -60,6 +126,7 @@ void DrawPay(AppState& app, AppContext& ctx) {
   const auto& s = app.s.usage;  // EnterUsage loads the bills for this screen too
   auto& reg = ctx.registry;
   Lang lang = app.lang;
+  if (DrawFullscreen(app, ctx)) return;
   ui::Heading(reg, "pay.title", Tr(lang, "menu.pay"));
   if (ContractPicker(app, ctx)) return Reload(app);
   ui::ErrorText(reg, "pay.error", s.errors.Notice(lang));
@@ -76,6 +143,7 @@ void DrawPay(AppState& app, AppContext& ctx) {
                 Yen(lang, b.total) + " / " + Yen(lang, b.paid));
     ui::Field(reg, id + ".due", Tr(lang, "pay.due_date"), FormatDay(lang, b.due_date));
     ui::Field(reg, id + ".method", Tr(lang, "pay.method"), MethodLabel(lang, b.payment_method));
+    DrawCodes(app, ctx, id, b, shown - 1);
     ImGui::Separator();
   }
   if (s.loaded && shown == 0 && !s.errors.Any()) ui::SuccessText(reg, "pay.none", Tr(lang, "pay.none"));

@@ -10,9 +10,20 @@
 
 namespace mizu::web {
 
+// 料金のお支払い: what pays a bill (the server's "payment_codes", docs/payment.md).
+struct PayCodes {
+  std::string unavailable, barcode_unavailable;  // why none / why no barcode; "" when shown
+  int64_t amount = 0;
+  std::string deadline;                     // YYYY-MM-DD
+  std::string barcode, modules;             // 44 digits; GS1-128 modules ('1' dark), quiet zones not included
+  std::vector<std::string> human_readable;  // two lines
+  std::string payeasy_institution, payeasy_customer, payeasy_confirmation;
+};
+
 struct Bill {
   std::string reading_date, period_start, period_end, due_date, payment_method, status;
   int64_t usage_m3 = 0, water_charge = 0, sewer_charge = 0, tax = 0, total = 0, paid = 0;
+  PayCodes codes;
 };
 
 struct Notice {
@@ -45,6 +56,7 @@ struct UsageState {
   std::string hourly_date;   // YYYY-MM-DD shown by the hourly chart (empty: today, as the server says)
   bool hourly_next = false;  // the shown day is over, so a later day can be asked for
   int selected = -1;         // the bar tapped / hovered
+  int pay_fullscreen = -1;  // 料金のお支払い: the bill whose barcode is shown alone (全画面で表示), or -1
   bool loaded = false;
   FormErrors errors;
 };

@@ -503,4 +503,32 @@ void QrCode(Registry& reg, const char* id, std::string_view label, const std::ve
   Record(reg, id, "chart", label);
 }
 
+void Barcode(Registry& reg, const char* id, std::string_view label, std::string_view modules, float max_css) {
+  const int n = static_cast<int>(modules.size());
+  if (n == 0) return;
+  constexpr int kQuiet = 10;
+  const float room = std::min(ImGui::GetContentRegionAvail().x, theme::Px(max_css));
+  const float module = std::max(2.0f, std::floor(room / static_cast<float>(n + 2 * kQuiet)));
+  const float width = module * static_cast<float>(n + 2 * kQuiet);
+  const float height = std::max(theme::Px(64), std::floor(width * 0.22f));
+  const ImVec2 at(std::floor(ImGui::GetCursorScreenPos().x), std::floor(ImGui::GetCursorScreenPos().y));
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), IM_COL32(255, 255, 255, 255));
+  const float pad = std::floor(module * 4);
+  for (int x = 0; x < n;) {  // runs of dark modules as one rectangle each
+    if (modules[static_cast<size_t>(x)] != '1') {
+      ++x;
+      continue;
+    }
+    int end = x;
+    while (end < n && modules[static_cast<size_t>(end)] == '1') ++end;
+    draw->AddRectFilled(ImVec2(at.x + module * static_cast<float>(x + kQuiet), at.y + pad),
+                        ImVec2(at.x + module * static_cast<float>(end + kQuiet), at.y + height - pad),
+                        IM_COL32(0, 0, 0, 255));
+    x = end;
+  }
+  ImGui::Dummy(ImVec2(width, height));
+  Record(reg, id, "chart", label);
+}
+
 }  // namespace mizu::web::ui
