@@ -318,6 +318,14 @@ TEST_CASE("staff reissue a bill's payment codes after the deadline, audited, and
 
   StaffDesk counter(p);
   counter.EnrolAndLogin("counter@example.jp", mizu::backend::StaffRole::kCounter);
+  auto unpaid = counter.Get("/api/v1/staff/contracts/0-0000008002/bills");
+  REQUIRE(unpaid.status == 200);
+  REQUIRE(unpaid.body["bills"].size() == 2);  // newest first
+  CHECK(unpaid.body["bills"][0]["reading_date"] == "2026-11-18");
+  CHECK(unpaid.body["bills"][0]["unavailable"] == "past_deadline");
+  CHECK(unpaid.body["bills"][0]["total"] == 4774);
+  CHECK(AuditCount(p, "lookup") == 1);
+  CHECK(counter.Get("/api/v1/staff/contracts/99999999999/bills").status == 404);
   const std::string path = "/api/v1/staff/contracts/0-0000008002/bills/2026-11-18/reissue";
   CHECK(counter.Post(path, {{"reason", " "}}).status == 400);
   auto r = counter.Post(path, {{"reason", "本人から電話: 払込票の期限切れ"}});
@@ -335,6 +343,8 @@ TEST_CASE("staff reissue a bill's payment codes after the deadline, audited, and
   CHECK(fields->reissue == 1);
   CHECK(fields->deadline == CivilDate{2027, 1, 19});
 
+  CHECK(counter.Get("/api/v1/staff/contracts/0-0000008002/bills").body["bills"][0]["unavailable"].is_null());
+  CHECK(p.Get("/api/v1/staff/contracts/0-0000008002/bills").status == 401);
   CHECK(counter.Post("/api/v1/staff/contracts/0-0000008002/bills/2026-10-18/reissue", {{"reason", "x"}})
             .status == 404);
   REQUIRE(AdminImport(p, "payments", kPaymentsHeader + "00000008002,2026-09-18,3322,2026-10-01,コンビニ\n")

@@ -52,6 +52,14 @@ function prepare(binary, data) {
   writeFileSync(file, csv);
   const r = spawnSync(binary, ['import', 'customers', file, '--data', data], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error('import failed: ' + r.stdout + r.stderr);
+  // 鈴木 次郎's bill paid by slip, due 70 days ago: its payment codes are past their deadline (due + 14 days).
+  const day = (d) => new Date(Date.now() + 9 * 3600e3 + d * 86400e3).toISOString().slice(0, 10);
+  const bills = join(data, 'staff-bills.csv');
+  writeFileSync(bills, 'customer_number,reading_date,period_start,period_end,prev_reading,curr_reading,usage_m3,' +
+    'water_charge,sewer_charge,tax,total,due_date,payment_method\n' +
+    `00000008024,${day(-90)},${day(-150)},${day(-90)},100,124,24,2660,1680,434,4774,${day(-70)},納付書\n`);
+  const b = spawnSync(binary, ['import', 'bills', bills, '--data', data], { encoding: 'utf8' });
+  if (b.status !== 0) throw new Error('bills import failed: ' + b.stdout + b.stderr);
   for (const [email, role] of [[CLERK, 'counter'], [BOSS, 'supervisor'], [ADMIN, 'admin']]) {
     const c = spawnSync(binary, ['staff', 'create', '--email', email, '--role', role, '--data', data], { encoding: 'utf8' });
     if (c.status !== 0) throw new Error('staff create failed: ' + c.stdout + c.stderr);
@@ -103,7 +111,10 @@ before(async () => {
     env.smtpd.stdout.once('data', (d) => resolve(parseInt(String(d), 10)));
     env.smtpd.once('exit', (code) => reject(new Error('aiosmtpd exited: ' + code)));
   });
-  env.server = await startServer({ prepare, config: { mail: { transport: 'smtp', smtp_url: `smtp://127.0.0.1:${port}` } } });
+  env.server = await startServer({
+    prepare,
+    config: { mail: { transport: 'smtp', smtp_url: `smtp://127.0.0.1:${port}` }, payment: { company_code: '912345' } },
+  });
   env.browser = await launchBrowser();
   // Enrol both staff members at t0 (the server's clock is fixed from here on), so their logins 30 s later use
   // the next code (a code is used once).
@@ -381,4 +392,26 @@ test('an administrator enrols a counter kiosk, sees its start URL once, and revo
   await tap(page, 'staff.nav.kiosks');
   await waitForItem(page, (i) => i.id === 'staff.kiosk.row.0', 'the list again', 20000);
   assert.equal((await page.evaluate(() => window.mizu.items())).some((i) => i.id === 'staff.kiosk.start_url'), false);
+});
+
+test('a clerk reissues a bill\'s payment codes past their deadline, with a reason; the audit log keeps it', async () => {
+  const { page } = await openApp(env.browser, env.server.url + '#/staff', { viewport: { width: 1000, height: 900 } });
+  assert.equal((await setClock(serverNow + 30)).status, 200);  // a new step: a code logs in once
+  await staffLogin(page, CLERK);
+  await typeInto(page, 'staff.search.q', '00000008024');
+  await tap(page, 'staff.search.submit');
+  await waitForItem(page, (i) => i.id === 'staff.customer.title', 'the customer', 20000);
+  await tap(page, 'staff.bills');
+  const row = await waitForItem(page, (i) => i.id === 'staff.bill.0', 'the unpaid bill', 20000);
+  assert.match(row.label, /4,774円/);
+  assert.match(row.value, /期限切れ/);
+  await tap(page, 'staff.bill.0.reissue');  // no reason yet: refused at the field
+  await waitForItem(page, (i) => i.id === 'staff.reason' && i.error, 'the reason is required');
+  await typeInto(page, 'staff.reason', '本人から電話: 払込票の期限切れ');
+  await tap(page, 'staff.bill.0.reissue');
+  await waitForItem(page, (i) => i.id === 'staff.done', 'reissued', 20000);
+  const after = await waitForItem(page, (i) => i.id === 'staff.bill.0' && /再発行 1回/.test(i.value), 'the new deadline', 20000);
+  const until = new Date(serverNow * 1000 + 9 * 3600e3 + 14 * 86400e3).toISOString().slice(0, 10).split('-');
+  assert.ok(after.value.includes(`${Number(until[0])}年${Number(until[1])}月${Number(until[2])}日まで`), after.value);
+  await shot(page, 'reissue');
 });

@@ -11,6 +11,7 @@
 #include "platform/text_input.hpp"
 #include "ui/api.hpp"
 #include "ui/app.hpp"
+#include "ui/data.hpp"
 #include "ui/staff_common.hpp"
 #include "ui/widgets.hpp"
 
@@ -129,6 +130,8 @@ void LoadMessages(AppState& app, const std::string& to, int64_t account_id) {
       {.staff = true});
 }
 
+void LoadBills(AppState& app, const std::string& cn);
+
 // An action on the open customer: checks the reason here (the server checks it again), then refreshes.
 void Act(AppState& app, const std::string& method, const std::string& url, nlohmann::json body,
          const char* done_key) {
@@ -148,10 +151,59 @@ void Act(AppState& app, const std::string& method, const std::string& url, nlohm
         const std::string to = s.messages_to;
         const bool refresh_messages = s.messages_loaded;
         s.account_shown = 0;  // reloaded with the row
-        Search(app, true);    // the row shows the new state (sessions, paper, account)
+        if (!s.bills_for.empty()) LoadBills(app, s.bills_for);
+        Search(app, true);  // the row shows the new state (sessions, paper, account)
         if (refresh_messages && !to.empty()) LoadMessages(app, to, 0);
       },
       {.staff = true});
+}
+
+void LoadBills(AppState& app, const std::string& cn) {
+  Api(app, "GET", "/api/v1/staff/contracts/" + cn + "/bills", nullptr,
+      [&app, cn](const ApiReply& r) {
+        StaffState& s = app.staff;
+        if (!r.ok()) return s.errors.Set(r.error);
+        s.bills.clear();
+        for (const auto& j : ArrayField(r.json, "bills"))
+          s.bills.push_back({FieldOr(j, "reading_date", ""), FieldOr(j, "due_date", ""),
+                             FieldOr(j, "payment_method", ""), FieldOr(j, "unavailable", ""),
+                             FieldOr(j, "deadline", ""), FieldOr<int64_t>(j, "total", 0),
+                             FieldOr<int64_t>(j, "paid", 0), FieldOr<int64_t>(j, "reissue", 0)});
+        s.bills_for = cn;
+      },
+      {.staff = true});
+}
+
+// 料金のお支払い: the unpaid bills of the open customer, each with its codes' state; a bill whose codes are
+// past their deadline can be reissued (the reason field above is the audit's).
+void DrawBills(AppState& app, AppContext& ctx, const std::string& cn, bool idle) {
+  auto& reg = ctx.registry;
+  const Lang lang = app.lang;
+  StaffState& s = app.staff;
+  if (s.bills_for != cn) {
+    if (ui::Button(reg, "staff.bills", Tr(lang, "staff.bills"), ui::ButtonKind::kSecondary, idle))
+      LoadBills(app, cn);
+    return;
+  }
+  ui::Heading(reg, "staff.bills.title", Tr(lang, "staff.bills.title"));
+  if (s.bills.empty()) ui::Text(reg, "staff.bills.none", Tr(lang, "staff.bills.none"), true);
+  for (size_t i = 0; i < s.bills.size(); ++i) {
+    const StaffState::UnpaidBill& b = s.bills[i];
+    const std::string id = "staff.bill." + std::to_string(i);
+    std::string state = b.unavailable.empty()
+                            ? Format(Tr(lang, "staff.bills.until"), {{"date", FormatDay(lang, b.deadline)}})
+                            : std::string(Tr(lang, "staff.bills.state." + b.unavailable));
+    if (b.reissue > 0) state += Format(Tr(lang, "staff.bills.reissued"), {{"n", std::to_string(b.reissue)}});
+    ui::Field(reg, id,
+              Format(Tr(lang, "staff.bills.row"),
+                     {{"period", PeriodName(lang, b.reading_date)}, {"amount", Yen(lang, b.total - b.paid)}}),
+              state);
+    if (b.unavailable == "past_deadline" &&
+        ui::Button(reg, (id + ".reissue").c_str(), Tr(lang, "staff.bills.reissue"),
+                   ui::ButtonKind::kSecondary, idle))
+      Act(app, "POST", "/api/v1/staff/contracts/" + cn + "/bills/" + b.reading_date + "/reissue",
+          nlohmann::json::object(), "staff.bills.reissue.done");
+  }
 }
 
 bool IsCodeKind(const std::string& kind) {
@@ -235,6 +287,7 @@ void DrawCustomer(AppState& app, AppContext& ctx, const StaffCustomerRow& r) {
                  ui::ButtonKind::kSecondary, idle))
     Act(app, "PUT", "/api/v1/staff/contracts/" + cn + "/paper-notice", {{"paper", !r.paper_notice}},
         "staff.paper.done");
+  DrawBills(app, ctx, cn, idle);
   if (!r.account_id) return;
   const std::string account = "/api/v1/staff/accounts/" + std::to_string(r.account_id);
   if (ui::Button(reg, "staff.messages", Tr(lang, "staff.messages"), ui::ButtonKind::kSecondary, idle))

@@ -124,6 +124,14 @@ struct StaffState {
   std::string done_key;  // catalog key of the last success
   FormErrors errors;
 
+  // 料金のお支払い: the open customer's unpaid bills (GET /api/v1/staff/contracts/{cn}/bills).
+  struct UnpaidBill {
+    std::string reading_date, due_date, payment_method, unavailable, deadline;
+    int64_t total = 0, paid = 0, reissue = 0;
+  };
+  std::string bills_for;  // the customer number they are of ("" : not loaded)
+  std::vector<UnpaidBill> bills;
+
   // 送信履歴: what was sent to an address (or the open account's login ID).
   std::string messages_to;
   std::vector<StaffMessageRow> messages;

@@ -176,6 +176,27 @@ void RegisterStaffRoutes(httplib::Server& server, App& app) {
                           StaffEndSessions(app, c.staff, AccountIdOf(req), reason, c.client, app.clock.Now());
                           res.status = 204;
                         }));
+  // 料金のお支払い: the contract's unpaid bills and what pays each (staff.hpp StaffUnpaidBills).
+  server.Get(R"(/api/v1/staff/contracts/([^/]+)/bills)",
+             WithStaff(app, StaffRole::kCounter,
+                       [&app](const httplib::Request& req, httplib::Response& res, const StaffCaller& c) {
+                         nlohmann::json items = nlohmann::json::array();
+                         for (const auto& [b, codes] :
+                              StaffUnpaidBills(app, c.staff, req.matches[1], c.client, app.clock.Now()))
+                           items.push_back({{"reading_date", b.reading_date},
+                                            {"due_date", b.due_date},
+                                            {"total", b.total},
+                                            {"paid", b.paid},
+                                            {"payment_method", b.payment_method},
+                                            {"unavailable", codes.unavailable.empty()
+                                                                ? nlohmann::json(nullptr)
+                                                                : nlohmann::json(codes.unavailable)},
+                                            {"deadline", codes.deadline.year < 2000
+                                                             ? nlohmann::json(nullptr)
+                                                             : nlohmann::json(FormatDate(codes.deadline))},
+                                            {"reissue", codes.reissue}});
+                         SendJson(res, 200, {{"bills", items}});
+                       }));
   // 料金のお支払い: a bill's payment codes reissued after their deadline (staff.hpp
   // StaffReissuePaymentCodes).
   server.Post(R"(/api/v1/staff/contracts/([^/]+)/bills/([0-9]{4}-[0-9]{2}-[0-9]{2})/reissue)",

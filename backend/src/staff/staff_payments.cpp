@@ -2,6 +2,7 @@
 // deadline (staff.hpp StaffReissuePaymentCodes; payment_codes.hpp).
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/audit_log.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/staff.hpp"
 #include "mizu/errors.hpp"
 #include "mizu/text.hpp"
@@ -9,6 +10,35 @@
 namespace mizu::backend {
 
 void RequireReason(const std::string& reason);  // staff_customers.cpp
+
+std::vector<StaffUnpaidBill> StaffUnpaidBills(App& app, const StaffSession& staff,
+                                              const std::string& customer_number_input,
+                                              const std::string& client, int64_t now) {
+  const auto number = NormalizeCustomerNumber(customer_number_input);
+  if (!number) throw ServiceError(404, err::kContractNotFound);
+  const bool known = ReadDb(app, [&](Database& db) {
+    auto q = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
+    q.Bind(1, *number);
+    return q.Step();
+  });
+  if (!known) throw ServiceError(404, err::kContractNotFound);
+  WriteDb(app, [&](Database& db) {
+    StaffAudit(db, {.at = now,
+                    .staff_id = staff.staff_id,
+                    .action = "lookup",
+                    .customer_number = *number,
+                    .target = "bills",
+                    .client = client});
+  });
+  const CivilDate today = ToJst(now).date;
+  std::vector<StaffUnpaidBill> out;
+  for (BillView& b : ListBills(app, *number)) {
+    if (b.paid >= b.total) continue;
+    PaymentCodes codes = PaymentCodesFor(app.config.payment, *number, b, today);
+    out.push_back({std::move(b), std::move(codes)});
+  }
+  return out;
+}
 
 std::pair<int, std::string> StaffReissuePaymentCodes(App& app, const StaffSession& staff,
                                                      const std::string& customer_number_input,

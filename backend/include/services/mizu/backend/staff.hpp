@@ -18,6 +18,7 @@
 
 #include "mizu/backend/app.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/backend/payment_codes.hpp"
 
 namespace mizu::backend {
 
@@ -134,6 +135,16 @@ void RequireReason(const std::string& reason);
 // Ends every session of the account (the resident must log in again). 404 not_found for no such account.
 void StaffEndSessions(App& app, const StaffSession& staff, int64_t account_id, const std::string& reason,
                       const std::string& client, int64_t now);
+// 料金のお支払い at the counter: a contract's bills not yet paid, newest first, with what pays each today
+// (payment_codes.hpp) — the caller on the phone says which bill. Audited as "lookup" (target "bills"). 404
+// contract_not_found.
+struct StaffUnpaidBill {
+  BillView bill;
+  PaymentCodes codes;
+};
+std::vector<StaffUnpaidBill> StaffUnpaidBills(App& app, const StaffSession& staff,
+                                              const std::string& customer_number_input,
+                                              const std::string& client, int64_t now);
 // 料金のお支払い: reissue an unpaid bill's convenience-store barcode and Pay-easy numbers after their
 // deadline (再発行, payment_codes.hpp): the reissue digit + 1 (at most 9) and a new deadline of today (JST) +
 // payment.reissue_days, audited as "payment_codes_reissued" with the reason. Returns the new count and
