@@ -251,6 +251,12 @@ const std::vector<CatalogEntry>& Catalog() {
       {"error.bill_paid", "この請求はお支払い済みです。", "This bill has been paid."},
       {"error.bill_direct_debit", "この請求は口座振替でお支払いいただきます。",
        "This bill is paid by direct debit."},
+      {"error.codes_not_expired", "この請求のバーコード・ペイジー番号はまだ期限内です。",
+       "This bill's barcode and Pay-easy numbers have not expired yet."},
+      {"error.reissue_not_possible",
+       "この請求は再発行ではお支払いいただけません（一部入金済み・金額の上限・コードの設定なし）。窓口でご案内ください。",
+       "Reissuing does not make this bill payable (partly paid, above the limit or no codes configured); help "
+       "at the counter."},
       {"error.reissue_limit", "これ以上再発行できません（9回まで）。局の窓口にお問い合わせください。",
        "The payment codes cannot be reissued again (at most 9 times). Please contact the bureau."},
       {"error.watch_alerts_no_watch", "見守りサービスを登録してから、異変のお知らせを設定してください。",

@@ -17,9 +17,9 @@ using mizu::backend::PaymentConfig;
 
 namespace {
 
-// Worked by hand (weights 3, 1, 3, … from the rightmost of the 41 data digits):
-// 912345 000000000800220261118 0 261216 0 005280 — the digits under weight 3 sum to 38, under weight 1 to 50;
-// 38 × 3 + 50 = 164 → check digit 10 − 4 = 6.
+// Worked by hand (weights 3, 1, 3, … from the rightmost of the 43 digits before the check digit, AI 91
+// included): 91 912345 000000000800220261118 0 261216 0 005280 — the digits under weight 3 sum to 47, under
+// weight 1 to 51; 47 × 3 + 51 = 192 → check digit 10 − 2 = 8.
 const std::string kData1 =
     "912345"
     "000000000800220261118"
@@ -27,8 +27,8 @@ const std::string kData1 =
     "261216"
     "0"
     "005280";
-const std::string kCode1 = "91" + kData1 + "6";
-// 912345 000000000800220261118 1 270115 1 300000: 148 → 2.
+const std::string kCode1 = "91" + kData1 + "8";
+// 91 912345 000000000800220261118 1 270115 1 300000: 45 × 3 + 41 = 176 → 4.
 const std::string kData2 =
     "912345"
     "000000000800220261118"
@@ -36,7 +36,11 @@ const std::string kData2 =
     "270115"
     "1"
     "300000";
-const std::string kCode2 = "91" + kData2 + "2";
+const std::string kCode2 = "91" + kData2 + "4";
+// A code published as a test fixture of a convenience-store payment library (its fields are placeholders:
+// deadline and amount 999999): its check digit 9 is the 43-digit rule's (the 41 digits after the AI would
+// give 7).
+const std::string kPublished = "91929023219420000000000037554399999999999999";
 
 // zbarimg's reading of the symbol drawn from `modules` (10 light modules each side, 3 px a module, 80 px
 // tall) as a PBM image; "" when it reads nothing.
@@ -80,14 +84,16 @@ PaymentConfig Settings() {
   c.company_code = "912345";
   c.payeasy_institution_number = "58091";
   c.payeasy_confirmation_key = std::string(40, 'k');
+  c.stamp_threshold_yen = 50000;  // a utility whose receipts need a stamp (a public body's need none: 0)
   return c;
 }
 
 }  // namespace
 
 TEST_CASE("the 料金代理収納 check digit and the 44-digit layout, against hand-worked codes", "[payment]") {
-  CHECK(mizu::backend::KonbiniCheckDigit(kData1) == 6);
-  CHECK(mizu::backend::KonbiniCheckDigit(kData2) == 2);
+  CHECK(mizu::backend::KonbiniCheckDigit("91" + kData1) == 8);
+  CHECK(mizu::backend::KonbiniCheckDigit("91" + kData2) == 4);
+  CHECK(mizu::backend::KonbiniCheckDigit(kPublished.substr(0, 43)) == kPublished[43] - '0');
   CHECK(mizu::backend::KonbiniFreeField("00000008002", {2026, 11, 18}) == "000000000800220261118");
   KonbiniFields f{"912345", "000000000800220261118", 0, {2026, 12, 16}, false, 5280};
   CHECK(mizu::backend::BuildKonbiniBarcode(f) == kCode1);
@@ -104,7 +110,7 @@ TEST_CASE("the 料金代理収納 check digit and the 44-digit layout, against h
   CHECK(back->stamp);
   CHECK(back->amount_yen == 300000);
   CHECK(mizu::backend::KonbiniHumanReadable(kCode1) ==
-        std::vector<std::string>{"(91)912345-000000000800220261118", "0-261216-0-005280-6"});
+        std::vector<std::string>{"(91)912345-000000000800220261118", "0-261216-0-005280-8"});
   // Fields that do not fit are refused by name.
   f.amount_yen = 1'000'000;
   CHECK_THROWS_WITH(mizu::backend::BuildKonbiniBarcode(f), Catch::Matchers::Contains("amount"));
@@ -127,7 +133,7 @@ TEST_CASE("bad 料金代理収納 codes are refused with the reason", "[payment]
   CHECK(why == "length");
   CHECK(refused("90" + kCode1.substr(2)));
   CHECK(why == "application_identifier");
-  CHECK(refused(kCode1.substr(0, 43) + "7"));
+  CHECK(refused(kCode1.substr(0, 43) + "6"));  // the 41-digit rule's digit
   CHECK(why == "check_digit");
   std::string swapped = kCode1;  // two neighbours swapped: weights 3/1 catch it
   std::swap(swapped[40], swapped[41]);
@@ -156,7 +162,7 @@ TEST_CASE("the GS1-128 symbol of a code reads back as its digits in an independe
     const std::string read = ZbarRead(modules);
     CHECK(read.find(code) != std::string::npos);
   }
-  CHECK_THROWS_AS(mizu::backend::Gs1128Modules(kCode1.substr(0, 43) + "7"), std::invalid_argument);
+  CHECK_THROWS_AS(mizu::backend::Gs1128Modules(kCode1.substr(0, 43) + "6"), std::invalid_argument);
 }
 
 TEST_CASE("which codes a bill shows: paid, direct debit, deadline, limit, CIS values and Pay-easy",
@@ -176,7 +182,7 @@ TEST_CASE("which codes a bill shows: paid, direct debit, deadline, limit, CIS va
   CHECK_FALSE(fields->stamp);
   CHECK(built.human_readable.size() == 2);
   CHECK(built.payeasy_institution_number == "58091");
-  CHECK(built.payeasy_customer_number == "00000008002202611");
+  CHECK(built.payeasy_customer_number == "0000000800220261118");  // the customer number + reading date
   CHECK(built.payeasy_confirmation_number.size() == 6);
   // The same bill gives the same numbers; another amount another confirmation number (with near certainty).
   CHECK(PaymentCodesFor(settings, "00000008002", Unpaid(5280), today).payeasy_confirmation_number ==
@@ -225,8 +231,8 @@ TEST_CASE("which codes a bill shows: paid, direct debit, deadline, limit, CIS va
   cis.reissue_deadline = "2027-01-15";
   auto reissued = PaymentCodesFor(settings, "00000008002", cis, {2026, 12, 17});
   CHECK(reissued.unavailable.empty());
-  // kCode1 with reissue 1 and deadline 270115: 912345 000000000800220261118 1 270115 0 005280 — the
-  // weight-3 digits sum to 37, the weight-1 digits to 50: 3 × 37 + 50 = 161 → 9.
+  // kCode1 with reissue 1 and deadline 270115: 91 912345 000000000800220261118 1 270115 0 005280 — the
+  // weight-3 digits sum to 46, the weight-1 digits to 51: 3 × 46 + 51 = 189 → 1.
   CHECK(reissued.barcode ==
         "91"
         "912345"
@@ -235,19 +241,47 @@ TEST_CASE("which codes a bill shows: paid, direct debit, deadline, limit, CIS va
         "270115"
         "0"
         "005280"
-        "9");
+        "1");
+  CHECK(reissued.reissue == 1);
+  // A later CIS slip with its own reissue (digit 3 ≥ the counter's 1) wins, with its deadline: 195 → 5.
+  BillView later = cis;
+  later.konbini_barcode =
+      "91"
+      "912345"
+      "000000000800220261118"
+      "3"
+      "261216"
+      "0"
+      "005280"
+      "5";
+  auto from_later = PaymentCodesFor(settings, "00000008002", later, today);
+  CHECK(from_later.barcode == later.konbini_barcode);
+  CHECK(from_later.reissue == 3);
+  CHECK(from_later.deadline == CivilDate{2026, 12, 16});
+  // After the 9th reissue has passed its deadline: the counter, not another reissue.
+  BillView ninth = cis;
+  ninth.reissue = 9;
+  CHECK(PaymentCodesFor(settings, "00000008002", ninth, {2027, 1, 16}).unavailable == "past_deadline_final");
   BillView cis_part = cis;
   cis_part.paid = 1000;
   // The CIS's codes are for the whole bill: after a part payment the bureau tells the rest.
   CHECK(PaymentCodesFor(settings, "00000008002", cis_part, today).unavailable == "partly_paid");
+  BillView payeasy_only = Unpaid(8000);  // CIS Pay-easy numbers, no CIS barcode, part paid
+  payeasy_only.paid = 1000;
+  payeasy_only.payeasy_customer_number = "1234";
+  payeasy_only.payeasy_confirmation_number = "123456";
+  auto remainder = PaymentCodesFor(settings, "00000008002", payeasy_only, today);
+  CHECK(remainder.payeasy_institution_number.empty());  // not the whole bill's numbers for the rest
+  REQUIRE(mizu::backend::ParseKonbiniBarcode(remainder.barcode));
+  CHECK(mizu::backend::ParseKonbiniBarcode(remainder.barcode)->amount_yen == 7000);
 }
 
 TEST_CASE("the bills import takes the CIS's barcode and Pay-easy numbers, and refuses bad ones by field",
           "[payment]") {
   Portal p([](mizu::backend::Config& c) { c.payment = Settings(); });
   // HandWorked(13, 24): total 4,774 yen, due 2026-12-08. A code for that total, deadline 2026-12-16:
-  // 912345 000000000800220261118 0 261216 0 004774 → weight-3 digits 47, weight-1 digits 48: 3 × 47 + 48 =
-  // 189 → 1.
+  // 91 912345 000000000800220261118 0 261216 0 004774 → weight-3 digits 56, weight-1 digits 49: 3 × 56 + 49 =
+  // 217 → 3.
   const std::string code =
       "91"
       "912345"
@@ -256,7 +290,7 @@ TEST_CASE("the bills import takes the CIS's barcode and Pay-easy numbers, and re
       "261216"
       "0"
       "004774"
-      "1";
+      "3";
   REQUIRE(mizu::backend::ParseKonbiniBarcode(code));
   const std::string header = kBillsHeader.substr(0, kBillsHeader.size() - 1) +
                              ",konbini_barcode,payeasy_customer_number,payeasy_confirmation_number\n";
@@ -266,7 +300,7 @@ TEST_CASE("the bills import takes the CIS's barcode and Pay-easy numbers, and re
   };
   auto bad = AdminImport(p, "bills",
                          header + line(code.substr(0, 43) + "0,,") + line(kCode1 + ",123,") +
-                             line(",12345678901234567890123,12"));
+                             line(",12345678901234567890123,12") + line(",12\t34,123456"));
   REQUIRE(bad.status == 200);
   const auto& errors = bad.body["errors"];
   auto has = [&](int line_no, const std::string& field, const std::string& code_name) {
@@ -279,6 +313,7 @@ TEST_CASE("the bills import takes the CIS's barcode and Pay-easy numbers, and re
   CHECK(has(3, "payeasy_confirmation_number", "payeasy_incomplete"));
   CHECK(has(4, "payeasy_customer_number", "invalid_format"));
   CHECK(has(4, "payeasy_confirmation_number", "invalid_format"));
+  CHECK(has(5, "payeasy_customer_number", "control_character"));
   REQUIRE(AdminImport(p, "bills", header + line(code + ",1234567890,4321")).status == 200);
 
   VisibleResident(p, "taro@example.jp");
@@ -312,12 +347,18 @@ TEST_CASE("staff reissue a bill's payment codes after the deadline, audited, and
                           BillLine("00000008002", "2026-09-18", 12, 988, 13, "納付書"))
               .status == 200);
   VisibleResident(p, "taro@example.jp");
+  StaffDesk counter(p);
+  counter.EnrolAndLogin("counter@example.jp", mizu::backend::StaffRole::kCounter);
+  const std::string path = "/api/v1/staff/contracts/0-0000008002/bills/2026-11-18/reissue";
+  // Not before the deadline (a reissue would shorten it).
+  auto early = counter.Post(path, {{"reason", "まだ期限内"}});
+  CHECK(early.status == 409);
+  CHECK(early.body["error"]["code"] == "codes_not_expired");
+
   At(p, "2027-01-05T10:00:00+09:00", "taro@example.jp");  // past 2026-12-08 + 14 days
   auto codes = [&] { return p.Get("/api/v1/contracts/00000008002/bills").body["bills"][0]["payment_codes"]; };
   CHECK(codes()["unavailable"] == "past_deadline");
-
-  StaffDesk counter(p);
-  counter.EnrolAndLogin("counter@example.jp", mizu::backend::StaffRole::kCounter);
+  REQUIRE(counter.Login("counter@example.jp").status == 204);
   auto unpaid = counter.Get("/api/v1/staff/contracts/0-0000008002/bills");
   REQUIRE(unpaid.status == 200);
   REQUIRE(unpaid.body["bills"].size() == 2);  // newest first
@@ -326,13 +367,20 @@ TEST_CASE("staff reissue a bill's payment codes after the deadline, audited, and
   CHECK(unpaid.body["bills"][0]["total"] == 4774);
   CHECK(AuditCount(p, "lookup") == 1);
   CHECK(counter.Get("/api/v1/staff/contracts/99999999999/bills").status == 404);
-  const std::string path = "/api/v1/staff/contracts/0-0000008002/bills/2026-11-18/reissue";
   CHECK(counter.Post(path, {{"reason", " "}}).status == 400);
   auto r = counter.Post(path, {{"reason", "本人から電話: 払込票の期限切れ"}});
   REQUIRE(r.status == 200);
   CHECK(r.body["reissue"] == 1);
   CHECK(r.body["deadline"] == "2027-01-19");  // 2027-01-05 + 14 days
   CHECK(AuditCount(p, "payment_codes_reissued") == 1);
+  auto twice = counter.Post(path, {{"reason", "二度押し"}});  // the new codes are not expired: refused
+  CHECK(twice.status == 409);
+  CHECK(twice.body["error"]["code"] == "codes_not_expired");
+  CHECK(AuditCount(p, "payment_codes_reissued") == 1);
+  auto unknown =
+      counter.Post("/api/v1/staff/contracts/99999999999/bills/2026-11-18/reissue", {{"reason", "x"}});
+  CHECK(unknown.status == 404);
+  CHECK(unknown.body["error"]["code"] == "contract_not_found");
   At(p, "2027-01-05T10:05:00+09:00", "taro@example.jp");
   auto now = codes();
   CHECK(now["unavailable"].is_null());

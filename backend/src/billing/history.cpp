@@ -16,43 +16,58 @@ ContractView RequireVisibleContract(App& app, int64_t account_id, const std::str
   return c;
 }
 
+namespace {
+
+// A bill's columns as BillView reads them (ReadBillRow), from "bills b".
+constexpr const char* kBillSelect =
+    "SELECT b.reading_date, b.period_start, b.period_end, b.due_date, b.prev_reading, b.curr_reading, "
+    "b.usage_m3, b.water_charge, b.sewer_charge, b.tax, b.total, b.payment_method, "
+    "(SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = b.customer_number "
+    "AND p.reading_date = b.reading_date), b.konbini_barcode, b.payeasy_customer_number, "
+    "b.payeasy_confirmation_number, b.reissue, b.reissue_deadline FROM bills b ";
+
+BillView ReadBillRow(Statement& q) {
+  BillView b;
+  b.reading_date = q.Text(0);
+  b.period_start = q.Text(1);
+  b.period_end = q.Text(2);
+  b.due_date = q.Text(3);
+  b.prev_reading = q.Int(4);
+  b.curr_reading = q.Int(5);
+  b.usage_m3 = q.Int(6);
+  b.water_charge = q.Int(7);
+  b.sewer_charge = q.Int(8);
+  b.tax = q.Int(9);
+  b.total = q.Int(10);
+  b.payment_method = q.Text(11);
+  b.paid = q.Int(12);
+  b.konbini_barcode = q.Text(13);
+  b.payeasy_customer_number = q.Text(14);
+  b.payeasy_confirmation_number = q.Text(15);
+  b.reissue = static_cast<int>(q.Int(16));
+  b.reissue_deadline = q.Text(17);
+  return b;
+}
+
+}  // namespace
+
 std::vector<BillView> ListBills(App& app, const std::string& customer_number, int periods) {
   return ReadDb(app, [&](Database& db) {
-    auto q = db.Prepare(
-        "SELECT b.reading_date, b.period_start, b.period_end, b.due_date, b.prev_reading, b.curr_reading, "
-        "b.usage_m3, "
-        "b.water_charge, b.sewer_charge, b.tax, b.total, b.payment_method, "
-        "(SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = b.customer_number "
-        "AND p.reading_date = b.reading_date), b.konbini_barcode, b.payeasy_customer_number, "
-        "b.payeasy_confirmation_number, b.reissue, b.reissue_deadline FROM bills b WHERE b.customer_number = "
-        "? "
-        "ORDER BY b.reading_date DESC LIMIT ?");
+    auto q = db.Prepare(std::string(kBillSelect) +
+                        "WHERE b.customer_number = ? ORDER BY b.reading_date DESC LIMIT ?");
     q.Bind(1, customer_number).Bind(2, int64_t{periods});
     std::vector<BillView> out;
-    while (q.Step()) {
-      BillView b;
-      b.reading_date = q.Text(0);
-      b.period_start = q.Text(1);
-      b.period_end = q.Text(2);
-      b.due_date = q.Text(3);
-      b.prev_reading = q.Int(4);
-      b.curr_reading = q.Int(5);
-      b.usage_m3 = q.Int(6);
-      b.water_charge = q.Int(7);
-      b.sewer_charge = q.Int(8);
-      b.tax = q.Int(9);
-      b.total = q.Int(10);
-      b.payment_method = q.Text(11);
-      b.paid = q.Int(12);
-      b.konbini_barcode = q.Text(13);
-      b.payeasy_customer_number = q.Text(14);
-      b.payeasy_confirmation_number = q.Text(15);
-      b.reissue = static_cast<int>(q.Int(16));
-      b.reissue_deadline = q.Text(17);
-      out.push_back(std::move(b));
-    }
+    while (q.Step()) out.push_back(ReadBillRow(q));
     return out;
   });
+}
+
+std::optional<BillView> FindBill(Database& db, const std::string& customer_number,
+                                 const std::string& reading_date) {
+  auto q = db.Prepare(std::string(kBillSelect) + "WHERE b.customer_number = ? AND b.reading_date = ?");
+  q.Bind(1, customer_number).Bind(2, reading_date);
+  if (!q.Step()) return std::nullopt;
+  return ReadBillRow(q);
 }
 
 std::vector<PaymentView> ListPayments(App& app, const std::string& customer_number, int periods) {

@@ -22,8 +22,9 @@ const std::vector<const char*> kColumns = {"customer_number", "reading_date", "p
                                            "prev_reading",    "curr_reading", "usage_m3",     "water_charge",
                                            "sewer_charge",    "tax",          "total",        "due_date",
                                            "payment_method"};
-// Optional columns (docs/payment.md), read by ReadPaymentCodes: konbini_barcode, payeasy_customer_number,
-// payeasy_confirmation_number — digits only, so the CIS text checks of the others are not needed.
+// Optional columns (docs/payment.md), read by ReadPaymentCodes.
+const std::vector<const char*> kOptionalColumns = {"konbini_barcode", "payeasy_customer_number",
+                                                   "payeasy_confirmation_number"};
 
 struct Bill {
   std::string customer_number;
@@ -221,7 +222,8 @@ bool NotifyBill(App& app, Database& db, const Bill& b, int64_t now) {
 // contract's newest new bill (notice_import.hpp).
 ImportReport ImportBills(App& app, std::string_view csv_text, int64_t now) {
   return ImportWithNotices<Bill>(
-      app, csv_text, now, {kColumns, "bill", "bills", "reading_date", ReadBill, StoreBill, NotifyBill});
+      app, csv_text, now,
+      {kColumns, kOptionalColumns, "bill", "bills", "reading_date", ReadBill, StoreBill, NotifyBill});
 }
 
 std::optional<std::string> ParsePaymentMethod(std::string_view text) {

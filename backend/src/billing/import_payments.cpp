@@ -107,9 +107,10 @@ bool NotifyPayment(App& app, Database& db, const Payment& p, int64_t now) {
 // A payments file: one row per (customer_number, reading_date, paid_on); the payment notice goes with each
 // contract's newest new payment (notice_import.hpp).
 ImportReport ImportPayments(App& app, std::string_view csv_text, int64_t now) {
+  static const std::vector<const char*> kNone;
   return ImportWithNotices<Payment>(
       app, csv_text, now,
-      {kColumns, "payment", "payments", "paid_on", ReadPayment, StorePayment, NotifyPayment});
+      {kColumns, kNone, "payment", "payments", "paid_on", ReadPayment, StorePayment, NotifyPayment});
 }
 
 }  // namespace mizu::backend

@@ -18,10 +18,11 @@ namespace mizu::backend::billing {
 // What one kind of record is to the import. Record has a std::string customer_number, Key() and Date().
 template <class Record>
 struct NoticeImportKind {
-  const std::vector<const char*>& columns;  // of the file
-  const char* noun;                         // "bill": a duplicate row is "the same bill is on line 3"
-  const char* table;                        // where the records are stored
-  const char* date_column;                  // Date()'s column; a duplicate row is reported on it
+  const std::vector<const char*>& columns;           // of the file
+  const std::vector<const char*>& optional_columns;  // read when present; text-checked as the others
+  const char* noun;         // "bill": a duplicate row is "the same bill is on line 3"
+  const char* table;        // where the records are stored
+  const char* date_column;  // Date()'s column; a duplicate row is reported on it
   std::optional<Record> (*read)(Database&, RowReader&,
                                 const CustomerNumberFormat&);  // every problem reported
   RowOutcome (*store)(Database&, const Record&, int64_t now);
@@ -88,7 +89,9 @@ ImportReport ImportWithNotices(App& app, std::string_view csv_text, int64_t now,
     // ImportRows opens the transaction itself, so the lock is taken here rather than through WriteDb.
     WriterLock lock(app);
     NoticeImporter<Record> importer{kind, app, *app.db, now};
-    report = ImportRows(*app.db, table, kind.columns, importer);
+    std::vector<const char*> checked = kind.columns;
+    checked.insert(checked.end(), kind.optional_columns.begin(), kind.optional_columns.end());
+    report = ImportRows(*app.db, table, checked, importer);
     mailed = importer.mailed;
   }
   if (mailed) NotifyMail(app);

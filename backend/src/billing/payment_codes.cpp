@@ -21,9 +21,12 @@ std::string Padded(int64_t value, int width) {
   return out;
 }
 
-// The utility's own Pay-easy お客様番号 when the CIS sends none: the customer number then the reading month.
+// The utility's own Pay-easy お客様番号 when the CIS sends none: the customer number then the reading date
+// YYYYMMDD (one per bill, even two bills in a month); "" when that is over 20 digits.
 std::string BuiltPayeasyCustomerNumber(const std::string& customer_number, const CivilDate& reading) {
-  return customer_number + Padded(reading.year, 4) + Padded(reading.month, 2);
+  std::string out =
+      customer_number + Padded(reading.year, 4) + Padded(reading.month, 2) + Padded(reading.day, 2);
+  return out.size() <= 20 ? out : std::string();
 }
 
 // 確認番号: six digits from HMAC-SHA-256(payment.payeasy_confirmation_key, "<お客様番号>\n<amount>"), which
@@ -37,12 +40,12 @@ std::string BuiltPayeasyConfirmation(const std::string& key, const std::string& 
 
 }  // namespace
 
-int KonbiniCheckDigit(std::string_view digits41) {
-  if (digits41.size() != 41 || !AllDigits(digits41))
-    throw std::invalid_argument("KonbiniCheckDigit: need the 41 data digits");
+int KonbiniCheckDigit(std::string_view digits43) {
+  if (digits43.size() != 43 || !AllDigits(digits43))
+    throw std::invalid_argument("KonbiniCheckDigit: need the first 43 digits");
   int sum = 0, weight = 3;
-  for (size_t i = digits41.size(); i-- > 0;) {
-    sum += (digits41[i] - '0') * weight;
+  for (size_t i = digits43.size(); i-- > 0;) {
+    sum += (digits43[i] - '0') * weight;
     weight = weight == 3 ? 1 : 3;
   }
   return (10 - sum % 10) % 10;
@@ -60,7 +63,7 @@ std::string BuildKonbiniBarcode(const KonbiniFields& f) {
   std::string data = f.company_code + f.free_field + std::to_string(f.reissue) +
                      Padded(f.deadline.year % 100, 2) + Padded(f.deadline.month, 2) +
                      Padded(f.deadline.day, 2) + (f.stamp ? "1" : "0") + Padded(f.amount_yen, 6);
-  return "91" + data + std::to_string(KonbiniCheckDigit(data));
+  return "91" + data + std::to_string(KonbiniCheckDigit("91" + data));
 }
 
 std::optional<KonbiniFields> ParseKonbiniBarcode(std::string_view code, std::string* error) {
@@ -80,7 +83,7 @@ std::optional<KonbiniFields> ParseKonbiniBarcode(std::string_view code, std::str
   if (code[36] != '0' && code[36] != '1') return fail("stamp_flag");
   f.stamp = code[36] == '1';
   f.amount_yen = std::stoll(std::string(code.substr(37, 6)));
-  if (KonbiniCheckDigit(code.substr(2, 41)) != code[43] - '0') return fail("check_digit");
+  if (KonbiniCheckDigit(code.substr(0, 43)) != code[43] - '0') return fail("check_digit");
   return f;
 }
 
@@ -120,11 +123,15 @@ PaymentCodes PaymentCodesFor(const PaymentConfig& config, const std::string& cus
   std::optional<KonbiniFields> cis;
   if (!bill.konbini_barcode.empty()) cis = ParseKonbiniBarcode(bill.konbini_barcode);
   out.amount_yen = due_amount;
-  out.reissue = bill.reissue;
-  out.deadline = cis ? cis->deadline : AddDays(*due, config.deadline_days_after_due);
-  if (auto reissued = ParseDate(bill.reissue_deadline)) out.deadline = *reissued;
+  // The newest slip wins: the CIS's (a later import may carry its own reissue) or the counter's.
+  const auto counter_deadline = ParseDate(bill.reissue_deadline);
+  const bool counter_newer = counter_deadline && bill.reissue > (cis ? cis->reissue : 0);
+  out.reissue = counter_newer ? bill.reissue : cis ? cis->reissue : 0;
+  out.deadline = counter_newer ? *counter_deadline
+                 : cis         ? cis->deadline
+                               : AddDays(*due, config.deadline_days_after_due);
   if (DaysFromCivil(today) > DaysFromCivil(out.deadline)) {
-    out.unavailable = "past_deadline";
+    out.unavailable = out.reissue >= 9 ? "past_deadline_final" : "past_deadline";
     return out;
   }
   // The barcode: the CIS's (with a reissue's digit and deadline put in), else built from the settings.
@@ -143,14 +150,16 @@ PaymentCodes PaymentCodesFor(const PaymentConfig& config, const std::string& cus
   }
   const bool over_limit = out.amount_yen > config.konbini_limit_yen;
   if (fields && !over_limit) {
-    fields->reissue = bill.reissue > 0 ? bill.reissue : fields->reissue;
+    fields->reissue = out.reissue;
     fields->deadline = out.deadline;
     out.barcode = BuildKonbiniBarcode(*fields);
     out.human_readable = KonbiniHumanReadable(out.barcode);
     out.modules = Gs1128Modules(out.barcode);
   }
-  // Pay-easy: no amount limit at an ATM or in net banking.
-  if (!config.payeasy_institution_number.empty()) {
+  // Pay-easy: no amount limit at an ATM or in net banking. The CIS's numbers are for the whole bill: not
+  // after a part payment.
+  const bool cis_payeasy = !bill.payeasy_customer_number.empty();
+  if (!config.payeasy_institution_number.empty() && !(cis_payeasy && bill.paid > 0)) {
     out.payeasy_institution_number = config.payeasy_institution_number;
     out.payeasy_customer_number = !bill.payeasy_customer_number.empty()
                                       ? bill.payeasy_customer_number
@@ -160,7 +169,8 @@ PaymentCodes PaymentCodesFor(const PaymentConfig& config, const std::string& cus
     else if (!config.payeasy_confirmation_key.empty())
       out.payeasy_confirmation_number =
           BuiltPayeasyConfirmation(config.payeasy_confirmation_key, out.payeasy_customer_number, due_amount);
-    if (out.payeasy_confirmation_number.empty()) out.payeasy_institution_number.clear();
+    if (out.payeasy_customer_number.empty() || out.payeasy_confirmation_number.empty())
+      out.payeasy_institution_number.clear();
   }
   if (out.barcode.empty()) out.barcode_unavailable = over_limit ? "over_limit" : "not_configured";
   if (out.barcode.empty() && out.payeasy_institution_number.empty())

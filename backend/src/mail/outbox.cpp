@@ -78,8 +78,32 @@ constexpr const char* kEntryColumns =
     "sent_at, last_error, message_key, channel, expires_at FROM mail_outbox ";
 
 // One outbox row of either channel (an SMS has no name or subject).
+// PostgreSQL: the same row in one round trip — the id (max + 1, the writers' turn held) and the message key
+// that names it worked out by the server (MessageKey's format: "<compact UTC>.<id, 8 digits or more>.<hex>").
+int64_t InsertOutboxRowPostgres(Database& db, std::string_view channel, const OutgoingMail& mail, int64_t now,
+                                int64_t expires_at) {
+  std::string compact;
+  for (char c : FormatIsoUtc(now))
+    if (c != '-' && c != ':') compact += c;
+  auto s = db.Prepare(
+      "INSERT INTO mail_outbox (id, message_key, kind, lang, to_addr, to_name, subject, body_text, "
+      "created_at, "
+      "next_attempt_at, channel, expires_at) SELECT n, ?1 || '.' || CASE WHEN n < 100000000 THEN "
+      "lpad(CAST(n AS TEXT), 8, '0') ELSE CAST(n AS TEXT) END || '.' || ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, "
+      "?10, ?11 FROM (SELECT COALESCE(max(id), 0) + 1 AS n FROM mail_outbox) AS next RETURNING id");
+  s.Bind(1, compact).Bind(2, RandomHex(8)).Bind(3, mail.kind).Bind(4, mail.lang).Bind(5, mail.to);
+  s.Bind(6, mail.to_name).Bind(7, mail.subject).Bind(8, mail.body_text).Bind(9, now).Bind(10, channel);
+  if (expires_at > 0)
+    s.Bind(11, expires_at);
+  else
+    s.BindNull(11);
+  if (!s.Step()) throw DbError("outbox insert returned no id");
+  return s.Int(0);
+}
+
 int64_t InsertOutboxRow(Database& db, std::string_view channel, const OutgoingMail& mail, int64_t now,
                         int64_t expires_at) {
+  if (db.engine() == Engine::kPostgres) return InsertOutboxRowPostgres(db, channel, mail, now, expires_at);
   // The row's id is known before the insert (the caller's write transaction holds the only writer), so its
   // message key, which names the id, is written once with the row.
   // Exactly "SELECT max(id)": SQLite answers it from the end of the table's B-tree (its min/max optimisation,

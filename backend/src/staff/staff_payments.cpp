@@ -3,6 +3,7 @@
 #include "mizu/backend/accounts.hpp"
 #include "mizu/backend/audit_log.hpp"
 #include "mizu/backend/billing.hpp"
+#include "mizu/backend/payment_codes.hpp"
 #include "mizu/backend/staff.hpp"
 #include "mizu/errors.hpp"
 #include "mizu/text.hpp"
@@ -52,17 +53,21 @@ std::pair<int, std::string> StaffReissuePaymentCodes(App& app, const StaffSessio
   const std::string deadline = FormatDate(AddDays(today.date, app.config.payment.reissue_days));
   int reissue = 0;
   WriteDb(app, [&](Database& db) {
-    auto q = db.Prepare(
-        "SELECT b.total - (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = "
-        "b.customer_number AND p.reading_date = b.reading_date), b.payment_method, b.reissue FROM bills b "
-        "WHERE b.customer_number = ? AND b.reading_date = ?");
-    q.Bind(1, *number).Bind(2, reading_date);
-    if (!q.Step()) throw ServiceError(404, err::kBillNotFound);
-    if (q.Int(0) <= 0) throw ServiceError(409, err::kBillPaid);
-    if (q.Text(1) == "direct_debit") throw ServiceError(409, err::kBillDirectDebit);
-    if (q.Int(2) >= 9) throw ServiceError(409, err::kReissueLimit);
-    reissue = static_cast<int>(q.Int(2)) + 1;
-    q.Reset();
+    const auto bill = FindBill(db, *number, reading_date);
+    if (!bill) {
+      auto c = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
+      c.Bind(1, *number);
+      throw ServiceError(404, c.Step() ? err::kBillNotFound : err::kContractNotFound);
+    }
+    // Only codes past their deadline (a double submit, or a reissue that would shorten a deadline, is
+    // refused), and only where a reissue gives the resident codes again.
+    const PaymentCodes codes = PaymentCodesFor(app.config.payment, *number, *bill, today.date);
+    if (codes.unavailable == "paid") throw ServiceError(409, err::kBillPaid);
+    if (codes.unavailable == "direct_debit") throw ServiceError(409, err::kBillDirectDebit);
+    if (codes.unavailable == "past_deadline_final") throw ServiceError(409, err::kReissueLimit);
+    if (codes.unavailable.empty()) throw ServiceError(409, err::kCodesNotExpired);
+    if (codes.unavailable != "past_deadline") throw ServiceError(409, err::kReissueNotPossible);
+    reissue = codes.reissue + 1;
     db.Prepare(
           "UPDATE bills SET reissue = ?, reissue_deadline = ?, updated_at = ? WHERE customer_number = ? AND "
           "reading_date = ?")

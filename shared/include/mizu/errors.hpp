@@ -114,6 +114,8 @@ inline constexpr ErrorCode kBillNotFound = "bill_not_found";
 inline constexpr ErrorCode kBillPaid = "bill_paid";
 inline constexpr ErrorCode kBillDirectDebit = "bill_direct_debit";
 inline constexpr ErrorCode kReissueLimit = "reissue_limit";
+inline constexpr ErrorCode kCodesNotExpired = "codes_not_expired";
+inline constexpr ErrorCode kReissueNotPossible = "reissue_not_possible";
 
 // Every code above; the i18n test checks each has a message in every language.
 inline constexpr std::array kAll = {
@@ -206,6 +208,8 @@ inline constexpr std::array kAll = {
     kBillPaid,
     kBillDirectDebit,
     kReissueLimit,
+    kCodesNotExpired,
+    kReissueNotPossible,
 };
 }  // namespace err
 

@@ -65,6 +65,9 @@ struct BillView {
 };
 // Newest first, at most `periods`.
 std::vector<BillView> ListBills(App& app, const std::string& customer_number, int periods = kHistoryPeriods);
+// One bill (reading_date YYYY-MM-DD) inside the caller's transaction; nullopt when there is none.
+std::optional<BillView> FindBill(Database& db, const std::string& customer_number,
+                                 const std::string& reading_date);
 
 struct PaymentView {
   std::string reading_date, period_start, period_end;  // the bill paid

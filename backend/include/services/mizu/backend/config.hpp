@@ -86,9 +86,10 @@ struct PushConfig {
 struct PaymentConfig {
   std::string company_code;  // 請求書発行企業コード, 6 digits; empty: only the CIS's barcodes are shown
   int64_t konbini_limit_yen = 300'000;  // above: no barcode (the stores' limit per slip)
-  int64_t stamp_threshold_yen = 50'000;  // 印紙フラグ 1 from this amount; 0: never (a public body's receipt)
-  int deadline_days_after_due = 14;      // the codes' last day when the CIS gives none: due date + this
-  int reissue_days = 14;                 // a staff reissue's new deadline: today + this
+  int64_t stamp_threshold_yen =
+      0;  // 印紙フラグ 1 from this amount; 0: never (a public body's receipts need none)
+  int deadline_days_after_due = 14;        // the codes' last day when the CIS gives none: due date + this
+  int reissue_days = 14;                   // a staff reissue's new deadline: today + this
   std::string payeasy_institution_number;  // 収納機関番号, 5 digits; empty: no Pay-easy numbers
   std::string payeasy_confirmation_key;    // 確認番号 key (≥ 32 characters) when the CIS sends none
 };

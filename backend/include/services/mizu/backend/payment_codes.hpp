@@ -28,10 +28,10 @@ struct KonbiniFields {
 
 inline constexpr size_t kKonbiniDigits = 44;
 
-// The check digit of the 41 data digits after AI 91 (company code … amount): modulus 10, weights 3 and 1
+// The check digit of the first 43 digits (AI 91 included, company code … amount): modulus 10, weights 3 and 1
 // alternating from the rightmost digit (weight 3), as GS1 check digits. Throws std::invalid_argument unless
-// `digits41` is 41 ASCII digits.
-int KonbiniCheckDigit(std::string_view digits41);
+// `digits43` is 43 ASCII digits.
+int KonbiniCheckDigit(std::string_view digits43);
 // "91" + the fields + the check digit. Throws std::invalid_argument naming the field that does not fit.
 std::string BuildKonbiniBarcode(const KonbiniFields& fields);
 // The fields of a 44-digit code, or nullopt with `error` set to why not: "length" (not 44 ASCII digits),
@@ -53,9 +53,9 @@ std::string KonbiniFreeField(std::string_view customer_number, const CivilDate& 
 // What 料金のお支払い shows for one bill (GET /api/v1/contracts/{cn}/bills "payment_codes").
 struct PaymentCodes {
   // Why no code is shown, or empty when codes are shown: "paid", "direct_debit", "past_deadline" (the final
-  // deadline passed: a reissue at the bureau), "over_limit" (above payment.konbini_limit_yen),
-  // "partly_paid" (the CIS's barcode is for the whole bill), "not_configured" (neither a CIS code nor the
-  // settings to build one).
+  // deadline passed: a reissue at the bureau), "past_deadline_final" (passed after the 9th reissue: pay at
+  // the counter), "over_limit" (above payment.konbini_limit_yen), "partly_paid" (the CIS's barcode is for the
+  // whole bill), "not_configured" (neither a CIS code nor the settings to build one).
   std::string unavailable;
   std::string barcode_unavailable;  // when only the barcode is missing: "over_limit" or "not_configured"
   std::string barcode;              // 44 digits, or empty (Pay-easy only)
@@ -69,8 +69,9 @@ struct PaymentCodes {
 };
 
 // The codes of `bill` on `today` (JST) under `config` — the CIS's values when the bill has them, else built
-// from the settings (docs/payment.md). The final deadline is the reissue's deadline, else the CIS code's
-// deadline, else the due date + payment.deadline_days_after_due.
+// from the settings (docs/payment.md). The reissue digit is the higher of the CIS code's and the counter's;
+// the deadline is that reissue's: the CIS code's when its digit is the higher (or equal), else the counter
+// reissue's; without either, the due date + payment.deadline_days_after_due.
 PaymentCodes PaymentCodesFor(const PaymentConfig& config, const std::string& customer_number,
                              const BillView& bill, const CivilDate& today);
 
