@@ -80,6 +80,8 @@ const std::vector<CatalogEntry>& StaffCatalogEntries() {
       {"staff.bills.reissued", "（再発行 {n}回）", " (reissued {n}×)"},
       {"staff.bills.state.direct_debit", "口座振替", "Direct debit"},
       {"staff.bills.state.past_deadline", "期限切れ（再発行できます）", "Past its deadline (can be reissued)"},
+      {"staff.bills.state.past_deadline_final", "期限切れ（再発行の上限: 窓口で収納）",
+       "Past its deadline (reissue limit reached: pay at the counter)"},
       {"staff.bills.state.partly_paid", "一部入金済み（バーコードなし）", "Partly paid (no barcode)"},
       {"staff.bills.state.over_limit", "コンビニの上限超過", "Above the convenience-store limit"},
       {"staff.bills.state.not_configured", "コードなし（納付書・窓口）", "No codes (slip or counter)"},

@@ -265,6 +265,10 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
        "\"Show full screen\"."},
       {"pay.barcode_label", "コンビニ払込用バーコード {digits}", "Convenience-store payment barcode {digits}"},
       {"pay.fullscreen", "全画面で表示", "Show full screen"},
+      {"pay.kiosk_hint",
+       "お手持ちのスマートフォンで「料金のお支払い」を開くと、このバーコードを店頭のレジでお見せいただけます。窓口でもお支払いいただけます。",
+       "Open 料金のお支払い on your own phone to show this barcode at a store's register, or pay here at the "
+       "counter."},
       {"pay.fullscreen_close", "閉じる", "Close"},
       {"pay.payeasy", "ペイジー（Pay-easy）でのお支払い", "Pay with Pay-easy"},
       {"pay.payeasy_how",
@@ -280,8 +284,13 @@ const std::vector<CatalogEntry>& WebCatalogEntries() {
        "一部お支払い済みのため、バーコードは表示できません。残りのお支払い方法は水道局へお問い合わせください。",
        "Part of this bill is paid, so no barcode can be shown. Contact the Water Bureau for the rest."},
       {"pay.unavailable.over_limit",
-       "金額がコンビニエンスストアで払える上限を超えるため、バーコードは表示できません。",
-       "The amount is above what convenience stores accept, so no barcode is shown."},
+       "金額がコンビニエンスストアで払える上限を超えるため、バーコードは表示できません。郵送する納付書で金融機関または水道局の窓口でお支払いください。",
+       "The amount is above what convenience stores accept, so no barcode is shown. Please pay with the mailed "
+       "slip at a bank or the Water Bureau counter."},
+      {"pay.unavailable.past_deadline_final",
+       "この画面でのお支払い期限を過ぎました。これ以上再発行できないため、水道局の窓口でお支払いください。",
+       "The deadline for these codes has passed and they cannot be reissued again. Please pay at the Water "
+       "Bureau counter."},
       {"pay.unavailable.not_configured", "この請求は、郵送する納付書または水道局の窓口でお支払いください。",
        "Please pay this bill with the slip we mail you or at the Water Bureau counter."},
       {"notices.unread", "未読 {count}件", "{count} unread"},

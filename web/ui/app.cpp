@@ -493,7 +493,9 @@ void DrawApp(AppState& app, AppContext& ctx) {
     DrawHeader(app, ctx, right);
     app.header_h = ImGui::GetCursorScreenPos().y - top;  // decides the next frame's sticky
   };
-  if (sticky) header(ImGui::GetCursorPosX() + column);
+  // 料金のお支払い's 全画面で表示 has the whole screen for the barcode (its 閉じる leads back).
+  const bool bare = app.screen == Screen::kPay && app.s.usage.pay_fullscreen >= 0;
+  if (sticky && !bare) header(ImGui::GetCursorPosX() + column);
   // A kiosk's on-screen keyboard takes the bottom of the screen; the content scrolls above it.
   auto& target = ctx.registry.text_target;
   const float keyboard_h = IsKiosk(app) && !target.id.empty() ? app.kiosk.keyboard_h : 0;
@@ -504,7 +506,7 @@ void DrawApp(AppState& app, AppContext& ctx) {
     app.scroll_top = false;
   }
   const size_t first_scrolled = sticky ? ctx.registry.Items().size() : 0;  // a sticky header is not scrolled
-  if (!sticky) header(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
+  if (!sticky && !bare) header(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
   DrawNetworkBanner(app, ctx);
   if (!app.flash.empty()) ui::Text(ctx.registry, "app.flash", Tr(app.lang, app.flash));
   if (app.kiosk.refused)  // an unknown or revoked terminal: nothing works until it is enrolled again

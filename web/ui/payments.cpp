@@ -8,6 +8,7 @@
 #include "ui/api.hpp"
 #include "ui/app.hpp"
 #include "ui/data.hpp"
+#include "ui/kiosk.hpp"
 #include "ui/widgets.hpp"
 
 namespace mizu::web {
@@ -18,12 +19,15 @@ std::string MethodLabel(Lang lang, const std::string& code) {
 }
 
 // The barcode of bill `b` with its digits in two lines, as on the paper slip.
-void DrawBarcode(AppContext& ctx, Lang lang, const std::string& id, const Bill& b, float max_css) {
-  auto& reg = ctx.registry;
-  ui::Barcode(reg, (id + ".barcode").c_str(),
-              Format(Tr(lang, "pay.barcode_label"), {{"digits", b.codes.barcode}}), b.codes.modules, max_css);
+void DrawDigits(AppContext& ctx, const std::string& id, const Bill& b) {
   for (size_t i = 0; i < b.codes.human_readable.size(); ++i)
-    ui::Text(reg, (id + ".digits." + std::to_string(i)).c_str(), b.codes.human_readable[i]);
+    ui::Text(ctx.registry, (id + ".digits." + std::to_string(i)).c_str(), b.codes.human_readable[i]);
+}
+
+void DrawBarcode(AppContext& ctx, Lang lang, const std::string& id, const Bill& b, bool vertical) {
+  ui::Barcode(ctx.registry, (id + ".barcode").c_str(),
+              Format(Tr(lang, "pay.barcode_label"), {{"digits", b.codes.barcode}}), b.codes.modules, 480,
+              vertical);
 }
 
 // What pays bill `index` (shown = its place on the screen): the barcode, the Pay-easy numbers, or why not.
@@ -39,9 +43,17 @@ void DrawCodes(AppState& app, AppContext& ctx, const std::string& id, const Bill
   ui::Field(reg, id + ".deadline", Tr(lang, "pay.codes_deadline"), FormatDay(lang, c.deadline));
   if (!c.barcode.empty()) {
     ui::Heading(reg, (id + ".konbini").c_str(), Tr(lang, "pay.konbini"));
-    ui::Text(reg, (id + ".brightness").c_str(), Tr(lang, "pay.brightness"), true);
-    DrawBarcode(ctx, lang, id, b, 480);
-    if (ui::Button(reg, (id + ".fullscreen").c_str(), Tr(lang, "pay.fullscreen"), ui::ButtonKind::kSecondary))
+    // At a counter kiosk the code is for the resident's own phone or the counter, not a store's scanner.
+    const bool kiosk = IsKiosk(app);
+    ui::Text(reg, (id + ".brightness").c_str(), Tr(lang, kiosk ? "pay.kiosk_hint" : "pay.brightness"), true);
+    DrawBarcode(ctx, lang, id, b, false);
+    DrawDigits(ctx, id, b);
+    if (app.s.usage.pay_focus_back == index) {
+      reg.RequestFocus(id + ".fullscreen");
+      app.s.usage.pay_focus_back = -1;
+    }
+    if (!kiosk &&
+        ui::Button(reg, (id + ".fullscreen").c_str(), Tr(lang, "pay.fullscreen"), ui::ButtonKind::kSecondary))
       app.s.usage.pay_fullscreen = index;
   } else if (!c.barcode_unavailable.empty()) {
     ui::Text(reg, (id + ".no_barcode").c_str(), Tr(lang, "pay.unavailable." + c.barcode_unavailable), true);
@@ -66,15 +78,19 @@ bool DrawFullscreen(AppState& app, AppContext& ctx) {
     if (shown++ != s.pay_fullscreen || b.codes.barcode.empty()) continue;
     auto& reg = ctx.registry;
     Lang lang = app.lang;
-    ui::Heading(reg, "pay.fullscreen.title", Tr(lang, "pay.konbini"));
+    // The bill and 閉じる (Esc too), the bars down the rest of the screen, then the amount, deadline and
+    // digits.
+    ui::Heading(reg, "pay.fullscreen.title",
+                Format(Tr(lang, "pay.bill_title"), {{"period", PeriodName(lang, b.reading_date)}}));
+    if (ui::Button(reg, "pay.fullscreen.close", Tr(lang, "pay.fullscreen_close"), ui::ButtonKind::kCancel)) {
+      s.pay_focus_back = s.pay_fullscreen;  // focus returns to its 全画面で表示 (drawn next frame)
+      s.pay_fullscreen = -1;
+    }
+    DrawBarcode(ctx, lang, "pay.fullscreen", b, true);
     ui::Field(reg, "pay.fullscreen.amount", Tr(lang, "pay.amount_due"), Yen(lang, b.codes.amount));
     ui::Field(reg, "pay.fullscreen.deadline", Tr(lang, "pay.codes_deadline"),
               FormatDay(lang, b.codes.deadline));
-    ImGui::Spacing();
-    DrawBarcode(ctx, lang, "pay.fullscreen", b, 100000);
-    ImGui::Spacing();
-    if (ui::Button(reg, "pay.fullscreen.close", Tr(lang, "pay.fullscreen_close"), ui::ButtonKind::kSecondary))
-      s.pay_fullscreen = -1;
+    DrawDigits(ctx, "pay.fullscreen", b);
     return true;
   }
   s.pay_fullscreen = -1;  // the bill is gone (paid, reloaded): back to the list

@@ -57,6 +57,7 @@ struct UsageState {
   bool hourly_next = false;  // the shown day is over, so a later day can be asked for
   int selected = -1;         // the bar tapped / hovered
   int pay_fullscreen = -1;  // 料金のお支払い: the bill whose barcode is shown alone (全画面で表示), or -1
+  int pay_focus_back = -1;  // the bill whose 全画面で表示 takes focus when the list is drawn again
   bool loaded = false;
   FormErrors errors;
 };

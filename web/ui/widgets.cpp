@@ -503,29 +503,41 @@ void QrCode(Registry& reg, const char* id, std::string_view label, const std::ve
   Record(reg, id, "chart", label);
 }
 
-void Barcode(Registry& reg, const char* id, std::string_view label, std::string_view modules, float max_css) {
+void Barcode(Registry& reg, const char* id, std::string_view label, std::string_view modules, float max_css,
+             bool vertical) {
   const int n = static_cast<int>(modules.size());
   if (n == 0) return;
   constexpr int kQuiet = 10;
-  const float room = std::min(ImGui::GetContentRegionAvail().x, theme::Px(max_css));
-  const float module = std::max(2.0f, std::floor(room / static_cast<float>(n + 2 * kQuiet)));
-  const float width = module * static_cast<float>(n + 2 * kQuiet);
-  const float height = std::max(theme::Px(64), std::floor(width * 0.22f));
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // Along the symbol: the room across, or the visible height left below the cursor.
+  const float visible_below =
+      ImGui::GetWindowPos().y + ImGui::GetWindowHeight() - ImGui::GetCursorScreenPos().y - theme::Px(8);
+  const float room = vertical ? std::max(visible_below, avail.x) : std::min(avail.x, theme::Px(max_css));
+  const float module = std::max(1.0f, std::floor(room / static_cast<float>(n + 2 * kQuiet)));
+  const float length = module * static_cast<float>(n + 2 * kQuiet);
+  const float across = vertical ? std::min(avail.x, std::max(theme::Px(96), std::floor(length * 0.3f)))
+                                : std::max(theme::Px(64), std::floor(length * 0.22f));
+  const float width = vertical ? across : length, height = vertical ? length : across;
   const ImVec2 at(std::floor(ImGui::GetCursorScreenPos().x), std::floor(ImGui::GetCursorScreenPos().y));
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), IM_COL32(255, 255, 255, 255));
   const float pad = std::floor(module * 4);
-  for (int x = 0; x < n;) {  // runs of dark modules as one rectangle each
-    if (modules[static_cast<size_t>(x)] != '1') {
-      ++x;
+  for (int m = 0; m < n;) {  // runs of dark modules as one rectangle each
+    if (modules[static_cast<size_t>(m)] != '1') {
+      ++m;
       continue;
     }
-    int end = x;
+    int end = m;
     while (end < n && modules[static_cast<size_t>(end)] == '1') ++end;
-    draw->AddRectFilled(ImVec2(at.x + module * static_cast<float>(x + kQuiet), at.y + pad),
-                        ImVec2(at.x + module * static_cast<float>(end + kQuiet), at.y + height - pad),
-                        IM_COL32(0, 0, 0, 255));
-    x = end;
+    const float from = module * static_cast<float>(m + kQuiet),
+                to = module * static_cast<float>(end + kQuiet);
+    if (vertical)
+      draw->AddRectFilled(ImVec2(at.x + pad, at.y + from), ImVec2(at.x + width - pad, at.y + to),
+                          IM_COL32(0, 0, 0, 255));
+    else
+      draw->AddRectFilled(ImVec2(at.x + from, at.y + pad), ImVec2(at.x + to, at.y + height - pad),
+                          IM_COL32(0, 0, 0, 255));
+    m = end;
   }
   ImGui::Dummy(ImVec2(width, height));
   Record(reg, id, "chart", label);

@@ -108,11 +108,12 @@ void QrCode(Registry& reg, const char* id, std::string_view label, const std::ve
 
 // A linear barcode drawn from its modules ('1' dark, '0' light; e.g. a GS1-128 payment code), black on white
 // with 10-module quiet zones each side (ISO/IEC 15417 §4.4.2), every module a whole number of device pixels
-// (at least 2) so a register's scanner reads it from a phone screen, as wide as the room allows up to
-// `max_css` CSS px, at least 64 CSS px tall. Recorded as an image named `label` (role "chart" → a <div
-// role="img">); the caller prints the digits beside it.
+// (the most the room allows, at least 1) so a register's scanner reads it from a phone screen: left to right
+// across the room (up to `max_css` CSS px), or — `vertical` — top to bottom down the rest of the visible
+// height, where a phone has two to three times the room (全画面で表示). Recorded as an image named `label`
+// (role "chart" → a <div role="img">); the caller prints the digits beside it.
 void Barcode(Registry& reg, const char* id, std::string_view label, std::string_view modules,
-             float max_css = 480);
+             float max_css = 480, bool vertical = false);
 
 // A compact table (small font, striped rows, stretching columns of relative `weights`). Each row is recorded
 // as "<id>.row.<i>" (role "row") with its label and value for tests.
