@@ -115,8 +115,11 @@ void WriteBill(JsonWriter& w, const BillView& b, const PaymentCodes& codes) {
   w.Key("payment_method").String(b.payment_method);
   w.Key("paid").Int(b.paid);
   w.Key("status").String(status);
-  w.Key("payment_codes");
-  WritePaymentCodes(w, codes);
+  w.Key("payment_codes");  // null for a paid bill: nothing to pay
+  if (codes.unavailable == "paid")
+    w.Null();
+  else
+    WritePaymentCodes(w, codes);
   w.EndObject();
 }
 
