@@ -1,8 +1,11 @@
 // The server skeleton over real HTTP: health, calendar, tariff, settings, JSON errors, test clock, static
 // files.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "mizu/time.hpp"
 #include "server_fixture.hpp"
@@ -41,6 +44,54 @@ TEST_CASE("healthz says 503 when the database does not answer", "[server]") {
   REQUIRE(res);
   CHECK(res->status == 503);
   CHECK(json::parse(res->body)["status"] == "database_unavailable");
+}
+
+// Hidden ([.standby]): run only by CTest's postgres.standby, which starts a streaming standby of the cluster
+// (scripts/pg-cluster standby, a pg_basebackup -R) and names it in MIZU_TEST_STANDBY_URL.
+TEST_CASE("healthz on a primary with a streaming standby counts it, and on the standby says so",
+          "[.standby]") {
+  const char* standby = std::getenv("MIZU_TEST_STANDBY_URL");
+  REQUIRE(standby);  // run without a standby: a failure, not a pass
+  REQUIRE(mizu::testing::PostgresAdminUrl());
+  TestServer server;
+  auto health = [&] {
+    auto res = server.Client().Get("/healthz");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    return json::parse(res->body)["database"];
+  };
+  // The standby connects on its own schedule: wait for pg_stat_replication to list it (up to 30 s).
+  json db = health();
+  for (int i = 0; i < 300 && db["replicas"] != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    db = health();
+  }
+  CHECK(db["role"] == "primary");
+  CHECK(db["replicas"] == 1);
+  // replay_lag: null once the standby has caught up and idles, else seconds behind.
+  CHECK((db["replica_lag_seconds"].is_null() ||
+         (db["replica_lag_seconds"].get<double>() >= 0 && db["replica_lag_seconds"].get<double>() < 30)));
+
+  // The same route reading from the standby (its readers pointed there, as a server configured with the
+  // standby would read): role standby, no standbys of its own, the age of the last transaction replayed.
+  const std::string primary_url = server.App().db_path;  // postgresql:///<db>?host=…&port=…&user=postgres
+  const std::string standby_url = primary_url.substr(0, primary_url.find('?')) +
+                                  std::string(standby).substr(std::string(standby).find('?'));
+  server.App().readers = std::make_unique<mizu::backend::ReaderPool>(standby_url, 1);
+  json replica;
+  for (int i = 0; i < 300; ++i) {  // the test's database reaches the standby with the WAL
+    auto res = server.Client().Get("/healthz");
+    REQUIRE(res);
+    if (res->status == 200) {
+      replica = json::parse(res->body)["database"];
+      if (replica["replica_lag_seconds"].is_number()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(replica["role"] == "standby");
+  CHECK(replica["replicas"] == 0);
+  REQUIRE(replica["replica_lag_seconds"].is_number());
+  CHECK(replica["replica_lag_seconds"].get<double>() >= 0);
 }
 
 TEST_CASE("calendar lists a year's holidays with names", "[server]") {
