@@ -9,6 +9,7 @@
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "mizu/backend/ingest.hpp"
 #include "mizu/backend/push.hpp"
@@ -100,9 +101,24 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
         "CAST(?3 AS BIGINT), CAST(?4 AS BIGINT), CAST(?5 AS TEXT), CAST(?6 AS BIGINT), CAST(?7 AS BIGINT), "
         "CAST(?8 AS BIGINT), CAST(?9 AS BIGINT), CAST(?10 AS BIGINT) "
         "WHERE EXISTS (SELECT 1 FROM watches WHERE id = ?1) ON CONFLICT DO NOTHING");
-    auto recipients = db.Prepare(
-        "SELECT name, email, stop_nonce FROM watch_recipients WHERE watch_id = ? AND stopped_at IS NULL "
-        "ORDER BY position");
+    // The chunk's recipients in one statement (one round trip on PostgreSQL, not one per watch): the ids as a
+    // JSON array for SQLite's json_each, an array literal for PostgreSQL.
+    const bool postgres = db.engine() == Engine::kPostgres;
+    std::string ids;
+    for (auto it = first; it != last; ++it) ids += (ids.empty() ? "" : ",") + std::to_string(it->watch_id);
+    auto recipients =
+        db.Prepare(std::string("SELECT watch_id, name, email, stop_nonce FROM watch_recipients WHERE ") +
+                   (postgres ? "watch_id = ANY(CAST(?1 AS BIGINT[]))"
+                             : "watch_id IN (SELECT value FROM json_each(?1))") +
+                   " AND stopped_at IS NULL ORDER BY watch_id, position");
+    recipients.Bind(1, postgres ? "{" + ids + "}" : "[" + ids + "]");
+    struct Recipient {
+      std::string name, email, stop_nonce;
+    };
+    std::unordered_map<int64_t, std::vector<Recipient>> by_watch;
+    while (recipients.Step())
+      by_watch[recipients.Int(0)].push_back({recipients.Text(1), recipients.Text(2), recipients.Text(3)});
+    recipients.Reset();
     // Recipients who hold an account with push on get the report by push (push.hpp).
     const PushAddresses push = LoadPushAddresses(db);
     int windows = 0, mails = 0, lates = 0, anomalies = 0;
@@ -110,12 +126,10 @@ void CommitChunk(Database& db, const App& app, const WindowId& window, const std
       std::vector<OutgoingMail> out;
       watch::ReportFacts facts{it->contract, window, it->evaluation, upto, std::nullopt};
       if (late) facts.late_due = due;
-      recipients.Bind(1, it->watch_id);
-      while (recipients.Step()) {
-        const std::string url = WatchStopUrl(app.config, WatchStopToken(app, recipients.Text(2)));
-        out.push_back(watch::ReportMail(app, it->lang, facts, recipients.Text(1), recipients.Text(0), url));
+      for (const Recipient& r : by_watch[it->watch_id]) {
+        const std::string url = WatchStopUrl(app.config, WatchStopToken(app, r.stop_nonce));
+        out.push_back(watch::ReportMail(app, it->lang, facts, r.email, r.name, url));
       }
-      recipients.Reset();
       const WindowEvaluation& ev = it->evaluation;
       report.Bind(1, it->watch_id).Bind(2, window_key).Bind(3, due).Bind(4, upto);
       report.Bind(5, OutcomeName(ev.outcome)).Bind(6, ev.volume_l).Bind(7, int64_t{ev.hours_present});
