@@ -264,8 +264,18 @@ TEST_CASE("which codes a bill shows: paid, direct debit, deadline, limit, CIS va
   CHECK(PaymentCodesFor(settings, "00000008002", ninth, {2027, 1, 16}).unavailable == "past_deadline_final");
   BillView cis_part = cis;
   cis_part.paid = 1000;
-  // The CIS's codes are for the whole bill: after a part payment the bureau tells the rest.
+  // The CIS's codes are for the whole bill: after a part payment the bureau tells the rest — also past the
+  // deadline (a reissue would not help, so none is offered).
   CHECK(PaymentCodesFor(settings, "00000008002", cis_part, today).unavailable == "partly_paid");
+  CHECK(PaymentCodesFor(settings, "00000008002", cis_part, {2027, 2, 1}).unavailable == "partly_paid");
+  CHECK(PaymentCodesFor(PaymentConfig{}, "00000008002", Unpaid(5280), {2027, 2, 1}).unavailable ==
+        "not_configured");
+  // A stored CIS code that does not validate is not replaced by a code of ours.
+  BillView stale = Unpaid(5280);
+  stale.konbini_barcode = kCode1.substr(0, 43) + "6";
+  auto stale_codes = PaymentCodesFor(settings, "00000008002", stale, today);
+  CHECK(stale_codes.barcode.empty());
+  CHECK(stale_codes.barcode_unavailable == "not_configured");
   BillView payeasy_only = Unpaid(8000);  // CIS Pay-easy numbers, no CIS barcode, part paid
   payeasy_only.paid = 1000;
   payeasy_only.payeasy_customer_number = "1234";

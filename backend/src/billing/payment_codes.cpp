@@ -122,6 +122,8 @@ PaymentCodes PaymentCodesFor(const PaymentConfig& config, const std::string& cus
   }
   std::optional<KonbiniFields> cis;
   if (!bill.konbini_barcode.empty()) cis = ParseKonbiniBarcode(bill.konbini_barcode);
+  // A stored CIS code that no longer validates is not replaced by one of ours (its free field is the CIS's).
+  const bool cis_unusable = !bill.konbini_barcode.empty() && !cis;
   out.amount_yen = due_amount;
   // The newest slip wins: the CIS's (a later import may carry its own reissue) or the counter's.
   const auto counter_deadline = ParseDate(bill.reissue_deadline);
@@ -130,10 +132,9 @@ PaymentCodes PaymentCodesFor(const PaymentConfig& config, const std::string& cus
   out.deadline = counter_newer ? *counter_deadline
                  : cis         ? cis->deadline
                                : AddDays(*due, config.deadline_days_after_due);
-  if (DaysFromCivil(today) > DaysFromCivil(out.deadline)) {
-    out.unavailable = out.reissue >= 9 ? "past_deadline_final" : "past_deadline";
-    return out;
-  }
+  // Past the deadline matters only for codes that would be shown: a bill no reissue makes payable keeps its
+  // own reason (checked below), so the counter is not offered a reissue that cannot help.
+  const bool past = DaysFromCivil(today) > DaysFromCivil(out.deadline);
   // The barcode: the CIS's (with a reissue's digit and deadline put in), else built from the settings.
   std::optional<KonbiniFields> fields;
   if (cis) {
@@ -143,7 +144,7 @@ PaymentCodes PaymentCodesFor(const PaymentConfig& config, const std::string& cus
     }
     fields = cis;
     out.amount_yen = cis->amount_yen;
-  } else if (!config.company_code.empty() && customer_number.size() <= 13) {
+  } else if (!cis_unusable && !config.company_code.empty() && customer_number.size() <= 13) {
     fields = KonbiniFields{config.company_code, KonbiniFreeField(customer_number, *reading), 0, {}, false,
                            due_amount};
     fields->stamp = config.stamp_threshold_yen > 0 && due_amount >= config.stamp_threshold_yen;
@@ -175,6 +176,14 @@ PaymentCodes PaymentCodesFor(const PaymentConfig& config, const std::string& cus
   if (out.barcode.empty()) out.barcode_unavailable = over_limit ? "over_limit" : "not_configured";
   if (out.barcode.empty() && out.payeasy_institution_number.empty())
     out.unavailable = out.barcode_unavailable;
+  if (past && out.unavailable.empty()) {
+    PaymentCodes expired;
+    expired.unavailable = out.reissue >= 9 ? "past_deadline_final" : "past_deadline";
+    expired.amount_yen = out.amount_yen;
+    expired.deadline = out.deadline;
+    expired.reissue = out.reissue;
+    return expired;
+  }
   return out;
 }
 
