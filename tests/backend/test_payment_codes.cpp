@@ -340,8 +340,26 @@ TEST_CASE("the bills import takes the CIS's barcode and Pay-easy numbers, and re
   CHECK(codes["payeasy"]["customer_number"] == "1234567890");
   CHECK(codes["payeasy"]["confirmation_number"] == "4321");
 
-  // Paid: no codes, and why.
-  REQUIRE(AdminImport(p, "payments", kPaymentsHeader + "00000008002,2026-11-18,4774,2026-11-25,コンビニ\n")
+  // Part paid: the CIS's code is for the whole bill — none shown, and past its deadline the counter cannot
+  // reissue one (a reissue would not make it payable).
+  StaffDesk counter(p);
+  counter.EnrolAndLogin("counter@example.jp", mizu::backend::StaffRole::kCounter);
+  REQUIRE(
+      AdminImport(p, "payments", kPaymentsHeader + "00000008002,2026-11-18,1000,2026-11-24,窓口\n").status ==
+      200);
+  CHECK(p.Get("/api/v1/contracts/00000008002/bills").body["bills"][0]["payment_codes"]["unavailable"] ==
+        "partly_paid");
+  At(p, "2026-12-17T10:00:00+09:00", "taro@example.jp");  // past the code's 2026-12-16
+  CHECK(p.Get("/api/v1/contracts/00000008002/bills").body["bills"][0]["payment_codes"]["unavailable"] ==
+        "partly_paid");
+  REQUIRE(counter.Login("counter@example.jp").status == 204);
+  auto refused =
+      counter.Post("/api/v1/staff/contracts/00000008002/bills/2026-11-18/reissue", {{"reason", "x"}});
+  CHECK(refused.status == 409);
+  CHECK(refused.body["error"]["code"] == "reissue_not_possible");
+
+  // Paid: no codes at all.
+  REQUIRE(AdminImport(p, "payments", kPaymentsHeader + "00000008002,2026-11-18,3774,2026-12-17,コンビニ\n")
               .status == 200);
   CHECK(p.Get("/api/v1/contracts/00000008002/bills").body["bills"][0]["payment_codes"].is_null());
 }
