@@ -59,6 +59,30 @@ TEST_CASE("watch: the 12:30 report for a 6:00 window says how much water was use
   CHECK(p.Outbox("son@example.jp", "watch_report") == 1);
 }
 
+TEST_CASE("watch: while another server has the evaluation turn this one waits, then reports once",
+          "[watch]") {
+  WatchPortal p;
+  WatchedParent(p);
+  p.StoreRegisters("M000001", "2026-11-21T05:00:00+09:00",
+                   {99000, 100000, 100010, 100010, 100060, 100090, 100090, 100120, 100500});
+  // On PostgreSQL, another server's evaluation: its session holds the turn (a session advisory lock).
+  PGconn* other = nullptr;
+  if (PostgresAdminUrl()) {
+    other = PQconnectdb(p.App().db_path.c_str());
+    REQUIRE(PQstatus(other) == CONNECTION_OK);
+    PQclear(PQexec(other, "SELECT pg_advisory_lock(7310003)"));
+  }
+  p.SetClock("2026-11-21T12:30:00+09:00");
+  p.WaitPolls();
+  if (other) {
+    CHECK(p.Outbox("son@example.jp", "watch_report") == 0);  // not this server's turn: nothing, cursor kept
+    PQfinish(other);  // that server ends (or crashes): its session's lock goes with it
+  }
+  p.WaitPolls();
+  CHECK(p.Outbox("son@example.jp", "watch_report") == 1);
+  CHECK(p.Count("SELECT count(*) FROM watch_reports WHERE window_id = '2026-11-21T06'") == 1);
+}
+
 TEST_CASE("watch: zero use is 'no water used' only when every hour arrived", "[watch]") {
   WatchPortal p;
   WatchedParent(p, {6}, "en");

@@ -187,9 +187,48 @@ bool EvaluateWindowSlot(Database& db, const App& app, const WindowId& window, in
 
 }  // namespace
 
+namespace {
+
+// Several servers on one PostgreSQL database (docs/operations.md): one evaluates the due windows at a time —
+// a session advisory lock, released when it is done or when its session ends (a crashed server's lock goes
+// with its connection, so another server takes over from the shared cursor). The others return at once, their
+// cursor untouched; the unique report row keeps exactly once even without the lock (a reconnect drops it).
+class EvaluationTurn {
+ public:
+  explicit EvaluationTurn(Database& db) : db_(db) {
+    if (db.engine() != Engine::kPostgres) return;
+    auto q = db.Prepare("SELECT CASE WHEN pg_try_advisory_lock(7310003) THEN 1 ELSE 0 END");
+    held_ = q.Step() && q.Int(0) == 1;
+    locked_ = held_;
+  }
+  ~EvaluationTurn() {
+    if (!locked_) return;
+    try {
+      auto q = db_.Prepare("SELECT pg_advisory_unlock(7310003)");
+      q.Step();
+    } catch (const DbError&) {  // the session is gone: so is its lock
+    }
+  }
+  EvaluationTurn(const EvaluationTurn&) = delete;
+  EvaluationTurn& operator=(const EvaluationTurn&) = delete;
+  // False when another server is evaluating (PostgreSQL only).
+  bool Mine() const { return held_ || db_.engine() != Engine::kPostgres; }
+
+ private:
+  Database& db_;
+  bool held_ = false, locked_ = false;
+};
+
+}  // namespace
+
 EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t now,
                            const std::atomic<bool>* cancel) {
   EvaluateResult result;
+  const EvaluationTurn turn(db);
+  if (!turn.Mine()) {  // another server is at it: its cursor is the one that moves
+    result.evaluated_upto = ReadInstant(db, kCursorKey).value_or(0);
+    return result;
+  }
   result.farewells = SendWatchFarewells(db, app, now);
   const std::optional<int64_t> cursor = ReadInstant(db, kCursorKey);
   result.evaluated_upto = cursor.value_or(0);
