@@ -55,17 +55,22 @@ async function shotOf(page, item, name) {
   return file;
 }
 
-test('料金のお支払い shows a barcode a scanner reads as the bill\'s 44 digits, on a phone and full screen', async () => {
+// A phone (touch) of that size and density, the demo resident logged in on 料金のお支払い, and the API's bills.
+async function openPay(viewport, deviceScaleFactor) {
   const { page, errors } = await openApp(env.browser, env.server.url,
-    { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    { viewport, deviceScaleFactor, isMobile: true, hasTouch: true });
   await typeInto(page, 'login.email', 'demo@mizumori.example');
   await typeInto(page, 'login.password', 'mizumori-demo-2026');
   await tap(page, 'login.submit');
   await waitForItem(page, (i) => i.id === 'top.title', 'the top screen', 20000);
   await tap(page, 'menu.open');
   await tap(page, 'menu.pay');
-
   const bills = await page.evaluate(async (cn) => (await (await fetch(`/api/v1/contracts/${cn}/bills`)).json()).bills, CN);
+  return { page, errors, bills };
+}
+
+test('料金のお支払い shows a barcode a scanner reads as the bill\'s 44 digits, on a phone and full screen', async () => {
+  const { page, errors, bills } = await openPay({ width: 390, height: 844 }, 3);
   const bill = bills[0];
   assert.equal(bill.status, 'unpaid');
   const codes = bill.payment_codes;
@@ -117,16 +122,8 @@ test('料金のお支払い shows a barcode a scanner reads as the bill\'s 44 di
 });
 
 test('on a lower-density phone (360×740 at 1.5) the barcode fits the screen and reads, in the list and full screen', async () => {
-  const { page, errors } = await openApp(env.browser, env.server.url,
-    { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1.5, isMobile: true, hasTouch: true });
-  await typeInto(page, 'login.email', 'demo@mizumori.example');
-  await typeInto(page, 'login.password', 'mizumori-demo-2026');
-  await tap(page, 'login.submit');
-  await waitForItem(page, (i) => i.id === 'top.title', 'the top screen', 20000);
-  await tap(page, 'menu.open');
-  await tap(page, 'menu.pay');
-  const code = (await page.evaluate(async (cn) => (await (await fetch(`/api/v1/contracts/${cn}/bills`)).json()).bills, CN))[0]
-    .payment_codes.konbini.barcode;
+  const { page, errors, bills } = await openPay({ width: 360, height: 740 }, 1.5);
+  const code = bills[0].payment_codes.konbini.barcode;
   const bars = await waitForItem(page, (i) => i.id === 'pay.bill.0.barcode', 'the barcode', 20000);
   assert.ok(bars.rect.x >= 0 && bars.rect.x + bars.rect.w <= 360, `inside the screen: ${JSON.stringify(bars.rect)}`);
   assert.ok(zbar(await shotOf(page, bars, 'pay-barcode-lowdpr.png')).includes(code), 'the list barcode reads');

@@ -10,8 +10,6 @@
 
 namespace mizu::backend {
 
-void RequireReason(const std::string& reason);  // staff_customers.cpp
-
 std::vector<StaffUnpaidBill> StaffUnpaidBills(App& app, const StaffSession& staff,
                                               const std::string& customer_number_input,
                                               const std::string& client, int64_t now) {
