@@ -76,7 +76,24 @@ TEST_CASE("watch: while another server has the evaluation turn this one waits, t
   p.WaitPolls();
   if (other) {
     CHECK(p.Outbox("son@example.jp", "watch_report") == 0);  // not this server's turn: nothing, cursor kept
-    PQfinish(other);  // that server ends (or crashes): its session's lock goes with it
+    // `mizumori evaluate` (the App overload) waits for the turn instead of returning with nothing: its lock
+    // request shows in pg_locks, not granted, while the other session holds the turn.
+    std::atomic<bool> done{false};
+    mizu::backend::EvaluateResult by_hand;
+    std::thread evaluate([&] {
+      by_hand = mizu::backend::EvaluateDue(p.App(), At("2026-11-21T12:30:00+09:00"));
+      done = true;
+    });
+    const std::string waiting =
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 7310003 AND NOT granted";
+    for (int i = 0; i < 1000 && p.Count(waiting) == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(p.Count(waiting) == 1);
+    CHECK_FALSE(done);
+    CHECK(p.Outbox("son@example.jp", "watch_report") == 0);
+    PQfinish(other);  // that server ends (or crashes): its session's lock goes with it, to the one waiting
+    evaluate.join();
+    CHECK(by_hand.windows == 1);
   }
   p.WaitPolls();
   CHECK(p.Outbox("son@example.jp", "watch_report") == 1);

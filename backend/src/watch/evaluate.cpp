@@ -195,9 +195,11 @@ namespace {
 // cursor untouched; the unique report row keeps exactly once even without the lock (a reconnect drops it).
 class EvaluationTurn {
  public:
-  explicit EvaluationTurn(Database& db) : db_(db) {
+  EvaluationTurn(Database& db, EvaluationTurnPolicy policy) : db_(db) {
     if (db.engine() != Engine::kPostgres) return;
-    auto q = db.Prepare("SELECT CASE WHEN pg_try_advisory_lock(7310003) THEN 1 ELSE 0 END");
+    auto q = db.Prepare(policy == EvaluationTurnPolicy::kWait
+                            ? "SELECT 1 FROM pg_advisory_lock(7310003)"
+                            : "SELECT CASE WHEN pg_try_advisory_lock(7310003) THEN 1 ELSE 0 END");
     held_ = q.Step() && q.Int(0) == 1;
     locked_ = held_;
   }
@@ -222,9 +224,9 @@ class EvaluationTurn {
 }  // namespace
 
 EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t now,
-                           const std::atomic<bool>* cancel) {
+                           const std::atomic<bool>* cancel, EvaluationTurnPolicy policy) {
   EvaluateResult result;
-  const EvaluationTurn turn(db);
+  const EvaluationTurn turn(db, policy);
   if (!turn.Mine()) {  // another server is at it: its cursor is the one that moves
     result.evaluated_upto = ReadInstant(db, kCursorKey).value_or(0);
     return result;
@@ -268,7 +270,7 @@ void RecordWatchHistoryUntil(Database& db, int64_t instant) {
 
 EvaluateResult EvaluateDue(App& app, int64_t upto) {
   Database db(app.db_path);
-  EvaluateResult result = EvaluateDue(db, app, upto, app.clock.Now());
+  EvaluateResult result = EvaluateDue(db, app, upto, app.clock.Now(), nullptr, EvaluationTurnPolicy::kWait);
   if (result.mails + result.farewells > 0) NotifyMail(app);
   return result;
 }

@@ -134,9 +134,16 @@ inline constexpr int64_t kCatchUpHorizonSeconds = 48 * 3600;
 // "watch.evaluated_upto") moves to upto. `now` stamps the outbox rows (when they may be sent). Uses `db` (the
 // caller's connection, not app.db) and app's config and key only. A set `cancel` stops it between two
 // transactions (the cursor then stays: the next call resumes).
+// On PostgreSQL one connection evaluates at a time (a session advisory lock, "the evaluation turn"): with
+// kSkip (the scheduler's polls) a call that finds another server's evaluation running returns at once,
+// reporting nothing, its next poll tries again; with kWait (`mizumori evaluate`) it waits for that one to
+// end, then evaluates what is still due. SQLite: no turn (one writer at a time anyway).
+enum class EvaluationTurnPolicy { kSkip, kWait };
 EvaluateResult EvaluateDue(Database& db, const App& app, int64_t upto, int64_t now,
-                           const std::atomic<bool>* cancel = nullptr);
-// The same on a fresh connection to the App's database, then wakes the mail relay. For the CLI and tests.
+                           const std::atomic<bool>* cancel = nullptr,
+                           EvaluationTurnPolicy policy = EvaluationTurnPolicy::kSkip);
+// The same on a fresh connection to the App's database, waiting for the turn, then wakes the mail relay. For
+// the CLI and tests.
 EvaluateResult EvaluateDue(App& app, int64_t upto);
 // Windows due before `instant` were history when their readings arrived (a data folder filled with past
 // readings, as the demo's is): reporting them later is not a delay of the service, so their mails carry no
