@@ -191,8 +191,9 @@ namespace {
 
 // Several servers on one PostgreSQL database (docs/operations.md): one evaluates the due windows at a time —
 // a session advisory lock, released when it is done or when its session ends (a crashed server's lock goes
-// with its connection, so another server takes over from the shared cursor). The others return at once, their
-// cursor untouched; the unique report row keeps exactly once even without the lock (a reconnect drops it).
+// with its connection, so another server takes over from the shared cursor). The schedulers' polls that find
+// it taken return at once, their cursor untouched (kSkip); `mizumori evaluate` waits for it (kWait). The
+// unique report row keeps exactly once even without the lock (a reconnect drops it).
 class EvaluationTurn {
  public:
   EvaluationTurn(Database& db, EvaluationTurnPolicy policy) : db_(db) {
