@@ -238,7 +238,9 @@ TEST_CASE("a server whose database connections are dropped (a restart, a fail-ov
     // Every session of the server's database ended by the PostgreSQL server, as a restart or fail-over does.
     const std::string url = TestDatabaseUrl(dir / "data");
     const std::string name = url.substr(url.find(":///") + 4, url.find('?') - url.find(":///") - 4);
-    PostgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    // With a timeout (PostgreSQL 14+) the call returns once each session has really ended, not on the signal.
+    PostgresAdmin("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '" + name +
+                  "'");
   }
   // The next reads and writes: on new sessions, statements prepared again.
   CHECK(bills(cookie) == 200);
