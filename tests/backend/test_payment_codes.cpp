@@ -286,6 +286,49 @@ TEST_CASE("which codes a bill shows: paid, direct debit, deadline, limit, CIS va
   CHECK(mizu::backend::ParseKonbiniBarcode(remainder.barcode)->amount_yen == 7000);
 }
 
+TEST_CASE("the bills import refuses a barcode or Pay-easy pair that another bill already carries",
+          "[payment]") {
+  Portal p([](mizu::backend::Config& c) { c.payment = Settings(); });
+  // The valid code of the case below (4,774 yen, deadline 2026-12-16): both contracts' 2026-11-18 bills (24
+  // m³ on 13 mm) are 4,774 yen, so only its being another bill's can refuse it.
+  const std::string code = "91912345000000000800220261118026121600047743";
+  REQUIRE(mizu::backend::ParseKonbiniBarcode(code));
+  const std::string header = kBillsHeader.substr(0, kBillsHeader.size() - 1) +
+                             ",konbini_barcode,payeasy_customer_number,payeasy_confirmation_number\n";
+  auto line = [&](const std::string& cn, const std::string& extra) {
+    std::string l = BillLine(cn, "2026-11-18", 24, 1000, 13, "納付書");
+    return l.substr(0, l.size() - 1) + "," + extra + "\n";
+  };
+  auto has = [](const json& report, int line_no, const std::string& field, const std::string& code_name) {
+    for (const auto& e : report["errors"])
+      if (e["line"] == line_no && e["field"] == field && e["code"] == code_name) return true;
+    return false;
+  };
+  // Two rows of one file with the same codes: the first is stored, the second refused on both.
+  auto same_file = AdminImport(p, "bills",
+                               header + line("00000008002", code + ",1234567890,4321") +
+                                   line("00000008004", code + ",1234567890,4321"));
+  REQUIRE(same_file.status == 200);
+  CHECK(same_file.body["inserted"] == 1);
+  CHECK(same_file.body["rejected"] == 1);
+  CHECK(has(same_file.body, 3, "konbini_barcode", "barcode_in_use"));
+  CHECK(has(same_file.body, 3, "payeasy_confirmation_number", "payeasy_in_use"));
+  // A later file: the barcode alone, and the Pay-easy pair alone, are each another bill's.
+  auto later = AdminImport(p, "bills", header + line("00000008004", code + ",,"));
+  CHECK(later.body["rejected"] == 1);
+  CHECK(has(later.body, 2, "konbini_barcode", "barcode_in_use"));
+  auto later_payeasy = AdminImport(p, "bills", header + line("00000008004", ",1234567890,4321"));
+  CHECK(later_payeasy.body["rejected"] == 1);
+  CHECK(has(later_payeasy.body, 2, "payeasy_confirmation_number", "payeasy_in_use"));
+  // The bill that carries them, sent again, keeps them; another confirmation number is another pair.
+  auto again = AdminImport(p, "bills", header + line("00000008002", code + ",1234567890,4321"));
+  CHECK(again.body["errors"].empty());
+  CHECK(again.body["unchanged"] == 1);
+  auto other_pair = AdminImport(p, "bills", header + line("00000008004", ",1234567890,4322"));
+  CHECK(other_pair.body["errors"].empty());
+  CHECK(other_pair.body["inserted"] == 1);
+}
+
 TEST_CASE("the bills import takes the CIS's barcode and Pay-easy numbers, and refuses bad ones by field",
           "[payment]") {
   Portal p([](mizu::backend::Config& c) { c.payment = Settings(); });

@@ -81,6 +81,40 @@ void ReadPaymentCodes(RowReader& r, Bill& b, const std::optional<int64_t>& total
            "payeasy_incomplete", "the Pay-easy numbers come both or neither");
 }
 
+// A payment code identifies one bill: a barcode or Pay-easy pair that another bill (an earlier row of the
+// same file included: rows are stored as they are read) already carries is refused — the collection agent's
+// payment would be credited to the wrong bill. The same bill sent again keeps its own codes.
+void RefuseCodesOfAnotherBill(Database& db, RowReader& r, const Bill& b, const CivilDate& reading_date,
+                              const CustomerNumberFormat& fmt) {
+  const std::string date = FormatDate(reading_date);
+  auto other = [&](Statement& q) {
+    if (!q.Step()) return std::string();
+    return FormatCustomerNumber(q.Text(0), fmt) + " " + q.Text(1);
+  };
+  if (!b.konbini_barcode.empty()) {
+    auto q = db.Prepare(
+        "SELECT customer_number, reading_date FROM bills WHERE konbini_barcode = ? AND konbini_barcode <> '' "
+        "AND NOT (customer_number = ? AND reading_date = ?) LIMIT 1");
+    q.Bind(1, b.konbini_barcode).Bind(2, b.customer_number).Bind(3, date);
+    const std::string holder = other(q);
+    if (!holder.empty())
+      r.Fail("konbini_barcode", "barcode_in_use",
+             "another bill already carries this barcode (" + holder + ")");
+  }
+  if (!b.payeasy_customer_number.empty()) {
+    auto q = db.Prepare(
+        "SELECT customer_number, reading_date FROM bills WHERE payeasy_customer_number = ? AND "
+        "payeasy_confirmation_number = ? AND payeasy_customer_number <> '' AND NOT (customer_number = ? AND "
+        "reading_date = ?) LIMIT 1");
+    q.Bind(1, b.payeasy_customer_number).Bind(2, b.payeasy_confirmation_number).Bind(3, b.customer_number);
+    q.Bind(4, date);
+    const std::string holder = other(q);
+    if (!holder.empty())
+      r.Fail("payeasy_confirmation_number", "payeasy_in_use",
+             "another bill already carries these Pay-easy numbers (" + holder + ")");
+  }
+}
+
 // Validates one row; every problem is reported.
 std::optional<Bill> ReadBill(Database& db, RowReader& r, const CustomerNumberFormat& fmt) {
   Bill b;
@@ -119,6 +153,7 @@ std::optional<Bill> ReadBill(Database& db, RowReader& r, const CustomerNumberFor
   auto method = ParsePaymentMethod(r.Get("payment_method"));
   if (!method) r.Fail("payment_method", "payment_method_invalid", "unknown payment method");
   ReadPaymentCodes(r, b, total, due);
+  if (r.Ok()) RefuseCodesOfAnotherBill(db, r, b, *reading, fmt);
   if (!r.Ok()) return std::nullopt;
   b.prev_reading = *prev;
   b.curr_reading = *curr;

@@ -423,6 +423,11 @@ const std::vector<const char*>& PostgresMigrations() {
         "ADD COLUMN payeasy_confirmation_number TEXT NOT NULL DEFAULT '', "
         "ADD COLUMN reissue BIGINT NOT NULL DEFAULT 0, ADD COLUMN reissue_deadline TEXT NOT NULL DEFAULT "
         "'';");
+    // 19: as SQLite's.
+    list.push_back(
+        "CREATE INDEX bills_konbini_barcode ON bills (konbini_barcode) WHERE konbini_barcode <> ''; "
+        "CREATE INDEX bills_payeasy ON bills (payeasy_customer_number, payeasy_confirmation_number) "
+        "WHERE payeasy_customer_number <> '';");
     return list;
   }();
   return migrations;
