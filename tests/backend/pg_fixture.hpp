@@ -33,6 +33,16 @@ inline void PostgresAdmin(const std::string& sql) {
   if (!ok) throw std::runtime_error("test cluster: " + message);
 }
 
+// The first cell of a query on the admin connection ("" when there is none).
+inline std::string PostgresAdminValue(const std::string& sql) {
+  PGconn* conn = PQconnectdb(PostgresAdminUrl());
+  PGresult* r = PQexec(conn, sql.c_str());
+  std::string value = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
+  PQclear(r);
+  PQfinish(conn);
+  return value;
+}
+
 inline std::string PostgresDatabaseName(const std::filesystem::path& data_dir) {
   return "t" + std::to_string(std::hash<std::string>{}(data_dir.string()));
 }

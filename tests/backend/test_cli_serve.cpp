@@ -85,14 +85,16 @@ TEST_CASE(
   {  // Served on a port that is not 8080: the first start catches the past day's reports up.
     ServeProcess server(MIZU_BINARY, {"--listen", "127.0.0.1:0", "--data", data.string()}, {}, 1);
     REQUIRE(server.Port() > 0);
-    // Caught up: the reports are in the mail folder and nothing waits in the outbox (GET /metrics, loopback).
-    auto outbox_empty = [&] {
+    // Caught up (GET /metrics, loopback): the scheduler's pass has ended (it counts its reports when the
+    // whole pass returns), nothing waits in the outbox, and the reports are in the mail folder.
+    auto caught_up = [&] {
       auto metrics = server.Client().Get("/metrics");
-      return metrics && Contains(metrics->body, "\nmizu_outbox_waiting_messages 0\n");
+      return metrics && Contains(metrics->body, "\nmizu_outbox_waiting_messages 0\n") &&
+             !Contains(metrics->body, "\nmizu_watch_reports_total 0\n");
     };
-    for (int i = 0; i < 300 && (CountEml(data / "mail") < 3 || !outbox_empty()); ++i)
+    for (int i = 0; i < 300 && (CountEml(data / "mail") < 3 || !caught_up()); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    REQUIRE(outbox_empty());
+    REQUIRE(caught_up());
     REQUIRE(server.Stop());
     const std::string base =
         "http://127.0.0.1:" + std::to_string(server.Port()) + "/api/v1/watch/stop?token=";

@@ -320,13 +320,36 @@ TEST_CASE("the bills import refuses a barcode or Pay-easy pair that another bill
   auto later_payeasy = AdminImport(p, "bills", header + line("00000008004", ",1234567890,4321"));
   CHECK(later_payeasy.body["rejected"] == 1);
   CHECK(has(later_payeasy.body, 2, "payeasy_confirmation_number", "payeasy_in_use"));
-  // The bill that carries them, sent again, keeps them; another confirmation number is another pair.
+  // The same bill in the barcode (company code and free field, digits 3–29) with another deadline — as a
+  // reissue of it would carry — is that bill's, so not 8004's either. Check digit by hand: weight-3 digits
+  // 57, weight-1 digits 43 → 3 × 57 + 43 = 214 → 6.
+  const std::string same_bill_later_deadline = "91912345000000000800220261118026122000047746";
+  REQUIRE(mizu::backend::ParseKonbiniBarcode(same_bill_later_deadline));
+  auto moved = AdminImport(p, "bills", header + line("00000008004", same_bill_later_deadline + ",,"));
+  CHECK(moved.body["rejected"] == 1);
+  CHECK(has(moved.body, 2, "konbini_barcode", "barcode_in_use"));
+  // The bill that carries them, sent again, keeps them (with the later deadline too: its own bill); another
+  // confirmation number is another pair.
   auto again = AdminImport(p, "bills", header + line("00000008002", code + ",1234567890,4321"));
   CHECK(again.body["errors"].empty());
   CHECK(again.body["unchanged"] == 1);
+  auto own_reissue =
+      AdminImport(p, "bills", header + line("00000008002", same_bill_later_deadline + ",1234567890,4321"));
+  CHECK(own_reissue.body["errors"].empty());
+  CHECK(own_reissue.body["updated"] == 1);
   auto other_pair = AdminImport(p, "bills", header + line("00000008004", ",1234567890,4322"));
   CHECK(other_pair.body["errors"].empty());
   CHECK(other_pair.body["inserted"] == 1);
+  // Codes two bills already shared before this check (stored by an older version): re-sending either bill
+  // unchanged is not refused for a code it carries itself.
+  {
+    std::lock_guard lock(p.App().db_mutex);
+    p.App().db->Exec(
+        "UPDATE bills SET payeasy_confirmation_number = '4321' WHERE customer_number = '00000008004'");
+  }
+  auto old_duplicate = AdminImport(p, "bills", header + line("00000008004", ",1234567890,4321"));
+  CHECK(old_duplicate.body["errors"].empty());
+  CHECK(old_duplicate.body["unchanged"] == 1);
 }
 
 TEST_CASE("the bills import takes the CIS's barcode and Pay-easy numbers, and refuses bad ones by field",

@@ -81,37 +81,55 @@ void ReadPaymentCodes(RowReader& r, Bill& b, const std::optional<int64_t>& total
            "payeasy_incomplete", "the Pay-easy numbers come both or neither");
 }
 
-// A payment code identifies one bill: a barcode or Pay-easy pair that another bill (an earlier row of the
-// same file included: rows are stored as they are read) already carries is refused — the collection agent's
-// payment would be credited to the wrong bill. The same bill sent again keeps its own codes.
+// A payment code identifies one bill. The barcode's bill is its 請求書発行企業コード and free field (digits
+// 3–29: what the collection agent's payment record is reconciled on; the reissue digit, deadline and amount
+// change with a reissue of the same bill), a Pay-easy payment's is the お客様番号 and 確認番号 entered
+// together. A code that another bill already carries — an earlier row of the same file included, rows being
+// stored as they are read — is refused: a payment with it would be credited to the wrong bill. A code the
+// bill itself already carries is never refused (a re-sent file, or data stored before this check).
 void RefuseCodesOfAnotherBill(Database& db, RowReader& r, const Bill& b, const CivilDate& reading_date,
                               const CustomerNumberFormat& fmt) {
   const std::string date = FormatDate(reading_date);
-  auto other = [&](Statement& q) {
+  std::string own_barcode, own_payeasy_customer, own_payeasy_confirmation;
+  {
+    auto own = db.Prepare(
+        "SELECT konbini_barcode, payeasy_customer_number, payeasy_confirmation_number FROM bills WHERE "
+        "customer_number = ? AND reading_date = ?");
+    own.Bind(1, b.customer_number).Bind(2, date);
+    if (own.Step()) {
+      own_barcode = own.Text(0);
+      own_payeasy_customer = own.Text(1);
+      own_payeasy_confirmation = own.Text(2);
+    }
+  }
+  auto holder = [&](Statement& q) {
     if (!q.Step()) return std::string();
     return FormatCustomerNumber(q.Text(0), fmt) + " " + q.Text(1);
   };
-  if (!b.konbini_barcode.empty()) {
+  const auto identity = [](const std::string& code) { return code.size() == 44 ? code.substr(2, 27) : ""; };
+  const std::string barcode_bill = identity(b.konbini_barcode);
+  if (!barcode_bill.empty() && barcode_bill != identity(own_barcode)) {
     auto q = db.Prepare(
-        "SELECT customer_number, reading_date FROM bills WHERE konbini_barcode = ? AND konbini_barcode <> '' "
-        "AND NOT (customer_number = ? AND reading_date = ?) LIMIT 1");
-    q.Bind(1, b.konbini_barcode).Bind(2, b.customer_number).Bind(3, date);
-    const std::string holder = other(q);
-    if (!holder.empty())
+        "SELECT customer_number, reading_date FROM bills WHERE substr(konbini_barcode, 3, 27) = ? AND "
+        "konbini_barcode <> '' AND NOT (customer_number = ? AND reading_date = ?) LIMIT 1");
+    q.Bind(1, barcode_bill).Bind(2, b.customer_number).Bind(3, date);
+    const std::string other = holder(q);
+    if (!other.empty())
       r.Fail("konbini_barcode", "barcode_in_use",
-             "another bill already carries this barcode (" + holder + ")");
+             "another bill already carries this barcode's company code and free field (" + other + ")");
   }
-  if (!b.payeasy_customer_number.empty()) {
+  if (!b.payeasy_customer_number.empty() && (b.payeasy_customer_number != own_payeasy_customer ||
+                                             b.payeasy_confirmation_number != own_payeasy_confirmation)) {
     auto q = db.Prepare(
         "SELECT customer_number, reading_date FROM bills WHERE payeasy_customer_number = ? AND "
         "payeasy_confirmation_number = ? AND payeasy_customer_number <> '' AND NOT (customer_number = ? AND "
         "reading_date = ?) LIMIT 1");
     q.Bind(1, b.payeasy_customer_number).Bind(2, b.payeasy_confirmation_number).Bind(3, b.customer_number);
     q.Bind(4, date);
-    const std::string holder = other(q);
-    if (!holder.empty())
+    const std::string other = holder(q);
+    if (!other.empty())
       r.Fail("payeasy_confirmation_number", "payeasy_in_use",
-             "another bill already carries these Pay-easy numbers (" + holder + ")");
+             "another bill already carries these Pay-easy numbers (" + other + ")");
   }
 }
 

@@ -249,11 +249,11 @@ const std::vector<const char*>& LaterSchemaMigrations() {
         ALTER TABLE bills ADD COLUMN reissue INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE bills ADD COLUMN reissue_deadline TEXT NOT NULL DEFAULT '';
       )sql",
-      // 19: the CIS's payment codes looked up by value, so that an import refuses a barcode or Pay-easy pair
-      // another bill already carries (paying one would be credited to the other). Partial: most bills have
-      // none.
+      // 19: the CIS's payment codes looked up by the bill they name (a barcode's company code and free field,
+      // digits 3–29; a Pay-easy pair), so that an import refuses one another bill already carries (paying one
+      // would be credited to the other). Partial: most bills have none.
       R"sql(
-        CREATE INDEX bills_konbini_barcode ON bills (konbini_barcode) WHERE konbini_barcode <> '';
+        CREATE INDEX bills_konbini_bill ON bills (substr(konbini_barcode, 3, 27)) WHERE konbini_barcode <> '';
         CREATE INDEX bills_payeasy ON bills (payeasy_customer_number, payeasy_confirmation_number)
           WHERE payeasy_customer_number <> '';
       )sql",

@@ -425,7 +425,8 @@ const std::vector<const char*>& PostgresMigrations() {
         "'';");
     // 19: as SQLite's.
     list.push_back(
-        "CREATE INDEX bills_konbini_barcode ON bills (konbini_barcode) WHERE konbini_barcode <> ''; "
+        "CREATE INDEX bills_konbini_bill ON bills (substr(konbini_barcode, 3, 27)) WHERE konbini_barcode <> "
+        "''; "
         "CREATE INDEX bills_payeasy ON bills (payeasy_customer_number, payeasy_confirmation_number) "
         "WHERE payeasy_customer_number <> '';");
     return list;

@@ -198,6 +198,9 @@ class EvaluationTurn {
  public:
   EvaluationTurn(Database& db, EvaluationTurnPolicy policy) : db_(db) {
     if (db.engine() != Engine::kPostgres) return;
+    // Waiting means waiting: a lock_timeout or statement_timeout set for the database or role would turn the
+    // wait into an error after that time (this session's own settings; the CLI's connection is its own).
+    if (policy == EvaluationTurnPolicy::kWait) db.Exec("SET lock_timeout = 0; SET statement_timeout = 0");
     auto q = db.Prepare(policy == EvaluationTurnPolicy::kWait
                             ? "SELECT 1 FROM pg_advisory_lock(7310003)"
                             : "SELECT CASE WHEN pg_try_advisory_lock(7310003) THEN 1 ELSE 0 END");
