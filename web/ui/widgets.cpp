@@ -185,21 +185,45 @@ bool SmallButton(Registry& reg, const char* id, std::string_view label, bool ena
 }
 
 bool Key(Registry& reg, const std::string& id, std::string_view label, std::string_view name, float w_px,
-         bool on) {
+         bool on, bool enabled) {
   theme::NoteText(label);
   ImGui::PushID(id.c_str());
-  ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::kSurface : theme::kText);
+  ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::kSurface : enabled ? theme::kText : theme::kMuted);
   ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kAccent : theme::kSurface);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? theme::kAccentHover : 0xFFF7EDE3);
-  ImGui::PushStyleColor(ImGuiCol_Border, theme::kBorder);
+  ImGui::PushStyleColor(ImGuiCol_Border, enabled ? theme::kBorder : theme::kSurface);
+  // No side padding: two digits at 「特大」 fit a seventh of a 320 px column (the calendar's days).
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0, ImGui::GetStyle().FramePadding.y));
+  if (!enabled) ImGui::BeginDisabled();
   const std::string text = std::string(label) + "##k";
   const bool clicked =
       ImGui::Button(text.c_str(), ImVec2(w_px, std::max(theme::Px(48), theme::Px(kMinTargetCss))));
+  if (!enabled) ImGui::EndDisabled();
+  ImGui::PopStyleVar();
   ImGui::PopStyleColor(4);
   ImGui::PopID();
-  Record(reg, id, "button", name);
+  Record(reg, id, "button", name, {}, enabled);
   if (on) reg.LastItem().value = "true";
-  return clicked || reg.TakeActivation(id);
+  return (clicked || reg.TakeActivation(id)) && enabled;
+}
+
+void CellRow(Registry& reg, const std::string& id, const std::vector<std::string>& cells, float cell_w,
+             float gap) {
+  const float x0 = ImGui::GetCursorPosX(), row_x = ImGui::GetCursorScreenPos().x;
+  std::string joined;
+  for (size_t k = 0; k < cells.size(); ++k) {
+    theme::NoteText(cells[k]);
+    if (k > 0) ImGui::SameLine();
+    ImGui::SetCursorPosX(x0 + k * (cell_w + gap) + (cell_w - ImGui::CalcTextSize(cells[k].c_str()).x) / 2);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
+    ImGui::TextUnformatted(cells[k].c_str());
+    ImGui::PopStyleColor();
+    joined += (k ? " " : "") + cells[k];
+  }
+  Record(reg, id, "text", joined);
+  UiItem& row = reg.LastItem();  // the whole row, not its last cell
+  row.w = row.x + row.w - row_x;
+  row.x = row_x;
 }
 
 bool Link(Registry& reg, const char* id, std::string_view label) {

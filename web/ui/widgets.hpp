@@ -36,11 +36,16 @@ bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind ki
             bool enabled = true);
 // A small button that sizes to its label (header actions such as the language switch).
 bool SmallButton(Registry& reg, const char* id, std::string_view label, bool enabled = true);
-// A key of an on-screen keyboard (keyboard.hpp): `label` drawn, `name` spoken (「濁点」 for ゛), `w_px` wide
-// and at least kMinTargetCss high (× the text scale); `on` marks a toggle that is on (大文字, the current
-// layout: value "true"). Returns true when pressed.
+// A key of an on-screen keyboard (keyboard.hpp) or a day of the calendar: `label` drawn, `name` spoken
+// (「濁点」 for ゛, a day's full date), `w_px` wide with no side padding and at least kMinTargetCss high (×
+// the text scale); `on` marks a toggle that is on or the chosen day (filled; value "true"); a key not
+// `enabled` is drawn muted and recorded disabled. Returns true when pressed (never when disabled).
 bool Key(Registry& reg, const std::string& id, std::string_view label, std::string_view name, float w_px,
-         bool on = false);
+         bool on = false, bool enabled = true);
+// A row of equal cells `cell_w` wide, `gap` apart, each text centred and muted (a calendar's weekday heads):
+// recorded as one text item, the cells joined by spaces, spanning the row.
+void CellRow(Registry& reg, const std::string& id, const std::vector<std::string>& cells, float cell_w,
+             float gap);
 // Underlined text that acts like a link.
 bool Link(Registry& reg, const char* id, std::string_view label);
 bool Checkbox(Registry& reg, const char* id, std::string_view label, bool& value);

@@ -1,10 +1,10 @@
 // ui::DateField (widgets.hpp): a date typed in any common form, with its reading shown under it and a
-// calendar page to pick from (days outside the window or refused by `allowed` disabled). Part of the widget
-// layer, like widgets.cpp the one other file that draws with ImGui directly: every item it draws is recorded
-// with its role, name and state (a day is a button named by its full date; the weekday heads one text), and
-// every target is at least kMinTargetCss tall, so the calendar is as usable by keyboard and screen reader as
-// by touch.
+// calendar page to pick from (days outside the window or refused by `allowed` disabled). Built from the
+// widgets of widgets.cpp only (ImGui here lays out: ids, state storage, lines, empty cells): a day is a
+// ui::Key named by its full date, the weekday heads one ui::CellRow, so the calendar is as usable by keyboard
+// and screen reader as by touch.
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "mizu/date_input.hpp"
@@ -24,28 +24,13 @@ CivilDate FirstOfMonth(int index) {
   return {index / 12, index % 12 + 1, 1};
 }
 
-// One day of the calendar grid: its number drawn, its full date as its name; the chosen day filled.
+// One day of the calendar grid (a ui::Key): its number drawn, its full date as its name; the chosen day
+// filled.
 bool DayButton(Registry& reg, const std::string& id, Lang lang, CivilDate d, bool enabled, bool chosen,
                float w) {
-  ImGui::PushID(id.c_str());
-  ImGui::PushStyleColor(ImGuiCol_Button, chosen ? theme::kAccent : theme::kSurface);
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, chosen ? theme::kAccent : 0xFFF7EDE3);
-  ImGui::PushStyleColor(ImGuiCol_Border, enabled ? theme::kAccent : theme::kSurface);
-  ImGui::PushStyleColor(ImGuiCol_Text, chosen ? theme::kSurface : enabled ? theme::kText : theme::kMuted);
-  if (!enabled) ImGui::BeginDisabled();
-  const std::string number = std::to_string(d.day);
-  theme::NoteText(number);
-  // No side padding: two digits at 「特大」 fit a seventh of a 320 px column.
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0, ImGui::GetStyle().FramePadding.y));
-  bool clicked = ImGui::Button((number + "##d").c_str(), ImVec2(w, theme::Px(kMinTargetCss)));
-  if (!enabled) ImGui::EndDisabled();
-  ImGui::PopStyleVar();
-  ImGui::PopStyleColor(4);
-  ImGui::PopID();
   std::string name = FormatDayWithWeekday(lang, d);
   if (chosen) name += std::string(Tr(lang, "calendar.chosen"));
-  Record(reg, id, "button", name, {}, enabled);
-  return (clicked || reg.TakeActivation(id)) && enabled;
+  return Key(reg, id, std::to_string(d.day), name, w, chosen, enabled);
 }
 
 }  // namespace
@@ -83,22 +68,9 @@ bool DateField(Registry& reg, const char* id, std::string_view label, std::strin
     const float gap = theme::Px(4);
     const float w = std::max(1.0f, (ImGui::GetContentRegionAvail().x - gap * 6) / 7);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
-    std::string heads;
-    const float x0 = ImGui::GetCursorPosX(), row_x = ImGui::GetCursorScreenPos().x;
-    for (int k = 0; k < 7; ++k) {
-      const std::string head = WeekdayShort(o.lang, k);
-      theme::NoteText(head);
-      if (k > 0) ImGui::SameLine();
-      ImGui::SetCursorPosX(x0 + k * (w + gap) + (w - ImGui::CalcTextSize(head.c_str()).x) / 2);
-      ImGui::PushStyleColor(ImGuiCol_Text, theme::kMuted);
-      ImGui::TextUnformatted(head.c_str());
-      ImGui::PopStyleColor();
-      heads += (k ? " " : "") + head;
-    }
-    Record(reg, toggle_id + ".weekdays", "text", heads);
-    UiItem& row = reg.LastItem();  // the whole row of heads, not its last cell
-    row.w = row.x + row.w - row_x;
-    row.x = row_x;
+    std::vector<std::string> heads;
+    for (int k = 0; k < 7; ++k) heads.push_back(WeekdayShort(o.lang, k));
+    CellRow(reg, toggle_id + ".weekdays", heads, w, gap);
     const int lead = Weekday(first_day);
     int column = 0;
     for (; column < lead; ++column) {
