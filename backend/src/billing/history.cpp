@@ -70,6 +70,12 @@ std::optional<BillView> FindBill(Database& db, const std::string& customer_numbe
   return ReadBillRow(q);
 }
 
+bool CustomerExists(Database& db, const std::string& customer_number) {
+  auto q = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
+  q.Bind(1, customer_number);
+  return q.Step();
+}
+
 std::vector<PaymentView> ListPayments(App& app, const std::string& customer_number, int periods) {
   return ReadDb(app, [&](Database& db) {
     auto q = db.Prepare(

@@ -106,7 +106,11 @@ void RefuseCodesOfAnotherBill(Database& db, RowReader& r, const Bill& b, const C
     if (!q.Step()) return std::string();
     return FormatCustomerNumber(q.Text(0), fmt) + " " + q.Text(1);
   };
-  const auto identity = [](const std::string& code) { return code.size() == 44 ? code.substr(2, 27) : ""; };
+  // The bill a barcode names (the same digits the index holds: substr(konbini_barcode, 3, 27) in SQL).
+  const auto identity = [](const std::string& code) {
+    const auto f = ParseKonbiniBarcode(code);
+    return f ? f->company_code + f->free_field : std::string();
+  };
   const std::string barcode_bill = identity(b.konbini_barcode);
   if (!barcode_bill.empty() && barcode_bill != identity(own_barcode)) {
     auto q = db.Prepare(
@@ -141,9 +145,8 @@ std::optional<Bill> ReadBill(Database& db, RowReader& r, const CustomerNumberFor
     r.Fail("customer_number", err::kCustomerNumberInvalid,
            "expected " + std::to_string(fmt.digits) + " digits");
   } else {
-    auto q = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
-    q.Bind(1, *cn);
-    if (!q.Step()) r.Fail("customer_number", "customer_unknown", "no such customer in the customer master");
+    if (!CustomerExists(db, *cn))
+      r.Fail("customer_number", "customer_unknown", "no such customer in the customer master");
     b.customer_number = *cn;
   }
   auto reading = ReadDate(r, "reading_date");

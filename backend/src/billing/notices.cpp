@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/catalog_messages.hpp"
 #include "mizu/backend/mail.hpp"
 #include "mizu/text.hpp"
@@ -124,12 +125,9 @@ int64_t PostBureauNotice(App& app, const BureauNotice& n, int64_t now) {
   int64_t id = 0;
   bool mailed = false;
   WriteDb(app, [&](Database& db) {
-    if (!cn.empty()) {
-      auto exists = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
-      exists.Bind(1, cn);
-      if (!exists.Step())
-        throw ServiceError(404, err::kContractNotFound,
-                           {{std::string(err::kContractNotFound), "customer_number"}});
+    if (!cn.empty() && !CustomerExists(db, cn)) {
+      throw ServiceError(404, err::kContractNotFound,
+                         {{std::string(err::kContractNotFound), "customer_number"}});
     }
     id = InsertNotice(db, cn, "bureau", "", text, published, now);
     if (published > now) return;  // scheduled: shown from then on, not mailed

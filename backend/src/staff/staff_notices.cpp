@@ -6,6 +6,7 @@
 #include <set>
 
 #include "mizu/backend/accounts.hpp"
+#include "mizu/backend/billing.hpp"
 #include "mizu/backend/notices.hpp"
 #include "mizu/backend/staff_work.hpp"
 #include "mizu/text.hpp"
@@ -64,7 +65,6 @@ Reached Resolve(Database& db, const StaffNoticeDraft& d, const CustomerNumberFor
   if (d.target == NoticeTarget::kList) {
     r.field = "customer_numbers";
     std::set<std::string> numbers;
-    auto exists = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
     for (size_t i = 0; i < d.customer_numbers.size(); ++i) {
       const std::string field = "customer_numbers[" + std::to_string(i) + "]";
       auto cn = NormalizeCustomerNumber(d.customer_numbers[i]);
@@ -72,9 +72,7 @@ Reached Resolve(Database& db, const StaffNoticeDraft& d, const CustomerNumberFor
         errors.push_back({std::string(err::kCustomerNumberInvalid), field});
         continue;
       }
-      exists.Reset();
-      exists.Bind(1, *cn);
-      if (!exists.Step())
+      if (!CustomerExists(db, *cn))
         errors.push_back({std::string(err::kContractNotFound), field});
       else
         numbers.insert(*cn);

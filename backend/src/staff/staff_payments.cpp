@@ -15,12 +15,8 @@ std::vector<StaffUnpaidBill> StaffUnpaidBills(App& app, const StaffSession& staf
                                               const std::string& client, int64_t now) {
   const auto number = NormalizeCustomerNumber(customer_number_input);
   if (!number) throw ServiceError(404, err::kContractNotFound);
-  const bool known = ReadDb(app, [&](Database& db) {
-    auto q = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
-    q.Bind(1, *number);
-    return q.Step();
-  });
-  if (!known) throw ServiceError(404, err::kContractNotFound);
+  if (!ReadDb(app, [&](Database& db) { return CustomerExists(db, *number); }))
+    throw ServiceError(404, err::kContractNotFound);
   WriteDb(app, [&](Database& db) {
     StaffAudit(db, {.at = now,
                     .staff_id = staff.staff_id,
@@ -52,11 +48,8 @@ std::pair<int, std::string> StaffReissuePaymentCodes(App& app, const StaffSessio
   int reissue = 0;
   WriteDb(app, [&](Database& db) {
     const auto bill = FindBill(db, *number, reading_date);
-    if (!bill) {
-      auto c = db.Prepare("SELECT 1 FROM customers WHERE customer_number = ?");
-      c.Bind(1, *number);
-      throw ServiceError(404, c.Step() ? err::kBillNotFound : err::kContractNotFound);
-    }
+    if (!bill)
+      throw ServiceError(404, CustomerExists(db, *number) ? err::kBillNotFound : err::kContractNotFound);
     // Only codes past their deadline (a double submit, or a reissue that would shorten a deadline, is
     // refused), and only where a reissue gives the resident codes again.
     const PaymentCodes codes = PaymentCodesFor(app.config.payment, *number, *bill, today.date);

@@ -68,6 +68,8 @@ std::vector<BillView> ListBills(App& app, const std::string& customer_number, in
 // One bill (reading_date YYYY-MM-DD) inside the caller's transaction; nullopt when there is none.
 std::optional<BillView> FindBill(Database& db, const std::string& customer_number,
                                  const std::string& reading_date);
+// Whether the customer master has this (normalised) customer number, inside the caller's transaction.
+bool CustomerExists(Database& db, const std::string& customer_number);
 
 struct PaymentView {
   std::string reading_date, period_start, period_end;  // the bill paid
