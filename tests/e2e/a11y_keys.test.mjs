@@ -188,6 +188,19 @@ test('the move-in date: typed as 令和8年12月1日 it is read back as a date; 
   await page.keyboard.press('Enter');
   await waitForItem(page, byId('applications.desired_date.calendar.month'), 'the calendar again');
   assert.equal(await page.evaluate(() => document.querySelector('[data-mizu-id="applications.desired_date.calendar"]').getAttribute('aria-expanded')), 'true');
+  // The chosen day says so in its name, and only there: not read out as a toggle, no state words appended.
+  const chosenDay = await page.evaluate((id) => {
+    const el = document.querySelector(`[data-mizu-id="${id}"]`);
+    return { text: el.textContent, pressed: el.getAttribute('aria-pressed') };
+  }, chosen.id);
+  assert.equal(chosenDay.text, `${chosen.label}（選択中）`);
+  assert.equal(chosenDay.pressed, null);
+  // The weekday heads: one text across the seven columns of days.
+  const grid = (await page.evaluate(() => window.mizu.items())).filter((i) => /calendar\.(weekdays|day\.\d+)$/.test(i.id));
+  const heads = grid.find((i) => i.id.endsWith('.weekdays'));
+  assert.equal(heads.label, '日 月 火 水 木 金 土');
+  const right = Math.max(...grid.filter((i) => i !== heads).map((i) => i.rect.x + i.rect.w));
+  assert.ok(Math.abs(heads.rect.x + heads.rect.w - right) <= 1, `heads end at ${heads.rect.x + heads.rect.w}, days at ${right}`);
   await page.keyboard.press('Escape');
   await waitUntil(page, () => !window.mizu.items().some((i) => i.id === 'applications.desired_date.calendar.month'), 'closed by Esc');
 

@@ -117,6 +117,20 @@ test('a visit with the on-screen keyboard, then the idle timeout: nothing of the
   await typeKeys(page, '@mizumori.example');
   await waitForItem(page, (i) => i.id === 'login.email' && i.value === EMAIL, 'the e-mail typed');
   await next(page, 'login.password');
+  // 大文字 is a toggle: its state is aria-pressed (false, then true once pressed), never words in its name.
+  const shift = async () => page.evaluate(() => {
+    const item = window.mizu.items().find((i) => i.id.startsWith('osk.key.') && i.label === '大文字');
+    const el = document.querySelector(`[data-mizu-id="${item.id}"]`);
+    return { id: item.id, text: el.textContent, pressed: el.getAttribute('aria-pressed') };
+  });
+  const off = await shift();
+  assert.deepEqual([off.text, off.pressed], ['大文字', 'false']);
+  await touchId(page, off.id);
+  await waitUntil(page, () => window.mizu.items().some((i) => i.label === '大文字' && i.value === 'true'), 'shift on');
+  const on = await shift();
+  assert.deepEqual([on.text, on.pressed], ['大文字', 'true']);
+  await touchId(page, on.id);
+  await waitUntil(page, () => window.mizu.items().some((i) => i.label === '大文字' && i.value === 'false'), 'shift off');
   await typeKeys(page, PASSWORD);
   await touchId(page, 'osk.close');
   await touchId(page, 'login.submit');

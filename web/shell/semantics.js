@@ -183,8 +183,11 @@
         set(t, 'text', textOf(item), (v) => { el.textContent = v; });
         break;
       case 'button':
-        set(t, 'text', item.shown || (item.role === 'select' ? `${name}: ${item.value}` : name + (item.value ? ' ' + item.value : '')),
+        // A toggle's state ("true"/"false": 大文字, a keyboard layout) is aria-pressed, not words in its name.
+        const toggle = item.role !== 'select' && (item.value === 'true' || item.value === 'false');
+        set(t, 'text', item.shown || (item.role === 'select' ? `${name}: ${item.value}` : name + (item.value && !toggle ? ' ' + item.value : '')),
           (v) => { el.textContent = v; });
+        set(t, 'pressed', toggle ? item.value : null, (v) => attr(el, 'aria-pressed', v));
         set(t, 'disabled', !item.enabled, (v) => attr(el, 'aria-disabled', v));
         set(t, 'hidden', !!item.hidden, (v) => { attr(el, 'aria-hidden', v); el.tabIndex = v ? -1 : 0; });
         set(t, 'expanded', item.expanded === undefined ? null : String(item.expanded), (v) => attr(el, 'aria-expanded', v));

@@ -11,6 +11,10 @@
 namespace mizu::web::ui {
 namespace {
 
+KeyState Toggle(bool on) {
+  return on ? KeyState::kToggleOn : KeyState::kToggleOff;
+}
+
 using Edit = Registry::TextEdit;
 
 // Katakana and their other forms (a character without one is left alone).
@@ -73,13 +77,15 @@ class Keys {
            static_cast<float>(columns);
   }
   // One key: drawn `label`, spoken `name`; `w` device px. Returns true when pressed.
-  bool Key(std::string_view label, std::string_view name, float w, bool first, bool on = false) {
+  bool Key(std::string_view label, std::string_view name, float w, bool first,
+           ui::KeyState state = ui::KeyState::kPlain) {
     if (!first) ImGui::SameLine(0, gap_);
     const std::string id = "osk.key." + std::to_string(next_++);
-    return Press(id, label, name, w, on);
+    return Press(id, label, name, w, state);
   }
-  bool Press(const std::string& id, std::string_view label, std::string_view name, float w, bool on = false) {
-    return ui::Key(reg_, id, label, name, w, on);
+  bool Press(const std::string& id, std::string_view label, std::string_view name, float w,
+             ui::KeyState state = ui::KeyState::kPlain) {
+    return ui::Key(reg_, id, label, name, w, state);
   }
   void Type(std::string text) { reg_.Edit(reg_.text_target.id, {Edit::kInsert, std::move(text)}); }
   void Do(Edit::Kind kind) { reg_.Edit(reg_.text_target.id, {kind, {}}); }
@@ -141,7 +147,8 @@ void Latin(Keys& k, bool email) {
   CharRows(k, kLatinRows, 3, 10, k.state_.shift);
   // The last row: 大文字, z … m, . - _ (eleven keys).
   const float w = k.Width(11);
-  if (k.Key(k.T("osk.shift"), k.T("osk.shift"), w, true, k.state_.shift)) k.state_.shift = !k.state_.shift;
+  if (k.Key(k.T("osk.shift"), k.T("osk.shift"), w, true, Toggle(k.state_.shift)))
+    k.state_.shift = !k.state_.shift;
   for (const char ch : kLatinRows[3]) {
     std::string c(1, ch);
     if (k.state_.shift && ch >= 'a' && ch <= 'z') c[0] = static_cast<char>(ch - 'a' + 'A');
@@ -239,7 +246,7 @@ float OnScreenKeyboard(Registry& reg, Lang lang, KeyboardState& state) {
   for (int i = 0; i < 4; ++i) {
     if (i > 0) ImGui::SameLine(0, k.gap_);
     const Switch& s = kSwitches[i];
-    if (k.Press(s.id, k.T(s.key), k.T(s.key), w, state.layout == s.layout)) state.layout = s.layout;
+    if (k.Press(s.id, k.T(s.key), k.T(s.key), w, Toggle(state.layout == s.layout))) state.layout = s.layout;
   }
   ImGui::SameLine(0, k.gap_);
   if (k.Press("osk.space", k.T("osk.space"), k.T("osk.space"), w)) k.Type(" ");
@@ -257,7 +264,7 @@ float OnScreenKeyboard(Registry& reg, Lang lang, KeyboardState& state) {
     reg.RevealItem(reg.text_target.id);
   }
   ImGui::SameLine(0, k.gap_);
-  if (k.Press("osk.close", k.T("menu.close"), k.T("osk.close"), w)) reg.text_target = {};
+  if (k.Press("osk.close", k.T("osk.close"), k.T("osk.close"), w)) reg.text_target = {};
   ImGui::PopStyleVar(2);
   return ImGui::GetCursorScreenPos().y - top;
 }

@@ -185,15 +185,16 @@ bool SmallButton(Registry& reg, const char* id, std::string_view label, bool ena
 }
 
 bool Key(Registry& reg, const std::string& id, std::string_view label, std::string_view name, float w_px,
-         bool on, bool enabled) {
+         KeyState state, bool enabled) {
+  const bool on = state == KeyState::kToggleOn || state == KeyState::kChosen;
   theme::NoteText(label);
   ImGui::PushID(id.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, on ? theme::kSurface : enabled ? theme::kText : theme::kMuted);
   ImGui::PushStyleColor(ImGuiCol_Button, on ? theme::kAccent : theme::kSurface);
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, on ? theme::kAccentHover : 0xFFF7EDE3);
   ImGui::PushStyleColor(ImGuiCol_Border, enabled ? theme::kBorder : theme::kSurface);
-  // No side padding: two digits at 「特大」 fit a seventh of a 320 px column (the calendar's days).
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(0, ImGui::GetStyle().FramePadding.y));
+  // Little side padding: two digits at 「特大」 fit a seventh of a 320 px column (the calendar's days).
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(theme::Px(2), ImGui::GetStyle().FramePadding.y));
   if (!enabled) ImGui::BeginDisabled();
   const std::string text = std::string(label) + "##k";
   const bool clicked =
@@ -203,7 +204,8 @@ bool Key(Registry& reg, const std::string& id, std::string_view label, std::stri
   ImGui::PopStyleColor(4);
   ImGui::PopID();
   Record(reg, id, "button", name, {}, enabled);
-  if (on) reg.LastItem().value = "true";
+  if (state == KeyState::kToggleOn || state == KeyState::kToggleOff)
+    reg.LastItem().value = state == KeyState::kToggleOn ? "true" : "false";
   return (clicked || reg.TakeActivation(id)) && enabled;
 }
 
@@ -221,9 +223,10 @@ void CellRow(Registry& reg, const std::string& id, const std::vector<std::string
     joined += (k ? " " : "") + cells[k];
   }
   Record(reg, id, "text", joined);
-  UiItem& row = reg.LastItem();  // the whole row, not its last cell
-  row.w = row.x + row.w - row_x;
+  UiItem& row = reg.LastItem();  // the whole row of cells, not its last text
+  const float n = static_cast<float>(cells.size());
   row.x = row_x;
+  row.w = n * cell_w + std::max(0.0f, n - 1) * gap;
 }
 
 bool Link(Registry& reg, const char* id, std::string_view label) {

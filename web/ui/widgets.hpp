@@ -36,12 +36,16 @@ bool Button(Registry& reg, const char* id, std::string_view label, ButtonKind ki
             bool enabled = true);
 // A small button that sizes to its label (header actions such as the language switch).
 bool SmallButton(Registry& reg, const char* id, std::string_view label, bool enabled = true);
+// What a key is besides a button: a toggle (大文字, the keyboard's layouts: value "true"/"false", which the
+// semantics layer gives as aria-pressed) or the chosen one of a set (the calendar's day: drawn filled, its
+// name says so). A toggle that is on is drawn filled too.
+enum class KeyState { kPlain, kToggleOff, kToggleOn, kChosen };
 // A key of an on-screen keyboard (keyboard.hpp) or a day of the calendar: `label` drawn, `name` spoken
-// (「濁点」 for ゛, a day's full date), `w_px` wide with no side padding and at least kMinTargetCss high (×
-// the text scale); `on` marks a toggle that is on or the chosen day (filled; value "true"); a key not
-// `enabled` is drawn muted and recorded disabled. Returns true when pressed (never when disabled).
+// (「濁点」 for ゛, a day's full date), `w_px` wide with little side padding and at least kMinTargetCss high
+// (× the text scale); a key not `enabled` is drawn muted and recorded disabled. Returns true when pressed
+// (never when disabled).
 bool Key(Registry& reg, const std::string& id, std::string_view label, std::string_view name, float w_px,
-         bool on = false, bool enabled = true);
+         KeyState state = KeyState::kPlain, bool enabled = true);
 // A row of equal cells `cell_w` wide, `gap` apart, each text centred and muted (a calendar's weekday heads):
 // recorded as one text item, the cells joined by spaces, spanning the row.
 void CellRow(Registry& reg, const std::string& id, const std::vector<std::string>& cells, float cell_w,

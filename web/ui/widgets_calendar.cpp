@@ -30,7 +30,7 @@ bool DayButton(Registry& reg, const std::string& id, Lang lang, CivilDate d, boo
                float w) {
   std::string name = FormatDayWithWeekday(lang, d);
   if (chosen) name += std::string(Tr(lang, "calendar.chosen"));
-  return Key(reg, id, std::to_string(d.day), name, w, chosen, enabled);
+  return Key(reg, id, std::to_string(d.day), name, w, chosen ? KeyState::kChosen : KeyState::kPlain, enabled);
 }
 
 }  // namespace
