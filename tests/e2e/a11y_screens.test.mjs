@@ -121,6 +121,14 @@ test(`at 320 CSS px (200 % zoom of 640), 文字サイズ ${size}: no logged-in s
         assert.ok(w <= 2 || h <= 2, `${route}: ${a.id} 「${a.label}」 overlaps ${b.id} by ${w.toFixed(1)} × ${h.toFixed(1)} px`);
       }
   }
+  // The date field's calendar open: everything of it inside the column the days fill.
+  await visit(page, '/applications');
+  await tap(page, 'applications.desired_date.calendar');
+  await waitForItem(page, byId('applications.desired_date.calendar.month'), 'the calendar');
+  const cal = (await page.evaluate(() => window.mizu.items())).filter((i) => i.id.startsWith('applications.desired_date.calendar'));
+  const column = Math.max(...cal.filter((i) => /\.day\.\d+$/.test(i.id)).map((i) => i.rect.x + i.rect.w));
+  for (const i of cal)
+    assert.ok(i.rect.x + i.rect.w <= column + 0.5, `${i.id} ends at ${i.rect.x + i.rect.w}, the column at ${column}`);
   assert.ok(checked > 200, `${checked} items checked`);
   assert.deepEqual(errors, []);
   await context.close();

@@ -176,7 +176,14 @@ bool SmallButton(Registry& reg, const char* id, std::string_view label, bool ena
   ImGui::PushStyleColor(ImGuiCol_Border, theme::kAccent);
   if (!enabled) ImGui::BeginDisabled();
   std::string text = std::string(label) + "##s";
+  // Sized to its label, but never wider than the column: a long label at 「特大」 on a 320 px screen gives up
+  // its side padding before it would be cut at the column's edge.
+  const float label_w = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x;
+  const float pad_x =
+      std::clamp((ImGui::GetContentRegionAvail().x - label_w) / 2, 0.0f, ImGui::GetStyle().FramePadding.x);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(pad_x, ImGui::GetStyle().FramePadding.y));
   bool clicked = ImGui::Button(text.c_str(), ImVec2(0, theme::Px(kMinTargetCss)));
+  ImGui::PopStyleVar();
   if (!enabled) ImGui::EndDisabled();
   ImGui::PopStyleColor(4);
   ImGui::PopID();
