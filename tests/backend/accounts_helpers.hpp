@@ -90,12 +90,8 @@ class Portal {
   // Waits for the n-th mail to addr and returns the 6-digit code in it.
   std::string CodeFromMail(const std::string& addr, size_t nth = 1) {
     json mails;
-    // Up to 30 s: on a loaded 2-core machine (the e2e suites beside postgres.backend) the relay can lag.
-    for (int i = 0; i < 1500; ++i) {
-      mails = MailsTo(addr);
-      if (mails.size() >= nth) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    WaitUntil([&] { return (mails = MailsTo(addr)).size() >= nth; }, kWaitLimit,
+              std::chrono::milliseconds(20));
     REQUIRE(mails.size() >= nth);
     // The maildir has no order; Message-IDs start with the outbox key, which sorts in creation order.
     std::vector<json> sorted(mails.begin(), mails.end());
@@ -107,8 +103,7 @@ class Portal {
     return m[1];
   }
   size_t WaitForMails(const std::string& addr, size_t n) {
-    for (int i = 0; i < 500 && MailsTo(addr).size() < n; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    WaitUntil([&] { return MailsTo(addr).size() >= n; }, kWaitLimit, std::chrono::milliseconds(20));
     return MailsTo(addr).size();
   }
 
@@ -141,13 +136,9 @@ class Portal {
     return static_cast<int>(q.Int(0));
   }
   // Waits (on the outbox state, not on a timer) until no row is pending or sending: what the SMTP server has
-  // received is then all it will ever receive. False if rows are still moving after 10 s.
+  // received is then all it will ever receive. False if rows are still moving after kWaitLimit.
   bool WaitOutboxSettled() {
-    for (int i = 0; i < 500; ++i) {
-      if (OutboxMoving() == 0) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
+    return WaitUntil([&] { return OutboxMoving() == 0; }, kWaitLimit, std::chrono::milliseconds(20));
   }
 
   void ForgetCookie() { cookie_.clear(); }

@@ -63,8 +63,7 @@ class ServeProcess {
       port_ = std::stoi(m[2].str());
       httplib::Client client(host_, port_);
       client.set_connection_timeout(5);
-      for (int i = 0; i < 500 && !client.Get("/healthz"); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      WaitUntil([&] { return static_cast<bool>(client.Get("/healthz")); });
     }
   }
   ~ServeProcess() { Stop(); }

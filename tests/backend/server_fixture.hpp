@@ -14,6 +14,7 @@
 #include "mizu/backend/http_server.hpp"
 #include "mizu/backend/mail.hpp"
 #include "pg_fixture.hpp"
+#include "wait_until.hpp"
 
 namespace mizu::testing {
 
@@ -41,11 +42,7 @@ class TestServer {
     server_ = std::make_unique<backend::HttpServer>(*app_);
     port_ = server_->Bind("127.0.0.1", 0);
     thread_ = std::thread([this] { server_->Run(); });
-    // Wait until the accept loop is up.
-    for (int i = 0; i < 200; ++i) {
-      if (Client().Get("/healthz")) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    WaitUntil([&] { return static_cast<bool>(Client().Get("/healthz")); });  // the accept loop is up
   }
   ~TestServer() {
     server_->Stop();

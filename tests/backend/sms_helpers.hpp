@@ -44,8 +44,7 @@ inline std::vector<Sms> SmsTo(Portal& p, const std::string& to) {
 }
 
 inline std::vector<Sms> WaitForSms(Portal& p, const std::string& to, size_t n) {
-  for (int i = 0; i < 500 && SmsTo(p, to).size() < n; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  WaitUntil([&] { return SmsTo(p, to).size() >= n; }, kWaitLimit, std::chrono::milliseconds(20));
   return SmsTo(p, to);
 }
 

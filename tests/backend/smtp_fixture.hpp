@@ -18,8 +18,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+
 #include <utility>
 #include <vector>
+#include "wait_until.hpp"
 
 extern char** environ;
 
@@ -164,9 +166,7 @@ class SmtpServer {
     // Up when it greets (implicit TLS greets only after a handshake: its socket is listening, which
     // suffices).
     bool implicit_tls = std::find(options.begin(), options.end(), "--smtpscert") != options.end();
-    for (int i = 0; i < 500 && !implicit_tls && !Answers(port_, "", "220"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    REQUIRE((implicit_tls || Answers(port_, "", "220")));
+    REQUIRE((implicit_tls || WaitUntil([&] { return Answers(port_, "", "220"); })));
   }
   ~SmtpServer() {
     ::kill(pid_, SIGTERM);

@@ -92,8 +92,8 @@ TEST_CASE(
       return metrics && Contains(metrics->body, "\nmizu_outbox_waiting_messages 0\n") &&
              !Contains(metrics->body, "\nmizu_watch_reports_total 0\n");
     };
-    for (int i = 0; i < 300 && (CountEml(data / "mail") < 3 || !caught_up()); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    WaitUntil([&] { return CountEml(data / "mail") >= 3 && caught_up(); }, kWaitLimit,
+              std::chrono::milliseconds(100));
     REQUIRE(caught_up());
     REQUIRE(server.Stop());
     const std::string base =

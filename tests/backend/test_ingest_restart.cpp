@@ -20,6 +20,7 @@
 #include "server_fixture.hpp"
 
 using json = nlohmann::json;
+using mizu::testing::WaitUntil;
 
 namespace {
 
@@ -71,11 +72,8 @@ class ServeProcess {
               static_cast<char*>(nullptr));
       ::_exit(127);
     }
-    for (int i = 0; i < 500; ++i) {
-      if (Client().Get("/healthz")) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    FAIL("mizumori serve did not come up");
+    if (!WaitUntil([&] { return static_cast<bool>(Client().Get("/healthz")); }))
+      FAIL("mizumori serve did not come up");
   }
   ~ServeProcess() { Signal(SIGKILL); }
   // Sends sig and reaps the process.

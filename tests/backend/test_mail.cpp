@@ -23,12 +23,14 @@
 
 #include "mizu/backend/mail.hpp"
 #include "smtp_fixture.hpp"
+#include "wait_until.hpp"
 
 namespace fs = std::filesystem;
 using namespace mizu::backend;
 using mizu::testing::Inspect;
 using mizu::testing::ReservedPort;
 using mizu::testing::SmtpServer;
+using mizu::testing::WaitUntil;
 using nlohmann::json;
 
 extern char** environ;
@@ -41,16 +43,6 @@ fs::path FreshMailDir(const std::string& prefix) {
              (prefix + "-" + std::to_string(std::random_device{}()) + "-" + std::to_string(counter++));
   fs::create_directories(dir);
   return dir;
-}
-
-template <typename Pred>
-bool WaitUntil(Pred pred, std::chrono::seconds timeout = std::chrono::seconds(30)) {
-  auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return pred();
 }
 
 // Outbox rows matching an SQL condition.
@@ -419,7 +411,7 @@ TEST_CASE("smtp: parallel workers deliver every message exactly once", "[mail]")
   MailRelay relay(f.db_path, f.config, f.dir.string(), f.clock, 4, options);
   relay.Start();
   relay.Notify();
-  REQUIRE(WaitUntil([&] { return CountWhere(f.db, "status = 'sent'") == kCount; }, std::chrono::seconds(60)));
+  REQUIRE(WaitUntil([&] { return CountWhere(f.db, "status = 'sent'") == kCount; }));
   relay.Stop();
   REQUIRE(server.Count() == kCount);
   std::map<std::string, int> seen;

@@ -154,13 +154,9 @@ TEST_CASE(
   const int64_t slot = mizu::FromJst(SlotDay(), 12) + 40 * 60;
   // Set on one server, followed by the other through the database (test mode's shared clock).
   SetClock(a, slot);
-  for (int i = 0; i < 500 && json::parse(b.Client().Get("/healthz")->body)["now"] != mizu::FormatIsoJst(slot);
-       ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  WaitUntil([&] { return json::parse(b.Client().Get("/healthz")->body)["now"] == mizu::FormatIsoJst(slot); });
   REQUIRE(json::parse(b.Client().Get("/healthz")->body)["now"] == mizu::FormatIsoJst(slot));
-  for (int i = 0; i < 3000 && smtp.Count() < 20; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  REQUIRE(smtp.Count() >= 20);
+  REQUIRE(WaitUntil([&] { return smtp.Count() >= 20; }));
   a.Kill();  // mid-slot: its relay's claims stay 'sending' until their lease (600 s) ends
   const size_t at_kill = smtp.Count();
   INFO("mails at the kill: " << at_kill << " of " << expected_mails);
@@ -169,11 +165,12 @@ TEST_CASE(
   // Time passes for the survivor: the dead server's leases end, its claimed mails come back.
   SetClock(b, slot + 11 * 60);
   OutboxState state;
-  for (int i = 0; i < 600; ++i) {
-    state = Outbox(database_url);
-    if (state.rows == expected_mails && state.sent == state.rows && smtp.Count() >= state.keys.size()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  WaitUntil(
+      [&] {
+        state = Outbox(database_url);
+        return state.rows == expected_mails && state.sent == state.rows && smtp.Count() >= state.keys.size();
+      },
+      kWaitLimit, std::chrono::milliseconds(100));
   CHECK(state.rows == expected_mails);  // one report per window, its mails once in the outbox
   CHECK(state.sent == state.rows);
 

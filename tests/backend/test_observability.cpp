@@ -17,7 +17,9 @@ using mizu::backend::Database;
 using mizu::backend::WriteDb;
 using mizu::backend::http::RequestLog;
 using mizu::backend::http::RouteLabel;
+using mizu::testing::kWaitLimit;
 using mizu::testing::TestServer;
+using mizu::testing::WaitUntil;
 
 namespace {
 
@@ -55,7 +57,8 @@ TEST_CASE("GET /metrics counts requests by route, method and status, with a late
   };
   // The fixture's own /healthz (another connection) is counted just after its answer: wait for that event.
   std::string before = get("/metrics").body;
-  for (int i = 0; i < 2000 && Sample(before, healthz) < 1; ++i) before = get("/metrics").body;
+  WaitUntil([&] { return Sample(before = get("/metrics").body, healthz) >= 1; }, kWaitLimit,
+            std::chrono::milliseconds(1));
   const double healthz_before = Sample(before, healthz);
   REQUIRE(healthz_before >= 1);
   CHECK(Sample(before, bills) == -1);
@@ -73,7 +76,8 @@ TEST_CASE("GET /metrics counts requests by route, method and status, with a late
     return Sample(after, unmatched) >= 1 && Sample(after, bills) >= 3 &&
            Sample(after, healthz) >= healthz_before + 5;
   };
-  for (int i = 0; i < 2000 && !all_counted(); ++i) after = get("/metrics").body;
+  WaitUntil([&] { return all_counted() || (after = get("/metrics").body, all_counted()); }, kWaitLimit,
+            std::chrono::milliseconds(1));
   CHECK(Sample(after, healthz) == healthz_before + 5);
   CHECK(Sample(after, bills) == 3);
   CHECK(Sample(after, unmatched) == 1);

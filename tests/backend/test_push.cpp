@@ -53,17 +53,20 @@ std::vector<std::pair<std::string, std::string>> PushRows(Portal& p) {
 
 // Waits (on the outbox's state) until no row is pending or sending.
 void WaitForOutbox(Portal& p) {
-  for (int i = 0; i < 1000; ++i) {
-    {
-      std::lock_guard lock(p.App().db_mutex);
-      auto q = p.App().db->Prepare("SELECT count(*) FROM mail_outbox WHERE status IN ('pending', 'sending')");
-      q.Step();
-      if (q.Int(0) == 0) return;
-    }
-    p.App().relay->Notify();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  FAIL("the outbox did not drain");
+  const bool drained = WaitUntil(
+      [&] {
+        {
+          std::lock_guard lock(p.App().db_mutex);
+          auto q =
+              p.App().db->Prepare("SELECT count(*) FROM mail_outbox WHERE status IN ('pending', 'sending')");
+          q.Step();
+          if (q.Int(0) == 0) return true;
+        }
+        p.App().relay->Notify();
+        return false;
+      },
+      kWaitLimit, std::chrono::milliseconds(20));
+  if (!drained) FAIL("the outbox did not drain");
 }
 
 }  // namespace

@@ -10,7 +10,9 @@
 #include "mizu/time.hpp"
 #include "server_fixture.hpp"
 
+using mizu::testing::kWaitLimit;
 using mizu::testing::TestServer;
+using mizu::testing::WaitUntil;
 using nlohmann::json;
 
 TEST_CASE("healthz answers with the schema version", "[server]") {
@@ -60,12 +62,9 @@ TEST_CASE("healthz on a primary with a streaming standby counts it, and on the s
     REQUIRE(res->status == 200);
     return json::parse(res->body)["database"];
   };
-  // The standby connects on its own schedule: wait for pg_stat_replication to list it (up to 30 s).
-  json db = health();
-  for (int i = 0; i < 300 && db["replicas"] != 1; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    db = health();
-  }
+  // The standby connects on its own schedule: wait for pg_stat_replication to list it.
+  json db;
+  WaitUntil([&] { return (db = health())["replicas"] == 1; }, kWaitLimit, std::chrono::milliseconds(100));
   CHECK(db["role"] == "primary");
   CHECK(db["replicas"] == 1);
   // replay_lag: null once the standby has caught up and idles, else seconds behind.
@@ -79,15 +78,14 @@ TEST_CASE("healthz on a primary with a streaming standby counts it, and on the s
                                   std::string(standby).substr(std::string(standby).find('?'));
   server.App().readers = std::make_unique<mizu::backend::ReaderPool>(standby_url, 1);
   json replica;
-  for (int i = 0; i < 300; ++i) {  // the test's database reaches the standby with the WAL
-    auto res = server.Client().Get("/healthz");
-    REQUIRE(res);
-    if (res->status == 200) {
-      replica = json::parse(res->body)["database"];
-      if (replica["replica_lag_seconds"].is_number()) break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  WaitUntil(  // the test's database reaches the standby with the WAL
+      [&] {
+        auto res = server.Client().Get("/healthz");
+        REQUIRE(res);
+        if (res->status == 200) replica = json::parse(res->body)["database"];
+        return replica["replica_lag_seconds"].is_number();
+      },
+      kWaitLimit, std::chrono::milliseconds(100));
   CHECK(replica["role"] == "standby");
   CHECK(replica["replicas"] == 0);
   REQUIRE(replica["replica_lag_seconds"].is_number());

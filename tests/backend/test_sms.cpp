@@ -63,9 +63,8 @@ class WebhookReceiver {
     reserved.Release();
     // Up when it answers HTTP (a GET is answered 501 and not logged).
     const std::string get = "GET / HTTP/1.0\r\n\r\n";
-    for (int i = 0; i < 500 && !Answers(port_, get, "HTTP/"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    REQUIRE(Answers(port_, get, "HTTP/"));
+    REQUIRE(
+        WaitUntil([&] { return Answers(port_, get, "HTTP/"); }, kWaitLimit, std::chrono::milliseconds(20)));
   }
   ~WebhookReceiver() {
     ::kill(pid_, SIGTERM);
@@ -89,8 +88,7 @@ class WebhookReceiver {
     return out;
   }
   std::vector<json> WaitFor(size_t n) const {
-    for (int i = 0; i < 500 && Requests().size() < n; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    WaitUntil([&] { return Requests().size() >= n; }, kWaitLimit, std::chrono::milliseconds(20));
     return Requests();
   }
 
@@ -257,9 +255,8 @@ TEST_CASE("sms: the webhook transport posts JSON with the bearer token to a real
                        {{"mobile", "07011112222"}, {"code", CodeIn(body["body"].get<std::string>())}});
   CHECK(verify.status == 200);
   CHECK(SmsFiles(p).empty());  // nothing through the file transport
-  for (int i = 0; i < 100 && Outbox(p, "07011112222")[0].status != "sent"; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  CHECK(Outbox(p, "07011112222")[0].status == "sent");
+  CHECK(WaitUntil([&] { return Outbox(p, "07011112222")[0].status == "sent"; }, kWaitLimit,
+                  std::chrono::milliseconds(20)));
 }
 
 TEST_CASE("sms: a failing webhook (500) is retried with back-off and an expired code is not sent", "[sms]") {
@@ -274,8 +271,7 @@ TEST_CASE("sms: a failing webhook (500) is retried with back-off and an expired 
     return rows[0];
   };
   auto wait_attempts = [&](const std::string& to, int n) {
-    for (int i = 0; i < 500 && outbox_row(to).attempts < n; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    WaitUntil([&] { return outbox_row(to).attempts >= n; }, kWaitLimit, std::chrono::milliseconds(20));
     return outbox_row(to);
   };
 
@@ -315,8 +311,8 @@ TEST_CASE("sms: a failing webhook (500) is retried with back-off and an expired 
   receiver.SetFailing(false);
   p.Advance(10 * 60 + 1);
   mizu::backend::NotifyMail(p.App());
-  for (int i = 0; i < 500 && outbox_row("08077778888").status != "failed"; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  WaitUntil([&] { return outbox_row("08077778888").status == "failed"; }, kWaitLimit,
+            std::chrono::milliseconds(20));
   row = outbox_row("08077778888");
   CHECK(row.status == "failed");
   CHECK(row.last_error.find("expired") != std::string::npos);
@@ -337,8 +333,7 @@ TEST_CASE("sms: webhook 408 and 429 are retried with back-off, another 4xx is gi
       REQUIRE(rows.size() == 1);
       return rows[0];
     };
-    for (int i = 0; i < 500 && row().attempts < n; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    WaitUntil([&] { return row().attempts >= n; }, kWaitLimit, std::chrono::milliseconds(20));
     return row();
   };
   // Three attempts, 60 s then 120 s apart (docs/api.md: back-off from 60 s doubling), answered `status`.

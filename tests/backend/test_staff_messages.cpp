@@ -16,15 +16,16 @@ std::string Query(const std::string& v) {
 }
 
 // The counter's view of `to`, once its newest message has had `attempts` attempts (the relay works on its own
-// thread: this waits on the recorded attempts, at most 10 s).
+// thread: this waits on the recorded attempts, at most kWaitLimit).
 Reply MessagesOnceTried(StaffDesk& desk, const std::string& to, size_t attempts) {
   Reply r;
-  for (int i = 0; i < 500; ++i) {
-    r = desk.Get("/api/v1/staff/messages?to=" + Query(to));
-    if (r.status == 200 && !r.body["items"].empty() && r.body["items"][0]["attempts"].size() >= attempts)
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  WaitUntil(
+      [&] {
+        r = desk.Get("/api/v1/staff/messages?to=" + Query(to));
+        return r.status == 200 && !r.body["items"].empty() &&
+               r.body["items"][0]["attempts"].size() >= attempts;
+      },
+      kWaitLimit, std::chrono::milliseconds(20));
   return r;
 }
 

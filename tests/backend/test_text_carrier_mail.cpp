@@ -51,14 +51,15 @@ class CarrierPortal {
   // The delivered mails whose envelope recipient (X-RcptTo, as aiosmtpd parsed it) is `addr`.
   json WaitForMails(const std::string& addr, size_t n) {
     json out = json::array();
-    for (int i = 0; i < 400; ++i) {
-      out = json::array();
-      if (smtp_.Count())
-        for (auto& m : Inspect(smtp_.NewDir()))
-          if (m["to_addr"] == addr) out.push_back(m);
-      if (out.size() >= n) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
+    WaitUntil(
+        [&] {
+          out = json::array();
+          if (smtp_.Count())
+            for (auto& m : Inspect(smtp_.NewDir()))
+              if (m["to_addr"] == addr) out.push_back(m);
+          return out.size() >= n;
+        },
+        kWaitLimit, std::chrono::milliseconds(25));
     return out;
   }
   std::string SmtpLog() const {

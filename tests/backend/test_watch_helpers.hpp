@@ -41,8 +41,7 @@ class WatchServer {
     server_ = std::make_unique<backend::HttpServer>(*app_);
     port_ = server_->Bind("127.0.0.1", 0);
     thread_ = std::thread([this] { server_->Run(); });
-    for (int i = 0; i < 200 && !Client().Get("/healthz"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    WaitUntil([&] { return static_cast<bool>(Client().Get("/healthz")); });
   }
   ~WatchServer() {
     server_->Stop();
@@ -123,8 +122,8 @@ class WatchPortal {
     return out;
   }
   std::vector<json> WaitForMails(const std::string& addr, size_t n, const std::string& subject_part = "") {
-    for (int i = 0; i < 300 && MailsTo(addr, subject_part).size() < n; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    WaitUntil([&] { return MailsTo(addr, subject_part).size() >= n; }, kWaitLimit,
+              std::chrono::milliseconds(50));
     return MailsTo(addr, subject_part);
   }
   // Outbox rows to addr of one kind (what the scheduler wrote, delivered or not).
@@ -144,9 +143,7 @@ class WatchPortal {
   // Returns once the scheduler has completed `n` more polls (so it has seen the current clock).
   void WaitPolls(uint64_t n = 2) {
     const uint64_t target = App().watch_scheduler->Polls() + n;
-    for (int i = 0; i < 400 && App().watch_scheduler->Polls() < target; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    REQUIRE(App().watch_scheduler->Polls() >= target);
+    REQUIRE(WaitUntil([&] { return App().watch_scheduler->Polls() >= target; }));
   }
 
   // Registers of `meter` at first, first+1h, …: a negative value leaves that instant absent.

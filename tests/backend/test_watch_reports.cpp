@@ -109,8 +109,7 @@ TEST_CASE("watch: while another server has the evaluation turn this one waits, t
     const std::string waiting =
         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 7310003 AND NOT granted AND "
         "database = (SELECT oid FROM pg_database WHERE datname = current_database())";
-    for (int i = 0; i < 1000 && p.Count(waiting) == 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    WaitUntil([&] { return p.Count(waiting) != 0; });
     CHECK(p.Count(waiting) == 1);
     CHECK(p.Outbox("son@example.jp", "watch_report") == 0);
     // Past the database's lock_timeout: still waiting, not failed.
@@ -118,8 +117,7 @@ TEST_CASE("watch: while another server has the evaluation turn this one waits, t
         "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE "
         "l.locktype = 'advisory' AND l.objid = 7310003 AND NOT l.granted AND "
         "a.query_start < now() - interval '400 milliseconds'";
-    for (int i = 0; i < 1000 && !done && p.Count(waited) == 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(WaitUntil([&] { return done || p.Count(waited) != 0; }));
     CHECK_FALSE(done);
     other.End();  // that server ends (or crashes): its session's lock goes with it, to the one waiting
     other.evaluate.join();
