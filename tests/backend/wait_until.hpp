@@ -1,8 +1,8 @@
 // Waiting in the backend tests: for a condition (a mail delivered, a poll done, a server answering), checked
 // again and again, with one limit for every wait measured on the steady clock. The limit is reached only when
 // the awaited thing never happens — a broken feature — so it is generous: on a loaded 2-core CI machine
-// (Chromium suites beside postgres.backend, PostgreSQL's fsync on a slow disk) an event can come seconds late,
-// and a wait counted in loop turns of a few seconds failed there while passing here.
+// (Chromium suites beside postgres.backend, PostgreSQL's fsync on a slow disk) an event can come seconds
+// late, and a wait counted in loop turns of a few seconds failed there while passing here.
 #pragma once
 
 #include <chrono>
