@@ -7,7 +7,7 @@
 //   drawn pixels (WCAG 1.4.11).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suite, openApp, waitForItem, waitUntil, tap, typeInto } from './harness.mjs';
+import { suite, openApp, waitForItem, waitUntil, tap, typeInto, settled } from './harness.mjs';
 import { tabTo, controlContrasts } from './a11y_helpers.mjs';
 
 const EMAIL = 'demo@mizumori.example';
@@ -177,8 +177,32 @@ test('the move-in date: typed as 令和8年12月1日 it is read back as a date; 
     if (/（[土日]）/.test(d.label)) assert.equal(d.enabled, false, `${d.label} offered`);
     if (d.enabled) assert.match(d.label, /（[月火水木金]）$/);
   }
+  // The days are one Tab stop (WAI-ARIA APG roving tabindex): Tab enters at the first day offered (none is
+  // chosen yet), the arrow keys move by a day and by a week (disabled days too: read out as unavailable), an
+  // arrow at the grid's edge stays, and Tab leaves the days; coming back, Tab enters at that first day again.
   const chosen = month.find((d) => d.enabled);
   await tabTo(page, chosen.id, 60);
+  const tabStops = () => page.evaluate(() => [...document.querySelectorAll('[data-mizu-id*=".calendar.day."]')]
+    .filter((el) => el.tabIndex >= 0).map((el) => el.dataset.mizuId));
+  assert.deepEqual(await tabStops(), [chosen.id]);
+  const n = Number(chosen.id.match(/\.day\.(\d+)$/)[1]);
+  const dayId = (k) => chosen.id.replace(/\d+$/, String(k));
+  assert.ok(n <= 7 && n + 8 <= month.length, `the first day offered is the ${n}th`);
+  const settledY = async () => { await settled(page); return scrolled(); };
+  const scrolled = () => page.evaluate(() => window.mizu.items().find((i) => i.id === 'applications.desired_date.calendar.month').rect.y);
+  for (const [key, want, edge] of [['ArrowRight', n + 1], ['ArrowDown', n + 8], ['ArrowLeft', n + 7], ['ArrowUp', n],
+    ['ArrowUp', n, 'edge'], ['ArrowRight', n + 1]]) {
+    const y = edge ? await settledY() : 0;
+    await page.keyboard.press(key);
+    assert.equal(await focusedId(page), dayId(want), `${key} → the ${want}th`);
+    assert.deepEqual(await tabStops(), [dayId(want)], 'the focused day is the only Tab stop');
+    // At the edge nothing moves: not focus, and not the page (the arrow is the grid's, not a page scroll).
+    if (edge) assert.equal(await settledY(), y, 'the page did not scroll');
+  }
+  await page.keyboard.press('Tab');
+  assert.doesNotMatch(String(await focusedId(page)), /\.calendar\.day\./, 'Tab leaves the days');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focusedId(page), chosen.id, 'Shift+Tab comes back at the first day offered');
   await page.keyboard.press('Enter');
   const ymd = chosen.label.replace(/（.）$/, '');
   await waitForItem(page, (i) => i.id === 'applications.desired_date' && i.value === ymd, `the field holds ${ymd}`);
@@ -195,6 +219,7 @@ test('the move-in date: typed as 令和8年12月1日 it is read back as a date; 
   }, chosen.id);
   assert.equal(chosenDay.text, `${chosen.label}（選択中）`);
   assert.equal(chosenDay.pressed, null);
+  assert.deepEqual(await tabStops(), [chosen.id], 'Tab enters the days at the chosen one');
   // The weekday heads: one text across the seven columns of days.
   const grid = (await page.evaluate(() => window.mizu.items())).filter((i) => /calendar\.(weekdays|day\.\d+)$/.test(i.id));
   const heads = grid.find((i) => i.id.endsWith('.weekdays'));

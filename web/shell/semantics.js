@@ -78,6 +78,33 @@
     if (h) h.el.focus();
   });
 
+  // A grid of buttons (the registry's `grid`: a calendar's days) is one Tab stop, as the WAI-ARIA APG's roving
+  // tabindex: while focus is inside, the member focused is the stop and the arrow keys move it (← → one
+  // member, ↑ ↓ a row of `grid_columns`; at an edge they stay); while it is outside, the member the app names
+  // (`grid_stop`: the chosen day, else the first offered) is where Tab enters.
+  const gridStops = new Map();  // grid -> id of the member the app names
+  const GRID_STEP = { ArrowLeft: () => -1, ArrowRight: () => 1, ArrowUp: (c) => -c, ArrowDown: (c) => c };
+  function gridMembers(grid) {
+    return [...root.querySelectorAll('[data-grid]')].filter((m) => m.dataset.grid === grid);
+  }
+  function rove(grid, stop) {
+    for (const m of gridMembers(grid)) m.tabIndex = m === stop ? 0 : -1;
+  }
+  function restGrid(grid) {
+    if (document.activeElement && document.activeElement.dataset && document.activeElement.dataset.grid === grid) return;
+    const t = twins.get(gridStops.get(grid));
+    rove(grid, t ? t.el : null);
+  }
+  function gridKey(e, t) {
+    const grid = t.el.dataset.grid;
+    if (!grid || !(e.key in GRID_STEP) || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    e.stopPropagation();  // not the page scroll the arrow keys do elsewhere
+    const members = gridMembers(grid);
+    const to = members[members.indexOf(t.el) + GRID_STEP[e.key](t.gridColumns || 1)];
+    if (to) to.focus();
+  }
+
   function firstHeading() {
     for (const t of twins.values()) if (t.role === 'heading' && t.tag === 'h1') return t;
     return null;
@@ -105,6 +132,12 @@
     if (tag === 'button') {
       el.type = 'button';
       el.addEventListener('click', () => activate(item.id));
+      el.addEventListener('keydown', (e) => gridKey(e, t));
+      el.addEventListener('focus', () => { if (el.dataset.grid) rove(el.dataset.grid, el); });
+      el.addEventListener('focusout', (e) => {
+        const grid = el.dataset.grid, to = e.relatedTarget;
+        if (grid && !(to && to.dataset && to.dataset.grid === grid)) restGrid(grid);
+      });
     } else if (tag === 'a') {
       el.href = '#';
       el.addEventListener('click', (e) => { e.preventDefault(); activate(item.id); });
@@ -191,6 +224,9 @@
         set(t, 'disabled', !item.enabled, (v) => attr(el, 'aria-disabled', v));
         set(t, 'hidden', !!item.hidden, (v) => { attr(el, 'aria-hidden', v); el.tabIndex = v ? -1 : 0; });
         set(t, 'expanded', item.expanded === undefined ? null : String(item.expanded), (v) => attr(el, 'aria-expanded', v));
+        set(t, 'grid', item.grid || '', (v) => { if (v) el.dataset.grid = v; else delete el.dataset.grid; });
+        t.gridColumns = item.grid_columns || 0;
+        if (item.grid && item.grid_stop) gridStops.set(item.grid, item.id);
         break;
       case 'label':
         set(t, 'text', name, (v) => { t.text.textContent = v; });
@@ -329,6 +365,11 @@
         prev = t.err;
       }
       if (item.role === 'table') { table = t; prevRow = null; }
+    }
+    // Grids: the Tab stop where the app names it (twins created this time came as Tab stops).
+    for (const grid of gridStops.keys()) {
+      if (items.some((i) => i.grid === grid)) restGrid(grid);
+      else gridStops.delete(grid);
     }
     // A new screen: its heading names the page and takes focus (so a screen reader starts reading there).
     const heading = firstHeading();

@@ -217,11 +217,11 @@ void BarChart(Registry& reg, const std::string& id, const std::vector<ChartBar>&
            .role = "chart",
            .label = options.value_legend,
            .value = ChartSummary(bars, options.unit),
-           .shown = options.summary,
            .x = origin.x,
            .y = origin.y,
            .w = width,
-           .h = total_h});
+           .h = total_h,
+           .shown = options.summary});
 
   if (!options.table_heads.empty()) {
     reg.Add({.id = id + ".table",

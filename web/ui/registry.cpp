@@ -72,6 +72,11 @@ std::string Registry::Json(float pixel_ratio) const {
     if (!i.shown.empty()) j["shown"] = i.shown;
     if (i.expanded) j["expanded"] = *i.expanded;
     if (i.hidden) j["hidden"] = true;
+    if (!i.grid.empty()) {
+      j["grid"] = i.grid;
+      j["grid_columns"] = i.grid_columns;
+      if (i.grid_stop) j["grid_stop"] = true;
+    }
     list.push_back(std::move(j));
   }
   nlohmann::json out = {{"lang", lang_}, {"items", std::move(list)}};

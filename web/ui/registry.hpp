@@ -32,6 +32,12 @@ struct UiItem {
   // Drawn for the pointer only: its twin is hidden from screen readers and is no Tab stop, because another
   // twin says the same (a chart's bars when the chart has a table twin).
   bool hidden = false;  // a select or disclosure button: whether what it opens is shown
+  // A grid of buttons that is one Tab stop (a calendar's days; the WAI-ARIA APG's roving tabindex): its
+  // members share `grid`, in reading order; the arrow keys move focus within it (← → one member, ↑ ↓
+  // `grid_columns`), and Tab enters it at the member with `grid_stop` (then at the one focused last).
+  std::string grid;
+  int grid_columns = 0;
+  bool grid_stop = false;
 };
 
 class Registry {

@@ -78,7 +78,10 @@ ui::ChartOptions Options(Lang lang, const char* unit, const char* legend) {
           std::string(Tr(lang, "usage.no_data")),
           std::string(Tr(lang, "usage.partial")),
           std::string(Tr(lang, "usage.hint")),
-          180};
+          180,
+          true,
+          {},   // summary: each chart's caller says it from its bars
+          {}};  // table_heads: likewise
 }
 
 // The periods chart in one sentence (its text alternative): 「直近12回の平均は21 m³です。前年同期より2 m³多く

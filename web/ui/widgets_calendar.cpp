@@ -1,8 +1,9 @@
 // ui::DateField (widgets.hpp): a date typed in any common form, with its reading shown under it and a
 // calendar page to pick from (days outside the window or refused by `allowed` disabled). Built from the
 // widgets of widgets.cpp only (ImGui here lays out: ids, state storage, lines, empty cells): a day is a
-// ui::Key named by its full date, the weekday heads one ui::CellRow, so the calendar is as usable by keyboard
-// and screen reader as by touch.
+// ui::Key named by its full date, the days one Tab stop moved in by the arrow keys (as the WAI-ARIA APG's
+// date picker grid), the weekday heads one ui::CellRow, so the calendar is as usable by keyboard and screen
+// reader as by touch.
 #include <string>
 #include <vector>
 
@@ -25,12 +26,18 @@ CivilDate FirstOfMonth(int index) {
 }
 
 // One day of the calendar grid (a ui::Key): its number drawn, its full date as its name; the chosen day
-// filled.
-bool DayButton(Registry& reg, const std::string& id, Lang lang, CivilDate d, bool enabled, bool chosen,
-               float w) {
+// filled. The days are one Tab stop, `grid`, seven to a row: the arrow keys move between them (registry.hpp).
+bool DayButton(Registry& reg, const std::string& id, const std::string& grid, Lang lang, CivilDate d,
+               bool enabled, bool chosen, bool tab_stop, float w) {
   std::string name = FormatDayWithWeekday(lang, d);
   if (chosen) name += std::string(Tr(lang, "calendar.chosen"));
-  return Key(reg, id, std::to_string(d.day), name, w, chosen ? KeyState::kChosen : KeyState::kPlain, enabled);
+  const bool pressed =
+      Key(reg, id, std::to_string(d.day), name, w, chosen ? KeyState::kChosen : KeyState::kPlain, enabled);
+  UiItem& item = reg.LastItem();
+  item.grid = grid;
+  item.grid_columns = 7;
+  item.grid_stop = tab_stop;
+  return pressed;
 }
 
 }  // namespace
@@ -77,12 +84,25 @@ bool DateField(Registry& reg, const char* id, std::string_view label, std::strin
       if (column > 0) ImGui::SameLine();
       ImGui::Dummy(ImVec2(w, theme::Px(kMinTargetCss)));
     }
+    auto offered = [&](CivilDate d) {
+      return !(d < o.first) && !(o.last < d) && (!o.allowed || o.allowed(d));
+    };
+    // Tab enters the days at the chosen one on this page, else at the first one offered, else at the 1st.
+    int stop_day = 1;
+    if (parsed && parsed->year == first_day.year && parsed->month == first_day.month) {
+      stop_day = parsed->day;
+    } else {
+      for (CivilDate d = first_day; d.month == first_day.month; d = AddDays(d, 1))
+        if (offered(d)) {
+          stop_day = d.day;
+          break;
+        }
+    }
     for (CivilDate d = first_day; d.month == first_day.month; d = AddDays(d, 1)) {
       if (column % 7 != 0) ImGui::SameLine();
       ++column;
-      const bool enabled = !(d < o.first) && !(o.last < d) && (!o.allowed || o.allowed(d));
-      if (DayButton(reg, toggle_id + ".day." + std::to_string(d.day), o.lang, d, enabled,
-                    parsed && *parsed == d, w)) {
+      if (DayButton(reg, toggle_id + ".day." + std::to_string(d.day), toggle_id + ".days", o.lang, d,
+                    offered(d), parsed && *parsed == d, d.day == stop_day, w)) {
         text = FormatDay(o.lang, d);
         changed = true;
         storage->SetBool(open_key, false);

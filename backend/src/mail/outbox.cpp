@@ -203,7 +203,13 @@ std::vector<ClaimedMail> ClaimDueMails(Database& db, int64_t now, int limit, int
     c.message_key = s.Text(1);
     c.attempts = static_cast<int>(s.Int(2));
     c.created_at = s.Int(3);
-    c.mail = OutgoingMail{s.Text(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8), s.Text(9)};
+    c.mail = OutgoingMail{.to = s.Text(4),
+                          .to_name = s.Text(5),
+                          .subject = s.Text(6),
+                          .body_text = s.Text(7),
+                          .kind = s.Text(8),
+                          .lang = s.Text(9),
+                          .stop_url = {}};  // not stored with a mail row (mail.hpp)
     c.channel = s.Text(10);
     c.expires_at = s.Int(11);
     out.push_back(std::move(c));

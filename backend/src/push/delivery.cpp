@@ -91,12 +91,13 @@ void FallBackToMail(Database& db, const ClaimedMail& claimed, const nlohmann::js
                                   : "fallback: e-mail queued (" + why + ")";
     if (!MarkMailFailed(db, claimed, now, error, true, final_policy) || covered || waiting) return;
     const auto& f = body.at("fallback");
-    OutgoingMail mail{f.at("to").get<std::string>(),
-                      f.at("name").get<std::string>(),
-                      f.at("subject").get<std::string>(),
-                      f.at("text").get<std::string>(),
-                      claimed.mail.kind,
-                      claimed.mail.lang};
+    OutgoingMail mail{.to = f.at("to").get<std::string>(),
+                      .to_name = f.at("name").get<std::string>(),
+                      .subject = f.at("subject").get<std::string>(),
+                      .body_text = f.at("text").get<std::string>(),
+                      .kind = claimed.mail.kind,
+                      .lang = claimed.mail.lang,
+                      .stop_url = {}};  // the stop link is in the text; a mail row does not keep it
     EnqueueMail(db, mail, now);
   });
 }
