@@ -241,6 +241,54 @@ test('the move-in date: typed as 令和8年12月1日 it is read back as a date; 
   await context.close();
 });
 
+test('two calendars open (異変のお知らせ): Esc closes the one focus is in, and its days stay one Tab stop while the month changes under a focused day', async () => {
+  const { page, context, errors } = await open();
+  await signInWithKeys(page);
+  await page.evaluate(() => { window.location.hash = '#/watch'; });
+  await tap(page, 'watch.to_alerts');
+  await waitForItem(page, byId('alerts.away_from'), 'the alerts settings', 20000);
+  const isOpen = (p) => page.evaluate((p) => window.mizu.items().some((i) => i.id === p + '.calendar.month'), p);
+  const stops = (p) => page.evaluate((p) => [...document.querySelectorAll(`[data-mizu-id^="${p}.calendar.day."]`)]
+    .filter((el) => el.tabIndex >= 0).map((el) => el.dataset.mizuId), p);
+  for (const p of ['alerts.away_from', 'alerts.away_to']) {
+    await tabTo(page, p + '.calendar', 120);
+    await page.keyboard.press('Enter');
+    await waitForItem(page, byId(p + '.calendar.month'), `${p}'s calendar`);
+  }
+  // Focus on a day of the first (the one drawn above): Esc closes that calendar, not the one opened last.
+  const [first] = await stops('alerts.away_from');
+  await tabTo(page, first, 120);
+  await page.keyboard.press('Escape');
+  await waitUntil(page, () => !window.mizu.items().some((i) => i.id === 'alerts.away_from.calendar.month'), 'the first calendar closed');
+  assert.equal(await isOpen('alerts.away_to'), true, 'the other calendar stays open');
+
+  // A month change that leaves focus on a day (an assistive technology's press of 次の月 does not move focus;
+  // here el.click()): the focused day stays the only Tab stop, also when the new month brings days the last
+  // one had not (twins created tabbable).
+  const p = 'alerts.away_to';
+  const [stop] = await stops(p);
+  await tabTo(page, stop, 120);
+  let day = Number(stop.match(/(\d+)$/)[1]);
+  while (day + 7 <= 28) { await page.keyboard.press('ArrowDown'); day += 7; }
+  const focused = `${p}.calendar.day.${day}`;
+  assert.equal(await focusedId(page), focused);
+  const dayCount = () => page.evaluate((p) => window.mizu.items().filter((i) => i.id.startsWith(p + '.calendar.day.')).length, p);
+  let grew = false;
+  for (let k = 0; k < 12 && !grew; ++k) {
+    const month = (await waitForItem(page, byId(p + '.calendar.month'), 'the month')).label;
+    const before = await dayCount();
+    await page.evaluate((id) => document.querySelector(`[data-mizu-id="${id}"]`).click(), p + '.calendar.next');
+    await waitUntil(page, (args) => window.mizu.items().find((i) => i.id === args[0] + '.calendar.month')?.label !== args[1], 'the next month', [p, month]);
+    await settled(page);
+    grew = (await dayCount()) > before;
+    assert.equal(await focusedId(page), focused, 'focus stayed on the day');
+    assert.deepEqual(await stops(p), [focused], `one Tab stop after ${month}`);
+  }
+  assert.ok(grew, 'a month with more days than the one before came');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('keyboard focus is never off-screen: Tab scrolls to the item, PageDown/End scroll, Enter submits, a step change keeps focus', async () => {
   const { page, context } = await open({ width: 1024, height: 560 });
   await waitForItem(page, byId('login.title'), 'login screen');

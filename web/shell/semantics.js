@@ -91,15 +91,17 @@
     for (const m of gridMembers(grid)) m.tabIndex = m === stop ? 0 : -1;
   }
   function restGrid(grid) {
-    if (document.activeElement && document.activeElement.dataset && document.activeElement.dataset.grid === grid) return;
+    const a = document.activeElement;
+    if (a && a.dataset && a.dataset.grid === grid) return rove(grid, a);  // members new this sync come tabbable
     const t = twins.get(gridStops.get(grid));
     rove(grid, t ? t.el : null);
   }
   function gridKey(e, t) {
     const grid = t.el.dataset.grid;
-    if (!grid || !(e.key in GRID_STEP) || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (!grid || !(e.key in GRID_STEP) || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     e.stopPropagation();  // not the page scroll the arrow keys do elsewhere
+    if (e.shiftKey) return;  // nothing to extend: one day is picked
     const members = gridMembers(grid);
     const to = members[members.indexOf(t.el) + GRID_STEP[e.key](t.gridColumns || 1)];
     if (to) to.focus();

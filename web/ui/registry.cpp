@@ -11,6 +11,7 @@ void Registry::BeginFrame() {
   items_.clear();
   text_fields.clear();
   escape_.clear();
+  escape_holds_focus_ = false;
   default_.clear();
   active_text = {};
 }

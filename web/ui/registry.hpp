@@ -34,7 +34,7 @@ struct UiItem {
   bool hidden = false;  // a select or disclosure button: whether what it opens is shown
   // A grid of buttons that is one Tab stop (a calendar's days; the WAI-ARIA APG's roving tabindex): its
   // members share `grid`, in reading order; the arrow keys move focus within it (← → one member, ↑ ↓
-  // `grid_columns`), and Tab enters it at the member with `grid_stop` (then at the one focused last).
+  // `grid_columns`), and Tab enters it at the member with `grid_stop` (whichever member focus left it from).
   std::string grid;
   int grid_columns = 0;
   bool grid_stop = false;
@@ -81,8 +81,19 @@ class Registry {
   // field in error, a new screen's heading).
   void RequestFocus(std::string_view id) { focus_request_ = std::string(id); }
   // The item Esc performs this frame (a dialog's いいえ / 戻る, an open list, the menu's 閉じる): the last
-  // one set wins, so an open list inside a dialog closes first.
-  void SetEscape(std::string_view id) { escape_ = std::string(id); }
+  // one set wins, so an open list inside a dialog closes first — unless keyboard focus is inside what an item
+  // closes (`holds_focus`: a calendar whose day is focused, a list whose option is): that one wins over any
+  // set after it, so Esc closes what the user is in, not another calendar open below it.
+  void SetEscape(std::string_view id, bool holds_focus = false) {
+    if (escape_holds_focus_ && !holds_focus) return;
+    escape_ = std::string(id);
+    escape_holds_focus_ = holds_focus;
+  }
+  // DOM focus is on the twin of `id` or of an item inside it (an id that starts with `id` + ".").
+  bool FocusWithin(std::string_view id) const {
+    return focused_ == id || (focused_.size() > id.size() && focused_.compare(0, id.size(), id) == 0 &&
+                              focused_[id.size()] == '.');
+  }
   // The button Enter performs from a text field (the screen's first enabled primary button: ログイン, 確認,
   // 保存する): set by the widget, the first one set in a frame wins.
   void SetDefault(std::string_view id) {
@@ -144,6 +155,7 @@ class Registry {
   std::map<std::string, std::vector<PendingEdit>, std::less<>> edits_;
   uint64_t frame_ = 0;
   float scroll_by_ = 0;
+  bool escape_holds_focus_ = false;
 };
 
 }  // namespace mizu::web

@@ -406,7 +406,7 @@ bool Select(Registry& reg, const char* id, std::string_view label, const std::ve
   reg.LastItem().expanded = open;
   bool changed = false;
   if (open) {
-    reg.SetEscape(id);  // Esc closes the list (activating the select toggles it)
+    reg.SetEscape(id, reg.FocusWithin(id));  // Esc closes the list (activating the select toggles it)
     ImGui::Indent(theme::Px(12));
     for (int i = 0; i < static_cast<int>(options.size()); ++i) {
       std::string oid = std::string(id) + ".option." + std::to_string(i);

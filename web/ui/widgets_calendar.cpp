@@ -61,7 +61,8 @@ bool DateField(Registry& reg, const char* id, std::string_view label, std::strin
   }
   reg.LastItem().expanded = open;
   if (open) {
-    reg.SetEscape(toggle_id);  // Esc closes the calendar (activating the toggle closes it)
+    // Esc closes the calendar (activating the toggle closes it); this one when focus is in it.
+    reg.SetEscape(toggle_id, reg.FocusWithin(toggle_id));
     const int month = storage->GetInt(month_key, MonthIndex(o.first));
     const CivilDate first_day = FirstOfMonth(month);
     Text(reg, (toggle_id + ".month").c_str(), FormatYearMonth(o.lang, first_day.year, first_day.month));
