@@ -24,7 +24,9 @@ void RegisterTestClockRoutes(httplib::Server& server, App& app) {
       }
     }
     // Shared through the database first, then this server's clock: the other servers on the database follow
-    // within a scheduler poll (100 ms), and this one's scheduler never sees an older value after a newer one.
+    // within a scheduler poll (100 ms), and this one's scheduler never sees an older value after a newer one
+    // (its poll's read + Set and this store + Set are one step each: App::test_clock_mutex).
+    std::lock_guard clock_lock(app.test_clock_mutex);
     WriteDb(app, [&](Database& db) {
       db.Prepare(
             "INSERT INTO server_state (key, value) VALUES ('test.clock', ?1) ON CONFLICT (key) DO UPDATE SET "

@@ -15,8 +15,18 @@ WatchScheduler::~WatchScheduler() {
 }
 
 void WatchScheduler::Start() {
+  std::optional<std::string> shared_clock;
+  if (app_.config.test_mode) {
+    std::lock_guard clock_lock(app_.test_clock_mutex);
+    try {
+      shared_clock = ReadSharedClock();
+    } catch (const DbError& e) {  // then the first poll's value counts as the past, as before
+      std::fprintf(stderr, "watch scheduler: test clock not read at start: %s\n", e.what());
+    }
+  }
   std::lock_guard lock(mutex_);
   if (running_) return;
+  if (shared_clock) shared_clock_seen_ = shared_clock;
   stop_ = false;
   cancel_ = false;
   running_ = true;
@@ -49,14 +59,17 @@ uint64_t WatchScheduler::Polls() const {
   return polls_;
 }
 
+std::string WatchScheduler::ReadSharedClock() {
+  auto q = db_->Prepare("SELECT value FROM server_state WHERE key = 'test.clock'");
+  return q.Step() ? q.Text(0) : std::string();
+}
+
 void WatchScheduler::FollowSharedClock() {
-  std::string value;
-  {
-    auto q = db_->Prepare("SELECT value FROM server_state WHERE key = 'test.clock'");
-    if (q.Step()) value = q.Text(0);
-  }
-  // The value at start is the past (this server's own clock was set when it started): only a change counts.
-  {
+  // One step with the route's store and Set (App::test_clock_mutex): a value read before another store of
+  // this server is never applied after it.
+  std::lock_guard clock_lock(app_.test_clock_mutex);
+  const std::string value = ReadSharedClock();
+  {  // the value at start is the past (this server's own clock was set when it started): only a change counts
     std::lock_guard lock(mutex_);
     const bool changed = shared_clock_seen_ && *shared_clock_seen_ != value;
     shared_clock_seen_ = value;

@@ -33,6 +33,10 @@ struct App {
   ~App();
   Config config;
   Clock clock;
+  // Test mode: the shared test clock ('test.clock', routes_test_clock.cpp) changes as one step — the route's
+  // store + this clock's Set, or a scheduler's read + compare + Set (WatchScheduler::FollowSharedClock) — so
+  // a poll that read the database before the route's store cannot set the older value after it.
+  std::mutex test_clock_mutex;
   std::mutex db_mutex;  // guards db
   std::unique_ptr<Database> db;
   std::string db_path;  // the database URL (DatabaseUrl): sqlite:<file> or postgresql://…

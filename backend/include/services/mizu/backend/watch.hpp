@@ -173,13 +173,16 @@ class WatchScheduler {
   std::chrono::milliseconds poll_;
   std::unique_ptr<Database> db_;
   // Test mode: the shared test clock's value last seen in the database ('test.clock', written by
-  // POST /api/v1/test/clock on any server), so that every server on the database follows a change.
+  // POST /api/v1/test/clock on any server), so that every server on the database follows a change. Read at
+  // Start (the value then is the past: this server's clock was set as it started), so a change made on
+  // another server once this one has started is followed however late its first poll comes.
   std::optional<std::string> shared_clock_seen_;  // guarded by mutex_
+  std::string ReadSharedClock();
   void FollowSharedClock();
 
  public:
   // The test clock route's own write of 'test.clock': not a change to follow (a later direct Clock::Set of a
-  // test must not be undone by it).
+  // test must not be undone by it). The route holds App::test_clock_mutex around its store, this and its Set.
   void SawSharedClock(const std::string& value) {
     std::lock_guard lock(mutex_);
     shared_clock_seen_ = value;
