@@ -437,6 +437,31 @@ TEST_CASE("LoginThrottle slows one client trying many accounts, and forgets old 
   CHECK(throttle.Check("", "ip:stuffer", 501 + 24 * 3600).allowed);
 }
 
+TEST_CASE("A clock stepped back never makes anyone wait beyond the rule: login delays and window limits",
+          "[auth]") {
+  // Records stamped "in the future" (the clock stepped back 11 days: NTP, or a test clock that was briefly
+  // real time) — before, the wait was the 11 days.
+  const int64_t later = 2000000, now = later - 11 * 86400;
+  mb::LoginThrottlePolicy policy;
+  policy.free_failures_per_account = 3;
+  policy.free_failures_per_client = 100;
+  mb::LoginThrottle throttle(policy);
+  throttle.RecordFailure("acct:1", "ip:a", later);
+  CHECK(throttle.Check("acct:1", "ip:a", now).allowed);  // one failure of three free ones
+  throttle.RecordFailure("acct:1", "ip:a", later);
+  throttle.RecordFailure("acct:1", "ip:a", later);
+  auto decision = throttle.Check("acct:1", "ip:a", now);
+  CHECK_FALSE(decision.allowed);
+  CHECK(decision.retry_after_seconds == 1);  // the delay after 3 failures with 3 free: 1 s (see above)
+
+  mb::RateLimiter limiter(2, 60);
+  REQUIRE(limiter.Allow("k", later).allowed);
+  REQUIRE(limiter.Allow("k", later).allowed);
+  auto refused = limiter.Allow("k", now);
+  CHECK_FALSE(refused.allowed);
+  CHECK(refused.retry_after_seconds == 60);  // at most the window
+}
+
 TEST_CASE("LoginThrottle keeps memory bounded", "[auth]") {
   mb::LoginThrottlePolicy policy;
   policy.max_keys = 50;

@@ -91,7 +91,9 @@ RateDecision AllowOn(std::vector<int64_t>& events, int limit, int64_t window, in
     events.insert(std::upper_bound(events.begin(), events.end(), now), now);
     return {true, 0};
   }
-  return {false, std::max<int64_t>(1, events.front() + window - now)};
+  // At most the window: an event stamped later than now (the clock stepped back: NTP, a test clock) does not
+  // make anyone wait longer than the rule itself says.
+  return {false, std::clamp<int64_t>(events.front() + window - now, 1, window)};
 }
 
 void RefundOn(std::vector<int64_t>& events, int64_t at) {
@@ -265,7 +267,14 @@ struct LoginThrottle::Impl {
   }
   int64_t WaitOn(const FailureRecord* r, int free_failures, int64_t now) const {
     if (!r || r->failures == 0) return 0;
-    return std::max<int64_t>(0, r->last_failure + Delay(r->failures, free_failures) - now);
+    return Remaining(*r, free_failures, now);
+  }
+  // Seconds still to wait after r's last failure: none within the free failures, and never more than the
+  // delay itself — a record stamped later than now (the clock stepped back: NTP, a test clock) does not lock
+  // anyone out for the difference.
+  int64_t Remaining(const FailureRecord& r, int free_failures, int64_t now) const {
+    const int64_t delay = Delay(r.failures, free_failures);
+    return std::clamp<int64_t>(r.last_failure + delay - now, 0, delay);
   }
   static void FailOn(FailureRecord* r, int64_t now) {
     if (!r) return;
@@ -302,7 +311,7 @@ struct LoginThrottle::Impl {
       store.Erase(key);
       return 0;
     }
-    return std::max<int64_t>(0, record->last_failure + Delay(record->failures, free_failures) - now);
+    return Remaining(*record, free_failures, now);
   }
 
   // Check's decision; the caller holds the mutex.
