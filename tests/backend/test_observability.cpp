@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -174,9 +175,11 @@ TEST_CASE("Route labels name the feature, never a customer number or token", "[o
 }
 
 TEST_CASE("The request log writes whole JSON lines in blocks, and all of them by the end", "[observe]") {
-  // The UTC second now, by strftime (independent of the log's own digit writer); ISO stamps sort as text.
+  // The UTC second now, by strftime (independent of the log's own digit writer); ISO stamps sort as text. The
+  // log's clock (system_clock: CLOCK_REALTIME), not std::time(), which glibc reads from the coarse clock a
+  // tick behind: near a second's turn the log said :39 while time() still said :38.
   auto utc_second = [] {
-    std::time_t t = std::time(nullptr);
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
