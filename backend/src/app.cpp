@@ -101,9 +101,11 @@ std::unique_ptr<App> OpenApp(const Config& config) {
   // As many readers as request workers (opened as needed), plus the scheduler's and a command's.
   app->readers = std::make_unique<ReaderPool>(app->db_path, config.http.threads + 4);
   // Long reads tie up at most a quarter of the request threads (the 2 running + up to 16 waiting), and one
-  // account at most http.long_reads_per_account (2) of them.
+  // account at most http.long_reads_per_account (2) of them; they yield for http.long_reads_quiet_ms after a
+  // short request.
   app->long_reads.SetLimits(std::clamp(config.http.threads / 4 - 2, 0, 16),
-                            config.http.long_reads_per_account);
+                            config.http.long_reads_per_account,
+                            std::chrono::milliseconds(config.http.long_reads_quiet_ms));
   app->code_key = LoadOrCreateKey(fs::path(config.data_dir) / "secret.key");
   if (app->db->engine() == Engine::kPostgres) {  // several servers may share it: so do their limits
     app->limit_store = std::make_unique<DbLimitStore>(app->db_path, app->clock);

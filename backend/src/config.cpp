@@ -121,6 +121,7 @@ void ApplyConfigFile(Config& config, const std::string& path) {
     Read(h, "hash_workers", c.hash_workers, path + " http");
     Read(h, "hash_queue", c.hash_queue, path + " http");
     Read(h, "long_reads_per_account", c.long_reads_per_account, path + " http");
+    Read(h, "long_reads_quiet_ms", c.long_reads_quiet_ms, path + " http");
     Read(h, "trusted_proxies", c.trusted_proxies, path + " http");
     if (c.threads < 2 || c.threads > 1024) throw std::runtime_error(path + ": http.threads must be 2..1024");
     if (c.backlog < 1 || c.backlog > 65535)
@@ -131,6 +132,8 @@ void ApplyConfigFile(Config& config, const std::string& path) {
       throw std::runtime_error(path + ": http.hash_workers and http.hash_queue must be >= 0");
     if (c.long_reads_per_account < 1 || c.long_reads_per_account > 1024)
       throw std::runtime_error(path + ": http.long_reads_per_account must be 1..1024");
+    if (c.long_reads_quiet_ms < 0 || c.long_reads_quiet_ms > 3'600'000)
+      throw std::runtime_error(path + ": http.long_reads_quiet_ms must be 0..3600000");
   }
   if (j.contains("watch")) {
     const auto& w = j.at("watch");

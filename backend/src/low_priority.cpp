@@ -6,11 +6,30 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <utility>
 
 namespace mizu::backend {
 
-LowPriorityLane::LowPriorityLane(int workers, int nice, int max_waiting)
-    : workers_(workers < 1 ? 1 : workers), nice_(nice), max_waiting_(max_waiting < 0 ? 0 : max_waiting) {}
+namespace {
+
+int64_t SteadyNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr int64_t kNoteEveryNs = 1'000'000;  // NoteShortWork stores at most once a millisecond
+
+thread_local bool took_long_read = false;
+
+}  // namespace
+
+LowPriorityLane::LowPriorityLane(int workers, int nice, int max_waiting, std::chrono::nanoseconds quiet)
+    : workers_(workers < 1 ? 1 : workers),
+      nice_(nice),
+      max_waiting_(max_waiting < 0 ? 0 : max_waiting),
+      quiet_ns_(quiet.count()),
+      last_short_ns_(INT64_MIN / 2) {}  // never noted: quiet
 
 LowPriorityLane::~LowPriorityLane() {
   {
@@ -21,46 +40,100 @@ LowPriorityLane::~LowPriorityLane() {
   for (auto& t : threads_) t.join();
 }
 
-void LowPriorityLane::SetLimits(int max_waiting, int max_per_key) {
+void LowPriorityLane::SetLimits(int max_waiting, int max_per_key, std::chrono::nanoseconds quiet) {
+  quiet_ns_.store(quiet.count(), std::memory_order_relaxed);
   std::lock_guard lock(mutex_);
   max_waiting_ = max_waiting < 0 ? 0 : static_cast<size_t>(max_waiting);
   max_per_key_ = max_per_key < 1 ? 1 : max_per_key;
 }
 
-void LowPriorityLane::Post(int64_t key, std::function<void()> job) {
-  {
-    std::lock_guard lock(mutex_);
-    if (threads_.empty())
-      for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { Work(); });
-    if (key != kNoKey) {
-      auto it = per_key_.find(key);
-      if (it != per_key_.end() && it->second >= max_per_key_) throw LaneFull(true);
-    }
-    if (in_lane_ >= max_waiting_ + static_cast<size_t>(workers_)) throw LaneFull(false);
-    jobs_.push_back(std::move(job));
-    ++in_lane_;
-    if (key != kNoKey) ++per_key_[key];
+void LowPriorityLane::NoteShortWork() {
+  const int64_t now = SteadyNs();
+  if (now - last_short_ns_.load(std::memory_order_relaxed) >= kNoteEveryNs)
+    last_short_ns_.store(now, std::memory_order_relaxed);
+}
+
+bool LowPriorityLane::TookLongRead() {
+  return std::exchange(took_long_read, false);
+}
+
+bool LowPriorityLane::Quiet() const {
+  const int64_t quiet = quiet_ns_.load(std::memory_order_relaxed);
+  return quiet < INT64_MAX / 2 && SteadyNs() - last_short_ns_.load(std::memory_order_relaxed) > quiet;
+}
+
+void LowPriorityLane::CheckRoom(int64_t key) {
+  if (key != kNoKey) {
+    auto it = per_key_.find(key);
+    if (it != per_key_.end() && it->second >= max_per_key_) throw LaneFull(true);
   }
+  if (in_lane_ >= max_waiting_ + static_cast<size_t>(workers_)) throw LaneFull(false);
+}
+
+bool LowPriorityLane::Admit(int64_t key, std::function<void()> job) {
+  took_long_read = true;
+  std::unique_lock lock(mutex_);
+  CheckRoom(key);
+  ++in_lane_;
+  if (key != kNoKey) ++per_key_[key];
+  // Quiet: a caller slot, waited for while the server stays quiet.
+  bool here = Quiet();
+  while (here && here_running_ >= static_cast<size_t>(workers_)) {
+    ++here_waiting_;
+    here_free_.wait(lock);
+    --here_waiting_;
+    here = Quiet();
+  }
+  if (here) {
+    ++here_running_;
+    ++counts_.on_request_thread;
+    return true;
+  }
+  ++counts_.on_workers;
+  Post(lock, std::move(job));
+  return false;
+}
+
+void LowPriorityLane::Post(std::unique_lock<std::mutex>& lock, std::function<void()> job) {
+  if (threads_.empty())
+    for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { Work(); });
+  jobs_.push_back(std::move(job));
+  lock.unlock();
   ready_.notify_one();
 }
 
-void LowPriorityLane::Release(int64_t key) {
+void LowPriorityLane::Release(int64_t key, bool here) {
+  {
+    std::lock_guard lock(mutex_);
+    --in_lane_;
+    if (here) --here_running_;
+    if (key != kNoKey) {
+      auto it = per_key_.find(key);
+      if (it != per_key_.end() && --it->second <= 0) per_key_.erase(it);
+    }
+  }
+  if (here) here_free_.notify_one();
+}
+
+LaneCounts LowPriorityLane::Counts() {
   std::lock_guard lock(mutex_);
-  --in_lane_;
-  if (key == kNoKey) return;
-  auto it = per_key_.find(key);
-  if (it != per_key_.end() && --it->second <= 0) per_key_.erase(it);
+  return counts_;
 }
 
 int LowPriorityLane::WorkerNice() {
-  Run([] {});  // the workers have started and set their nice
+  std::promise<void> ran;
+  {
+    std::unique_lock lock(mutex_);
+    Post(lock, [&ran] { ran.set_value(); });
+  }
+  ran.get_future().wait();  // a worker has started and set its nice (every worker sets the same)
   std::lock_guard lock(mutex_);
   return worker_nice_;
 }
 
 size_t LowPriorityLane::Waiting() {
   std::lock_guard lock(mutex_);
-  return jobs_.size();
+  return jobs_.size() + here_waiting_;
 }
 
 void LowPriorityLane::Work() {

@@ -1,11 +1,13 @@
 // LowPriorityLane (low_priority.hpp): runs work on its own threads at a raised nice value and hands back the
-// value or the exception; the nice value read back from the kernel, not from the lane.
+// value or the exception, or, while nothing short has finished within its quiet window, on the caller's
+// thread; the nice value read back from the kernel, not from the lane.
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <future>
 #include <latch>
 #include <stdexcept>
@@ -23,11 +25,16 @@ int ThreadNice() {
   return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
 }
 
+// A lane that always hands its jobs to the workers (never quiet), and one whose quiet window is an hour:
+// quiet until NoteShortWork, then not for the length of any test.
+constexpr auto kNever = std::chrono::nanoseconds::max();
+constexpr auto kHour = std::chrono::hours(1);
+
 }  // namespace
 
 TEST_CASE("LowPriorityLane runs fn on a worker thread at the process's nice + n and returns its value",
           "[low_priority]") {
-  LowPriorityLane lane(2, 10, 16);
+  LowPriorityLane lane(2, 10, 16, kNever);
   const int mine = ThreadNice();
   const auto caller = std::this_thread::get_id();
   auto [nice, other_thread] =
@@ -39,14 +46,14 @@ TEST_CASE("LowPriorityLane runs fn on a worker thread at the process's nice + n 
 }
 
 TEST_CASE("LowPriorityLane rethrows fn's exception on the caller and keeps working", "[low_priority]") {
-  LowPriorityLane lane(1, 5, 16);
+  LowPriorityLane lane(1, 5, 16, kNever);
   CHECK_THROWS_WITH(lane.Run([]() -> int { throw std::runtime_error("boom"); }), "boom");
   CHECK(lane.Run([] { return 41 + 1; }) == 42);
 }
 
 TEST_CASE("LowPriorityLane: more callers than workers wait in line, and every job runs once",
           "[low_priority]") {
-  LowPriorityLane lane(2, 10, 16);
+  LowPriorityLane lane(2, 10, 16, kNever);
   std::atomic<int> running{0}, most{0}, done{0};
   std::vector<std::future<void>> callers;
   for (int i = 0; i < 6; ++i)
@@ -70,7 +77,7 @@ TEST_CASE("LowPriorityLane: more callers than workers wait in line, and every jo
 TEST_CASE(
     "LowPriorityLane: past max_waiting waiting jobs, Run throws LaneFull at once, then it takes jobs again",
     "[low_priority]") {
-  LowPriorityLane lane(1, 10, 1);
+  LowPriorityLane lane(1, 10, 1, kNever);
   std::promise<void> started, release;
   auto release_future = release.get_future().share();
   auto busy = std::async(std::launch::async, [&] {
@@ -97,8 +104,8 @@ TEST_CASE(
 TEST_CASE(
     "LowPriorityLane: one key holds at most max_per_key jobs, other keys still get in, the share comes back",
     "[low_priority]") {
-  LowPriorityLane lane(1, 10, 16);
-  lane.SetLimits(16, 1);
+  LowPriorityLane lane(1, 10, 16, kNever);
+  lane.SetLimits(16, 1, kNever);
   std::promise<void> started, release;
   auto release_future = release.get_future().share();
   auto busy = std::async(std::launch::async, [&] {
@@ -126,7 +133,7 @@ TEST_CASE(
 
 TEST_CASE("LowPriorityLane: with no waiting line each worker still takes a job, back to back from one caller",
           "[low_priority]") {
-  LowPriorityLane lane(2, 10, 0);
+  LowPriorityLane lane(2, 10, 0, kNever);
   // The first job (before the workers reach their first wait) and each next one (while the worker that ran
   // the last is still on its way back) are taken: a worker is free once its caller has the result.
   for (int i = 0; i < 200; ++i) REQUIRE(lane.Run([i] { return i; }) == i);
@@ -146,4 +153,100 @@ TEST_CASE("LowPriorityLane: with no waiting line each worker still takes a job, 
   release.set_value();
   for (auto& b : busy) b.get();
   CHECK(lane.Run([] { return 9; }) == 9);
+}
+
+TEST_CASE(
+    "LowPriorityLane: while quiet, Run runs fn on the caller's thread, at most `workers` at once; after a "
+    "short request, on a worker at the raised nice",
+    "[low_priority]") {
+  LowPriorityLane lane(2, 10, 16, kHour);
+  const int mine = ThreadNice();
+  const auto caller = std::this_thread::get_id();
+  SECTION("quiet: the caller's own thread, its nice untouched") {
+    auto [nice, same_thread] =
+        lane.Run([&] { return std::make_pair(ThreadNice(), std::this_thread::get_id() == caller); });
+    CHECK(same_thread);
+    CHECK(nice == mine);
+    CHECK(lane.Counts().on_request_thread == 1);
+    CHECK(lane.Counts().on_workers == 0);
+    CHECK_THROWS_WITH(lane.Run([]() -> int { throw std::runtime_error("boom"); }), "boom");
+    CHECK(lane.Run([] { return 5; }) == 5);  // the slot came back after the exception
+  }
+  SECTION("quiet, 6 callers at once: never more than 2 run, every one runs once on its own thread") {
+    std::atomic<int> running{0}, most{0}, done{0}, elsewhere{0};
+    std::vector<std::future<void>> callers;
+    for (int i = 0; i < 6; ++i)
+      callers.push_back(std::async(std::launch::async, [&] {
+        const auto me = std::this_thread::get_id();
+        lane.Run([&] {
+          if (std::this_thread::get_id() != me) ++elsewhere;
+          const int now = ++running;
+          int seen = most.load();
+          while (now > seen && !most.compare_exchange_weak(seen, now)) {
+          }
+          for (volatile int k = 0; k < 2000000; ++k) {
+          }
+          --running;
+          ++done;
+        });
+      }));
+    for (auto& c : callers) c.get();
+    CHECK(done == 6);
+    CHECK(most <= 2);
+    CHECK(elsewhere == 0);
+    CHECK(lane.Counts().on_request_thread == 6);
+  }
+  SECTION("a short request just finished: a worker, at the process's nice + 10") {
+    lane.NoteShortWork();
+    auto [nice, other_thread] =
+        lane.Run([&] { return std::make_pair(ThreadNice(), std::this_thread::get_id() != caller); });
+    CHECK(other_thread);
+    CHECK(nice == std::min(19, mine + 10));
+    CHECK(lane.Counts().on_workers == 1);
+    CHECK(lane.Counts().on_request_thread == 0);
+  }
+}
+
+TEST_CASE(
+    "LowPriorityLane: the limits hold on the caller's thread too, and a caller waiting for a slot goes to "
+    "the workers once a short request has finished",
+    "[low_priority]") {
+  LowPriorityLane lane(1, 10, 1, kHour);
+  lane.SetLimits(1, 1, kHour);
+  std::promise<void> started, release;
+  auto release_future = release.get_future().share();
+  auto busy = std::async(std::launch::async, [&] {
+    lane.Run(int64_t{42}, [&] {
+      started.set_value();
+      release_future.wait();  // holds the one slot (quiet: on its caller's thread)
+    });
+  });
+  started.get_future().wait();
+  try {
+    lane.Run(int64_t{42}, [] { return 0; });
+    FAIL("key 42 got a second job in");
+  } catch (const mizu::backend::LaneFull& e) {
+    CHECK(e.per_key);
+  }
+  const int mine = ThreadNice();
+  auto queued = std::async(std::launch::async, [&] {
+    const auto me = std::this_thread::get_id();
+    return lane.Run(int64_t{7},
+                    [&] { return std::make_pair(ThreadNice(), std::this_thread::get_id() != me); });
+  });
+  while (lane.Waiting() != 1) std::this_thread::yield();  // key 7 waits for the slot (an event, polled)
+  try {
+    lane.Run(int64_t{8}, [] { return 0; });
+    FAIL("a third job was accepted");
+  } catch (const mizu::backend::LaneFull& e) {
+    CHECK_FALSE(e.per_key);
+  }
+  lane.NoteShortWork();  // no longer quiet: the waiting caller hands its read to a worker
+  release.set_value();
+  busy.get();
+  auto [nice, other_thread] = queued.get();
+  CHECK(other_thread);
+  CHECK(nice == std::min(19, mine + 10));
+  CHECK(lane.Counts().on_request_thread == 1);
+  CHECK(lane.Counts().on_workers == 1);
 }

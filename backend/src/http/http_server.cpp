@@ -102,6 +102,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
   auto gate = [impl](const httplib::Request& creq, httplib::Response& res) {
     auto& req = const_cast<httplib::Request&>(creq);
     http::MarkRequestStart();
+    LowPriorityLane::TookLongRead();  // a mark left by an earlier request on this thread is not this one's
     // A request relayed by a trusted proxy (which buffered its body whole) is marked for the routes; a client
     // cannot set the mark itself.
     req.headers.erase(http::kProxiedMark);
@@ -184,6 +185,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
         http::RequestLogLine({req.method, req.path, res.status, seconds, bytes, req.remote_addr}));
     impl->app.metrics.ObserveRequest(http::RouteLabel(req.path, res.status), req.method, res.status, seconds,
                                      bytes);
+    if (!LowPriorityLane::TookLongRead()) impl->app.long_reads.NoteShortWork();  // the lane's quiet window
   });
 }
 

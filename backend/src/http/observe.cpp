@@ -225,7 +225,8 @@ void RegisterMetricsRoute(httplib::Server& server, App& app, const ProxySet& all
     }
     const int64_t now = app.clock.Now();
     OutboxGauges outbox = ReadDb(app, [&](Database& db) { return OutboxWaiting(db, now); });
-    res.set_content(app.metrics.Render(outbox), "text/plain; version=0.0.4; charset=utf-8");
+    res.set_content(app.metrics.Render(outbox, app.long_reads.Counts()),
+                    "text/plain; version=0.0.4; charset=utf-8");
     res.set_header("Cache-Control", "no-store");
   });
 }

@@ -104,7 +104,7 @@ void Metrics::ObserveWatchSlot(double seconds, uint64_t reports, uint64_t late) 
   watch_late_ += late;
 }
 
-std::string Metrics::Render(const OutboxGauges& outbox) const {
+std::string Metrics::Render(const OutboxGauges& outbox, const LaneCounts& long_reads) const {
   std::string out;
   {
     std::lock_guard lock(mutex_);
@@ -129,6 +129,12 @@ std::string Metrics::Render(const OutboxGauges& outbox) const {
          "Time a unit of work waited for its database connection (the one writer, or a pooled reader).");
   db_wait_read_.Render(out, "mizu_db_wait_seconds", "connection=\"reader\"");
   db_wait_write_.Render(out, "mizu_db_wait_seconds", "connection=\"writer\"");
+  Header(out, "mizu_long_reads_total", "counter",
+         "Usage reads over a month, by where they ran: on the request's thread (nothing short finished "
+         "within the quiet window) or on the low-priority workers.");
+  Line(out, "mizu_long_reads_total", "ran=\"request_thread\"",
+       static_cast<double>(long_reads.on_request_thread));
+  Line(out, "mizu_long_reads_total", "ran=\"low_priority\"", static_cast<double>(long_reads.on_workers));
   Header(out, "mizu_outbox_waiting_messages", "gauge", "Mails and SMS queued or retrying, not yet sent.");
   Line(out, "mizu_outbox_waiting_messages", "", static_cast<double>(outbox.waiting));
   Header(out, "mizu_outbox_oldest_waiting_seconds", "gauge",

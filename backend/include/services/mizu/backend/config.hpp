@@ -50,6 +50,9 @@ struct HttpConfig {
   int hash_workers = 0;            // password hashes at once; 0: one per CPU core
   int hash_queue = 0;              // hashes waiting for a worker before 503 + Retry-After; 0: 4 per worker
   int long_reads_per_account = 2;  // usage reads over 31 days of one account at once before 429 (1..1024)
+  // How long after the last short request long reads go to the low-priority workers; in a quieter moment they
+  // run on their request's own thread (low_priority.hpp). 0..3,600,000 ms.
+  int long_reads_quiet_ms = 200;
   // Peers whose X-Forwarded-For is believed (addresses or CIDR blocks); loopback: the shipped proxy.
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
 };

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <utility>
 
+#include "mizu/backend/low_priority.hpp"
+
 namespace mizu::backend {
 
 // Cumulative buckets in seconds (Prometheus' defaults from 1 ms, plus 25 ms… 10 s).
@@ -50,8 +52,8 @@ class Metrics {
   // One pass of the watch scheduler that reported windows; `reports` windows reported, `late` of them more
   // than kLateAfterSeconds (watch.hpp) after their due instant (the server was down or busy).
   void ObserveWatchSlot(double seconds, uint64_t reports, uint64_t late);
-  // The whole exposition, outbox gauges included.
-  std::string Render(const OutboxGauges& outbox) const;
+  // The whole exposition, the outbox gauges and the long-read lane's counts (read at scrape time) included.
+  std::string Render(const OutboxGauges& outbox, const LaneCounts& long_reads) const;
 
  private:
   struct Route {
