@@ -14,8 +14,11 @@
 // unbalanced End) is a programming error: std::logic_error.
 #pragma once
 
+#include <array>
+#include <charconv>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,13 +31,42 @@ class JsonWriter {
  public:
   // `reserve`: bytes allocated up front (a year of daily usage is ~60 KB: a few doublings at most).
   explicit JsonWriter(size_t reserve = 16384) { out_.reserve(reserve); }
-  JsonWriter& BeginObject();
-  JsonWriter& EndObject();
+  // The members used for every item of a long answer are defined here, so that they inline.
+  JsonWriter& BeginObject() {
+    BeforeValue();
+    out_ += '{';
+    open_ += kObject;
+    return *this;
+  }
+  JsonWriter& EndObject() {
+    if (open_.empty() || !(open_.back() & kObject) || key_pending_)
+      throw std::logic_error("JsonWriter: EndObject");
+    out_ += '}';
+    open_.pop_back();
+    return *this;
+  }
   JsonWriter& BeginArray();
   JsonWriter& EndArray();
-  JsonWriter& Key(std::string_view name);
-  JsonWriter& String(std::string_view text);
-  JsonWriter& Int(int64_t value);
+  JsonWriter& Key(std::string_view name) {
+    if (open_.empty() || !(open_.back() & kObject) || key_pending_) throw std::logic_error("JsonWriter: Key");
+    Comma();
+    Quoted(name);
+    out_ += ':';
+    key_pending_ = true;
+    return *this;
+  }
+  JsonWriter& String(std::string_view text) {
+    BeforeValue();
+    Quoted(text);
+    return *this;
+  }
+  JsonWriter& Int(int64_t value) {
+    BeforeValue();
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    out_.append(buf, end);
+    return *this;
+  }
   JsonWriter& Int(const std::optional<int64_t>& value);  // null when empty
   JsonWriter& Number(double value);  // shortest round-trip form (std::to_chars); null when not finite
   JsonWriter& Bool(bool value);
@@ -44,12 +76,42 @@ class JsonWriter {
   std::string Take();
 
  private:
-  void BeforeValue();
-  void Quoted(std::string_view text);  // "text", escaped (no comma, no key bookkeeping)
+  // One byte per open container in `open_`: kObject for an object (else an array), | kHasMember once it has
+  // one.
+  static constexpr char kObject = 1, kHasMember = 2;
+  // The bytes copied as they are between the quotes: printable ASCII but `"` and `\`.
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x7f; ++c) t[c] = c != '"' && c != '\\';
+    return t;
+  }();
+  // The comma before a member of the innermost container, unless it is its first.
+  void Comma() {
+    char& top = open_.back();
+    if (top & kHasMember) out_ += ',';
+    top |= kHasMember;
+  }
+  void BeforeValue() {
+    if (open_.empty()) {
+      if (done_) throw std::logic_error("JsonWriter: a second top-level value");
+      done_ = true;  // the top-level value (its End may come later for a container)
+    } else if (open_.back() & kObject) {
+      if (!key_pending_) throw std::logic_error("JsonWriter: a value without its key in an object");
+      key_pending_ = false;
+    } else {
+      Comma();
+    }
+  }
+  void Quoted(std::string_view text) {  // "text", escaped (no comma, no key bookkeeping)
+    for (unsigned char c : text)
+      if (!kPlain[c]) return Escaped(text);
+    out_ += '"';
+    out_.append(text);
+    out_ += '"';
+  }
+  void Escaped(std::string_view text);  // "text" by nlohmann's serializer
   std::string out_;
-  // One entry per open container: true for an object. `first_` says whether it has no member yet.
-  std::vector<bool> object_;
-  std::vector<bool> first_;
+  std::string open_;  // the open containers, innermost last (no allocation up to 15 levels)
   bool key_pending_ = false;
   bool done_ = false;
 };
