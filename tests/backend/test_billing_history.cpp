@@ -152,3 +152,35 @@ TEST_CASE("billing routes never reach another account's contract", "[billing]") 
   p.ForgetCookie();
   CHECK(p.Get("/api/v1/contracts/00000008004/bills").status == 401);
 }
+
+TEST_CASE("a bill's paid sum follows its payments as the CIS sends, corrects and withdraws them",
+          "[billing]") {
+  Portal p;
+  REQUIRE(AdminImport(p, "bills", kBillsHeader + BillLine("00000008002", "2026-09-24", 24)).status == 200);
+  VisibleResident(p, "taro@example.jp");
+  auto paid = [&p] {
+    auto r = p.Get("/api/v1/contracts/00000008002/bills");
+    REQUIRE(r.status == 200);
+    REQUIRE(r.body["bills"].size() == 1);
+    return std::make_pair(r.body["bills"][0]["paid"].get<int64_t>(),
+                          r.body["bills"][0]["status"].get<std::string>());
+  };
+  const int64_t total = HandWorked(13, 24).total_yen;  // 4,774 yen
+  CHECK(paid() == std::make_pair(int64_t{0}, std::string("unpaid")));
+  // Two instalments (inserted), then the second corrected by the CIS (the same row, a new amount: updated).
+  REQUIRE(AdminImport(p, "payments",
+                      kPaymentsHeader + "00000008002,2026-09-24,1000,2026-10-01,窓口\n" +
+                          "00000008002,2026-09-24,500,2026-10-05,窓口\n")
+              .body["inserted"] == 2);
+  CHECK(paid() == std::make_pair(int64_t{1500}, std::string("partial")));
+  auto corrected = AdminImport(
+      p, "payments",
+      kPaymentsHeader + "00000008002,2026-09-24," + std::to_string(total - 1000) + ",2026-10-05,窓口\n");
+  REQUIRE(corrected.body["updated"] == 1);
+  CHECK(paid() == std::make_pair(total, std::string("paid")));
+  // A payment withdrawn (no import route deletes one: the database's own rule is what keeps the sum).
+  WriteDb(p.App(), [](mizu::backend::Database& db) {
+    db.Prepare("DELETE FROM payments WHERE customer_number = '00000008002' AND paid_on = '2026-10-01'").Run();
+  });
+  CHECK(paid() == std::make_pair(total - 1000, std::string("partial")));
+}

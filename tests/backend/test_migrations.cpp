@@ -109,3 +109,51 @@ TEST_CASE(
   CHECK(t.Int(0) == 0);
   std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
+
+TEST_CASE(
+    "a database of schema 19 upgrades with each bill's received sum kept on the bill, and it follows "
+    "every later payment",
+    "[sqlite][db]") {
+  std::string path = TempDbPath();
+  {
+    Database old(path, 19);
+    REQUIRE(old.SchemaVersion() == 19);
+    old.Exec(R"sql(
+      INSERT INTO customers (customer_number, holder_name, holder_kana, address, bureau_phone, diameter_mm, status,
+                             updated_at) VALUES ('00000008002', '山田 太郎', 'ヤマダ タロウ', '水守市本町1', '0467111111', 13,
+                             'active', 1);
+      INSERT INTO bills (customer_number, reading_date, period_start, period_end, prev_reading, curr_reading,
+                         usage_m3, water_charge, sewer_charge, tax, total, due_date, payment_method, updated_at)
+        VALUES ('00000008002', '2026-09-24', '2026-07-25', '2026-09-24', 636, 663, 27, 3110, 2040, 515, 5665,
+                '2026-10-14', 'payment_slip', 1),
+               ('00000008002', '2026-11-24', '2026-09-25', '2026-11-24', 663, 685, 22, 2360, 1440, 380, 4180,
+                '2026-12-14', 'payment_slip', 1);
+      INSERT INTO payments (customer_number, reading_date, paid_on, amount, method, updated_at)
+        VALUES ('00000008002', '2026-09-24', '2026-10-01', 5000, 'counter', 1),
+               ('00000008002', '2026-09-24', '2026-10-05', 665, 'counter', 1);
+    )sql");
+  }
+  Database db(path);
+  CHECK(db.SchemaVersion() >= 20);
+  auto paid = [&db](const char* reading_date) {
+    auto q = db.Prepare("SELECT paid FROM bills WHERE customer_number = '00000008002' AND reading_date = ?");
+    q.Bind(1, std::string(reading_date));
+    REQUIRE(q.Step());
+    return q.Int(0);
+  };
+  CHECK(paid("2026-09-24") == 5665);  // 5,000 + 665, summed by the upgrade
+  CHECK(paid("2026-11-24") == 0);
+  db.Exec(
+      "INSERT INTO payments (customer_number, reading_date, paid_on, amount, method, updated_at) "
+      "VALUES ('00000008002', '2026-11-24', '2026-12-01', 4000, 'bank', 2)");
+  CHECK(paid("2026-11-24") == 4000);
+  db.Exec("UPDATE payments SET amount = 4180 WHERE reading_date = '2026-11-24'");  // a CIS correction
+  CHECK(paid("2026-11-24") == 4180);
+  db.Exec("UPDATE payments SET reading_date = '2026-11-24' WHERE paid_on = '2026-10-05'");  // moved to the
+                                                                                            // other bill
+  CHECK(paid("2026-09-24") == 5000);
+  CHECK(paid("2026-11-24") == 4845);
+  db.Exec("DELETE FROM payments WHERE paid_on = '2026-10-01'");
+  CHECK(paid("2026-09-24") == 0);
+  CHECK(paid("2026-11-24") == 4845);
+}

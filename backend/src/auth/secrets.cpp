@@ -17,6 +17,16 @@ constexpr std::string_view kStandardAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::string_view kUrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+// SHA-256 fetched from OpenSSL's provider once (OpenSSL 3: EVP_sha256() makes every EVP_Digest fetch it
+// again, under a lock all request threads share — a session check on every request); kept for the process.
+const EVP_MD* Sha256() {
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+    return fetched ? fetched : EVP_sha256();
+  }();
+  return md;
+}
+
 std::string Hex(const unsigned char* bytes, std::size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(2 * n, '\0');
@@ -59,7 +69,7 @@ std::string SixDigitCode() {
 std::string Sha256Hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &len, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &len, Sha256(), nullptr) != 1) {
     throw CryptoError("SHA-256 failed");
   }
   return Hex(digest.data(), len);
@@ -72,7 +82,7 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   static const unsigned char kEmpty[1] = {0};
   const void* key_ptr = key.empty() ? static_cast<const void*>(kEmpty) : key.data();
   if (key.size() > static_cast<std::size_t>(INT_MAX) ||
-      HMAC(EVP_sha256(), key_ptr, static_cast<int>(key.size()),
+      HMAC(Sha256(), key_ptr, static_cast<int>(key.size()),
            reinterpret_cast<const unsigned char*>(data.empty() ? "" : data.data()), data.size(), mac.data(),
            &len) == nullptr) {
     throw CryptoError("HMAC-SHA-256 failed");

@@ -21,9 +21,8 @@ namespace {
 // A bill's columns as BillView reads them (ReadBillRow), from "bills b".
 constexpr const char* kBillSelect =
     "SELECT b.reading_date, b.period_start, b.period_end, b.due_date, b.prev_reading, b.curr_reading, "
-    "b.usage_m3, b.water_charge, b.sewer_charge, b.tax, b.total, b.payment_method, "
-    "(SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.customer_number = b.customer_number "
-    "AND p.reading_date = b.reading_date), b.konbini_barcode, b.payeasy_customer_number, "
+    "b.usage_m3, b.water_charge, b.sewer_charge, b.tax, b.total, b.payment_method, b.paid, "
+    "b.konbini_barcode, b.payeasy_customer_number, "
     "b.payeasy_confirmation_number, b.reissue, b.reissue_deadline FROM bills b ";
 
 BillView ReadBillRow(Statement& q) {

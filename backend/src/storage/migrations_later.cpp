@@ -257,6 +257,33 @@ const std::vector<const char*>& LaterSchemaMigrations() {
         CREATE INDEX bills_payeasy ON bills (payeasy_customer_number, payeasy_confirmation_number)
           WHERE payeasy_customer_number <> '';
       )sql",
+      // 20: what has been received for each bill, kept on the bill (the sum of its payments, written by these
+      // triggers in the same statement as the payment itself), so that listing the bills reads one row each
+      // instead of summing the payments of every bill on every read (docs/performance.md).
+      // (The same rule on PostgreSQL: migrations_postgres.cpp.)
+      R"sql(
+        ALTER TABLE bills ADD COLUMN paid INTEGER NOT NULL DEFAULT 0;
+        UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
+          WHERE p.customer_number = bills.customer_number AND p.reading_date = bills.reading_date);
+        CREATE TRIGGER payments_paid_insert AFTER INSERT ON payments BEGIN
+          UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
+            WHERE p.customer_number = NEW.customer_number AND p.reading_date = NEW.reading_date)
+          WHERE customer_number = NEW.customer_number AND reading_date = NEW.reading_date;
+        END;
+        CREATE TRIGGER payments_paid_update AFTER UPDATE ON payments BEGIN
+          UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
+            WHERE p.customer_number = OLD.customer_number AND p.reading_date = OLD.reading_date)
+          WHERE customer_number = OLD.customer_number AND reading_date = OLD.reading_date;
+          UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
+            WHERE p.customer_number = NEW.customer_number AND p.reading_date = NEW.reading_date)
+          WHERE customer_number = NEW.customer_number AND reading_date = NEW.reading_date;
+        END;
+        CREATE TRIGGER payments_paid_delete AFTER DELETE ON payments BEGIN
+          UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
+            WHERE p.customer_number = OLD.customer_number AND p.reading_date = OLD.reading_date)
+          WHERE customer_number = OLD.customer_number AND reading_date = OLD.reading_date;
+        END;
+      )sql",
   };
   return migrations;
 }

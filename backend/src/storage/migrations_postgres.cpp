@@ -429,6 +429,28 @@ const std::vector<const char*>& PostgresMigrations() {
         "''; "
         "CREATE INDEX bills_payeasy ON bills (payeasy_customer_number, payeasy_confirmation_number) "
         "WHERE payeasy_customer_number <> '';");
+    // 20: as SQLite's (one row trigger for the three events).
+    list.push_back(R"sql(
+ALTER TABLE bills ADD COLUMN paid BIGINT NOT NULL DEFAULT 0;
+UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
+  WHERE p.customer_number = bills.customer_number AND p.reading_date = bills.reading_date);
+CREATE FUNCTION payments_paid() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
+      WHERE p.customer_number = OLD.customer_number AND p.reading_date = OLD.reading_date)
+    WHERE customer_number = OLD.customer_number AND reading_date = OLD.reading_date;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
+      WHERE p.customer_number = NEW.customer_number AND p.reading_date = NEW.reading_date)
+    WHERE customer_number = NEW.customer_number AND reading_date = NEW.reading_date;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER payments_paid AFTER INSERT OR UPDATE OR DELETE ON payments
+  FOR EACH ROW EXECUTE FUNCTION payments_paid();
+)sql");
     return list;
   }();
   return migrations;
