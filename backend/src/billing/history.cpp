@@ -1,4 +1,6 @@
 // ご利用実績 / お支払い実績 (M11) behind the visible-from gate (M10).
+#include <algorithm>
+
 #include "common.hpp"
 #include "mizu/backend/billing.hpp"
 
@@ -25,8 +27,7 @@ constexpr const char* kBillSelect =
     "b.konbini_barcode, b.payeasy_customer_number, "
     "b.payeasy_confirmation_number, b.reissue, b.reissue_deadline FROM bills b ";
 
-BillView ReadBillRow(Statement& q) {
-  BillView b;
+void ReadBillRow(Statement& q, BillView& b) {
   b.reading_date = q.Text(0);
   b.period_start = q.Text(1);
   b.period_end = q.Text(2);
@@ -45,6 +46,11 @@ BillView ReadBillRow(Statement& q) {
   b.payeasy_confirmation_number = q.Text(15);
   b.reissue = static_cast<int>(q.Int(16));
   b.reissue_deadline = q.Text(17);
+}
+
+BillView ReadBillRow(Statement& q) {
+  BillView b;
+  ReadBillRow(q, b);
   return b;
 }
 
@@ -56,7 +62,8 @@ std::vector<BillView> ListBills(App& app, const std::string& customer_number, in
                         "WHERE b.customer_number = ? ORDER BY b.reading_date DESC LIMIT ?");
     q.Bind(1, customer_number).Bind(2, int64_t{periods});
     std::vector<BillView> out;
-    while (q.Step()) out.push_back(ReadBillRow(q));
+    out.reserve(static_cast<size_t>(std::clamp(periods, 0, 64)));
+    while (q.Step()) ReadBillRow(q, out.emplace_back());  // each row read into its place
     return out;
   });
 }
