@@ -151,7 +151,8 @@ class HourStamps {
 
 std::string UsageText(const ContractView& c, const UsageSeries& s) {
   const bool hourly = s.range.step == UsageStep::kHour;
-  JsonWriter w;
+  // Room for the whole answer at once: an hour's item is about 100 bytes, a day's about 130.
+  JsonWriter w(1024 + 112 * s.hours.size() + 160 * s.days.size());
   w.BeginObject();
   WriteContractHead(w, c);
   w.Key("step").String(hourly ? "hour" : "day");

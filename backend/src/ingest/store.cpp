@@ -422,6 +422,9 @@ std::vector<std::vector<HourlyReading>> ReadingsForMeters(Database& db,
     }
   }
   if (std::all_of(meters.begin(), meters.end(), [](int64_t m) { return m < 0; })) return out;
+  for (size_t i = 0; i < meters.size(); ++i)  // room for every hour asked (a month at most is kept in one go)
+    if (meters[i] >= 0)
+      out[i].reserve(static_cast<size_t>(std::min<int64_t>(last_hour - first_hour + 1, 744)));
   for (auto& day :
        PrepareOnDays(db, DayOfHour(first_hour), DayOfHour(last_hour),
                      "SELECT hour, register_l FROM {table} WHERE meter = ?1 AND hour BETWEEN ?2 AND ?3 "
