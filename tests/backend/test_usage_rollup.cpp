@@ -111,6 +111,20 @@ TEST_CASE("daily rollup: a drop, a glitch or an impossible rise is judged from t
   CHECK(d["reset"] == true);
   CHECK(d["hours_present"] == 23);
   CHECK(d["volume_l"] == 145);
+  // By hour, the hour of the fall says so, without a volume; its neighbours are measured.
+  auto hours = p.Get(
+      "/api/v1/contracts/00000008002/usage?step=hour&from=2026-11-22T05:00:00%2B09:00"
+      "&to=2026-11-22T08:00:00%2B09:00");
+  REQUIRE(hours.status == 200);
+  REQUIRE(hours.body["items"].size() == 3);
+  CHECK(hours.body["items"][0]["status"] == "measured");
+  CHECK(hours.body["items"][0]["volume_l"] == 10);
+  CHECK(hours.body["items"][1]["status"] == "reset");
+  CHECK(hours.body["items"][1]["volume_l"].is_null());
+  CHECK(hours.body["items"][1]["start"] == "2026-11-22T06:00:00+09:00");
+  CHECK(hours.body["items"][1]["end"] == "2026-11-22T07:00:00+09:00");
+  CHECK(hours.body["items"][2]["status"] == "measured");
+  CHECK(hours.body["items"][2]["volume_l"] == 5);
 
   // Monday (hand-worked, a 13 mm meter passes at most 3,125 L an hour): the baseline is Sunday's last
   // register, 85 L on the new meter; 01:00 reads 10,002 (an impossible rise: anomaly); 02:00 +2; 03:00 reads

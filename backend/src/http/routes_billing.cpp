@@ -2,7 +2,11 @@
 // smart-meter usage and notices per contract (the caller's, once visible), the top screen's notices,
 // notification settings.
 #include <algorithm>
+#include <charconv>
 #include <climits>
+#include <cstring>
+#include <iterator>
+#include <stdexcept>
 #include <string_view>
 
 #include "guard.hpp"
@@ -149,6 +153,37 @@ class HourStamps {
   std::string other_;
 };
 
+// One item of a long answer (an hour, a day) assembled in place for JsonWriter::Fragment — one copy into the
+// answer instead of a writer call per member. Only for parts that need no escaping: fixed keys and
+// punctuation, numbers, ISO dates and stamps (digits and "-:+T"), fixed words.
+class ItemText {
+ public:
+  ItemText& Put(std::string_view part) {
+    if (part.size() > static_cast<size_t>(std::end(buf_) - end_)) throw std::logic_error("ItemText: full");
+    std::memcpy(end_, part.data(), part.size());
+    end_ += part.size();
+    return *this;
+  }
+  ItemText& Int(int64_t value) {
+    auto [end, ec] = std::to_chars(end_, std::end(buf_), value);
+    if (ec != std::errc()) throw std::logic_error("ItemText: full");
+    end_ = end;
+    return *this;
+  }
+  ItemText& Int(const std::optional<int64_t>& value) { return value ? Int(*value) : Put("null"); }
+  ItemText& Bool(bool value) { return Put(value ? "true" : "false"); }
+  std::string_view View() const { return {buf_, static_cast<size_t>(end_ - buf_)}; }
+
+ private:
+  char buf_[256];  // an hour's item is about 100 bytes, a day's about 130
+  char* end_ = buf_;
+};
+
+// An hour's status word (docs/api.md): measured, or why there is no volume.
+std::string_view UsageStatus(const UsageHour& h) {
+  return h.volume_l ? "measured" : h.anomaly ? "anomaly" : h.reset ? "reset" : "missing";
+}
+
 std::string UsageText(const ContractView& c, const UsageSeries& s) {
   const bool hourly = s.range.step == UsageStep::kHour;
   // Room for the whole answer at once: an hour's item is about 100 bytes, a day's about 130.
@@ -168,23 +203,19 @@ std::string UsageText(const ContractView& c, const UsageSeries& s) {
   w.Key("items").BeginArray();
   HourStamps stamps;
   for (const auto& h : s.hours) {
-    w.BeginObject();
-    w.Key("start").String(stamps.At(h.hour_end_utc - 3600));
-    w.Key("end").String(stamps.At(h.hour_end_utc));
-    w.Key("volume_l").Int(h.volume_l);
-    w.Key("status").String(h.volume_l ? "measured" : h.anomaly ? "anomaly" : h.reset ? "reset" : "missing");
-    w.EndObject();
+    ItemText item;
+    item.Put(R"({"start":")").Put(stamps.At(h.hour_end_utc - 3600));  // copied before At() reuses its buffer
+    item.Put(R"(","end":")").Put(stamps.At(h.hour_end_utc)).Put(R"(","volume_l":)").Int(h.volume_l);
+    item.Put(R"(,"status":")").Put(UsageStatus(h)).Put(R"("})");
+    w.Fragment(item.View());
   }
   for (const auto& d : s.days) {
-    w.BeginObject();
-    w.Key("date").String(FormatDate(d.date));
-    w.Key("volume_l").Int(d.volume_l);
-    w.Key("hours_present").Int(d.hours_present);
-    w.Key("hours_expected").Int(d.hours_expected);
-    w.Key("complete").Bool(d.hours_present == d.hours_expected);
-    w.Key("reset").Bool(d.reset);
-    w.Key("hours_anomaly").Int(d.hours_anomaly);
-    w.EndObject();
+    ItemText item;
+    item.Put(R"({"date":")").Put(FormatDate(d.date)).Put(R"(","volume_l":)").Int(d.volume_l);
+    item.Put(R"(,"hours_present":)").Int(d.hours_present).Put(R"(,"hours_expected":)").Int(d.hours_expected);
+    item.Put(R"(,"complete":)").Bool(d.hours_present == d.hours_expected).Put(R"(,"reset":)").Bool(d.reset);
+    item.Put(R"(,"hours_anomaly":)").Int(d.hours_anomaly).Put("}");
+    w.Fragment(item.View());
   }
   w.EndArray();
   w.EndObject();

@@ -209,13 +209,14 @@ struct StaffAuditEntry {
   int64_t id = 0;
   int64_t at = 0;
   int64_t staff_id = 0;  // 0: the CLI
-  std::string staff_email;
-  std::string action;  // staff_created, staff_enrolled, staff_login, lookup, sessions_ended, …
+  // Strings default to "" ({}: designated initialisers may leave any of them out).
+  std::string staff_email{};
+  std::string action{};  // staff_created, staff_enrolled, staff_login, lookup, sessions_ended, …
   int64_t account_id = 0;
-  std::string customer_number;
-  std::string target;  // what else the action was about (an address, a reference)
-  std::string reason;
-  std::string client;
+  std::string customer_number{};
+  std::string target{};  // what else the action was about (an address, a reference)
+  std::string reason{};
+  std::string client{};
 };
 void StaffAudit(Database& db, const StaffAuditEntry& entry);
 // The customer number an entry about an account is filed under (its primary contract, else its first), so
