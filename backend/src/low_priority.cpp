@@ -49,8 +49,17 @@ void LowPriorityLane::SetLimits(int max_waiting, int max_per_key, std::chrono::n
 
 void LowPriorityLane::NoteShortWork() {
   const int64_t now = SteadyNs();
-  if (now - last_short_ns_.load(std::memory_order_relaxed) >= kNoteEveryNs)
-    last_short_ns_.store(now, std::memory_order_relaxed);
+  if (now - last_short_ns_.load(std::memory_order_relaxed) < kNoteEveryNs) return;
+  last_short_ns_.store(now, std::memory_order_relaxed);
+  // No longer quiet: callers waiting for a slot on their own thread go to the workers now, not when a slot
+  // frees. Taking the mutex orders this after any waiter's check of Quiet() and its wait, so none misses it.
+  // (The only way quiet ends is this store: a waiter saw quiet, so the last store was a window ago and this
+  // one, at least a millisecond later, is not skipped.)
+  {
+    std::lock_guard lock(mutex_);
+    if (here_waiting_ == 0) return;
+  }
+  here_free_.notify_all();
 }
 
 bool LowPriorityLane::TookLongRead() {
@@ -78,10 +87,12 @@ bool LowPriorityLane::Admit(int64_t key, std::function<void()> job) {
   if (key != kNoKey) ++per_key_[key];
   // Quiet: a caller slot, waited for while the server stays quiet.
   bool here = Quiet();
+  bool waited = false;
   while (here && here_running_ >= static_cast<size_t>(workers_)) {
     ++here_waiting_;
     here_free_.wait(lock);
     --here_waiting_;
+    waited = true;
     here = Quiet();
   }
   if (here) {
@@ -90,27 +101,37 @@ bool LowPriorityLane::Admit(int64_t key, std::function<void()> job) {
     return true;
   }
   ++counts_.on_workers;
-  Post(lock, std::move(job));
+  try {
+    Post(lock, std::move(job));  // unlocks, once nothing can throw
+  } catch (...) {  // no thread could be started, or no memory: nothing of this job stays counted
+    --counts_.on_workers;
+    Uncount(key);
+    throw;
+  }
+  if (waited) here_free_.notify_one();  // a slot this waiter was woken for may be free: pass the wake-up on
   return false;
 }
 
 void LowPriorityLane::Post(std::unique_lock<std::mutex>& lock, std::function<void()> job) {
-  if (threads_.empty())
-    for (int i = 0; i < workers_; ++i) threads_.emplace_back([this] { Work(); });
+  while (threads_.size() < static_cast<size_t>(workers_))  // the first time (or after a failed start)
+    threads_.emplace_back([this] { Work(); });
   jobs_.push_back(std::move(job));
   lock.unlock();
   ready_.notify_one();
 }
 
+void LowPriorityLane::Uncount(int64_t key) {
+  --in_lane_;
+  if (key == kNoKey) return;
+  auto it = per_key_.find(key);
+  if (it != per_key_.end() && --it->second <= 0) per_key_.erase(it);
+}
+
 void LowPriorityLane::Release(int64_t key, bool here) {
   {
     std::lock_guard lock(mutex_);
-    --in_lane_;
+    Uncount(key);
     if (here) --here_running_;
-    if (key != kNoKey) {
-      auto it = per_key_.find(key);
-      if (it != per_key_.end() && --it->second <= 0) per_key_.erase(it);
-    }
   }
   if (here) here_free_.notify_one();
 }

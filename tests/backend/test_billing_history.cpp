@@ -183,4 +183,10 @@ TEST_CASE("a bill's paid sum follows its payments as the CIS sends, corrects and
     db.Prepare("DELETE FROM payments WHERE customer_number = '00000008002' AND paid_on = '2026-10-01'").Run();
   });
   CHECK(paid() == std::make_pair(total - 1000, std::string("partial")));
+  // Every payment gone at once: PostgreSQL's TRUNCATE fires no row trigger (a statement trigger of its own);
+  // SQLite has none, and its DELETE without WHERE fires the row triggers.
+  WriteDb(p.App(), [](mizu::backend::Database& db) {
+    db.Exec(db.engine() == mizu::backend::Engine::kPostgres ? "TRUNCATE payments" : "DELETE FROM payments");
+  });
+  CHECK(paid() == std::make_pair(int64_t{0}, std::string("unpaid")));
 }

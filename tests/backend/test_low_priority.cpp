@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "mizu/backend/low_priority.hpp"
+#include "wait_until.hpp"
 
 using mizu::backend::LowPriorityLane;
 
@@ -249,4 +250,41 @@ TEST_CASE(
   CHECK(nice == std::min(19, mine + 10));
   CHECK(lane.Counts().on_request_thread == 1);
   CHECK(lane.Counts().on_workers == 1);
+}
+
+TEST_CASE(
+    "LowPriorityLane: callers waiting for a slot on their own thread go to the workers as soon as a short "
+    "request finishes, while the slot is still taken",
+    "[low_priority]") {
+  LowPriorityLane lane(1, 10, 16, kHour);
+  std::promise<void> started, release;
+  auto release_future = release.get_future().share();
+  auto holder = std::async(std::launch::async, [&] {
+    lane.Run([&] {
+      started.set_value();
+      release_future.wait();  // the one caller slot stays taken for the whole test
+    });
+  });
+  started.get_future().wait();
+  const int mine = ThreadNice();
+  std::vector<std::future<int>> waiting;
+  for (int i = 0; i < 3; ++i)
+    waiting.push_back(std::async(std::launch::async, [&] { return lane.Run([] { return ThreadNice(); }); }));
+  struct Let {  // on the way out, a failure included: the slot is given back, so no thread is left waiting
+    std::promise<void>& release;
+    bool done = false;
+    ~Let() {
+      if (!done) release.set_value();
+    }
+  } let{release};
+  while (lane.Waiting() != 3) std::this_thread::yield();  // all three wait for the slot (an event, polled)
+  lane.NoteShortWork();
+  for (auto& w : waiting) {
+    REQUIRE(w.wait_for(mizu::testing::kWaitLimit) == std::future_status::ready);  // not stranded
+    CHECK(w.get() == std::min(19, mine + 10));                                    // on the worker
+  }
+  CHECK(lane.Counts().on_workers == 3);
+  release.set_value();
+  let.done = true;
+  holder.get();
 }

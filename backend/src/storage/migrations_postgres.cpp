@@ -429,7 +429,8 @@ const std::vector<const char*>& PostgresMigrations() {
         "''; "
         "CREATE INDEX bills_payeasy ON bills (payeasy_customer_number, payeasy_confirmation_number) "
         "WHERE payeasy_customer_number <> '';");
-    // 20: as SQLite's (one row trigger for the three events).
+    // 20: as SQLite's (one row trigger for the three events), and TRUNCATE, which fires no row trigger
+    // (SQLite has no TRUNCATE: its DELETE without WHERE fires the row triggers when there are any).
     list.push_back(R"sql(
 ALTER TABLE bills ADD COLUMN paid BIGINT NOT NULL DEFAULT 0;
 UPDATE bills SET paid = (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
@@ -450,6 +451,13 @@ BEGIN
 END $$;
 CREATE TRIGGER payments_paid AFTER INSERT OR UPDATE OR DELETE ON payments
   FOR EACH ROW EXECUTE FUNCTION payments_paid();
+CREATE FUNCTION payments_paid_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE bills SET paid = 0 WHERE paid <> 0;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER payments_paid_truncate AFTER TRUNCATE ON payments
+  FOR EACH STATEMENT EXECUTE FUNCTION payments_paid_truncate();
 )sql");
     return list;
   }();

@@ -109,6 +109,7 @@ class LowPriorityLane {
   bool Admit(int64_t key, std::function<void()> job);
   void CheckRoom(int64_t key);                                               // mutex_ held
   void Post(std::unique_lock<std::mutex>& lock, std::function<void()> job);  // unlocks
+  void Uncount(int64_t key);  // mutex_ held: the job's share of in_lane_ and per_key_ given back
   void Release(int64_t key, bool here);
   void Work();
   const int workers_;
