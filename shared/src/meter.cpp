@@ -18,10 +18,12 @@ struct Known {
 // Every reading at or after `first`, one per instant; disagreeing duplicates and negative registers dropped.
 Known Collect(const std::vector<HourlyReading>& readings, int64_t first) {
   std::vector<std::pair<int64_t, int64_t>> all;
+  all.reserve(readings.size());
   for (const auto& r : readings)
     if (r.hour_end_utc >= first) all.emplace_back(r.hour_end_utc, r.register_l);
-  std::sort(all.begin(), all.end());
+  if (!std::is_sorted(all.begin(), all.end())) std::sort(all.begin(), all.end());
   Known k;
+  k.values.reserve(all.size());
   for (size_t i = 0; i < all.size();) {
     size_t j = i;
     bool agree = true;
@@ -75,6 +77,7 @@ int64_t MaxLitresPerHour(double q3_m3_per_h) {
 HourlyVolumes ComputeHourlyVolumes(int64_t start_utc, int count, const std::vector<HourlyReading>& readings,
                                    const MeterLimits& limits) {
   HourlyVolumes out;
+  out.hours.reserve(static_cast<size_t>(std::max(count, 0)));
   const Known k = Collect(readings, start_utc);
   out.conflict = k.conflict;
   int64_t anomaly_until = INT64_MIN;  // hours ending at or before this instant are a glitch's hours

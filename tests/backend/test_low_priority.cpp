@@ -157,7 +157,8 @@ TEST_CASE("LowPriorityLane: with no waiting line each worker still takes a job, 
 }
 
 TEST_CASE(
-    "LowPriorityLane: while quiet, Run runs fn on the caller's thread, at most `workers` at once; after a "
+    "LowPriorityLane: while quiet, Run runs fn on the caller's thread, at most `workers` at once, and after "
+    "a "
     "short request, on a worker at the raised nice",
     "[low_priority]") {
   LowPriorityLane lane(2, 10, 16, kHour);

@@ -101,11 +101,14 @@ UsageSeries ContractUsage(App& app, const ContractView& contract, const UsageRan
       readings.insert(readings.end(), more.begin(), more.end());
     }
   });
-  std::stable_sort(readings.begin(), readings.end(), [](const HourlyReading& a, const HourlyReading& b) {
+  auto by_hour = [](const HourlyReading& a, const HourlyReading& b) {
     return a.hour_end_utc < b.hour_end_utc;
-  });
+  };
+  if (!std::is_sorted(readings.begin(), readings.end(), by_hour))  // one query's rows already are
+    std::stable_sort(readings.begin(), readings.end(), by_hour);
   if (!daily) {
     const int count = static_cast<int>(std::max<int64_t>(0, s.until_utc - range.from_utc) / kHour);
+    s.hours.reserve(static_cast<size_t>(count));
     for (const HourVolume& v : ComputeHourlyVolumes(range.from_utc, count, readings, limits).hours) {
       UsageHour h{v.end_utc, std::nullopt, v.status == HourStatus::kReset, v.status == HourStatus::kAnomaly};
       if (v.status == HourStatus::kMeasured) {
