@@ -31,6 +31,33 @@ int ThreadNice() {
 constexpr auto kNever = std::chrono::nanoseconds::max();
 constexpr auto kHour = std::chrono::hours(1);
 
+// Six callers at once, each running a busy loop through the lane: how many finished, the most that ran at
+// once, and how many ran on their caller's own thread.
+struct Crowd {
+  int done, most, on_caller;
+};
+Crowd SixCallers(LowPriorityLane& lane) {
+  std::atomic<int> running{0}, most{0}, done{0}, on_caller{0};
+  std::vector<std::future<void>> callers;
+  for (int i = 0; i < 6; ++i)
+    callers.push_back(std::async(std::launch::async, [&] {
+      const auto me = std::this_thread::get_id();
+      lane.Run([&] {
+        if (std::this_thread::get_id() == me) ++on_caller;
+        const int now = ++running;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        for (volatile int k = 0; k < 2000000; ++k) {
+        }
+        --running;
+        ++done;
+      });
+    }));
+  for (auto& c : callers) c.get();
+  return {done.load(), most.load(), on_caller.load()};
+}
+
 }  // namespace
 
 TEST_CASE("LowPriorityLane runs fn on a worker thread at the process's nice + n and returns its value",
@@ -55,24 +82,10 @@ TEST_CASE("LowPriorityLane rethrows fn's exception on the caller and keeps worki
 TEST_CASE("LowPriorityLane: more callers than workers wait in line, and every job runs once",
           "[low_priority]") {
   LowPriorityLane lane(2, 10, 16, kNever);
-  std::atomic<int> running{0}, most{0}, done{0};
-  std::vector<std::future<void>> callers;
-  for (int i = 0; i < 6; ++i)
-    callers.push_back(std::async(std::launch::async, [&] {
-      lane.Run([&] {
-        const int now = ++running;
-        int seen = most.load();
-        while (now > seen && !most.compare_exchange_weak(seen, now)) {
-        }
-        for (volatile int k = 0; k < 2000000; ++k) {
-        }
-        --running;
-        ++done;
-      });
-    }));
-  for (auto& c : callers) c.get();
-  CHECK(done == 6);
-  CHECK(most <= 2);  // never more at once than the lane's workers
+  const Crowd crowd = SixCallers(lane);
+  CHECK(crowd.done == 6);
+  CHECK(crowd.most <= 2);  // never more at once than the lane's workers
+  CHECK(crowd.on_caller == 0);
 }
 
 TEST_CASE(
@@ -175,27 +188,10 @@ TEST_CASE(
     CHECK(lane.Run([] { return 5; }) == 5);  // the slot came back after the exception
   }
   SECTION("quiet, 6 callers at once: never more than 2 run, every one runs once on its own thread") {
-    std::atomic<int> running{0}, most{0}, done{0}, elsewhere{0};
-    std::vector<std::future<void>> callers;
-    for (int i = 0; i < 6; ++i)
-      callers.push_back(std::async(std::launch::async, [&] {
-        const auto me = std::this_thread::get_id();
-        lane.Run([&] {
-          if (std::this_thread::get_id() != me) ++elsewhere;
-          const int now = ++running;
-          int seen = most.load();
-          while (now > seen && !most.compare_exchange_weak(seen, now)) {
-          }
-          for (volatile int k = 0; k < 2000000; ++k) {
-          }
-          --running;
-          ++done;
-        });
-      }));
-    for (auto& c : callers) c.get();
-    CHECK(done == 6);
-    CHECK(most <= 2);
-    CHECK(elsewhere == 0);
+    const Crowd crowd = SixCallers(lane);
+    CHECK(crowd.done == 6);
+    CHECK(crowd.most <= 2);
+    CHECK(crowd.on_caller == 6);  // each on its own thread
     CHECK(lane.Counts().on_request_thread == 6);
   }
   SECTION("a short request just finished: a worker, at the process's nice + 10") {

@@ -19,6 +19,13 @@ std::string TempDbPath() {
   return (dir / "mizumori.db").string();
 }
 
+// The customer master row both upgrade tests start from (its columns exist from schema 5 on).
+constexpr const char* kOneCustomer = R"sql(
+      INSERT INTO customers (customer_number, holder_name, holder_kana, address, bureau_phone, diameter_mm, status,
+                             updated_at) VALUES ('00000008002', '山田 太郎', 'ヤマダ タロウ', '水守市本町1', '0467111111', 13,
+                             'active', 1);
+)sql";
+
 int64_t Count(Database& db, const std::string& table) {
   auto q = db.Prepare("SELECT count(*) FROM " + table);
   q.Step();
@@ -33,10 +40,7 @@ TEST_CASE("an account database of schema 6 upgrades to mobile logins with every 
   {
     Database old(path, 6);
     REQUIRE(old.SchemaVersion() == 6);
-    old.Exec(R"sql(
-      INSERT INTO customers (customer_number, holder_name, holder_kana, address, bureau_phone, diameter_mm, status,
-                             updated_at) VALUES ('00000008002', '山田 太郎', 'ヤマダ タロウ', '水守市本町1', '0467111111', 13,
-                             'active', 1);
+    old.Exec(std::string(kOneCustomer) + R"sql(
       INSERT INTO accounts (id, email, password_hash, applicant_phone, lang, created_at)
         VALUES (7, 'taro@example.jp', 'scrypt$x', '09012345678', 'en', 100);
       INSERT INTO contract_links (customer_number, account_id, relationship, consent, is_primary, linked_at, visible_from)
@@ -131,10 +135,7 @@ TEST_CASE(
   {
     Database old(path, 19);
     REQUIRE(old.SchemaVersion() == 19);
-    old.Exec(R"sql(
-      INSERT INTO customers (customer_number, holder_name, holder_kana, address, bureau_phone, diameter_mm, status,
-                             updated_at) VALUES ('00000008002', '山田 太郎', 'ヤマダ タロウ', '水守市本町1', '0467111111', 13,
-                             'active', 1);
+    old.Exec(std::string(kOneCustomer) + R"sql(
       INSERT INTO bills (customer_number, reading_date, period_start, period_end, prev_reading, curr_reading,
                          usage_m3, water_charge, sewer_charge, tax, total, due_date, payment_method, updated_at)
         VALUES ('00000008002', '2026-09-24', '2026-07-25', '2026-09-24', 636, 663, 27, 3110, 2040, 515, 5665,
