@@ -108,3 +108,34 @@ TEST_CASE("A read-only connection reads and refuses writes", "[sqlite][db][state
   CHECK(ValueOf(reader, 2) == "two");
   CHECK_THROWS_AS(reader.Exec("INSERT INTO t VALUES (4, 'four')"), DbError);
 }
+
+TEST_CASE("A statement held while its text would be evicted stays usable and is kept",
+          "[sqlite][db][statement_cache]") {
+  TempDb db;
+  auto held = (*db).Prepare("SELECT v FROM t ORDER BY k");
+  REQUIRE(held.Step());
+  // 2,000 other texts pass through the cache (512 kept): the held text is the least recently used but in use.
+  for (int i = 0; i < 2000; ++i) (*db).Prepare("SELECT " + std::to_string(i)).Run();
+  CHECK(held.Text(0) == "one");
+  REQUIRE(held.Step());
+  CHECK(held.Text(0) == "two");
+  { auto moved = std::move(held); }  // given back once, by the statement it was moved to
+  const uint64_t before = (*db).StatementsPrepared();
+  CHECK(ValueOf(*db, 3) == "three");  // a text of its own: prepared
+  auto again = (*db).Prepare("SELECT v FROM t ORDER BY k");
+  CHECK((*db).StatementsPrepared() == before + 1);  // the held one came back to its slot: not prepared again
+  REQUIRE(again.Step());
+  CHECK(again.Text(0) == "one");
+}
+
+TEST_CASE("A refused text or a missing table leaves the cache as it was", "[sqlite][db][statement_cache]") {
+  TempDb db;
+  CHECK(ValueOf(*db, 1) == "one");
+  for (int i = 0; i < 3; ++i) {
+    CHECK_THROWS_AS((*db).Prepare("SELEKT nothing"), DbError);
+    CHECK_FALSE((*db).PrepareIfTablesExist("SELECT 1 FROM readings_20991231").has_value());
+  }
+  const uint64_t before = (*db).StatementsPrepared();
+  CHECK(ValueOf(*db, 2) == "two");
+  CHECK((*db).StatementsPrepared() == before);
+}

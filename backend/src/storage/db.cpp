@@ -41,14 +41,24 @@ std::string DatabaseUrl::Redacted() const {
   return out;
 }
 
-Statement::Statement(std::unique_ptr<StatementImpl> impl, StatementCache* cache, std::string sql)
-    : impl_(std::move(impl)), cache_(cache), sql_(std::move(sql)) {}
+// One SQL text of a StatementCache: its idle statements (usually one; more after nested borrows), how many
+// of its statements are out, and its neighbours in the cache's order.
+struct Statement::Slot {
+  std::string sql;
+  std::vector<std::unique_ptr<StatementImpl>> idle;
+  int borrowed = 0;
+  Slot* newer = nullptr;
+  Slot* older = nullptr;
+};
+
+Statement::Statement(std::unique_ptr<StatementImpl> impl, StatementCache* cache, Slot* slot)
+    : impl_(std::move(impl)), cache_(cache), slot_(slot) {}
 
 Statement::Statement(Statement&& other) noexcept
-    : impl_(std::move(other.impl_)), cache_(other.cache_), sql_(std::move(other.sql_)) {}
+    : impl_(std::move(other.impl_)), cache_(other.cache_), slot_(other.slot_) {}
 
 Statement::~Statement() {
-  if (impl_ && cache_) cache_->GiveBack(std::move(sql_), std::move(impl_));
+  if (impl_ && cache_) cache_->GiveBack(slot_, std::move(impl_));
 }
 
 Statement& Statement::Bind(int index, int64_t value) {
@@ -100,47 +110,88 @@ std::string Statement::ColumnName(int column) const {
 }
 
 StatementCache::StatementCache(Connection* connection, size_t capacity)
-    : connection_(connection), capacity_(capacity) {}
+    : connection_(connection), capacity_(std::max<size_t>(1, capacity)) {}
 
 StatementCache::~StatementCache() = default;
 
-std::unique_ptr<StatementImpl> StatementCache::TakeIdle(std::string_view sql) {
-  auto it = index_.find(sql);
-  if (it == index_.end()) return nullptr;
-  auto entry = it->second;
-  std::unique_ptr<StatementImpl> impl = std::move(entry->second);
-  index_.erase(it);
-  idle_.erase(entry);
-  return impl;
+void StatementCache::Unlink(Slot* slot) {
+  (slot->newer ? slot->newer->older : newest_) = slot->older;
+  (slot->older ? slot->older->newer : oldest_) = slot->newer;
+  slot->newer = slot->older = nullptr;
+}
+
+void StatementCache::PushFront(Slot* slot) {
+  slot->older = newest_;
+  (newest_ ? newest_->newer : oldest_) = slot;
+  newest_ = slot;
+}
+
+void StatementCache::Erase(Slot* slot) {
+  Unlink(slot);
+  slots_.erase(std::string_view(slot->sql));  // the key views slot->sql: erased before the slot is freed
+}
+
+Statement StatementCache::Take(std::string_view sql, bool if_tables_exist, bool& missing_table) {
+  missing_table = false;
+  auto it = slots_.find(sql);
+  bool made = false;
+  if (it == slots_.end()) {
+    auto slot = std::make_unique<Slot>();
+    slot->sql = std::string(sql);
+    const std::string_view key = slot->sql;
+    it = slots_.emplace(key, std::move(slot)).first;
+    made = true;
+  }
+  Slot* slot = it->second.get();
+  if (made) PushFront(slot);
+  std::unique_ptr<StatementImpl> impl;
+  if (!slot->idle.empty()) {
+    impl = std::move(slot->idle.back());
+    slot->idle.pop_back();
+  } else {
+    ++prepares_;
+    try {
+      impl = connection_->Prepare(sql, if_tables_exist);
+    } catch (...) {
+      if (slot->borrowed == 0 && slot->idle.empty()) Erase(slot);  // a refused text keeps no slot
+      throw;
+    }
+    if (!impl) {
+      missing_table = true;
+      if (slot->borrowed == 0 && slot->idle.empty()) Erase(slot);
+      return Statement(nullptr, nullptr, nullptr);
+    }
+  }
+  ++slot->borrowed;
+  return Statement(std::move(impl), this, slot);
 }
 
 Statement StatementCache::Borrow(std::string_view sql) {
-  if (auto idle = TakeIdle(sql)) return Statement(std::move(idle), this, std::string(sql));
-  ++prepares_;
-  return Statement(connection_->Prepare(sql, false), this, std::string(sql));
+  bool missing_table = false;
+  return Take(sql, false, missing_table);
 }
 
 std::optional<Statement> StatementCache::BorrowIfTablesExist(std::string_view sql) {
-  if (auto idle = TakeIdle(sql)) return Statement(std::move(idle), this, std::string(sql));
-  ++prepares_;
-  auto impl = connection_->Prepare(sql, true);
-  if (!impl) return std::nullopt;
-  return Statement(std::move(impl), this, std::string(sql));
+  bool missing_table = false;
+  Statement statement = Take(sql, true, missing_table);
+  if (missing_table) return std::nullopt;
+  return statement;
 }
 
-void StatementCache::GiveBack(std::string sql, std::unique_ptr<StatementImpl> impl) {
+void StatementCache::GiveBack(Slot* slot, std::unique_ptr<StatementImpl> impl) {
+  --slot->borrowed;
   impl->Reset();
-  idle_.emplace_front(std::move(sql), std::move(impl));
-  index_.emplace(idle_.front().first, idle_.begin());
-  if (idle_.size() <= capacity_) return;
-  const auto oldest = std::prev(idle_.end());
-  auto [first, last] = index_.equal_range(oldest->first);
-  for (auto it = first; it != last; ++it)
-    if (it->second == oldest) {
-      index_.erase(it);
-      break;
-    }
-  idle_.pop_back();
+  slot->idle.push_back(std::move(impl));
+  if (slot != newest_) {  // just used: the most recent
+    Unlink(slot);
+    PushFront(slot);
+  }
+  // Beyond capacity: the least recently used texts no live statement holds (their statements finalized).
+  for (Slot* s = oldest_; slots_.size() > capacity_ && s;) {
+    Slot* newer = s->newer;
+    if (s->borrowed == 0) Erase(s);
+    s = newer;
+  }
 }
 
 namespace {

@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -77,15 +76,18 @@ class Statement {
 
  private:
   friend class StatementCache;
-  Statement(std::unique_ptr<storage::StatementImpl> impl, StatementCache* cache, std::string sql);
+  struct Slot;
+  Statement(std::unique_ptr<storage::StatementImpl> impl, StatementCache* cache, Slot* slot);
   std::unique_ptr<storage::StatementImpl> impl_;
-  StatementCache* cache_ = nullptr;  // gives impl_ back under sql_
-  std::string sql_;
+  StatementCache* cache_ = nullptr;  // gives impl_ back into slot_
+  Slot* slot_ = nullptr;
 };
 
-// The idle prepared statements of one connection, keyed by SQL text, least recently used evicted beyond
-// `capacity` (day-table statements make the set of texts open-ended). Two live borrows of one text get two
-// statements.
+// The idle prepared statements of one connection, keyed by SQL text: a slot per text (its idle statements,
+// its place in the least-recently-used order), beyond `capacity` texts the least recently used one that no
+// live statement holds is evicted (day-table statements make the set of texts open-ended). Two live borrows
+// of one text get two statements. A borrow and its give-back allocate nothing once the text has a slot (one
+// hash of the text, no copy of it): the cache sits on every query of every request.
 class StatementCache {
  public:
   explicit StatementCache(storage::Connection* connection, size_t capacity = 512);
@@ -96,19 +98,26 @@ class StatementCache {
   Statement Borrow(std::string_view sql);
   // The same, but nullopt when the text names a table that does not exist (a day table not yet created).
   std::optional<Statement> BorrowIfTablesExist(std::string_view sql);
-  void GiveBack(std::string sql, std::unique_ptr<storage::StatementImpl> impl);
   // Statements prepared since the connection opened (a cache hit prepares nothing): for tests and metrics.
   uint64_t Prepares() const { return prepares_; }
-  size_t IdleCount() const { return idle_.size(); }
 
  private:
-  using Entry = std::pair<std::string, std::unique_ptr<storage::StatementImpl>>;
-  std::unique_ptr<storage::StatementImpl> TakeIdle(std::string_view sql);
+  friend class Statement;
+  using Slot = Statement::Slot;
+  // The slot of sql (made if new, at the front of the order); its idle statement taken if it has one, else
+  // one prepared (`missing_table` when `if_tables_exist` and the text names a table that does not exist).
+  Statement Take(std::string_view sql, bool if_tables_exist, bool& missing_table);
+  void GiveBack(Slot* slot, std::unique_ptr<storage::StatementImpl> impl);
+  void Unlink(Slot* slot);
+  void PushFront(Slot* slot);
+  void Erase(Slot* slot);
   storage::Connection* connection_;
   size_t capacity_;
   uint64_t prepares_ = 0;
-  std::list<Entry> idle_;  // most recently given back first
-  std::unordered_multimap<std::string_view, std::list<Entry>::iterator> index_;
+  std::unordered_map<std::string_view, std::unique_ptr<Slot>> slots_;  // keys view each slot's own text
+  Slot* newest_ =
+      nullptr;  // the order, most recently given back first (intrusive: reordering allocates nothing)
+  Slot* oldest_ = nullptr;
 };
 
 class Database {
