@@ -215,7 +215,9 @@ std::vector<Statement> PrepareOnDays(Database& db, int64_t first_day, int64_t la
   std::vector<Statement> out;
   size_t at = sql.find("{table}");
   for (const auto& name : names) {
-    std::string text = std::string(sql.substr(0, at)) + name + std::string(sql.substr(at + 7));
+    std::string text;
+    text.reserve(sql.size() + name.size());
+    text.append(sql.substr(0, at)).append(name).append(sql.substr(at + 7));
     if (auto statement = db.PrepareIfTablesExist(text)) out.push_back(std::move(*statement));
   }
   return out;
