@@ -37,7 +37,7 @@ class Portal {
  public:
   // tweak: further config (e.g. the SMS transport), applied after the mail settings.
   explicit Portal(const std::function<void(backend::Config&)>& tweak = {})
-      : smtp_(FreshDir("mizu-smtp") / "maildir"), server_([this, &tweak](backend::Config& c) {
+      : dir_("mizu-smtp"), smtp_(dir_ / "maildir"), server_([this, &tweak](backend::Config& c) {
           c.mail.transport = "smtp";
           c.mail.smtp_url = smtp_.Url();
           if (tweak) tweak(c);
@@ -161,6 +161,7 @@ class Portal {
     return static_cast<int>(q.Int(0));
   }
 
+  TempDir dir_;  // first: removed after the server and the SMTP server have stopped
   SmtpServer smtp_;
   TestServer server_;
   std::string cookie_;

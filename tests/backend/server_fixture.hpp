@@ -3,10 +3,8 @@
 // HttpServer on an ephemeral 127.0.0.1 port in a background thread; stopped and joined on destruction.
 #include <httplib.h>
 
-#include <atomic>
 #include <filesystem>
 #include <functional>
-#include <random>
 #include <string>
 #include <thread>
 
@@ -14,23 +12,14 @@
 #include "mizu/backend/http_server.hpp"
 #include "mizu/backend/mail.hpp"
 #include "pg_fixture.hpp"
+#include "temp_dir.hpp"
 #include "wait_until.hpp"
 
 namespace mizu::testing {
 
-inline std::filesystem::path FreshDir(const std::string& prefix) {
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  auto dir = std::filesystem::temp_directory_path() /
-             (prefix + "-" + std::to_string(rd()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
 class TestServer {
  public:
-  explicit TestServer(const std::function<void(backend::Config&)>& tweak = {}) : dir_(FreshDir("mizu-test")) {
+  explicit TestServer(const std::function<void(backend::Config&)>& tweak = {}) : dir_("mizu-test") {
     backend::Config config;
     config.data_dir = (dir_ / "data").string();
     config.database_url = TestDatabaseUrl(dir_ / "data");
@@ -51,7 +40,6 @@ class TestServer {
     server_.reset();
     app_.reset();
     DropTestDatabase(dir_ / "data");
-    std::filesystem::remove_all(dir_);
   }
 
   httplib::Client Client() const {
@@ -61,11 +49,11 @@ class TestServer {
     return c;
   }
   backend::App& App() { return *app_; }
-  const std::filesystem::path& Dir() const { return dir_; }
+  const std::filesystem::path& Dir() const { return dir_.Path(); }
   int Port() const { return port_; }
 
  private:
-  std::filesystem::path dir_;
+  TempDir dir_;  // first: removed after the server and the App are gone, also when the constructor throws
   std::unique_ptr<backend::App> app_;
   std::unique_ptr<backend::HttpServer> server_;
   std::thread thread_;

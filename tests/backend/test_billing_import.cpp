@@ -206,7 +206,7 @@ TEST_CASE("payments import: the bill must exist, bad rows reported, corrections 
 }
 
 TEST_CASE("mizumori import bills|payments from the command line, CP932", "[billing]") {
-  auto dir = FreshDir("mizu-cli-bills");
+  const TempDir dir("mizu-cli-bills");
   std::string data = " --data " + (dir / "data").string();
   std::ofstream(dir / "customers.csv", std::ios::binary) << kCustomersCsv;
   REQUIRE(RunMizumori("import customers " + (dir / "customers.csv").string() + data).code == 0);
@@ -227,5 +227,4 @@ TEST_CASE("mizumori import bills|payments from the command line, CP932", "[billi
   CHECK(r.code == 0);
   CHECK(r.out == "1 rows: 1 inserted, 0 updated, 0 unchanged, 0 rejected\n");
   CHECK(RunMizumori("import invoices " + (dir / "payments.csv").string() + data).code == 2);
-  std::filesystem::remove_all(dir);
 }

@@ -16,6 +16,8 @@
 #include <sstream>
 #include <string>
 
+#include "temp_dir.hpp"
+
 namespace {
 
 struct Run {
@@ -184,9 +186,8 @@ TEST_CASE("mizumori refuses an unknown option or a missing value with exit code 
 }
 
 TEST_CASE("mizumori staff create prints a one-time enrolment link that the server then shows", "[cli]") {
-  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                          "/mizu-cli-staff-" + std::to_string(::getpid());
-  std::filesystem::remove_all(dir);
+  const mizu::testing::TempDir temp("mizu-cli-staff");
+  const std::string dir = (temp / "data").string();  // made by the command
   auto r = Mizumori("staff create --email clerk@example.jp --role counter --data " + dir);
   CHECK(r.code == 0);
   std::smatch m;
@@ -198,14 +199,12 @@ TEST_CASE("mizumori staff create prints a one-time enrolment link that the serve
   CHECK(again.code == 1);
   CHECK(again.out.find("staff_exists") != std::string::npos);
   CHECK(Mizumori("staff create --email x@example.jp --role root --data " + dir).code == 2);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("mizumori kiosk enrol prints the start URL once, list shows the terminal, revoke ends it",
           "[cli]") {
-  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                          "/mizu-cli-kiosk-" + std::to_string(::getpid());
-  std::filesystem::remove_all(dir);
+  const mizu::testing::TempDir temp("mizu-cli-kiosk");
+  const std::string dir = (temp / "data").string();  // made by the command
   auto r = Mizumori("kiosk enrol --name \"本庁 1番窓口\" --data " + dir);
   CHECK(r.code == 0);
   std::smatch m;
@@ -221,5 +220,4 @@ TEST_CASE("mizumori kiosk enrol prints the start URL once, list shows the termin
   CHECK(Mizumori("kiosk list --data " + dir).out.find("\trevoked ") != std::string::npos);
   CHECK(Mizumori("kiosk revoke --id 1 --reason again --data " + dir, true).code == 1);
   CHECK(Mizumori("kiosk unplug --data " + dir).code == 2);
-  std::filesystem::remove_all(dir);
 }

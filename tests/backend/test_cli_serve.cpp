@@ -32,7 +32,7 @@ int CountEml(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("serve without --web serves the build's dist next to the binary, or says / has no app", "[cli]") {
-  const fs::path dir = FreshDir("mizu-serve-web");
+  const TempDir dir("mizu-serve-web");
   {
     const std::string bare = BinaryIn(dir / "bare");  // an installed binary: no build tree around it
     ServeProcess server(bare, {"--listen", "127.0.0.1:0", "--data", (dir / "data").string()}, {}, 2);
@@ -66,13 +66,12 @@ TEST_CASE("serve without --web serves the build's dist next to the binary, or sa
     REQUIRE(root);
     CHECK(Contains(root->body, "another"));
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE(
     "the demo reads like a healthy utility: parent's contract named, links to the port served, not late",
     "[cli][watch]") {
-  const fs::path dir = FreshDir("mizu-demo-healthy");
+  const TempDir dir("mizu-demo-healthy");
   const fs::path data = dir / "data";
   auto demo = RunMizumoriCli("demo-data --data " + data.string());
   REQUIRE(demo.code == 0);
@@ -110,5 +109,4 @@ TEST_CASE(
     }
     CHECK(reports >= 3);  // two recipients on the demo resident's contract, one on the parent's
   }
-  fs::remove_all(dir);
 }

@@ -10,10 +10,12 @@
 #include "serve_process.hpp"
 
 using mizu::backend::Config;
+using mizu::testing::TempDir;
 
 namespace {
-std::string WriteConfig(const std::string& text) {
-  auto dir = mizu::testing::FreshDir("mizu-config");
+// Writes `text` as <dir>/config.json (over the last one) and returns its path. The test owns `dir`, so the
+// file lives as long as the test reads it and goes with the test.
+std::string WriteConfig(const TempDir& dir, const std::string& text) {
   auto path = (dir / "config.json").string();
   std::ofstream(path) << text;
   return path;
@@ -31,12 +33,13 @@ std::string ServeBanner(const std::vector<std::string>& args, const std::vector<
 }  // namespace
 
 TEST_CASE("config file overrides the defaults", "[config]") {
+  const TempDir dir("mizu-config");
   Config c;
   CHECK(c.listen_host == "127.0.0.1");
   CHECK(c.listen_port == 8080);
   CHECK(c.data_dir == "var");
   CHECK_FALSE(c.test_mode);
-  mizu::backend::ApplyConfigFile(c, WriteConfig(R"({
+  mizu::backend::ApplyConfigFile(c, WriteConfig(dir, R"({
     "listen": "127.0.0.1:9090", "data_dir": "/tmp/x", "test_mode": true, "public_url": "https://portal.example/",
     "mail": {"transport": "smtp", "smtp_url": "smtp://127.0.0.1:2525"},
     "watch": {"window_hours": 2, "report_delay_minutes": 45},
@@ -50,44 +53,47 @@ TEST_CASE("config file overrides the defaults", "[config]") {
   CHECK(c.watch.report_delay_minutes == 45);
   CHECK(c.utility.customer_number.digits == 10);
   CHECK(c.http.long_reads_per_account == 2);  // the default
-  mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"http": {"long_reads_per_account": 64}})"));
+  mizu::backend::ApplyConfigFile(c, WriteConfig(dir, R"({"http": {"long_reads_per_account": 64}})"));
   CHECK(c.http.long_reads_per_account == 64);
 }
 
 TEST_CASE("bad config is refused with the key named", "[config]") {
+  const TempDir dir("mizu-config");
   Config c;
-  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig("{nope")),
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(dir, "{nope")),
                     Catch::Contains("not valid JSON"));
-  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"watch":{"window_hours":30}})")),
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(dir, R"({"watch":{"window_hours":30}})")),
                     Catch::Contains("window_hours"));
-  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"mail":{"transport":"pigeon"}})")),
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(dir, R"({"mail":{"transport":"pigeon"}})")),
                     Catch::Contains("transport"));
-  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"test_mode":"yes"})")),
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(c, WriteConfig(dir, R"({"test_mode":"yes"})")),
                     Catch::Contains("test_mode"));
   CHECK_THROWS_WITH(
-      mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"utility":{"customer_number_groups":[1,2]}})")),
+      mizu::backend::ApplyConfigFile(c, WriteConfig(dir, R"({"utility":{"customer_number_groups":[1,2]}})")),
       Catch::Contains("customer_number_groups"));
   CHECK_THROWS(mizu::backend::ApplyConfigFile(c, "/nonexistent/config.json"));
   CHECK_THROWS_WITH(
-      mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"http":{"long_reads_per_account":0}})")),
+      mizu::backend::ApplyConfigFile(c, WriteConfig(dir, R"({"http":{"long_reads_per_account":0}})")),
       Catch::Contains("long_reads_per_account"));
   // Numbers that are not ints are refused, not truncated or wrapped (the fuzz finding's kind, JsonIs).
   for (const char* threads : {"1e30", "2.5", "4294967304", "-1e300", "18446744073709551615"}) {
     INFO(threads);
     CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(
-                          c, WriteConfig(std::string(R"({"http":{"threads":)") + threads + "}}")),
+                          c, WriteConfig(dir, std::string(R"({"http":{"threads":)") + threads + "}}")),
                       Catch::Contains("threads"));
   }
 }
 
 TEST_CASE("kiosk config: the defaults, a utility's own timings, values outside the ranges refused",
           "[config][kiosk]") {
+  const TempDir dir("mizu-config");
   Config c;
   CHECK(c.kiosk.idle_seconds == 120);  // the issue's default
   CHECK(c.kiosk.warn_seconds == 20);
   CHECK(c.kiosk.session_limit_seconds == 1800);
   mizu::backend::ApplyConfigFile(
-      c, WriteConfig(R"({"kiosk":{"idle_seconds":300,"warn_seconds":30,"session_limit_seconds":3600}})"));
+      c,
+      WriteConfig(dir, R"({"kiosk":{"idle_seconds":300,"warn_seconds":30,"session_limit_seconds":3600}})"));
   CHECK(c.kiosk.idle_seconds == 300);
   CHECK(c.kiosk.warn_seconds == 30);
   CHECK(c.kiosk.session_limit_seconds == 3600);
@@ -97,7 +103,7 @@ TEST_CASE("kiosk config: the defaults, a utility's own timings, values outside t
         R"({"kiosk":{"session_limit_seconds":299}})", R"({"kiosk":{"idle_seconds":"2m"}})"}) {
     INFO(bad);
     Config fresh;
-    CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(fresh, WriteConfig(bad)), Catch::Contains("kiosk"));
+    CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(fresh, WriteConfig(dir, bad)), Catch::Contains("kiosk"));
   }
 }
 
@@ -113,26 +119,28 @@ TEST_CASE("listen flag parses HOST:PORT", "[config]") {
 }
 
 TEST_CASE("sms config: file by default, webhook with URL and token, bad values refused", "[config][sms]") {
+  const TempDir dir("mizu-config");
   Config c;
   CHECK(c.sms.transport == "file");
-  mizu::backend::ApplyConfigFile(c, WriteConfig(R"({"sms": {"transport": "webhook",
+  mizu::backend::ApplyConfigFile(c, WriteConfig(dir, R"({"sms": {"transport": "webhook",
     "webhook_url": "https://sms.example/send", "webhook_token": "t0k"}})"));
   CHECK(c.sms.transport == "webhook");
   CHECK(c.sms.webhook_url == "https://sms.example/send");
   CHECK(c.sms.webhook_token == "t0k");
   Config d;
-  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(d, WriteConfig(R"({"sms":{"transport":"pigeon"}})")),
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(d, WriteConfig(dir, R"({"sms":{"transport":"pigeon"}})")),
                     Catch::Contains("sms.transport"));
-  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(d, WriteConfig(R"({"sms":{"transport":"webhook"}})")),
+  CHECK_THROWS_WITH(mizu::backend::ApplyConfigFile(d, WriteConfig(dir, R"({"sms":{"transport":"webhook"}})")),
                     Catch::Contains("webhook_url"));
 }
 
 TEST_CASE("config precedence through `mizumori serve`: file, then environment, then flags", "[config]") {
-  auto dir = mizu::testing::FreshDir("mizu-precedence");
+  const TempDir dir("mizu-precedence");  // the data folders and the config file
   const std::string file_data = (dir / "from-file").string(), env_data = (dir / "from-env").string(),
                     flag_data = (dir / "from-flag").string();
   // Three loopback addresses, each on an ephemeral port: which one is served on names the source that won.
-  const std::string config = WriteConfig(R"({"listen": "127.0.0.2:0", "data_dir": ")" + file_data + R"("})");
+  const std::string config =
+      WriteConfig(dir, R"({"listen": "127.0.0.2:0", "data_dir": ")" + file_data + R"("})");
   const std::vector<std::string> env = {"MIZU_LISTEN=127.0.0.3:0", "MIZU_DATA_DIR=" + env_data};
 
   std::string line = ServeBanner({"--config", config}, {});

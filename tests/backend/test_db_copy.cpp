@@ -47,7 +47,7 @@ std::map<std::string, std::vector<std::string>> Dump(const std::string& url) {
 
 TEST_CASE("db copy: the demo utility into another database and back, row for row, and a server on the copy",
           "[db_copy]") {
-  const fs::path dir = FreshDir("mizu-copy");
+  const TempDir dir("mizu-copy");
   const std::string source = "sqlite:" + (dir / "src" / "mizumori.db").string();
   {
     backend::Config config;
@@ -99,5 +99,4 @@ TEST_CASE("db copy: the demo utility into another database and back, row for row
   CHECK(bills_copy == bills_original);
   CHECK(bills_copy.find("\"bills\":[{") != std::string::npos);
   DropTestDatabase(dir / "middle");
-  fs::remove_all(dir);
 }

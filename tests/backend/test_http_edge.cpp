@@ -168,11 +168,11 @@ TEST_CASE(
     "Range on a static file: one range gives 206 with the true length and several the whole file and past "
     "the end 416") {
   namespace fs = std::filesystem;
-  fs::path dist = mizu::testing::FreshDir("mizu-range");
+  const mizu::testing::TempDir dist("mizu-range");
   const std::string page = "<!doctype html><title>0123456789abcdef</title>";  // 46 bytes
   REQUIRE(page.size() == 46);
   std::ofstream(dist / "index.html", std::ios::binary) << page;
-  TestServer server([&](mizu::backend::Config& c) { c.web_dir = dist.string(); });
+  TestServer server([&](mizu::backend::Config& c) { c.web_dir = dist.Path().string(); });
   auto get = [&](const std::string& extra) {
     return RawExchange(server.Port(), "GET /index.html HTTP/1.1\r\nHost: x\r\n" + extra + "\r\n");
   };
@@ -203,7 +203,6 @@ TEST_CASE(
   CHECK(stale.body == page);
   RawAnswer fresh = get("Range: bytes=0-9\r\nIf-Range: " + etag.Header("etag") + "\r\n");
   CHECK(fresh.status == 206);
-  fs::remove_all(dist);
 }
 
 namespace {

@@ -114,7 +114,7 @@ TEST_CASE("CSV parsing: quotes, doubled quotes, CRLF, blank lines, errors with l
 }
 
 TEST_CASE("mizumori token create and import customers from the command line", "[import]") {
-  auto dir = FreshDir("mizu-cli-import");
+  const TempDir dir("mizu-cli-import");
   auto file = dir / "customers.csv";
   std::ofstream(file, std::ios::binary) << EncodeText(kCsv, TextEncoding::kCp932);
   std::string base = std::string(MIZU_BINARY) + " ";
@@ -138,5 +138,4 @@ TEST_CASE("mizumori token create and import customers from the command line", "[
   std::getline(token_file, token);
   CHECK(token.size() == 43);
   CHECK(WEXITSTATUS(std::system((base + "token create --scope admin" + data + " 2>/dev/null").c_str())) == 2);
-  fs::remove_all(dir);
 }

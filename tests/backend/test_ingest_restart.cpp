@@ -124,7 +124,7 @@ std::string KillBatch(const std::vector<int64_t>& hours) {
 }  // namespace
 
 TEST_CASE("a server killed with SIGKILL right after a 2xx keeps every acknowledged reading", "[ingest]") {
-  auto dir = mizu::testing::FreshDir("mizu-kill");
+  const mizu::testing::TempDir dir("mizu-kill");  // removed after both servers have gone
   std::string data = (dir / "data").string();
   { std::ofstream(dir / "customers.csv") << CityCsv(kKillMeters); }
   RunCli("import customers " + (dir / "customers.csv").string() + " --data " + data);
@@ -201,5 +201,4 @@ TEST_CASE("a server killed with SIGKILL right after a 2xx keeps every acknowledg
   CHECK(acked >= 20);
   INFO("background batches acknowledged before the kill: " << first_unacked);
   again.Signal(SIGTERM);
-  std::filesystem::remove_all(dir);
 }

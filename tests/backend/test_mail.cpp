@@ -23,6 +23,7 @@
 
 #include "mizu/backend/mail.hpp"
 #include "smtp_fixture.hpp"
+#include "temp_dir.hpp"
 #include "wait_until.hpp"
 
 namespace fs = std::filesystem;
@@ -30,20 +31,13 @@ using namespace mizu::backend;
 using mizu::testing::Inspect;
 using mizu::testing::ReservedPort;
 using mizu::testing::SmtpServer;
+using mizu::testing::TempDir;
 using mizu::testing::WaitUntil;
 using nlohmann::json;
 
 extern char** environ;
 
 namespace {
-
-fs::path FreshMailDir(const std::string& prefix) {
-  static std::atomic<int> counter{0};
-  auto dir = fs::temp_directory_path() /
-             (prefix + "-" + std::to_string(std::random_device{}()) + "-" + std::to_string(counter++));
-  fs::create_directories(dir);
-  return dir;
-}
 
 // Outbox rows matching an SQL condition.
 int64_t CountWhere(Database& db, const std::string& condition) {
@@ -68,13 +62,12 @@ OutgoingMail JapaneseMail(const std::string& to, int n = 0) {
 
 // A fresh data folder with a migrated database, and a MailConfig pointing at it.
 struct Fixture {
-  fs::path dir = FreshMailDir("mizu-mail");
+  TempDir dir{"mizu-mail"};  // first: removed after the database is closed
   std::string db_path = (dir / "mizumori.db").string();
   Database db{db_path};
   Clock clock;
   MailConfig config{"file", "", kFrom};
   Fixture() { clock.Set(kT0); }
-  ~Fixture() { fs::remove_all(dir); }
   std::vector<int64_t> Enqueue(int count, const std::string& to = "taro@example.jp") {
     std::vector<int64_t> ids;
     db.Transaction([&] {
@@ -87,7 +80,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("rendering: Japanese subject, names and body decode, lines short, CRLF only", "[mail]") {
-  fs::path dir = FreshMailDir("mizu-mime");
+  const TempDir dir("mizu-mime");
   MailAddress from = ParseMailAddress(kFrom);
   CHECK((from.name == "水守市水道局" && from.addr == "no-reply@mizumori.example"));
 
@@ -158,7 +151,6 @@ TEST_CASE("rendering: Japanese subject, names and body decode, lines short, CRLF
     CHECK(m["charset"] == "utf-8");
     CHECK(m["date"] == kT0);
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("rendering refuses header injection, bad addresses and malformed UTF-8", "[mail]") {
@@ -250,7 +242,7 @@ TEST_CASE("smtp: each outbox row is delivered once, decodes, and is marked sent"
   f.config.transport = "smtp";
   f.config.smtp_url = server.Url();
   auto ids = f.Enqueue(3);
-  MailRelay relay(f.db_path, f.config, f.dir.string(), f.clock, 1);
+  MailRelay relay(f.db_path, f.config, f.dir.Path().string(), f.clock, 1);
   CHECK(relay.RunOnce() == 3);
   CHECK(relay.RunOnce() == 0);
   REQUIRE(server.Count() == 3);
@@ -328,7 +320,7 @@ TEST_CASE("smtp: a relay started before the server keeps mail pending, then deli
   f.config.smtp_url = "smtp://127.0.0.1:" + std::to_string(port);
   RelayOptions options;
   options.poll_interval = std::chrono::milliseconds(50);
-  MailRelay relay(f.db_path, f.config, f.dir.string(), f.clock, 2, options);
+  MailRelay relay(f.db_path, f.config, f.dir.Path().string(), f.clock, 2, options);
   relay.Start();
   auto ids = f.Enqueue(3);
   relay.Notify();
@@ -366,7 +358,7 @@ TEST_CASE("smtp: 5xx rejections fail after a few attempts, 4xx keep retrying wit
     fine = EnqueueMail(f.db, JapaneseMail("fine@example.jp"), kT0);
   });
   RelayOptions options;
-  MailRelay relay(f.db_path, f.config, f.dir.string(), f.clock, 1, options);
+  MailRelay relay(f.db_path, f.config, f.dir.Path().string(), f.clock, 1, options);
   CHECK(relay.RunOnce() == 1);
   CHECK(FindMail(f.db, fine)->status == "sent");
   auto r = FindMail(f.db, rejected);
@@ -408,7 +400,7 @@ TEST_CASE("smtp: parallel workers deliver every message exactly once", "[mail]")
   auto ids = f.Enqueue(kCount);
   RelayOptions options;
   options.claim_batch = 3;
-  MailRelay relay(f.db_path, f.config, f.dir.string(), f.clock, 4, options);
+  MailRelay relay(f.db_path, f.config, f.dir.Path().string(), f.clock, 4, options);
   relay.Start();
   relay.Notify();
   REQUIRE(WaitUntil([&] { return CountWhere(f.db, "status = 'sent'") == kCount; }));
@@ -430,7 +422,7 @@ TEST_CASE("smtp: parallel workers deliver every message exactly once", "[mail]")
 TEST_CASE("file transport writes one parseable .eml per message, durably and idempotently", "[mail]") {
   Fixture f;
   auto ids = f.Enqueue(2);
-  MailRelay relay(f.db_path, f.config, f.dir.string(), f.clock, 2);
+  MailRelay relay(f.db_path, f.config, f.dir.Path().string(), f.clock, 2);
   CHECK(relay.RunOnce() == 2);
   auto eml_files = [&] {
     std::set<std::string> names;  // every file, so a left-behind temp file would show

@@ -2,22 +2,16 @@
 // the accounts table, which others reference with ON DELETE CASCADE).
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <random>
 
 #include "mizu/backend/db.hpp"
 #include "pg_fixture.hpp"
+#include "temp_dir.hpp"
 
 using mizu::backend::Database;
 using mizu::backend::DbError;
+using mizu::testing::TempDir;
 
 namespace {
-
-std::string TempDbPath() {
-  std::random_device rd;
-  auto dir = std::filesystem::temp_directory_path() / ("mizu-migrate-" + std::to_string(rd()));
-  std::filesystem::create_directories(dir);
-  return (dir / "mizumori.db").string();
-}
 
 // The customer master row both upgrade tests start from (its columns exist from schema 5 on).
 constexpr const char* kOneCustomer = R"sql(
@@ -36,7 +30,8 @@ int64_t Count(Database& db, const std::string& table) {
 
 TEST_CASE("an account database of schema 6 upgrades to mobile logins with every row and reference kept",
           "[sqlite][db]") {
-  std::string path = TempDbPath();
+  const TempDir dir("mizu-migrate");  // first: removed after the databases are closed
+  std::string path = (dir / "mizumori.db").string();
   {
     Database old(path, 6);
     REQUIRE(old.SchemaVersion() == 6);
@@ -80,13 +75,13 @@ TEST_CASE("an account database of schema 6 upgrades to mobile logins with every 
   db.Exec("DELETE FROM accounts WHERE id = 7");
   CHECK(Count(db, "sessions") == 0);
   CHECK(Count(db, "contract_links") == 0);
-  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
 TEST_CASE(
     "schema 8: sessions written before it become families of their own, sign-up tokens count mismatches",
     "[sqlite][db]") {
-  std::string path = TempDbPath();
+  const TempDir dir("mizu-migrate");  // first: removed after the databases are closed
+  std::string path = (dir / "mizumori.db").string();
   {
     Database old(path, 7);
     old.Exec(R"sql(
@@ -112,7 +107,6 @@ TEST_CASE(
   auto t = db.Prepare("SELECT mismatches FROM signup_tokens WHERE token_hash = 't1'");
   REQUIRE(t.Step());
   CHECK(t.Int(0) == 0);
-  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
 TEST_CASE(
@@ -121,17 +115,13 @@ TEST_CASE(
     "[db]") {
   // On the engine the suite runs on: a SQLite file, or a database of the PostgreSQL test cluster (its own
   // migration 20 and triggers); both gone at the end.
-  const std::string sqlite_path = TempDbPath();
-  const std::filesystem::path dir = std::filesystem::path(sqlite_path).parent_path();
-  std::string path = mizu::testing::TestDatabaseUrl(dir);
-  if (path.empty()) path = sqlite_path;
+  const TempDir dir("mizu-migrate");
+  std::string path = mizu::testing::TestDatabaseUrl(dir.Path());
+  if (path.empty()) path = (dir / "mizumori.db").string();
   struct Drop {
     std::filesystem::path dir;
-    ~Drop() {
-      mizu::testing::DropTestDatabase(dir);
-      std::filesystem::remove_all(dir);
-    }
-  } drop{dir};
+    ~Drop() { mizu::testing::DropTestDatabase(dir); }
+  } drop{dir.Path()};  // before the folder goes
   {
     Database old(path, 19);
     REQUIRE(old.SchemaVersion() == 19);

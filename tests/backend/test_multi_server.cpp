@@ -130,7 +130,7 @@ TEST_CASE(
     "two servers on one database: a slot reported once, one killed mid-slot, its mails sent by the "
     "other",
     "[multi_server]") {
-  const fs::path dir = FreshDir("mizu-multi");
+  const TempDir dir("mizu-multi");  // first: removed after the servers and the SMTP server
   SmtpServer smtp(dir / "maildir");
   const std::string data_a = (dir / "a").string(), data_b = (dir / "b").string();
   std::string database_url = TestDatabaseUrl(dir / "a");
@@ -143,10 +143,10 @@ TEST_CASE(
   fs::create_directories(data_b);
   fs::copy_file(fs::path(data_a) / "secret.key", fs::path(data_b) / "secret.key");
 
-  ServeProcess a(MIZU_BINARY,
-                 {"--listen", "127.0.0.1:0", "--config", ConfigFile(dir, data_a, database_url, smtp.Url())});
-  ServeProcess b(MIZU_BINARY,
-                 {"--listen", "127.0.0.1:0", "--config", ConfigFile(dir, data_b, database_url, smtp.Url())});
+  ServeProcess a(MIZU_BINARY, {"--listen", "127.0.0.1:0", "--config",
+                               ConfigFile(dir.Path(), data_a, database_url, smtp.Url())});
+  ServeProcess b(MIZU_BINARY, {"--listen", "127.0.0.1:0", "--config",
+                               ConfigFile(dir.Path(), data_b, database_url, smtp.Url())});
   REQUIRE(a.Port() > 0);
   REQUIRE(b.Port() > 0);
 
@@ -198,12 +198,11 @@ TEST_CASE(
   CHECK(duplicates <= 8);
   b.Stop();
   DropTestDatabase(dir / "a");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a server whose database connections are dropped (a restart, a fail-over) serves the next request",
           "[multi_server]") {
-  const fs::path dir = FreshDir("mizu-drop");
+  const TempDir dir("mizu-drop");
   {
     backend::Config config;
     config.data_dir = (dir / "data").string();
@@ -252,7 +251,7 @@ TEST_CASE("limits hold across servers on one database: sign-up starts per client
           "[multi_server]") {
   // Two servers on one PostgreSQL database share their limits (auth.hpp SharedLimitStore); on SQLite a
   // deployment is one server, so both sides are the same one.
-  const fs::path dir = FreshDir("mizu-limits");
+  const TempDir dir("mizu-limits");
   auto tweak = [&](backend::Config& c) {
     c.data_dir = (dir / "data").string();
     c.database_url = TestDatabaseUrl(dir / "data");

@@ -45,7 +45,8 @@ const std::string kPublished = "91929023219420000000000037554399999999999999";
 // zbarimg's reading of the symbol drawn from `modules` (10 light modules each side, 3 px a module, 80 px
 // tall) as a PBM image; "" when it reads nothing.
 std::string ZbarRead(const std::string& modules) {
-  const std::string path = (FreshDir("mizu-gs1") / "code.pbm").string();
+  const TempDir dir("mizu-gs1");
+  const std::string path = (dir / "code.pbm").string();
   const int scale = 3, quiet = 10, height = 80;
   const int width = static_cast<int>(modules.size() + 2 * quiet) * scale;
   {

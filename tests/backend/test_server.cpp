@@ -196,10 +196,10 @@ TEST_CASE("oversized requests are refused with 413 before the body is read", "[s
 }
 
 TEST_CASE("the web build is served with the right types and caching", "[server]") {
-  auto web = mizu::testing::FreshDir("mizu-web");
+  const mizu::testing::TempDir web("mizu-web");
   std::ofstream(web / "index.html") << "<!doctype html><title>水守</title>";
   std::ofstream(web / "app.wasm") << "\0asm";
-  TestServer server([&](mizu::backend::Config& c) { c.web_dir = web.string(); });
+  TestServer server([&](mizu::backend::Config& c) { c.web_dir = web.Path().string(); });
   auto client = server.Client();
   auto index = client.Get("/");
   REQUIRE(index);
@@ -210,5 +210,4 @@ TEST_CASE("the web build is served with the right types and caching", "[server]"
   REQUIRE(wasm);
   CHECK(wasm->get_header_value("Content-Type") == "application/wasm");
   CHECK(client.Get("/missing.js")->status == 404);
-  std::filesystem::remove_all(web);
 }

@@ -48,7 +48,7 @@ server.serve_forever()
 
 class WebhookReceiver {
  public:
-  explicit WebhookReceiver(bool failing) : dir_(FreshDir("mizu-webhook")) {
+  explicit WebhookReceiver(bool failing) : dir_("mizu-webhook") {
     std::ofstream(dir_ / "receiver.py") << kReceiver;
     SetFailing(failing);
     ReservedPort reserved;
@@ -69,7 +69,6 @@ class WebhookReceiver {
   ~WebhookReceiver() {
     ::kill(pid_, SIGTERM);
     ::waitpid(pid_, nullptr, 0);
-    fs::remove_all(dir_);
   }
   void SetFailing(bool failing) { SetStatus(failing ? 500 : 200); }
   // The status every POST is answered with from now on.
@@ -93,7 +92,7 @@ class WebhookReceiver {
   }
 
  private:
-  fs::path dir_;
+  TempDir dir_;  // removed once the receiver is gone (after the destructor's body), or if it never started
   int port_ = 0;
   pid_t pid_ = 0;
 };

@@ -33,7 +33,7 @@ Reply MessagesOnceTried(StaffDesk& desk, const std::string& to, size_t attempts)
 
 TEST_CASE("staff: a refused sign-up code shows the server's answer, and a resend kills the old code's mail",
           "[staff]") {
-  auto dir = FreshDir("mizu-staff-picky");
+  const TempDir dir("mizu-staff-picky");  // first: removed after the portal and the SMTP server
   SmtpServer picky(dir / "maildir", /*picky=*/true);
   Portal p([&](mizu::backend::Config& c) { c.mail.smtp_url = picky.Url(); });
   StaffDesk counter(p);

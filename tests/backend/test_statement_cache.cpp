@@ -16,16 +16,15 @@ namespace {
 
 class TempDb {
  public:
-  TempDb() : dir_(mizu::testing::FreshDir("mizu-stmt")), db_((dir_ / "t.db").string()) {
+  TempDb() : dir_("mizu-stmt"), db_((dir_ / "t.db").string()) {
     db_.Exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)");
     db_.Exec("INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three')");
   }
-  ~TempDb() { std::filesystem::remove_all(dir_); }
   Database& operator*() { return db_; }
   std::string Path() const { return (dir_ / "t.db").string(); }
 
  private:
-  std::filesystem::path dir_;
+  mizu::testing::TempDir dir_;  // first: removed after the database is closed
   Database db_;
 };
 

@@ -21,7 +21,7 @@ void Write(const fs::path& path, const std::string& body) {
 // A dist as web/tools/make_dist.py lays it out; the "compressed" siblings hold marker bytes, so a test sees
 // exactly which file was sent (the client does not decompress).
 struct WebDist {
-  fs::path root = mizu::testing::FreshDir("mizu-static");
+  mizu::testing::TempDir root{"mizu-static"};  // removed with the dist when the test ends
   fs::path dist = root / "dist";
   WebDist() {
     Write(dist / "index.html", "<!doctype html><title>水守</title>");
@@ -44,7 +44,6 @@ struct WebDist {
     Write(root / "outside" / "x.txt", "SECRET");
     fs::create_directory_symlink(root / "outside", dist / "linked-dir");
   }
-  ~WebDist() { fs::remove_all(root); }
 };
 
 httplib::Client RawClient(TestServer& server) {

@@ -24,9 +24,7 @@ std::string ReadAll(const fs::path& file) {
 class CarrierPortal {
  public:
   CarrierPortal()
-      : dir_(FreshDir("mizu-carrier")),
-        smtp_(dir_ / "maildir", false, {"-dd"}),
-        server_([this](backend::Config& c) {
+      : dir_("mizu-carrier"), smtp_(dir_ / "maildir", false, {"-dd"}), server_([this](backend::Config& c) {
           c.mail.transport = "smtp";
           c.mail.smtp_url = smtp_.Url();
         }) {
@@ -34,7 +32,6 @@ class CarrierPortal {
     backend::ImportCustomers(*server_.App().db, kCustomersCsv, {{}, &server_.App().tariff}, 0);
     server_.App().clock.Set(*ParseIso8601(kFridayAfternoon));
   }
-  ~CarrierPortal() { fs::remove_all(dir_); }
 
   Reply Send(const std::string& method, const std::string& path, const json& body) {
     auto client = server_.Client();
@@ -68,7 +65,7 @@ class CarrierPortal {
   std::string RawMail(const std::string& file) const { return ReadAll(smtp_.NewDir() / file); }
 
  private:
-  fs::path dir_;
+  TempDir dir_;  // first: removed after the server and the SMTP server have stopped
   SmtpServer smtp_;
   TestServer server_;
   std::string cookie_;

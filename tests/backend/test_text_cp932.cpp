@@ -68,7 +68,8 @@ std::string Decode(iconv_t cd, const std::string& code) {
 
 TEST_CASE("a CP932 export writes 〓 for what CP932 cannot hold and lists it, --strict fails",
           "[text][cp932]") {
-  const fs::path dir = FreshDir("mizu-cp932");
+  const TempDir temp("mizu-cp932");
+  const fs::path& dir = temp.Path();
   const std::string data = (dir / "data").string();
   std::ofstream(dir / "customers.csv", std::ios::binary)
       << kHeader << "00000008002,𠮷田 花子,ヨシダ ハナコ,水守市本町1 ハイツ髙橋,0467-12-3456,,0,13,active\r\n"
@@ -106,7 +107,6 @@ TEST_CASE("a CP932 export writes 〓 for what CP932 cannot hold and lists it, --
   CHECK(utf8.code == 0);
   CHECK(utf8.err == "export paper-notices: 2 rows, 0 characters substituted with 〓\n");
   CHECK(ReadAll(out).find("𠮷田 花子") != std::string::npos);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("CIS text is stored as sent and normalised only to compare", "[text][cp932]") {
@@ -196,7 +196,8 @@ TEST_CASE("every character of the CP932 code page round-trips through import and
   CHECK(windows.at("\xFA\x4A") == "\x87\x54");
   CHECK(windows.at("\xEE\xE0") == "\xFB\xFC");
 
-  const fs::path dir = FreshDir("mizu-cp932-page");
+  const TempDir temp("mizu-cp932-page");
+  const fs::path& dir = temp.Path();
   std::string input = kHeader;
   std::string expected = kExportHeader;
   constexpr size_t kPerRow = 100;  // characters per address (the limit is 200)
@@ -235,7 +236,6 @@ TEST_CASE("every character of the CP932 code page round-trips through import and
     INFO("first difference at byte " << i);
     CHECK(false);
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("UTF-8 import text follows RFC 3629: what the decoder accepts, every export can encode",

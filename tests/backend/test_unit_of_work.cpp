@@ -22,20 +22,16 @@ namespace {
 // An App on a fresh data folder, without the relay, the scheduler or a server.
 class BareApp {
  public:
-  BareApp() : dir_(mizu::testing::FreshDir("mizu-uow")) {
+  BareApp() : dir_("mizu-uow") {
     mizu::backend::Config config;
     config.data_dir = (dir_ / "data").string();
     config.test_mode = true;
     app_ = mizu::backend::OpenApp(config);
   }
-  ~BareApp() {
-    app_.reset();
-    std::filesystem::remove_all(dir_);
-  }
   App& operator*() { return *app_; }
 
  private:
-  std::filesystem::path dir_;
+  mizu::testing::TempDir dir_;  // first: removed after the App is closed
   std::unique_ptr<App> app_;
 };
 

@@ -69,7 +69,7 @@ class WatchPortal {
   // `tweak` changes the config of every server start (e.g. the utility's watch settings).
   explicit WatchPortal(const std::string& start = kFridayAfternoon,
                        std::function<void(backend::Config&)> tweak = {})
-      : dir_(FreshDir("mizu-watch")), smtp_(dir_ / "maildir"), tweak_(std::move(tweak)) {
+      : dir_("mizu-watch"), smtp_(dir_ / "maildir"), tweak_(std::move(tweak)) {
     Start(start);
     std::lock_guard lock(App().db_mutex);
     backend::ImportCustomers(*App().db, kCustomersCsv, {{}, &App().tariff}, 0);
@@ -77,7 +77,6 @@ class WatchPortal {
   ~WatchPortal() {
     server_.reset();
     DropTestDatabase(dir_ / "data");
-    fs::remove_all(dir_);
   }
 
   void Start(const std::string& iso) {
@@ -189,7 +188,7 @@ class WatchPortal {
   backend::App& App() { return server_->App(); }
 
  private:
-  fs::path dir_;
+  TempDir dir_;  // first: removed after the server and the SMTP server have stopped
   SmtpServer smtp_;
   std::function<void(backend::Config&)> tweak_;
   std::unique_ptr<WatchServer> server_;

@@ -155,7 +155,7 @@ TEST_CASE("watch: unlinking the contract or withdrawing deletes the watch and te
 }
 
 TEST_CASE("watch: `mizumori demo-data` then `mizumori evaluate --at` writes report mails once", "[watch]") {
-  fs::path dir = FreshDir("mizu-watch-cli");
+  const TempDir dir("mizu-watch-cli");
   const std::string data = " --data " + (dir / "data").string();
   REQUIRE(RunMizumoriCli("demo-data" + data).code == 0);
   // The demo's watches were set up 26 hours before the real now; evaluate up to now.
@@ -182,5 +182,4 @@ TEST_CASE("watch: `mizumori demo-data` then `mizumori evaluate --at` writes repo
   CHECK(Contains(second.out, " 0 windows reported"));
   CHECK(Contains(second.out, "alerts: 0 events, 0 mails"));  // each episode once, also through the command
   CHECK(RunMizumoriCli("evaluate --at yesterday" + data).code == 2);
-  fs::remove_all(dir);
 }
