@@ -103,3 +103,32 @@ TEST_CASE("JsonWriter refuses misuse: a value without its key, unbalanced ends, 
     CHECK(w.Take() == "1");
   }
 }
+
+TEST_CASE("AppendQuoted and AppendInt write what String and Int write, for a caller's Fragment",
+          "[json_writer]") {
+  const std::string texts[] = {"2026-11-24", "", "say \"hi\" \\ tab\there\nnew\x01 水守市",
+                               "a\xff\xfe"
+                               "b"};
+  for (const std::string& t : texts) {
+    JsonWriter w;
+    w.String(t);
+    std::string out = "x";
+    JsonWriter::AppendQuoted(out, t);
+    CHECK(out == "x" + w.Take());
+    CHECK(nlohmann::json::parse(out.substr(1)).is_string());
+  }
+  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{4180}, std::numeric_limits<int64_t>::min()}) {
+    std::string out;
+    JsonWriter::AppendInt(out, v);
+    CHECK(nlohmann::json::parse(out).get<int64_t>() == v);
+  }
+  // A Fragment built from them is one value in its array.
+  std::string item = R"({"k":)";
+  JsonWriter::AppendQuoted(item, "a\"b");
+  item += '}';
+  JsonWriter w;
+  w.BeginArray().Fragment(item).Fragment(item).EndArray();
+  auto back = nlohmann::json::parse(w.Take());
+  REQUIRE(back.size() == 2);
+  CHECK(back[1]["k"] == "a\"b");
+}

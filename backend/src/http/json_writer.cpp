@@ -21,8 +21,8 @@ JsonWriter& JsonWriter::EndArray() {
   return *this;
 }
 
-void JsonWriter::Escaped(std::string_view text) {
-  out_ += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+void JsonWriter::AppendEscaped(std::string& out, std::string_view text) {
+  out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 JsonWriter& JsonWriter::Number(double value) {

@@ -62,9 +62,7 @@ class JsonWriter {
   }
   JsonWriter& Int(int64_t value) {
     BeforeValue();
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-    out_.append(buf, end);
+    AppendInt(out_, value);
     return *this;
   }
   JsonWriter& Int(const std::optional<int64_t>& value);  // null when empty
@@ -82,6 +80,21 @@ class JsonWriter {
   }
   // The text; the writer must be back at the top level with one value written.
   std::string Take();
+
+  // For callers assembling a Fragment: `text` as a JSON string ("…", escaped exactly as String writes it),
+  // and `value` in decimal, appended to `out`.
+  static void AppendQuoted(std::string& out, std::string_view text) {
+    for (unsigned char c : text)
+      if (!kPlain[c]) return AppendEscaped(out, text);
+    out += '"';
+    out.append(text);
+    out += '"';
+  }
+  static void AppendInt(std::string& out, int64_t value) {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, end);
+  }
 
  private:
   // One byte per open container in `open_`: kObject for an object (else an array), | kHasMember once it has
@@ -110,14 +123,8 @@ class JsonWriter {
       Comma();
     }
   }
-  void Quoted(std::string_view text) {  // "text", escaped (no comma, no key bookkeeping)
-    for (unsigned char c : text)
-      if (!kPlain[c]) return Escaped(text);
-    out_ += '"';
-    out_.append(text);
-    out_ += '"';
-  }
-  void Escaped(std::string_view text);  // "text" by nlohmann's serializer
+  void Quoted(std::string_view text) { AppendQuoted(out_, text); }     // no comma, no key bookkeeping
+  static void AppendEscaped(std::string& out, std::string_view text);  // "text" by nlohmann's serializer
   std::string out_;
   std::string open_;  // the open containers, innermost last (no allocation up to 15 levels)
   bool key_pending_ = false;
