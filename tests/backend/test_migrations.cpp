@@ -2,6 +2,8 @@
 // the accounts table, which others reference with ON DELETE CASCADE).
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "mizu/backend/db.hpp"
 #include "pg_fixture.hpp"
@@ -160,4 +162,76 @@ TEST_CASE(
   db.Exec("DELETE FROM payments WHERE paid_on = '2026-10-01'");
   CHECK(paid("2026-09-24") == 0);
   CHECK(paid("2026-11-24") == 4845);
+}
+
+TEST_CASE("schema 21: bills rebuilt in their primary key's order keep every column, index and trigger",
+          "[sqlite][db]") {
+  const TempDir dir("mizu-migrate");  // first: removed after the databases are closed
+  const std::string path = (dir / "mizumori.db").string();
+  const std::string columns =
+      "customer_number, reading_date, period_start, period_end, prev_reading, curr_reading, usage_m3, "
+      "water_charge, sewer_charge, tax, total, due_date, payment_method, updated_at, konbini_barcode, "
+      "payeasy_customer_number, payeasy_confirmation_number, reissue, reissue_deadline, paid";
+  auto rows = [&columns](Database& db) {  // every column of every bill, as text, in key order
+    std::vector<std::string> out;
+    auto q = db.Prepare("SELECT " + columns + " FROM bills ORDER BY customer_number, reading_date");
+    while (q.Step()) {
+      std::string row;
+      for (int c = 0; c < q.ColumnCount(); ++c) row += q.Text(c) + "|";
+      out.push_back(row);
+    }
+    return out;
+  };
+  std::vector<std::string> before;
+  {
+    Database old(path, 20);
+    old.Exec(std::string(kOneCustomer) + R"sql(
+      INSERT INTO bills (customer_number, reading_date, period_start, period_end, prev_reading, curr_reading,
+                         usage_m3, water_charge, sewer_charge, tax, total, due_date, payment_method, updated_at,
+                         konbini_barcode, payeasy_customer_number, payeasy_confirmation_number, reissue,
+                         reissue_deadline)
+        VALUES ('00000008002', '2026-11-24', '2026-09-25', '2026-11-24', 663, 685, 22, 2360, 1440, 380, 4180,
+                '2026-12-14', 'payment_slip', 1, '91912345000000000800220261124000041800100000', '0000000800',
+                '2026112400', 1, '2026-12-28'),
+               ('00000008002', '2026-09-24', '2026-07-25', '2026-09-24', 636, 663, 27, 3110, 2040, 515, 5665,
+                '2026-10-14', 'account_transfer', 1, '', '', '', 0, '');
+      INSERT INTO payments (customer_number, reading_date, paid_on, amount, method, updated_at)
+        VALUES ('00000008002', '2026-09-24', '2026-10-14', 5665, 'account_transfer', 1);
+    )sql");
+    before = rows(old);
+  }
+  REQUIRE(before.size() == 2);
+  CHECK(before[0].find("|5665|") != std::string::npos);  // paid, kept on the bill by schema 20's trigger
+  Database db(path);
+  REQUIRE(db.SchemaVersion() >= 21);
+  CHECK(rows(db) == before);
+  auto schema = [&db](const std::string& name) {
+    auto q = db.Prepare("SELECT sql FROM sqlite_schema WHERE name = ?");
+    q.Bind(1, name);
+    return q.Step() ? q.Text(0) : std::string();
+  };
+  CHECK(schema("bills").find("WITHOUT ROWID") != std::string::npos);
+  CHECK(schema("bills_konbini_bill").find("substr(konbini_barcode, 3, 27)") != std::string::npos);
+  CHECK(schema("bills_payeasy").find("payeasy_confirmation_number") != std::string::npos);
+  CHECK(schema("bills_rebuilt").empty());
+  // The triggers of 20 follow the rebuilt table.
+  db.Exec(
+      "INSERT INTO payments (customer_number, reading_date, paid_on, amount, method, updated_at) "
+      "VALUES ('00000008002', '2026-11-24', '2026-12-01', 4000, 'konbini', 2)");
+  auto paid = db.Prepare("SELECT paid FROM bills WHERE reading_date = '2026-11-24'");
+  REQUIRE(paid.Step());
+  CHECK(paid.Int(0) == 4000);
+  paid.Reset();
+  // The payment-code lookups still find their bill, through their indexes.
+  auto by_barcode = db.Prepare(
+      "SELECT reading_date FROM bills WHERE substr(konbini_barcode, 3, 27) = "
+      "substr('91912345000000000800220261124000041800100000', 3, 27) AND konbini_barcode <> ''");
+  REQUIRE(by_barcode.Step());
+  CHECK(by_barcode.Text(0) == "2026-11-24");
+  auto plan = db.Prepare(
+      "EXPLAIN QUERY PLAN SELECT reading_date FROM bills WHERE payeasy_customer_number = '0000000800' AND "
+      "payeasy_confirmation_number = '2026112400' AND payeasy_customer_number <> ''");
+  REQUIRE(plan.Step());
+  CHECK(plan.Text(3).find("bills_payeasy") != std::string::npos);
+  CHECK_FALSE(db.Prepare("PRAGMA foreign_key_check").Step());
 }
