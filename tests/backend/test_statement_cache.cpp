@@ -138,3 +138,23 @@ TEST_CASE("A refused text or a missing table leaves the cache as it was", "[sqli
   CHECK(ValueOf(*db, 2) == "two");
   CHECK((*db).StatementsPrepared() == before);
 }
+
+TEST_CASE("More texts held at once than the cache keeps: all usable, the newest kept after",
+          "[sqlite][db][statement_cache]") {
+  TempDb db;
+  {
+    std::vector<mizu::backend::Statement> held;  // 600 live at once (a range of day tables can hold more)
+    for (int i = 0; i < 600; ++i) held.push_back((*db).Prepare("SELECT " + std::to_string(i)));
+    for (int i = 0; i < 600; ++i) {
+      REQUIRE(held[i].Step());
+      CHECK(held[i].Int(0) == i);
+    }
+    for (auto& statement : held) auto given_back = std::move(statement);  // first to last: 88–599 kept
+  }
+  const uint64_t before = (*db).StatementsPrepared();
+  (*db).Prepare("SELECT 599").Run();
+  (*db).Prepare("SELECT 88").Run();
+  CHECK((*db).StatementsPrepared() == before);
+  (*db).Prepare("SELECT 87").Run();  // evicted
+  CHECK((*db).StatementsPrepared() == before + 1);
+}

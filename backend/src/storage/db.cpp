@@ -126,39 +126,40 @@ void StatementCache::PushFront(Slot* slot) {
   newest_ = slot;
 }
 
+// Only a slot with no live statement is in the order (the ones eviction may take).
 void StatementCache::Erase(Slot* slot) {
-  Unlink(slot);
+  if (slot->borrowed == 0) Unlink(slot);
   slots_.erase(std::string_view(slot->sql));  // the key views slot->sql: erased before the slot is freed
 }
 
 Statement StatementCache::Take(std::string_view sql, bool if_tables_exist, bool& missing_table) {
   missing_table = false;
   auto it = slots_.find(sql);
-  bool made = false;
   if (it == slots_.end()) {
     auto slot = std::make_unique<Slot>();
     slot->sql = std::string(sql);
     const std::string_view key = slot->sql;
-    it = slots_.emplace(key, std::move(slot)).first;
-    made = true;
+    it = slots_.emplace(key, std::move(slot)).first;  // not in the order: about to be borrowed
+  } else if (it->second->borrowed == 0) {
+    Unlink(it->second.get());  // borrowed from now on: out of eviction's reach
   }
   Slot* slot = it->second.get();
-  if (made) PushFront(slot);
   std::unique_ptr<StatementImpl> impl;
   if (!slot->idle.empty()) {
     impl = std::move(slot->idle.back());
     slot->idle.pop_back();
   } else {
+    // Only a new slot or one with live statements has none idle: neither is in the order.
     ++prepares_;
     try {
       impl = connection_->Prepare(sql, if_tables_exist);
     } catch (...) {
-      if (slot->borrowed == 0 && slot->idle.empty()) Erase(slot);  // a refused text keeps no slot
+      if (slot->borrowed == 0) slots_.erase(std::string_view(slot->sql));  // a refused text keeps no slot
       throw;
     }
     if (!impl) {
       missing_table = true;
-      if (slot->borrowed == 0 && slot->idle.empty()) Erase(slot);
+      if (slot->borrowed == 0) slots_.erase(std::string_view(slot->sql));
       return Statement(nullptr, nullptr, nullptr);
     }
   }
@@ -179,19 +180,12 @@ std::optional<Statement> StatementCache::BorrowIfTablesExist(std::string_view sq
 }
 
 void StatementCache::GiveBack(Slot* slot, std::unique_ptr<StatementImpl> impl) {
-  --slot->borrowed;
   impl->Reset();
   slot->idle.push_back(std::move(impl));
-  if (slot != newest_) {  // just used: the most recent
-    Unlink(slot);
-    PushFront(slot);
-  }
-  // Beyond capacity: the least recently used texts no live statement holds (their statements finalized).
-  for (Slot* s = oldest_; slots_.size() > capacity_ && s;) {
-    Slot* newer = s->newer;
-    if (s->borrowed == 0) Erase(s);
-    s = newer;
-  }
+  if (--slot->borrowed == 0) PushFront(slot);  // back in the order, as its most recent
+  // Beyond capacity: the least recently used texts (their statements finalized). Texts with live statements
+  // are not in the order, so each give-back evicts in constant time however many are held.
+  while (slots_.size() > capacity_ && oldest_) Erase(oldest_);
 }
 
 namespace {

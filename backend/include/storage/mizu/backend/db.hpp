@@ -84,10 +84,11 @@ class Statement {
 };
 
 // The idle prepared statements of one connection, keyed by SQL text: a slot per text (its idle statements,
-// its place in the least-recently-used order), beyond `capacity` texts the least recently used one that no
-// live statement holds is evicted (day-table statements make the set of texts open-ended). Two live borrows
-// of one text get two statements. A borrow and its give-back allocate nothing once the text has a slot (one
-// hash of the text, no copy of it): the cache sits on every query of every request.
+// its place in the least-recently-used order while no statement of it is out); beyond `capacity` texts the
+// least recently used one that no live statement holds is evicted (day-table statements make the set of
+// texts open-ended). Two live borrows of one text get two statements. A borrow and its give-back allocate
+// nothing once the text has a slot (one hash of the text, no copy of it): the cache sits on every query of
+// every request.
 class StatementCache {
  public:
   explicit StatementCache(storage::Connection* connection, size_t capacity = 512);
@@ -104,8 +105,9 @@ class StatementCache {
  private:
   friend class Statement;
   using Slot = Statement::Slot;
-  // The slot of sql (made if new, at the front of the order); its idle statement taken if it has one, else
-  // one prepared (`missing_table` when `if_tables_exist` and the text names a table that does not exist).
+  // The slot of sql (made if new; out of the order while borrowed); its idle statement taken if it has one,
+  // else one prepared (`missing_table` when `if_tables_exist` and the text names a table that does not
+  // exist).
   Statement Take(std::string_view sql, bool if_tables_exist, bool& missing_table);
   void GiveBack(Slot* slot, std::unique_ptr<storage::StatementImpl> impl);
   void Unlink(Slot* slot);
@@ -115,8 +117,9 @@ class StatementCache {
   size_t capacity_;
   uint64_t prepares_ = 0;
   std::unordered_map<std::string_view, std::unique_ptr<Slot>> slots_;  // keys view each slot's own text
-  Slot* newest_ =
-      nullptr;  // the order, most recently given back first (intrusive: reordering allocates nothing)
+  // The order: the slots no live statement holds, most recently given back first (intrusive: reordering
+  // allocates nothing).
+  Slot* newest_ = nullptr;
   Slot* oldest_ = nullptr;
 };
 
