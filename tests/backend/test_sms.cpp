@@ -59,16 +59,12 @@ class WebhookReceiver {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    REQUIRE(posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
+    REQUIRE(posix_spawn(&child_.pid, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
     reserved.Release();
     // Up when it answers HTTP (a GET is answered 501 and not logged).
     const std::string get = "GET / HTTP/1.0\r\n\r\n";
     REQUIRE(
         WaitUntil([&] { return Answers(port_, get, "HTTP/"); }, kWaitLimit, std::chrono::milliseconds(20)));
-  }
-  ~WebhookReceiver() {
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
   }
   void SetFailing(bool failing) { SetStatus(failing ? 500 : 200); }
   // The status every POST is answered with from now on.
@@ -92,9 +88,19 @@ class WebhookReceiver {
   }
 
  private:
-  TempDir dir_;  // removed once the receiver is gone (after the destructor's body), or if it never started
+  // The receiver process: stopped and waited for when its owner goes, also when the constructor fails after
+  // starting it (a constructed member is destroyed then).
+  struct Child {
+    pid_t pid = 0;
+    ~Child() {
+      if (pid <= 0) return;
+      ::kill(pid, SIGTERM);
+      ::waitpid(pid, nullptr, 0);
+    }
+  };
+  TempDir dir_;  // first: removed after the receiver is gone
   int port_ = 0;
-  pid_t pid_ = 0;
+  Child child_;
 };
 
 }  // namespace
