@@ -126,9 +126,10 @@ void StatementCache::PushFront(Slot* slot) {
   newest_ = slot;
 }
 
-// Only a slot with no live statement is in the order (the ones eviction may take).
+// Eviction of a slot in the order (no live statement). A slot made by Take and refused by the engine is not
+// in the order: Take erases it from the map itself.
 void StatementCache::Erase(Slot* slot) {
-  if (slot->borrowed == 0) Unlink(slot);
+  Unlink(slot);
   slots_.erase(std::string_view(slot->sql));  // the key views slot->sql: erased before the slot is freed
 }
 
