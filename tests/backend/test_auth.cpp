@@ -6,6 +6,7 @@
 #include <atomic>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "mizu/backend/auth.hpp"
 
@@ -219,6 +220,24 @@ TEST_CASE("SixDigitCode is always six digits and its digits are uniform", "[auth
 TEST_CASE("SHA-256 and HMAC-SHA-256 match published answers", "[auth]") {
   CHECK(mb::Sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(mb::Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // Each thread reuses one digest context: a digest after another on the same thread starts clean (FIPS
+  // 180-2's two-block message after "abc"), and threads hashing at once do not mix their inputs.
+  CHECK(mb::Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK(mb::Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&wrong, t] {
+      for (int i = 0; i < 2000; ++i) {
+        const bool empty = (i + t) % 2 == 0;
+        const std::string want = empty ? "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+                                       : "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        if (mb::Sha256Hex(empty ? "" : "abc") != want) ++wrong;
+      }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(wrong == 0);
   // RFC 4231 test case 2.
   CHECK(mb::HmacSha256Hex("Jefe", "what do ya want for nothing?") ==
         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");

@@ -60,7 +60,10 @@ std::vector<ContractView> ListContracts(App& app, int64_t account_id) {
 ContractView RequireOwnContract(App& app, int64_t account_id, const std::string& customer_number_input) {
   std::string cn = RequireCustomerNumber(app, customer_number_input);
   return ReadDb(app, [&](Database& db) {
-    auto q = db.Prepare(std::string(kSelectContract) + "WHERE l.customer_number = ? AND l.account_id = ?");
+    // Put together once: every contract-scoped request checks ownership here.
+    static const std::string sql =
+        std::string(kSelectContract) + "WHERE l.customer_number = ? AND l.account_id = ?";
+    auto q = db.Prepare(sql);
     q.Bind(1, cn).Bind(2, account_id);
     if (!q.Step()) throw ServiceError(404, err::kContractNotFound);
     return Read(q, app.config.utility.customer_number);

@@ -58,8 +58,9 @@ BillView ReadBillRow(Statement& q) {
 
 std::vector<BillView> ListBills(App& app, const std::string& customer_number, int periods) {
   return ReadDb(app, [&](Database& db) {
-    auto q = db.Prepare(std::string(kBillSelect) +
-                        "WHERE b.customer_number = ? ORDER BY b.reading_date DESC LIMIT ?");
+    static const std::string sql =  // put together once: this runs on every visit to お支払い実績
+        std::string(kBillSelect) + "WHERE b.customer_number = ? ORDER BY b.reading_date DESC LIMIT ?";
+    auto q = db.Prepare(sql);
     q.Bind(1, customer_number).Bind(2, int64_t{periods});
     std::vector<BillView> out;
     out.reserve(static_cast<size_t>(std::clamp(periods, 0, 64)));

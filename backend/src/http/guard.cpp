@@ -9,7 +9,9 @@ bool Unsafe(const httplib::Request& req) {
   return req.method != "GET" && req.method != "HEAD";
 }
 
-void Run(const httplib::Request& req, httplib::Response& res, const std::function<void()>& fn) {
+// A template, not std::function: the guards' lambdas capture more than fits in one (an allocation a request).
+template <typename Fn>
+void Run(const httplib::Request& req, httplib::Response& res, Fn&& fn) {
   try {
     fn();
   } catch (const ServiceError& e) {
@@ -117,11 +119,11 @@ httplib::Server::Handler WithAccount(App& app, AccountHandler handler, KioskUse 
         throw ServiceError(401, err::kUnauthorized);
       }
       if (kiosk && use == KioskUse::kRefused) throw ServiceError(403, err::kKioskForbidden);
-      caller.session = *session;
       if (session->rotated) {
         SetSessionCookie(app, res, *session->rotated);
         caller.token = session->rotated->token;
       }
+      caller.session = std::move(*session);
       handler(req, res, caller);
     });
   };

@@ -22,7 +22,13 @@ JsonWriter& JsonWriter::EndArray() {
 }
 
 void JsonWriter::AppendEscaped(std::string& out, std::string_view text) {
-  out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // One string value per thread, its buffer reused: an address or a name in Japanese comes here on most
+  // answers, and a fresh value was two allocations more each time.
+  thread_local nlohmann::json value = std::string();
+  auto& held = value.get_ref<std::string&>();
+  held.assign(text);
+  out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (held.capacity() > 4096) held = std::string();  // a long text does not stay held by the thread
 }
 
 JsonWriter& JsonWriter::Number(double value) {

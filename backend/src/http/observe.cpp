@@ -7,7 +7,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
-#include <ctime>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -15,6 +14,7 @@
 #include "http_util.hpp"
 #include "json_writer.hpp"
 #include "mizu/backend/mail.hpp"
+#include "mizu/time.hpp"
 
 namespace mizu::backend::http {
 namespace {
@@ -91,21 +91,22 @@ bool Variable(std::string_view segment) {
 std::string NowUtc() {
   auto now = std::chrono::system_clock::now();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
+  // The civil date by arithmetic (mizu/time.hpp), not gmtime_r: glibc's takes a process-wide lock
+  // (tzset_lock) that every request thread would queue on.
+  const int64_t seconds = ms / 1000, days = seconds / 86400, in_day = seconds % 86400;  // after 1970
+  const CivilDate date = CivilFromDays(days);
   // YYYY-MM-DDTHH:MM:SS.mmmZ written digit by digit (on every request's path; snprintf was a measurable
   // part).
   char buf[] = "0000-00-00T00:00:00.000Z";
   auto put = [&buf](int at, int width, int value) {
     for (int i = at + width - 1; i >= at; --i, value /= 10) buf[i] = static_cast<char>('0' + value % 10);
   };
-  put(0, 4, tm.tm_year + 1900);
-  put(5, 2, tm.tm_mon + 1);
-  put(8, 2, tm.tm_mday);
-  put(11, 2, tm.tm_hour);
-  put(14, 2, tm.tm_min);
-  put(17, 2, tm.tm_sec);
+  put(0, 4, date.year);
+  put(5, 2, date.month);
+  put(8, 2, date.day);
+  put(11, 2, static_cast<int>(in_day / 3600));
+  put(14, 2, static_cast<int>(in_day / 60 % 60));
+  put(17, 2, static_cast<int>(in_day % 60));
   put(20, 3, static_cast<int>(ms % 1000));
   return buf;
 }
@@ -199,7 +200,8 @@ void RequestLog::Run() {
 std::string RequestLogLine(const RequestRecord& r) {
   // Written front to back (JsonWriter): one line per request, on every request's path. Keys in the order
   // nlohmann's objects print them (sorted), as the error lines below.
-  const std::string route = RouteLabel(r.path, r.status);
+  const std::string computed = r.route.empty() ? RouteLabel(r.path, r.status) : std::string();
+  const std::string_view route = r.route.empty() ? std::string_view(computed) : r.route;
   JsonWriter w(256);
   w.BeginObject().Key("bytes").Int(static_cast<int64_t>(r.bytes)).Key("client").String(r.client);
   w.Key("method").String(r.method).Key("ms").Number(std::round(r.seconds * 1e5) / 100);

@@ -60,6 +60,7 @@ struct RequestRecord {
   double seconds = 0;  // from the head read to the response written
   size_t bytes = 0;    // of the response body
   std::string_view client;
+  std::string_view route = {};  // RouteLabel(path, status) if the caller has it; worked out here when empty
 };
 // {"ts":"2026-11-30T11:00:00.123Z","method":"GET","route":"/api/v1/contracts/{id}/bills","status":200,
 //  "ms":1.25,"bytes":5120,"client":"192.0.2.1"} — ts in UTC; a static file's line adds "path".
