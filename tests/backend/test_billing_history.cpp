@@ -117,6 +117,40 @@ TEST_CASE("the last 12 billing periods with volume, water/sewer split, tax and t
   CHECK(payments[2]["amount"] == total(dates[2]));
 }
 
+TEST_CASE("a bill's stored texts are escaped in the bills answer, however odd or long", "[billing]") {
+  Portal p;
+  const std::string csv = kBillsHeader + BillLine("00000008002", "2026-11-18", 20, 500, 13, "納付書") +
+                          BillLine("00000008002", "2026-09-18", 20, 480, 13, "納付書");
+  REQUIRE(AdminImport(p, "bills", csv).body["inserted"] == 2);
+  VisibleResident(p, "taro@example.jp");
+  // Texts the import refuses but a database may hold (a row of an older version, a hand edit): a quote, a
+  // backslash, control characters, Japanese, an invalid byte; and 3,000 control characters, each written as
+  // 6 bytes ("\u001f") — more than the room AppendBill makes for a bill's keys and numbers.
+  const std::string odd = std::string("a\"b\\c\x01\n水守\t") + "\xff" + "z";
+  const std::string long_run(3000, '\x1f');
+  WriteDb(p.App(), [&](mizu::backend::Database& db) {
+    db.Prepare("UPDATE bills SET payment_method = ? WHERE reading_date = '2026-11-18'").Bind(1, odd).Run();
+    db.Prepare("UPDATE bills SET payment_method = ? WHERE reading_date = '2026-09-18'")
+        .Bind(1, long_run)
+        .Run();
+  });
+  auto r = p.Get("/api/v1/contracts/00000008002/bills");
+  REQUIRE(r.status == 200);
+  REQUIRE_FALSE(r.body.is_discarded());  // valid JSON
+  REQUIRE(r.body["bills"].size() == 2);
+  const auto& newest = r.body["bills"][0];
+  CHECK(newest["payment_method"] == std::string("a\"b\\c\x01\n水守\t") + "\xEF\xBF\xBD" + "z");  // U+FFFD
+  CHECK(newest["reading_date"] == "2026-11-18");
+  CHECK(newest["due_date"] == "2026-12-08");
+  CHECK(newest["usage_m3"] == 20);
+  CHECK(newest["total"] == HandWorked(13, 20).total_yen);
+  CHECK(newest["status"] == "unpaid");
+  const auto& older = r.body["bills"][1];
+  CHECK(older["payment_method"] == long_run);
+  CHECK(older["curr_reading"] == 500);
+  CHECK(older["status"] == "unpaid");
+}
+
 TEST_CASE("billing routes never reach another account's contract", "[billing]") {
   Portal p;
   REQUIRE(AdminImport(p, "bills",

@@ -84,11 +84,17 @@ class JsonWriter {
   // For callers assembling a Fragment: `text` as a JSON string ("…", escaped exactly as String writes it),
   // and `value` in decimal, appended to `out`.
   static void AppendQuoted(std::string& out, std::string_view text) {
-    for (unsigned char c : text)
-      if (!kPlain[c]) return AppendEscaped(out, text);
+    if (!IsPlain(text)) return AppendEscaped(out, text);
     out += '"';
     out.append(text);
     out += '"';
+  }
+  // Whether `text` goes between the quotes as it is (printable ASCII but `"` and `\`); else String escapes
+  // it, writing at most 6 bytes a byte ("\u001f"; an invalid byte becomes U+FFFD, 3).
+  static bool IsPlain(std::string_view text) {
+    for (unsigned char c : text)
+      if (!kPlain[c]) return false;
+    return true;
   }
   static void AppendInt(std::string& out, int64_t value) {
     char buf[24];

@@ -102,17 +102,36 @@ void WritePaymentCodes(JsonWriter& w, const PaymentCodes& p) {
   w.EndObject();
 }
 
-// A bill's JSON object (docs/api.md, bills) appended to `out`, each key with its punctuation one append: the
-// bills answer writes twelve of them on every visit to お支払い実績 (a writer call per member was a tenth of
-// the route's CPU). Texts from the CIS are quoted and escaped as JsonWriter::String would.
+// A bill's JSON object (docs/api.md, bills) appended to `out`: its members written through a pointer into
+// room made for them at once, not an append each (the bills answer writes twelve on every visit to
+// お支払い実績; an append per key and value was ~40 a bill, a tenth of the route's CPU). Texts from the CIS
+// are quoted and escaped as JsonWriter::String would.
 void AppendBill(std::string& out, const BillView& b, const PaymentCodes& codes) {
+  const std::string_view texts[] = {b.reading_date, b.period_start, b.period_end, b.due_date,
+                                    b.payment_method};
+  size_t room = 512;  // keys and punctuation (~220 bytes), 8 numbers of at most 20 characters, a status word
+  for (std::string_view t : texts) room += 6 * t.size() + 2;  // escaped: at most 6 bytes a byte, and quotes
+  const size_t start = out.size();
+  out.resize(start + room);
+  char* p = out.data() + start;
+  const auto put = [&p](std::string_view part) {
+    std::memcpy(p, part.data(), part.size());
+    p += part.size();
+  };
   const auto text = [&](std::string_view lead, std::string_view value) {
-    out.append(lead);
-    JsonWriter::AppendQuoted(out, value);
+    put(lead);
+    if (!JsonWriter::IsPlain(value)) {
+      std::string escaped;
+      JsonWriter::AppendQuoted(escaped, value);
+      return put(escaped);
+    }
+    *p++ = '"';
+    put(value);
+    *p++ = '"';
   };
   const auto number = [&](std::string_view lead, int64_t value) {
-    out.append(lead);
-    JsonWriter::AppendInt(out, value);
+    put(lead);
+    p = std::to_chars(p, p + 20, value).ptr;  // INT64_MIN is 20 characters
   };
   text(R"({"reading_date":)", b.reading_date);
   text(R"(,"period_start":)", b.period_start);
@@ -128,7 +147,8 @@ void AppendBill(std::string& out, const BillView& b, const PaymentCodes& codes) 
   text(R"(,"payment_method":)", b.payment_method);
   number(R"(,"paid":)", b.paid);
   text(R"(,"status":)", b.paid >= b.total ? "paid" : b.paid > 0 ? "partial" : "unpaid");
-  out.append(R"(,"payment_codes":)");
+  put(R"(,"payment_codes":)");
+  out.resize(static_cast<size_t>(p - out.data()));
   if (codes.unavailable == "paid") {  // null for a paid bill: nothing to pay
     out.append("null");
   } else {
