@@ -27,6 +27,7 @@ struct Reply {
   std::string set_cookie;
   std::string retry_after;
   httplib::Headers headers;  // every header of the response
+  std::string text;          // the body as it came
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);
     return it == headers.end() ? "" : it->second;
@@ -69,6 +70,7 @@ class Portal {
     REQUIRE(res);
     Reply r{res->status, json(), res->get_header_value("Set-Cookie"), res->get_header_value("Retry-After")};
     r.headers = res->headers;
+    r.text = res->body;
     if (!res->body.empty()) r.body = json::parse(res->body, nullptr, false);
     std::smatch m;
     if (std::regex_search(r.set_cookie, m, std::regex("mizu_session=([^;]*)"))) cookie_ = m[1];

@@ -117,16 +117,17 @@ TEST_CASE("the last 12 billing periods with volume, water/sewer split, tax and t
   CHECK(payments[2]["amount"] == total(dates[2]));
 }
 
-TEST_CASE("a bill's stored texts are escaped in the bills answer, however odd or long", "[billing]") {
+TEST_CASE("a bill's odd or long stored texts are escaped in the bills answer", "[billing]") {
   Portal p;
   const std::string csv = kBillsHeader + BillLine("00000008002", "2026-11-18", 20, 500, 13, "納付書") +
                           BillLine("00000008002", "2026-09-18", 20, 480, 13, "納付書");
   REQUIRE(AdminImport(p, "bills", csv).body["inserted"] == 2);
   VisibleResident(p, "taro@example.jp");
-  // Texts the import refuses but a database may hold (a row of an older version, a hand edit): a quote, a
-  // backslash, control characters, Japanese, an invalid byte; and 3,000 control characters, each written as
-  // 6 bytes ("\u001f") — more than the room AppendBill makes for a bill's keys and numbers.
-  const std::string odd = std::string("a\"b\\c\x01\n水守\t") + "\xff" + "z";
+  // Texts the import refuses but either engine's database may hold (a row of an older version, a hand edit):
+  // a quote, a backslash, control characters, Japanese; and 3,000 control characters, each written as 6 bytes
+  // ("\u001f") — more than the room AppendBill makes for a bill's keys and numbers. (An invalid UTF-8 byte,
+  // which PostgreSQL cannot store, is test_json_writer.cpp's.)
+  const std::string odd = "a\"b\\c\x01\n水守\tz";
   const std::string long_run(3000, '\x1f');
   WriteDb(p.App(), [&](mizu::backend::Database& db) {
     db.Prepare("UPDATE bills SET payment_method = ? WHERE reading_date = '2026-11-18'").Bind(1, odd).Run();
@@ -137,9 +138,12 @@ TEST_CASE("a bill's stored texts are escaped in the bills answer, however odd or
   auto r = p.Get("/api/v1/contracts/00000008002/bills");
   REQUIRE(r.status == 200);
   REQUIRE_FALSE(r.body.is_discarded());  // valid JSON
+  // The bytes as JsonWriter::String writes them (nlohmann's escaping: \u0001 in lower case, \n and \t short).
+  CHECK(r.text.find(R"("payment_method":"a\"b\\c\u0001\n水守\tz","paid":0,"status":"unpaid")") !=
+        std::string::npos);
   REQUIRE(r.body["bills"].size() == 2);
   const auto& newest = r.body["bills"][0];
-  CHECK(newest["payment_method"] == std::string("a\"b\\c\x01\n水守\t") + "\xEF\xBF\xBD" + "z");  // U+FFFD
+  CHECK(newest["payment_method"] == odd);
   CHECK(newest["reading_date"] == "2026-11-18");
   CHECK(newest["due_date"] == "2026-12-08");
   CHECK(newest["usage_m3"] == 20);

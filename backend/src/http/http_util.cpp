@@ -70,11 +70,13 @@ bool DrainBodyWithin(const httplib::ContentReader& reader, size_t limit) {
 }
 
 std::string CookieValue(const httplib::Request& req, const std::string& name) {
-  // The first Cookie header, as get_header_value reads it, seen in place: this runs on every signed-in
-  // request, and copies of the header and of each item were four allocations.
+  // The first Cookie header seen in place (this runs on every signed-in request; copies of the header and of
+  // each item were four allocations), up to a NUL as get_header_value reads it: cpp-httplib 0.11 decodes
+  // "%00" in header values.
   const auto [first, last] = req.headers.equal_range("Cookie");
   if (first == last) return "";
-  const std::string_view header = first->second;
+  std::string_view header = first->second;
+  header = header.substr(0, header.find('\0'));
   size_t pos = 0;
   while (pos < header.size()) {
     size_t end = header.find(';', pos);

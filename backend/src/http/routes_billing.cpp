@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <stdexcept>
@@ -148,6 +149,8 @@ void AppendBill(std::string& out, const BillView& b, const PaymentCodes& codes) 
   number(R"(,"paid":)", b.paid);
   text(R"(,"status":)", b.paid >= b.total ? "paid" : b.paid > 0 ? "partial" : "unpaid");
   put(R"(,"payment_codes":)");
+  if (p > out.data() + start + room)
+    std::abort();  // past the room: memory not ours was written, stop at once
   out.resize(static_cast<size_t>(p - out.data()));
   if (codes.unavailable == "paid") {  // null for a paid bill: nothing to pay
     out.append("null");
