@@ -67,7 +67,7 @@ ProxySet::ProxySet(const std::vector<std::string>& entries) {
 }
 
 bool ProxySet::Contains(const std::string& address) const {
-  if (blocks_.empty()) return false;  // no proxy trusted (the default): nothing to parse, on every request
+  if (blocks_.empty()) return false;  // no proxy trusted (http.trusted_proxies []): nothing to parse
   unsigned char bytes[16];
   int family = ParseAddress(address, bytes);
   if (family == 0) return false;
