@@ -67,7 +67,6 @@ ProxySet::ProxySet(const std::vector<std::string>& entries) {
 }
 
 bool ProxySet::Contains(const std::string& address) const {
-  if (blocks_.empty()) return false;  // no proxy trusted (http.trusted_proxies []): nothing to parse
   unsigned char bytes[16];
   int family = ParseAddress(address, bytes);
   if (family == 0) return false;
@@ -86,10 +85,12 @@ bool ProxySet::Contains(const std::string& address) const {
 
 std::string ClientAddress(const httplib::Request& req, const ProxySet& proxies) {
   std::string client = req.remote_addr;
-  if (!proxies.Contains(client)) return client;
+  // Without X-Forwarded-For the peer is the client whoever it is: the address is parsed only for a request
+  // that names another (a direct request is most of them).
+  const size_t n = req.get_header_value_count("X-Forwarded-For");
+  if (n == 0 || !proxies.Contains(client)) return client;
   // Every X-Forwarded-For line, in order, as one list (RFC 9110 §5.3: repeated fields join with commas).
   std::vector<std::string> hops;
-  size_t n = req.get_header_value_count("X-Forwarded-For");
   for (size_t i = 0; i < n; ++i) {
     std::string line = req.get_header_value("X-Forwarded-For", i);
     size_t pos = 0;

@@ -106,7 +106,7 @@ HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {
     // A request relayed by a trusted proxy (which buffered its body whole) is marked for the routes; a client
     // cannot set the mark itself.
     req.headers.erase(http::kProxiedMark);
-    if (impl->proxies.Contains(req.remote_addr) && req.has_header("X-Forwarded-For"))
+    if (req.has_header("X-Forwarded-For") && impl->proxies.Contains(req.remote_addr))
       req.set_header(http::kProxiedMark, "1");
     req.remote_addr = http::ClientAddress(req, impl->proxies);
     auto verdict = http::CheckFraming(req, impl->limits);
